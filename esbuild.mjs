@@ -1,0 +1,96 @@
+// Builds the extension's bundles. Two products ship (client, server) plus the sandbox CLI;
+// `--tests` adds the in-host integration suite. esbuild does not type-check: `npm run typecheck` does.
+import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests') || watch;
+const require = createRequire(import.meta.url);
+
+/**
+ * ofetch's Node build bundles a fetch polyfill (node-fetch-native) although Node >= 18 has fetch.
+ * Point the bare specifier at its platform-neutral build, which uses globalThis.fetch.
+ * @type {esbuild.Plugin}
+ */
+const nativeOfetch = {
+  name: 'native-ofetch',
+  setup(build) {
+    build.onResolve({ filter: /^ofetch$/ }, () => ({
+      path: path.join(path.dirname(require.resolve('ofetch/package.json')), 'dist', 'index.mjs'),
+    }));
+  },
+};
+
+/**
+ * Prints problems in a form VS Code's $esbuild-watch problem matcher understands, and always a finish line.
+ * The docs' sample throws on `location: null`; this one does not.
+ * @type {esbuild.Plugin}
+ */
+const reporter = {
+  name: 'reporter',
+  setup(build) {
+    const name = build.initialOptions.outfile ?? 'bundle';
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log(`${result.errors.length ? 'failed' : 'built'} ${path.relative(process.cwd(), name)}`);
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  legalComments: production ? 'none' : 'inline',
+  plugins: [nativeOfetch, reporter],
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['client/src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+];
+if (withTests) {
+  targets.push({
+    ...common,
+    minify: false,
+    sourcemap: true,
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'out/test/integration/index.js',
+    external: ['vscode'],
+  });
+}
+
+const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
+try {
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    // Keep the contexts alive; Ctrl+C ends the process.
+    await new Promise(() => {});
+  } else {
+    const results = await Promise.allSettled(contexts.map((ctx) => ctx.rebuild()));
+    if (results.some((r) => r.status === 'rejected' || r.value.errors.length > 0)) {
+      process.exitCode = 1;
+      console.error('esbuild: build failed');
+    }
+  }
+} finally {
+  if (!watch) await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}

@@ -1,0 +1,2 @@
+// placeholder so the scripts project has an input
+export {};
