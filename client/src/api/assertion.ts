@@ -1,0 +1,76 @@
+// The signed-assertion mechanism: a short-lived JWT signed with the user's PKCS#8 private key (jose does the crypto).
+// The algorithm follows from the key, so the user only configures a key file.
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import { C2mApiError } from './errors';
+
+// jose is ESM-only and this project type-checks as CommonJS: load it lazily with a dynamic import
+// (esbuild inlines it into the bundle; Node's loader handles it under mocha).
+type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
+let jose: Promise<Jose> | undefined;
+function loadJose(): Promise<Jose> {
+  jose ??= import('jose');
+  return jose;
+}
+
+export type AssertionAlg = 'RS256' | 'ES256' | 'EdDSA';
+
+/** Lifetime of an assertion; the contract's servers accept at most 5 minutes. */
+export const ASSERTION_LIFETIME_SECONDS = 300;
+
+function badKey(message: string): C2mApiError {
+  return new C2mApiError({ kind: 'invalid_request', code: 'invalid_private_key', message });
+}
+
+/** RS256 for RSA, ES256 for P-256, EdDSA for Ed25519; anything else is refused with a clear message. */
+export function detectAssertionAlg(privateKeyPem: string): AssertionAlg {
+  if (!/-----BEGIN PRIVATE KEY-----/.test(privateKeyPem)) {
+    throw badKey('The private key is not a PEM-encoded PKCS#8 key ("-----BEGIN PRIVATE KEY-----").');
+  }
+  let key;
+  try {
+    key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
+  } catch {
+    throw badKey('The private key could not be read (damaged PEM or a passphrase-protected key).');
+  }
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw badKey('RSA private keys must have at least 2048 bits.');
+      return 'RS256';
+    case 'ec':
+      if (key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
+      throw badKey('Only P-256 EC private keys are supported (ES256).');
+    case 'ed25519':
+      return 'EdDSA';
+    default:
+      throw badKey(`Unsupported private key type ${String(key.asymmetricKeyType)}: use RSA (RS256), P-256 (ES256) or Ed25519 (EdDSA).`);
+  }
+}
+
+export interface AssertionInput {
+  clientId: string;
+  privateKeyPem: string;
+  audience: string;
+  nowMs: number;
+}
+
+/** A compact JWS with iss = sub = clientId, aud, iat, exp = iat + 300 s and a random jti. */
+export async function signClientAssertion(input: AssertionInput): Promise<string> {
+  const alg = detectAssertionAlg(input.privateKeyPem);
+  const { importPKCS8, SignJWT } = await loadJose();
+  let key;
+  try {
+    key = await importPKCS8(input.privateKeyPem, alg);
+  } catch {
+    throw badKey(`The private key could not be imported for ${alg}.`);
+  }
+  const iat = Math.floor(input.nowMs / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg, typ: 'JWT' })
+    .setIssuer(input.clientId)
+    .setSubject(input.clientId)
+    .setAudience(input.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
+    .setJti(randomUUID())
+    .sign(key);
+}

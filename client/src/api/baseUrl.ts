@@ -1,0 +1,57 @@
+// Where credentials may be sent. HTTPS only, except loopback (the local sandbox), and an origin helper so
+// secrets and bearer tokens can be bound to the origin they belong to.
+import { C2mApiError } from './errors';
+
+function insecure(code: string, message: string): C2mApiError {
+  return new C2mApiError({ kind: 'insecure_url', code, message });
+}
+
+/** 127.0.0.0/8, ::1 and localhost. WHATWG URL parsing already normalises 127.1, 0x7f.0.0.1 and [0::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/**
+ * Parses and vets a base URL such as https://api.example.com/v1.
+ * Throws C2mApiError kind insecure_url with a message that says what to change.
+ */
+export function checkBaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw insecure('invalid_base_url', 'The C2M base URL is not a valid URL (expected e.g. https://api.example.com/v1).');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw insecure('invalid_base_url', `The C2M base URL must start with https:// (got ${parsed.protocol}).`);
+  }
+  if (parsed.username || parsed.password) {
+    throw insecure('invalid_base_url', 'The C2M base URL must not contain a user name or password.');
+  }
+  if (parsed.search || parsed.hash) {
+    throw insecure('invalid_base_url', 'The C2M base URL must not contain a query (?...) or fragment (#...).');
+  }
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
+    throw insecure(
+      'insecure_url',
+      `Refusing to send credentials over plain HTTP to ${parsed.host}: use https://, ` +
+        'or http:// only for a local sandbox on 127.0.0.1, ::1 or localhost.',
+    );
+  }
+  return parsed;
+}
+
+/** scheme://host:port with the port always explicit, so https://a and https://a:443 compare equal. */
+export function originOf(url: string | URL): string {
+  const u = typeof url === 'string' ? new URL(url) : url;
+  const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
+  return `${u.protocol}//${u.hostname}${port ? `:${port}` : ''}`;
+}
+
+/** The base URL as a string without trailing slashes, to append contract paths to. */
+export function baseHref(base: URL): string {
+  return base.href.replace(/\/+$/, '');
+}

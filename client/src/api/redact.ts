@@ -1,0 +1,49 @@
+// The one redaction function. Every log line and every C2mApiError message passes through it, so a secret
+// that reaches an error path (a server echoing the request, a URL, a header dump) is masked before anyone sees it.
+// Rules are patterns (we cannot know every secret), plus exact values the caller knows are secret right now.
+
+const MASK = '[REDACTED]';
+
+/** Field names whose values are secrets, in JSON (`"k": "v"`), form (`k=v`) and header-ish (`k: v`) spellings. */
+const SECRET_FIELDS = [
+  'client_secret', 'clientSecret', 'otp_code', 'otpCode', 'otp', 'assertion', 'access_token', 'accessToken',
+  'long_token', 'longToken', 'short_token', 'shortTermToken', 'longTermToken', 'refresh_token', 'id_token',
+  'password', 'private_key', 'privateKey', 'privateKeyPem', 'secret', 'api_key', 'apiKey',
+];
+
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+// Authorization / Proxy-Authorization with any scheme, as a header line or a JSON/inspected object entry.
+const AUTH_HEADER = /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(?:[A-Za-z-]+\s+)?[^\s"',}\]]+/gi;
+const FIELD = new RegExp(
+  String.raw`(["']?)\b(${SECRET_FIELDS.join('|')})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&,;}\]"']+)`,
+  'g',
+);
+const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
+// JWT/JWS/JWE-shaped: base64url of '{"' starts with eyJ; keep dots so every segment goes, even when truncated.
+const JWT_SHAPED = /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,4}/g;
+// Opaque long-term tokens (lt_...). \b keeps token ids such as tok_lt_b8e0aa readable (the `_` before lt is a word char).
+const OPAQUE_LONG_TERM = /\blt_[A-Za-z0-9_-]{6,}/g;
+
+/**
+ * Masks secrets in `text`. `known` adds exact values that are secret in this context (the credential of the
+ * request in flight), also in their JSON-escaped and URL-encoded spellings; values shorter than 4 chars are ignored.
+ */
+export function redact(text: string, known: readonly string[] = []): string {
+  let out = String(text);
+  for (const secret of known) {
+    if (typeof secret !== 'string' || secret.length < 4) continue;
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
+      out = out.split(form).join(MASK);
+    }
+  }
+  return out
+    .replace(PEM_PRIVATE_KEY, '[REDACTED PRIVATE KEY]')
+    .replace(AUTH_HEADER, (_m, name: string, sep: string) => `${name}${sep}${MASK}`)
+    .replace(FIELD, (_m, q: string, name: string, sep: string, value: string) => {
+      const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
+      return `${q}${name}${q}${sep}${quote}${MASK}${quote}`;
+    })
+    .replace(BEARER, `Bearer ${MASK}`)
+    .replace(JWT_SHAPED, '[REDACTED JWT]')
+    .replace(OPAQUE_LONG_TERM, `lt_${MASK}`);
+}

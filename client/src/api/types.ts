@@ -1,0 +1,74 @@
+// Wire types of ../../../shared contract (c2m-auth.openapi.yaml), field for field, plus the app-level result.
+// Snake_case fields are the wire format; IssuedToken is what the rest of the extension sees.
+
+/** POST /auth/tokens/long request body. One credential mechanism per call. */
+export interface LongTokenRequest {
+  grant_type: 'client_credentials' | 'assertion';
+  client_id: string;
+  client_secret?: string;
+  otp_code?: string;
+  assertion_type?: string;
+  assertion?: string;
+  scopes?: string[];
+  /** 3600..7776000; the server may clamp. */
+  ttl_seconds?: number;
+}
+
+/** POST /auth/tokens/long 201 body (the X-Token-Id header carries the same id). */
+export interface LongTokenResponse {
+  token_type: 'Bearer';
+  access_token: string;
+  expires_in: number;
+  expires_at: string;
+  scopes?: string[];
+  token_id?: string;
+}
+
+/** POST /auth/tokens/short request body (the long-term token travels in the Authorization header). */
+export interface ShortTokenRequest {
+  long_token?: string;
+  scopes?: string[];
+}
+
+/** POST /auth/tokens/short 201 body. */
+export interface ShortTokenResponse {
+  token_type: 'Bearer';
+  access_token: string;
+  expires_in: number;
+  expires_at: string;
+  scopes?: string[];
+  token_id?: string;
+}
+
+/** Every 4xx/5xx body of the contract. `details` is never surfaced: it may echo the request. */
+export interface AuthError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** A validated 201, as the extension uses it. */
+export interface IssuedToken {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiresIn: number;
+  /** The server's expires_at, kept for display only: expiry is computed from receivedAt + expiresIn. */
+  expiresAt: string;
+  /** Granted scopes; empty when the server did not list them. */
+  scopes: string[];
+  /** Server-issued id for revocation; '' only for a short-term token whose server gave no id at all. */
+  tokenId: string;
+  /** Local epoch ms when the 201 arrived: expiry = receivedAt + expiresIn * 1000. */
+  receivedAt: number;
+}
+
+export type LongTermGrant =
+  | { mechanism: 'client_secret'; clientId: string; clientSecret: string }
+  | { mechanism: 'otp'; clientId: string; otpCode: string }
+  | { mechanism: 'assertion'; clientId: string; privateKeyPem: string /* PKCS#8 */; audience?: string /* default: baseUrl */ }
+  | { mechanism: 'short_term'; clientId: string; shortTermToken: string /* needs tokens:write; sent as Bearer */ };
+
+export type GrantMechanism = LongTermGrant['mechanism'];
+
+/** The assertion_type value the contract names for signed-JWT assertions. */
+export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
