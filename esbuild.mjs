@@ -2,6 +2,7 @@
 // `--tests` adds the in-host integration suite. esbuild does not type-check: `npm run typecheck` does.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -32,7 +33,7 @@ const nativeOfetch = {
 const reporter = {
   name: 'reporter',
   setup(build) {
-    const name = build.initialOptions.outfile ?? 'bundle';
+    const name = build.initialOptions.outfile ?? build.initialOptions.outdir ?? 'bundle';
     build.onStart(() => {
       if (watch) console.log('[watch] build started');
     });
@@ -68,12 +69,17 @@ const targets = [
   { ...common, entryPoints: ['client/src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
 ];
 if (withTests) {
+  // The in-host suite: index.js plus one bundle per test/integration/*.test.ts, which index.js finds at
+  // run time. Each suite gets its own file so a new suite needs no registration anywhere.
+  const suiteDir = 'test/integration';
+  const suites = fs.readdirSync(suiteDir).filter((name) => name.endsWith('.test.ts'));
+  fs.rmSync('out/test/integration', { recursive: true, force: true }); // no stale suites from deleted files
   targets.push({
     ...common,
     minify: false,
     sourcemap: true,
-    entryPoints: ['test/integration/index.ts'],
-    outfile: 'out/test/integration/index.js',
+    entryPoints: ['index.ts', ...suites].map((name) => path.join(suiteDir, name)),
+    outdir: 'out/test/integration',
     external: ['vscode'],
   });
 }

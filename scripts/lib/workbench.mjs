@@ -1,0 +1,39 @@
+// The web workbench's URL and the switch that lets it load an extension under development and its tests.
+
+/**
+ * The built workbench ignores the `payload` URL parameter unless developmentOptions.enableSmokeTestDriver
+ * is set in its configuration, which code-server writes into a meta tag. This script flips it before the
+ * workbench reads it. (Rewriting the HTML with page.route() breaks the websockets in Chromium 156.)
+ * A string, because it runs in the page, not in Node.
+ */
+export const ENABLE_SMOKE_TEST_DRIVER = `(() => {
+  if (window.top !== window) return;
+  const patch = () => {
+    const meta = document.getElementById('vscode-workbench-web-configuration');
+    const raw = meta && meta.getAttribute('data-settings');
+    if (!raw) return false;
+    const config = JSON.parse(raw);
+    config.developmentOptions = Object.assign({}, config.developmentOptions, { enableSmokeTestDriver: true });
+    meta.setAttribute('data-settings', JSON.stringify(config));
+    return true;
+  };
+  if (patch()) return;
+  const observer = new MutationObserver(() => { if (patch()) observer.disconnect(); });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+/**
+ * @param {{ baseUrl: string, authority: string }} server
+ * @param {{ folder: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options absolute paths on the server
+ */
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath }) {
+  const url = new URL(server.baseUrl);
+  url.searchParams.set('folder', folder);
+  /** @type {[string, string][]} */
+  const payload = [];
+  const remote = (/** @type {string} */ p) => `vscode-remote://${server.authority}${p}`;
+  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));
+  return url.toString();
+}

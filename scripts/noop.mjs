@@ -1,2 +1,0 @@
-// placeholder so the scripts project has an input
-export {};

@@ -1,0 +1,102 @@
+// `npm run test:integration`: the mocha suites of test/integration inside code-server's real extension host.
+// The workbench loads this repository as the extension under development and out/test/integration/index.js
+// as its tests (URL payload); the result comes back through codeAutomationExit, the reporter output
+// through a file in the run folder. Options: --grep <pattern>, --no-build, --timeout <seconds>.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchBrowser } from './lib/browser.mjs';
+import { runStep, seconds } from './lib/build.mjs';
+import { prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
+import { REPO_ROOT, runDir } from './lib/paths.mjs';
+import { followFile } from './lib/follow.mjs';
+import { ENABLE_SMOKE_TEST_DRIVER, workbenchUrl } from './lib/workbench.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '600' },
+  },
+});
+
+const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+const TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
+
+async function main() {
+  const started = Date.now();
+  if (!options['no-build']) runStep('build (--tests)', process.execPath, ['esbuild.mjs', '--tests']);
+  if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${TESTS_ENTRY} missing: build with \`node esbuild.mjs --tests\``);
+
+  const run = prepareRunFolders(runDir('integration'));
+  const workspace = path.join(run.root, 'workspace');
+  fs.cpSync(FIXTURE, workspace, { recursive: true }); // tests may edit files; the fixture stays clean
+  writeUserSettings(run);
+  const reportDir = path.join(run.root, 'report');
+  fs.mkdirSync(reportDir, { recursive: true });
+  const mochaLog = path.join(reportDir, 'mocha.log');
+  // The extension host inherits code-server's environment: that is how index.js learns where to report.
+  run.env.C2M_TEST_REPORT_DIR = reportDir;
+  if (options.grep) run.env.C2M_TEST_GREP = options.grep;
+
+  const server = await startCodeServer(run, { workspace });
+  console.log(`code-server ready at ${server.baseUrl} (${seconds(Date.now() - started)})`);
+  const browser = await launchBrowser(path.join(run.root, 'browser'));
+  const stopFollowing = followFile(mochaLog, (text) => process.stdout.write(text));
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const consoleLog = fs.createWriteStream(path.join(run.logs, 'browser-console.log'));
+    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+    page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
+    await page.addInitScript({ content: ENABLE_SMOKE_TEST_DRIVER });
+
+    /** @type {Promise<number>} */
+    const exited = new Promise((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => resolve(code));
+    });
+    const timeoutMs = Number(options.timeout) * 1000;
+    /** @type {NodeJS.Timeout | undefined} */
+    let timer;
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: TESTS_ENTRY }));
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    stopFollowing(); // flushes what is left of the log
+
+    if (outcome === 'timeout') {
+      const shot = path.join(run.root, 'timeout.png');
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`no result from the extension host after ${options.timeout} s (screenshot ${shot}); browser console:\n${tail(path.join(run.logs, 'browser-console.log'))}`);
+    }
+    const result = readResult(path.join(reportDir, 'result.json'));
+    if (!result) {
+      console.log(`integration: run() ended with code ${outcome} but wrote no result; browser console:\n${tail(path.join(run.logs, 'browser-console.log'))}`);
+      return 1;
+    }
+    console.log(`integration: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending in ${seconds(Date.now() - started)} (exit code ${outcome})`);
+    return outcome === 0 && result.failed === 0 ? 0 : 1;
+  } finally {
+    stopFollowing();
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+/** @param {string} file @returns {{ passed: number, failed: number, pending: number } | undefined} */
+function readResult(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`integration: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
