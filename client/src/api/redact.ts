@@ -1,4 +1,4 @@
-// The one redaction function. Every log line and every C2mApiError message passes through it, so a secret
+// The one redaction function (idempotent: masked text stays as it is). Every log line and every C2mApiError message passes through it, so a secret
 // that reaches an error path (a server echoing the request, a URL, a header dump) is masked before anyone sees it.
 // Rules are patterns (we cannot know every secret), plus exact values the caller knows are secret right now.
 
@@ -13,9 +13,9 @@ const SECRET_FIELDS = [
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 // Authorization / Proxy-Authorization with any scheme, as a header line or a JSON/inspected object entry.
-const AUTH_HEADER = /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(?:[A-Za-z-]+\s+)?[^\s"',}\]]+/gi;
+const AUTH_HEADER = /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(?!\[REDACTED)(?:[A-Za-z-]+\s+)?[^\s"',}\]]+/gi;
 const FIELD = new RegExp(
-  String.raw`(["']?)\b(${SECRET_FIELDS.join('|')})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&,;}\]"']+)`,
+  String.raw`(["']?)\b(${SECRET_FIELDS.join('|')})\1(\s*[:=]\s*)(?!\[REDACTED)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&,;}\]"']+)`,
   'g',
 );
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;

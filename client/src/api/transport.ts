@@ -101,7 +101,7 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
     if (timedOut) {
       return new C2mApiError({
         kind: 'timeout', code: 'timeout', retryable: true, secrets,
-        message: `No complete answer from ${request.origin}${where} within ${Math.round(request.timeoutMs / 1000 * 10) / 10} s.`,
+        message: `No complete answer from ${request.origin}${where} within ${request.timeoutMs < 1000 ? `${request.timeoutMs} ms` : `${Math.round(request.timeoutMs / 100) / 10} s`}.`,
       });
     }
     if (request.signal?.aborted) return aborted(where, secrets);

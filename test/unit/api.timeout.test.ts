@@ -1,0 +1,95 @@
+// Deadlines and cancellation: a stalling server ends in kind timeout (the deadline covers the body too), the caller's
+// AbortSignal in kind aborted, an unreachable port in kind network. Small real timeouts (tens of ms), no sleeps.
+import { strict as assert } from 'node:assert';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { createAuthClient, DEFAULT_TIMEOUT_MS } from '../../client/src/api/authClient';
+import { fakeSleep, rejectsWith, startStub, type Stub } from './apiStubServer';
+
+describe('api client: timeouts, aborts, unreachable servers', () => {
+  let behave: (res: ServerResponse) => void;
+  let stub: Stub;
+  before(async () => {
+    stub = await startStub((_req, res) => behave(res));
+  });
+  after(() => stub.close());
+  beforeEach(() => {
+    stub.requests.length = 0;
+  });
+  const stall = (): void => undefined;
+  const stallAfterHeaders = (res: ServerResponse): void => {
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.write('{"token_type":"Bearer",');
+  };
+  const grant = { mechanism: 'client_secret', clientId: 'c2m_demo', clientSecret: 'pw-123456' } as const;
+
+  it('defaults to a 15 s timeout', () => {
+    assert.equal(DEFAULT_TIMEOUT_MS, 15_000);
+  });
+
+  it('no answer within timeoutMs -> kind timeout', async () => {
+    behave = stall;
+    const error = await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), {
+      kind: 'timeout',
+      code: 'timeout',
+      retryable: true,
+    });
+    assert.match(error.message, /within 40 ms/);
+    assert.equal(stub.requests.length, 1, 'long-term: no retry after a timeout');
+  });
+
+  it('headers arrive but the body stalls -> kind timeout', async () => {
+    behave = stallAfterHeaders;
+    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), { kind: 'timeout' });
+  });
+
+  it('the short-term exchange retries timeouts, 3 tries in all', async () => {
+    behave = stall;
+    const fake = fakeSleep();
+    const api = createAuthClient({ baseUrl: stub.baseUrl, timeoutMs: 30, sleep: fake.sleep, random: () => 0 });
+    await rejectsWith(api.issueShortTermToken('lt_long_term_value'), { kind: 'timeout' });
+    assert.equal(stub.requests.length, 3);
+    assert.equal(fake.delays.length, 2);
+  });
+
+  it("the caller's AbortSignal mid-request -> kind aborted", async () => {
+    const controller = new AbortController();
+    behave = () => controller.abort();
+    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal }), {
+      kind: 'aborted',
+      retryable: false,
+    });
+  });
+
+  it('an already aborted signal -> kind aborted, nothing sent', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).issueShortTermToken('lt_long_term_value', { signal: controller.signal }), {
+      kind: 'aborted',
+    });
+    assert.equal(stub.requests.length, 0);
+  });
+
+  it('an abort while the body streams -> kind aborted', async () => {
+    const controller = new AbortController();
+    behave = (res) => {
+      stallAfterHeaders(res);
+      setImmediate(() => controller.abort());
+    };
+    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal }), { kind: 'aborted' });
+  });
+
+  it('a refused connection -> kind network naming the cause', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const error = await rejectsWith(createAuthClient({ baseUrl: `http://127.0.0.1:${port}/v1` }).issueLongTermToken(grant), {
+      kind: 'network',
+      code: 'network_error',
+      retryable: true,
+    });
+    assert.match(error.message, /ECONNREFUSED/);
+  });
+});
