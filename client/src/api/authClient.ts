@@ -135,7 +135,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return new C2mApiError({
       kind: 'http', status, code, retryAfterMs, secrets,
       retryable: status === 429 || status >= 500,
-      message: `${cleanText(text, 300)} (HTTP ${status} ${code}).${when}`,
+      // Redact before cleaning and shortening, so no partial secret survives a cut.
+      message: `${cleanText(redact(text, secrets), 300)} (HTTP ${status} ${code}).${when}`,
     });
   }
 
@@ -144,9 +145,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (answer.status !== 201) throw answerError(answer, 201, secrets);
     const contentType = answer.headers.get('content-type') ?? '';
     if (!JSON_MEDIA_TYPE.test(contentType)) {
-      const media = cleanText(contentType.split(';')[0] ?? '', 60) || 'no content type';
+      // Named only when it looks like a media type: a hostile header value is not repeated.
+      const media = contentType.split(';')[0]?.trim() ?? '';
+      const shown = /^[\w.+-]{1,40}\/[\w.+-]{1,40}$/.test(media) ? media : media ? 'an unexpected content type' : 'no content type';
       throw invalidResponse(
-        `The server answered 201 with ${media} instead of JSON (a captive portal or proxy login page?); nothing was accepted.`,
+        `The server answered 201 with ${shown} instead of JSON (a captive portal or proxy login page?); nothing was accepted.`,
       );
     }
     if (answer.text.trim() === '') throw invalidResponse('The server answered 201 with an empty body; nothing was accepted.');

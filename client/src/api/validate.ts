@@ -112,7 +112,8 @@ export function readAuthError(body: unknown): { code?: string; message?: string 
   const message = own(body, 'message');
   return {
     ...(typeof code === 'string' && /^[a-z][a-z0-9_.-]{0,63}$/i.test(code) ? { code } : {}),
-    ...(typeof message === 'string' && message.trim() !== '' ? { message: cleanText(message, 300) } : {}),
+    // Not shortened here: the caller redacts first, so a secret cut in half by truncation cannot slip through.
+    ...(typeof message === 'string' && message.trim() !== '' ? { message: message.slice(0, 20_000) } : {}),
   };
 }
 
