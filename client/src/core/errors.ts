@@ -1,0 +1,71 @@
+// The engine's one error type: a code the UI can branch on, an action it can offer, and a message fit to show.
+// Messages are built from fixed text, profile names and redacted API messages only: never a token, secret or OTP.
+import { isC2mApiError } from '../api/errors';
+import { redact } from '../api/redact';
+
+export type CoreErrorCode =
+  | 'no_profile' // unknown profile id, or no active profile
+  | 'no_long_token' // nothing to exchange: issue a long-term token first
+  | 'long_expired' // the long-term token expired
+  | 'origin_changed' // stored credentials belong to another base URL or client id: not sent
+  | 'reissue_needed' // the server rejected the long-term token (401), also after re-reading storage
+  | 'missing_secret' // client secret or private key not set (or bound elsewhere)
+  | 'needs_short_token' // step-up mechanism without a usable short-term token
+  | 'revoked' // revoked or signed out while the request was in flight: its answer was discarded
+  | 'network_blocked' // Restricted Mode: this base URL comes from workspace settings
+  | 'cancelled' // the user dismissed the OTP prompt
+  | 'rate_limited' // 429: `retryAt` says when
+  | 'unreadable' // a stored record could not be read
+  | 'api'; // any other API failure (network, timeout, 4xx/5xx, invalid response)
+
+/** What the UI can offer next to the message. */
+export type FailureAction = 'issue' | 'rotate' | 'retry' | 'setClientSecret' | 'setPrivateKey';
+
+export class CoreError extends Error {
+  override readonly name = 'CoreError';
+  readonly code: CoreErrorCode;
+  readonly action?: FailureAction;
+  /** Epoch ms before which a retry is pointless (429 Retry-After). */
+  readonly retryAt?: number;
+  /** The API client's error code/status, when this came from the server or the network. */
+  readonly apiCode?: string;
+  readonly status?: number;
+  /** Whether the same call may succeed later without user action. */
+  readonly retryable: boolean;
+
+  constructor(code: CoreErrorCode, message: string, extra: { action?: FailureAction; retryAt?: number; apiCode?: string; status?: number; retryable?: boolean } = {}) {
+    super(redact(message));
+    this.code = code;
+    if (extra.action !== undefined) this.action = extra.action;
+    if (extra.retryAt !== undefined) this.retryAt = extra.retryAt;
+    if (extra.apiCode !== undefined) this.apiCode = extra.apiCode;
+    if (extra.status !== undefined) this.status = extra.status;
+    this.retryable = extra.retryable ?? false;
+  }
+}
+
+/**
+ * Any thrown value as a CoreError, keeping only the API client's (already redacted) message and codes:
+ * no cause chain, so inspecting the error cannot reveal a request or a response.
+ */
+export function toCoreError(error: unknown, what: string, now: number): CoreError {
+  if (error instanceof CoreError) return error;
+  if (isC2mApiError(error)) {
+    if (error.status === 429) {
+      const retryAt = now + (error.retryAfterMs ?? 60_000);
+      return new CoreError('rate_limited', `${what}: ${error.message}`, {
+        retryAt, apiCode: error.code, status: 429, retryable: true, action: 'retry',
+      });
+    }
+    return new CoreError('api', `${what}: ${error.message}`, {
+      apiCode: error.code,
+      status: error.status,
+      retryable: error.retryable,
+      ...(error.retryable ? { action: 'retry' as const } : {}),
+      ...(error.retryAfterMs !== undefined ? { retryAt: now + error.retryAfterMs } : {}),
+    });
+  }
+  // Unknown errors may carry anything: show their type only.
+  const kind = error instanceof Error ? error.name : typeof error;
+  return new CoreError('api', `${what}: unexpected ${kind}.`, { retryable: true, action: 'retry' });
+}

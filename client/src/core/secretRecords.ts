@@ -1,0 +1,115 @@
+// What lives in the SecretStore and how it is named and encoded: one key per secret, each value a versioned
+// JSON record bound to the origin and client id it belongs to. Pure functions; recordStore.ts does the I/O.
+import type { TokenKind } from './tokenService';
+
+export type SecretKind = 'client_secret' | 'private_key';
+export type RecordSlot = SecretKind | TokenKind;
+
+const PREFIX = 'c2m/';
+
+export function recordKey(profileId: string, slot: RecordSlot): string {
+  return `${PREFIX}${profileId}/${slot}`;
+}
+
+/** Inverse of recordKey for change events; undefined for keys that are not ours. */
+export function parseRecordKey(key: string): { profileId: string; slot: RecordSlot } | undefined {
+  const m = /^c2m\/(.+)\/(client_secret|private_key|long|short)$/.exec(key);
+  return m ? { profileId: m[1]!, slot: m[2] as RecordSlot } : undefined;
+}
+
+/** Where a secret may be sent: scheme://host:port plus the client id it was issued to. */
+export interface Binding {
+  origin: string;
+  clientId: string;
+}
+
+interface RecordHeader {
+  v: 1;
+  /** Per key, only ever moves forward; a write never replaces a record with a higher version. */
+  version: number;
+  /** Which window wrote it (diagnostics only). */
+  writtenBy: string;
+}
+
+/** Metadata of a token, enough to show and revoke it. */
+export interface TokenMeta {
+  tokenId: string;
+  scopes: string[];
+  expiresIn: number;
+  /** Local epoch ms of receipt; expiry = receivedAt + expiresIn * 1000. */
+  receivedAt: number;
+  /** Server's expires_at, for skew reports and display only. */
+  serverExpiresAt: string;
+  /** tokenFingerprint() of the value, so a revoked token stays recognisable after its value is dropped. */
+  fingerprint: string;
+  /** Short-term only: the long-term token it was exchanged from (rotating the long-term token makes it stale). */
+  longTokenId?: string;
+}
+
+export type TokenRecord = RecordHeader &
+  (
+    | ({ state: 'active'; accessToken: string } & Binding & TokenMeta)
+    | ({ state: 'revoked' } & Binding & TokenMeta)
+    /** Tombstone: signed out. Kept (not deleted) so its version stops an older write from bringing a token back. */
+    | { state: 'signed_out' }
+  );
+
+export type SecretRecord = RecordHeader & Binding & { value: string };
+
+export type Decoded<T> = { status: 'absent' } | { status: 'corrupt' } | { status: 'ok'; record: T };
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isString = (x: unknown): x is string => typeof x === 'string';
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+
+function parse(raw: string | undefined): Record<string, unknown> | 'absent' | 'corrupt' {
+  if (raw === undefined) return 'absent';
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (!isObject(value) || value.v !== 1 || !isCount(value.version) || !isString(value.writtenBy)) return 'corrupt';
+    return value;
+  } catch {
+    return 'corrupt';
+  }
+}
+
+const hasBinding = (o: Record<string, unknown>): boolean => isString(o.origin) && isString(o.clientId);
+const hasMeta = (o: Record<string, unknown>): boolean =>
+  isString(o.tokenId) &&
+  Array.isArray(o.scopes) &&
+  o.scopes.every(isString) &&
+  typeof o.expiresIn === 'number' &&
+  o.expiresIn > 0 &&
+  typeof o.receivedAt === 'number' &&
+  Number.isFinite(o.receivedAt) &&
+  isString(o.serverExpiresAt) &&
+  isString(o.fingerprint) &&
+  (o.longTokenId === undefined || isString(o.longTokenId));
+
+export function decodeTokenRecord(raw: string | undefined): Decoded<TokenRecord> {
+  const o = parse(raw);
+  if (o === 'absent' || o === 'corrupt') return { status: o };
+  const ok =
+    o.state === 'signed_out' ||
+    (o.state === 'revoked' && hasBinding(o) && hasMeta(o)) ||
+    (o.state === 'active' && hasBinding(o) && hasMeta(o) && isString(o.accessToken) && o.accessToken.length > 0);
+  // The object was validated field by field above; JSON.parse never yields a prototype other than Object's.
+  return ok ? { status: 'ok', record: o as unknown as TokenRecord } : { status: 'corrupt' };
+}
+
+export function decodeSecretRecord(raw: string | undefined): Decoded<SecretRecord> {
+  const o = parse(raw);
+  if (o === 'absent' || o === 'corrupt') return { status: o };
+  return hasBinding(o) && isString(o.value) && o.value.length > 0
+    ? { status: 'ok', record: o as unknown as SecretRecord }
+    : { status: 'corrupt' };
+}
+
+export function isBoundTo(record: Binding, binding: Binding): boolean {
+  return record.origin === binding.origin && record.clientId === binding.clientId;
+}
+
+/** Expiry from local receipt time and lifetime, never from the server's clock. */
+export function expiryOf(meta: Pick<TokenMeta, 'receivedAt' | 'expiresIn'>): number {
+  return meta.receivedAt + meta.expiresIn * 1000;
+}

@@ -1,0 +1,843 @@
+// The token lifecycle: issue, rotate, refresh, revoke and sign out, per profile, over a shared SecretStore.
+// Invariants: a token is only sent to the origin and client id it was issued for; expiry comes from local receipt
+// time; one exchange per profile at a time; a revoke or sign-out (here or in another window) beats a late answer;
+// nothing is written in response to a change event; every log line is redacted.
+import { createPrivateKey } from 'node:crypto';
+import { createAuthClient, type AuthClient } from '../api/authClient';
+import { backoffDelay } from '../api/backoff';
+import { checkBaseUrl, originOf } from '../api/baseUrl';
+import { isC2mApiError } from '../api/errors';
+import { redact } from '../api/redact';
+import type { IssuedToken } from '../api/types';
+import { tokenFingerprint } from '../../../server/src/protocol';
+import { clockSleep, realClock, type Clock } from './clock';
+import type {
+  AuditEntry, ClockSkewReport, ExpiryWarning, SecretPresence, TokenEngineOptions, TokenFailure,
+} from './engineTypes';
+import { CoreError, toCoreError } from './errors';
+import { Emitter } from './events';
+import { buildGrant } from './grants';
+import type { Profile } from './profile';
+import { RecordStore } from './recordStore';
+import {
+  clockSkewOf, isReportableSkew, LONG_TERM_WARNING_MS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
+} from './refreshPolicy';
+import { RevokeQueue, type RevokeJob } from './revokeQueue';
+import { Scheduler } from './scheduler';
+import {
+  expiryOf, isBoundTo, parseRecordKey, type Binding, type RecordSlot, type SecretKind, type TokenRecord,
+} from './secretRecords';
+import { SingleFlight } from './singleFlight';
+import { tokenInfoOf } from './tokenInfo';
+import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
+
+type Shown = Extract<TokenRecord, { state: 'active' | 'revoked' }>;
+type Active = Extract<TokenRecord, { state: 'active' }>;
+type ShortResult = { value: string; info: TokenInfo };
+
+/** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
+const REFRESH_RETRY_BASE_MS = 5_000;
+const REFRESH_RETRY_CAP_MS = 5 * 60_000;
+/** A skew report is repeated only when the estimate moves by more than this. */
+const SKEW_REPORT_STEP_MS = 60_000;
+
+interface ProfileState {
+  long?: Shown;
+  longVersion: number;
+  short?: Shown;
+  shortVersion: number;
+  /** Refresh point of the current short-term token, jitter drawn once per token. */
+  refreshAt?: { tokenId: string; at: number };
+  /** Bumped by revoke and sign-out: an exchange that started under an older generation is discarded. */
+  generation: number;
+  failure?: CoreError;
+  failures: number;
+  retryAt?: number;
+  warnedTokenId?: string;
+  bindingNotice?: string;
+  lastSkew?: number;
+}
+
+const isActive = (r: TokenRecord | undefined): r is Active => r?.state === 'active';
+const shown = (r: TokenRecord | undefined): Shown | undefined => (r && r.state !== 'signed_out' ? r : undefined);
+const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
+
+export class TokenEngine implements TokenService, Disposable {
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly records: RecordStore;
+  private readonly scheduler: Scheduler;
+  private readonly revokeQueue: RevokeQueue;
+  private readonly flights = new SingleFlight<ShortResult>();
+  private readonly states = new Map<string, ProfileState>();
+  private readonly clients = new Map<string, AuthClient>();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly subscriptions: Disposable[] = [];
+  private profileList: Profile[] = [];
+  private activeId: string | undefined;
+  private disposed = false;
+
+  private readonly changed = new Emitter<void>();
+  private readonly failed = new Emitter<TokenFailure>();
+  private readonly expiring = new Emitter<ExpiryWarning>();
+  private readonly skewed = new Emitter<ClockSkewReport>();
+
+  readonly onDidFail = this.failed.event;
+  readonly onExpiryWarning = this.expiring.event;
+  readonly onClockSkew = this.skewed.event;
+  /** Resolves once every profile's records have been read. */
+  ready: Promise<void>;
+
+  constructor(private readonly options: TokenEngineOptions) {
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
+    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot));
+    this.scheduler = new Scheduler(
+      this.clock,
+      (id) => this.check(id),
+      (slept) => this.onWake(slept),
+      options.heartbeatMs,
+    );
+    this.revokeQueue = new RevokeQueue(this.clock, this.random, (job) => this.retryRevoke(job), (w) => this.track(w));
+    this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
+    this.ready = Promise.resolve();
+    this.setProfiles(options.profiles ?? [], options.activeProfileId);
+  }
+
+  // ---- TokenService -------------------------------------------------------------------------------------------
+
+  onDidChange(listener: () => void): Disposable {
+    return this.changed.event(listener);
+  }
+
+  profiles(): ProfileSummary[] {
+    return this.profileList.map((p) => ({
+      id: p.id, name: p.name, baseUrl: p.baseUrl, clientId: p.clientId, active: p.id === this.activeId,
+    }));
+  }
+
+  tokens(): TokenInfo[] {
+    const now = this.clock.now();
+    const out: TokenInfo[] = [];
+    for (const p of this.profileList) {
+      const st = this.states.get(p.id);
+      const binding = this.bindingOf(p);
+      if (!st || !binding) continue;
+      if (st.long && isBoundTo(st.long, binding)) {
+        out.push(tokenInfoOf(p.id, 'long', st.long, { now }));
+      }
+      if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
+    }
+    return out;
+  }
+
+  async getShortTermToken(profileId?: string, minValidityMs = 0): Promise<ShortResult> {
+    const profile = this.requireProfile(profileId);
+    await this.ready;
+    const st = this.stateOf(profile.id);
+    const cached = this.currentShort(profile, st);
+    const now = this.clock.now();
+    if (cached && !this.isStale(st, cached) && !needsRefresh(cached, this.refreshAtOf(st, cached), now, minValidityMs)) {
+      return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
+    }
+    // The server said when to come back: nothing is sent before then.
+    if (st.failure?.code === 'rate_limited' && st.retryAt !== undefined && now < st.retryAt) {
+      if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
+        return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
+      }
+      throw st.failure;
+    }
+    try {
+      return await this.flights.run(profile.id, () => this.exchange(profile, false));
+    } catch (error) {
+      // A failed refresh does not take away a token that still works.
+      const fallback = this.currentShort(profile, st);
+      const later = this.clock.now();
+      if (error instanceof CoreError && error.code !== 'revoked' && fallback && usableUntilExpiry(fallback, later, minValidityMs)) {
+        return { value: fallback.accessToken, info: this.shortInfo(profile, st, fallback, later) };
+      }
+      throw error;
+    }
+  }
+
+  async revokeByFingerprint(fingerprint: string): Promise<void> {
+    await this.ready;
+    for (const p of this.profileList) {
+      const st = this.states.get(p.id);
+      if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint) return this.revoke(p.id, 'long');
+      if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint) return this.revoke(p.id, 'short');
+    }
+    throw new CoreError('no_profile', 'No token of any profile has this fingerprint (already revoked, or not one of ours).');
+  }
+
+  // ---- Profiles and secrets -----------------------------------------------------------------------------------
+
+  /** Replaces the profile list (from settings); changed profiles are re-read, removed ones forgotten. */
+  setProfiles(profiles: Profile[], activeId?: string): void {
+    const before = new Map(this.profileList.map((p) => [p.id, p]));
+    this.profileList = profiles.map((p) => ({ ...p, scopes: [...p.scopes] }));
+    this.activeId = activeId ?? this.profileList[0]?.id;
+    const loads: Promise<void>[] = [];
+    for (const p of this.profileList) {
+      const old = before.get(p.id);
+      before.delete(p.id);
+      if (!old || old.baseUrl !== p.baseUrl || old.clientId !== p.clientId) {
+        const st = this.states.get(p.id);
+        if (st) st.bindingNotice = undefined;
+        loads.push(this.load(p.id, true));
+      }
+    }
+    for (const id of before.keys()) {
+      this.states.delete(id);
+      this.scheduler.schedule(id, undefined);
+      this.revokeQueue.dropProfile(id);
+    }
+    const loaded = Promise.all(loads).then(() => undefined);
+    this.track(loaded);
+    this.ready = Promise.all([this.ready, loaded]).then(() => undefined, () => undefined);
+    this.changed.fire();
+  }
+
+  activeProfileId(): string | undefined {
+    return this.activeId;
+  }
+
+  async setClientSecret(profileId: string, secret: string): Promise<void> {
+    if (!secret) throw new CoreError('missing_secret', 'The client secret is empty.', { action: 'setClientSecret' });
+    await this.storeSecret(profileId, 'client_secret', secret);
+  }
+
+  /** Accepts PKCS#8, PKCS#1 or SEC1 PEM (RSA, P-256, Ed25519) and stores it as PKCS#8. */
+  async setPrivateKey(profileId: string, pem: string): Promise<void> {
+    let pkcs8: string;
+    try {
+      pkcs8 = createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }).toString();
+    } catch {
+      throw new CoreError('missing_secret', 'This is not a readable PEM private key (RSA, P-256 or Ed25519).', { action: 'setPrivateKey' });
+    }
+    await this.storeSecret(profileId, 'private_key', pkcs8);
+  }
+
+  async secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence> {
+    const profile = this.requireProfile(profileId);
+    const { record } = await this.records.readSecret(profile.id, kind);
+    if (!record) return 'absent';
+    const binding = this.bindingOf(profile);
+    return binding && isBoundTo(record, binding) ? 'set' : 'other_origin';
+  }
+
+  /** A token value for an explicit user action (copy). The UI warns before calling it. */
+  async getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
+    const profile = this.requireProfile(profileId);
+    const binding = this.requireBinding(profile);
+    const { record } = await this.records.readToken(profile.id, kind);
+    if (!isActive(record) || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
+      throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token to copy.`, { action: 'issue' });
+    }
+    return record.accessToken;
+  }
+
+  // ---- Lifecycle operations -----------------------------------------------------------------------------------
+
+  issueLongTermToken(profileId: string): Promise<TokenInfo> {
+    return this.replaceLongTermToken(profileId, 'issue');
+  }
+
+  /** Issue the new token, store it, then revoke the old one (retried later if that fails; the new one stays). */
+  rotateLongTermToken(profileId: string): Promise<TokenInfo> {
+    return this.replaceLongTermToken(profileId, 'rotate');
+  }
+
+  async refreshShortTermToken(profileId: string): Promise<TokenInfo> {
+    const profile = this.requireProfile(profileId);
+    await this.ready;
+    return (await this.flights.run(profile.id, () => this.exchange(profile, false))).info;
+  }
+
+  /**
+   * Revokes the profile's long- or short-term token. It wins over an exchange in flight (its answer is discarded).
+   * Locally the token is dropped at once; a failed server revoke is retried later and reported by the thrown error.
+   */
+  async revoke(profileId: string, kind: TokenKind): Promise<void> {
+    const profile = this.requireProfile(profileId);
+    const st = this.stateOf(profile.id);
+    st.generation++;
+    await this.ready;
+    const binding = this.requireBinding(profile);
+    const [longRead, shortRead] = await Promise.all([
+      this.records.readToken(profile.id, 'long'),
+      this.records.readToken(profile.id, 'short'),
+    ]);
+    const target = kind === 'long' ? longRead.record : shortRead.record;
+    if (!isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
+    if (!isBoundTo(target, binding)) throw this.originChanged(profile, binding, target);
+    await this.records.writeToken(profile.id, kind, this.revokedBody(target));
+    // The server revokes a long-term token's short-term children with it.
+    if (kind === 'long' && isActive(shortRead.record) && shortRead.record.longTokenId === target.tokenId) {
+      await this.records.writeToken(profile.id, 'short', this.revokedBody(shortRead.record));
+    }
+    await this.load(profile.id);
+    this.auditToken('revoke', profile, kind, target);
+    const long = longRead.record;
+    const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
+    const error = await this.revokeRemote(profile, target.tokenId, bearer);
+    if (error) throw error;
+  }
+
+  /** Forgets the profile's tokens here and in every window (tombstones), then revokes them at the server (best effort). */
+  async signOut(profileId: string): Promise<void> {
+    const profile = this.requireProfile(profileId);
+    const st = this.stateOf(profile.id);
+    st.generation++;
+    await this.ready;
+    const [longRead, shortRead] = await Promise.all([
+      this.records.readToken(profile.id, 'long'),
+      this.records.readToken(profile.id, 'short'),
+    ]);
+    await this.records.writeToken(profile.id, 'long', { state: 'signed_out' });
+    await this.records.writeToken(profile.id, 'short', { state: 'signed_out' });
+    st.failure = undefined;
+    st.retryAt = undefined;
+    await this.load(profile.id);
+    const binding = this.bindingOf(profile);
+    const live = [longRead.record, shortRead.record].filter(
+      (r): r is Active => isActive(r) && !!binding && isBoundTo(r, binding) && this.clock.now() < expiryOf(r),
+    );
+    for (const r of live) this.auditToken('revoke', profile, r === longRead.record ? 'long' : 'short', r);
+    // Revoking the long-term token revokes its short-term tokens too; otherwise revoke the short one alone.
+    const first = live[0];
+    if (first) await this.revokeRemote(profile, first.tokenId, first.accessToken);
+  }
+
+  /** Sign out and delete the profile's stored client secret and private key (profile removed). */
+  async forgetProfile(profileId: string): Promise<void> {
+    await this.signOut(profileId);
+    await this.records.deleteSecret(profileId, 'client_secret');
+    await this.records.deleteSecret(profileId, 'private_key');
+  }
+
+  /** Resolves when no background work (re-reads, timer refreshes, revoke retries) is running. For tests and shutdown. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.background.size === 0) return;
+      await Promise.all([...this.background]);
+    }
+  }
+
+  pendingRevokes(): { profileId: string; tokenId: string }[] {
+    return this.revokeQueue.pending().map(({ profileId, tokenId }) => ({ profileId, tokenId }));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scheduler.dispose();
+    this.revokeQueue.dispose();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.changed.dispose();
+    this.failed.dispose();
+    this.expiring.dispose();
+    this.skewed.dispose();
+  }
+
+  // ---- Exchange -----------------------------------------------------------------------------------------------
+
+  /** One short-term exchange (always run through `flights`). */
+  private async exchange(profile: Profile, background: boolean): Promise<ShortResult> {
+    const st = this.stateOf(profile.id);
+    const generation = st.generation;
+    try {
+      const binding = this.requireBinding(profile);
+      const [longRead, shortRead] = await Promise.all([
+        this.records.readToken(profile.id, 'long'),
+        this.records.readToken(profile.id, 'short'),
+      ]);
+      const long = this.requireUsableLong(profile, binding, longRead.record);
+      const stored = shortRead.record;
+      // Another window refreshed since we decided to: use its token instead of exchanging again.
+      if (
+        isActive(stored) && isBoundTo(stored, binding) && stored.longTokenId === long.tokenId &&
+        stored.tokenId !== st.short?.tokenId && !needsRefresh(stored, refreshPointOf(stored, this.random), this.clock.now())
+      ) {
+        await this.load(profile.id);
+        return { value: stored.accessToken, info: this.shortInfo(profile, st, stored, this.clock.now()) };
+      }
+      this.requireNetwork(profile);
+      const { issued, usedLong } = await this.exchangeOnce(profile, binding, long, generation);
+      this.throwIfSuperseded(profile, generation);
+      const body = this.activeBody(issued, binding, usedLong.tokenId);
+      const written = await this.records.writeToken(profile.id, 'short', body, shortRead.version);
+      this.throwIfSuperseded(profile, generation);
+      if (!written) return await this.adoptAfterConflict(profile);
+      st.failure = undefined;
+      st.failures = 0;
+      st.retryAt = undefined;
+      this.reportSkew(profile, issued);
+      await this.load(profile.id);
+      this.auditToken('issue', profile, 'short', body);
+      const info = this.shortInfo(profile, st, { ...body, v: 1, version: 0, writtenBy: '' }, this.clock.now());
+      return { value: issued.accessToken, info };
+    } catch (error) {
+      const failure = toCoreError(error, `Refreshing the short-term token of "${profile.name}" failed`, this.clock.now());
+      if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
+      throw failure;
+    }
+  }
+
+  /** The exchange, and after a 401 one re-read of storage (another window may have rotated): at most two requests. */
+  private async exchangeOnce(
+    profile: Profile, binding: Binding, long: Active, generation: number,
+  ): Promise<{ issued: IssuedToken; usedLong: Active }> {
+    const client = this.clientFor(profile);
+    const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
+    try {
+      return { issued: await client.issueShortTermToken(long.accessToken, { scopes }), usedLong: long };
+    } catch (error) {
+      if (!is401(error)) throw error;
+    }
+    const { record } = await this.records.readToken(profile.id, 'long');
+    this.throwIfSuperseded(profile, generation);
+    if (!isActive(record) || record.accessToken === long.accessToken || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
+      throw this.reissueNeeded(profile);
+    }
+    this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
+    try {
+      return { issued: await client.issueShortTermToken(record.accessToken, { scopes }), usedLong: record };
+    } catch (error) {
+      throw is401(error) ? this.reissueNeeded(profile) : error;
+    }
+  }
+
+  private async adoptAfterConflict(profile: Profile): Promise<ShortResult> {
+    await this.load(profile.id);
+    const st = this.stateOf(profile.id);
+    const current = this.currentShort(profile, st);
+    this.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
+    if (current && this.clock.now() < expiryOf(current)) {
+      return { value: current.accessToken, info: this.shortInfo(profile, st, current, this.clock.now()) };
+    }
+    throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new token was discarded.`);
+  }
+
+  private throwIfSuperseded(profile: Profile, generation: number): void {
+    if (this.disposed || this.stateOf(profile.id).generation !== generation) {
+      this.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
+      throw new CoreError('revoked', `Profile "${profile.name}" was revoked or signed out meanwhile: the late token was discarded.`);
+    }
+  }
+
+  private recordFailure(profile: Profile, failure: CoreError, background: boolean): void {
+    const st = this.stateOf(profile.id);
+    st.failure = failure;
+    st.failures++;
+    const now = this.clock.now();
+    const backoff = Math.max(1000, backoffDelay(st.failures, this.random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
+    st.retryAt = failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
+    this.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
+    this.failed.fire({ profileId: profile.id, error: failure, ...(failure.action ? { action: failure.action } : {}), background });
+    this.check(profile.id);
+  }
+
+  // ---- Long-term tokens ---------------------------------------------------------------------------------------
+
+  private async replaceLongTermToken(profileId: string, action: 'issue' | 'rotate'): Promise<TokenInfo> {
+    const profile = this.requireProfile(profileId);
+    await this.ready;
+    const binding = this.requireBinding(profile);
+    this.requireNetwork(profile);
+    const { record: previous } = await this.records.readToken(profile.id, 'long');
+    const old = isActive(previous) && isBoundTo(previous, binding) ? previous : undefined;
+    let issued: IssuedToken;
+    try {
+      const grant = await buildGrant(
+        {
+          records: this.records,
+          otpCode: (p) => this.options.prompts.otpCode(p),
+          shortTermToken: async (p) => (await this.getShortTermToken(p.id)).value,
+        },
+        profile,
+        binding,
+      );
+      issued = await this.clientFor(profile).issueLongTermToken(grant, {
+        scopes: profile.scopes,
+        ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
+      });
+    } catch (error) {
+      const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
+      const failure = toCoreError(error, `${verb} the long-term token of "${profile.name}" failed`, this.clock.now());
+      this.log(failure.message);
+      throw failure; // The old token, if any, stays in place.
+    }
+    const body = this.activeBody(issued, binding);
+    await this.records.writeToken(profile.id, 'long', body);
+    const st = this.stateOf(profile.id);
+    st.failure = undefined;
+    st.failures = 0;
+    st.retryAt = undefined;
+    this.auditToken(action, profile, 'long', body);
+    this.reportSkew(profile, issued);
+    await this.load(profile.id);
+    if (old && old.tokenId !== issued.tokenId) {
+      // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
+      await this.revokeRemote(profile, old.tokenId, old.accessToken);
+      this.auditToken('revoke', profile, 'long', old);
+    }
+    return tokenInfoOf(profile.id, 'long', { ...body, v: 1, version: 0, writtenBy: '' }, { now: this.clock.now() });
+  }
+
+  private requireUsableLong(profile: Profile, binding: Binding, record: TokenRecord | undefined): Active {
+    if (!record || record.state === 'signed_out') {
+      throw new CoreError('no_long_token', `Profile "${profile.name}" has no long-term token: issue one first.`, { action: 'issue' });
+    }
+    if (!isBoundTo(record, binding)) throw this.originChanged(profile, binding, record);
+    if (record.state === 'revoked') {
+      throw new CoreError('no_long_token', `The long-term token of "${profile.name}" was revoked: issue a new one.`, { action: 'issue' });
+    }
+    if (this.clock.now() >= expiryOf(record)) {
+      throw new CoreError('long_expired', `The long-term token of "${profile.name}" has expired: issue a new one.`, { action: 'issue' });
+    }
+    return record;
+  }
+
+  // ---- Revoking at the server ---------------------------------------------------------------------------------
+
+  /** Undefined when revoked (or already revoked); otherwise the error, with a retry scheduled when it may help. */
+  private async revokeRemote(profile: Profile, tokenId: string, bearer: string): Promise<CoreError | undefined> {
+    const job: RevokeJob = { profileId: profile.id, tokenId, baseUrl: profile.baseUrl, bearer };
+    if (!this.networkAllowed(profile)) {
+      this.revokeQueue.add(job);
+      return this.reportRevokeFailure(profile, tokenId, new CoreError(
+        'network_blocked',
+        `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
+          'this base URL comes from workspace settings and the workspace is not trusted.',
+      ));
+    }
+    const outcome = await this.attemptRevoke(job);
+    if (outcome === 'done') return undefined;
+    this.revokeQueue.add(job);
+    return this.reportRevokeFailure(profile, tokenId, outcome);
+  }
+
+  private reportRevokeFailure(profile: Profile, tokenId: string, error: CoreError): CoreError {
+    this.log(`revoke of token ${tokenId} (${profile.name}) failed, will retry: ${error.message}`);
+    this.failed.fire({ profileId: profile.id, error, action: 'retry', background: false });
+    return error;
+  }
+
+  private async attemptRevoke(job: RevokeJob): Promise<'done' | CoreError> {
+    try {
+      await this.clientFor({ baseUrl: job.baseUrl }).revokeToken(job.tokenId, job.bearer);
+      this.log(`revoked token ${job.tokenId} at the server`);
+      return 'done';
+    } catch (error) {
+      // 404: already revoked. 401: the bearer itself is revoked or expired, and so is the token (or its parent).
+      if (isC2mApiError(error) && (error.status === 404 || error.status === 401)) {
+        this.log(`token ${job.tokenId} was already revoked or expired at the server (${error.status})`);
+        return 'done';
+      }
+      const failure = toCoreError(error, `Revoking token ${job.tokenId} failed`, this.clock.now());
+      return new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried.`, {
+        retryable: true, action: 'retry',
+      });
+    }
+  }
+
+  private async retryRevoke(job: RevokeJob): Promise<'done' | 'retry'> {
+    const profile = this.profileList.find((p) => p.id === job.profileId);
+    if (!profile) return 'done';
+    if (!this.networkAllowed(profile)) return 'retry';
+    const outcome = await this.attemptRevoke(job);
+    if (outcome !== 'done') this.failed.fire({ profileId: job.profileId, error: outcome, action: 'retry', background: true });
+    return outcome === 'done' ? 'done' : 'retry';
+  }
+
+  // ---- State, timers, other windows ---------------------------------------------------------------------------
+
+  private onStoreChange(key: string): void {
+    const parsed = parseRecordKey(key);
+    if (!parsed || this.disposed) return;
+    // Re-read only: writing here would echo between windows forever.
+    if (parsed.slot === 'long' || parsed.slot === 'short') this.track(this.load(parsed.profileId));
+    else this.changed.fire();
+  }
+
+  /** Re-reads a profile's token records into memory (never writes), then re-checks its timers. */
+  private async load(profileId: string, initial = false): Promise<void> {
+    if (!this.profileList.some((p) => p.id === profileId)) return;
+    const [long, short] = await Promise.all([
+      this.records.readToken(profileId, 'long'),
+      this.records.readToken(profileId, 'short'),
+    ]);
+    if (this.disposed) return;
+    const st = this.stateOf(profileId);
+    // Reads may finish out of order; versions only move forward, so an older read never replaces a newer one.
+    // (Version 0 = absent or unreadable: always applied.)
+    if (long.version === 0 || long.version >= st.longVersion) {
+      if (st.long?.tokenId !== shown(long.record)?.tokenId) st.failure = undefined;
+      st.long = shown(long.record);
+      st.longVersion = long.version;
+    }
+    if (short.version === 0 || short.version >= st.shortVersion) {
+      if (st.short?.tokenId !== shown(short.record)?.tokenId) {
+        st.failure = undefined;
+        st.failures = 0;
+        st.retryAt = undefined;
+      }
+      st.short = shown(short.record);
+      st.shortVersion = short.version;
+    }
+    if (initial) st.bindingNotice = undefined;
+    this.noticeBinding(profileId);
+    this.check(profileId);
+  }
+
+  /** Warnings, background refresh and the next timer of one profile. Fires onDidChange. */
+  private check(profileId: string): void {
+    const profile = this.profileList.find((p) => p.id === profileId);
+    const st = this.states.get(profileId);
+    if (!profile || !st || this.disposed) return;
+    const now = this.clock.now();
+    const binding = this.bindingOf(profile);
+    const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
+    const short = this.currentShort(profile, st);
+    if (long && longTermState(long, now) === 'expiring' && st.warnedTokenId !== long.tokenId) {
+      st.warnedTokenId = long.tokenId;
+      const expiresAt = expiryOf(long);
+      const daysLeft = Math.max(0, Math.floor((expiresAt - now) / 86_400_000));
+      this.log(`long-term token ${long.tokenId} of "${profile.name}" expires in ${daysLeft} day(s)`);
+      this.expiring.fire({ profileId, profileName: profile.name, tokenId: long.tokenId, expiresAt, daysLeft });
+    }
+    const candidates: number[] = [];
+    if (long) candidates.push(expiryOf(long) - LONG_TERM_WARNING_MS, expiryOf(long));
+    if (short) {
+      const refreshAt = this.refreshAtOf(st, short);
+      const retryDue = st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
+      const auto = this.options.autoRefresh !== false && long !== undefined && now < expiryOf(long) && this.networkAllowed(profile);
+      if (auto && retryDue && now >= refreshAt && now < expiryOf(short) && !this.flights.has(profileId)) {
+        this.track(this.flights.run(profileId, () => this.exchange(profile, true)).catch(() => undefined));
+      }
+      candidates.push(expiryOf(short));
+      if (st.failure === undefined) candidates.push(refreshAt);
+      else if (st.failure.retryable && st.retryAt !== undefined) candidates.push(st.retryAt);
+    }
+    const next = candidates.filter((t) => t > now).sort((a, b) => a - b)[0];
+    this.scheduler.schedule(profileId, next);
+    this.changed.fire();
+  }
+
+  private onWake(sleptMs: number): void {
+    this.log(`the clock jumped by ${Math.round(sleptMs / 1000)} s (machine woke up?): re-checking every token`);
+    for (const p of this.profileList) this.check(p.id);
+  }
+
+  /** Tell the user once that tokens of an old base URL / client id are ignored. */
+  private noticeBinding(profileId: string): void {
+    const profile = this.profileList.find((p) => p.id === profileId);
+    const st = this.states.get(profileId);
+    if (!profile || !st) return;
+    const binding = this.bindingOf(profile);
+    const stray = [st.long, st.short].find((r) => isActive(r) && (!binding || !isBoundTo(r, binding)));
+    const key = stray && isActive(stray) ? `${stray.origin} ${stray.clientId}` : undefined;
+    if (!key || st.bindingNotice === key || !stray || !isActive(stray)) return;
+    st.bindingNotice = key;
+    const error = this.originChanged(profile, binding, stray);
+    this.log(error.message);
+    this.failed.fire({ profileId, error, action: 'issue', background: true });
+  }
+
+  private reportUnreadable(profileId: string, slot: RecordSlot): void {
+    const profile = this.profileList.find((p) => p.id === profileId);
+    const name = profile?.name ?? profileId;
+    const what = { long: 'long-term token', short: 'short-term token', client_secret: 'client secret', private_key: 'private key' }[slot];
+    const fix = slot === 'client_secret' ? 'set it again' : slot === 'private_key' ? 'set it again' : 'issue a new token';
+    const action = slot === 'client_secret' ? 'setClientSecret' : slot === 'private_key' ? 'setPrivateKey' : 'issue';
+    const error = new CoreError(
+      'unreadable',
+      `The stored ${what} of profile "${name}" could not be read (damaged, or written by a newer version): ` +
+        `it is treated as signed out; ${fix}.`,
+      { action },
+    );
+    this.log(error.message);
+    this.failed.fire({ profileId, error, action, background: true });
+  }
+
+  private reportSkew(profile: Profile, issued: IssuedToken): void {
+    const skew = clockSkewOf({ receivedAt: issued.receivedAt, expiresIn: issued.expiresIn, serverExpiresAt: issued.expiresAt });
+    const st = this.stateOf(profile.id);
+    if (!isReportableSkew(skew)) {
+      st.lastSkew = undefined;
+      return;
+    }
+    if (st.lastSkew !== undefined && Math.abs(st.lastSkew - skew) < SKEW_REPORT_STEP_MS) return;
+    st.lastSkew = skew;
+    const minutes = Math.round(skew / 60_000);
+    this.log(
+      `the server clock of "${profile.name}" differs from this machine's by about ${minutes} min; ` +
+        'expiry is computed from local receipt time, so tokens keep working',
+    );
+    this.skewed.fire({ profileId: profile.id, skewMs: skew });
+  }
+
+  // ---- Helpers ------------------------------------------------------------------------------------------------
+
+  private stateOf(profileId: string): ProfileState {
+    let st = this.states.get(profileId);
+    if (!st) {
+      st = { longVersion: 0, shortVersion: 0, generation: 0, failures: 0 };
+      this.states.set(profileId, st);
+    }
+    return st;
+  }
+
+  private requireProfile(profileId?: string): Profile {
+    const id = profileId ?? this.activeId;
+    const profile = this.profileList.find((p) => p.id === id);
+    if (!profile) {
+      throw new CoreError('no_profile', id === undefined ? 'No C2M profile is active: add one first.' : `There is no C2M profile "${id}".`);
+    }
+    return profile;
+  }
+
+  private bindingOf(profile: Profile): Binding | undefined {
+    try {
+      return { origin: originOf(checkBaseUrl(profile.baseUrl)), clientId: profile.clientId };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private requireBinding(profile: Profile): Binding {
+    try {
+      return { origin: originOf(checkBaseUrl(profile.baseUrl)), clientId: profile.clientId };
+    } catch (error) {
+      throw toCoreError(error, `Profile "${profile.name}" cannot be used`, this.clock.now());
+    }
+  }
+
+  private networkAllowed(profile: Profile): boolean {
+    return this.options.canUseNetwork?.(profile) ?? true;
+  }
+
+  private requireNetwork(profile: Profile): void {
+    if (!this.networkAllowed(profile)) {
+      throw new CoreError(
+        'network_blocked',
+        `Profile "${profile.name}" uses a base URL from workspace settings, and this workspace is not trusted: no request was sent.`,
+      );
+    }
+  }
+
+  private clientFor(profile: Pick<Profile, 'baseUrl'>): AuthClient {
+    let client = this.clients.get(profile.baseUrl);
+    if (!client) {
+      client = this.options.createClient?.(profile.baseUrl) ?? createAuthClient({
+        baseUrl: profile.baseUrl,
+        now: () => this.clock.now(),
+        random: this.random,
+        sleep: this.options.sleep ?? clockSleep(this.clock),
+        log: (line) => this.log(line),
+        ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+      });
+      this.clients.set(profile.baseUrl, client);
+    }
+    return client;
+  }
+
+  /** The profile's active, bound short-term token (expired or not). */
+  private currentShort(profile: Profile, st: ProfileState): Active | undefined {
+    const binding = this.bindingOf(profile);
+    return binding && isActive(st.short) && isBoundTo(st.short, binding) ? st.short : undefined;
+  }
+
+  /** Exchanged from a long-term token that is no longer the current one (rotated): replace on next use. */
+  private isStale(st: ProfileState, short: Shown): boolean {
+    return short.longTokenId !== undefined && isActive(st.long) && st.long.tokenId !== short.longTokenId;
+  }
+
+  private refreshAtOf(st: ProfileState, short: Shown): number {
+    if (st.refreshAt?.tokenId !== short.tokenId) st.refreshAt = { tokenId: short.tokenId, at: refreshPointOf(short, this.random) };
+    return st.refreshAt.at;
+  }
+
+  private shortInfo(profile: Profile, st: ProfileState, short: Shown, now: number): TokenInfo {
+    const current = st.short?.tokenId === short.tokenId;
+    return tokenInfoOf(profile.id, 'short', short, {
+      now,
+      refreshAt: this.refreshAtOf(st, short),
+      failing: current && st.failure !== undefined,
+      stale: this.isStale(st, short),
+    });
+  }
+
+  private activeBody(issued: IssuedToken, binding: Binding, longTokenId?: string) {
+    return {
+      state: 'active' as const,
+      accessToken: issued.accessToken,
+      origin: binding.origin,
+      clientId: binding.clientId,
+      tokenId: issued.tokenId,
+      scopes: [...issued.scopes],
+      expiresIn: issued.expiresIn,
+      receivedAt: issued.receivedAt,
+      serverExpiresAt: issued.expiresAt,
+      fingerprint: tokenFingerprint(issued.accessToken),
+      ...(longTokenId !== undefined ? { longTokenId } : {}),
+    };
+  }
+
+  private revokedBody(record: Active) {
+    const { accessToken: _dropped, v: _v, version: _version, writtenBy: _by, ...meta } = record;
+    return { ...meta, state: 'revoked' as const };
+  }
+
+  private originChanged(profile: Profile, binding: Binding | undefined, record: Extract<TokenRecord, { origin: string }>): CoreError {
+    const now = binding ? `${binding.origin} (client ${binding.clientId})` : 'an unusable base URL';
+    return new CoreError(
+      'origin_changed',
+      `The base URL or client id of profile "${profile.name}" changed: its tokens belong to ${record.origin} ` +
+        `(client ${record.clientId}) and are not sent to ${now}. Issue a new long-term token.`,
+      { action: 'issue' },
+    );
+  }
+
+  private reissueNeeded(profile: Profile): CoreError {
+    return new CoreError(
+      'reissue_needed',
+      `The server rejected the long-term token of "${profile.name}" (401), also after re-reading storage: issue a new one.`,
+      { action: 'issue', status: 401, apiCode: 'invalid_token' },
+    );
+  }
+
+  private async storeSecret(profileId: string, kind: SecretKind, value: string): Promise<void> {
+    const profile = this.requireProfile(profileId);
+    const binding = this.requireBinding(profile);
+    await this.records.writeSecret(profile.id, kind, { origin: binding.origin, clientId: binding.clientId, value });
+    this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
+  }
+
+  private auditToken(action: AuditEntry['action'], profile: Profile, kind: TokenKind, meta: { tokenId: string; scopes: string[]; receivedAt: number; expiresIn: number }): void {
+    const entry: AuditEntry = {
+      action,
+      profileId: profile.id,
+      profileName: profile.name,
+      kind,
+      tokenId: meta.tokenId,
+      scopes: [...meta.scopes],
+      expiresAt: expiryOf(meta),
+      at: this.clock.now(),
+    };
+    this.log(`audit: ${action} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
+    this.options.audit?.(entry);
+  }
+
+  private log(line: string): void {
+    this.options.log?.(redact(`c2m-core: ${line}`));
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.then(() => undefined, () => undefined);
+    this.background.add(settled);
+    void settled.then(() => this.background.delete(settled));
+  }
+}

@@ -1,0 +1,34 @@
+// Token metadata as the UI sees it: status from local times only, never a value.
+import { longTermState, shortTermState } from './refreshPolicy';
+import { expiryOf, type TokenRecord } from './secretRecords';
+import type { TokenInfo, TokenKind } from './tokenService';
+
+type Shown = Extract<TokenRecord, { state: 'active' | 'revoked' }>;
+
+export function tokenInfoOf(
+  profileId: string,
+  kind: TokenKind,
+  record: Shown,
+  opts: { now: number; refreshAt?: number; failing?: boolean; stale?: boolean },
+): TokenInfo {
+  const expiresAt = expiryOf(record);
+  let status: TokenInfo['status'];
+  if (record.state === 'revoked') status = 'revoked';
+  else {
+    const time = kind === 'short' ? shortTermState(record, opts.refreshAt ?? expiresAt, opts.now) : longTermState(record, opts.now);
+    // A failed refresh matters while the token still works; an expired token is simply expired.
+    if (time !== 'expired' && opts.failing) status = 'error';
+    else if (time === 'valid' && opts.stale) status = 'expiring';
+    else status = time;
+  }
+  return {
+    profileId,
+    kind,
+    tokenId: record.tokenId,
+    fingerprint: record.fingerprint,
+    scopes: [...record.scopes],
+    issuedAt: record.receivedAt,
+    expiresAt,
+    status,
+  };
+}
