@@ -49,6 +49,7 @@ export interface AuthClient {
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const KNOWN_MEDIA_TYPES = new Set(['text/html', 'text/plain', 'text/xml', 'application/xml', 'application/xhtml+xml', 'application/octet-stream']);
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 const SCOPE = /^[\x21-\x7e]{1,200}$/;
 
@@ -128,7 +129,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         parsed = {};
       }
     }
-    const code = parsed.code ?? DEFAULT_CODES[status] ?? (status >= 500 ? 'server_error' : 'http_error');
+    // The code is kept verbatim on the error (not only in its message), so it must not carry anything secret either.
+    const serverCode = parsed.code !== undefined && redact(parsed.code, secrets) === parsed.code ? parsed.code : undefined;
+    const code = serverCode ?? DEFAULT_CODES[status] ?? (status >= 500 ? 'server_error' : 'http_error');
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(answer.headers.get('retry-after'), now()) : undefined;
     const text = parsed.message ?? (status >= 500 ? 'The C2M server had a problem.' : 'The C2M server refused the request.');
     const when = retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`;
@@ -145,9 +148,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (answer.status !== 201) throw answerError(answer, 201, secrets);
     const contentType = answer.headers.get('content-type') ?? '';
     if (!JSON_MEDIA_TYPE.test(contentType)) {
-      // Named only when it looks like a media type: a hostile header value is not repeated.
-      const media = contentType.split(';')[0]?.trim() ?? '';
-      const shown = /^[\w.+-]{1,40}\/[\w.+-]{1,40}$/.test(media) ? media : media ? 'an unexpected content type' : 'no content type';
+      // Named only when it is a common type: a hostile header value is never repeated.
+      const media = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+      const shown = KNOWN_MEDIA_TYPES.has(media) ? media : media ? 'an unexpected content type' : 'no content type';
       throw invalidResponse(
         `The server answered 201 with ${shown} instead of JSON (a captive portal or proxy login page?); nothing was accepted.`,
       );

@@ -111,7 +111,7 @@ export function readAuthError(body: unknown): { code?: string; message?: string 
   const code = own(body, 'code');
   const message = own(body, 'message');
   return {
-    ...(typeof code === 'string' && /^[a-z][a-z0-9_.-]{0,63}$/i.test(code) ? { code } : {}),
+    ...(typeof code === 'string' && /^[a-z][a-z0-9_]{0,39}$/.test(code) ? { code } : {}),
     // Not shortened here: the caller redacts first, so a secret cut in half by truncation cannot slip through.
     ...(typeof message === 'string' && message.trim() !== '' ? { message: message.slice(0, 20_000) } : {}),
   };
