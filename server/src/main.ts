@@ -1,5 +1,5 @@
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// Process entry: only wiring. The server itself is startServer() so tests can run it in-process.
+import { createConnection } from 'vscode-languageserver/node';
+import { startServer } from './server';
 
-const connection = createConnection(ProposedFeatures.all);
-connection.onInitialize(() => ({ capabilities: {} }));
-connection.listen();
+startServer(createConnection());

@@ -1,0 +1,123 @@
+// One token finding, judged against the token state and the clock: which profile, which kind, which state.
+// Shared by every feature so hover, lens, diagnostics and quick fixes always agree.
+import type { Range } from 'vscode-languageserver-protocol';
+import type { Analysis } from '../analysis';
+import { decodeJwt, type DecodedJwt } from '../parse/jwtDecode';
+import type { TokenFinding } from '../parse/model';
+import { tokenFingerprint, type TokenMeta } from '../protocol';
+import type { TokenSnapshot } from '../tokenState';
+
+export type TokenCondition = 'valid' | 'expiring' | 'expired' | 'revoked' | 'unknown';
+
+export interface ClassifiedToken extends Judgement {
+  finding: TokenFinding;
+  range: Range;
+  /** Computed on first read: hashing every token of a big file is wasted when nothing asks. */
+  readonly fingerprint: string;
+}
+
+export function fingerprintOf(f: TokenFinding): string {
+  return (f.fingerprint ??= tokenFingerprint(f.value));
+}
+
+export function decodedOf(f: TokenFinding): DecodedJwt | undefined {
+  if (f.kind === 'longTerm') return undefined;
+  return (f.decoded ??= decodeJwt(f.value));
+}
+
+function conditionAt(expiresAt: number | undefined, now: number, margin: number): TokenCondition {
+  if (expiresAt === undefined) return 'unknown';
+  if (now >= expiresAt) return 'expired';
+  if (expiresAt - now <= margin) return 'expiring';
+  return 'valid';
+}
+
+export interface Judgement {
+  meta?: TokenMeta;
+  kind: 'long' | 'short';
+  expiresAt?: number;
+  issuedAt?: number;
+  condition: TokenCondition;
+  stale: boolean;
+}
+
+/** The verdict on one finding without positions or fingerprint: cheap enough for every token of a big file. */
+export function judge(f: TokenFinding, snapshot: TokenSnapshot, now: number): Judgement {
+  const meta = snapshot.byFingerprint.size > 0 ? snapshot.byFingerprint.get(fingerprintOf(f)) : undefined;
+  let kind: 'long' | 'short';
+  let expiresAt: number | undefined;
+  let issuedAt: number | undefined;
+  if (meta) {
+    kind = meta.kind;
+    expiresAt = Number.isFinite(meta.expiresAt) ? meta.expiresAt : undefined;
+    issuedAt = Number.isFinite(meta.issuedAt) ? meta.issuedAt : undefined;
+  } else {
+    kind = f.kind === 'longTerm' ? 'long' : 'short';
+    const d = decodedOf(f);
+    expiresAt = d?.expiresAt;
+    issuedAt = d?.issuedAt;
+  }
+  const condition = meta?.status === 'revoked' ? 'revoked' : conditionAt(expiresAt, now, snapshot.refreshMarginMs);
+  const stale = kind === 'long' || condition === 'expired' || condition === 'expiring' || condition === 'revoked';
+  const result: Judgement = { kind, condition, stale };
+  if (meta) result.meta = meta;
+  if (expiresAt !== undefined) result.expiresAt = expiresAt;
+  if (issuedAt !== undefined) result.issuedAt = issuedAt;
+  return result;
+}
+
+export function rangeOf(f: TokenFinding, line: number): Range {
+  return { start: { line, character: f.start }, end: { line, character: f.end } };
+}
+
+export function classify(f: TokenFinding, line: number, snapshot: TokenSnapshot, now: number): ClassifiedToken {
+  return {
+    ...judge(f, snapshot, now),
+    finding: f,
+    range: rangeOf(f, line),
+    get fingerprint() {
+      return fingerprintOf(f);
+    },
+  };
+}
+
+/** Every finding of the analysis with its absolute line, in document order. */
+export function* findings(analysis: Analysis): Generator<{ finding: TokenFinding; line: number }> {
+  for (const block of analysis.blocks) {
+    for (const finding of block.tokens) yield { finding, line: block.startLine + finding.line };
+  }
+}
+
+export function classifyAll(analysis: Analysis, snapshot: TokenSnapshot, now: number): ClassifiedToken[] {
+  const out: ClassifiedToken[] = [];
+  for (const { finding, line } of findings(analysis)) out.push(classify(finding, line, snapshot, now));
+  return out;
+}
+
+/** The finding under a position, if any. */
+export function findingAt(analysis: Analysis, line: number, character: number): { finding: TokenFinding; line: number } | undefined {
+  for (const block of analysis.blocks) {
+    if (line < block.startLine || line >= block.startLine + block.lineCount) continue;
+    for (const finding of block.tokens) {
+      if (block.startLine + finding.line === line && character >= finding.start && character <= finding.end) {
+        return { finding, line };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The next moment a token of this list changes condition (enters the margin or expires), after now. */
+export function nextCrossing(t: Judgement, margin: number, now: number, next: number | undefined): number | undefined {
+  if (t.expiresAt === undefined || t.condition === 'revoked') return next;
+  const enter = t.expiresAt - margin;
+  if (enter > now && (next === undefined || enter < next)) next = enter;
+  if (t.expiresAt > now && (next === undefined || t.expiresAt < next)) next = t.expiresAt;
+  return next;
+}
+
+/** First 6 and last 4 characters: enough to recognise a token, not to use it. */
+export function mask(value: string): string {
+  if (value.length <= 12) return '…';
+  return `${value.slice(0, 6)}…${value.slice(-4)}`;
+}

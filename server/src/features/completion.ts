@@ -1,0 +1,109 @@
+// Completion that never carries a token value: the item inserts TOKEN_PLACEHOLDER and a client command swaps it
+// for a fresh short-term token (fetched, and refreshed first if about to expire, by the client).
+import { CompletionItemKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-protocol';
+import type { Analysis } from '../analysis';
+import { blockIndexAt } from '../analysis';
+import { parseEnvLine } from '../parse/envFile';
+import { ClientCommands, ENV_TOKEN_NAME, TOKEN_PLACEHOLDER, type ProfileMeta } from '../protocol';
+import type { TokenSnapshot } from '../tokenState';
+
+export const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;
+const HEADER = 'Authorization';
+
+function range(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/**
+ * An item that replaces `replace` with `before + PLACEHOLDER + after` and then asks the client to put a fresh token
+ * of `profile` where the placeholder landed.
+ */
+function freshTokenItem(uri: string, replace: Range, before: string, after: string, profile: ProfileMeta, order: number): CompletionItem {
+  const newText = `${before}${TOKEN_PLACEHOLDER}${after}`;
+  const at = replace.start.character + before.length;
+  const args: ClientCommands.InsertTokenArgs = {
+    uri,
+    range: range(replace.start.line, at, at + TOKEN_PLACEHOLDER.length),
+    profileId: profile.id,
+    template: '{token}',
+  };
+  return {
+    label: `${before.trim()}<fresh token: ${profile.name}>${after}`,
+    kind: CompletionItemKind.Value,
+    detail: `C2M short-term token for ${profile.name}${profile.active ? ' (active)' : ''}, fetched when accepted`,
+    sortText: `0${String(order).padStart(3, '0')}`,
+    filterText: newText,
+    textEdit: { range: replace, newText },
+    command: { title: 'Insert a fresh C2M token', command: ClientCommands.insertToken, arguments: [args] },
+  };
+}
+
+function referenceItem(replace: Range, newText: string): CompletionItem {
+  return {
+    label: newText.trim(),
+    kind: CompletionItemKind.Reference,
+    detail: `Reads ${ENV_TOKEN_NAME} from the .env file next to this one`,
+    sortText: '1000',
+    filterText: newText,
+    textEdit: { range: replace, newText },
+  };
+}
+
+function requestCompletions(uri: string, analysis: Analysis, lineText: string, pos: Position, snapshot: TokenSnapshot): CompletionItem[] {
+  const before = lineText.slice(0, pos.character);
+  const items: CompletionItem[] = [];
+  const lineEnd = lineText.length;
+
+  // `{{` anywhere: offer the env reference.
+  const braces = before.lastIndexOf('{{');
+  if (braces !== -1 && !before.slice(braces).includes('}}') && /^\{\{\$?[\w ]*$/.test(before.slice(braces))) {
+    const close = lineText.indexOf('}}', pos.character);
+    const end = close === -1 ? pos.character : close + 2;
+    items.push(referenceItem(range(pos.line, braces, end), DOTENV_REFERENCE));
+    return items;
+  }
+
+  const block = analysis.blocks[blockIndexAt(analysis.blocks, pos.line)];
+  if (!block || block.requestLine === -1) return items;
+  const rel = pos.line - block.startLine;
+  // Header lines, plus the blank line right after them (where a new header is being started).
+  if (rel <= block.requestLine || rel > block.headersEnd) return items;
+
+  const colon = before.indexOf(':');
+  if (colon === -1) {
+    if (!/^\s*[\w-]*$/.test(before)) return items;
+    const replace = range(pos.line, 0, lineEnd);
+    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${HEADER}: Bearer `, '', p, i)));
+    items.push(referenceItem(replace, `${HEADER}: Bearer ${DOTENV_REFERENCE}`));
+    return items;
+  }
+  if (before.slice(0, colon).trim().toLowerCase() !== 'authorization') return items;
+  const replace = range(pos.line, colon + 1, lineEnd);
+  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, ' Bearer ', '', p, i)));
+  items.push(referenceItem(replace, ` Bearer ${DOTENV_REFERENCE}`));
+  return items;
+}
+
+function envCompletions(uri: string, lineText: string, pos: Position, snapshot: TokenSnapshot): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  const trimmed = lineText.trimStart();
+  if (trimmed.startsWith('#')) return items;
+  const entry = parseEnvLine(lineText);
+  if (!entry) {
+    if (!/^\s*(export\s+)?[\w.]*$/.test(lineText.slice(0, pos.character))) return items;
+    const start = lineText.length - trimmed.length + (/^export\s+/.exec(trimmed)?.[0].length ?? 0);
+    const replace = range(pos.line, start, lineText.length);
+    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${ENV_TOKEN_NAME}=`, '', p, i)));
+    return items;
+  }
+  if (pos.character < entry.valueStart) return items;
+  const replace = range(pos.line, entry.valueStart, lineText.length);
+  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, '', '', p, i)));
+  return items;
+}
+
+export function completions(analysis: Analysis, lineText: string, pos: Position, snapshot: TokenSnapshot): CompletionItem[] {
+  return analysis.kind === 'env'
+    ? envCompletions(analysis.uri, lineText, pos, snapshot)
+    : requestCompletions(analysis.uri, analysis, lineText, pos, snapshot);
+}

@@ -1,0 +1,47 @@
+// Hover on a token: masked value, whose it is, when it expires, and its claims (decoded, never verified).
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-protocol';
+import type { Analysis } from '../analysis';
+import type { TokenSnapshot } from '../tokenState';
+import { classify, decodedOf, findingAt, mask } from './classify';
+import { absolute, relative } from './time';
+
+const MAX_CLAIMS_CHARS = 2_000;
+
+function when(at: number | undefined, now: number): string {
+  return at === undefined ? 'unknown' : `${relative(at, now)} (${absolute(at)})`;
+}
+
+/** Claims are shown as JSON in a code block; backticks are escaped so a crafted claim cannot break out of it. */
+function claimsBlock(claims: unknown): string {
+  let json = JSON.stringify(claims, null, 2) ?? '';
+  if (json.length > MAX_CLAIMS_CHARS) json = `${json.slice(0, MAX_CLAIMS_CHARS)}\n…`;
+  return '```json\n' + json.replace(/`/g, '\\u0060') + '\n```';
+}
+
+export function hover(analysis: Analysis, pos: Position, snapshot: TokenSnapshot, now: number): Hover | null {
+  const hit = findingAt(analysis, pos.line, pos.character);
+  if (!hit) return null;
+  const t = classify(hit.finding, hit.line, snapshot, now);
+  const decoded = decodedOf(hit.finding);
+  const lines: string[] = [];
+  lines.push(`**C2M token** \`${mask(hit.finding.value)}\``, '');
+  if (t.meta) {
+    const profile = t.meta.profileName || t.meta.profileId;
+    lines.push(`Profile **${profile}** · ${t.kind === 'long' ? 'long-term' : 'short-term'} token`);
+  } else {
+    lines.push(`Not a known C2M token (${hit.finding.kind === 'longTerm' ? 'long-term format' : hit.finding.kind === 'jwe' ? 'encrypted JWT' : 'JWT'})`);
+  }
+  const tokenId = t.meta?.tokenId ?? decoded?.tokenId;
+  const scopes = t.meta?.scopes ?? decoded?.scopes;
+  lines.push('');
+  if (tokenId) lines.push(`- Token id: \`${tokenId.replace(/`/g, '')}\``);
+  if (scopes) lines.push(`- Scopes: ${scopes.length ? scopes.map((s) => `\`${s.replace(/`/g, '')}\``).join(', ') : 'none'}`);
+  lines.push(`- Issued: ${when(t.issuedAt, now)}`);
+  lines.push(`- Expires: ${when(t.expiresAt, now)}`);
+  lines.push(`- Status: ${t.condition === 'unknown' ? (t.kind === 'long' ? 'long-lived' : 'unknown') : t.condition}`);
+  if (decoded) {
+    for (const problem of decoded.problems) lines.push(`- ⚠ ${problem}`);
+    if (decoded.payload) lines.push('', 'Claims (decoded, **not verified**):', claimsBlock(decoded.payload));
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: t.range };
+}

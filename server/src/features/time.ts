@@ -1,0 +1,29 @@
+// Relative and absolute time texts for hover, code lens and diagnostics.
+
+/** `12:04` (m:ss), or `1:02:03` past an hour. */
+export function countdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** `42 s`, `3 min`, `5 h`, `2 days`. */
+export function span(ms: number): string {
+  const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)} h`;
+  return `${Math.floor(s / 86400)} days`;
+}
+
+/** "in 3 min" / "3 min ago". */
+export function relative(at: number, now: number): string {
+  return at >= now ? `in ${span(at - now)}` : `${span(now - at)} ago`;
+}
+
+export function absolute(at: number): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? 'invalid date' : d.toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,68 @@
+// Parses env files: `KEY=VALUE`, `export KEY=VALUE`, quoted values, `#` comments. The whole file is one block.
+import { MAX_ANALYSED_CHARS, MAX_LINE_SCAN } from './limits';
+import { indexOfBounded, lineAt, skipBlanks } from './lines';
+import type { Block, ParseResult } from './model';
+import { TokenScanner, type TokenHit } from './tokenScan';
+
+/** Keys are short: look for `=` only this far into a line. */
+const KEY_WINDOW = 256;
+
+export interface EnvLine {
+  /** Offset (column) where the key starts, after blanks and `export `. */
+  keyStart: number;
+  key: string;
+  /** Column just past `=`. */
+  valueStart: number;
+}
+
+/** Splits one env line (given as a string) into key and value position, or undefined for comments and blank lines. */
+export function parseEnvLine(line: string): EnvLine | undefined {
+  let ks = skipBlanks(line, 0, line.length);
+  if (ks === line.length || line.charCodeAt(ks) === 35) return undefined;
+  if (line.startsWith('export ', ks)) ks = skipBlanks(line, ks + 7, line.length);
+  const eq = indexOfBounded(line, 61 /* = */, ks, line.length, KEY_WINDOW);
+  if (eq === -1) return undefined;
+  return { keyStart: ks, key: line.slice(ks, eq).trim(), valueStart: eq + 1 };
+}
+
+export function parseEnvText(text: string, budget: number): ParseResult {
+  const scanner = new TokenScanner(text);
+  const hits: TokenHit[] = [];
+  const block: Block = { startLine: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
+  let tokenCount = 0;
+  let truncated = false;
+  let pos = 0;
+  let i = 0;
+  for (; pos <= text.length; i++) {
+    if (pos >= MAX_ANALYSED_CHARS || tokenCount >= budget) {
+      truncated = true;
+      break;
+    }
+    const line = lineAt(text, pos);
+    const cs = skipBlanks(text, line.start, line.end);
+    const comment = text.charCodeAt(cs) === 35;
+    const eq = comment ? -1 : indexOfBounded(text, 61, cs, line.end, KEY_WINDOW);
+    hits.length = 0;
+    const n = scanner.scanLine(line.start, line.end, MAX_LINE_SCAN, budget - tokenCount, hits);
+    for (let h = 0; h < n; h++) {
+      const hit = hits[h]!;
+      block.tokens.push({
+        line: i,
+        start: hit.start - line.start,
+        end: hit.end - line.start,
+        kind: hit.kind,
+        value: text.slice(hit.start, hit.end),
+        context: eq !== -1 && hit.start > eq ? 'env' : 'comment',
+      });
+    }
+    tokenCount += n;
+    pos = line.next;
+  }
+  if (truncated) {
+    // Count the remaining lines cheaply so the block still spans the document.
+    for (let p = text.indexOf('\n', pos); p !== -1; p = text.indexOf('\n', p + 1)) i++;
+    i++;
+  }
+  block.lineCount = i;
+  return { blocks: [block], tokenCount, truncated };
+}

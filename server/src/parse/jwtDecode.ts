@@ -1,0 +1,87 @@
+// Decodes a JWT's header and payload for display and expiry hints. Never throws, never verifies:
+// the claims of a token in a file are whatever the file says, so everything here is "unverified".
+import { MAX_DECODE_SEGMENT } from './limits';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface DecodedJwt {
+  header?: JsonObject;
+  payload?: JsonObject;
+  alg?: string;
+  /** Epoch ms, only when `exp` is a finite number of seconds. */
+  expiresAt?: number;
+  issuedAt?: number;
+  tokenId?: string;
+  scopes?: string[];
+  /** Human-readable reasons the token looks wrong (bad base64, exp not a number, alg none, ...). */
+  problems: string[];
+}
+
+/** base64url -> JSON object, or undefined. Buffer's base64url decoder skips invalid characters instead of throwing. */
+export function decodeSegment(segment: string): JsonObject | undefined {
+  if (segment.length === 0 || segment.length > MAX_DECODE_SEGMENT) return undefined;
+  const json = Buffer.from(segment, 'base64url').toString('utf8');
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function secondsToMs(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const ms = value * 1000;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function scopesOf(payload: JsonObject): string[] | undefined {
+  const raw = payload.scopes ?? payload.scope ?? payload.scp;
+  if (typeof raw === 'string') return raw.split(' ').filter((s) => s.length > 0).slice(0, 100);
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string').slice(0, 100);
+  return undefined;
+}
+
+/** Headers repeat across a file (same issuer, same alg): decode each distinct one once. */
+const headerCache = new Map<string, JsonObject | undefined>();
+const HEADER_CACHE_SIZE = 64;
+
+function decodeHeader(segment: string): JsonObject | undefined {
+  if (headerCache.has(segment)) return headerCache.get(segment);
+  const header = decodeSegment(segment);
+  if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear();
+  headerCache.set(segment, header);
+  return header;
+}
+
+export function decodeJwt(token: string): DecodedJwt {
+  const problems: string[] = [];
+  const d1 = token.indexOf('.');
+  const d2 = token.indexOf('.', d1 + 1);
+  if (d1 === -1 || d2 === -1) return { problems: ['not a JWT'] };
+  if (token.indexOf('.', d2 + 1) !== -1 && token.split('.', 6).length === 5) {
+    return { problems: ['encrypted token (JWE): claims are not readable'] };
+  }
+  const header = decodeHeader(token.slice(0, d1));
+  const payload = decodeSegment(token.slice(d1 + 1, d2));
+  if (!header) problems.push('header is not base64url-encoded JSON');
+  if (!payload) problems.push('payload is not base64url-encoded JSON');
+  const alg = typeof header?.alg === 'string' ? header.alg : undefined;
+  if (alg?.toLowerCase() === 'none') problems.push('alg "none": the token is not signed');
+  const result: DecodedJwt = { problems };
+  if (header) result.header = header;
+  if (alg !== undefined) result.alg = alg;
+  if (payload) {
+    result.payload = payload;
+    const exp = secondsToMs(payload.exp);
+    if (exp !== undefined) result.expiresAt = exp;
+    else if (payload.exp !== undefined) problems.push('exp is not a finite number of seconds');
+    const iat = secondsToMs(payload.iat);
+    if (iat !== undefined) result.issuedAt = iat;
+    const jti = payload.jti ?? payload.token_id;
+    if (typeof jti === 'string') result.tokenId = jti;
+    const scopes = scopesOf(payload);
+    if (scopes) result.scopes = scopes;
+  }
+  return result;
+}

@@ -1,0 +1,137 @@
+// Parses request files in the syntax REST Client and httpYac share:
+//   ### name            separator (its text names the request)
+//   # comment, // comment, # @name name
+//   @var = value        file variable
+//   GET https://…       request line, then `Name: value` headers up to a blank line, then the body.
+// It parses a run of whole lines starting at a block boundary, so the document cache can re-parse only touched blocks.
+import { MAX_ANALYSED_CHARS, MAX_LINE_SCAN } from './limits';
+import { lineAt, skipBlanks } from './lines';
+import type { Block, ParseResult, TokenContext } from './model';
+import { TokenScanner, type TokenHit } from './tokenScan';
+
+const NAME_WINDOW = 200;
+const NAME_COMMENT = /^(?:#|\/\/)\s*@name\s+(\S+)/;
+
+type Section = 'preamble' | 'headers' | 'body';
+
+export function isSeparator(text: string, contentStart: number): boolean {
+  return text.startsWith('###', contentStart);
+}
+
+const AUTHORIZATION = 'authorization';
+
+/** `Authorization:` (any case, blanks before the colon) at `cs`, compared in place: no per-line strings. */
+function isAuthorizationHeader(text: string, cs: number, end: number): boolean {
+  if (end - cs < AUTHORIZATION.length + 1) return false;
+  for (let k = 0; k < AUTHORIZATION.length; k++) {
+    if ((text.charCodeAt(cs + k) | 0x20) !== AUTHORIZATION.charCodeAt(k)) return false;
+  }
+  const colon = skipBlanks(text, cs + AUTHORIZATION.length, end);
+  return text.charCodeAt(colon) === 58 /* : */;
+}
+
+function newBlock(startLine: number): Block {
+  return { startLine, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
+}
+
+/**
+ * Parses `lineCount` lines of `text` starting at offset `startOffset`, which is the start of absolute line `firstLine`
+ * and of a block. At most `budget` token findings are kept.
+ */
+export function parseRequestLines(
+  text: string,
+  startOffset: number,
+  firstLine: number,
+  lineCount: number,
+  budget: number,
+): ParseResult {
+  const blocks: Block[] = [];
+  const scanner = new TokenScanner(text);
+  const hits: TokenHit[] = [];
+  let block = newBlock(firstLine);
+  let section: Section = 'preamble';
+  let tokenCount = 0;
+  let truncated = false;
+  let pos = startOffset;
+
+  const finish = (endLine: number): void => {
+    block.lineCount = endLine - block.startLine;
+    if (section !== 'body') block.headersEnd = block.lineCount;
+    blocks.push(block);
+  };
+
+  for (let i = 0; i < lineCount && pos <= text.length; i++) {
+    if (pos >= MAX_ANALYSED_CHARS) {
+      truncated = true;
+      break;
+    }
+    const line = lineAt(text, pos);
+    const abs = firstLine + i;
+    const cs = skipBlanks(text, line.start, line.end);
+
+    if (isSeparator(text, cs)) {
+      if (abs !== block.startLine) {
+        finish(abs);
+        block = newBlock(abs);
+      }
+      section = 'preamble';
+      const name = text.slice(cs + 3, Math.min(line.end, cs + 3 + NAME_WINDOW)).replace(/^#+/, '').trim();
+      if (name) block.name = name;
+    }
+
+    let context: TokenContext;
+    const rel = abs - block.startLine;
+    const c0 = text.charCodeAt(cs);
+    const isComment = c0 === 35 /* # */ || (c0 === 47 /* / */ && text.charCodeAt(cs + 1) === 47);
+    if (isSeparator(text, cs)) {
+      context = 'comment';
+    } else if (section === 'body') {
+      context = 'body';
+    } else if (isComment) {
+      context = 'comment';
+      if (section === 'preamble') {
+        const m = NAME_COMMENT.exec(text.slice(cs, Math.min(line.end, cs + NAME_WINDOW)));
+        if (m?.[1]) block.name = m[1];
+      }
+    } else if (section === 'preamble') {
+      if (cs === line.end) {
+        context = 'body'; // blank line: nothing to find
+      } else if (c0 === 64 /* @ */) {
+        context = 'variable';
+      } else {
+        context = 'requestLine';
+        block.requestLine = rel;
+        section = 'headers';
+      }
+    } else if (cs === line.end) {
+      // headers: a blank line ends them
+      section = 'body';
+      block.headersEnd = rel;
+      context = 'body';
+    } else {
+      context = isAuthorizationHeader(text, cs, line.end) ? 'authorization' : 'header';
+    }
+
+    if (tokenCount < budget) {
+      hits.length = 0;
+      const n = scanner.scanLine(line.start, line.end, MAX_LINE_SCAN, budget - tokenCount, hits);
+      for (let h = 0; h < n; h++) {
+        const hit = hits[h]!;
+        block.tokens.push({
+          line: rel,
+          start: hit.start - line.start,
+          end: hit.end - line.start,
+          kind: hit.kind,
+          value: text.slice(hit.start, hit.end),
+          context,
+        });
+      }
+      tokenCount += n;
+      if (tokenCount >= budget) truncated = true;
+    }
+    pos = line.next;
+  }
+  // Lines past the size cap still belong to the last block; they are just not analysed.
+  finish(firstLine + lineCount);
+  return { blocks, tokenCount, truncated };
+}

@@ -1,0 +1,210 @@
+// Wires the features to a connection. Kept apart from main.ts so tests can run the server in-process
+// over a pair of streams. Every handler looks up the document, delegates to a pure feature function of
+// (analysis, token snapshot, now), and answers empty when anything goes wrong.
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { AnalysedDocument, docKindOf } from './analysis';
+import { codeActions, staleTokens } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { completions } from './features/completion';
+import { diagnostics } from './features/diagnostics';
+import { hover } from './features/hover';
+import { IsIgnoredRequest, StaleTokensRequest, TokenStateNotification } from './protocol';
+import { TokenStateStore } from './tokenState';
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ServerOptions {
+  /** Server clock (tests inject a fake one). */
+  now?: () => number;
+  timers?: Timers;
+}
+
+/** setTimeout's ceiling (about 24.8 days); a later crossing is re-scheduled when this fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const nodeTimers: Timers = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const serverNow = options.now ?? Date.now;
+  const timers = options.timers ?? nodeTimers;
+  const state = new TokenStateStore(serverNow);
+  const documents = new Map<string, AnalysedDocument>();
+  /** Whether git ignores an env file, asked of the client once per open document. */
+  const ignored = new Map<string, Promise<boolean | undefined>>();
+  /** Per document: when its diagnostics next change by themselves (client clock). */
+  const nextChange = new Map<string, number>();
+  let timer: unknown;
+  let caps = { codeActionLiterals: false, diagnosticRefresh: false, codeLensRefresh: false };
+
+  const log = (message: string): void => connection.console.log(message);
+
+  connection.onInitialize((params): InitializeResult => {
+    const c = params.capabilities;
+    caps = {
+      codeActionLiterals: c.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
+      diagnosticRefresh: c.workspace?.diagnostics?.refreshSupport === true,
+      codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
+    };
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '=', '{'] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        diagnosticProvider: { identifier: 'c2m', interFileDependencies: false, workspaceDiagnostics: false },
+        ...(caps.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {}),
+      },
+      serverInfo: { name: 'c2m-tokens' },
+    };
+  });
+
+  /** Asks the client to pull diagnostics (and code lenses) again: token state changed or a token crossed its expiry. */
+  function refresh(): void {
+    if (caps.diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
+    if (caps.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  function schedule(): void {
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+    const now = state.now();
+    let next: number | undefined;
+    for (const at of nextChange.values()) if (at > now && (next === undefined || at < next)) next = at;
+    if (next === undefined) return;
+    timer = timers.setTimeout(() => {
+      timer = undefined;
+      const at = state.now();
+      for (const [key, when] of nextChange) if (when <= at) nextChange.delete(key);
+      refresh();
+      schedule();
+    }, Math.min(MAX_TIMER_MS, next - now));
+  }
+
+  function guard<P, R>(empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params) => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        // The message only: a stack or inspected value could carry document text.
+        log(`c2m: handler failed: ${error instanceof Error ? error.name : 'error'}`);
+        return empty;
+      }
+    };
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    const kind = docKindOf(d.uri, d.languageId);
+    if (!kind) return;
+    documents.set(d.uri, AnalysedDocument.open(d.uri, d.languageId, d.version, d.text, kind));
+  });
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    documents.get(textDocument.uri)?.update(contentChanges, textDocument.version);
+  });
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    documents.delete(textDocument.uri);
+    ignored.delete(textDocument.uri);
+    nextChange.delete(textDocument.uri);
+  });
+
+  connection.onNotification(TokenStateNotification.type, (params) => {
+    state.update(params);
+    const now = state.now();
+    for (const key of nextChange.keys()) if (key.startsWith('token:')) nextChange.delete(key);
+    for (const t of state.snapshot.byFingerprint.values()) {
+      for (const at of [t.expiresAt - state.snapshot.refreshMarginMs, t.expiresAt]) {
+        if (Number.isFinite(at) && at > now) nextChange.set(`token:${t.fingerprint}:${at}`, at);
+      }
+    }
+    schedule();
+    refresh();
+  });
+
+  function isIgnored(uri: string): Promise<boolean | undefined> {
+    let answer = ignored.get(uri);
+    if (!answer) {
+      answer = connection.sendRequest(IsIgnoredRequest.type, { uri }).then(
+        (v) => (typeof v === 'boolean' ? v : undefined),
+        () => undefined,
+      );
+      ignored.set(uri, answer);
+    }
+    return answer;
+  }
+
+  connection.languages.diagnostics.on(
+    guard({ kind: DocumentDiagnosticReportKind.Full, items: [] }, async ({ textDocument }) => {
+      const doc = documents.get(textDocument.uri);
+      if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      const analysis = doc.analysis;
+      const gitIgnored = analysis.kind === 'env' && analysis.tokenCount > 0 ? await isIgnored(analysis.uri) : undefined;
+      const result = diagnostics(analysis, state.snapshot, state.now(), gitIgnored);
+      if (result.nextChangeAt !== undefined) nextChange.set(analysis.uri, result.nextChangeAt);
+      else nextChange.delete(analysis.uri);
+      schedule();
+      return { kind: DocumentDiagnosticReportKind.Full, items: result.items };
+    }),
+  );
+
+  connection.onCompletion(
+    guard([], ({ textDocument, position }) => {
+      const doc = documents.get(textDocument.uri);
+      if (!doc) return [];
+      const line = doc.document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+      return completions(doc.analysis, line.replace(/\r?\n$/, ''), position, state.snapshot);
+    }),
+  );
+
+  connection.onHover(
+    guard(null, ({ textDocument, position }) => {
+      const doc = documents.get(textDocument.uri);
+      return doc ? hover(doc.analysis, position, state.snapshot, state.now()) : null;
+    }),
+  );
+
+  connection.onCodeLens(
+    guard([], ({ textDocument }) => {
+      const doc = documents.get(textDocument.uri);
+      return doc ? codeLenses(doc.analysis, state.snapshot, state.now()) : [];
+    }),
+  );
+
+  connection.onCodeAction(
+    guard([], ({ textDocument, range, context }) => {
+      const doc = documents.get(textDocument.uri);
+      if (!doc || !caps.codeActionLiterals) return [];
+      return codeActions(doc.analysis, range, context.diagnostics, state.snapshot, state.now());
+    }),
+  );
+
+  connection.onRequest(
+    StaleTokensRequest.type,
+    guard([], ({ uri }) => {
+      const doc = documents.get(uri);
+      return doc ? staleTokens(doc.analysis, state.snapshot, state.now()) : [];
+    }),
+  );
+
+  connection.onShutdown(() => {
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+  });
+
+  connection.listen();
+}
