@@ -2,24 +2,19 @@
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { MAX_BODY_BYTES } from '../../client/src/api/transport';
-import { rejectsWith, reply, startStub, tokenBody, type Stub } from './apiStubServer';
+import { rejectsWith, reply, stubForSuite, tokenBody } from './apiStubServer';
 import type { ServerResponse } from 'node:http';
 
 describe('api client: malformed answers', () => {
-  let answer: (res: ServerResponse) => void;
-  let stub: Stub;
-  before(async () => {
-    stub = await startStub((_req, res) => answer(res));
-  });
-  after(() => stub.close());
+  const suite = stubForSuite();
 
-  const short = () => createAuthClient({ baseUrl: stub.baseUrl }).issueShortTermToken('lt_valid_long_term_token');
+  const short = () => createAuthClient({ baseUrl: suite.stub.baseUrl }).issueShortTermToken('lt_valid_long_term_token');
   const long = () =>
-    createAuthClient({ baseUrl: stub.baseUrl }).issueLongTermToken({ mechanism: 'client_secret', clientId: 'c2m_demo', clientSecret: 'pw-123456' });
+    createAuthClient({ baseUrl: suite.stub.baseUrl }).issueLongTermToken({ mechanism: 'client_secret', clientId: 'c2m_demo', clientSecret: 'pw-123456' });
 
   it('accepts a well-formed 201 and records the local receipt time', async () => {
-    answer = (res) => reply(res, 201, tokenBody(), { 'x-token-id': 'tok_st_1' });
-    const client = createAuthClient({ baseUrl: stub.baseUrl, now: () => 1_000_000 });
+    suite.answer = (res) => reply(res, 201, tokenBody(), { 'x-token-id': 'tok_st_1' });
+    const client = createAuthClient({ baseUrl: suite.stub.baseUrl, now: () => 1_000_000 });
     const token = await client.issueShortTermToken('lt_valid_long_term_token');
     assert.deepEqual(token, {
       tokenType: 'Bearer',
@@ -74,7 +69,7 @@ describe('api client: malformed answers', () => {
 
   for (const [name, reason, respond] of cases) {
     it(`${name} -> invalid_response, nothing returned`, async () => {
-      answer = respond;
+      suite.answer = respond;
       const error = await rejectsWith(short(), { kind: 'invalid_response', retryable: false });
       assert.match(error.message, reason);
       assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
@@ -82,18 +77,18 @@ describe('api client: malformed answers', () => {
   }
 
   it('long-term 201 without the X-Token-Id header -> invalid_response', async () => {
-    answer = (res) => reply(res, 201, tokenBody({ expires_in: 2_592_000, token_id: 'tok_lt_1' }));
+    suite.answer = (res) => reply(res, 201, tokenBody({ expires_in: 2_592_000, token_id: 'tok_lt_1' }));
     await rejectsWith(long(), { kind: 'invalid_response' });
   });
 
   it('long-term 201 with matching X-Token-Id is accepted', async () => {
-    answer = (res) => reply(res, 201, tokenBody({ expires_in: 2_592_000, token_id: 'tok_lt_1' }), { 'x-token-id': 'tok_lt_1' });
+    suite.answer = (res) => reply(res, 201, tokenBody({ expires_in: 2_592_000, token_id: 'tok_lt_1' }), { 'x-token-id': 'tok_lt_1' });
     const token = await long();
     assert.equal(token.tokenId, 'tok_lt_1');
   });
 
   it('short-term 201 without token_id takes the X-Token-Id header', async () => {
-    answer = (res) => reply(res, 201, tokenBody({ token_id: undefined, scopes: undefined }), { 'x-token-id': 'tok_st_h' });
+    suite.answer = (res) => reply(res, 201, tokenBody({ token_id: undefined, scopes: undefined }), { 'x-token-id': 'tok_st_h' });
     const token = await short();
     assert.equal(token.tokenId, 'tok_st_h');
     assert.deepEqual(token.scopes, []);
@@ -102,7 +97,7 @@ describe('api client: malformed answers', () => {
   it('a 10 MB body is refused without buffering it', async () => {
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     let written = 0;
-    answer = (res) => {
+    suite.answer = (res) => {
       res.writeHead(201, { 'content-type': 'application/json' });
       // Stream without Content-Length so the cap on the read itself is what stops it.
       const pump = (): void => {
@@ -123,7 +118,7 @@ describe('api client: malformed answers', () => {
   });
 
   it('a declared Content-Length over the cap is refused unread', async () => {
-    answer = (res) => {
+    suite.answer = (res) => {
       res.writeHead(201, { 'content-type': 'application/json', 'content-length': String(MAX_BODY_BYTES + 1) });
       res.write('{');
       res.on('error', () => undefined);
@@ -132,8 +127,8 @@ describe('api client: malformed answers', () => {
   });
 
   it('revoke answered 200 (not 204) is not taken as revoked', async () => {
-    answer = (res) => reply(res, 200, '<html>portal</html>', { 'content-type': 'text/html' });
-    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).revokeToken('tok_1', 'lt_valid_long_term_token'), {
+    suite.answer = (res) => reply(res, 200, '<html>portal</html>', { 'content-type': 'text/html' });
+    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).revokeToken('tok_1', 'lt_valid_long_term_token'), {
       kind: 'invalid_response',
       status: 200,
     });

@@ -5,18 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { createAuthClient, DEFAULT_TIMEOUT_MS } from '../../client/src/api/authClient';
-import { fakeSleep, rejectsWith, startStub, type Stub } from './apiStubServer';
+import { fakeSleep, rejectsWith, stubForSuite } from './apiStubServer';
 
 describe('api client: timeouts, aborts, unreachable servers', () => {
-  let behave: (res: ServerResponse) => void;
-  let stub: Stub;
-  before(async () => {
-    stub = await startStub((_req, res) => behave(res));
-  });
-  after(() => stub.close());
-  beforeEach(() => {
-    stub.requests.length = 0;
-  });
+  const suite = stubForSuite();
   const stall = (): void => undefined;
   const stallAfterHeaders = (res: ServerResponse): void => {
     res.writeHead(201, { 'content-type': 'application/json' });
@@ -29,34 +21,34 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
   });
 
   it('no answer within timeoutMs -> kind timeout', async () => {
-    behave = stall;
-    const error = await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), {
+    suite.answer = stall;
+    const error = await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), {
       kind: 'timeout',
       code: 'timeout',
       retryable: true,
     });
     assert.match(error.message, /within 40 ms/);
-    assert.equal(stub.requests.length, 1, 'long-term: no retry after a timeout');
+    assert.equal(suite.stub.requests.length, 1, 'long-term: no retry after a timeout');
   });
 
   it('headers arrive but the body stalls -> kind timeout', async () => {
-    behave = stallAfterHeaders;
-    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), { kind: 'timeout' });
+    suite.answer = stallAfterHeaders;
+    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), { kind: 'timeout' });
   });
 
   it('the short-term exchange retries timeouts, 3 tries in all', async () => {
-    behave = stall;
+    suite.answer = stall;
     const fake = fakeSleep();
-    const api = createAuthClient({ baseUrl: stub.baseUrl, timeoutMs: 30, sleep: fake.sleep, random: () => 0 });
+    const api = createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 30, sleep: fake.sleep, random: () => 0 });
     await rejectsWith(api.issueShortTermToken('lt_long_term_value'), { kind: 'timeout' });
-    assert.equal(stub.requests.length, 3);
+    assert.equal(suite.stub.requests.length, 3);
     assert.equal(fake.delays.length, 2);
   });
 
   it("the caller's AbortSignal mid-request -> kind aborted", async () => {
     const controller = new AbortController();
-    behave = () => controller.abort();
-    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal }), {
+    suite.answer = () => controller.abort();
+    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal }), {
       kind: 'aborted',
       retryable: false,
     });
@@ -65,19 +57,19 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
   it('an already aborted signal -> kind aborted, nothing sent', async () => {
     const controller = new AbortController();
     controller.abort();
-    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).issueShortTermToken('lt_long_term_value', { signal: controller.signal }), {
+    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).issueShortTermToken('lt_long_term_value', { signal: controller.signal }), {
       kind: 'aborted',
     });
-    assert.equal(stub.requests.length, 0);
+    assert.equal(suite.stub.requests.length, 0);
   });
 
   it('an abort while the body streams -> kind aborted', async () => {
     const controller = new AbortController();
-    behave = (res) => {
+    suite.answer = (res) => {
       stallAfterHeaders(res);
       setImmediate(() => controller.abort());
     };
-    await rejectsWith(createAuthClient({ baseUrl: stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal }), { kind: 'aborted' });
+    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal }), { kind: 'aborted' });
   });
 
   it('a refused connection -> kind network naming the cause', async () => {

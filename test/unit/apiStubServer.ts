@@ -103,3 +103,30 @@ export function fakeSleep(): { sleep: (ms: number, signal?: AbortSignal) => Prom
     },
   };
 }
+
+export interface SuiteStub {
+  /** Valid inside hooks and tests. */
+  readonly stub: Stub;
+  /** How the stub answers; swap it per test. */
+  answer: (res: ServerResponse, req: StubRequest) => void;
+}
+
+/** One stub per describe(): started before, closed after, its request log cleared before each test. */
+export function stubForSuite(): SuiteStub {
+  let stub: Stub | undefined;
+  const suite: SuiteStub = {
+    get stub(): Stub {
+      assert.ok(stub, 'the stub starts in before()');
+      return stub;
+    },
+    answer: (res) => reply(res, 500),
+  };
+  before(async () => {
+    stub = await startStub((req, res) => suite.answer(res, req));
+  });
+  after(() => stub?.close());
+  beforeEach(() => {
+    if (stub) stub.requests.length = 0;
+  });
+  return suite;
+}

@@ -1,4 +1,4 @@
-// Wire types of ../../../shared contract (c2m-auth.openapi.yaml), field for field, plus the app-level result.
+// Wire types of the C2M auth contract (c2m-auth.openapi.yaml), field for field, plus the app-level result.
 // Snake_case fields are the wire format; IssuedToken is what the rest of the extension sees.
 
 /** POST /auth/tokens/long request body. One credential mechanism per call. */
@@ -14,8 +14,8 @@ export interface LongTokenRequest {
   ttl_seconds?: number;
 }
 
-/** POST /auth/tokens/long 201 body (the X-Token-Id header carries the same id). */
-export interface LongTokenResponse {
+/** The 201 body both token endpoints share in the contract (LongTokenResponse and ShortTokenResponse are identical). */
+export interface TokenResponse {
   token_type: 'Bearer';
   access_token: string;
   expires_in: number;
@@ -23,6 +23,9 @@ export interface LongTokenResponse {
   scopes?: string[];
   token_id?: string;
 }
+
+/** POST /auth/tokens/long 201 body (the X-Token-Id header carries the same id). */
+export type LongTokenResponse = TokenResponse;
 
 /** POST /auth/tokens/short request body (the long-term token travels in the Authorization header). */
 export interface ShortTokenRequest {
@@ -31,14 +34,7 @@ export interface ShortTokenRequest {
 }
 
 /** POST /auth/tokens/short 201 body. */
-export interface ShortTokenResponse {
-  token_type: 'Bearer';
-  access_token: string;
-  expires_in: number;
-  expires_at: string;
-  scopes?: string[];
-  token_id?: string;
-}
+export type ShortTokenResponse = TokenResponse;
 
 /** Every 4xx/5xx body of the contract. `details` is never surfaced: it may echo the request. */
 export interface AuthError {
