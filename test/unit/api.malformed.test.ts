@@ -27,6 +27,12 @@ describe('api client: malformed answers', () => {
     });
   });
 
+  it('a throwing log sink does not break a successful call', async () => {
+    suite.answer = (res) => reply(res, 201, tokenBody(), { 'x-token-id': 'tok_st_1' });
+    const client = createAuthClient({ baseUrl: suite.stub.baseUrl, log: () => { throw new Error('sink down'); } });
+    assert.equal((await client.issueShortTermToken('lt_valid_long_term_token')).tokenId, 'tok_st_1');
+  });
+
   const cases: Array<[string, RegExp, (res: ServerResponse) => void]> = [
     ['200 instead of 201', /200 where the contract says 201/, (res) => reply(res, 200, tokenBody())],
     ['204 instead of 201', /204 where the contract says 201/, (res) => reply(res, 204)],

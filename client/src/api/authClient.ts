@@ -87,7 +87,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? abortableSleep;
-  const log = (line: string, secrets: readonly string[] = []): void => options.log?.(redact(`c2m-api: ${line}`, secrets));
+  const log = (line: string, secrets: readonly string[] = []): void => {
+    try {
+      options.log?.(redact(`c2m-api: ${line}`, secrets));
+    } catch {
+      // A failing log sink must not turn a successful token call into a failure.
+    }
+  };
 
   async function post(path: string, init: { headers: Record<string, string>; body?: object; signal?: AbortSignal; secrets: readonly string[] }): Promise<ExchangeAnswer> {
     const started = now();
