@@ -1,0 +1,90 @@
+// Builds what figures 4 and 6 compare: the product's own production bundles (its esbuild.mjs, run in a shadow
+// folder so the repo's dist/ is untouched) and the two floors, bundled minified with the same options.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+
+export const REPO = path.resolve(__dirname, '..', '..');
+
+export interface Floors {
+  server: string;
+  extension: string;
+}
+
+const common: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'silent',
+  absWorkingDir: REPO,
+};
+
+/** The floors, minified like the product's production build (node20, cjs, no legal comments). */
+export async function buildFloors(outDir: string): Promise<Floors> {
+  const floors: Floors = { server: path.join(outDir, 'minimal-server.js'), extension: path.join(outDir, 'minimal-extension.js') };
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'floors', 'minimalServer.ts')], outfile: floors.server }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(__dirname, 'floors', 'minimalExtension.ts')],
+      outfile: floors.extension,
+      external: ['vscode'],
+    }),
+  ]);
+  return floors;
+}
+
+/** Build outputs and the script itself stay out of the shadow folder; everything else is linked. */
+const SHADOW_SKIP = new Set(['.git', 'dist', 'out', 'esbuild.mjs', 'bench-results.json']);
+
+export interface Workers {
+  analysis: string;
+  memory: string;
+}
+
+/**
+ * The in-process workers, bundled like the product ships: run through tsx instead, every cross-module call of the
+ * server's parser goes through a CommonJS export getter, which the bundle does not have (it cost ~10% in profiles).
+ * httpyac stays external: it is already a bundle, loaded as its CLI loads it.
+ */
+export async function buildWorkers(outDir: string): Promise<Workers> {
+  const workers: Workers = { analysis: path.join(outDir, 'analysis-worker.js'), memory: path.join(outDir, 'memory-worker.js') };
+  const options = { ...common, minify: false, external: ['httpyac'] };
+  await Promise.all([
+    esbuild.build({ ...options, entryPoints: [path.join(__dirname, 'analysisWorker.ts')], outfile: workers.analysis }),
+    esbuild.build({ ...options, entryPoints: [path.join(__dirname, 'memoryWorker.ts')], outfile: workers.memory }),
+  ]);
+  return workers;
+}
+
+/** Environment for a worker bundle run from the run folder: it finds httpyac in the repo's node_modules. */
+export function workerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') };
+}
+
+export interface ProductBundles {
+  client: string;
+  server: string;
+}
+
+/**
+ * Runs `node esbuild.mjs --production` in `shadowDir`, whose sources are links to the repo's: the product's own
+ * build script and options, writing to shadowDir/dist instead of the repo's dist/ (which other work may be using).
+ */
+export function buildProductionShadow(shadowDir: string): ProductBundles {
+  mkdirSync(shadowDir, { recursive: true });
+  for (const entry of readdirSync(REPO)) {
+    if (!SHADOW_SKIP.has(entry)) symlinkSync(path.join(REPO, entry), path.join(shadowDir, entry));
+  }
+  copyFileSync(path.join(REPO, 'esbuild.mjs'), path.join(shadowDir, 'esbuild.mjs'));
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: shadowDir, stdio: 'pipe' });
+  return { client: path.join(shadowDir, 'dist', 'client.js'), server: path.join(shadowDir, 'dist', 'server.js') };
+}
+
+export function sizeOf(file: string): number {
+  return statSync(file).size;
+}

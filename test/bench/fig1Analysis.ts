@@ -1,0 +1,109 @@
+// Figure 1: full analysis of a file by the server's own code vs httpyac's parser vs the floor, in fresh processes.
+import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { workerEnv } from './bundles';
+import type { BenchContext } from './context';
+import type { Row } from './results';
+import { median } from './stats';
+
+interface SideResult {
+  cold: number;
+  warm: number[];
+  count: number;
+}
+type WorkerOutput = Record<string, SideResult> | { error: string };
+
+function runWorker(worker: string, sides: string, file: string, warmRuns: number): Promise<WorkerOutput> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [worker, sides, file, String(warmRuns)], { maxBuffer: 1 << 20, env: workerEnv() }, (error, stdout, stderr) => {
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerOutput);
+      } catch {
+        resolve({ error: (error?.message ?? stderr).split('\n')[0] ?? 'worker failed' });
+      }
+    });
+  });
+}
+
+function side(output: WorkerOutput, name: string): SideResult | string {
+  if ('error' in output && typeof output.error === 'string') return output.error;
+  return (output as Record<string, SideResult>)[name] ?? `no ${name} result`;
+}
+
+/** Small files get more warm runs (a 0.1 ms median from 5 runs is noise); at least `warmRuns`, at most 50. */
+function runsFor(file: string, warmRuns: number): number {
+  return Math.max(warmRuns, Math.min(50, Math.ceil(5e6 / statSync(file).size)));
+}
+
+function measured(figure: string, result: SideResult | string, runs: number): Row {
+  if (typeof result === 'string') return { figure, unit: 'ms', median: null, runs: 0, note: result };
+  return { figure, unit: 'ms', median: median(result.warm), cold: result.cold, runs };
+}
+
+/** The server's row: its median against the floor's. */
+function serverRow(label: string, server: SideResult | string, floor: SideResult | string, runs: number): Row {
+  const row = measured(`${label} server`, server, runs);
+  if (typeof server === 'string' || typeof floor === 'string' || row.median === null) return row;
+  const floorMs = median(floor.warm);
+  row.reference = `floor ${floorMs.toFixed(2)} ms`;
+  row.ratio = row.median / floorMs;
+  row.goal = '<= 1.5x floor';
+  row.met = row.ratio <= 1.5;
+  if (server.count !== floor.count) row.note = `server classified ${server.count} tokens, floor ${floor.count}`;
+  return row;
+}
+
+export async function figure1(ctx: BenchContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  const serverPerRequest = new Map<number, number>();
+  for (const [n, input] of ctx.inputs.requests) {
+    ctx.log(`figure 1: ${n} requests`);
+    const label = `1 analysis ${n.toLocaleString('en')} req`;
+    const runs = runsFor(input.file, ctx.warmRuns);
+    const pair = await runWorker(ctx.workers.analysis, 'floor,server', input.file, runs);
+    const httpyacOut = await runWorker(ctx.workers.analysis, 'httpyac', input.file, ctx.warmRuns);
+    const floor = side(pair, 'floor');
+    const server = serverRow(label, side(pair, 'server'), floor, runs);
+    const httpyac = measured(`${label} httpyac`, side(httpyacOut, 'httpyac'), ctx.warmRuns);
+    if (httpyac.median !== null && server.median !== null) {
+      serverPerRequest.set(n, server.median / n);
+      httpyac.reference = `server ${server.median.toFixed(2)} ms`;
+      httpyac.ratio = httpyac.median / server.median;
+      httpyac.goal = 'server >= 50x faster';
+      httpyac.met = httpyac.ratio >= 50;
+    }
+    rows.push(measured(`${label} floor`, floor, runs), server, httpyac);
+  }
+  rows.push(growthRow(serverPerRequest));
+  for (const [n, input] of ctx.inputs.envs) {
+    ctx.log(`figure 1: ${n}-line env`);
+    const label = `1 analysis ${n.toLocaleString('en')}-line env`;
+    const runs = runsFor(input.file, ctx.warmRuns);
+    const pair = await runWorker(ctx.workers.analysis, 'floor,server', input.file, runs);
+    const floor = side(pair, 'floor');
+    rows.push(measured(`${label} floor`, floor, runs), serverRow(label, side(pair, 'server'), floor, runs));
+  }
+  return rows;
+}
+
+/** Linear growth: cost per request at the largest size vs at 1,000 requests (small sizes are dominated by fixed costs). */
+function growthRow(perRequest: Map<number, number>): Row {
+  const sizes = [...perRequest.keys()].sort((a, b) => a - b);
+  const base = sizes.find((n) => n >= 1000);
+  const largest = sizes.at(-1);
+  if (base === undefined || largest === undefined || largest === base) {
+    return { figure: '1 growth server', unit: 'µs/req', median: null, runs: 0, note: 'needs two sizes >= 1,000' };
+  }
+  const top = (perRequest.get(largest) as number) * 1000;
+  const bottom = (perRequest.get(base) as number) * 1000;
+  return {
+    figure: `1 growth server ${base.toLocaleString('en')}->${largest.toLocaleString('en')}`,
+    unit: 'µs/req',
+    median: top,
+    runs: 1,
+    reference: `${bottom.toFixed(2)} µs/req at ${base.toLocaleString('en')}`,
+    ratio: top / bottom,
+    goal: '<= 1.5 (linear)',
+    met: top / bottom <= 1.5,
+  };
+}

@@ -1,0 +1,53 @@
+// Figure 2: re-analysis after a one-character edit in the middle of the 10,000-request file, measured over the real
+// connection (didChange -> fresh diagnostics) with the bare round trip beside it, and in process where the server
+// exposes its incremental model.
+import { sessionWithFile } from './benchSession';
+import { lspSize, type BenchContext } from './context';
+import { analyse, changeDocument, emptyRequest } from './lsp';
+import { locateRequest } from './requestLayout';
+import type { Row } from './results';
+import { median, sample } from './stats';
+
+export async function figure2(ctx: BenchContext): Promise<Row[]> {
+  const n = lspSize(ctx);
+  const input = ctx.inputs.requests.get(n);
+  if (!input) return [];
+  ctx.log(`figure 2: one-character edit in ${n} requests`);
+  const { session, uri } = await sessionWithFile(ctx.devServer, ctx.runDir, input.file, input.text);
+  try {
+    const { requestLine } = locateRequest(input.text, Math.floor(n / 2));
+    // `METHOD https://...`: insert a character into the URL, then take it out again; every edit is one character.
+    const at = { line: requestLine, character: 12 };
+    let version = 1;
+    const edit = (): Promise<unknown> => {
+      version++;
+      const insert = version % 2 === 0;
+      const change = insert
+        ? { range: { start: at, end: at }, text: 'x' }
+        : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+      const v = version;
+      return analyse(session, uri, () => changeDocument(session, uri, v, [change]));
+    };
+    const runs = Math.max(ctx.warmRuns, 20);
+    const edits = await sample(runs, edit);
+    const trips = await sample(runs, () => emptyRequest(session));
+    const ms = median(edits.warm);
+    const trip = median(trips.warm);
+    return [
+      {
+        figure: `2 edit -> diagnostics ${n.toLocaleString('en')} req (LSP)`,
+        unit: 'ms',
+        median: ms,
+        cold: edits.cold,
+        runs,
+        reference: `round trip ${trip.toFixed(2)} ms`,
+        ratio: ms / trip,
+        goal: '< 5 ms beyond round trip',
+        met: ms - trip < 5,
+        note: session.init.capabilities.diagnosticProvider ? 'pull diagnostics' : 'push diagnostics (publishDiagnostics)',
+      },
+    ];
+  } finally {
+    await session.dispose();
+  }
+}

@@ -1,0 +1,30 @@
+// Figure 6: minified bundle sizes from the product's own production build vs the floors bundled the same way.
+import { kB, type BenchContext } from './context';
+import type { Row } from './results';
+import { sizeOf } from './bundles';
+
+export function figure6(ctx: BenchContext): Row[] {
+  if ('error' in ctx.production) {
+    return [{ figure: '6 bundle sizes', unit: 'kB', median: null, runs: 0, note: `production build failed: ${ctx.production.error}` }];
+  }
+  const pairs = [
+    ['client', ctx.production.client, 'minimal extension', ctx.floors.extension],
+    ['server', ctx.production.server, 'minimal server', ctx.floors.server],
+  ] as const;
+  const rows: Row[] = [];
+  for (const [name, file, floorName, floorFile] of pairs) {
+    const size = kB(sizeOf(file));
+    const floor = kB(sizeOf(floorFile));
+    rows.push({
+      figure: `6 ${name} bundle (minified)`,
+      unit: 'kB',
+      median: size,
+      runs: 1,
+      reference: `${floorName} ${floor.toFixed(1)} kB`,
+      ratio: size / floor,
+      goal: '<= 1.10x floor',
+      met: size / floor <= 1.1,
+    });
+  }
+  return rows;
+}
