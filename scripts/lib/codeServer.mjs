@@ -65,6 +65,7 @@ export function writeUserSettings(/** @type {RunFolders} */ run, /** @type {Reco
     'chat.disableAIFeatures': true,
     'window.restoreWindows': 'none',
     'editor.minimap.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...extra,
   };
   fs.writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);

@@ -1,0 +1,51 @@
+// Scenario 5: revoking the short-term token from the tree marks it in the file, and the quick fix replaces it.
+import { insertTokenByCompletion, sandboxWithLiveToken } from './lib/flows.mjs';
+import { hidden, until, visible } from './lib/wait.mjs';
+import { tokenAfter, treeRow } from './lib/workbench.mjs';
+
+export const title = 'revoke from the tree: diagnostic on the token, quick fix replaces it with a fresh one';
+
+const QUICK_FIX = 'Replace with a fresh short-term token';
+
+/** @param {import('./lib/scenario.mjs').ScenarioContext} s */
+export async function run(s) {
+  await sandboxWithLiveToken(s);
+  const token = await insertTokenByCompletion(s);
+  const squiggle = s.page.locator('.editor-instance .monaco-editor .squiggly-error');
+
+  await s.step('revoke the short-term token from the tree view', async () => {
+    const row = treeRow(s.page, 'Short-term token').first();
+    await row.click({ button: 'right' });
+    const item = await visible(
+      s.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Revoke Token' }),
+      'a "Revoke Token" entry in the short-term token\'s context menu',
+    );
+    await item.click();
+    // A confirmation dialog is optional; the condition that ends the step is the diagnostic in the file.
+    const confirm = s.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Revoke/ });
+    await until(async () => {
+      if (await confirm.first().isVisible()) await confirm.first().click();
+      return squiggle.first().isVisible();
+    }, 'an error diagnostic on the revoked token in demo.http', { timeout: 30_000 });
+  });
+
+  await s.step(`apply the quick fix "${QUICK_FIX}"`, async () => {
+    const tokenText = s.page.locator('.editor-instance .view-line span', { hasText: token.slice(0, 12) }).last();
+    await tokenText.click();
+    await s.page.keyboard.press('Control+.');
+    const fix = await visible(
+      s.page.locator('.action-widget .monaco-list-row', { hasText: QUICK_FIX }),
+      `the quick fix "${QUICK_FIX}"`,
+    );
+    await fix.click();
+    const replacement = await until(async () => {
+      const now = await tokenAfter(s.page, 'Authorization: Bearer ');
+      return now !== token && now;
+    }, 'a different token in place of the revoked one');
+    if (!replacement) throw new Error('no replacement token');
+    await hidden(squiggle, 'the error diagnostic', 30_000);
+  });
+  await s.step('the tree shows a fresh short-term token again', async () => {
+    await visible(treeRow(s.page, 'Short-term token').filter({ hasText: /\b\d{1,2}:\d{2}\b/ }), 'a live short-term token in the tree', 30_000);
+  });
+}

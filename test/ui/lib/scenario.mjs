@@ -1,0 +1,48 @@
+// One scenario = one code-server with fresh user data, one fresh browser profile (the web workbench keeps
+// SecretStorage there), and a screenshot after every step into .c2m-run/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * @typedef {object} ScenarioContext
+ * @property {import('playwright-core').Page} page
+ * @property {string} workspace  absolute path of the workspace folder code-server opened
+ * @property {(title: string, action: () => Promise<void>) => Promise<void>} step  runs an action, then screenshots
+ */
+
+/**
+ * @typedef {object} Scenario
+ * @property {string} title
+ * @property {(context: ScenarioContext) => Promise<void>} run
+ */
+
+/** Thrown by a step; names the step and where its screenshot is. */
+export class StepError extends Error {}
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} screenshotDir
+ * @param {string} scenarioId
+ */
+export function stepRunner(page, screenshotDir, scenarioId) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  let count = 0;
+  return async (/** @type {string} */ title, /** @type {() => Promise<void>} */ action) => {
+    count++;
+    const base = `${scenarioId}-${String(count).padStart(2, '0')}-${slug(title)}`;
+    try {
+      await action();
+    } catch (error) {
+      const shot = path.join(screenshotDir, `${base}-FAILED.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StepError(`step ${count} "${title}": ${message}\n      screenshot: ${path.relative(process.cwd(), shot)}`, { cause: error });
+    }
+    await page.screenshot({ path: path.join(screenshotDir, `${base}.png`) });
+    console.log(`    · ${title}`);
+  };
+}
+
+function slug(/** @type {string} */ text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48);
+}

@@ -1,0 +1,105 @@
+// What a user does in the VS Code workbench, as playwright-core actions on code-server's web UI.
+import { plain, until, visible } from './wait.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+export const VIEW_CONTAINER_TITLE = 'C2M Tokens';
+
+/** @param {Page} page */
+export async function workbenchReady(page) {
+  await visible(page.locator('.monaco-workbench'), 'the VS Code workbench', 60_000);
+  await visible(page.locator('.part.statusbar'), 'the status bar', 30_000);
+}
+
+/** @param {Page} page */
+function activityBarItem(page) {
+  return page.locator(`.part.activitybar .action-label[aria-label^="${VIEW_CONTAINER_TITLE}"]`);
+}
+
+/** The side bar showing the C2M view container. @param {Page} page */
+export function c2mSideBar(page) {
+  return page.locator('.part.sidebar').filter({ has: page.locator('.composite.title', { hasText: VIEW_CONTAINER_TITLE }) });
+}
+
+/** Clicks the activity-bar icon, as a user would. @param {Page} page */
+export async function openC2mView(page) {
+  const item = await visible(
+    activityBarItem(page),
+    `the activity bar entry "${VIEW_CONTAINER_TITLE}" (viewsContainers.activitybar "c2m" of the extension)`,
+    30_000,
+  );
+  const sideBar = c2mSideBar(page);
+  if (!(await sideBar.isVisible())) await item.click();
+  await visible(sideBar, `the side bar titled "${VIEW_CONTAINER_TITLE}"`);
+  return sideBar;
+}
+
+/** Rows of the C2M tree. @param {Page} page @param {string | RegExp} text */
+export function treeRow(page, text) {
+  return c2mSideBar(page).locator('.monaco-list-row', { hasText: text });
+}
+
+/**
+ * Runs a command from the palette by its title ("C2M: Issue Long-Term Token"). The palette snapshots the
+ * command list when it opens, so a cold start can miss a just-registered command: one retry after Escape.
+ * @param {Page} page
+ * @param {string} title
+ */
+export async function runCommand(page, title) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = await visible(page.locator('.quick-input-widget input'), 'the command palette');
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: attempt === 1 ? 5000 : 15_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt === 2) throw new Error(`the command "${title}" is not in the command palette`, { cause: error });
+    }
+  }
+}
+
+/** Opens a workspace file through Quick Open. @param {Page} page @param {string} name */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = await visible(page.locator('.quick-input-widget input'), 'Quick Open');
+  await input.fill(name);
+  const row = await visible(page.locator('.quick-input-list .monaco-list-row', { hasText: name }), `"${name}" in Quick Open`);
+  await row.click();
+  await visible(page.locator('.tabs-container .tab.active', { hasText: name }), `the editor tab "${name}"`);
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await visible(editor, `the editor of ${name}`);
+  return editor;
+}
+
+/** Moves the cursor to the end of a 1-based line. @param {Page} page @param {number} line */
+export async function goToLineEnd(page, line) {
+  await page.keyboard.press('Control+G');
+  const input = await visible(page.locator('.quick-input-widget input'), 'Go to Line');
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+}
+
+/** The editor's visible text, spaces normalised. @param {Page} page */
+export async function editorText(page) {
+  const lines = await page.locator('.editor-instance .monaco-editor .view-lines .view-line').allTextContents();
+  return plain(lines.join('\n'));
+}
+
+/** Waits for a status bar item whose text matches. @param {Page} page @param {RegExp} pattern @param {string} what */
+export async function statusBarItem(page, pattern, what) {
+  return visible(page.locator('.part.statusbar .statusbar-item').filter({ hasText: pattern }), what);
+}
+
+/** First JWT-looking token on a line containing `prefix`. @param {Page} page @param {string} prefix */
+export async function tokenAfter(page, prefix) {
+  return until(async () => {
+    const text = await editorText(page);
+    const line = text.split('\n').find((l) => l.includes(prefix));
+    return line?.match(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/)?.[0];
+  }, `a token after "${prefix}" in the editor`);
+}
