@@ -141,12 +141,13 @@ export class TokenEngine implements TokenService, Disposable {
     if (cached && !this.isStale(st, cached) && !needsRefresh(cached, this.refreshAtOf(st, cached), now, minValidityMs)) {
       return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
     }
-    // The server said when to come back: nothing is sent before then.
-    if (st.failure?.code === 'rate_limited' && st.retryAt !== undefined && now < st.retryAt) {
+    // While a failed refresh waits for its retry, a token that still works is used as is (no request per use).
+    // After a 429 nothing at all is sent before the server said; otherwise a failure is never cached.
+    if (st.failure && st.retryAt !== undefined && now < st.retryAt) {
       if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
         return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
       }
-      throw st.failure;
+      if (st.failure.code === 'rate_limited') throw st.failure;
     }
     try {
       return await this.flights.run(profile.id, () => this.exchange(profile, false));
@@ -614,7 +615,10 @@ export class TokenEngine implements TokenService, Disposable {
       const refreshAt = this.refreshAtOf(st, short);
       const retryDue = st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
       const auto = this.options.autoRefresh !== false && long !== undefined && now < expiryOf(long) && this.networkAllowed(profile);
-      if (auto && retryDue && now >= refreshAt && now < expiryOf(short) && !this.flights.has(profileId)) {
+      // Retries stop once the token has expired (the next use tries again); a first refresh also renews an expired
+      // token, e.g. after the machine slept through its refresh point.
+      const worthIt = st.failure === undefined || now < expiryOf(short);
+      if (auto && retryDue && worthIt && now >= refreshAt && !this.flights.has(profileId)) {
         this.track(this.flights.run(profileId, () => this.exchange(profile, true)).catch(() => undefined));
       }
       candidates.push(expiryOf(short));

@@ -1,0 +1,656 @@
+// The token engine against the real sandbox over 127.0.0.1, with a fake clock shared by both (no sleeps):
+// issuance per mechanism, proactive refresh, single flight, rotation, revocation, two windows on one store,
+// clock skew, origin binding, damaged records, and canary secrets that must never surface.
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync } from 'node:crypto';
+import { inspect } from 'node:util';
+import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
+import { FakeClock } from '../../client/src/core/clock';
+import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
+import { CoreError } from '../../client/src/core/errors';
+import type { Profile } from '../../client/src/core/profile';
+import { recordKey } from '../../client/src/core/secretRecords';
+import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { TokenEngine } from '../../client/src/core/tokenEngine';
+import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
+import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
+import { totp } from '../../client/src/sandbox/totp';
+
+const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
+const SHORT = 'POST /auth/tokens/short';
+const LONG = 'POST /auth/tokens/long';
+const REVOKE = 'POST /auth/tokens/{id}/revoke';
+
+/** Everything the engine said to the outside world, for assertions and leak checks. */
+interface Journal {
+  logs: string[];
+  audits: AuditEntry[];
+  failures: TokenFailure[];
+  warnings: ExpiryWarning[];
+  skews: ClockSkewReport[];
+  otpPrompts: number;
+}
+
+interface World {
+  clock: FakeClock;
+  sandbox: Sandbox;
+  store: MemorySecretStore;
+  profile: Profile;
+  engines: TokenEngine[];
+  journal: Journal;
+  /** A new window on the same store (and the same journal). */
+  engine(opts?: Partial<ConstructorParameters<typeof TokenEngine>[0]>): TokenEngine;
+  shortExchanges(): number;
+  stop(): Promise<void>;
+}
+
+const sandboxes: Sandbox[] = [];
+const worlds: World[] = [];
+
+async function world(opts: {
+  skewMs?: number;
+  shortTtlSeconds?: number;
+  clients?: SandboxClientConfig[];
+  profile?: Partial<Profile>;
+} = {}): Promise<World> {
+  const clock = new FakeClock(T0);
+  const sandbox = await startSandbox({
+    now: () => clock.now() + (opts.skewMs ?? 0),
+    shortTtlSeconds: opts.shortTtlSeconds ?? 900,
+    clients: opts.clients ?? [DEMO_CLIENT],
+  });
+  sandboxes.push(sandbox);
+  const store = new MemorySecretStore();
+  const profile: Profile = {
+    id: 'p1', name: 'Sandbox', baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret',
+    scopes: ['jobs:*', 'tokens:*'], ...opts.profile,
+  };
+  const journal: Journal = { logs: [], audits: [], failures: [], warnings: [], skews: [], otpPrompts: 0 };
+  const engines: TokenEngine[] = [];
+  const w: World = {
+    clock, sandbox, store, profile, engines, journal,
+    engine(extra = {}) {
+      const engine = new TokenEngine({
+        store,
+        profiles: [w.profile],
+        clock,
+        random: () => 0.5,
+        // Retry backoff inside the API client must not wait on the fake clock nobody advances.
+        sleep: () => Promise.resolve(),
+        log: (line) => journal.logs.push(line),
+        audit: (entry) => journal.audits.push(entry),
+        prompts: {
+          otpCode: async () => {
+            journal.otpPrompts++;
+            return totp(DEMO_TOTP_SECRET, clock.now());
+          },
+        },
+        ...extra,
+      });
+      engine.onDidFail((f) => journal.failures.push(f));
+      engine.onExpiryWarning((x) => journal.warnings.push(x));
+      engine.onClockSkew((s) => journal.skews.push(s));
+      engines.push(engine);
+      return engine;
+    },
+    shortExchanges: () => sandbox.stats().byRoute[SHORT] ?? 0,
+    async stop() {
+      for (const e of engines) e.dispose();
+      await sandbox.stop();
+    },
+  };
+  worlds.push(w);
+  return w;
+}
+
+async function signedIn(w: World, extra: Parameters<World['engine']>[0] = {}): Promise<TokenEngine> {
+  const engine = w.engine(extra);
+  await engine.ready;
+  await engine.setClientSecret('p1', DEMO_CLIENT_SECRET);
+  await engine.issueLongTermToken('p1');
+  return engine;
+}
+
+function info(engine: TokenEngine, kind: 'long' | 'short') {
+  return engine.tokens().find((t) => t.profileId === 'p1' && t.kind === kind);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<CoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof CoreError, `expected a CoreError, got ${inspect(error)}`);
+    return error;
+  }
+  return assert.fail('expected a rejection');
+}
+
+afterEach(async () => {
+  for (const w of worlds.splice(0)) await w.stop();
+  for (const s of sandboxes.splice(0)) await s.stop();
+});
+
+describe('core engine: issuing with each mechanism', () => {
+  it('client secret: issues a long-term token, exchanges it, audits without values', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const long = info(engine, 'long');
+    assert.equal(long?.status, 'valid');
+    assert.deepEqual(long?.scopes, ['jobs:*', 'tokens:*']);
+    const { value, info: short } = await engine.getShortTermToken();
+    assert.match(value, /^eyJ/);
+    assert.equal(short.status, 'valid');
+    assert.equal(short.expiresAt, T0 + 900_000, 'expiry = receipt time + expires_in');
+    assert.deepEqual(w.journal.audits.map((a) => `${a.action} ${a.kind}`), ['issue long', 'issue short']);
+    assert.ok(!JSON.stringify(w.journal.audits).includes(value));
+  });
+
+  it('OTP: asks for a code every time it issues, never stores it', async () => {
+    const w = await world({ profile: { mechanism: 'otp' } });
+    const engine = w.engine();
+    await engine.issueLongTermToken('p1');
+    w.clock.advance(31_000); // next TOTP step: a code is single-use
+    await engine.rotateLongTermToken('p1');
+    assert.equal(w.journal.otpPrompts, 2);
+    assert.equal(w.sandbox.stats().byRoute[LONG], 2);
+    const code = totp(DEMO_TOTP_SECRET, w.clock.now());
+    assert.ok(![...w.store.dump().values()].some((v) => v.includes(`"${code}"`)));
+  });
+
+  it('OTP: a cancelled prompt sends nothing', async () => {
+    const w = await world({ profile: { mechanism: 'otp' } });
+    const engine = w.engine({ prompts: { otpCode: async () => undefined } });
+    assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'cancelled');
+    assert.equal(w.sandbox.stats().requests, 0);
+  });
+
+  it('assertion: signs with the stored private key registered in the sandbox', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const client = { ...DEMO_CLIENT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const w = await world({ clients: [client], profile: { mechanism: 'assertion' } });
+    const engine = w.engine();
+    assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'missing_secret');
+    // SEC1 PEM in, stored as PKCS#8.
+    await engine.setPrivateKey('p1', privateKey.export({ type: 'sec1', format: 'pem' }).toString());
+    assert.equal(await engine.secretPresence('p1', 'private_key'), 'set');
+    await engine.issueLongTermToken('p1');
+    assert.equal(info(engine, 'long')?.status, 'valid');
+    assert.equal((await rejection(engine.setPrivateKey('p1', 'not a key'))).code, 'missing_secret');
+  });
+
+  it('short-term step-up: issues a new long-term token with the current short-term token, revoking the old one', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const oldLong = info(engine, 'long')!.tokenId;
+    w.profile = { ...w.profile, mechanism: 'short_term' };
+    engine.setProfiles([w.profile]);
+    await engine.rotateLongTermToken('p1');
+    const newLong = info(engine, 'long')!.tokenId;
+    assert.notEqual(newLong, oldLong);
+    assert.equal(w.sandbox.isRevoked(oldLong), true);
+    assert.deepEqual(w.journal.audits.filter((a) => a.kind === 'long').map((a) => a.action), ['issue', 'rotate', 'revoke']);
+    // The short-term token came from the old long-term token: the next use exchanges again.
+    const before = w.shortExchanges();
+    await engine.getShortTermToken('p1');
+    assert.equal(w.shortExchanges(), before + 1);
+  });
+
+  it('Restricted Mode: no network call for a workspace-provided base URL', async () => {
+    const w = await world();
+    const engine = w.engine({ canUseNetwork: () => false });
+    await engine.ready;
+    await engine.setClientSecret('p1', DEMO_CLIENT_SECRET);
+    assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'network_blocked');
+    assert.equal(w.sandbox.stats().requests, 0);
+  });
+});
+
+describe('core engine: refresh', () => {
+  it('refreshes automatically at the refresh point (80% minus jitter), not before', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const first = await engine.getShortTermToken();
+    // random() = 0.5: 900 s * (0.8 - 0.05) = 675 s.
+    w.clock.advance(674_000);
+    await engine.idle();
+    assert.equal(w.shortExchanges(), 1);
+    assert.equal(info(engine, 'short')?.status, 'valid');
+    w.clock.advance(2_000);
+    await engine.idle();
+    assert.equal(w.shortExchanges(), 2);
+    const second = await engine.getShortTermToken();
+    assert.notEqual(second.info.tokenId, first.info.tokenId);
+    assert.equal(w.shortExchanges(), 2, 'the refreshed token is used as is');
+  });
+
+  it('1,000 simultaneous calls at the refresh point cause one exchange and get the same token', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    await engine.getShortTermToken();
+    w.clock.jump(700_000);
+    const results = await Promise.all(Array.from({ length: 1000 }, () => engine.getShortTermToken('p1')));
+    assert.equal(w.shortExchanges(), 2);
+    assert.equal(new Set(results.map((r) => r.value)).size, 1);
+    assert.equal(results[0]!.info.issuedAt, T0 + 700_000);
+  });
+
+  it('a failed exchange is shared by every waiter, not cached: the next call tries again', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    await engine.getShortTermToken();
+    w.clock.jump(900_000); // expired: nothing left to fall back on
+    w.sandbox.faults.forceStatus({ route: SHORT, status: 403, body: { code: 'insufficient_scope', message: 'No.' }, times: 1 });
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => engine.getShortTermToken('p1')));
+    assert.equal(w.shortExchanges(), 2);
+    const reasons = new Set(results.map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled')));
+    assert.equal(reasons.size, 1, 'one shared error');
+    const [error] = reasons;
+    assert.ok(error instanceof CoreError && error.status === 403);
+    assert.equal(w.journal.failures.length, 1);
+    const again = await engine.getShortTermToken('p1');
+    assert.equal(w.shortExchanges(), 3);
+    assert.equal(again.info.status, 'valid');
+  });
+
+  it('a failing server leaves the still-valid token in use, reports it, and retries with backoff', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const old = await engine.getShortTermToken();
+    w.sandbox.faults.forceStatus({ route: SHORT, status: 503 });
+    w.clock.advance(676_000); // refresh point: the timer exchanges, 3 tries, all 503
+    await engine.idle();
+    assert.equal(w.shortExchanges(), 4);
+    assert.equal(info(engine, 'short')?.status, 'error');
+    assert.equal(w.journal.failures.at(-1)?.background, true);
+    assert.equal(w.journal.failures.at(-1)?.action, 'retry');
+    const during = await engine.getShortTermToken();
+    assert.equal(during.value, old.value, 'the old token keeps working');
+    assert.equal(w.shortExchanges(), 4, 'no request per use while the retry is pending');
+    w.sandbox.faults.reset();
+    w.clock.advance(60_000); // the retry timer (backoff <= 5 s with random 0.5)
+    await engine.idle();
+    const after = await engine.getShortTermToken();
+    assert.notEqual(after.value, old.value);
+    assert.equal(after.info.status, 'valid');
+  });
+
+  it('a 429 is honoured: no request before Retry-After', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    await engine.getShortTermToken();
+    w.clock.jump(900_000);
+    w.sandbox.faults.forceStatus({ route: SHORT, status: 429, headers: { 'Retry-After': '120' }, body: { code: 'rate_limited', message: 'Slow down.' } });
+    const error = await rejection(engine.getShortTermToken());
+    assert.equal(error.code, 'rate_limited');
+    assert.equal(error.retryAt, T0 + 900_000 + 120_000);
+    const exchanges = w.shortExchanges();
+    await rejection(engine.getShortTermToken());
+    w.clock.jump(60_000);
+    await rejection(engine.getShortTermToken());
+    assert.equal(w.shortExchanges(), exchanges, 'nothing sent before the server said');
+    w.sandbox.faults.reset();
+    w.clock.jump(61_000);
+    assert.equal((await engine.getShortTermToken()).info.status, 'valid');
+  });
+
+  it('after a long sleep the first use refreshes, and the wake is noticed', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const before = await engine.getShortTermToken();
+    w.clock.jump(3 * 3600_000); // suspended: no timer ran
+    const after = await engine.getShortTermToken();
+    assert.notEqual(after.value, before.value);
+    w.clock.jump(3 * 3600_000);
+    w.clock.advance(60_000); // the heartbeat sees the jump and re-checks everything
+    await engine.idle();
+    assert.ok(w.journal.logs.some((l) => /clock jumped/.test(l)));
+    assert.equal(info(engine, 'short')?.status, 'valid', 'refreshed in the background after the wake');
+  });
+
+  it('expires_in 60: refreshes about every 45 s, never in a loop', async () => {
+    const w = await world({ shortTtlSeconds: 60 });
+    const engine = await signedIn(w);
+    await Promise.all(Array.from({ length: 50 }, () => engine.getShortTermToken()));
+    assert.equal(w.shortExchanges(), 1);
+    for (let s = 0; s < 600; s += 5) {
+      w.clock.advance(5_000);
+      await engine.idle();
+      await engine.getShortTermToken('p1', 120_000); // asks for more than the token can give
+    }
+    // At most one exchange per half lifetime (the cap on the wanted validity), at least one per refresh point.
+    const exchanges = w.shortExchanges();
+    assert.ok(exchanges >= 12 && exchanges <= 21, `${exchanges} exchanges in 10 minutes`);
+  });
+
+  for (const skewMs of [600_000, -600_000]) {
+    it(`server clock ${skewMs > 0 ? 'ahead' : 'behind'} by 10 min: fresh tokens are valid, skew reported, no loop`, async () => {
+      const w = await world({ skewMs });
+      const engine = await signedIn(w);
+      const { info: short } = await engine.getShortTermToken();
+      assert.equal(short.status, 'valid');
+      assert.equal(info(engine, 'long')?.status, 'valid');
+      assert.equal(w.journal.skews.length, 1, 'reported once for the profile');
+      assert.ok(Math.abs(w.journal.skews[0]!.skewMs - skewMs) < 2_000);
+      w.clock.advance(600_000);
+      await engine.idle();
+      assert.equal(w.shortExchanges(), 1);
+    });
+  }
+
+  it('warns once before the long-term token expires', async () => {
+    const w = await world({ profile: { ttlDays: 8 } });
+    const engine = await signedIn(w);
+    assert.equal(w.journal.warnings.length, 0);
+    w.clock.advance(86_400_000 + 1000);
+    await engine.idle();
+    assert.equal(w.journal.warnings.length, 1);
+    assert.equal(w.journal.warnings[0]!.daysLeft, 7);
+    w.clock.advance(86_400_000);
+    assert.equal(w.journal.warnings.length, 1);
+    assert.equal(info(engine, 'long')?.status, 'expiring');
+  });
+});
+
+describe('core engine: rotate and revoke', () => {
+  it('rotate keeps the old token when issuing fails', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const old = info(engine, 'long')!;
+    w.sandbox.faults.forceStatus({ route: LONG, status: 500, times: 1 });
+    assert.equal((await rejection(engine.rotateLongTermToken('p1'))).status, 500);
+    assert.equal(info(engine, 'long')?.tokenId, old.tokenId);
+    assert.equal(w.sandbox.isRevoked(old.tokenId), false);
+    assert.equal((await engine.getShortTermToken()).info.status, 'valid');
+  });
+
+  it('rotate keeps the new token when revoking the old one fails, and retries the revoke later', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const old = info(engine, 'long')!;
+    w.sandbox.faults.forceStatus({ route: REVOKE, status: 502, times: 1 });
+    const fresh = await engine.rotateLongTermToken('p1');
+    assert.notEqual(fresh.tokenId, old.tokenId);
+    assert.equal(info(engine, 'long')?.tokenId, fresh.tokenId);
+    assert.equal(w.sandbox.isRevoked(old.tokenId), false);
+    assert.deepEqual(engine.pendingRevokes(), [{ profileId: 'p1', tokenId: old.tokenId }]);
+    assert.equal(w.journal.failures.at(-1)?.action, 'retry');
+    w.clock.advance(20 * 60_000);
+    await engine.idle();
+    assert.equal(w.sandbox.isRevoked(old.tokenId), true);
+    assert.deepEqual(engine.pendingRevokes(), []);
+  });
+
+  it('revoke wins over a refresh in flight: the late token is discarded and never stored', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const first = await engine.getShortTermToken();
+    const written: string[] = [];
+    w.store.onDidChange((key) => void w.store.get(key).then((v) => v && written.push(v)));
+    w.sandbox.faults.latencyMs(100);
+    const refreshing = engine.refreshShortTermToken('p1');
+    const revoking = engine.revoke('p1', 'short');
+    assert.equal((await rejection(refreshing)).code, 'revoked');
+    await revoking;
+    await engine.idle();
+    assert.equal(w.shortExchanges(), 2, 'the exchange did happen...');
+    const short = info(engine, 'short');
+    assert.equal(short?.status, 'revoked');
+    assert.equal(short?.tokenId, first.info.tokenId, '...but its answer was never stored');
+    const stored = JSON.parse((await w.store.get(recordKey('p1', 'short')))!) as Record<string, unknown>;
+    assert.equal(stored.tokenId, first.info.tokenId);
+    assert.equal(stored.accessToken, undefined);
+    assert.ok(written.length > 0);
+    assert.ok(written.every((v) => (JSON.parse(v) as { state: string }).state === 'revoked'), 'no active record written after the revoke');
+    assert.equal(w.sandbox.isRevoked(first.info.tokenId), true);
+    assert.equal((await engine.getShortTermToken()).info.status, 'valid', 'a new use exchanges again');
+  });
+
+  it('revoke: 404 means already revoked; revoking the long-term token drops its short-term token too', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const short = await engine.getShortTermToken();
+    w.sandbox.faults.forceStatus({ route: REVOKE, status: 404, body: { code: 'not_found', message: 'No token with this id.' }, times: 1 });
+    await engine.revoke('p1', 'long');
+    assert.equal(info(engine, 'long')?.status, 'revoked');
+    assert.equal(info(engine, 'short')?.status, 'revoked');
+    assert.equal((await rejection(engine.getShortTermToken())).code, 'no_long_token');
+    assert.ok(engine.tokens().every((t) => t.fingerprint !== '' && !JSON.stringify(t).includes(short.value)));
+  });
+
+  it('revokeByFingerprint revokes the matching token', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const { info: short } = await engine.getShortTermToken();
+    await engine.revokeByFingerprint(short.fingerprint);
+    assert.equal(w.sandbox.isRevoked(short.tokenId), true);
+    assert.equal((await rejection(engine.revokeByFingerprint('0000000000000000'))).code, 'no_profile');
+  });
+
+  it('401 on the exchange: storage re-read once (another window rotated), at most two requests', async () => {
+    const w = await world();
+    const a = await signedIn(w, { autoRefresh: false });
+    const b = w.engine({ autoRefresh: false });
+    await b.ready;
+    let hooked = false;
+    const real = createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
+    const racing: AuthClient = {
+      ...real,
+      async issueShortTermToken(long, opts) {
+        if (!hooked) {
+          hooked = true;
+          await b.rotateLongTermToken('p1'); // lands after `a` read the old token, before its request
+        }
+        return real.issueShortTermToken(long, opts);
+      },
+    };
+    const c = w.engine({ autoRefresh: false, createClient: () => racing });
+    await c.ready;
+    const before = w.shortExchanges();
+    const got = await c.getShortTermToken('p1');
+    assert.equal(w.shortExchanges() - before, 2);
+    assert.equal(got.info.status, 'valid');
+    await a.idle();
+    assert.equal(info(a, 'long')?.tokenId, info(b, 'long')?.tokenId);
+  });
+
+  it('401 with nothing newer in storage: asks to re-issue after exactly one more read, one request', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    const long = info(engine, 'long')!;
+    const value = await engine.getTokenValue('p1', 'long');
+    await createAuthClient({ baseUrl: w.sandbox.baseUrl }).revokeToken(long.tokenId, value); // behind our back
+    w.clock.jump(900_000);
+    const error = await rejection(engine.getShortTermToken());
+    assert.equal(error.code, 'reissue_needed');
+    assert.equal(error.action, 'issue');
+    assert.equal(w.shortExchanges(), 1);
+    assert.equal(w.journal.failures.at(-1)?.error.code, 'reissue_needed');
+  });
+});
+
+describe('core engine: two windows on one secret store', () => {
+  function versionsOf(w: World, key: string): number[] {
+    const seen: number[] = [];
+    w.store.onDidChange((k) => {
+      if (k !== key) return;
+      void w.store.get(k).then((raw) => raw && seen.push((JSON.parse(raw) as { version: number }).version));
+    });
+    return seen;
+  }
+
+  it('both reach the refresh point together: the stored version only moves forward, both end on one token', async () => {
+    const w = await world();
+    const a = await signedIn(w);
+    const b = w.engine();
+    await b.ready;
+    await a.getShortTermToken();
+    await b.idle();
+    const versions = versionsOf(w, recordKey('p1', 'short'));
+    w.clock.advance(676_000);
+    await a.idle();
+    await b.idle();
+    assert.ok(w.shortExchanges() <= 3, 'at most one exchange per window');
+    assert.deepEqual(versions, [2], 'one window wrote; the other lost the compare-and-set and adopted it');
+    assert.deepEqual(versions, [...versions].sort((x, y) => x - y), `versions ${versions.join(',')}`);
+    assert.equal(info(a, 'short')?.tokenId, info(b, 'short')?.tokenId);
+    assert.equal((await a.getShortTermToken()).value, (await b.getShortTermToken()).value);
+  });
+
+  it('one window rotates: the other picks the new token up without a prompt', async () => {
+    const w = await world({ profile: { mechanism: 'otp' } });
+    const a = w.engine();
+    const b = w.engine();
+    await a.issueLongTermToken('p1');
+    await b.idle();
+    await b.getShortTermToken();
+    const prompts = w.journal.otpPrompts;
+    w.clock.advance(31_000);
+    const rotated = await a.rotateLongTermToken('p1');
+    assert.equal(w.journal.otpPrompts, prompts + 1, 'only the rotating window asked');
+    await b.idle();
+    assert.equal(info(b, 'long')?.tokenId, rotated.tokenId);
+    const got = await b.getShortTermToken();
+    assert.equal(got.info.status, 'valid');
+    assert.equal(w.journal.otpPrompts, prompts + 1);
+  });
+
+  it('one window signs out during the other one\'s refresh: the token does not come back', async () => {
+    const w = await world();
+    const a = await signedIn(w);
+    const b = w.engine();
+    await a.getShortTermToken();
+    await b.idle();
+    w.sandbox.faults.latencyMs(100);
+    const refreshing = a.refreshShortTermToken('p1');
+    await b.signOut('p1');
+    assert.equal((await rejection(refreshing)).code, 'revoked');
+    await a.idle();
+    await b.idle();
+    w.sandbox.faults.latencyMs(0);
+    assert.deepEqual(a.tokens(), []);
+    assert.deepEqual(b.tokens(), []);
+    const stored = JSON.parse((await w.store.get(recordKey('p1', 'short')))!) as { state: string };
+    assert.equal(stored.state, 'signed_out');
+    assert.equal((await rejection(a.getShortTermToken())).code, 'no_long_token');
+  });
+
+  it('100 quick writes from one window: the other re-reads without writing back', async () => {
+    const w = await world();
+    const a = await signedIn(w);
+    const b = w.engine();
+    await a.getShortTermToken();
+    await b.idle();
+    const writes = w.store.writes;
+    const key = recordKey('p1', 'short');
+    const base = JSON.parse((await w.store.get(key))!) as Record<string, unknown>;
+    for (let i = 1; i <= 100; i++) {
+      await w.store.store(key, JSON.stringify({ ...base, version: (base.version as number) + i, tokenId: `tok_st_${i}` }));
+    }
+    await a.idle();
+    await b.idle();
+    assert.equal(w.store.writes, writes + 100);
+    assert.equal(info(a, 'short')?.tokenId, 'tok_st_100');
+    assert.equal(info(b, 'short')?.tokenId, 'tok_st_100');
+  });
+});
+
+describe('core engine: binding and damaged records', () => {
+  it('base URL changed to another origin: old tokens and secrets are not sent there', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    await engine.getShortTermToken();
+    const other = await startSandbox({ now: () => w.clock.now() });
+    sandboxes.push(other);
+    w.profile = { ...w.profile, baseUrl: other.baseUrl };
+    engine.setProfiles([w.profile]);
+    await engine.idle();
+    assert.deepEqual(engine.tokens(), [], 'tokens of the old origin are treated as absent');
+    const notice = w.journal.failures.find((f) => f.error.code === 'origin_changed');
+    assert.ok(notice, 'the user is told');
+    assert.match(notice.error.message, /base URL/);
+    assert.equal((await rejection(engine.getShortTermToken())).code, 'origin_changed');
+    assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'missing_secret');
+    assert.equal(await engine.secretPresence('p1', 'client_secret'), 'other_origin');
+    assert.equal(other.stats().requests, 0, 'the other server received nothing');
+  });
+
+  it('an unreadable record means signed out, with one clear message and never its content', async () => {
+    const w = await world();
+    const canary = 'CANARY-corrupt-7f3a91';
+    await w.store.store(recordKey('p1', 'long'), `{"v":1,"version":4,"accessToken":"${canary}"`);
+    const engine = w.engine();
+    await engine.ready;
+    await engine.idle();
+    assert.deepEqual(engine.tokens(), []);
+    const reports = w.journal.failures.filter((f) => f.error.code === 'unreadable');
+    assert.equal(reports.length, 1);
+    assert.match(reports[0]!.error.message, /could not be read.*signed out/);
+    assert.equal((await rejection(engine.getShortTermToken())).code, 'no_long_token');
+    await engine.setClientSecret('p1', DEMO_CLIENT_SECRET);
+    await engine.issueLongTermToken('p1');
+    assert.equal(info(engine, 'long')?.status, 'valid');
+    assert.ok(!inspect(w.journal, { depth: 10 }).includes(canary));
+  });
+});
+
+describe('core engine: canary secrets never surface', () => {
+  it('no client secret, OTP, private key or token value in logs, errors, events or audit', async () => {
+    const secret = 'CANARY-client-secret-91f2c7d4';
+    const otp = 'CANARY-otp-44d1';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyBody = pem.split('\n')[1]!;
+    const client: SandboxClientConfig = {
+      clientId: 'canary_client', clientSecret: secret, totpSecret: DEMO_TOTP_SECRET,
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), allowedScopes: ['jobs:*', 'tokens:*'],
+    };
+    const w = await world({ clients: [client], profile: { clientId: 'canary_client' } });
+    const errors: unknown[] = [];
+    const engine = w.engine({ prompts: { otpCode: async () => otp } });
+    const values: string[] = [];
+    const attempt = async (work: () => Promise<unknown>) => {
+      try {
+        const out = await work();
+        if (out && typeof out === 'object' && 'value' in out) values.push(String(out.value));
+      } catch (error) {
+        errors.push(error);
+      }
+    };
+    await engine.setClientSecret('p1', secret);
+    await engine.setPrivateKey('p1', pem);
+    await attempt(() => engine.issueLongTermToken('p1'));
+    values.push(await engine.getTokenValue('p1', 'long'));
+    await attempt(() => engine.getShortTermToken());
+    // A server that echoes the request in its error.
+    w.sandbox.faults.forceStatus({
+      route: LONG, status: 400, times: 1,
+      body: { code: 'invalid_request', message: `bad secret ${secret}`, details: { client_secret: secret } },
+    });
+    await attempt(() => engine.rotateLongTermToken('p1'));
+    for (const mechanism of ['otp', 'assertion', 'short_term'] as const) {
+      w.profile = { ...w.profile, mechanism };
+      engine.setProfiles([w.profile]);
+      await attempt(() => engine.rotateLongTermToken('p1'));
+      values.push(await engine.getTokenValue('p1', 'long'));
+    }
+    w.clock.jump(900_000);
+    w.sandbox.faults.forceStatus({ route: SHORT, status: 500, times: 3 });
+    await attempt(() => engine.getShortTermToken());
+    await attempt(() => engine.getShortTermToken());
+    await attempt(() => engine.revoke('p1', 'short'));
+    await attempt(() => engine.signOut('p1'));
+    await engine.idle();
+    assert.ok(errors.length >= 3, `${errors.length} failures exercised`);
+    assert.ok(values.length >= 4);
+    const surfaced = [
+      ...w.journal.logs,
+      JSON.stringify(w.journal.audits),
+      JSON.stringify(engine.tokens()),
+      ...w.journal.failures.flatMap((f) => [f.error.message, f.error.stack ?? '', inspect(f, { depth: 10 })]),
+      ...errors.flatMap((e) => [String(e), (e as Error).stack ?? '', inspect(e, { depth: 10 })]),
+    ].join('\n');
+    for (const canary of [secret, otp, keyBody, ...values]) {
+      assert.ok(!surfaced.includes(canary), `leaked: ${canary.slice(0, 12)}…`);
+    }
+  });
+});
