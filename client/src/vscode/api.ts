@@ -1,0 +1,67 @@
+// The API activate() returns, for other extensions and for the integration tests. `ready` resolves once stored
+// tokens have been read; getShortTermToken() returns a fresh value (single flight per profile). `testing` exposes
+// seams the in-host tests need (scripted answers, what the user was told); it is not a stable API.
+import type { SecretStore } from '../core/secretStore';
+import type { TokenEngine } from '../core/tokenEngine';
+import type { TokenService } from '../core/tokenService';
+import type { Notice } from './notifications';
+import type { Services } from './services';
+
+export interface C2mApi {
+  readonly ready: Promise<void>;
+  /** How long activate() itself took (ms). */
+  readonly activationMs: number;
+  /** A valid short-term token of the profile (id or name; default: the active profile). */
+  getShortTermToken(profile?: string): Promise<string>;
+  /** Token and profile metadata, never values. */
+  readonly tokens: TokenService;
+  readonly testing: C2mTesting;
+}
+
+export interface C2mTesting {
+  readonly engine: TokenEngine;
+  /** The extension's secret storage as the engine sees it (a second engine on it behaves like a second window). */
+  readonly secretStore: SecretStore;
+  /** Queue answers for the next prompts (input boxes, quick picks, confirmations, file choice). */
+  answer(...answers: (string | undefined)[]): void;
+  pendingAnswers(): number;
+  notices(): Notice[];
+  logLines(): string[];
+  statusBarText(): string;
+  /** Base URL of the sandbox started in this extension host, if any. */
+  sandboxBaseUrl(): Promise<string | undefined>;
+  /** Re-reads settings into the engine and the views now. */
+  syncProfiles(): void;
+}
+
+export function createApi(args: {
+  ready: Promise<void>;
+  activationMs: number;
+  engine: TokenEngine;
+  store: SecretStore;
+  services: Services;
+}): C2mApi {
+  const { engine, services } = args;
+  const idOf = (profile: string | undefined): string | undefined => {
+    if (profile === undefined) return undefined;
+    const byName = services.state.profiles().find((p) => p.profile.id === profile || p.profile.name === profile);
+    return byName?.profile.id ?? profile;
+  };
+  return {
+    ready: args.ready,
+    activationMs: args.activationMs,
+    tokens: engine,
+    getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
+    testing: {
+      engine,
+      secretStore: args.store,
+      answer: (...answers) => services.asker.script(...answers),
+      pendingAnswers: () => services.asker.pendingScript(),
+      notices: () => services.notifier.notices(),
+      logLines: () => services.log.lines(),
+      statusBarText: () => services.status.text,
+      sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
+      syncProfiles: () => services.syncProfiles(),
+    },
+  };
+}

@@ -1,0 +1,390 @@
+// The command table: every command the extension contributes, id -> handler. activate() registers exactly these,
+// and an integration test checks that package.json's contributes.commands lists the same ids.
+// Handlers never throw at the user: failures become actionable notifications (Notifier), and a handler resolves
+// to its result (a TokenInfo, a profile id...) or undefined, which the integration tests use.
+import * as vscode from 'vscode';
+import type { Profile } from '../core/profile';
+import type { TokenInfo, TokenKind } from '../core/tokenService';
+import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwork, type ConfiguredProfile } from './config';
+import type { Services } from './services';
+import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
+import { displayStatus, formatScopes, maskTokenId, shortWarnBeforeMs, statusLook, tokenDescription } from './viewFormat';
+
+export const COMMAND_IDS = [
+  'c2m.trySandbox',
+  'c2m.addProfile',
+  'c2m.editProfile',
+  'c2m.removeProfile',
+  'c2m.switchProfile',
+  'c2m.setClientSecret',
+  'c2m.setPrivateKey',
+  'c2m.issueLongTermToken',
+  'c2m.rotateLongTermToken',
+  'c2m.refreshShortTermToken',
+  'c2m.revokeToken',
+  'c2m.copyShortTermToken',
+  'c2m.revealToken',
+  'c2m.signOut',
+  'c2m.showActions',
+  'c2m.showLog',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
+type Handler = (...args: unknown[]) => Promise<unknown>;
+
+/** A command's target as passed by a tree node ({ profileId, kind? }), a profile id string, or nothing (active profile). */
+interface Target {
+  profileId: string;
+  kind?: TokenKind;
+}
+
+export const SANDBOX_PROFILE_ID = 'sandbox';
+const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+
+function targetOf(arg: unknown): Partial<Target> {
+  if (typeof arg === 'string') return { profileId: arg };
+  if (typeof arg === 'object' && arg !== null && 'profileId' in arg && typeof arg.profileId === 'string') {
+    const kind = 'kind' in arg && (arg.kind === 'long' || arg.kind === 'short') ? arg.kind : undefined;
+    return kind ? { profileId: arg.profileId, kind } : { profileId: arg.profileId };
+  }
+  return {};
+}
+
+export function createCommands(s: Services): Record<CommandId, Handler> {
+  /** Runs a token operation for a profile; a failure is shown (and logged), never thrown at the caller. */
+  async function guarded<T>(profileId: string, action: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await run();
+      s.state.markFailing(profileId, false);
+      return result;
+    } catch (error) {
+      s.state.markFailing(profileId, true);
+      s.notifier.failure(profileId, s.state.profile(profileId)?.profile.name ?? profileId, action, error);
+      return undefined;
+    }
+  }
+
+  /** The profile a command acts on: the argument, else the active profile, else one the user picks. */
+  async function resolveProfile(arg: unknown, purpose: string): Promise<ConfiguredProfile | undefined> {
+    s.state.invalidate();
+    const wanted = targetOf(arg).profileId;
+    if (wanted) {
+      const entry = s.state.profile(wanted) ?? s.state.profiles().find((p) => p.profile.name === wanted);
+      if (!entry) s.notifier.error(`C2M: no profile "${wanted}".`);
+      return entry;
+    }
+    const profiles = s.state.profiles();
+    if (profiles.length === 0) {
+      s.notifier.info(
+        'C2M: no profile yet.',
+        { title: 'Try with Local Sandbox', run: () => vscode.commands.executeCommand('c2m.trySandbox') },
+        { title: 'Add Profile', run: () => vscode.commands.executeCommand('c2m.addProfile') },
+      );
+      return undefined;
+    }
+    const active = s.state.profile(s.state.activeId());
+    if (active || profiles.length === 1) return active ?? profiles[0];
+    return pickProfile(purpose);
+  }
+
+  async function pickProfile(purpose: string): Promise<ConfiguredProfile | undefined> {
+    const activeId = s.state.activeId();
+    const id = await s.asker.pick<string>({
+      title: purpose,
+      placeholder: 'Choose a C2M profile',
+      items: s.state.profiles().map((p) => ({
+        label: p.profile.name,
+        description: `${p.profile.id === activeId ? 'active · ' : ''}${p.profile.clientId}`,
+        detail: p.profile.baseUrl,
+        value: p.profile.id,
+      })),
+      ...(activeId ? { active: activeId } : {}),
+    });
+    return typeof id === 'string' ? s.state.profile(id) : undefined;
+  }
+
+  /** Network-free check that the profile may be used at all; tells the user why not (Restricted Mode, bad settings). */
+  function usable(entry: ConfiguredProfile): boolean {
+    const why = whyNoNetwork(entry, vscode.workspace.isTrusted);
+    if (why) s.notifier.warn(`C2M: ${why}`);
+    return why === undefined;
+  }
+
+  async function askSecretFor(profile: Profile): Promise<boolean> {
+    if (profile.mechanism === 'client_secret') {
+      const secret = await askClientSecret(s.asker, profile);
+      if (secret === undefined) return false;
+      await s.engine.setClientSecret(profile.id, secret);
+      s.log.info(`profile ${profile.id}: client secret stored in secret storage`);
+      return true;
+    }
+    if (profile.mechanism === 'assertion') {
+      const pem = await askPrivateKey(s.asker, profile);
+      if (pem === undefined) return false;
+      await s.engine.setPrivateKey(profile.id, pem);
+      s.log.info(`profile ${profile.id}: private key stored in secret storage`);
+      return true;
+    }
+    return true;
+  }
+
+  async function kindToRevoke(entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
+    if (given) return given;
+    const live = (['short', 'long'] as const).filter((k) => {
+      const info = s.state.token(entry.profile.id, k);
+      return info && info.status !== 'revoked' && info.expiresAt > Date.now();
+    });
+    if (live.length <= 1) return live[0];
+    const kind = await s.asker.pick<TokenKind>({
+      title: `Revoke a token of "${entry.profile.name}"`,
+      placeholder: 'Which token?',
+      items: [
+        { label: 'Short-term token', description: 'a new one is issued on next use', value: 'short' },
+        { label: 'Long-term token', description: 'also revokes the short-term tokens made from it', value: 'long' },
+      ],
+    });
+    return typeof kind === 'string' ? kind : undefined;
+  }
+
+  const table: Record<CommandId, Handler> = {
+    'c2m.trySandbox': async () => {
+      const existing = readProfiles().find((p) => p.profile.id === SANDBOX_PROFILE_ID);
+      let endpoint;
+      try {
+        endpoint = await s.sandbox.ensure(existing?.profile.baseUrl);
+      } catch (error) {
+        s.notifier.error(`C2M: the local sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+      const profile: Profile = {
+        id: SANDBOX_PROFILE_ID,
+        name: existing?.profile.name ?? 'Sandbox',
+        baseUrl: endpoint.baseUrl,
+        clientId: endpoint.clientId,
+        mechanism: 'client_secret',
+        scopes: endpoint.scopes,
+      };
+      if (existing?.profile.ttlDays !== undefined) profile.ttlDays = existing.profile.ttlDays;
+      await saveProfile(profile);
+      await setActiveProfile(profile.id);
+      s.syncProfiles();
+      await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
+      const result = await guarded(profile.id, 'issue', async () => {
+        const long = s.state.token(profile.id, 'long');
+        if (!long || displayStatus(long, Date.now(), 0) !== 'valid') await s.engine.issueLongTermToken(profile.id);
+        return s.engine.getShortTermToken(profile.id);
+      });
+      if (!result) return undefined;
+      await s.tree.reveal(s.tree.node('token', profile.id, 'short')).catch(() => undefined);
+      s.notifier.info(`C2M: the Sandbox profile has a live short-term token (${endpoint.inHost ? 'sandbox in this window' : 'sandbox at ' + endpoint.baseUrl}).`);
+      return result.info;
+    },
+
+    'c2m.addProfile': async () => {
+      const taken = new Set(s.state.profiles().map((p) => p.profile.id));
+      const profile = await askProfile(s.asker, undefined, taken);
+      if (!profile) return undefined;
+      await saveProfile(profile);
+      if (!s.state.activeId() || s.state.profiles().length === 0) await setActiveProfile(profile.id);
+      s.syncProfiles();
+      s.log.info(`profile ${profile.id} added (${profile.baseUrl}, client ${profile.clientId}, ${profile.mechanism})`);
+      await askSecretFor(profile);
+      return profile.id;
+    },
+
+    'c2m.editProfile': async (arg) => {
+      const entry = await resolveProfile(arg, 'Edit which profile?');
+      if (!entry) return undefined;
+      const edited = await askProfile(s.asker, entry.profile, new Set());
+      if (!edited) return undefined;
+      await saveProfile(edited);
+      s.syncProfiles();
+      s.log.info(`profile ${edited.id} edited (${edited.baseUrl}, client ${edited.clientId}, ${edited.mechanism})`);
+      // Secrets are bound to the origin and client id: a new one is needed when either (or the mechanism) changed.
+      const rebound = edited.baseUrl !== entry.profile.baseUrl || edited.clientId !== entry.profile.clientId || edited.mechanism !== entry.profile.mechanism;
+      if (rebound) await askSecretFor(edited);
+      return edited.id;
+    },
+
+    'c2m.removeProfile': async (arg) => {
+      const entry = await resolveProfile(arg, 'Remove which profile?');
+      if (!entry) return undefined;
+      const answer = await s.asker.confirm(
+        `Remove the C2M profile "${entry.profile.name}"?`,
+        'Its tokens and secrets are forgotten on this machine (tokens are not revoked on the server).',
+        'Remove',
+      );
+      if (answer !== 'Remove') return undefined;
+      await guarded(entry.profile.id, 'sign_out', () => s.engine.forgetProfile(entry.profile.id));
+      await deleteProfile(entry.profile.id);
+      s.syncProfiles();
+      s.log.info(`profile ${entry.profile.id} removed`);
+      return entry.profile.id;
+    },
+
+    'c2m.switchProfile': async (arg) => {
+      const wanted = targetOf(arg).profileId;
+      const entry = wanted ? await resolveProfile(wanted, 'Switch to') : await pickProfile('Switch the active C2M profile');
+      if (!entry) return undefined;
+      await setActiveProfile(entry.profile.id);
+      s.syncProfiles();
+      return entry.profile.id;
+    },
+
+    'c2m.setClientSecret': async (arg) => {
+      const entry = await resolveProfile(arg, 'Set the client secret of which profile?');
+      if (!entry) return undefined;
+      const secret = await askClientSecret(s.asker, entry.profile);
+      if (secret === undefined) return undefined;
+      await s.engine.setClientSecret(entry.profile.id, secret);
+      s.log.info(`profile ${entry.profile.id}: client secret stored in secret storage`);
+      return true;
+    },
+
+    'c2m.setPrivateKey': async (arg) => {
+      const entry = await resolveProfile(arg, 'Set the private key of which profile?');
+      if (!entry) return undefined;
+      try {
+        const pem = await askPrivateKey(s.asker, entry.profile);
+        if (pem === undefined) return undefined;
+        await s.engine.setPrivateKey(entry.profile.id, pem);
+      } catch (error) {
+        s.notifier.error(`C2M: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+      s.log.info(`profile ${entry.profile.id}: private key stored in secret storage`);
+      return true;
+    },
+
+    'c2m.issueLongTermToken': async (arg) => {
+      const entry = await resolveProfile(arg, 'Issue a long-term token for which profile?');
+      if (!entry || !usable(entry)) return undefined;
+      const info = await guarded(entry.profile.id, 'issue', () => s.engine.issueLongTermToken(entry.profile.id));
+      if (info) await guarded(entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id));
+      return info;
+    },
+
+    'c2m.rotateLongTermToken': async (arg) => {
+      const entry = await resolveProfile(arg, 'Rotate the long-term token of which profile?');
+      if (!entry || !usable(entry)) return undefined;
+      return guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id));
+    },
+
+    'c2m.refreshShortTermToken': async (arg) => {
+      const entry = await resolveProfile(arg, 'Refresh the short-term token of which profile?');
+      if (!entry || !usable(entry)) return undefined;
+      return guarded(entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id));
+    },
+
+    'c2m.revokeToken': async (arg) => {
+      const entry = await resolveProfile(arg, 'Revoke a token of which profile?');
+      if (!entry || !usable(entry)) return undefined;
+      const kind = await kindToRevoke(entry, targetOf(arg).kind);
+      if (!kind) return undefined;
+      const done = await guarded(entry.profile.id, 'revoke', async () => {
+        await s.engine.revoke(entry.profile.id, kind);
+        return true;
+      });
+      return done ? kind : undefined;
+    },
+
+    'c2m.copyShortTermToken': async (arg) => {
+      const entry = await resolveProfile(arg, 'Copy the short-term token of which profile?');
+      if (!entry || !usable(entry)) return undefined;
+      if (!s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
+        const answer = await s.asker.confirm(
+          'The short-term token is a secret: it will be on your clipboard.',
+          'Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.',
+          'Copy',
+          "Copy, Don't Ask Again",
+        );
+        if (answer !== 'Copy' && answer !== "Copy, Don't Ask Again") return undefined;
+        // Only a flag is kept, never a value.
+        if (answer !== 'Copy') await s.ctx.extension.globalState.update(COPY_WARNING_KEY, true);
+      }
+      const token = await guarded(entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id));
+      if (!token) return undefined;
+      await vscode.env.clipboard.writeText(token.value);
+      s.log.info(`profile ${entry.profile.id}: short-term token ${token.info.tokenId} copied to the clipboard`);
+      vscode.window.setStatusBarMessage(`$(copy) C2M: short-term token of ${entry.profile.name} copied`, 3000);
+      return token.info;
+    },
+
+    'c2m.revealToken': async (arg) => {
+      const target = targetOf(arg);
+      const entry = await resolveProfile(arg, 'Show the token of which profile?');
+      if (!entry) return undefined;
+      const kind = target.kind ?? 'short';
+      await s.tree.reveal(s.tree.node('token', entry.profile.id, kind)).catch(() => undefined);
+      const info = s.state.token(entry.profile.id, kind);
+      const details = describeToken(info, kind, s.state.longWarnMs(), s.state.refreshAtFraction());
+      await s.asker.details(`${entry.profile.name}: ${kind === 'long' ? 'long-term' : 'short-term'} token`, details);
+      return info;
+    },
+
+    'c2m.signOut': async (arg) => {
+      const entry = await resolveProfile(arg, 'Sign out of which profile?');
+      if (!entry) return undefined;
+      const answer = await s.asker.confirm(
+        `Sign out of "${entry.profile.name}"?`,
+        'The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. ' +
+          'The client secret or private key stays.',
+        'Sign Out',
+      );
+      if (answer !== 'Sign Out') return undefined;
+      const done = await guarded(entry.profile.id, 'sign_out', async () => {
+        await s.engine.signOut(entry.profile.id);
+        return true;
+      });
+      return done ? entry.profile.id : undefined;
+    },
+
+    'c2m.showActions': async () => {
+      const entry = s.state.profile(s.state.activeId());
+      const items: { label: string; description?: string; value: CommandId }[] = [];
+      if (entry) {
+        const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.longWarnMs());
+        const longLive = long === 'valid' || long === 'expiring';
+        items.push({ label: '$(refresh) Refresh Short-Term Token', value: 'c2m.refreshShortTermToken' });
+        items.push({ label: '$(copy) Copy Short-Term Token', value: 'c2m.copyShortTermToken' });
+        if (longLive) items.push({ label: '$(sync) Rotate Long-Term Token', value: 'c2m.rotateLongTermToken' });
+        else items.push({ label: '$(key) Issue Long-Term Token', value: 'c2m.issueLongTermToken' });
+        items.push({ label: '$(circle-slash) Revoke Token…', value: 'c2m.revokeToken' });
+        items.push({ label: '$(edit) Edit Profile', description: entry.profile.name, value: 'c2m.editProfile' });
+      }
+      if (s.state.profiles().length > 1) items.push({ label: '$(arrow-swap) Switch Profile…', value: 'c2m.switchProfile' });
+      items.push({ label: '$(add) Add Profile…', value: 'c2m.addProfile' });
+      items.push({ label: '$(beaker) Try with Local Sandbox', value: 'c2m.trySandbox' });
+      items.push({ label: '$(output) Show Log', value: 'c2m.showLog' });
+      const picked = await s.asker.pick<CommandId>({
+        title: entry ? `C2M: ${entry.profile.name}` : 'C2M Tokens',
+        placeholder: 'Choose an action',
+        items,
+      });
+      if (typeof picked !== 'string') return undefined;
+      return vscode.commands.executeCommand(picked);
+    },
+
+    'c2m.showLog': async () => {
+      s.log.show();
+      return true;
+    },
+  };
+  return table;
+}
+
+/** The lines "Show Token Details" shows: metadata only, the value never. */
+export function describeToken(info: TokenInfo | undefined, kind: TokenKind, longWarnMs: number, refreshAtFraction: number): string {
+  const now = Date.now();
+  const warn = kind === 'long' ? longWarnMs : info ? shortWarnBeforeMs(info, refreshAtFraction) : 0;
+  const status = displayStatus(info, now, warn);
+  if (!info) return 'No token yet.';
+  return [
+    `Status: ${statusLook(status, kind).label} (${tokenDescription(info, status, now)})`,
+    `Token id: ${info.tokenId || '(none)'} (${maskTokenId(info.tokenId)})`,
+    `Fingerprint: ${info.fingerprint}`,
+    `Scopes: ${formatScopes(info.scopes)}`,
+    `Issued: ${new Date(info.issuedAt).toISOString()}`,
+    `Expires: ${new Date(info.expiresAt).toISOString()}`,
+  ].join('\n');
+}

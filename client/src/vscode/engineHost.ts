@@ -1,0 +1,85 @@
+// Builds the token engine with its VS Code adapters (secret storage, settings, prompts, trust, log) and turns its
+// events into what the user sees: background failures and expiry reminders become notifications, settings changes
+// are pushed to it, and the `c2m.hasProfiles` context key follows the profile list (the welcome view uses it).
+import * as vscode from 'vscode';
+import { TokenEngine } from '../core/tokenEngine';
+import type { Profile } from '../core/profile';
+import type { SecretStore } from '../core/secretStore';
+import { affects, expiryWarningDays, Keys, mayUseNetwork, readActiveProfileId, readProfiles } from './config';
+import type { Ctx } from './context';
+import type { Asker } from './inputs';
+import type { Log } from './log';
+import type { Notifier } from './notifications';
+import { SecretStorageAdapter } from './secretStorageAdapter';
+
+export interface EngineHost {
+  engine: TokenEngine;
+  store: SecretStore;
+  /** Resolves once the stored records of the configured profiles have been read. */
+  ready: Promise<void>;
+  /** Re-reads settings into the engine (after this extension wrote them, without waiting for the change event). */
+  syncProfiles(): void;
+}
+
+const OTP = /^[\x21-\x7e]{4,64}$/;
+
+export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker: Asker }): EngineHost {
+  const { log, notifier, asker } = deps;
+  const entryOf = (profileId: string) => readProfiles().find((p) => p.profile.id === profileId);
+  const store = new SecretStorageAdapter(ctx.extension.secrets);
+  const engine = new TokenEngine({
+    store,
+    prompts: {
+      otpCode: async (profile: Profile) => {
+        const answer = await asker.input({
+          title: `One-time code for "${profile.name}"`,
+          prompt: `The current one-time code (OTP) of ${profile.clientId}; it is used once and never stored`,
+          password: true,
+          validate: (v) => (OTP.test(v.trim()) ? undefined : 'The one-time code: 4-64 characters, no spaces.'),
+        });
+        return typeof answer === 'string' ? answer.trim() : undefined;
+      },
+    },
+    canUseNetwork: (profile) => mayUseNetwork(entryOf(profile.id), vscode.workspace.isTrusted),
+    log: (line) => log.info(line),
+    audit: (entry) => log.audit(entry),
+    windowId: vscode.env.sessionId.slice(0, 12),
+  });
+  ctx.extLifetime.push(engine);
+
+  const syncProfiles = (): void => {
+    const configured = readProfiles();
+    // Profiles with settings problems are listed in the tree (with the problem) but never reach the engine.
+    const usable = configured.filter((p) => p.problems.length === 0).map((p) => p.profile);
+    engine.setProfiles(usable, readActiveProfileId(configured));
+    void vscode.commands.executeCommand('setContext', 'c2m.hasProfiles', configured.length > 0);
+  };
+  syncProfiles();
+  const ready = engine.ready;
+
+  vscode.workspace.onDidChangeConfiguration(
+    (e) => {
+      if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile)) syncProfiles();
+    },
+    undefined,
+    ctx.extLifetime.sink,
+  );
+  vscode.workspace.onDidGrantWorkspaceTrust(syncProfiles, undefined, ctx.extLifetime.sink);
+
+  const nameOf = (profileId: string): string => entryOf(profileId)?.profile.name ?? profileId;
+  const failSub = engine.onDidFail((failure) => {
+    // Failures of user-started operations reach the command that started them, which reports them itself.
+    if (!failure.background) return;
+    notifier.failure(failure.profileId, nameOf(failure.profileId), 'refresh', failure.error);
+  });
+  const warnSub = engine.onExpiryWarning((warning) => {
+    if (expiryWarningDays() === 0) return;
+    const days = warning.daysLeft === 1 ? '1 day' : `${warning.daysLeft} days`;
+    notifier.warn(`C2M ${warning.profileName}: the long-term token ${warning.tokenId} expires in ${days}.`, {
+      title: 'Rotate Now',
+      run: () => vscode.commands.executeCommand('c2m.rotateLongTermToken', warning.profileId),
+    });
+  });
+  ctx.extLifetime.push({ dispose: () => (failSub.dispose(), warnSub.dispose()) });
+  return { engine, store, ready, syncProfiles };
+}

@@ -1,0 +1,183 @@
+// The multi-step "Add Profile" / "Edit Profile" flow: every field validated as the user types with the core's
+// validators, a Back button between steps, and the mechanism's secret asked last (it goes to secret storage only).
+import * as vscode from 'vscode';
+import {
+  MECHANISMS,
+  parseScopes,
+  validateBaseUrl,
+  validateClientId,
+  validateName,
+  validateScopes,
+  validateTtlDays,
+  type Mechanism,
+  type Profile,
+} from '../core/profile';
+import { BACK, type Answer, type Asker } from './inputs';
+
+export const MECHANISM_LABELS: Record<Mechanism, { label: string; detail: string }> = {
+  client_secret: { label: 'Client secret', detail: 'client_credentials with a client secret, kept in secret storage' },
+  otp: { label: 'One-time code (OTP)', detail: 'client_credentials with a one-time code, asked for at each issue' },
+  assertion: { label: 'Signed assertion', detail: 'a JWT signed with your private key (PKCS#8 PEM), kept in secret storage' },
+  short_term: { label: 'Short-term step-up', detail: 'a current short-term token with tokens:write issues the long-term one' },
+};
+
+/** A readable, unique id from a name: "My Prod" -> "my-prod", "my-prod-2" if taken. */
+export function profileIdFor(name: string, taken: ReadonlySet<string>): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-_.]+|[-_.]+$/g, '').slice(0, 48) || 'profile';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
+function validateOptionalTtl(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  const days = Number(text);
+  return Number.isNaN(days) ? 'Lifetime in days, e.g. 30 (or empty for the server default).' : validateTtlDays(days);
+}
+
+const TOTAL = 7;
+
+/**
+ * Asks for a profile's fields, starting from `initial` when editing. Resolves undefined when the user cancels.
+ * The id of an edited profile never changes (its secrets are stored under it).
+ */
+export async function askProfile(asker: Asker, initial: Profile | undefined, takenIds: ReadonlySet<string>): Promise<Profile | undefined> {
+  const title = initial ? `Edit C2M profile "${initial.name}"` : 'Add C2M profile';
+  const draft: Partial<Profile> & { ttlText?: string } = initial
+    ? { ...initial, ttlText: initial.ttlDays !== undefined ? String(initial.ttlDays) : '' }
+    : { mechanism: 'client_secret', scopes: [], ttlText: '' };
+  const steps: (() => Promise<Answer<unknown>>)[] = [
+    async () => {
+      const a = await asker.input({ title, step: 1, totalSteps: TOTAL, prompt: 'Profile name', value: draft.name ?? '', placeholder: 'e.g. Production', validate: validateName });
+      if (typeof a === 'string') draft.name = a.trim();
+      return a;
+    },
+    async () => {
+      const a = await asker.input({
+        title, step: 2, totalSteps: TOTAL, prompt: 'API base URL (https://, or http:// on loopback for a local sandbox)',
+        value: draft.baseUrl ?? '', placeholder: 'https://api.example.com/v1', validate: validateBaseUrl,
+      });
+      if (typeof a === 'string') draft.baseUrl = a.trim();
+      return a;
+    },
+    async () => {
+      const a = await asker.input({ title, step: 3, totalSteps: TOTAL, prompt: 'Client id', value: draft.clientId ?? '', placeholder: 'c2m_abc123', validate: validateClientId });
+      if (typeof a === 'string') draft.clientId = a.trim();
+      return a;
+    },
+    async () => {
+      const a = await asker.pick<Mechanism>({
+        title, step: 4, totalSteps: TOTAL, placeholder: 'How is the long-term token obtained?',
+        items: MECHANISMS.map((m) => ({ label: MECHANISM_LABELS[m].label, detail: MECHANISM_LABELS[m].detail, value: m })),
+        ...(draft.mechanism ? { active: draft.mechanism } : {}),
+      });
+      if (typeof a === 'string') draft.mechanism = a;
+      return a;
+    },
+    async () => {
+      const a = await asker.input({
+        title, step: 5, totalSteps: TOTAL, prompt: 'Scopes of the long-term token (space separated)',
+        value: (draft.scopes ?? []).join(' '), placeholder: 'jobs:submit templates:read',
+        validate: (text) => validateScopes(parseScopes(text)),
+      });
+      if (typeof a === 'string') draft.scopes = parseScopes(a);
+      return a;
+    },
+    async () => {
+      const a = await asker.input({
+        title, step: 6, totalSteps: TOTAL, prompt: 'Lifetime of the long-term token in days (empty: server default, 30)',
+        value: draft.ttlText ?? '', placeholder: '30', validate: validateOptionalTtl,
+      });
+      if (typeof a === 'string') draft.ttlText = a.trim();
+      return a;
+    },
+    async () => {
+      const a = await asker.input({
+        title, step: 7, totalSteps: TOTAL, prompt: 'Narrower scopes for short-term tokens (empty: the long-term scopes)',
+        value: (draft.shortScopes ?? []).join(' '), placeholder: 'jobs:submit',
+        validate: (text) => validateScopes(parseScopes(text), false),
+      });
+      if (typeof a === 'string') {
+        const scopes = parseScopes(a);
+        if (scopes.length) draft.shortScopes = scopes;
+        else delete draft.shortScopes;
+      }
+      return a;
+    },
+  ];
+  for (let i = 0; i < steps.length; ) {
+    const answer = await steps[i]!();
+    if (answer === undefined) return undefined;
+    i = answer === BACK ? Math.max(0, i - 1) : i + 1;
+  }
+  const profile: Profile = {
+    id: initial?.id ?? profileIdFor(draft.name ?? '', takenIds),
+    name: draft.name ?? '',
+    baseUrl: draft.baseUrl ?? '',
+    clientId: draft.clientId ?? '',
+    mechanism: draft.mechanism ?? 'client_secret',
+    scopes: draft.scopes ?? [],
+  };
+  if (draft.ttlText) profile.ttlDays = Number(draft.ttlText);
+  if (draft.shortScopes) profile.shortScopes = draft.shortScopes;
+  return profile;
+}
+
+export async function askClientSecret(asker: Asker, profile: Profile): Promise<string | undefined> {
+  const a = await asker.input({
+    title: `Client secret for "${profile.name}"`,
+    prompt: `Client secret of ${profile.clientId} (stored in the editor's secret storage, never in settings)`,
+    password: true,
+    validate: (v) => (v.length === 0 ? 'The client secret is required.' : /[\r\n]/.test(v) ? 'One line only.' : undefined),
+  });
+  return typeof a === 'string' ? a : undefined;
+}
+
+const PEM = /^-----BEGIN PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END PRIVATE KEY-----\s*$/;
+
+export function validatePrivateKeyPem(text: string): string | undefined {
+  if (/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(text) && !text.includes('-----BEGIN PRIVATE KEY-----')) {
+    return 'Convert the key to PKCS#8 first: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem';
+  }
+  return PEM.test(text.trim() + '\n') ? undefined : 'Expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY----- ...).';
+}
+
+/** The PEM from a file the user picks, or pasted into a masked box. */
+export async function askPrivateKey(asker: Asker, profile: Profile): Promise<string | undefined> {
+  const how = await asker.pick<'file' | 'paste'>({
+    title: `Private key for "${profile.name}"`,
+    placeholder: 'Where is the PKCS#8 private key that signs the assertions?',
+    items: [
+      { label: 'Choose a PEM file…', detail: 'read once and kept in secret storage; the file is not referenced again', value: 'file' },
+      { label: 'Paste the PEM', detail: 'into a masked input box', value: 'paste' },
+    ],
+  });
+  if (how === 'file') {
+    const uri = await asker.file({ title: 'Private key (PKCS#8 PEM)', filters: { 'PEM private key': ['pem', 'key', 'p8'], 'All files': ['*'] } });
+    if (!uri) return undefined;
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > 64 * 1024) throw new Error('That file is too large to be a private key.');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const problem = validatePrivateKeyPem(text);
+    if (problem) throw new Error(problem);
+    return text.trim() + '\n';
+  }
+  if (how !== 'paste') return undefined;
+  const a = await asker.input({
+    title: `Private key for "${profile.name}"`,
+    prompt: 'Paste the PKCS#8 PEM private key (stored in secret storage only)',
+    password: true,
+    // A pasted PEM arrives as one line when newlines are lost: accept the one-line form too and rebuild it.
+    validate: (v) => validatePrivateKeyPem(rebuildPem(v)),
+  });
+  return typeof a === 'string' ? rebuildPem(a) : undefined;
+}
+
+/** Restores the line structure of a PEM pasted into a single-line box. */
+export function rebuildPem(text: string): string {
+  const m = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(text);
+  if (!m) return text;
+  const body = m[1]!.replace(/\s+/g, '');
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+}

@@ -1,0 +1,39 @@
+// Everything the command handlers use, built once in activate(). `Engine` lists exactly the token-engine
+// operations the editor side calls, so the handlers depend on that surface and not on the engine's internals.
+import type { Profile } from '../core/profile';
+import type { Disposable, TokenInfo, TokenKind, TokenService } from '../core/tokenService';
+import type { Ctx } from './context';
+import type { Asker } from './inputs';
+import type { Log } from './log';
+import type { Notifier } from './notifications';
+import type { SandboxLauncher } from './sandboxLauncher';
+import type { TokenStatusBar } from './statusBar';
+import type { TokensTree } from './tree';
+import type { ViewState } from './viewState';
+
+export interface Engine extends TokenService, Disposable {
+  setProfiles(profiles: Profile[], activeProfileId?: string): void;
+  issueLongTermToken(profileId: string): Promise<TokenInfo>;
+  rotateLongTermToken(profileId: string): Promise<TokenInfo>;
+  refreshShortTermToken(profileId: string): Promise<TokenInfo>;
+  revoke(profileId: string, kind: TokenKind): Promise<void>;
+  signOut(profileId: string): Promise<void>;
+  /** Forgets a removed profile's tokens and secrets on this machine. */
+  forgetProfile(profileId: string): Promise<void>;
+  setClientSecret(profileId: string, secret: string): Promise<void>;
+  setPrivateKey(profileId: string, pem: string): Promise<void>;
+}
+
+export interface Services {
+  ctx: Ctx;
+  engine: Engine;
+  state: ViewState;
+  tree: TokensTree;
+  status: TokenStatusBar;
+  log: Log;
+  notifier: Notifier;
+  asker: Asker;
+  sandbox: SandboxLauncher;
+  /** Pushes the current settings (profiles, active profile) to the engine and the views, without waiting for events. */
+  syncProfiles(): void;
+}

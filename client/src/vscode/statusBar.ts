@@ -1,0 +1,74 @@
+// The status bar item: the active profile and its short-term token's time left ("$(key) Sandbox 14:59"), a warning
+// background when a token is expiring or an operation failed, and a click that opens the actions quick pick.
+import * as vscode from 'vscode';
+import { statusBarModel } from './viewFormat';
+import type { ViewState } from './viewState';
+
+export class TokenStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly state: ViewState,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.item = vscode.window.createStatusBarItem('c2m.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'C2M Tokens';
+    this.item.command = 'c2m.showActions';
+    this.subscriptions.push(this.item, state.onDidChange(() => this.update()));
+    this.update();
+  }
+
+  /** The text currently shown (for tests). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  update(): void {
+    const activeId = this.state.activeId();
+    const entry = this.state.profile(activeId);
+    if (!entry) {
+      this.item.hide();
+      this.stopTicker();
+      return;
+    }
+    const short = this.state.token(entry.profile.id, 'short');
+    const long = this.state.token(entry.profile.id, 'long');
+    const model = statusBarModel(entry.profile.name, short, long, this.now(), this.state.longWarnMs(), this.state.refreshAtFraction());
+    const failing = this.state.isFailing(entry.profile.id);
+    const severity = failing && model.severity === 'normal' ? 'warning' : model.severity;
+    this.item.text = model.text;
+    this.item.backgroundColor =
+      severity === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = { enabledCommands: ['c2m.showActions', 'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.switchProfile'] };
+    tooltip.appendText(model.tooltip + (failing ? '\nThe last token operation failed: see the log.' : ''));
+    tooltip.appendMarkdown(
+      '\n\n[$(refresh) Refresh](command:c2m.refreshShortTermToken) · [$(copy) Copy](command:c2m.copyShortTermToken) · ' +
+        '[$(arrow-swap) Switch](command:c2m.switchProfile) · [$(list-selection) More…](command:c2m.showActions)',
+    );
+    this.item.tooltip = tooltip;
+    this.item.show();
+    // The countdown moves every second while a short-term token is live.
+    if (short && short.status !== 'revoked' && short.expiresAt > this.now()) {
+      this.ticker ??= setInterval(() => this.update(), 1000);
+    } else {
+      this.stopTicker();
+    }
+  }
+
+  dispose(): void {
+    this.stopTicker();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+}

@@ -1,0 +1,201 @@
+// The "Tokens" view: profiles, each with its long-term and short-term token. One TreeItem class per node kind;
+// node objects are stable (one per profile and slot) so a countdown tick can refresh just the short-term rows,
+// and it ticks once a second only while the view is visible.
+import * as vscode from 'vscode';
+import type { TokenInfo, TokenKind } from '../core/tokenService';
+import type { ConfiguredProfile } from './config';
+import { MECHANISM_LABELS } from './profileWizard';
+import {
+  displayStatus,
+  formatScopes,
+  PROFILE_CONTEXT_VALUE,
+  shortWarnBeforeMs,
+  statusLook,
+  tokenContextValue,
+  tokenDescription,
+} from './viewFormat';
+import type { ViewState } from './viewState';
+
+export interface ProfileNode {
+  readonly type: 'profile';
+  readonly profileId: string;
+}
+
+export interface TokenNode {
+  readonly type: 'token';
+  readonly profileId: string;
+  readonly kind: TokenKind;
+}
+
+export interface NoticeNode {
+  readonly type: 'notice';
+  readonly profileId: string;
+}
+
+export type Node = ProfileNode | TokenNode | NoticeNode;
+
+function themeIcon(icon: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export class ProfileItem extends vscode.TreeItem {
+  constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined) {
+    super(entry.profile.name, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `profile:${entry.profile.id}`;
+    this.contextValue = PROFILE_CONTEXT_VALUE;
+    const origin = entry.origin === 'workspace' ? ' · workspace' : '';
+    this.description = `${active ? 'active · ' : ''}${entry.profile.clientId}${origin}`;
+    this.iconPath = problem ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ' (active)' : ''}\n\n`);
+    tooltip.appendMarkdown(`Base URL: \`${entry.profile.baseUrl}\`  \nClient id: \`${entry.profile.clientId}\`  \n`);
+    tooltip.appendMarkdown(`Mechanism: ${MECHANISM_LABELS[entry.profile.mechanism]?.label ?? entry.profile.mechanism}  \n`);
+    tooltip.appendMarkdown(`Scopes: ${escapeMd(formatScopes(entry.profile.scopes))}  \nFrom: ${entry.origin} settings`);
+    if (problem) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(problem)}`);
+    this.tooltip = tooltip;
+  }
+}
+
+export class TokenItem extends vscode.TreeItem {
+  constructor(profileId: string, kind: TokenKind, info: TokenInfo | undefined, now: number, warnBeforeMs: number) {
+    super(kind === 'long' ? 'Long-term token' : 'Short-term token', vscode.TreeItemCollapsibleState.None);
+    this.id = `token:${profileId}:${kind}`;
+    const status = displayStatus(info, now, warnBeforeMs);
+    const look = statusLook(status, kind);
+    this.contextValue = tokenContextValue(kind, status);
+    this.iconPath = themeIcon(look.icon, look.color);
+    this.description = tokenDescription(info, status, now);
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${this.label as string}**: ${look.label}\n\n`);
+    if (info && status !== 'none') {
+      tooltip.appendMarkdown(`Token id: \`${info.tokenId || '(none)'}\`  \n`);
+      tooltip.appendMarkdown(`Scopes: ${escapeMd(formatScopes(info.scopes))}  \n`);
+      tooltip.appendMarkdown(`Issued: ${new Date(info.issuedAt).toLocaleString()}  \nExpires: ${new Date(info.expiresAt).toLocaleString()}`);
+    } else {
+      tooltip.appendMarkdown(kind === 'long' ? 'Issue a long-term token to start.' : 'Refresh to get a short-term token.');
+    }
+    this.tooltip = tooltip;
+  }
+}
+
+export class NoticeItem extends vscode.TreeItem {
+  constructor(profileId: string, message: string) {
+    super(message, vscode.TreeItemCollapsibleState.None);
+    this.id = `notice:${profileId}`;
+    this.contextValue = 'c2m.notice';
+    this.iconPath = themeIcon('shield', 'list.warningForeground');
+    this.tooltip = message;
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, Node>();
+  private readonly view: vscode.TreeView<Node>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly state: ViewState,
+    private readonly problemOf: (entry: ConfiguredProfile) => string | undefined,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.view = vscode.window.createTreeView('c2m.tokens', { treeDataProvider: this, showCollapseAll: false });
+    this.subscriptions.push(this.view, this.changed);
+    this.subscriptions.push(state.onDidChange(() => this.refresh()));
+    this.view.onDidChangeVisibility(() => this.updateTicker(), this, this.subscriptions);
+    this.updateTicker();
+  }
+
+  get treeView(): vscode.TreeView<Node> {
+    return this.view;
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+    this.updateTicker();
+  }
+
+  node(type: 'profile' | 'notice', profileId: string): Node;
+  node(type: 'token', profileId: string, kind: TokenKind): TokenNode;
+  node(type: Node['type'], profileId: string, kind?: TokenKind): Node {
+    const key = `${type}:${profileId}:${kind ?? ''}`;
+    const known = this.nodes.get(key);
+    if (known) return known;
+    const node: Node = type === 'token' ? { type, profileId, kind: kind ?? 'short' } : { type, profileId };
+    this.nodes.set(key, node);
+    return node;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const entry = this.state.profile(node.profileId);
+    if (node.type === 'profile') {
+      return entry ? new ProfileItem(entry, this.state.activeId() === node.profileId, this.problemOf(entry)) : new vscode.TreeItem(node.profileId);
+    }
+    if (node.type === 'notice') return new NoticeItem(node.profileId, (entry && this.problemOf(entry)) ?? '');
+    const info = this.state.token(node.profileId, node.kind);
+    const warn = node.kind === 'long' ? this.state.longWarnMs() : info ? shortWarnBeforeMs(info, this.state.refreshAtFraction()) : 0;
+    return new TokenItem(node.profileId, node.kind, info, this.now(), warn);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.state.profiles().map((p) => this.node('profile', p.profile.id));
+    if (node.type !== 'profile') return [];
+    const entry = this.state.profile(node.profileId);
+    const children: Node[] = [this.node('token', node.profileId, 'long'), this.node('token', node.profileId, 'short')];
+    if (entry && this.problemOf(entry)) children.unshift(this.node('notice', node.profileId));
+    return children;
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.type === 'profile' ? undefined : this.node('profile', node.profileId);
+  }
+
+  /** Shows and selects a node (for "Show Token Details" from the palette and for tests). */
+  async reveal(node: Node): Promise<void> {
+    await this.view.reveal(node, { select: true, focus: false, expand: true });
+  }
+
+  dispose(): void {
+    this.stopTicker();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+
+  /** Ticks only while the view is visible and some short-term token is counting down. */
+  private updateTicker(): void {
+    const live = this.liveShortNodes();
+    if (this.view.visible && live.length > 0) {
+      this.ticker ??= setInterval(() => this.tick(), 1000);
+    } else {
+      this.stopTicker();
+    }
+  }
+
+  private tick(): void {
+    const live = this.liveShortNodes();
+    if (!this.view.visible || live.length === 0) {
+      this.stopTicker();
+      return;
+    }
+    this.changed.fire(live);
+  }
+
+  private liveShortNodes(): TokenNode[] {
+    const now = this.now();
+    return this.state
+      .profiles()
+      .map((p) => ({ id: p.profile.id, info: this.state.token(p.profile.id, 'short') }))
+      .filter(({ info }) => info && info.status !== 'revoked' && info.expiresAt > now - 1000)
+      .map(({ id }) => this.node('token', id, 'short'));
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+}

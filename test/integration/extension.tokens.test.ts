@@ -1,0 +1,237 @@
+// The token lifecycle through the extension's commands, inside real VS Code, against a sandbox started here
+// (real HTTP on 127.0.0.1): profiles, every issue mechanism, refresh, rotate, revoke, single flight, failures.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mApi } from '../../client/src/extension';
+import { TokenEngine } from '../../client/src/core/tokenEngine';
+import type { TokenInfo } from '../../client/src/core/tokenService';
+import type { Sandbox } from '../../client/src/sandbox/types';
+import {
+  addProfile,
+  c2mApi,
+  config,
+  exchangesOf,
+  profileFor,
+  run,
+  setProfiles,
+  startTestSandbox,
+  testClients,
+  tokenOf,
+  userProfiles,
+  type TestClients,
+} from './extensionSupport';
+
+const SECRET = 'it-client-secret-4f1c9a';
+
+describe('extension: token lifecycle against a sandbox', () => {
+  let api: C2mApi;
+  let sandbox: Sandbox;
+  let clients: TestClients;
+
+  before(async () => {
+    api = await c2mApi();
+    clients = testClients(SECRET);
+    sandbox = await startTestSandbox(clients);
+  });
+
+  afterEach(() => {
+    sandbox.faults.reset();
+  });
+
+  after(async () => {
+    for (const p of userProfiles()) await api.testing.engine.forgetProfile(p.id).catch(() => undefined);
+    await setProfiles(api, [], undefined);
+    await sandbox.stop();
+  });
+
+  it('adds a profile through the quick inputs (validated answers) and stores its secret in secret storage only', async () => {
+    api.testing.answer('IT Added', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', SECRET);
+    const id = await run<string>('c2m.addProfile');
+    assert.equal(id, 'it-added');
+    assert.equal(api.testing.pendingAnswers(), 0);
+    const saved = userProfiles().find((p) => p.id === 'it-added');
+    assert.deepEqual(saved, {
+      id: 'it-added', name: 'IT Added', baseUrl: sandbox.baseUrl, clientId: clients.secret.clientId,
+      mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'], ttlDays: 30,
+    });
+    assert.equal(await api.testing.engine.secretPresence('it-added', 'client_secret'), 'set');
+    assert.ok(!JSON.stringify(config().inspect('profiles')).includes(SECRET), 'the secret is not in settings');
+  });
+
+  it('refuses, as the user types, a base URL that would send credentials over plain HTTP', async () => {
+    api.testing.answer('IT Bad', 'http://api.example.com/v1');
+    await assert.rejects(Promise.resolve(run('c2m.addProfile')), /plain HTTP/);
+    api.testing.answer(); // nothing left queued
+    assert.equal(api.testing.pendingAnswers(), 0);
+  });
+
+  it('client secret: issues a long-term token and a short-term token', async () => {
+    await addProfile(api, profileFor('it-secret', sandbox.baseUrl, clients.secret, 'client_secret'));
+    api.testing.answer(SECRET);
+    assert.equal(await run('c2m.setClientSecret', 'it-secret'), true);
+    const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-secret');
+    assert.ok(long, 'issued');
+    assert.equal(long.status, 'valid');
+    assert.match(long.tokenId, /\S/);
+    const short = tokenOf(api, 'it-secret', 'short');
+    assert.equal(short?.status, 'valid', 'issuing also fetched a short-term token');
+    const value = await api.getShortTermToken('it-secret');
+    assert.match(value, /^eyJ/);
+    assert.ok(api.testing.logLines().some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)));
+  });
+
+  it('one-time code: asks for the code (masked) at each issue', async () => {
+    await addProfile(api, profileFor('it-otp', sandbox.baseUrl, clients.otp, 'otp'));
+    api.testing.answer('otp-one-1111');
+    const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-otp');
+    assert.equal(long?.status, 'valid');
+    // The code is single-use: the same one again is refused, and the user is told.
+    api.testing.answer('otp-one-1111');
+    assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
+    assert.match(api.testing.notices().at(-1)?.message ?? '', /it-otp/);
+    api.testing.answer('otp-two-2222');
+    const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-otp');
+    assert.notEqual(rotated?.tokenId, long?.tokenId);
+  });
+
+  it('signed assertion: private key read from a PEM file the user picks, then issue', async () => {
+    await addProfile(api, profileFor('it-assert', sandbox.baseUrl, clients.assertion, 'assertion'));
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-it-')), 'key.pem');
+    fs.writeFileSync(keyFile, clients.privateKeyPem, { mode: 0o600 });
+    api.testing.answer('Choose a PEM file…', keyFile);
+    assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
+    fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
+    assert.equal(await api.testing.engine.secretPresence('it-assert', 'private_key'), 'set');
+    const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-assert');
+    assert.equal(long?.status, 'valid');
+  });
+
+  it('short-term step-up: a short-term token with tokens:write issues the next long-term token', async () => {
+    const base = profileFor('it-step', sandbox.baseUrl, clients.secret, 'client_secret');
+    await addProfile(api, base);
+    await api.testing.engine.setClientSecret('it-step', SECRET);
+    const first = await run<TokenInfo>('c2m.issueLongTermToken', 'it-step');
+    assert.ok(first);
+    await addProfile(api, { ...base, mechanism: 'short_term' });
+    const stepped = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-step');
+    assert.equal(stepped?.status, 'valid');
+    assert.notEqual(stepped?.tokenId, first.tokenId);
+    assert.equal(sandbox.isRevoked(first.tokenId), true, 'rotation revoked the old long-term token');
+  });
+
+  it('refresh gets a new short-term token; rotate issues a new long-term token and revokes the old one', async () => {
+    const before = tokenOf(api, 'it-secret', 'short');
+    const refreshed = await run<TokenInfo>('c2m.refreshShortTermToken', 'it-secret');
+    assert.ok(refreshed && before);
+    assert.notEqual(refreshed.tokenId, before.tokenId);
+    const oldLong = tokenOf(api, 'it-secret', 'long')!;
+    const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-secret');
+    assert.ok(rotated);
+    assert.notEqual(rotated.tokenId, oldLong.tokenId);
+    await api.testing.engine.idle();
+    assert.equal(sandbox.isRevoked(oldLong.tokenId), true);
+    assert.ok(api.testing.logLines().some((l) => l.includes('audit rotate') || l.includes(`audit revoke long-term profile=it-secret token_id=${oldLong.tokenId}`)));
+  });
+
+  it('revoke (from a tree node) marks the token revoked here and at the server', async () => {
+    await api.getShortTermToken('it-secret');
+    const short = tokenOf(api, 'it-secret', 'short')!;
+    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
+    assert.equal(tokenOf(api, 'it-secret', 'short')?.status, 'revoked');
+    assert.equal(sandbox.isRevoked(short.tokenId), true);
+  });
+
+  it('concurrent getShortTermToken calls cause one exchange and share its token', async () => {
+    const before = exchangesOf(sandbox);
+    const values = await Promise.all(Array.from({ length: 25 }, () => api.getShortTermToken('it-secret')));
+    assert.equal(exchangesOf(sandbox) - before, 1);
+    assert.equal(new Set(values).size, 1);
+  });
+
+  it('a failing sandbox (503 on every exchange) leaves the old token in place and tells the user, with Retry', async () => {
+    const kept = await api.getShortTermToken('it-secret');
+    const keptInfo = tokenOf(api, 'it-secret', 'short')!;
+    sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 503, body: { code: 'unavailable', message: 'down for maintenance' } });
+    const noticesBefore = api.testing.notices().length;
+    assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
+    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'error');
+    assert.ok(notice, 'the user was told');
+    assert.match(notice.message, /IT it-secret/);
+    assert.ok(notice.actions.includes('Retry'), `actions: ${notice.actions.join(', ')}`);
+    assert.equal(tokenOf(api, 'it-secret', 'short')?.tokenId, keptInfo.tokenId, 'the old token is still the current one');
+    assert.equal(await api.getShortTermToken('it-secret'), kept, 'and it is still handed out');
+    assert.match(api.testing.statusBarText(), /\S/);
+  });
+
+  it('a rejected long-term token (401 on the exchange) offers Re-issue', async () => {
+    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    sandbox.faults.forceStatus({ status: 401, body: { code: 'invalid_token', message: 'The provided token is expired or invalid' }, route: 'POST /auth/tokens/short' });
+    const noticesBefore = api.testing.notices().length;
+    assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
+    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    assert.ok(notice?.actions.includes('Re-issue'), JSON.stringify(notice));
+  });
+
+  it('a rate limit (429) says when to retry', async () => {
+    sandbox.faults.reset();
+    await run('c2m.issueLongTermToken', 'it-secret');
+    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    sandbox.faults.rateLimit({ perClient: 0, windowMs: 120_000, retryAfter: '120' });
+    const noticesBefore = api.testing.notices().length;
+    assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
+    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    assert.match(notice?.message ?? '', /retry after 1[12]\d s/);
+  });
+
+  it('a second window (a new engine on the same secret storage) finds the stored tokens: they survive a reload', async () => {
+    sandbox.faults.reset();
+    await run('c2m.issueLongTermToken', 'it-secret');
+    const long = tokenOf(api, 'it-secret', 'long')!;
+    const short = tokenOf(api, 'it-secret', 'short')!;
+    const other = new TokenEngine({
+      store: api.testing.secretStore,
+      prompts: { otpCode: async () => undefined },
+      profiles: userProfiles(),
+      activeProfileId: 'it-secret',
+      autoRefresh: false,
+      heartbeatMs: 0,
+    });
+    try {
+      await other.ready;
+      const seen = other.tokens().filter((t) => t.profileId === 'it-secret');
+      assert.deepEqual(seen.map((t) => [t.kind, t.tokenId]).sort(), [['long', long.tokenId], ['short', short.tokenId]].sort());
+      assert.equal((await other.getShortTermToken('it-secret')).value, await api.getShortTermToken('it-secret'));
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('"Try with Local Sandbox" gives the Sandbox profile a live token, shown in the status bar', async () => {
+    const info = await run<TokenInfo>('c2m.trySandbox');
+    assert.equal(info?.status, 'valid');
+    assert.equal(config().get('activeProfile'), 'sandbox');
+    const profile = userProfiles().find((p) => p.id === 'sandbox');
+    assert.equal(profile?.mechanism, 'client_secret');
+    assert.deepEqual(profile?.scopes, ['jobs:*', 'templates:*', 'tokens:*']);
+    assert.equal(profile?.baseUrl, await api.testing.sandboxBaseUrl());
+    assert.match(await api.getShortTermToken(), /^eyJ/);
+    assert.match(api.testing.statusBarText(), /^\$\(key\) Sandbox \d\d:\d\d$/);
+    // A second click reuses the running sandbox and the live token: no new long-term token.
+    const longId = tokenOf(api, 'sandbox', 'long')?.tokenId;
+    const again = await run<TokenInfo>('c2m.trySandbox');
+    assert.equal(again?.status, 'valid');
+    assert.equal(tokenOf(api, 'sandbox', 'long')?.tokenId, longId);
+  });
+
+  it('switch and remove profiles', async () => {
+    assert.equal(await run('c2m.switchProfile', 'it-secret'), 'it-secret');
+    assert.equal(config().get('activeProfile'), 'it-secret');
+    api.testing.answer('Remove');
+    assert.equal(await run('c2m.removeProfile', 'it-added'), 'it-added');
+    assert.ok(!userProfiles().some((p) => p.id === 'it-added'));
+    assert.equal(vscode.workspace.getConfiguration('c2m').get('activeProfile'), 'it-secret');
+  });
+});

@@ -1,0 +1,85 @@
+// Shared by the extension*.test.ts suites (not a suite itself): the API, profiles written to User settings,
+// and a sandbox started in the test with clients for every mechanism.
+import * as assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { C2mApi } from '../../client/src/extension';
+import type { Profile } from '../../client/src/core/profile';
+import type { TokenInfo, TokenKind } from '../../client/src/core/tokenService';
+import { DEMO_CLIENT } from '../../client/src/sandbox/demo';
+import { startSandbox } from '../../client/src/sandbox/server';
+import type { Sandbox, SandboxClientConfig } from '../../client/src/sandbox/types';
+
+export const EXTENSION_ID = 'c2m.c2m-tokens';
+
+export async function c2mApi(): Promise<C2mApi> {
+  const extension = vscode.extensions.getExtension<C2mApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+export function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('c2m');
+}
+
+/** Replaces the User-settings profile list and makes the extension read it now. */
+export async function setProfiles(api: C2mApi, profiles: Profile[], active?: string): Promise<void> {
+  await config().update('profiles', profiles, vscode.ConfigurationTarget.Global);
+  await config().update('activeProfile', active, vscode.ConfigurationTarget.Global);
+  api.testing.syncProfiles();
+  await api.testing.engine.ready;
+}
+
+export function userProfiles(): Profile[] {
+  return (config().inspect<Profile[]>('profiles')?.globalValue ?? []).map((p) => ({ ...p }));
+}
+
+export async function addProfile(api: C2mApi, profile: Profile): Promise<void> {
+  await setProfiles(api, [...userProfiles().filter((p) => p.id !== profile.id), profile], config().get<string>('activeProfile') || undefined);
+}
+
+export function tokenOf(api: C2mApi, profileId: string, kind: TokenKind): TokenInfo | undefined {
+  return api.tokens.tokens().find((t) => t.profileId === profileId && t.kind === kind);
+}
+
+/** Runs a command; its handler resolves to its result (undefined when it failed and told the user). */
+export async function run<T>(command: string, ...args: unknown[]): Promise<T | undefined> {
+  return vscode.commands.executeCommand<T | undefined>(command, ...args);
+}
+
+export function exchangesOf(sandbox: Sandbox): number {
+  return Object.entries(sandbox.stats().byRoute)
+    .filter(([route]) => route.startsWith('POST') && route.endsWith('/auth/tokens/short'))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+export interface TestClients {
+  secret: SandboxClientConfig;
+  otp: SandboxClientConfig;
+  assertion: SandboxClientConfig;
+  privateKeyPem: string;
+}
+
+export function testClients(secretValue: string): TestClients {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    secret: { clientId: 'c2m_it_secret', clientSecret: secretValue, allowedScopes: ['jobs:*', 'templates:*', 'tokens:*'] },
+    otp: { clientId: 'c2m_it_otp', oneTimeCodes: ['otp-one-1111', 'otp-two-2222', 'otp-three-3333'], allowedScopes: ['jobs:*', 'tokens:*'] },
+    assertion: {
+      clientId: 'c2m_it_assertion',
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      allowedScopes: ['jobs:*', 'tokens:*'],
+    },
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export async function startTestSandbox(clients: TestClients): Promise<Sandbox> {
+  return startSandbox({ clients: [DEMO_CLIENT, clients.secret, clients.otp, clients.assertion] });
+}
+
+export function profileFor(id: string, baseUrl: string, client: SandboxClientConfig, mechanism: Profile['mechanism']): Profile {
+  return { id, name: `IT ${id}`, baseUrl, clientId: client.clientId, mechanism, scopes: ['jobs:*', 'tokens:*'] };
+}

@@ -1,0 +1,138 @@
+// The presentation rules of the tree and the status bar, without VS Code: countdowns, masking, states and colours.
+import * as assert from 'node:assert/strict';
+import type { TokenInfo } from '../../client/src/core/tokenService';
+import {
+  displayStatus,
+  formatAgo,
+  formatCountdown,
+  formatTimeLeft,
+  maskTokenId,
+  shortWarnBeforeMs,
+  statusBarModel,
+  statusLook,
+  tokenContextValue,
+  tokenDescription,
+} from '../../client/src/vscode/viewFormat';
+
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+
+function token(over: Partial<TokenInfo> = {}): TokenInfo {
+  return {
+    profileId: 'sandbox',
+    kind: 'short',
+    tokenId: 'tok_st_9f3d2c',
+    fingerprint: '0123456789abcdef',
+    scopes: ['jobs:*'],
+    issuedAt: NOW,
+    expiresAt: NOW + 15 * MIN,
+    status: 'valid',
+    ...over,
+  };
+}
+
+describe('view formatting', () => {
+  describe('formatCountdown', () => {
+    it('shows mm:ss, rounding partial seconds up so a fresh 15-minute token reads 15:00', () => {
+      assert.equal(formatCountdown(15 * MIN), '15:00');
+      assert.equal(formatCountdown(15 * MIN - 1), '15:00');
+      assert.equal(formatCountdown(14 * MIN + 59_000), '14:59');
+      assert.equal(formatCountdown(9_000), '00:09');
+    });
+    it('adds hours past an hour and never goes negative', () => {
+      assert.equal(formatCountdown(62 * MIN + 3_000), '1:02:03');
+      assert.equal(formatCountdown(-5_000), '00:00');
+    });
+  });
+
+  it('formatTimeLeft is coarse for long-term tokens', () => {
+    assert.equal(formatTimeLeft(30 * DAY + 5), '30 days left');
+    assert.equal(formatTimeLeft(DAY), '1 day left');
+    assert.equal(formatTimeLeft(5 * 60 * MIN), '5 h left');
+    assert.equal(formatTimeLeft(12 * MIN), '12 min left');
+    assert.equal(formatTimeLeft(10_000), '1 min left');
+    assert.equal(formatTimeLeft(0), 'expired');
+  });
+
+  it('formatAgo', () => {
+    assert.equal(formatAgo(10_000), 'just now');
+    assert.equal(formatAgo(3 * MIN), '3 min ago');
+    assert.equal(formatAgo(2 * DAY), '2 days ago');
+  });
+
+  describe('maskTokenId', () => {
+    it('keeps the kind prefix and two characters at each end', () => {
+      assert.equal(maskTokenId('tok_lt_b8e0aa91'), 'tok_lt_b8…91');
+      assert.equal(maskTokenId('tok_st_9f3d2c7e'), 'tok_st_9f…7e');
+    });
+    it('leaves short ids whole and names a missing one', () => {
+      assert.equal(maskTokenId('tok_lt_b8e0aa'), 'tok_lt_b8e0aa');
+      assert.equal(maskTokenId(''), '(no id)');
+    });
+  });
+
+  describe('displayStatus', () => {
+    it('moves a valid token to expiring, then expired, as time passes', () => {
+      const t = token();
+      assert.equal(displayStatus(t, NOW, 3 * MIN), 'valid');
+      assert.equal(displayStatus(t, NOW + 12 * MIN + 1, 3 * MIN), 'expiring');
+      assert.equal(displayStatus(t, NOW + 15 * MIN, 3 * MIN), 'expired');
+    });
+    it('never upgrades revoked or error, and a missing token is none', () => {
+      assert.equal(displayStatus(token({ status: 'revoked' }), NOW, 0), 'revoked');
+      assert.equal(displayStatus(token({ status: 'error' }), NOW, 0), 'error');
+      assert.equal(displayStatus(token({ status: 'error' }), NOW + 16 * MIN, 0), 'expired');
+      assert.equal(displayStatus(undefined, NOW, 0), 'none');
+    });
+  });
+
+  it('the refresh margin of a short-term token is the rest of its lifetime after the refresh fraction', () => {
+    assert.equal(shortWarnBeforeMs(token(), 0.8), 3 * MIN);
+  });
+
+  it('maps every state to a codicon, a theme colour and a menu context value', () => {
+    const states = ['none', 'valid', 'expiring', 'expired', 'revoked', 'error'] as const;
+    const icons = new Set(states.map((s) => statusLook(s, 'short').icon));
+    assert.equal(icons.size, states.length, 'each state has its own icon');
+    assert.equal(statusLook('valid', 'long').color, 'testing.iconPassed');
+    assert.equal(statusLook('expiring', 'short').color, 'list.warningForeground');
+    assert.equal(statusLook('revoked', 'short').color, 'list.errorForeground');
+    assert.equal(tokenContextValue('long', 'valid'), 'c2m.longToken.valid');
+    assert.equal(tokenContextValue('short', 'expired'), 'c2m.shortToken.expired');
+  });
+
+  it('describes tokens by masked id and time left, never by value', () => {
+    const short = token({ tokenId: 'tok_st_9f3d2c7e' });
+    assert.equal(tokenDescription(short, 'valid', NOW + MIN), 'tok_st_9f…7e · 14:00');
+    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', expiresAt: NOW + 30 * DAY });
+    assert.equal(tokenDescription(long, 'valid', NOW), 'tok_lt_b8…91 · 30 days left');
+    assert.equal(tokenDescription(short, 'revoked', NOW), 'tok_st_9f…7e · revoked');
+    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'tok_st_9f…7e · expired 3 min ago');
+    assert.equal(tokenDescription(undefined, 'none', NOW), 'not issued');
+  });
+
+  describe('statusBarModel', () => {
+    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa', expiresAt: NOW + 30 * DAY });
+    it('shows the profile and the countdown of a live short-term token', () => {
+      const m = statusBarModel('Sandbox', token({ expiresAt: NOW + 14 * MIN + 59_000 }), long, NOW, 7 * DAY, 0.8);
+      assert.equal(m.text, '$(key) Sandbox 14:59');
+      assert.equal(m.severity, 'normal');
+    });
+    it('warns when the short-term token is past its refresh point or the long-term one is about to expire', () => {
+      assert.equal(statusBarModel('Sandbox', token(), long, NOW + 13 * MIN, 7 * DAY, 0.8).severity, 'warning');
+      const ending = token({ kind: 'long', expiresAt: NOW + 2 * DAY });
+      assert.equal(statusBarModel('Sandbox', token(), ending, NOW, 7 * DAY, 0.8).severity, 'warning');
+    });
+    it('is an error when nothing usable is left', () => {
+      const revoked = token({ kind: 'long', status: 'revoked' });
+      const m = statusBarModel('Prod', undefined, revoked, NOW, 7 * DAY, 0.8);
+      assert.equal(m.text, '$(key) Prod: revoked');
+      assert.equal(m.severity, 'error');
+    });
+    it('says so when no token was issued and when no profile is active', () => {
+      assert.equal(statusBarModel('Prod', undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) Prod: no token');
+      assert.equal(statusBarModel(undefined, undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) C2M');
+    });
+  });
+});
