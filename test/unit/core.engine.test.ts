@@ -363,6 +363,16 @@ describe('core engine: rotate and revoke', () => {
     assert.equal((await engine.getShortTermToken()).info.status, 'valid');
   });
 
+  it('a rotation whose 201 is lost keeps the old, working token', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    const old = info(engine, 'long')!;
+    w.sandbox.faults.dropConnection({ route: LONG, afterProcessing: true, times: 1 });
+    assert.equal((await rejection(engine.rotateLongTermToken('p1'))).code, 'api');
+    assert.equal(info(engine, 'long')?.tokenId, old.tokenId);
+    assert.equal((await engine.getShortTermToken()).info.status, 'valid');
+  });
+
   it('rotate keeps the new token when revoking the old one fails, and retries the revoke later', async () => {
     const w = await world();
     const engine = await signedIn(w);
@@ -465,6 +475,13 @@ describe('core engine: rotate and revoke', () => {
     assert.equal(error.action, 'issue');
     assert.equal(w.shortExchanges(), 1);
     assert.equal(w.journal.failures.at(-1)?.error.code, 'reissue_needed');
+    assert.equal(info(engine, 'long')?.status, 'error');
+    // The state sticks: no request with the rejected token until a new one is issued.
+    assert.equal((await rejection(engine.getShortTermToken())).code, 'reissue_needed');
+    assert.equal(w.shortExchanges(), 1);
+    await engine.issueLongTermToken('p1');
+    assert.equal((await engine.getShortTermToken()).info.status, 'valid');
+    assert.equal(w.shortExchanges(), 2);
   });
 });
 
@@ -478,13 +495,18 @@ describe('core engine: two windows on one secret store', () => {
     return seen;
   }
 
-  it('both reach the refresh point together: the stored version only moves forward, both end on one token', async () => {
-    const w = await world();
+  /** Window a signed in with a short-term token; window b on the same store, caught up. */
+  async function twoWindows(w: World): Promise<[TokenEngine, TokenEngine]> {
     const a = await signedIn(w);
     const b = w.engine();
-    await b.ready;
     await a.getShortTermToken();
     await b.idle();
+    return [a, b];
+  }
+
+  it('both reach the refresh point together: the stored version only moves forward, both end on one token', async () => {
+    const w = await world();
+    const [a, b] = await twoWindows(w);
     const versions = versionsOf(w, recordKey('p1', 'short'));
     w.clock.advance(676_000);
     await a.idle();
@@ -516,10 +538,7 @@ describe('core engine: two windows on one secret store', () => {
 
   it('one window signs out during the other one\'s refresh: the token does not come back', async () => {
     const w = await world();
-    const a = await signedIn(w);
-    const b = w.engine();
-    await a.getShortTermToken();
-    await b.idle();
+    const [a, b] = await twoWindows(w);
     w.sandbox.faults.latencyMs(100);
     const refreshing = a.refreshShortTermToken('p1');
     await b.signOut('p1');
@@ -536,10 +555,7 @@ describe('core engine: two windows on one secret store', () => {
 
   it('100 quick writes from one window: the other re-reads without writing back', async () => {
     const w = await world();
-    const a = await signedIn(w);
-    const b = w.engine();
-    await a.getShortTermToken();
-    await b.idle();
+    const [a, b] = await twoWindows(w);
     const writes = w.store.writes;
     const key = recordKey('p1', 'short');
     const base = JSON.parse((await w.store.get(key))!) as Record<string, unknown>;

@@ -29,7 +29,11 @@ export interface TokenFailure {
   profileId: string;
   error: CoreError;
   action?: FailureAction;
-  /** True when no user action started it (timer refresh, revoke retry, another window's change). */
+  /**
+   * True when no user command will report it: timer refreshes and their retries, exchanges for consumers of
+   * getShortTermToken (the caller may fall back on a still-valid token), revoke retries and the revoke of a rotated
+   * or signed-out token, origin changes and unreadable records. False: the command that started it gets the error.
+   */
   background: boolean;
 }
 

@@ -65,7 +65,8 @@ export function toCoreError(error: unknown, what: string, now: number): CoreErro
       ...(error.retryAfterMs !== undefined ? { retryAt: now + error.retryAfterMs } : {}),
     });
   }
-  // Unknown errors may carry anything: show their type only.
-  const kind = error instanceof Error ? error.name : typeof error;
-  return new CoreError('api', `${what}: unexpected ${kind}.`, { retryable: true, action: 'retry' });
+  // Unknown errors (a keychain failure, a bug) may carry anything: their message is redacted and shortened,
+  // and the original is not kept as a cause.
+  const detail = error instanceof Error ? `${error.name}: ${redact(error.message).slice(0, 200)}` : typeof error;
+  return new CoreError('api', `${what}: unexpected ${detail}.`, { retryable: true, action: 'retry' });
 }

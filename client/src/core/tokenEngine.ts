@@ -125,7 +125,7 @@ export class TokenEngine implements TokenService, Disposable {
       const binding = this.bindingOf(p);
       if (!st || !binding) continue;
       if (st.long && isBoundTo(st.long, binding)) {
-        out.push(tokenInfoOf(p.id, 'long', st.long, { now }));
+        out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed' }));
       }
       if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
     }
@@ -141,6 +141,13 @@ export class TokenEngine implements TokenService, Disposable {
     if (cached && !this.isStale(st, cached) && !needsRefresh(cached, this.refreshAtOf(st, cached), now, minValidityMs)) {
       return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
     }
+    // The server rejected this long-term token: nothing is sent with it again until a new one is stored.
+    if (st.failure?.code === 'reissue_needed') {
+      if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
+        return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
+      }
+      throw st.failure;
+    }
     // While a failed refresh waits for its retry, a token that still works is used as is (no request per use).
     // After a 429 nothing at all is sent before the server said; otherwise a failure is never cached.
     if (st.failure && st.retryAt !== undefined && now < st.retryAt) {
@@ -150,7 +157,8 @@ export class TokenEngine implements TokenService, Disposable {
       if (st.failure.code === 'rate_limited') throw st.failure;
     }
     try {
-      return await this.flights.run(profile.id, () => this.exchange(profile, false));
+      // Reported as background: the caller is a consumer (language client, another extension), not a user command.
+      return await this.flights.run(profile.id, () => this.exchange(profile, true));
     } catch (error) {
       // A failed refresh does not take away a token that still works.
       const fallback = this.currentShort(profile, st);
@@ -282,7 +290,7 @@ export class TokenEngine implements TokenService, Disposable {
     this.auditToken('revoke', profile, kind, target);
     const long = longRead.record;
     const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
-    const error = await this.revokeRemote(profile, target.tokenId, bearer);
+    const error = await this.revokeRemote(profile, target.tokenId, bearer, false);
     if (error) throw error;
   }
 
@@ -308,7 +316,7 @@ export class TokenEngine implements TokenService, Disposable {
     for (const r of live) this.auditToken('revoke', profile, r === longRead.record ? 'long' : 'short', r);
     // Revoking the long-term token revokes its short-term tokens too; otherwise revoke the short one alone.
     const first = live[0];
-    if (first) await this.revokeRemote(profile, first.tokenId, first.accessToken);
+    if (first) await this.revokeRemote(profile, first.tokenId, first.accessToken, true);
   }
 
   /** Sign out and delete the profile's stored client secret and private key (profile removed). */
@@ -481,7 +489,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     if (old && old.tokenId !== issued.tokenId) {
       // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
-      await this.revokeRemote(profile, old.tokenId, old.accessToken);
+      await this.revokeRemote(profile, old.tokenId, old.accessToken, true);
       this.auditToken('revoke', profile, 'long', old);
     }
     return tokenInfoOf(profile.id, 'long', { ...body, v: 1, version: 0, writtenBy: '' }, { now: this.clock.now() });
@@ -504,11 +512,11 @@ export class TokenEngine implements TokenService, Disposable {
   // ---- Revoking at the server ---------------------------------------------------------------------------------
 
   /** Undefined when revoked (or already revoked); otherwise the error, with a retry scheduled when it may help. */
-  private async revokeRemote(profile: Profile, tokenId: string, bearer: string): Promise<CoreError | undefined> {
+  private async revokeRemote(profile: Profile, tokenId: string, bearer: string, background: boolean): Promise<CoreError | undefined> {
     const job: RevokeJob = { profileId: profile.id, tokenId, baseUrl: profile.baseUrl, bearer };
     if (!this.networkAllowed(profile)) {
       this.revokeQueue.add(job);
-      return this.reportRevokeFailure(profile, tokenId, new CoreError(
+      return this.reportRevokeFailure(profile, tokenId, background, new CoreError(
         'network_blocked',
         `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
           'this base URL comes from workspace settings and the workspace is not trusted.',
@@ -517,12 +525,12 @@ export class TokenEngine implements TokenService, Disposable {
     const outcome = await this.attemptRevoke(job);
     if (outcome === 'done') return undefined;
     this.revokeQueue.add(job);
-    return this.reportRevokeFailure(profile, tokenId, outcome);
+    return this.reportRevokeFailure(profile, tokenId, background, outcome);
   }
 
-  private reportRevokeFailure(profile: Profile, tokenId: string, error: CoreError): CoreError {
+  private reportRevokeFailure(profile: Profile, tokenId: string, background: boolean, error: CoreError): CoreError {
     this.log(`revoke of token ${tokenId} (${profile.name}) failed, will retry: ${error.message}`);
-    this.failed.fire({ profileId: profile.id, error, action: 'retry', background: false });
+    this.failed.fire({ profileId: profile.id, error, action: 'retry', background });
     return error;
   }
 
