@@ -125,12 +125,15 @@ async function rejection(promise: Promise<unknown>): Promise<CoreError> {
   return assert.fail('expected a rejection');
 }
 
-afterEach(async () => {
+/** Each describe below registers this (a top-level hook would run around every test file of the suite). */
+async function cleanup(): Promise<void> {
   for (const w of worlds.splice(0)) await w.stop();
   for (const s of sandboxes.splice(0)) await s.stop();
-});
+}
 
 describe('core engine: issuing with each mechanism', () => {
+  afterEach(cleanup);
+
   it('client secret: issues a long-term token, exchanges it, audits without values', async () => {
     const w = await world();
     const engine = await signedIn(w);
@@ -165,13 +168,14 @@ describe('core engine: issuing with each mechanism', () => {
   });
 
   it('assertion: signs with the stored private key registered in the sandbox', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const client = { ...DEMO_CLIENT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    // jose is ESM-only: loaded with a dynamic import, as the API client does.
+    const jose = await import('jose');
+    const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
+    const client = { ...DEMO_CLIENT, publicKeyPem: await jose.exportSPKI(publicKey) };
     const w = await world({ clients: [client], profile: { mechanism: 'assertion' } });
     const engine = w.engine();
     assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'missing_secret');
-    // SEC1 PEM in, stored as PKCS#8.
-    await engine.setPrivateKey('p1', privateKey.export({ type: 'sec1', format: 'pem' }).toString());
+    await engine.setPrivateKey('p1', await jose.exportPKCS8(privateKey));
     assert.equal(await engine.secretPresence('p1', 'private_key'), 'set');
     await engine.issueLongTermToken('p1');
     assert.equal(info(engine, 'long')?.status, 'valid');
@@ -206,6 +210,8 @@ describe('core engine: issuing with each mechanism', () => {
 });
 
 describe('core engine: refresh', () => {
+  afterEach(cleanup);
+
   it('refreshes automatically at the refresh point (80% minus jitter), not before', async () => {
     const w = await world();
     const engine = await signedIn(w);
@@ -352,6 +358,8 @@ describe('core engine: refresh', () => {
 });
 
 describe('core engine: rotate and revoke', () => {
+  afterEach(cleanup);
+
   it('rotate keeps the old token when issuing fails', async () => {
     const w = await world();
     const engine = await signedIn(w);
@@ -486,6 +494,8 @@ describe('core engine: rotate and revoke', () => {
 });
 
 describe('core engine: two windows on one secret store', () => {
+  afterEach(cleanup);
+
   function versionsOf(w: World, key: string): number[] {
     const seen: number[] = [];
     w.store.onDidChange((k) => {
@@ -570,7 +580,30 @@ describe('core engine: two windows on one secret store', () => {
   });
 });
 
+describe('core engine: lifetime', () => {
+  afterEach(cleanup);
+
+  it('dispose() clears every timer and stops listening to the store', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    await engine.getShortTermToken();
+    w.sandbox.faults.forceStatus({ route: REVOKE, status: 500, times: 1 });
+    await engine.rotateLongTermToken('p1'); // leaves a revoke retry pending
+    assert.ok(w.clock.pendingTimers() >= 3, 'refresh, heartbeat and revoke retry timers');
+    engine.dispose();
+    assert.equal(w.clock.pendingTimers(), 0);
+    const writes = w.store.writes;
+    await w.store.store(recordKey('p1', 'short'), '{}');
+    w.clock.advance(3600_000);
+    await engine.idle();
+    assert.equal(w.store.writes, writes + 1);
+    assert.equal(w.shortExchanges(), 1);
+  });
+});
+
 describe('core engine: binding and damaged records', () => {
+  afterEach(cleanup);
+
   it('base URL changed to another origin: old tokens and secrets are not sent there', async () => {
     const w = await world();
     const engine = await signedIn(w);
@@ -610,6 +643,8 @@ describe('core engine: binding and damaged records', () => {
 });
 
 describe('core engine: canary secrets never surface', () => {
+  afterEach(cleanup);
+
   it('no client secret, OTP, private key or token value in logs, errors, events or audit', async () => {
     const secret = 'CANARY-client-secret-91f2c7d4';
     const otp = 'CANARY-otp-44d1';
