@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import type { C2mApi } from '../../client/src/extension';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { TokenInfo } from '../../client/src/core/tokenService';
+import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
+import { mayUseNetwork, readProfiles, whyNoNetwork } from '../../client/src/vscode/config';
 import {
   addProfile,
   c2mApi,
@@ -224,6 +226,51 @@ describe('extension: token lifecycle against a sandbox', () => {
     const again = await run<TokenInfo>('c2m.trySandbox');
     assert.equal(again?.status, 'valid');
     assert.equal(tokenOf(api, 'sandbox', 'long')?.tokenId, longId);
+  });
+
+  it('refreshes a short-term token by itself before it expires (sandbox with 4-second tokens)', async () => {
+    const quick = await startSandbox({ clients: [clients.secret], shortTtlSeconds: 4 });
+    try {
+      await addProfile(api, profileFor('it-auto', quick.baseUrl, clients.secret, 'client_secret'));
+      await api.testing.engine.setClientSecret('it-auto', SECRET);
+      await run('c2m.issueLongTermToken', 'it-auto');
+      const first = tokenOf(api, 'it-auto', 'short');
+      assert.ok(first);
+      // Wait for the engine's own timer to replace the token: no command, no call for a token.
+      const refreshed = await new Promise<TokenInfo>((resolve) => {
+        const sub = api.tokens.onDidChange(() => {
+          const now = tokenOf(api, 'it-auto', 'short');
+          if (now && now.tokenId !== first.tokenId) {
+            sub.dispose();
+            resolve(now);
+          }
+        });
+      });
+      assert.ok(refreshed.issuedAt < first.expiresAt, 'the new token arrived before the old one expired');
+      assert.equal(exchangesOf(quick), 2);
+    } finally {
+      await api.testing.engine.forgetProfile('it-auto').catch(() => undefined);
+      await setProfiles(api, userProfiles().filter((p) => p.id !== 'it-auto'), config().get<string>('activeProfile') || undefined);
+      await quick.stop();
+    }
+  });
+
+  it('Restricted Mode: a base URL from workspace settings is not used for network calls, and the user is told why', async () => {
+    const entry = { profile: profileFor('ws', 'https://attacker.example/v1', clients.secret, 'client_secret'), origin: 'workspace' as const, problems: [] };
+    assert.equal(mayUseNetwork(entry, false), false);
+    assert.match(whyNoNetwork(entry, false) ?? '', /Restricted Mode/);
+    assert.equal(mayUseNetwork(entry, true), true);
+    assert.equal(mayUseNetwork({ ...entry, origin: 'user' }, false), true);
+    // And the profile list knows where each entry came from.
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    await config().update('profiles', [entry.profile], vscode.ConfigurationTarget.Workspace);
+    try {
+      const seen = readProfiles().find((p) => p.profile.id === 'ws');
+      assert.equal(seen?.origin, 'workspace');
+    } finally {
+      await config().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('switch and remove profiles', async () => {

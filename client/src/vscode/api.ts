@@ -30,6 +30,8 @@ export interface C2mTesting {
   statusBarText(): string;
   /** Base URL of the sandbox started in this extension host, if any. */
   sandboxBaseUrl(): Promise<string | undefined>;
+  /** Where VS Code keeps this extension's data and logs (the leak tests search around them). */
+  storagePaths(): { globalStorage: string; logs: string };
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
 }
@@ -62,6 +64,10 @@ export function createApi(args: {
       statusBarText: () => services.status.text,
       sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
       syncProfiles: () => services.syncProfiles(),
+      storagePaths: () => ({
+        globalStorage: services.ctx.extension.globalStorageUri.fsPath,
+        logs: services.ctx.extension.logUri.fsPath,
+      }),
     },
   };
 }
