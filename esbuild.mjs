@@ -73,13 +73,18 @@ if (withTests) {
   // run time. Each suite gets its own file so a new suite needs no registration anywhere.
   const suiteDir = 'test/integration';
   const suites = fs.readdirSync(suiteDir).filter((name) => name.endsWith('.test.ts'));
-  fs.rmSync('out/test/integration', { recursive: true, force: true }); // no stale suites from deleted files
+  // No stale suites from deleted sources (only those: a run in progress elsewhere may be reading the others).
+  const outDir = 'out/test/integration';
+  const built = fs.existsSync(outDir) ? fs.readdirSync(outDir) : [];
+  for (const name of built.filter((n) => /\.test\.js(\.map)?$/.test(n))) {
+    if (!suites.includes(name.replace(/\.js(\.map)?$/, '.ts'))) fs.rmSync(path.join(outDir, name), { force: true });
+  }
   targets.push({
     ...common,
     minify: false,
     sourcemap: true,
     entryPoints: ['index.ts', ...suites].map((name) => path.join(suiteDir, name)),
-    outdir: 'out/test/integration',
+    outdir: outDir,
     external: ['vscode'],
   });
 }

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.mjs';
 import { runStep, seconds } from './lib/build.mjs';
 import { prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
-import { REPO_ROOT, runDir } from './lib/paths.mjs';
+import { REPO_ROOT, VERSIONS, processRunDir } from './lib/paths.mjs';
 import { followFile } from './lib/follow.mjs';
 import { ENABLE_SMOKE_TEST_DRIVER, workbenchUrl } from './lib/workbench.mjs';
 
@@ -28,7 +28,7 @@ async function main() {
   if (!options['no-build']) runStep('build (--tests)', process.execPath, ['esbuild.mjs', '--tests']);
   if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${TESTS_ENTRY} missing: build with \`node esbuild.mjs --tests\``);
 
-  const run = prepareRunFolders(runDir('integration'));
+  const run = prepareRunFolders(processRunDir('integration'));
   const workspace = path.join(run.root, 'workspace');
   fs.cpSync(FIXTURE, workspace, { recursive: true }); // tests may edit files; the fixture stays clean
   writeUserSettings(run);
@@ -38,6 +38,7 @@ async function main() {
   // The extension host inherits code-server's environment: that is how index.js learns where to report.
   run.env.C2M_TEST_REPORT_DIR = reportDir;
   if (options.grep) run.env.C2M_TEST_GREP = options.grep;
+  run.env.C2M_EXPECT_VSCODE_VERSION = VERSIONS.vscode;
 
   const server = await startCodeServer(run, { workspace });
   console.log(`code-server ready at ${server.baseUrl} (${seconds(Date.now() - started)})`);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.mjs';
 import { runStep, seconds } from './lib/build.mjs';
 import { installExtension, prepareRunFolders, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
-import { REPO_ROOT, runDir } from './lib/paths.mjs';
+import { REPO_ROOT, processRunDir, runDir } from './lib/paths.mjs';
 import { ENABLE_SMOKE_TEST_DRIVER, workbenchUrl } from './lib/workbench.mjs';
 import { stepRunner } from '../test/ui/lib/scenario.mjs';
 import { workbenchReady } from '../test/ui/lib/workbench.mjs';
@@ -25,6 +25,7 @@ const SCENARIO_DIR = path.join(REPO_ROOT, 'test', 'ui');
 const DEMO_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-workspace');
 const VSIX = path.join(REPO_ROOT, 'dist', 'c2m-tokens.vsix');
 export const SCREENSHOT_DIR = runDir('screenshots');
+const UI_RUN = processRunDir('ui');
 
 /** @returns {string[]} scenario file names, in order */
 function scenarioFiles() {
@@ -41,7 +42,7 @@ async function runScenario(file) {
   const scenario = await import(pathToFileURL(path.join(SCENARIO_DIR, file)).href);
   const id = file.replace(/\.scenario\.mjs$/, '');
   console.log(`  ${id}: ${scenario.title}`);
-  const run = prepareRunFolders(runDir(`ui/${id}`));
+  const run = prepareRunFolders(path.join(UI_RUN, id));
   const workspace = path.join(run.root, 'workspace');
   fs.cpSync(DEMO_WORKSPACE, workspace, { recursive: true });
   writeUserSettings(run);

@@ -65,6 +65,7 @@ export function writeUserSettings(/** @type {RunFolders} */ run, /** @type {Reco
     'chat.disableAIFeatures': true,
     'window.restoreWindows': 'none',
     'editor.minimap.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...extra,
   };

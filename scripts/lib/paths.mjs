@@ -1,5 +1,6 @@
 // Where the harness keeps things: the per-version provisioning cache (outside the clone, so fresh CI
 // clones reuse it) and the run folders (inside the clone, gitignored), so nothing lands anywhere else.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Versions the harness runs against. code-server 4.139.1 is VS Code 1.139.1 and needs Node 24. */
-export const VERSIONS = Object.freeze({ codeServer: '4.139.1', node: '24.21.0' });
+export const VERSIONS = Object.freeze({ codeServer: '4.139.1', vscode: '1.139.1', node: '24.21.0' });
 
 /** Chromium from Debian; playwright-core's own browser download is unreachable here. */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Overridable with C2M_CACHE_DIR (CI machines may keep it elsewhere). */
 export function cacheRoot() {
   return process.env.C2M_CACHE_DIR || path.join(os.homedir(), '.cache', 'c2m-tokens');
 }
@@ -38,4 +40,32 @@ export function toolPaths() {
 /** @param {string} name */
 export function runDir(name) {
   return path.join(REPO_ROOT, '.c2m-run', name);
+}
+
+/**
+ * A run folder of this process: `.c2m-run/<name>-<pid>`, so runs started at the same time in one checkout
+ * (several people or agents) never share user data or reports. Folders of runs whose process is gone are
+ * removed first; this run's folder stays after it ends, for its logs.
+ * @param {string} name
+ */
+export function processRunDir(name) {
+  const parent = path.join(REPO_ROOT, '.c2m-run');
+  fs.mkdirSync(parent, { recursive: true });
+  for (const entry of fs.readdirSync(parent)) {
+    const pid = Number(entry.startsWith(`${name}-`) ? entry.slice(name.length + 1) : NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+    }
+  }
+  return path.join(parent, `${name}-${process.pid}`);
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+  }
 }

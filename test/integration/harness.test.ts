@@ -8,11 +8,10 @@ const EXTENSION_ID = 'c2m.c2m-tokens';
 describe('harness', () => {
   it('runs inside a real VS Code extension host', () => {
     assert.match(vscode.version, /^1\.\d+\.\d+/);
-    assert.equal(vscode.env.appName.length > 0, true);
-    // code-server 4.139.1 is VS Code 1.139.1; desktop runs may pick another version.
-    if (vscode.env.appHost === 'web' || process.env.C2M_TEST_REPORT_DIR) {
-      assert.match(vscode.version, /^1\.139\./);
-    }
+    assert.ok(vscode.env.appName.length > 0);
+    // The runner says which VS Code it started (code-server 4.139.1 is VS Code 1.139.1).
+    const expected = process.env.C2M_EXPECT_VSCODE_VERSION;
+    if (expected) assert.equal(vscode.version, expected);
   });
 
   it('has the extension under development, and it activates', async () => {
