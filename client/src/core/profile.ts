@@ -1,6 +1,7 @@
 // A profile holds only non-secret fields (they live in settings); its secrets live in the SecretStore.
 // Field validators return a message or undefined, so quick inputs can validate as the user types.
-import { checkBaseUrl } from '../api/baseUrl';
+import { checkBaseUrl, originOf } from '../api/baseUrl';
+import type { Binding } from './secretRecords';
 
 export type Mechanism = 'client_secret' | 'otp' | 'assertion' | 'short_term';
 
@@ -89,4 +90,9 @@ export function validateProfile(p: Partial<Profile>): string[] {
       : Array.isArray(p.shortScopes) ? validateScopes(p.shortScopes.map(String), false) : 'Short-term scopes must be a list.',
   ];
   return messages.filter((m): m is string => m !== undefined);
+}
+
+/** Where this profile's secrets may be sent: the base URL's origin and the client id. Throws for an unusable URL. */
+export function bindingOf(profile: Pick<Profile, 'baseUrl' | 'clientId'>): Binding {
+  return { origin: originOf(checkBaseUrl(profile.baseUrl)), clientId: profile.clientId };
 }

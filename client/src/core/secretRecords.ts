@@ -1,5 +1,7 @@
 // What lives in the SecretStore and how it is named and encoded: one key per secret, each value a versioned
 // JSON record bound to the origin and client id it belongs to. Pure functions; recordStore.ts does the I/O.
+import type { IssuedToken } from '../api/types';
+import { tokenFingerprint } from '../../../server/src/protocol';
 import type { TokenKind } from './tokenService';
 
 export type SecretKind = 'client_secret' | 'private_key';
@@ -112,4 +114,27 @@ export function isBoundTo(record: Binding, binding: Binding): boolean {
 /** Expiry from local receipt time and lifetime, never from the server's clock. */
 export function expiryOf(meta: Pick<TokenMeta, 'receivedAt' | 'expiresIn'>): number {
   return meta.receivedAt + meta.expiresIn * 1000;
+}
+
+/** The record body of a freshly issued token (the header is added by RecordStore). */
+export function activeRecordBody(issued: IssuedToken, binding: Binding, longTokenId?: string) {
+  return {
+    state: 'active' as const,
+    accessToken: issued.accessToken,
+    origin: binding.origin,
+    clientId: binding.clientId,
+    tokenId: issued.tokenId,
+    scopes: [...issued.scopes],
+    expiresIn: issued.expiresIn,
+    receivedAt: issued.receivedAt,
+    serverExpiresAt: issued.expiresAt,
+    fingerprint: tokenFingerprint(issued.accessToken),
+    ...(longTokenId !== undefined ? { longTokenId } : {}),
+  };
+}
+
+/** A revoked token keeps its metadata (to show and recognise it) and loses its value. */
+export function revokedRecordBody(record: Extract<TokenRecord, { state: 'active' }>) {
+  const { accessToken: _dropped, v: _v, version: _version, writtenBy: _by, ...meta } = record;
+  return { ...meta, state: 'revoked' as const };
 }

@@ -5,34 +5,38 @@
 import { createPrivateKey } from 'node:crypto';
 import { createAuthClient, type AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
-import { checkBaseUrl, originOf } from '../api/baseUrl';
 import { isC2mApiError } from '../api/errors';
 import { redact } from '../api/redact';
 import type { IssuedToken } from '../api/types';
-import { tokenFingerprint } from '../../../server/src/protocol';
 import { clockSleep, realClock, type Clock } from './clock';
 import type {
   AuditEntry, ClockSkewReport, ExpiryWarning, SecretPresence, TokenEngineOptions, TokenFailure,
 } from './engineTypes';
+import {
+  longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
+} from './engineErrors';
 import { CoreError, toCoreError } from './errors';
 import { Emitter } from './events';
 import { buildGrant } from './grants';
-import type { Profile } from './profile';
+import { bindingOf, type Profile } from './profile';
+import {
+  isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
+  type Active, type ProfileState,
+} from './profileState';
 import { RecordStore } from './recordStore';
 import {
-  clockSkewOf, isReportableSkew, LONG_TERM_WARNING_MS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
+  clockSkewOf, isReportableSkew, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
 } from './refreshPolicy';
-import { RevokeQueue, type RevokeJob } from './revokeQueue';
+import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
 import {
-  expiryOf, isBoundTo, parseRecordKey, type Binding, type RecordSlot, type SecretKind, type TokenRecord,
+  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, revokedRecordBody,
+  type Binding, type RecordSlot, type SecretKind, type TokenRecord,
 } from './secretRecords';
 import { SingleFlight } from './singleFlight';
-import { tokenInfoOf } from './tokenInfo';
+import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 
-type Shown = Extract<TokenRecord, { state: 'active' | 'revoked' }>;
-type Active = Extract<TokenRecord, { state: 'active' }>;
 type ShortResult = { value: string; info: TokenInfo };
 
 /** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
@@ -41,25 +45,6 @@ const REFRESH_RETRY_CAP_MS = 5 * 60_000;
 /** A skew report is repeated only when the estimate moves by more than this. */
 const SKEW_REPORT_STEP_MS = 60_000;
 
-interface ProfileState {
-  long?: Shown;
-  longVersion: number;
-  short?: Shown;
-  shortVersion: number;
-  /** Refresh point of the current short-term token, jitter drawn once per token. */
-  refreshAt?: { tokenId: string; at: number };
-  /** Bumped by revoke and sign-out: an exchange that started under an older generation is discarded. */
-  generation: number;
-  failure?: CoreError;
-  failures: number;
-  retryAt?: number;
-  warnedTokenId?: string;
-  bindingNotice?: string;
-  lastSkew?: number;
-}
-
-const isActive = (r: TokenRecord | undefined): r is Active => r?.state === 'active';
-const shown = (r: TokenRecord | undefined): Shown | undefined => (r && r.state !== 'signed_out' ? r : undefined);
 const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
 
 export class TokenEngine implements TokenService, Disposable {
@@ -67,7 +52,7 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly random: () => number;
   private readonly records: RecordStore;
   private readonly scheduler: Scheduler;
-  private readonly revokeQueue: RevokeQueue;
+  private readonly revoker: Revoker;
   private readonly flights = new SingleFlight<ShortResult>();
   private readonly states = new Map<string, ProfileState>();
   private readonly clients = new Map<string, AuthClient>();
@@ -99,7 +84,16 @@ export class TokenEngine implements TokenService, Disposable {
       (slept) => this.onWake(slept),
       options.heartbeatMs,
     );
-    this.revokeQueue = new RevokeQueue(this.clock, this.random, (job) => this.retryRevoke(job), (w) => this.track(w));
+    this.revoker = new Revoker({
+      clock: this.clock,
+      random: this.random,
+      clientFor: (baseUrl) => this.clientFor(baseUrl),
+      profileOf: (id) => this.profileList.find((p) => p.id === id),
+      networkAllowed: (p) => this.networkAllowed(p),
+      log: (line) => this.log(line),
+      fail: (failure) => this.failed.fire(failure),
+      track: (work) => this.track(work),
+    });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
     this.ready = Promise.resolve();
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
@@ -138,13 +132,13 @@ export class TokenEngine implements TokenService, Disposable {
     const st = this.stateOf(profile.id);
     const cached = this.currentShort(profile, st);
     const now = this.clock.now();
-    if (cached && !this.isStale(st, cached) && !needsRefresh(cached, this.refreshAtOf(st, cached), now, minValidityMs)) {
-      return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
+    if (cached && !isStale(st, cached) && !needsRefresh(cached, refreshAtOf(st, cached, this.random), now, minValidityMs)) {
+      return this.served(profile, st, cached, now);
     }
     // The server rejected this long-term token: nothing is sent with it again until a new one is stored.
     if (st.failure?.code === 'reissue_needed') {
       if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
-        return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
+        return this.served(profile, st, cached, now);
       }
       throw st.failure;
     }
@@ -152,7 +146,7 @@ export class TokenEngine implements TokenService, Disposable {
     // After a 429 nothing at all is sent before the server said; otherwise a failure is never cached.
     if (st.failure && st.retryAt !== undefined && now < st.retryAt) {
       if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
-        return { value: cached.accessToken, info: this.shortInfo(profile, st, cached, now) };
+        return this.served(profile, st, cached, now);
       }
       if (st.failure.code === 'rate_limited') throw st.failure;
     }
@@ -164,7 +158,7 @@ export class TokenEngine implements TokenService, Disposable {
       const fallback = this.currentShort(profile, st);
       const later = this.clock.now();
       if (error instanceof CoreError && error.code !== 'revoked' && fallback && usableUntilExpiry(fallback, later, minValidityMs)) {
-        return { value: fallback.accessToken, info: this.shortInfo(profile, st, fallback, later) };
+        return this.served(profile, st, fallback, later);
       }
       throw error;
     }
@@ -194,13 +188,12 @@ export class TokenEngine implements TokenService, Disposable {
       if (!old || old.baseUrl !== p.baseUrl || old.clientId !== p.clientId) {
         const st = this.states.get(p.id);
         if (st) st.bindingNotice = undefined;
-        loads.push(this.load(p.id, true));
+        loads.push(this.load(p.id));
       }
     }
     for (const id of before.keys()) {
       this.states.delete(id);
       this.scheduler.schedule(id, undefined);
-      this.revokeQueue.dropProfile(id);
     }
     const loaded = Promise.all(loads).then(() => undefined);
     this.track(loaded);
@@ -280,17 +273,17 @@ export class TokenEngine implements TokenService, Disposable {
     ]);
     const target = kind === 'long' ? longRead.record : shortRead.record;
     if (!isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
-    if (!isBoundTo(target, binding)) throw this.originChanged(profile, binding, target);
-    await this.records.writeToken(profile.id, kind, this.revokedBody(target));
+    if (!isBoundTo(target, binding)) throw originChangedError(profile.name, binding, target);
+    await this.records.writeToken(profile.id, kind, revokedRecordBody(target));
     // The server revokes a long-term token's short-term children with it.
     if (kind === 'long' && isActive(shortRead.record) && shortRead.record.longTokenId === target.tokenId) {
-      await this.records.writeToken(profile.id, 'short', this.revokedBody(shortRead.record));
+      await this.records.writeToken(profile.id, 'short', revokedRecordBody(shortRead.record));
     }
     await this.load(profile.id);
     this.auditToken('revoke', profile, kind, target);
     const long = longRead.record;
     const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
-    const error = await this.revokeRemote(profile, target.tokenId, bearer, false);
+    const error = await this.revoker.revoke(profile, target.tokenId, bearer, false);
     if (error) throw error;
   }
 
@@ -316,7 +309,7 @@ export class TokenEngine implements TokenService, Disposable {
     for (const r of live) this.auditToken('revoke', profile, r === longRead.record ? 'long' : 'short', r);
     // Revoking the long-term token revokes its short-term tokens too; otherwise revoke the short one alone.
     const first = live[0];
-    if (first) await this.revokeRemote(profile, first.tokenId, first.accessToken, true);
+    if (first) await this.revoker.revoke(profile, first.tokenId, first.accessToken, true);
   }
 
   /** Sign out and delete the profile's stored client secret and private key (profile removed). */
@@ -336,13 +329,13 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   pendingRevokes(): { profileId: string; tokenId: string }[] {
-    return this.revokeQueue.pending().map(({ profileId, tokenId }) => ({ profileId, tokenId }));
+    return this.revoker.pending();
   }
 
   dispose(): void {
     this.disposed = true;
     this.scheduler.dispose();
-    this.revokeQueue.dispose();
+    this.revoker.dispose();
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.changed.dispose();
     this.failed.dispose();
@@ -370,12 +363,12 @@ export class TokenEngine implements TokenService, Disposable {
         stored.tokenId !== st.short?.tokenId && !needsRefresh(stored, refreshPointOf(stored, this.random), this.clock.now())
       ) {
         await this.load(profile.id);
-        return { value: stored.accessToken, info: this.shortInfo(profile, st, stored, this.clock.now()) };
+        return this.served(profile, st, stored, this.clock.now());
       }
       this.requireNetwork(profile);
       const { issued, usedLong } = await this.exchangeOnce(profile, binding, long, generation);
       this.throwIfSuperseded(profile, generation);
-      const body = this.activeBody(issued, binding, usedLong.tokenId);
+      const body = activeRecordBody(issued, binding, usedLong.tokenId);
       const written = await this.records.writeToken(profile.id, 'short', body, shortRead.version);
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
@@ -385,7 +378,7 @@ export class TokenEngine implements TokenService, Disposable {
       this.reportSkew(profile, issued);
       await this.load(profile.id);
       this.auditToken('issue', profile, 'short', body);
-      const info = this.shortInfo(profile, st, { ...body, v: 1, version: 0, writtenBy: '' }, this.clock.now());
+      const info = this.shortInfo(profile, st, body, this.clock.now());
       return { value: issued.accessToken, info };
     } catch (error) {
       const failure = toCoreError(error, `Refreshing the short-term token of "${profile.name}" failed`, this.clock.now());
@@ -398,7 +391,7 @@ export class TokenEngine implements TokenService, Disposable {
   private async exchangeOnce(
     profile: Profile, binding: Binding, long: Active, generation: number,
   ): Promise<{ issued: IssuedToken; usedLong: Active }> {
-    const client = this.clientFor(profile);
+    const client = this.clientFor(profile.baseUrl);
     const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
     try {
       return { issued: await client.issueShortTermToken(long.accessToken, { scopes }), usedLong: long };
@@ -408,13 +401,13 @@ export class TokenEngine implements TokenService, Disposable {
     const { record } = await this.records.readToken(profile.id, 'long');
     this.throwIfSuperseded(profile, generation);
     if (!isActive(record) || record.accessToken === long.accessToken || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
-      throw this.reissueNeeded(profile);
+      throw reissueNeededError(profile.name);
     }
     this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
     try {
       return { issued: await client.issueShortTermToken(record.accessToken, { scopes }), usedLong: record };
     } catch (error) {
-      throw is401(error) ? this.reissueNeeded(profile) : error;
+      throw is401(error) ? reissueNeededError(profile.name) : error;
     }
   }
 
@@ -424,7 +417,7 @@ export class TokenEngine implements TokenService, Disposable {
     const current = this.currentShort(profile, st);
     this.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
     if (current && this.clock.now() < expiryOf(current)) {
-      return { value: current.accessToken, info: this.shortInfo(profile, st, current, this.clock.now()) };
+      return this.served(profile, st, current, this.clock.now());
     }
     throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new token was discarded.`);
   }
@@ -468,7 +461,7 @@ export class TokenEngine implements TokenService, Disposable {
         profile,
         binding,
       );
-      issued = await this.clientFor(profile).issueLongTermToken(grant, {
+      issued = await this.clientFor(profile.baseUrl).issueLongTermToken(grant, {
         scopes: profile.scopes,
         ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
       });
@@ -478,7 +471,7 @@ export class TokenEngine implements TokenService, Disposable {
       this.log(failure.message);
       throw failure; // The old token, if any, stays in place.
     }
-    const body = this.activeBody(issued, binding);
+    const body = activeRecordBody(issued, binding);
     await this.records.writeToken(profile.id, 'long', body);
     const st = this.stateOf(profile.id);
     st.failure = undefined;
@@ -489,76 +482,18 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     if (old && old.tokenId !== issued.tokenId) {
       // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
-      await this.revokeRemote(profile, old.tokenId, old.accessToken, true);
+      await this.revoker.revoke(profile, old.tokenId, old.accessToken, true);
       this.auditToken('revoke', profile, 'long', old);
     }
-    return tokenInfoOf(profile.id, 'long', { ...body, v: 1, version: 0, writtenBy: '' }, { now: this.clock.now() });
+    return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now() });
   }
 
   private requireUsableLong(profile: Profile, binding: Binding, record: TokenRecord | undefined): Active {
-    if (!record || record.state === 'signed_out') {
-      throw new CoreError('no_long_token', `Profile "${profile.name}" has no long-term token: issue one first.`, { action: 'issue' });
-    }
-    if (!isBoundTo(record, binding)) throw this.originChanged(profile, binding, record);
-    if (record.state === 'revoked') {
-      throw new CoreError('no_long_token', `The long-term token of "${profile.name}" was revoked: issue a new one.`, { action: 'issue' });
-    }
-    if (this.clock.now() >= expiryOf(record)) {
-      throw new CoreError('long_expired', `The long-term token of "${profile.name}" has expired: issue a new one.`, { action: 'issue' });
-    }
+    if (!record || record.state === 'signed_out') throw longTokenUnusableError(profile.name, 'absent');
+    if (!isBoundTo(record, binding)) throw originChangedError(profile.name, binding, record);
+    if (record.state === 'revoked') throw longTokenUnusableError(profile.name, 'revoked');
+    if (this.clock.now() >= expiryOf(record)) throw longTokenUnusableError(profile.name, 'expired');
     return record;
-  }
-
-  // ---- Revoking at the server ---------------------------------------------------------------------------------
-
-  /** Undefined when revoked (or already revoked); otherwise the error, with a retry scheduled when it may help. */
-  private async revokeRemote(profile: Profile, tokenId: string, bearer: string, background: boolean): Promise<CoreError | undefined> {
-    const job: RevokeJob = { profileId: profile.id, tokenId, baseUrl: profile.baseUrl, bearer };
-    if (!this.networkAllowed(profile)) {
-      this.revokeQueue.add(job);
-      return this.reportRevokeFailure(profile, tokenId, background, new CoreError(
-        'network_blocked',
-        `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
-          'this base URL comes from workspace settings and the workspace is not trusted.',
-      ));
-    }
-    const outcome = await this.attemptRevoke(job);
-    if (outcome === 'done') return undefined;
-    this.revokeQueue.add(job);
-    return this.reportRevokeFailure(profile, tokenId, background, outcome);
-  }
-
-  private reportRevokeFailure(profile: Profile, tokenId: string, background: boolean, error: CoreError): CoreError {
-    this.log(`revoke of token ${tokenId} (${profile.name}) failed, will retry: ${error.message}`);
-    this.failed.fire({ profileId: profile.id, error, action: 'retry', background });
-    return error;
-  }
-
-  private async attemptRevoke(job: RevokeJob): Promise<'done' | CoreError> {
-    try {
-      await this.clientFor({ baseUrl: job.baseUrl }).revokeToken(job.tokenId, job.bearer);
-      this.log(`revoked token ${job.tokenId} at the server`);
-      return 'done';
-    } catch (error) {
-      // 404: already revoked. 401: the bearer itself is revoked or expired, and so is the token (or its parent).
-      if (isC2mApiError(error) && (error.status === 404 || error.status === 401)) {
-        this.log(`token ${job.tokenId} was already revoked or expired at the server (${error.status})`);
-        return 'done';
-      }
-      const failure = toCoreError(error, `Revoking token ${job.tokenId} failed`, this.clock.now());
-      return new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried.`, {
-        retryable: true, action: 'retry',
-      });
-    }
-  }
-
-  private async retryRevoke(job: RevokeJob): Promise<'done' | 'retry'> {
-    const profile = this.profileList.find((p) => p.id === job.profileId);
-    if (!profile) return 'done';
-    if (!this.networkAllowed(profile)) return 'retry';
-    const outcome = await this.attemptRevoke(job);
-    if (outcome !== 'done') this.failed.fire({ profileId: job.profileId, error: outcome, action: 'retry', background: true });
-    return outcome === 'done' ? 'done' : 'retry';
   }
 
   // ---- State, timers, other windows ---------------------------------------------------------------------------
@@ -572,7 +507,7 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   /** Re-reads a profile's token records into memory (never writes), then re-checks its timers. */
-  private async load(profileId: string, initial = false): Promise<void> {
+  private async load(profileId: string): Promise<void> {
     if (!this.profileList.some((p) => p.id === profileId)) return;
     const [long, short] = await Promise.all([
       this.records.readToken(profileId, 'long'),
@@ -596,7 +531,6 @@ export class TokenEngine implements TokenService, Disposable {
       st.short = shown(short.record);
       st.shortVersion = short.version;
     }
-    if (initial) st.bindingNotice = undefined;
     this.noticeBinding(profileId);
     this.check(profileId);
   }
@@ -617,10 +551,8 @@ export class TokenEngine implements TokenService, Disposable {
       this.log(`long-term token ${long.tokenId} of "${profile.name}" expires in ${daysLeft} day(s)`);
       this.expiring.fire({ profileId, profileName: profile.name, tokenId: long.tokenId, expiresAt, daysLeft });
     }
-    const candidates: number[] = [];
-    if (long) candidates.push(expiryOf(long) - LONG_TERM_WARNING_MS, expiryOf(long));
     if (short) {
-      const refreshAt = this.refreshAtOf(st, short);
+      const refreshAt = refreshAtOf(st, short, this.random);
       const retryDue = st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
       const auto = this.options.autoRefresh !== false && long !== undefined && now < expiryOf(long) && this.networkAllowed(profile);
       // Retries stop once the token has expired (the next use tries again); a first refresh also renews an expired
@@ -629,12 +561,8 @@ export class TokenEngine implements TokenService, Disposable {
       if (auto && retryDue && worthIt && now >= refreshAt && !this.flights.has(profileId)) {
         this.track(this.flights.run(profileId, () => this.exchange(profile, true)).catch(() => undefined));
       }
-      candidates.push(expiryOf(short));
-      if (st.failure === undefined) candidates.push(refreshAt);
-      else if (st.failure.retryable && st.retryAt !== undefined) candidates.push(st.retryAt);
     }
-    const next = candidates.filter((t) => t > now).sort((a, b) => a - b)[0];
-    this.scheduler.schedule(profileId, next);
+    this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random));
     this.changed.fire();
   }
 
@@ -653,25 +581,16 @@ export class TokenEngine implements TokenService, Disposable {
     const key = stray && isActive(stray) ? `${stray.origin} ${stray.clientId}` : undefined;
     if (!key || st.bindingNotice === key || !stray || !isActive(stray)) return;
     st.bindingNotice = key;
-    const error = this.originChanged(profile, binding, stray);
+    const error = originChangedError(profile.name, binding, stray);
     this.log(error.message);
     this.failed.fire({ profileId, error, action: 'issue', background: true });
   }
 
   private reportUnreadable(profileId: string, slot: RecordSlot): void {
     const profile = this.profileList.find((p) => p.id === profileId);
-    const name = profile?.name ?? profileId;
-    const what = { long: 'long-term token', short: 'short-term token', client_secret: 'client secret', private_key: 'private key' }[slot];
-    const fix = slot === 'client_secret' ? 'set it again' : slot === 'private_key' ? 'set it again' : 'issue a new token';
-    const action = slot === 'client_secret' ? 'setClientSecret' : slot === 'private_key' ? 'setPrivateKey' : 'issue';
-    const error = new CoreError(
-      'unreadable',
-      `The stored ${what} of profile "${name}" could not be read (damaged, or written by a newer version): ` +
-        `it is treated as signed out; ${fix}.`,
-      { action },
-    );
+    const error = unreadableRecordError(profile?.name ?? profileId, slot);
     this.log(error.message);
-    this.failed.fire({ profileId, error, action, background: true });
+    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background: true });
   }
 
   private reportSkew(profile: Profile, issued: IssuedToken): void {
@@ -696,7 +615,7 @@ export class TokenEngine implements TokenService, Disposable {
   private stateOf(profileId: string): ProfileState {
     let st = this.states.get(profileId);
     if (!st) {
-      st = { longVersion: 0, shortVersion: 0, generation: 0, failures: 0 };
+      st = newProfileState();
       this.states.set(profileId, st);
     }
     return st;
@@ -713,7 +632,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   private bindingOf(profile: Profile): Binding | undefined {
     try {
-      return { origin: originOf(checkBaseUrl(profile.baseUrl)), clientId: profile.clientId };
+      return bindingOf(profile);
     } catch {
       return undefined;
     }
@@ -721,7 +640,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   private requireBinding(profile: Profile): Binding {
     try {
-      return { origin: originOf(checkBaseUrl(profile.baseUrl)), clientId: profile.clientId };
+      return bindingOf(profile);
     } catch (error) {
       throw toCoreError(error, `Profile "${profile.name}" cannot be used`, this.clock.now());
     }
@@ -732,26 +651,21 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   private requireNetwork(profile: Profile): void {
-    if (!this.networkAllowed(profile)) {
-      throw new CoreError(
-        'network_blocked',
-        `Profile "${profile.name}" uses a base URL from workspace settings, and this workspace is not trusted: no request was sent.`,
-      );
-    }
+    if (!this.networkAllowed(profile)) throw networkBlockedError(profile.name);
   }
 
-  private clientFor(profile: Pick<Profile, 'baseUrl'>): AuthClient {
-    let client = this.clients.get(profile.baseUrl);
+  private clientFor(baseUrl: string): AuthClient {
+    let client = this.clients.get(baseUrl);
     if (!client) {
-      client = this.options.createClient?.(profile.baseUrl) ?? createAuthClient({
-        baseUrl: profile.baseUrl,
+      client = this.options.createClient?.(baseUrl) ?? createAuthClient({
+        baseUrl,
         now: () => this.clock.now(),
         random: this.random,
         sleep: this.options.sleep ?? clockSleep(this.clock),
         log: (line) => this.log(line),
         ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
       });
-      this.clients.set(profile.baseUrl, client);
+      this.clients.set(baseUrl, client);
     }
     return client;
   }
@@ -762,63 +676,12 @@ export class TokenEngine implements TokenService, Disposable {
     return binding && isActive(st.short) && isBoundTo(st.short, binding) ? st.short : undefined;
   }
 
-  /** Exchanged from a long-term token that is no longer the current one (rotated): replace on next use. */
-  private isStale(st: ProfileState, short: Shown): boolean {
-    return short.longTokenId !== undefined && isActive(st.long) && st.long.tokenId !== short.longTokenId;
+  private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {
+    return shortInfoOf(profile.id, st, short, now, this.random);
   }
 
-  private refreshAtOf(st: ProfileState, short: Shown): number {
-    if (st.refreshAt?.tokenId !== short.tokenId) st.refreshAt = { tokenId: short.tokenId, at: refreshPointOf(short, this.random) };
-    return st.refreshAt.at;
-  }
-
-  private shortInfo(profile: Profile, st: ProfileState, short: Shown, now: number): TokenInfo {
-    const current = st.short?.tokenId === short.tokenId;
-    return tokenInfoOf(profile.id, 'short', short, {
-      now,
-      refreshAt: this.refreshAtOf(st, short),
-      failing: current && st.failure !== undefined,
-      stale: this.isStale(st, short),
-    });
-  }
-
-  private activeBody(issued: IssuedToken, binding: Binding, longTokenId?: string) {
-    return {
-      state: 'active' as const,
-      accessToken: issued.accessToken,
-      origin: binding.origin,
-      clientId: binding.clientId,
-      tokenId: issued.tokenId,
-      scopes: [...issued.scopes],
-      expiresIn: issued.expiresIn,
-      receivedAt: issued.receivedAt,
-      serverExpiresAt: issued.expiresAt,
-      fingerprint: tokenFingerprint(issued.accessToken),
-      ...(longTokenId !== undefined ? { longTokenId } : {}),
-    };
-  }
-
-  private revokedBody(record: Active) {
-    const { accessToken: _dropped, v: _v, version: _version, writtenBy: _by, ...meta } = record;
-    return { ...meta, state: 'revoked' as const };
-  }
-
-  private originChanged(profile: Profile, binding: Binding | undefined, record: Extract<TokenRecord, { origin: string }>): CoreError {
-    const now = binding ? `${binding.origin} (client ${binding.clientId})` : 'an unusable base URL';
-    return new CoreError(
-      'origin_changed',
-      `The base URL or client id of profile "${profile.name}" changed: its tokens belong to ${record.origin} ` +
-        `(client ${record.clientId}) and are not sent to ${now}. Issue a new long-term token.`,
-      { action: 'issue' },
-    );
-  }
-
-  private reissueNeeded(profile: Profile): CoreError {
-    return new CoreError(
-      'reissue_needed',
-      `The server rejected the long-term token of "${profile.name}" (401), also after re-reading storage: issue a new one.`,
-      { action: 'issue', status: 401, apiCode: 'invalid_token' },
-    );
+  private served(profile: Profile, st: ProfileState, short: Active, now: number): ShortResult {
+    return { value: short.accessToken, info: this.shortInfo(profile, st, short, now) };
   }
 
   private async storeSecret(profileId: string, kind: SecretKind, value: string): Promise<void> {

@@ -1,14 +1,15 @@
 // Token metadata as the UI sees it: status from local times only, never a value.
 import { longTermState, shortTermState } from './refreshPolicy';
-import { expiryOf, type TokenRecord } from './secretRecords';
+import { expiryOf, type TokenMeta } from './secretRecords';
 import type { TokenInfo, TokenKind } from './tokenService';
 
-type Shown = Extract<TokenRecord, { state: 'active' | 'revoked' }>;
+/** A token's metadata and whether it is still live; no header, no value needed. */
+export type ShownMeta = TokenMeta & { state: 'active' | 'revoked' };
 
 export function tokenInfoOf(
   profileId: string,
   kind: TokenKind,
-  record: Shown,
+  record: ShownMeta,
   opts: { now: number; refreshAt?: number; failing?: boolean; stale?: boolean },
 ): TokenInfo {
   const expiresAt = expiryOf(record);

@@ -1,0 +1,67 @@
+// What the engine remembers per profile between events, and the pure questions asked of it: is the short-term
+// token stale, when is its refresh point, what does the UI see, when must the profile be looked at next.
+import type { CoreError } from './errors';
+import { LONG_TERM_WARNING_MS, refreshPointOf } from './refreshPolicy';
+import { expiryOf, type TokenRecord } from './secretRecords';
+import { tokenInfoOf, type ShownMeta } from './tokenInfo';
+import type { TokenInfo } from './tokenService';
+
+/** A record worth showing (signed-out tombstones are not). */
+export type Shown = Extract<TokenRecord, { state: 'active' | 'revoked' }>;
+export type Active = Extract<TokenRecord, { state: 'active' }>;
+
+export const isActive = (r: TokenRecord | undefined): r is Active => r?.state === 'active';
+export const shown = (r: TokenRecord | undefined): Shown | undefined => (r && r.state !== 'signed_out' ? r : undefined);
+
+export interface ProfileState {
+  long?: Shown;
+  longVersion: number;
+  short?: Shown;
+  shortVersion: number;
+  /** Refresh point of the current short-term token, jitter drawn once per token. */
+  refreshAt?: { tokenId: string; at: number };
+  /** Bumped by revoke and sign-out: an exchange that started under an older generation is discarded. */
+  generation: number;
+  /** The last refresh failure, until a refresh succeeds or another token is stored. */
+  failure?: CoreError;
+  failures: number;
+  retryAt?: number;
+  warnedTokenId?: string;
+  bindingNotice?: string;
+  lastSkew?: number;
+}
+
+export function newProfileState(): ProfileState {
+  return { longVersion: 0, shortVersion: 0, generation: 0, failures: 0 };
+}
+
+/** Exchanged from a long-term token that is no longer the current one (rotated): replaced on next use. */
+export function isStale(st: ProfileState, short: ShownMeta): boolean {
+  return short.longTokenId !== undefined && isActive(st.long) && st.long.tokenId !== short.longTokenId;
+}
+
+export function refreshAtOf(st: ProfileState, short: ShownMeta, random: () => number): number {
+  if (st.refreshAt?.tokenId !== short.tokenId) st.refreshAt = { tokenId: short.tokenId, at: refreshPointOf(short, random) };
+  return st.refreshAt.at;
+}
+
+export function shortInfoOf(profileId: string, st: ProfileState, short: ShownMeta, now: number, random: () => number): TokenInfo {
+  return tokenInfoOf(profileId, 'short', short, {
+    now,
+    refreshAt: refreshAtOf(st, short, random),
+    failing: st.short?.tokenId === short.tokenId && st.failure !== undefined,
+    stale: isStale(st, short),
+  });
+}
+
+/** The next moment something changes for this profile (warning, refresh, retry, expiry), if any is ahead. */
+export function nextDueAt(st: ProfileState, long: Active | undefined, short: Active | undefined, now: number, random: () => number): number | undefined {
+  const candidates: number[] = [];
+  if (long) candidates.push(expiryOf(long) - LONG_TERM_WARNING_MS, expiryOf(long));
+  if (short) {
+    candidates.push(expiryOf(short));
+    if (st.failure === undefined) candidates.push(refreshAtOf(st, short, random));
+    else if (st.failure.retryable && st.retryAt !== undefined) candidates.push(st.retryAt);
+  }
+  return candidates.filter((t) => t > now).sort((a, b) => a - b)[0];
+}
