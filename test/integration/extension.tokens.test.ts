@@ -109,6 +109,10 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(await api.testing.engine.secretPresence('it-assert', 'private_key'), 'set');
     const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-assert');
     assert.equal(long?.status, 'valid');
+    // Pasted into the masked box, a PEM loses its line breaks: it is rebuilt and accepted.
+    api.testing.answer('Paste the PEM', clients.privateKeyPem.replace(/\n/g, ' '));
+    assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
+    assert.equal((await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status, 'valid');
   });
 
   it('short-term step-up: a short-term token with tokens:write issues the next long-term token', async () => {

@@ -110,21 +110,33 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     return why === undefined;
   }
 
-  async function askSecretFor(profile: Profile): Promise<boolean> {
-    if (profile.mechanism === 'client_secret') {
-      const secret = await askClientSecret(s.asker, profile);
-      if (secret === undefined) return false;
-      await s.engine.setClientSecret(profile.id, secret);
-      s.log.info(`profile ${profile.id}: client secret stored in secret storage`);
-      return true;
-    }
-    if (profile.mechanism === 'assertion') {
+  /** Asks for the client secret and stores it (secret storage only). Resolves false when the user cancelled. */
+  async function storeClientSecret(profile: Profile): Promise<boolean> {
+    const secret = await askClientSecret(s.asker, profile);
+    if (secret === undefined) return false;
+    await s.engine.setClientSecret(profile.id, secret);
+    s.log.info(`profile ${profile.id}: client secret stored in secret storage`);
+    return true;
+  }
+
+  /** Asks for the private key (file or paste) and stores it; a key that cannot be used is reported, not thrown. */
+  async function storePrivateKey(profile: Profile): Promise<boolean> {
+    try {
       const pem = await askPrivateKey(s.asker, profile);
       if (pem === undefined) return false;
       await s.engine.setPrivateKey(profile.id, pem);
-      s.log.info(`profile ${profile.id}: private key stored in secret storage`);
-      return true;
+    } catch (error) {
+      s.notifier.error(`C2M: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
     }
+    s.log.info(`profile ${profile.id}: private key stored in secret storage`);
+    return true;
+  }
+
+  /** The secret the profile's mechanism needs, if any. */
+  async function askSecretFor(profile: Profile): Promise<boolean> {
+    if (profile.mechanism === 'client_secret') return storeClientSecret(profile);
+    if (profile.mechanism === 'assertion') return storePrivateKey(profile);
     return true;
   }
 
@@ -233,27 +245,12 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
     'c2m.setClientSecret': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the client secret of which profile?');
-      if (!entry) return undefined;
-      const secret = await askClientSecret(s.asker, entry.profile);
-      if (secret === undefined) return undefined;
-      await s.engine.setClientSecret(entry.profile.id, secret);
-      s.log.info(`profile ${entry.profile.id}: client secret stored in secret storage`);
-      return true;
+      return entry && (await storeClientSecret(entry.profile)) ? true : undefined;
     },
 
     'c2m.setPrivateKey': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the private key of which profile?');
-      if (!entry) return undefined;
-      try {
-        const pem = await askPrivateKey(s.asker, entry.profile);
-        if (pem === undefined) return undefined;
-        await s.engine.setPrivateKey(entry.profile.id, pem);
-      } catch (error) {
-        s.notifier.error(`C2M: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-      }
-      s.log.info(`profile ${entry.profile.id}: private key stored in secret storage`);
-      return true;
+      return entry && (await storePrivateKey(entry.profile)) ? true : undefined;
     },
 
     'c2m.issueLongTermToken': async (arg) => {
