@@ -1,0 +1,59 @@
+// AuthError responses in the contract's shape `{ code, message, details? }`. Handlers throw SandboxHttpError;
+// the server turns it into a response. Messages are fixed texts: they never echo a credential.
+
+export type AuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_grant'
+  | 'invalid_scope'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'server_error';
+
+export class SandboxHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: AuthErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'SandboxHttpError';
+  }
+}
+
+export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
+  new SandboxHttpError(400, 'invalid_request', message, details);
+
+export const invalidGrant = (message = 'The provided client credentials are invalid.') =>
+  new SandboxHttpError(400, 'invalid_grant', message);
+
+export const invalidScope = (message: string, details?: Record<string, unknown>) =>
+  new SandboxHttpError(400, 'invalid_scope', message, details);
+
+export const invalidToken = (message = 'The provided token is expired or invalid.') =>
+  new SandboxHttpError(401, 'invalid_token', message, undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+
+export const insufficientScope = (scope: string) =>
+  new SandboxHttpError(403, 'insufficient_scope', `The token lacks the required scope for this operation (${scope}).`, { required_scope: scope }, {
+    'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
+  });
+
+export const notFound = (message = 'The requested resource was not found.') => new SandboxHttpError(404, 'not_found', message);
+
+export const methodNotAllowed = (allow: string) =>
+  new SandboxHttpError(405, 'method_not_allowed', `Use ${allow} for this endpoint.`, undefined, { Allow: allow });
+
+export const payloadTooLarge = (limitBytes: number) =>
+  new SandboxHttpError(413, 'payload_too_large', `The request body exceeds ${limitBytes} bytes.`);
+
+export function rateLimited(retryAfter: string): SandboxHttpError {
+  const when = /^\d+$/.test(retryAfter) ? `after ${retryAfter} seconds` : `after ${retryAfter}`;
+  return new SandboxHttpError(429, 'rate_limited', `Too many requests. Please retry ${when}.`, undefined, { 'Retry-After': retryAfter });
+}
+
+export const serverError = () => new SandboxHttpError(500, 'server_error', 'The sandbox failed to handle the request.');
