@@ -280,6 +280,23 @@ describe('core engine: refresh', () => {
     assert.equal(after.info.status, 'valid');
   });
 
+  it('refused connection while 50 callers wait: a still-valid token keeps working, then one shared error', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    const old = await engine.getShortTermToken();
+    await w.sandbox.stop(); // nothing listens on the port any more
+    w.clock.jump(700_000); // past the refresh point, still valid
+    const during = await Promise.all(Array.from({ length: 50 }, () => engine.getShortTermToken()));
+    assert.ok(during.every((r) => r.value === old.value));
+    assert.equal(w.journal.failures.length, 1, 'one exchange failed, once');
+    assert.equal(w.journal.failures[0]!.error.apiCode, 'network_error');
+    w.clock.jump(300_000); // expired, and past the retry time
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => engine.getShortTermToken()));
+    const reasons = new Set(results.map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled')));
+    assert.equal(reasons.size, 1, 'one shared error');
+    assert.equal(w.journal.failures.length, 2);
+  });
+
   it('a 429 is honoured: no request before Retry-After', async () => {
     const w = await world();
     const engine = await signedIn(w, { autoRefresh: false });
