@@ -23,12 +23,12 @@ async function httpyacAnalysis(file: string): Promise<Analyse> {
   };
 }
 
-async function pick(side: string, file: string): Promise<Analyse> {
+async function pick(side: string, file: string, text: string): Promise<Analyse> {
   const env = file.endsWith('.env');
   if (side === 'floor') return (text) => (env ? floorEnv(text, BENCH_NOW_MS) : floorRequests(text, BENCH_NOW_MS)).length;
   if (side === 'httpyac') return httpyacAnalysis(file);
   if (side === 'server') {
-    const analyse = serverAnalysis(env ? 'env' : 'http');
+    const analyse = serverAnalysis(env ? 'env' : 'http', text, BENCH_NOW_MS);
     return (text) => analyse(text, `file://${file}`, BENCH_NOW_MS);
   }
   throw new Error(`unknown side ${side}`);
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const [sides = '', file = '', warmRuns = '5'] = process.argv.slice(2);
   const text = readFileSync(file, 'utf8');
   const names = sides.split(',');
-  const analysers = await Promise.all(names.map((side) => pick(side, file)));
+  const analysers = await Promise.all(names.map((side) => pick(side, file, text)));
   const results: Record<string, SideResult> = {};
   for (const [i, side] of names.entries()) {
     const first = await timed(analysers[i] as Analyse, text);

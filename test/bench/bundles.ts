@@ -43,6 +43,7 @@ const SHADOW_SKIP = new Set(['.git', 'dist', 'out', 'esbuild.mjs', 'bench-result
 
 export interface Workers {
   analysis: string;
+  edit: string;
   memory: string;
 }
 
@@ -52,12 +53,20 @@ export interface Workers {
  * httpyac stays external: it is already a bundle, loaded as its CLI loads it.
  */
 export async function buildWorkers(outDir: string): Promise<Workers> {
-  const workers: Workers = { analysis: path.join(outDir, 'analysis-worker.js'), memory: path.join(outDir, 'memory-worker.js') };
-  const options = { ...common, minify: false, external: ['httpyac'] };
-  await Promise.all([
-    esbuild.build({ ...options, entryPoints: [path.join(__dirname, 'analysisWorker.ts')], outfile: workers.analysis }),
-    esbuild.build({ ...options, entryPoints: [path.join(__dirname, 'memoryWorker.ts')], outfile: workers.memory }),
-  ]);
+  const sources: Record<keyof Workers, string> = { analysis: 'analysisWorker.ts', edit: 'editWorker.ts', memory: 'memoryWorker.ts' };
+  const workers = {} as Workers;
+  await Promise.all(
+    (Object.keys(sources) as Array<keyof Workers>).map((name) => {
+      workers[name] = path.join(outDir, `${name}-worker.js`);
+      return esbuild.build({
+        ...common,
+        minify: false,
+        external: ['httpyac'],
+        entryPoints: [path.join(__dirname, sources[name])],
+        outfile: workers[name],
+      });
+    }),
+  );
   return workers;
 }
 

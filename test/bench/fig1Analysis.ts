@@ -1,33 +1,20 @@
 // Figure 1: full analysis of a file by the server's own code vs httpyac's parser vs the floor, in fresh processes.
-import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { workerEnv } from './bundles';
 import type { BenchContext } from './context';
 import type { Row } from './results';
 import { median } from './stats';
+import { isWorkerError, runWorker, type WorkerOutput } from './workerProcess';
 
 interface SideResult {
   cold: number;
   warm: number[];
   count: number;
 }
-type WorkerOutput = Record<string, SideResult> | { error: string };
+type Sides = Record<string, SideResult>;
 
-function runWorker(worker: string, sides: string, file: string, warmRuns: number): Promise<WorkerOutput> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [worker, sides, file, String(warmRuns)], { maxBuffer: 1 << 20, env: workerEnv() }, (error, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerOutput);
-      } catch {
-        resolve({ error: (error?.message ?? stderr).split('\n')[0] ?? 'worker failed' });
-      }
-    });
-  });
-}
-
-function side(output: WorkerOutput, name: string): SideResult | string {
-  if ('error' in output && typeof output.error === 'string') return output.error;
-  return (output as Record<string, SideResult>)[name] ?? `no ${name} result`;
+function side(output: WorkerOutput<Sides>, name: string): SideResult | string {
+  if (isWorkerError(output)) return output.error;
+  return output[name] ?? `no ${name} result`;
 }
 
 /** Small files get more warm runs (a 0.1 ms median from 5 runs is noise); at least `warmRuns`, at most 50. */
@@ -60,8 +47,8 @@ export async function figure1(ctx: BenchContext): Promise<Row[]> {
     ctx.log(`figure 1: ${n} requests`);
     const label = `1 analysis ${n.toLocaleString('en')} req`;
     const runs = runsFor(input.file, ctx.warmRuns);
-    const pair = await runWorker(ctx.workers.analysis, 'floor,server', input.file, runs);
-    const httpyacOut = await runWorker(ctx.workers.analysis, 'httpyac', input.file, ctx.warmRuns);
+    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)]);
+    const httpyacOut = await runWorker<Sides>(ctx.workers.analysis, ['httpyac', input.file, String(ctx.warmRuns)]);
     const floor = side(pair, 'floor');
     const server = serverRow(label, side(pair, 'server'), floor, runs);
     const httpyac = measured(`${label} httpyac`, side(httpyacOut, 'httpyac'), ctx.warmRuns);
@@ -79,7 +66,7 @@ export async function figure1(ctx: BenchContext): Promise<Row[]> {
     ctx.log(`figure 1: ${n}-line env`);
     const label = `1 analysis ${n.toLocaleString('en')}-line env`;
     const runs = runsFor(input.file, ctx.warmRuns);
-    const pair = await runWorker(ctx.workers.analysis, 'floor,server', input.file, runs);
+    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)]);
     const floor = side(pair, 'floor');
     rows.push(measured(`${label} floor`, floor, runs), serverRow(label, side(pair, 'server'), floor, runs));
   }

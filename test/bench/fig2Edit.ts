@@ -6,7 +6,8 @@ import { lspSize, type BenchContext } from './context';
 import { analyse, changeDocument, emptyRequest } from './lsp';
 import { locateRequest } from './requestLayout';
 import type { Row } from './results';
-import { median, sample } from './stats';
+import { median, sample, type Samples } from './stats';
+import { isWorkerError, runWorker } from './workerProcess';
 
 export async function figure2(ctx: BenchContext): Promise<Row[]> {
   const n = lspSize(ctx);
@@ -34,6 +35,7 @@ export async function figure2(ctx: BenchContext): Promise<Row[]> {
     const ms = median(edits.warm);
     const trip = median(trips.warm);
     return [
+      ...(await inProcess(ctx, input.file, n, runs)),
       {
         figure: `2 edit -> diagnostics ${n.toLocaleString('en')} req (LSP)`,
         unit: 'ms',
@@ -50,4 +52,24 @@ export async function figure2(ctx: BenchContext): Promise<Row[]> {
   } finally {
     await session.dispose();
   }
+}
+
+interface EditOutput {
+  update: Samples;
+  withDiagnostics: Samples;
+  /** How the document model handled the edits: ['incremental'] is what the design promises. */
+  updates: string[];
+}
+
+/** The document model alone, in a fresh process: the part of figure 2 the server's design controls. */
+async function inProcess(ctx: BenchContext, file: string, n: number, runs: number): Promise<Row[]> {
+  const out = await runWorker<EditOutput>(ctx.workers.edit, [file, String(runs)]);
+  if (isWorkerError(out)) return [{ figure: '2 edit in process', unit: 'ms', median: null, runs: 0, note: out.error }];
+  const note = out.updates.join(',') === 'incremental' ? undefined : `document model updates: ${out.updates.join(', ')}`;
+  const label = `2 edit ${n.toLocaleString('en')} req`;
+  const row = (figure: string, s: Samples): Row => {
+    const ms = median(s.warm);
+    return { figure, unit: 'ms', median: ms, cold: s.cold, runs, goal: '< 5 ms', met: ms < 5, note };
+  };
+  return [row(`${label}: document update`, out.update), row(`${label}: update + diagnostics`, out.withDiagnostics)];
 }

@@ -1,13 +1,12 @@
 // Figure 5: the server's resident memory with the 10,000-request file open and analysed, above the idle server;
 // and httpyac's memory after parsing the same file (its own process).
-import { execFile } from 'node:child_process';
-import { workerEnv } from './bundles';
 import { sessionWithFile } from './benchSession';
 import { lspSize, TOKEN_STATE_SIZE, type BenchContext } from './context';
 import { BENCH_NOW_MS } from './inputs';
 import { emptyRequest, rssOf, sendTokenState, startSession } from './lsp';
 import type { Row } from './results';
 import { median } from './stats';
+import { isWorkerError, runWorker } from './workerProcess';
 import { pathToFileURL } from 'node:url';
 
 const MB = 1e6;
@@ -31,18 +30,6 @@ async function serverAbove(ctx: BenchContext, file: string, text: string): Promi
   } finally {
     await session.dispose();
   }
-}
-
-function httpyacMemory(worker: string, file: string): Promise<{ rssAbove: number; heapAbove: number } | { error: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--expose-gc', worker, file], { env: workerEnv() }, (error, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as { rssAbove: number; heapAbove: number });
-      } catch {
-        resolve({ error: (error?.message ?? stderr).split('\n')[0] ?? 'worker failed' });
-      }
-    });
-  });
 }
 
 export async function figure5(ctx: BenchContext): Promise<Row[]> {
@@ -74,8 +61,8 @@ export async function figure5(ctx: BenchContext): Promise<Row[]> {
   } catch (error) {
     rows.push({ figure: '5 server RSS above idle', unit: 'MB', median: null, runs: 0, note: String(error) });
   }
-  const httpyac = await httpyacMemory(ctx.workers.memory, input.file);
-  if ('error' in httpyac) {
+  const httpyac = await runWorker<{ rssAbove: number; heapAbove: number }>(ctx.workers.memory, [input.file], ['--expose-gc']);
+  if (isWorkerError(httpyac)) {
     rows.push({ figure: '5 httpyac memory after parse', unit: 'MB', median: null, runs: 0, note: httpyac.error });
   } else {
     rows.push({

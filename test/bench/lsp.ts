@@ -16,7 +16,8 @@ import {
   type MessageConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { TokenStateNotification, tokenFingerprint, type TokenMeta } from '../../server/src/protocol';
+import { TokenStateNotification } from '../../server/src/protocol';
+import { benchTokenState } from './tokenStateFixture';
 
 export interface LspSession {
   child: ChildProcess;
@@ -24,6 +25,9 @@ export interface LspSession {
   /** Milliseconds from spawn to the initialize result. */
   startMs: number;
   init: InitializeResult;
+  /** Pull diagnostics: the last result id and items per document. */
+  resultIds: Map<string, string>;
+  lastDiagnostics: Map<string, Diagnostic[]>;
   dispose(): Promise<void>;
 }
 
@@ -81,7 +85,7 @@ export async function startSession(bundle: string, rootUri: string): Promise<Lsp
     clearTimeout(killer);
     connection.dispose();
   };
-  return { child, connection, startMs, init, dispose };
+  return { child, connection, startMs, init, resultIds: new Map(), lastDiagnostics: new Map(), dispose };
 }
 
 export async function openDocument(session: LspSession, uri: string, languageId: string, text: string): Promise<void> {
@@ -109,8 +113,16 @@ export async function changeDocument(
 export async function analyse(session: LspSession, uri: string, trigger: () => Promise<void>): Promise<Diagnostic[]> {
   if (session.init.capabilities.diagnosticProvider) {
     await trigger();
-    const report = await session.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
-    return report.kind === 'full' ? report.items : [];
+    // Like VS Code, hand back the last result id: a server may then answer "unchanged" instead of resending.
+    const previousResultId = session.resultIds.get(uri);
+    const report = await session.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      ...(previousResultId !== undefined ? { previousResultId } : {}),
+    });
+    if (report.resultId !== undefined) session.resultIds.set(uri, report.resultId);
+    else session.resultIds.delete(uri);
+    if (report.kind === 'full') session.lastDiagnostics.set(uri, report.items);
+    return session.lastDiagnostics.get(uri) ?? [];
   }
   let timer: NodeJS.Timeout | undefined;
   const published = new Promise<Diagnostic[]>((resolve, reject) => {
@@ -131,33 +143,9 @@ export async function analyse(session: LspSession, uri: string, trigger: () => P
 
 const ANALYSE_TIMEOUT_MS = 30_000;
 
-/**
- * Tells the server about tokens, as the extension does after start: the first `count` bearer tokens of `text` become
- * known short-term tokens (so diagnostics, hover and completion have real token state to work with).
- */
+/** Tells the server about tokens, as the extension does after start (see tokenStateFixture.ts). */
 export async function sendTokenState(session: LspSession, text: string, count: number, nowMs: number): Promise<void> {
-  const tokens: TokenMeta[] = [];
-  for (const match of text.matchAll(/^Authorization: Bearer (\S+)$/gm)) {
-    if (tokens.length >= count) break;
-    const i = tokens.length;
-    tokens.push({
-      profileId: 'bench',
-      profileName: 'Bench',
-      kind: 'short',
-      tokenId: `t${i}`,
-      fingerprint: tokenFingerprint(match[1] as string),
-      scopes: ['orders:read'],
-      issuedAt: nowMs - 60_000,
-      expiresAt: nowMs + (i % 2 === 0 ? 600_000 : -1),
-      status: i % 2 === 0 ? 'valid' : 'expired',
-    });
-  }
-  await session.connection.sendNotification(TokenStateNotification.type, {
-    tokens,
-    profiles: [{ id: 'bench', name: 'Bench', active: true }],
-    refreshMarginMs: 60_000,
-    now: nowMs,
-  });
+  await session.connection.sendNotification(TokenStateNotification.type, benchTokenState(text, count, nowMs));
 }
 
 /** Resident set size of a process in bytes, from /proc (Linux). */

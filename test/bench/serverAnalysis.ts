@@ -1,13 +1,21 @@
-// Figure 1's "server" side: the functions the language server's diagnostics run on a document, from text to
-// classified tokens (parse, find tokens, decode, fingerprint, classify). Returns the number of tokens classified so
-// the sides can be checked against each other.
+// Figure 1's "server" side: what the language server does from a document's text to its diagnostics (parse, find
+// tokens, decode, fingerprint, classify, build the diagnostics), with the same token state the LSP figures send.
+// Returns the number of tokens found so the sides can be checked against each other.
 import { analyseText, type DocKind } from '../../server/src/analysis';
-import { classifyAll } from '../../server/src/features/classify';
-import { emptySnapshot } from '../../server/src/tokenState';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { TokenStateStore } from '../../server/src/tokenState';
+import { TOKEN_STATE_SIZE } from './context';
+import { benchTokenState } from './tokenStateFixture';
 
 export type Analysis = (text: string, uri: string, nowMs: number) => number;
 
-export function serverAnalysis(kind: 'http' | 'env'): Analysis {
+export function serverAnalysis(kind: 'http' | 'env', text: string, nowMs: number): Analysis {
   const docKind: DocKind = kind === 'env' ? 'env' : 'request';
-  return (text, uri, nowMs) => classifyAll(analyseText(uri, docKind, text), emptySnapshot, nowMs).length;
+  const state = new TokenStateStore(() => nowMs);
+  state.update(benchTokenState(text, TOKEN_STATE_SIZE, nowMs));
+  return (fileText, uri) => {
+    const analysis = analyseText(uri, docKind, fileText);
+    diagnostics(analysis, state.snapshot, state.now(), true);
+    return analysis.tokenCount;
+  };
 }
