@@ -26,11 +26,12 @@ describe('extension: activation and contributions', () => {
     pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as PackageJson;
   });
 
-  it('activate() returns the API: ready, getShortTermToken, its own duration', async () => {
+  it('activate() returns the API: ready, getShortTermToken, its own duration', async function () {
     assert.equal(typeof api.getShortTermToken, 'function');
     await api.ready; // resolves (stored tokens read)
     assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0);
-    console.log(`      activate() took ${api.activationMs.toFixed(2)} ms`);
+    // Reported, not asserted (no timing assertions): the spec reporter prints the title after the test ran.
+    if (this.test) this.test.title += ` (activate() took ${api.activationMs.toFixed(2)} ms)`;
   });
 
   it('contributes exactly the command table, and every contributed command is registered', async () => {
