@@ -102,13 +102,14 @@ describe('view formatting', () => {
     assert.equal(tokenContextValue('short', 'expired'), 'c2m.shortToken.expired');
   });
 
-  it('describes tokens by masked id and time left, never by value', () => {
+  it('describes tokens by masked id, scopes and time left, never by value', () => {
     const short = token({ tokenId: 'tok_st_9f3d2c7e' });
-    assert.equal(tokenDescription(short, 'valid', NOW + MIN), 'tok_st_9f…7e · 14:00');
-    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', expiresAt: NOW + 30 * DAY });
-    assert.equal(tokenDescription(long, 'valid', NOW), 'tok_lt_b8…91 · 30 days left');
-    assert.equal(tokenDescription(short, 'revoked', NOW), 'tok_st_9f…7e · revoked');
-    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'tok_st_9f…7e · expired 3 min ago');
+    assert.equal(tokenDescription(short, 'valid', NOW + MIN), 'tok_st_9f…7e · jobs:* · 14:00');
+    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
+    assert.equal(tokenDescription(long, 'valid', NOW), 'tok_lt_b8…91 · jobs:* tokens:* · 30 days left');
+    assert.equal(tokenDescription(short, 'revoked', NOW), 'tok_st_9f…7e · jobs:* · revoked');
+    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'tok_st_9f…7e · jobs:* · expired 3 min ago');
+    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), 'tok_st_9f…7e · jobs:* · 15:00 · refresh failed');
     assert.equal(tokenDescription(undefined, 'none', NOW), 'not issued');
   });
 

@@ -103,15 +103,15 @@ export function tokenContextValue(kind: TokenKind, status: TokenStatus): string 
 
 export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
 
-/** The one-line description next to a token node's label. */
+/** The one-line description next to a token node's label: masked id, scopes, time left (or what happened). */
 export function tokenDescription(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
   if (!info || status === 'none') return 'not issued';
-  const id = maskTokenId(info.tokenId);
-  if (status === 'revoked') return `${id} · revoked`;
+  const head = `${maskTokenId(info.tokenId)} · ${formatScopes(info.scopes)}`;
+  if (status === 'revoked') return `${head} · revoked`;
   const left = info.expiresAt - now;
-  if (status === 'expired') return `${id} · expired ${formatAgo(-left)}`;
+  if (status === 'expired') return `${head} · expired ${formatAgo(-left)}`;
   const time = info.kind === 'short' ? formatCountdown(left) : formatTimeLeft(left);
-  return status === 'error' ? `${id} · ${time} · refresh failed` : `${id} · ${time}`;
+  return status === 'error' ? `${head} · ${time} · refresh failed` : `${head} · ${time}`;
 }
 
 /** Status bar text and look for the active profile. */
