@@ -24,6 +24,7 @@ import {
   tokenOf,
   userProfiles,
   type TestClients,
+  until,
 } from './extensionSupport';
 
 const SECRET = 'it-client-secret-4f1c9a';
@@ -274,6 +275,33 @@ describe('extension: token lifecycle against a sandbox', () => {
       assert.equal(seen?.origin, 'workspace');
     } finally {
       await config().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('a stored record that can no longer be read counts as signed out, and the user is told how to recover', async () => {
+    const noticesBefore = api.testing.notices().length;
+    await api.testing.secretStore.store('c2m/it-secret/long', '{"damaged": tru');
+    await until(api, () => api.testing.notices().length > noticesBefore, 'a notification about the damaged record');
+    const notice = api.testing.notices().slice(noticesBefore).find((n) => /could not be read/.test(n.message));
+    assert.ok(notice, JSON.stringify(api.testing.notices().slice(noticesBefore)));
+    assert.ok(notice.actions.includes('Re-issue'));
+    assert.equal(tokenOf(api, 'it-secret', 'long'), undefined);
+    assert.ok((await run<TokenInfo>('c2m.issueLongTermToken', 'it-secret'))?.tokenId, 're-issuing recovers');
+  });
+
+  it('tokens stay bound to their origin: a profile pointed at another server does not reuse or send them', async () => {
+    const other = await startTestSandbox(clients);
+    try {
+      const long = tokenOf(api, 'it-secret', 'long');
+      assert.equal(long?.status, 'valid');
+      const moved = { ...userProfiles().find((p) => p.id === 'it-secret')!, baseUrl: other.baseUrl };
+      await addProfile(api, moved);
+      assert.equal(tokenOf(api, 'it-secret', 'long'), undefined, 'the old origin\'s token is not shown as this profile\'s');
+      assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
+      assert.equal(other.stats().requests, 0, 'nothing was sent to the new server');
+    } finally {
+      await addProfile(api, profileFor('it-secret', sandbox.baseUrl, clients.secret, 'client_secret'));
+      await other.stop();
     }
   });
 

@@ -83,3 +83,26 @@ export async function startTestSandbox(clients: TestClients): Promise<Sandbox> {
 export function profileFor(id: string, baseUrl: string, client: SandboxClientConfig, mechanism: Profile['mechanism']): Profile {
   return { id, name: `IT ${id}`, baseUrl, clientId: client.clientId, mechanism, scopes: ['jobs:*', 'tokens:*'] };
 }
+
+/** Waits until `condition` holds, re-checking on every token change and on a short poll (never a fixed sleep). */
+export async function until(api: C2mApi, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  if (condition()) return;
+  await new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (!condition()) return;
+      cleanup();
+      resolve();
+    };
+    const sub = api.tokens.onDidChange(check);
+    const poll = setInterval(check, 20);
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      sub.dispose();
+      clearInterval(poll);
+      clearTimeout(timer);
+    };
+  });
+}

@@ -70,7 +70,8 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   const failSub = engine.onDidFail((failure) => {
     // Failures of user-started operations reach the command that started them, which reports them itself.
     if (!failure.background) return;
-    notifier.failure(failure.profileId, nameOf(failure.profileId), 'refresh', failure.error);
+    const exchange = failure.error.code !== 'unreadable' && failure.error.code !== 'origin_changed';
+    notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : undefined, failure.error);
   });
   const warnSub = engine.onExpiryWarning((warning) => {
     if (expiryWarningDays() === 0) return;

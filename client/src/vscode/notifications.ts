@@ -54,7 +54,9 @@ export class Notifier {
   failure(profileId: string, profileName: string, what: FailedAction | undefined, error: unknown, now = Date.now()): void {
     const doing = describeAction(what);
     const reason = error instanceof Error ? error.message : String(error);
-    this.log.error(`${doing} failed for profile ${profileId}: ${reason}`);
+    // Without an operation (a damaged record, a changed base URL) the engine's message says it all.
+    const summary = what === undefined ? reason : `${doing} failed: ${reason}`;
+    this.log.error(`profile ${profileId}: ${summary}`);
     const showLog: Choice = { title: 'Show Log', run: () => this.runCommand('c2m.showLog') };
     const step = nextStep(what, error);
     const retryAt = error instanceof CoreError ? error.retryAt : isC2mApiError(error) && error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined;
@@ -68,7 +70,7 @@ export class Notifier {
     const command = step ? STEP_COMMANDS[step] ?? (step === 'retry' ? retryCommand(what) : undefined) : undefined;
     if (step && command) choices.push({ title: STEP_TITLES[step], run: () => this.runCommand(command, profileId) });
     choices.push(showLog);
-    this.error(`C2M ${profileName}: ${doing} failed: ${reason}`, ...choices);
+    this.error(`C2M ${profileName}: ${summary}`, ...choices);
   }
 
   private show(severity: Notice['severity'], message: string, choices: Choice[]): void {
