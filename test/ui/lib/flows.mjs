@@ -38,6 +38,7 @@ export async function sandboxWithLiveToken(s) {
         'the inline "Issue Long-Term Token" action on the Sandbox profile',
       );
       await action.click();
+      await s.page.mouse.move(0, 0); // no tooltip over the screenshot
     }
     await visible(issued, 'a long-term token with its time left ("… days left") in the tree', 30_000);
   });

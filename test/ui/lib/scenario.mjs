@@ -36,11 +36,22 @@ export function stepRunner(page, screenshotDir, scenarioId) {
       const shot = path.join(screenshotDir, `${base}-FAILED.png`);
       await page.screenshot({ path: shot }).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
-      throw new StepError(`step ${count} "${title}": ${message}\n      screenshot: ${path.relative(process.cwd(), shot)}`, { cause: error });
+      const notes = await notifications(page);
+      const seen = notes.length ? `\n      notifications: ${notes.map((n) => `"${n}"`).join('; ')}` : '';
+      throw new StepError(`step ${count} "${title}": ${message}${seen}\n      screenshot: ${path.relative(process.cwd(), shot)}`, { cause: error });
     }
     await page.screenshot({ path: path.join(screenshotDir, `${base}.png`) });
     console.log(`    · ${title}`);
   };
+}
+
+/** Texts of the notifications on screen: often the reason a step did not happen. @param {import('playwright-core').Page} page */
+async function notifications(page) {
+  const texts = await page
+    .locator('.notifications-toasts .notification-list-item-message')
+    .allTextContents()
+    .catch(() => /** @type {string[]} */ ([]));
+  return texts.map((text) => text.trim()).filter(Boolean);
 }
 
 function slug(/** @type {string} */ text) {

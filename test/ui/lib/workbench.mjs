@@ -31,7 +31,20 @@ export async function openC2mView(page) {
   const sideBar = c2mSideBar(page);
   if (!(await sideBar.isVisible())) await item.click();
   await visible(sideBar, `the side bar titled "${VIEW_CONTAINER_TITLE}"`);
+  await widenSideBar(page);
+  await page.mouse.move(0, 0); // no hover tooltip over the screenshots
   return sideBar;
+}
+
+/** Drags the side bar's edge so tree descriptions (token ids, countdowns) fit in screenshots. @param {Page} page */
+async function widenSideBar(page, width = 560) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Rows of the C2M tree. @param {Page} page @param {string | RegExp} text */
