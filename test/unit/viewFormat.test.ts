@@ -104,12 +104,12 @@ describe('view formatting', () => {
 
   it('describes tokens by masked id, scopes and time left, never by value', () => {
     const short = token({ tokenId: 'tok_st_9f3d2c7e' });
-    assert.equal(tokenDescription(short, 'valid', NOW + MIN), 'tok_st_9f…7e · jobs:* · 14:00');
+    assert.equal(tokenDescription(short, 'valid', NOW + MIN), 'tok_st_9f…7e · 14:00 · jobs:*');
     const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
-    assert.equal(tokenDescription(long, 'valid', NOW), 'tok_lt_b8…91 · jobs:* tokens:* · 30 days left');
-    assert.equal(tokenDescription(short, 'revoked', NOW), 'tok_st_9f…7e · jobs:* · revoked');
-    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'tok_st_9f…7e · jobs:* · expired 3 min ago');
-    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), 'tok_st_9f…7e · jobs:* · 15:00 · refresh failed');
+    assert.equal(tokenDescription(long, 'valid', NOW), 'tok_lt_b8…91 · 30 days left · jobs:* tokens:*');
+    assert.equal(tokenDescription(short, 'revoked', NOW), 'tok_st_9f…7e · revoked · jobs:*');
+    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'tok_st_9f…7e · expired 3 min ago · jobs:*');
+    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), 'tok_st_9f…7e · 15:00 · refresh failed · jobs:*');
     assert.equal(tokenDescription(undefined, 'none', NOW), 'not issued');
   });
 

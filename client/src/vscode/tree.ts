@@ -158,7 +158,7 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   /** Shows and selects a node (for "Show Token Details" from the palette and for tests). */
   async reveal(node: Node): Promise<void> {
-    await this.view.reveal(node, { select: true, focus: false, expand: true });
+    await this.view.reveal(node, { select: false, focus: false, expand: true });
   }
 
   dispose(): void {

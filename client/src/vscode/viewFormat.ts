@@ -103,15 +103,19 @@ export function tokenContextValue(kind: TokenKind, status: TokenStatus): string 
 
 export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
 
-/** The one-line description next to a token node's label: masked id, scopes, time left (or what happened). */
+/**
+ * The one-line description next to a token node's label: masked id, then the time left (it is what changes, and a
+ * narrow side bar cuts the end off), then the scopes.
+ */
 export function tokenDescription(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
   if (!info || status === 'none') return 'not issued';
-  const head = `${maskTokenId(info.tokenId)} · ${formatScopes(info.scopes)}`;
-  if (status === 'revoked') return `${head} · revoked`;
+  const id = maskTokenId(info.tokenId);
+  const scopes = formatScopes(info.scopes);
+  if (status === 'revoked') return `${id} · revoked · ${scopes}`;
   const left = info.expiresAt - now;
-  if (status === 'expired') return `${head} · expired ${formatAgo(-left)}`;
+  if (status === 'expired') return `${id} · expired ${formatAgo(-left)} · ${scopes}`;
   const time = info.kind === 'short' ? formatCountdown(left) : formatTimeLeft(left);
-  return status === 'error' ? `${head} · ${time} · refresh failed` : `${head} · ${time}`;
+  return status === 'error' ? `${id} · ${time} · refresh failed · ${scopes}` : `${id} · ${time} · ${scopes}`;
 }
 
 /** Status bar text and look for the active profile. */
