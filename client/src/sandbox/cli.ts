@@ -89,17 +89,21 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const sandbox = await startSandbox(options);
-  console.log(banner(sandbox.baseUrl, options.clients));
+  // Handlers first: a signal that arrives while starting (or right after the banner) still stops cleanly.
+  const starting = startSandbox(options);
   const shutdown = (signal: string) => {
     console.log(`\n${signal}: stopping the sandbox.`);
-    sandbox.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    starting
+      .then((sandbox) => sandbox.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  const sandbox = await starting;
+  console.log(banner(sandbox.baseUrl, options.clients));
 }
 
 if (require.main === module) {

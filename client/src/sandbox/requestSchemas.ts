@@ -1,5 +1,6 @@
 // The contract's request bodies (LongTokenRequest, ShortTokenRequest), checked field by field:
 // additionalProperties: false, exact types, nothing coerced. Failures are 400 invalid_request naming the field, never its value.
+import type { LongTokenRequest as ContractLongTokenRequest, ShortTokenRequest } from '../api/types';
 import type { JsonObject } from './body';
 import { invalidRequest } from './errors';
 
@@ -13,21 +14,9 @@ interface Schema {
 const MAX_STRING = 16 * 1024;
 const MAX_ARRAY = 100;
 
-export interface LongTokenRequest {
-  grant_type: string;
-  client_id: string;
-  client_secret?: string;
-  otp_code?: string;
-  assertion_type?: string;
-  assertion?: string;
-  scopes?: string[];
-  ttl_seconds?: number;
-}
-
-export interface ShortTokenRequest {
-  long_token?: string;
-  scopes?: string[];
-}
+/** The contract's request, except that grant_type is any string until mechanismOf() has judged it (400 invalid_grant). */
+export type LongTokenRequest = Omit<ContractLongTokenRequest, 'grant_type'> & { grant_type: string };
+export type { ShortTokenRequest };
 
 const LONG_TOKEN_REQUEST: Schema = {
   fields: {

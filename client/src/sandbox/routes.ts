@@ -1,6 +1,7 @@
 // The contract's three operations plus the echoing protected resource. Each handler gets the request as data
 // and returns a SandboxResponse or throws a SandboxHttpError; the server owns sockets and faults.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { TokenResponse } from '../api/types';
 import type { AssertionVerifier } from './assertion';
 import { authenticate, authenticateLong, bearerToken } from './bearer';
 import { echoBody, parseJsonObject } from './body';
@@ -49,18 +50,15 @@ const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function tokenIssued(accessToken: string, record: TokenRecord, expiresIn: number): SandboxResponse {
-  return jsonResponse(
-    201,
-    {
-      token_type: 'Bearer',
-      access_token: accessToken,
-      expires_in: expiresIn,
-      expires_at: isoSeconds(record.expiresAt),
-      scopes: record.scopes,
-      token_id: record.tokenId,
-    },
-    { 'X-Token-Id': record.tokenId },
-  );
+  const body: TokenResponse = {
+    token_type: 'Bearer',
+    access_token: accessToken,
+    expires_in: expiresIn,
+    expires_at: isoSeconds(record.expiresAt),
+    scopes: [...record.scopes],
+    token_id: record.tokenId,
+  };
+  return jsonResponse(201, body, { 'X-Token-Id': record.tokenId });
 }
 
 /** The bucket a request counts against for the rate limit: its client, as far as it can be told cheaply. */

@@ -1,0 +1,110 @@
+// Shared by the sandbox tests: plain fetch over 127.0.0.1, a settable clock, and the few calls every test needs.
+import { strict as assert } from 'node:assert';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../client/src/sandbox/server';
+
+export type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
+export const loadJose = (): Promise<Jose> => import('jose');
+
+export const T0 = Date.parse('2030-01-01T00:00:00Z');
+
+/** A clock the test moves by hand; the sandbox reads it through `now`. */
+export class ManualClock {
+  constructor(public ms = T0) {}
+  readonly now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary response fields
+  text: string;
+}
+
+export async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; bearer?: string } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.bearer !== undefined) headers.Authorization = `Bearer ${init.bearer}`;
+  let body: string | undefined;
+  if (typeof init.body === 'string') body = init.body;
+  else if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const response = await fetch(url, { method: init.method ?? 'POST', headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+export const secretGrant = (extra: Record<string, unknown> = {}) => ({
+  grant_type: 'client_credentials',
+  client_id: DEMO_CLIENT_ID,
+  client_secret: DEMO_CLIENT_SECRET,
+  ...extra,
+});
+
+/** The sandbox plus shorthands for its three token operations. */
+export class SandboxHarness {
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly clock: ManualClock,
+  ) {}
+
+  static async start(options: Omit<SandboxOptions, 'now'> = {}, clock = new ManualClock()): Promise<SandboxHarness> {
+    return new SandboxHarness(await startSandbox({ ...options, now: clock.now }), clock);
+  }
+
+  url(path: string): string {
+    return `${this.sandbox.baseUrl}${path}`;
+  }
+
+  long(body: unknown, bearer?: string): Promise<Reply> {
+    return call(this.url('/auth/tokens/long'), { body, ...(bearer !== undefined ? { bearer } : {}) });
+  }
+
+  short(bearer: string | undefined, body?: unknown): Promise<Reply> {
+    return call(this.url('/auth/tokens/short'), { ...(bearer !== undefined ? { bearer } : {}), ...(body !== undefined ? { body } : {}) });
+  }
+
+  revoke(tokenId: string, bearer?: string): Promise<Reply> {
+    return call(this.url(`/auth/tokens/${encodeURIComponent(tokenId)}/revoke`), bearer !== undefined ? { bearer } : {});
+  }
+
+  resource(bearer?: string, path = '/jobs'): Promise<Reply> {
+    return call(this.url(path), { method: 'GET', ...(bearer !== undefined ? { bearer } : {}) });
+  }
+
+  /** A long-term token by client secret (demo client unless `extra` says otherwise); asserts the 201. */
+  async issueLong(extra: Record<string, unknown> = {}): Promise<{ token: string; id: string; scopes: string[] }> {
+    const reply = await this.long(secretGrant(extra));
+    assert.equal(reply.status, 201, reply.text);
+    return { token: reply.json.access_token, id: reply.json.token_id, scopes: reply.json.scopes };
+  }
+
+  async issueShort(longToken: string, scopes?: string[]): Promise<{ token: string; id: string; scopes: string[] }> {
+    const reply = await this.short(longToken, scopes ? { scopes } : undefined);
+    assert.equal(reply.status, 201, reply.text);
+    return { token: reply.json.access_token, id: reply.json.token_id, scopes: reply.json.scopes };
+  }
+
+  stop(): Promise<void> {
+    return this.sandbox.stop();
+  }
+}
+
+/** Asserts the contract's AuthError shape and the status and code. */
+export function assertError(reply: Reply, status: number, code: string): void {
+  assert.equal(reply.status, status, reply.text);
+  assert.equal(reply.json?.code, code, reply.text);
+  assert.equal(typeof reply.json?.message, 'string');
+  if (status === 401) assert.equal(reply.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+}
