@@ -1,0 +1,114 @@
+// The server's connection in-process (two streams), where the clock and timers can be faked:
+// expiry crossings schedule a refresh, capabilities are read from the client, handlers fail soft.
+import assert from 'node:assert/strict';
+import { CodeActionRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { DiagnosticCodes } from '../../server/src/protocol';
+import type { Timers } from '../../server/src/server';
+import { TestClient } from './lspClient';
+import { MARGIN, NOW, state, tokens } from './scenario';
+
+class FakeTimers implements Timers {
+  now = NOW;
+  private pending: { at: number; callback: () => void }[] = [];
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const handle = { at: this.now + ms, callback };
+    this.pending.push(handle);
+    return handle;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.pending = this.pending.filter((p) => p !== handle);
+  }
+
+  /** When the earliest timer is due, or undefined. */
+  get nextAt(): number | undefined {
+    return this.pending.reduce<number | undefined>((min, p) => (min === undefined || p.at < min ? p.at : min), undefined);
+  }
+
+  advanceTo(at: number): void {
+    this.now = at;
+    for (const p of this.pending.filter((x) => x.at <= at)) {
+      this.clearTimeout(p);
+      p.callback();
+    }
+  }
+}
+
+describe('language server in-process', () => {
+  let timers: FakeTimers;
+  let client: TestClient;
+
+  beforeEach(() => {
+    timers = new FakeTimers();
+    client = TestClient.inProcess({ now: () => timers.now, timers });
+  });
+  afterEach(() => client.dispose());
+
+  it('re-pulls diagnostics when a token enters the refresh margin and when it expires', async () => {
+    await client.initialize();
+    await client.tokenState(state());
+    const uri = 'file:///ws/one.http';
+    await client.open(uri, 'http', `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.valid}\n`);
+    assert.deepEqual(await client.diagnostics(uri), []);
+
+    const expiresAt = state().tokens[0]!.expiresAt;
+    // The earliest crossing of any known token: the "expiring" one is already inside the margin, so its expiry.
+    assert.equal(timers.nextAt, NOW + 30_500);
+    let refreshed = client.nextRefresh();
+    timers.advanceTo(expiresAt - MARGIN);
+    await refreshed;
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [DiagnosticCodes.expiring]);
+
+    refreshed = client.nextRefresh();
+    timers.advanceTo(expiresAt);
+    await refreshed;
+    const after = await client.diagnostics(uri);
+    assert.deepEqual(after.map((d) => [d.code, d.severity]), [[DiagnosticCodes.expired, 2]]);
+    assert.ok(client.codeLensRefreshes >= 2, 'code lenses are refreshed with diagnostics');
+  });
+
+  it('schedules from the token claims of an unknown token too', async () => {
+    await client.initialize();
+    const uri = 'file:///ws/two.http';
+    await client.open(uri, 'http', `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.unknown}\n`);
+    assert.deepEqual(await client.diagnostics(uri), []);
+    assert.equal(timers.nextAt, NOW + 3_600_500 - 60_000, 'next crossing: entering the default margin');
+  });
+
+  it('offers code actions only to clients with codeActionLiteralSupport, and never sends refresh without refreshSupport', async () => {
+    const init = await client.initialize({ textDocument: {}, workspace: {} });
+    assert.equal(init.capabilities.codeActionProvider, undefined);
+    const uri = 'file:///ws/three.http';
+    await client.open(uri, 'http', `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.expired}\n`);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 1, character: 25 }, end: { line: 1, character: 25 } },
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(actions, []);
+    await client.tokenState(state());
+    assert.equal((await client.diagnostics(uri))[0]!.code, DiagnosticCodes.expired);
+    assert.equal(client.refreshes, 0);
+  });
+
+  it('answers empty for unknown documents and for files that are not request or env files', async () => {
+    await client.initialize();
+    await client.open('file:///ws/notes.md', 'markdown', `Authorization: Bearer ${tokens.valid}`);
+    assert.deepEqual(await client.diagnostics('file:///ws/notes.md'), []);
+    assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nope.http' }, position: { line: 0, character: 0 } }), null);
+    assert.deepEqual(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///nope.http' }, position: { line: 0, character: 0 } }), []);
+  });
+
+  it('survives a hostile document: no crash, a bounded answer, no token value sent', async () => {
+    await client.initialize();
+    await client.tokenState(state());
+    const uri = 'file:///ws/hostile.http';
+    const junk = `GET http://x\nAuthorization: Bearer ${'eyJ'.repeat(400_000)}\n\u0000\u0000${tokens.expired}\r\n${'x'.repeat(100)}`;
+    await client.open(uri, 'http', junk);
+    const items = await client.diagnostics(uri);
+    assert.deepEqual(items.map((d) => d.code), [DiagnosticCodes.expired]);
+    assert.deepEqual(items[0]!.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 2 + tokens.expired.length } });
+    assert.ok(!client.traffic().includes(tokens.expired));
+  });
+});

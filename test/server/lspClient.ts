@@ -1,0 +1,143 @@
+// A bare LSP client for whole-server tests, over the built bundle (spawned, stdio) or over startServer() in-process
+// (two streams). It records every byte the server sends, so tests can check that no token value ever crosses.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  CodeLensRefreshRequest,
+  createProtocolConnection,
+  DiagnosticRefreshRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  InitializedNotification,
+  InitializeRequest,
+  type ClientCapabilities,
+  type Diagnostic,
+  type InitializeResult,
+  type ProtocolConnection,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { createConnection } from 'vscode-languageserver/node';
+import { startServer, type ServerOptions } from '../../server/src/server';
+import { IsIgnoredRequest, TokenStateNotification, type TokenStateParams } from '../../server/src/protocol';
+
+export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
+
+export const fullCapabilities: ClientCapabilities = {
+  textDocument: {
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+    completion: { completionItem: { snippetSupport: false } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    diagnostic: { dynamicRegistration: false },
+  },
+  workspace: { diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
+};
+
+export class TestClient {
+  refreshes = 0;
+  codeLensRefreshes = 0;
+  /** Answer to c2m/isIgnored, and how often it was asked. */
+  ignoredAnswer: boolean | undefined = true;
+  ignoredAsked = 0;
+  private readonly versions = new Map<string, number>();
+  private refreshWaiters: (() => void)[] = [];
+
+  private constructor(
+    readonly connection: ProtocolConnection,
+    /** Every chunk the server wrote. */
+    private readonly received: Buffer[],
+    private readonly stop: () => void,
+    /** Sent in initialize; in-process it must be null, or the server's parent watchdog interval keeps mocha alive. */
+    private readonly processId: number | null,
+  ) {
+    connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.refreshes++;
+      for (const w of this.refreshWaiters.splice(0)) w();
+    });
+    connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes++;
+    });
+    connection.onRequest(IsIgnoredRequest.type, () => {
+      this.ignoredAsked++;
+      return this.ignoredAnswer as boolean;
+    });
+    connection.onNotification('window/logMessage', () => undefined);
+    connection.listen();
+  }
+
+  /** Spawns the built bundle (run `npm run build` first) and talks to it over stdio. */
+  static spawnBundle(): TestClient {
+    const child: ChildProcess = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out = child.stdout!;
+    const received: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => received.push(chunk));
+    const connection = createProtocolConnection(out, child.stdin!);
+    return new TestClient(connection, received, () => {
+      connection.dispose();
+      child.kill();
+    }, process.pid);
+  }
+
+  /** Runs startServer() in this process, joined by two streams. */
+  static inProcess(options: ServerOptions = {}): TestClient {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const received: Buffer[] = [];
+    toClient.on('data', (chunk: Buffer) => received.push(chunk));
+    const serverConnection = createConnection(toServer, toClient);
+    startServer(serverConnection, options);
+    const connection = createProtocolConnection(toClient, toServer);
+    return new TestClient(connection, received, () => {
+      connection.dispose();
+      serverConnection.dispose();
+    }, null);
+  }
+
+  async initialize(capabilities: ClientCapabilities = fullCapabilities): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: this.processId,
+      rootUri: null,
+      capabilities,
+      workspaceFolders: null,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  async open(uri: string, languageId: string, text: string): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  async tokenState(params: TokenStateParams): Promise<void> {
+    await this.connection.sendNotification(TokenStateNotification.type, params);
+  }
+
+  async diagnostics(uri: string): Promise<Diagnostic[]> {
+    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    return report.kind === 'full' ? report.items : [];
+  }
+
+  /** Resolves at the next workspace/diagnostic/refresh the server sends. */
+  nextRefresh(): Promise<void> {
+    return new Promise((resolve) => this.refreshWaiters.push(resolve));
+  }
+
+  /** All server -> client traffic so far. */
+  traffic(): string {
+    return Buffer.concat(this.received).toString('utf8');
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}
