@@ -48,16 +48,19 @@ export class CoreError extends Error {
  * Any thrown value as a CoreError, keeping only the API client's (already redacted) message and codes:
  * no cause chain, so inspecting the error cannot reveal a request or a response.
  */
-export function toCoreError(error: unknown, what: string, now: number): CoreError {
+export function toCoreError(error: unknown, what: string, now: number, known: readonly string[] = []): CoreError {
   if (error instanceof CoreError) return error;
   if (isC2mApiError(error)) {
+    // The API client masks the secrets of the failing request; `known` adds the profile's other secrets, which a
+    // server that knows them (it issued the client secret) could echo in the answer to an unrelated request.
+    const message = redact(`${what}: ${error.message}`, known);
     if (error.status === 429) {
       const retryAt = now + (error.retryAfterMs ?? 60_000);
-      return new CoreError('rate_limited', `${what}: ${error.message}`, {
+      return new CoreError('rate_limited', message, {
         retryAt, apiCode: error.code, status: 429, retryable: true, action: 'retry',
       });
     }
-    return new CoreError('api', `${what}: ${error.message}`, {
+    return new CoreError('api', message, {
       apiCode: error.code,
       status: error.status,
       retryable: error.retryable,

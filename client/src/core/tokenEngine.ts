@@ -57,6 +57,8 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly states = new Map<string, ProfileState>();
   private readonly clients = new Map<string, AuthClient>();
   private readonly background = new Set<Promise<unknown>>();
+  /** Client secrets this window has seen: masked in every log line and error even where no pattern catches them. */
+  private readonly knownSecrets = new Set<string>();
   private readonly subscriptions: Disposable[] = [];
   private profileList: Profile[] = [];
   private activeId: string | undefined;
@@ -356,6 +358,7 @@ export class TokenEngine implements TokenService, Disposable {
         this.records.readToken(profile.id, 'short'),
       ]);
       const long = this.requireUsableLong(profile, binding, longRead.record);
+      this.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
       if (
@@ -381,7 +384,7 @@ export class TokenEngine implements TokenService, Disposable {
       const info = this.shortInfo(profile, st, body, this.clock.now());
       return { value: issued.accessToken, info };
     } catch (error) {
-      const failure = toCoreError(error, `Refreshing the short-term token of "${profile.name}" failed`, this.clock.now());
+      const failure = toCoreError(error, `Refreshing the short-term token of "${profile.name}" failed`, this.clock.now(), [...this.knownSecrets]);
       if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
       throw failure;
     }
@@ -467,7 +470,7 @@ export class TokenEngine implements TokenService, Disposable {
       });
     } catch (error) {
       const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
-      const failure = toCoreError(error, `${verb} the long-term token of "${profile.name}" failed`, this.clock.now());
+      const failure = toCoreError(error, `${verb} the long-term token of "${profile.name}" failed`, this.clock.now(), [...this.knownSecrets]);
       this.log(failure.message);
       throw failure; // The old token, if any, stays in place.
     }
@@ -687,6 +690,7 @@ export class TokenEngine implements TokenService, Disposable {
   private async storeSecret(profileId: string, kind: SecretKind, value: string): Promise<void> {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
+    if (kind === 'client_secret') this.remember(value);
     await this.records.writeSecret(profile.id, kind, { origin: binding.origin, clientId: binding.clientId, value });
     this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
   }
@@ -707,7 +711,11 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   private log(line: string): void {
-    this.options.log?.(redact(`c2m-core: ${line}`));
+    this.options.log?.(redact(`c2m-core: ${line}`, [...this.knownSecrets]));
+  }
+
+  private remember(secret: string | undefined): void {
+    if (secret && secret.length >= 8) this.knownSecrets.add(secret);
   }
 
   private track(work: Promise<unknown>): void {
