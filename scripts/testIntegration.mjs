@@ -16,7 +16,7 @@ const { values: options } = parseArgs({
   options: {
     grep: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '600' },
+    timeout: { type: 'string', default: '300' },
   },
 });
 
