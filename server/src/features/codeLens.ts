@@ -15,7 +15,9 @@ function title(t: ClassifiedToken, now: number): string {
       return `expired ${span(now - (t.expiresAt ?? now))} ago · Replace`;
     case 'expiring':
     case 'valid':
-      return `expires in ${countdown((t.expiresAt ?? now) - now)} · ${t.kind === 'long' ? 'Replace with short-term' : 'Refresh'}`;
+      return t.kind === 'long'
+        ? `long-term token, expires in ${countdown((t.expiresAt ?? now) - now)} · Replace with short-term`
+        : `expires in ${countdown((t.expiresAt ?? now) - now)} · Refresh`;
     default:
       return t.kind === 'long' ? 'long-term token · Replace with short-term' : 'unknown expiry · Replace';
   }

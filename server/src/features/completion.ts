@@ -28,7 +28,7 @@ function freshTokenItem(uri: string, replace: Range, before: string, after: stri
     template: '{token}',
   };
   return {
-    label: `${before.trim()}<fresh token: ${profile.name}>${after}`,
+    label: `${before.trimStart()}<fresh token: ${profile.name}>${after}`,
     kind: CompletionItemKind.Value,
     detail: `C2M short-term token for ${profile.name}${profile.active ? ' (active)' : ''}, fetched when accepted`,
     sortText: `0${String(order).padStart(3, '0')}`,

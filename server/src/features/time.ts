@@ -1,8 +1,9 @@
 // Relative and absolute time texts for hover, code lens and diagnostics.
 
-/** `12:04` (m:ss), or `1:02:03` past an hour. */
+/** `12:04` (m:ss), `1:02:03` past an hour, `3 days` past a day. */
 export function countdown(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
+  if (total >= 86_400) return `${Math.floor(total / 86_400)} days`;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');
