@@ -1,0 +1,101 @@
+// Language features for .http/.rest and .env files: starts the language client lazily (when the first matching
+// document is open), keeps the server's token state current (metadata only), answers its git-ignore question,
+// and registers the client commands its completions, lenses and quick fixes use. Owns all of it for disposal.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { TokenService } from '../core/tokenService';
+import { IsIgnoredRequest, StaleTokensRequest, TokenStateNotification } from '../../../server/src/protocol';
+import { isGitIgnored } from './gitIgnore';
+import { DOCUMENT_SELECTOR } from './selector';
+import { createEditCommands } from './tokenEdits';
+import { tokenStateOf } from './tokenStateSync';
+
+export interface LanguageFeatureContext {
+  extensionPath: string;
+  subscriptions: { dispose(): void }[];
+}
+
+export interface LanguageFeatureDeps {
+  log(line: string): void;
+  isTrusted(): boolean;
+}
+
+/** Id = settings prefix, so `c2m.trace.server` works without code. */
+export const CLIENT_ID = 'c2m';
+export const CLIENT_NAME = 'C2M Tokens Language Server';
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): void {
+  let client: LanguageClient | undefined;
+
+  const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest.type, { uri }) : []);
+  for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens }))) {
+    ctx.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  const pushState = (): void => {
+    if (client?.state !== State.Running) return;
+    client.sendNotification(TokenStateNotification.type, tokenStateOf(tokens, Date.now())).catch((error: unknown) => {
+      deps.log(`language server: sending token state failed: ${errorText(error)}`);
+    });
+  };
+
+  function start(): void {
+    if (client) return;
+    const module = path.join(ctx.extensionPath, 'dist', 'server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      diagnosticPullOptions: { onChange: true, onSave: true },
+      initializationFailedHandler: (error) => {
+        deps.log(`language server failed to initialize: ${errorText(error)}`);
+        return false;
+      },
+    };
+    const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    client = c;
+    c.onRequest(IsIgnoredRequest.type, ({ uri }) => {
+      const parsed = vscode.Uri.parse(uri);
+      return parsed.scheme === 'file' ? isGitIgnored(parsed.fsPath) : true;
+    });
+    // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
+    ctx.subscriptions.push(c.onDidChangeState((e) => e.newState === State.Running && pushState()));
+    c.start().catch((error: unknown) => deps.log(`language server failed to start: ${errorText(error)}`));
+  }
+
+  ctx.subscriptions.push(tokens.onDidChange(pushState));
+  ctx.subscriptions.push({
+    dispose: () => {
+      const c = client;
+      client = undefined;
+      c?.stop().catch(() => undefined);
+    },
+  });
+
+  const matches = (doc: vscode.TextDocument): boolean => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
+  if (vscode.workspace.textDocuments.some(matches)) {
+    start();
+    return;
+  }
+  const opened = vscode.workspace.onDidOpenTextDocument((doc) => {
+    if (!matches(doc)) return;
+    opened.dispose();
+    start();
+  });
+  ctx.subscriptions.push(opened);
+}
