@@ -1,0 +1,152 @@
+// The language features inside real VS Code (code-server), against a sandbox started here: accept the completion
+// in a .http file, send the inserted token to the sandbox's protected resource (200); revoke it, see the
+// diagnostic, apply the quick fix, and get 200 again with the replacement.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mApi } from '../../client/src/extension';
+import type { Sandbox } from '../../client/src/sandbox/types';
+import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
+import { addProfile, c2mApi, config, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+
+const SECRET = 'it-lsp-client-secret-77b2';
+const PROFILE = 'it-lsp';
+
+/** Re-checks `probe` until it returns a value (on document and diagnostic changes, and a short poll): no fixed sleeps. */
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => {
+      const subs = [vscode.workspace.onDidChangeTextDocument(done), vscode.languages.onDidChangeDiagnostics(done)];
+      const timer = setTimeout(done, 100);
+      function done(): void {
+        clearTimeout(timer);
+        subs.forEach((s) => s.dispose());
+        resolve();
+      }
+    });
+  }
+}
+
+function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration run opens a workspace folder');
+  return path.join(folder.uri.fsPath, name);
+}
+
+const BEARER = /Bearer (eyJ[\w-]+\.[\w-]+\.[\w-]+)/;
+
+function tokenIn(doc: vscode.TextDocument): { value: string; range: vscode.Range } | undefined {
+  for (let i = 0; i < doc.lineCount; i++) {
+    const m = BEARER.exec(doc.lineAt(i).text);
+    if (m?.[1]) {
+      const start = m.index + 'Bearer '.length;
+      return { value: m[1], range: new vscode.Range(i, start, i, start + m[1].length) };
+    }
+  }
+  return undefined;
+}
+
+async function callEcho(baseUrl: string, token: string): Promise<{ status: number; body: { token?: { token_id?: string } } }> {
+  const response = await fetch(`${baseUrl}/jobs/echo`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+  return { status: response.status, body: (await response.json()) as { token?: { token_id?: string } } };
+}
+
+describe('language features in real VS Code', () => {
+  let api: C2mApi;
+  let sandbox: Sandbox;
+  let clients: TestClients;
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    api = await c2mApi();
+    clients = testClients(SECRET);
+    sandbox = await startTestSandbox(clients);
+    await addProfile(api, profileFor(PROFILE, sandbox.baseUrl, clients.secret, 'client_secret'));
+    await config().update('activeProfile', PROFILE, vscode.ConfigurationTarget.Global);
+    api.testing.syncProfiles();
+    await api.testing.engine.setClientSecret(PROFILE, SECRET);
+    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+
+    const file = workspaceFile('lsp-it.http');
+    fs.writeFileSync(file, `### Echo\nPOST ${sandbox.baseUrl}/jobs/echo\nAuthorization:\nContent-Type: application/json\n\n{}\n`);
+    doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'http');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const p of userProfiles()) await api.testing.engine.forgetProfile(p.id).catch(() => undefined);
+    await setProfiles(api, [], undefined);
+    await sandbox.stop();
+  });
+
+  it('completes a fresh token after Authorization:, and the sandbox accepts it (200)', async () => {
+    const position = new vscode.Position(2, 'Authorization:'.length);
+    // The first request also waits for the lazily started language server.
+    const item = await eventually(async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+      return list.items.find((i) => i.command?.command === ClientCommands.insertToken);
+    }, 'the fresh-token completion');
+    assert.match(typeof item.label === 'string' ? item.label : item.label.label, /^Bearer <fresh token: IT it-lsp>$/);
+
+    // Accept it as the suggest widget does: apply the item's edit, then run its command.
+    const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, range, typeof item.insertText === 'string' ? item.insertText : item.insertText!.value);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.lineAt(2).text.includes(TOKEN_PLACEHOLDER));
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+
+    const inserted = await eventually(() => tokenIn(doc), 'the inserted token');
+    assert.ok(!doc.getText().includes(TOKEN_PLACEHOLDER));
+    const short = api.tokens.tokens().find((t) => t.profileId === PROFILE && t.kind === 'short');
+    assert.equal(tokenFingerprint(inserted.value), short?.fingerprint, 'the profile’s current short-term token was inserted');
+    const echo = await callEcho(sandbox.baseUrl, inserted.value);
+    assert.equal(echo.status, 200);
+    assert.equal(echo.body.token?.token_id, short?.tokenId);
+  });
+
+  it('revoked: the diagnostic appears; the quick fix replaces the token and the sandbox accepts the new one (200)', async () => {
+    const old = tokenIn(doc)!;
+    await api.tokens.revokeByFingerprint(tokenFingerprint(old.value));
+    assert.equal((await callEcho(sandbox.baseUrl, old.value)).status, 401);
+
+    const diagnostic = await eventually(
+      () => vscode.languages.getDiagnostics(doc.uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked),
+      'the revoked-token diagnostic',
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(diagnostic.range.isEqual(old.range));
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, old.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Replace with a fresh short-term token');
+    assert.ok(fix?.command, 'quick fix offered');
+    assert.ok(!actions.some((a) => a.title === 'Revoke this token'), 'an already revoked token is not offered for revocation');
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+
+    const replaced = await eventually(() => {
+      const now = tokenIn(doc);
+      return now && now.value !== old.value ? now : undefined;
+    }, 'the replacement token');
+    const echo = await callEcho(sandbox.baseUrl, replaced.value);
+    assert.equal(echo.status, 200);
+    await eventually(
+      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked) ? undefined : true),
+      'the diagnostic to clear',
+    );
+  });
+
+  it('hovers the inserted token with its profile, never showing the value', async () => {
+    const t = tokenIn(doc)!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, t.range.start.translate(0, 3));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /Profile \*\*IT it-lsp\*\* · short-term token/);
+    assert.ok(!text.includes(t.value));
+  });
+});
