@@ -1,8 +1,9 @@
 // Parses env files: `KEY=VALUE`, `export KEY=VALUE`, quoted values, `#` comments. The whole file is one block.
-import { MAX_ANALYSED_CHARS, MAX_LINE_SCAN } from './limits';
+import { MAX_ANALYSED_CHARS } from './limits';
+import { scanLineInto } from './lineFindings';
 import { indexOfBounded, lineAt, skipBlanks } from './lines';
 import type { Block, ParseResult } from './model';
-import { TokenScanner, type TokenHit } from './tokenScan';
+import { TokenScanner } from './tokenScan';
 
 /** Keys are short: look for `=` only this far into a line. */
 const KEY_WINDOW = 256;
@@ -27,7 +28,6 @@ export function parseEnvLine(line: string): EnvLine | undefined {
 
 export function parseEnvText(text: string, budget: number): ParseResult {
   const scanner = new TokenScanner(text);
-  const hits: TokenHit[] = [];
   const block: Block = { startLine: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
   let tokenCount = 0;
   let truncated = false;
@@ -42,20 +42,7 @@ export function parseEnvText(text: string, budget: number): ParseResult {
     const cs = skipBlanks(text, line.start, line.end);
     const comment = text.charCodeAt(cs) === 35;
     const eq = comment ? -1 : indexOfBounded(text, 61, cs, line.end, KEY_WINDOW);
-    hits.length = 0;
-    const n = scanner.scanLine(line.start, line.end, MAX_LINE_SCAN, budget - tokenCount, hits);
-    for (let h = 0; h < n; h++) {
-      const hit = hits[h]!;
-      block.tokens.push({
-        line: i,
-        start: hit.start - line.start,
-        end: hit.end - line.start,
-        kind: hit.kind,
-        value: text.slice(hit.start, hit.end),
-        context: eq !== -1 && hit.start > eq ? 'env' : 'comment',
-      });
-    }
-    tokenCount += n;
+    tokenCount += scanLineInto(scanner, text, line, i, budget - tokenCount, block.tokens, (at) => (eq !== -1 && at > eq ? 'env' : 'comment'));
     pos = line.next;
   }
   if (truncated) {

@@ -4,10 +4,11 @@
 //   @var = value        file variable
 //   GET https://…       request line, then `Name: value` headers up to a blank line, then the body.
 // It parses a run of whole lines starting at a block boundary, so the document cache can re-parse only touched blocks.
-import { MAX_ANALYSED_CHARS, MAX_LINE_SCAN } from './limits';
+import { MAX_ANALYSED_CHARS } from './limits';
+import { scanLineInto } from './lineFindings';
 import { lineAt, skipBlanks } from './lines';
 import type { Block, ParseResult, TokenContext } from './model';
-import { TokenScanner, type TokenHit } from './tokenScan';
+import { TokenScanner } from './tokenScan';
 
 const NAME_WINDOW = 200;
 const NAME_COMMENT = /^(?:#|\/\/)\s*@name\s+(\S+)/;
@@ -47,7 +48,6 @@ export function parseRequestLines(
 ): ParseResult {
   const blocks: Block[] = [];
   const scanner = new TokenScanner(text);
-  const hits: TokenHit[] = [];
   let block = newBlock(firstLine);
   let section: Section = 'preamble';
   let tokenCount = 0;
@@ -113,20 +113,7 @@ export function parseRequestLines(
     }
 
     if (tokenCount < budget) {
-      hits.length = 0;
-      const n = scanner.scanLine(line.start, line.end, MAX_LINE_SCAN, budget - tokenCount, hits);
-      for (let h = 0; h < n; h++) {
-        const hit = hits[h]!;
-        block.tokens.push({
-          line: rel,
-          start: hit.start - line.start,
-          end: hit.end - line.start,
-          kind: hit.kind,
-          value: text.slice(hit.start, hit.end),
-          context,
-        });
-      }
-      tokenCount += n;
+      tokenCount += scanLineInto(scanner, text, line, rel, budget - tokenCount, block.tokens, context);
       if (tokenCount >= budget) truncated = true;
     }
     pos = line.next;
