@@ -1,11 +1,11 @@
 // Entry point. activate() only wires things together: no network, no sandbox, no language server at activation
 // (they start lazily), so it stays well under 10 ms. It returns the extension's API.
 import * as vscode from 'vscode';
-import type { TokenService } from './core/tokenService';
+import { registerLanguageFeatures } from './lsp';
 import { createApi, type C2mApi } from './vscode/api';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
 import { profileNotice } from './vscode/config';
-import { createCtx, type Ctx } from './vscode/context';
+import { createCtx } from './vscode/context';
 import { wireEngine } from './vscode/engineHost';
 import { Asker } from './vscode/inputs';
 import { Log } from './vscode/log';
@@ -44,8 +44,11 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const commands = createCommands(services);
   for (const id of COMMAND_IDS) ctx.extLifetime.push(vscode.commands.registerCommand(id, commands[id]));
 
-  // Language features (the LSP helper's registerLanguageFeatures) attach here, starting the client lazily:
-  registerLanguage(ctx, engine);
+  // .http/.env language features: the language client starts lazily, on the first matching document.
+  registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
+    log: (line) => log.info(line),
+    isTrusted: () => vscode.workspace.isTrusted,
+  });
 
   const activationMs = performance.now() - started;
   log.debug(`activated in ${activationMs.toFixed(2)} ms`);
@@ -56,8 +59,4 @@ export async function deactivate(): Promise<void> {
   // The in-host sandbox holds a listening socket: close it before the host goes.
   await sandbox?.stop().catch(() => undefined);
   sandbox = undefined;
-}
-
-function registerLanguage(_ctx: Ctx, _tokens: TokenService): void {
-  // C2M-LSP-HOOK: replaced by registerLanguageFeatures(ctx, tokens, deps) from './lsp' once it exists.
 }
