@@ -2,11 +2,12 @@
 // A single-range edit re-parses only the blocks it touches and shifts the ones below (issue 7: < 5 ms after a
 // one-character edit in a 10,000-request file); anything else (several ranges, a full replacement, a document
 // over the size cap) re-parses the whole text, which is linear.
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { parseEnvText } from './parse/envFile';
 import { MAX_ANALYSED_CHARS, MAX_FINDINGS } from './parse/limits';
 import type { Block, ParseResult } from './parse/model';
 import { parseRequestLines } from './parse/requestFile';
+import { EditableDocument } from './textDocument';
 
 export type DocKind = 'request' | 'env';
 
@@ -67,7 +68,7 @@ export class AnalysedDocument {
   lastUpdate: 'full' | 'incremental' = 'full';
 
   constructor(
-    readonly document: TextDocument,
+    readonly document: EditableDocument,
     readonly kind: DocKind,
   ) {
     const r = parseAll(kind, document.getText());
@@ -76,8 +77,8 @@ export class AnalysedDocument {
     this.truncated = r.truncated;
   }
 
-  static open(uri: string, languageId: string, version: number, text: string, kind: DocKind): AnalysedDocument {
-    return new AnalysedDocument(TextDocument.create(uri, languageId, version, text), kind);
+  static open(uri: string, _languageId: string, version: number, text: string, kind: DocKind): AnalysedDocument {
+    return new AnalysedDocument(new EditableDocument(uri, version, text), kind);
   }
 
   get analysis(): Analysis {
@@ -96,7 +97,7 @@ export class AnalysedDocument {
     const canIncrement =
       single !== undefined && this.kind === 'request' && !this.truncated && this.document.getText().length < MAX_ANALYSED_CHARS / 2;
     if (!canIncrement || !('range' in single)) {
-      TextDocument.update(this.document, changes, version);
+      this.document.update(changes, version);
       this.reparseAll();
       return;
     }
@@ -106,7 +107,7 @@ export class AnalysedDocument {
     const j = blockIndexAt(this.blocks, end.line);
     // An edit on a `###` line may merge its block into the previous one.
     if (i > 0 && start.line === this.blocks[i]!.startLine) i--;
-    TextDocument.update(this.document, changes, version);
+    this.document.update(changes, version);
     const text = this.document.getText();
     if (text.length >= MAX_ANALYSED_CHARS / 2) return this.reparseAll();
 
