@@ -44,15 +44,22 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const commands = createCommands(services);
   for (const id of COMMAND_IDS) ctx.extLifetime.push(vscode.commands.registerCommand(id, commands[id]));
 
-  // .http/.env language features: the language client starts lazily, on the first matching document.
-  registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
-    log: (line) => log.info(line),
-    isTrusted: () => vscode.workspace.isTrusted,
+  // .http/.env language features, registered just after activate() returns: if a matching document is already open
+  // the language client starts right away, and that must not count against (or block) activation.
+  const languageReady = new Promise<void>((resolve) => {
+    const pending = setImmediate(() => {
+      registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
+        log: (line) => log.info(line),
+        isTrusted: () => vscode.workspace.isTrusted,
+      });
+      resolve();
+    });
+    ctx.clientLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });
   });
 
   const activationMs = performance.now() - started;
   log.debug(`activated in ${activationMs.toFixed(2)} ms`);
-  return createApi({ ready, activationMs, engine, store, services });
+  return createApi({ ready: Promise.all([ready, languageReady]).then(() => undefined), activationMs, engine, store, services });
 }
 
 export async function deactivate(): Promise<void> {
