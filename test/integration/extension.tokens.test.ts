@@ -233,6 +233,18 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(tokenOf(api, 'sandbox', 'long')?.tokenId, longId);
   });
 
+  it('"Try with Local Sandbox" reuses a sandbox already running where the Sandbox profile points (npm start)', async () => {
+    const inHost = await api.testing.sandboxBaseUrl();
+    const sandboxProfile = userProfiles().find((p) => p.id === 'sandbox')!;
+    await addProfile(api, { ...sandboxProfile, baseUrl: sandbox.baseUrl });
+    const before = sandbox.stats().requests;
+    const info = await run<TokenInfo>('c2m.trySandbox');
+    assert.equal(info?.status, 'valid');
+    assert.equal(userProfiles().find((p) => p.id === 'sandbox')?.baseUrl, sandbox.baseUrl, 'the profile still points at it');
+    assert.ok(sandbox.stats().requests > before, 'the tokens came from the running sandbox');
+    assert.equal(await api.testing.sandboxBaseUrl(), inHost, 'no second in-host sandbox');
+  });
+
   it('refreshes a short-term token by itself before it expires (sandbox with 4-second tokens)', async () => {
     const quick = await startSandbox({ clients: [clients.secret], shortTtlSeconds: 4 });
     try {
