@@ -67,11 +67,21 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   vscode.workspace.onDidGrantWorkspaceTrust(syncProfiles, undefined, ctx.extLifetime.sink);
 
   const nameOf = (profileId: string): string => entryOf(profileId)?.profile.name ?? profileId;
+  // Background failures repeat while the engine retries with backoff: tell the user once per kind of failure,
+  // again only after the profile had a working short-term token in between.
+  const told = new Map<string, string>();
   const failSub = engine.onDidFail((failure) => {
     // Failures of user-started operations reach the command that started them, which reports them itself.
     if (!failure.background) return;
+    const kind = `${failure.error.code}:${failure.error.apiCode ?? ''}`;
+    if (told.get(failure.profileId) === kind) return;
+    told.set(failure.profileId, kind);
     const exchange = failure.error.code !== 'unreadable' && failure.error.code !== 'origin_changed';
     notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : undefined, failure.error);
+  });
+  const recoveredSub = engine.onDidChange(() => {
+    if (told.size === 0) return;
+    for (const t of engine.tokens()) if (t.kind === 'short' && t.status === 'valid') told.delete(t.profileId);
   });
   const warnSub = engine.onExpiryWarning((warning) => {
     if (expiryWarningDays() === 0) return;
@@ -81,6 +91,6 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
       run: () => vscode.commands.executeCommand('c2m.rotateLongTermToken', warning.profileId),
     });
   });
-  ctx.extLifetime.push({ dispose: () => (failSub.dispose(), warnSub.dispose()) });
+  ctx.extLifetime.push({ dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose()) });
   return { engine, store, ready, syncProfiles };
 }
