@@ -317,6 +317,16 @@ describe('extension: token lifecycle against a sandbox', () => {
     }
   });
 
+  it('the status bar item opens the actions of the active profile, which run the chosen command', async () => {
+    await run('c2m.switchProfile', 'it-secret');
+    const before = tokenOf(api, 'it-secret', 'short')?.tokenId;
+    api.testing.answer('$(refresh) Refresh Short-Term Token');
+    const info = await run<TokenInfo>('c2m.showActions');
+    assert.equal(info?.status, 'valid');
+    assert.notEqual(info?.tokenId, before);
+    assert.match(api.testing.statusBarText(), /^\$\(key\) IT it-secret \d\d:\d\d$/);
+  });
+
   it('switch and remove profiles', async () => {
     assert.equal(await run('c2m.switchProfile', 'it-secret'), 'it-secret');
     assert.equal(config().get('activeProfile'), 'it-secret');
