@@ -9,17 +9,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mApi } from '../../client/src/extension';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
+import { startSandbox } from '../../client/src/sandbox/server';
 import { mayUseNetwork, readProfiles } from '../../client/src/vscode/config';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { note, outcome, runningIn } from '../reliability/ledger';
+import { holdsAny, piecesOf } from '../reliability/pieces';
 import { reply, startStub, type Stub } from '../unit/apiStubServer';
 import { addProfile, c2mApi, config, run, setProfiles, userProfiles } from './extensionSupport';
 
 runningIn('vscode');
 
-/** Files under `root` holding one of the needles (UTF-8 or UTF-16LE), skipping huge files. */
+/** Files under `root` holding one of the needles or a piece of one (UTF-8 or UTF-16LE), skipping huge files. */
 function filesWith(root: string, needles: readonly string[]): string[] {
   const hits: string[] = [];
-  const forms = needles.flatMap((n) => [Buffer.from(n), Buffer.from(n, 'utf16le')]);
+  const forms = needles.flatMap(piecesOf).flatMap((n) => [Buffer.from(n), Buffer.from(n, 'utf16le')]);
   const walk = (dir: string): void => {
     for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
       const full = path.join(dir, entry.name);
@@ -42,7 +45,7 @@ function processesWith(needles: readonly string[]): string[] {
     for (const part of ['cmdline', 'environ']) {
       try {
         const data = fs.readFileSync(`/proc/${pid}/${part}`);
-        if (needles.some((n) => data.includes(Buffer.from(n)))) hits.push(`${pid}/${part}`);
+        if (holdsAny(data.toString('latin1'), needles)) hits.push(`${pid}/${part}`);
       } catch {
         // gone, or not ours to read
       }
@@ -51,11 +54,48 @@ function processesWith(needles: readonly string[]): string[] {
   return hits;
 }
 
+/** Whether `file` is a Local History copy (User/History/<id>/...) of `original`: same bytes, in VS Code's history folder. */
+function isHistoryCopyOf(file: string, original: string): boolean {
+  return file.includes(`${path.sep}User${path.sep}History${path.sep}`) && fs.readFileSync(file).equals(fs.readFileSync(original));
+}
+
+/** Waits (on the condition, polling, no fixed sleep) until a language-server log file under `logsRoot` holds `text`. */
+async function traceLogWith(logsRoot: string, text: RegExp): Promise<string> {
+  const find = (dir: string): string | undefined => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      const hit = entry.isDirectory() ? find(full) : /Language Server/.test(entry.name) && full.includes('c2m') && text.test(fs.readFileSync(full, 'utf8')) ? full : undefined;
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < 150; i++) {
+    const hit = find(logsRoot);
+    if (hit) return hit;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no C2M language server log under ${logsRoot} shows ${text.source}: the verbose trace never reached disk`);
+}
+
+/** Pids whose command line mentions `text` (to prove the language server's process was among those searched). */
+function processesRunning(text: string): string[] {
+  if (!fs.existsSync('/proc')) return [];
+  return fs.readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe('reliability: in the extension host', () => {
   let api: C2mApi;
   let target: Stub;
   let redirector: Stub;
   let status = 302;
+  /** S2's language-server trace log and what must not be in it, for the test after it. */
+  let traced: { file: string; needles: string[] } | undefined;
   const canary = `canary-secret-${randomBytes(10).toString('hex')}`;
 
   before(async () => {
@@ -120,32 +160,83 @@ describe('reliability: in the extension host', () => {
     }
   });
 
-  it('[S2] with debug logging and verbose LSP tracing, no canary in user data, output, notices, settings, or any process command line/environment', async () => {
+  it('[S2] with debug logging and verbose LSP tracing, no canary or token value outside the file the user inserted into: user data, logs, output, notices, settings, process command lines and environments', async () => {
     await config().update('logLevel', 'debug', vscode.ConfigurationTarget.Global);
     await config().update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
+    // languageclient 11 traces only when its output channel logs at Trace too (Developer: Set Log Level...).
+    const logLevel = await vscode.commands.executeCommand<string>('_extensionTests.getLogLevel');
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
+    const sandbox = await startSandbox({ clients: [{ clientId: 'c2m_rel_canary', clientSecret: canary, allowedScopes: ['jobs:*', 'tokens:*'] }] });
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, 'reliability-canary.http');
     try {
-      // The failing flows of D3 ran with the canary as client secret; add a server that echoes it.
-      status = 400;
-      await run('c2m.issueLongTermToken', 'rel-redirect');
-      const { globalStorage, logs } = api.testing.storagePaths();
-      let root = globalStorage;
-      while (path.basename(root) !== 'User' && path.dirname(root) !== root) root = path.dirname(root);
-      const userData = path.dirname(root);
+      await addProfile(api, { id: 'rel-canary', name: 'Canary', baseUrl: sandbox.baseUrl, clientId: 'c2m_rel_canary', mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'] });
+      await api.testing.engine.setClientSecret('rel-canary', canary);
+      assert.ok(await run('c2m.issueLongTermToken', 'rel-canary'));
+      // A server that echoes the secret in its error, and the redirect flows of D3 (canary as their client secret too).
+      sandbox.faults.forceStatus({ route: 'POST /auth/tokens/long', status: 400, times: 1, body: { code: 'invalid_grant', message: `bad ${canary}`, details: { client_secret: canary } } });
+      await run('c2m.rotateLongTermToken', 'rel-canary');
+      const values = [await api.testing.engine.getTokenValue('rel-canary', 'long')];
+      const needles = [canary, ...values];
+
+      // The user asks for an insertion: the language server starts (verbose trace) and sees the document change.
+      fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: ${TOKEN_PLACEHOLDER}\n`);
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const start = 'Authorization: '.length;
+      await vscode.commands.executeCommand(ClientCommands.insertToken, {
+        uri: doc.uri.toString(), profileId: 'rel-canary', template: 'Bearer {token}',
+        range: { start: { line: 1, character: start }, end: { line: 1, character: start + TOKEN_PLACEHOLDER.length } },
+      });
+      const short = await api.getShortTermToken('rel-canary');
+      needles.push(short);
+      assert.ok(doc.getText().includes(short), 'the token was inserted where the user asked');
+      await doc.save();
+      const userData = path.dirname(path.dirname(path.dirname(api.testing.storagePaths().globalStorage)));
+      const runRoot = path.dirname(userData);
+      // A request after the insertion; once its answer is in the trace log (the language server's output channel,
+      // on disk), everything before it is too, so the search covers the whole traffic.
+      await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, start + 12));
+      const trace = await traceLogWith(path.join(userData, 'logs'), /Received response 'textDocument\/hover/);
+      traced = { file: trace, needles };
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
       const places = {
-        userData: filesWith(userData, [canary]),
-        logs: filesWith(logs, [canary]),
-        output: api.testing.logLines().filter((l) => l.includes(canary)),
-        notices: api.testing.notices().filter((x) => JSON.stringify(x).includes(canary)),
-        settings: JSON.stringify(vscode.workspace.getConfiguration().inspect('c2m')).includes(canary) ? ['c2m'] : [],
-        processes: processesWith([canary]),
+        // The run folder minus the workspace (the file the user inserted into), the harness's own browser-console
+        // capture (not VS Code's) and the trace log (next test).
+        files: filesWith(runRoot, needles).filter((f) => !f.startsWith(folder.uri.fsPath) && path.basename(f) !== 'browser-console.log' && f !== trace),
+        output: api.testing.logLines().filter((l) => holdsAny(l, needles)),
+        notices: api.testing.notices().filter((x) => holdsAny(JSON.stringify(x), needles)),
+        settings: holdsAny(JSON.stringify(vscode.workspace.getConfiguration().inspect('c2m')), needles) ? ['c2m'] : [],
+        processes: processesWith(needles),
       };
+      // VS Code's Local History keeps copies of the saved file the user inserted into: the same file, by the user's choice.
+      places.files = places.files.filter((f) => !isHistoryCopyOf(f, file));
       const found = Object.values(places).reduce((sum, list) => sum + list.length, 0);
-      note('S2', `canary client secret through failing flows; searched the user-data folder (settings.json, state DBs, storage), logs, output channel, notices, settings, /proc/*/cmdline+environ`).secretsFound(found).done();
+      assert.ok(fs.statSync(trace).size > 0);
+      note('S2', 'canary client secret and token values through issue, echoing 400, redirects, insertion with the language server on verbose trace; searched the run folder (user data, settings, state DBs, logs incl. output channels) but the inserted file, output, notices, settings, /proc/*/cmdline+environ')
+        .secretsFound(found).done();
+      assert.ok(path.basename(path.dirname(api.testing.storagePaths().globalStorage)) === 'globalStorage', 'user-data folder located');
       assert.ok(api.testing.logLines().length > 0, 'the output channel had lines to search');
-      assert.deepEqual(places, { userData: [], logs: [], output: [], notices: [], settings: [], processes: [] });
+      if (fs.existsSync('/proc')) assert.ok(processesRunning(path.join('dist', 'server.js')).length > 0, "the language server's process was among those searched");
+      assert.deepEqual(places, { files: [], output: [], notices: [], settings: [], processes: [] });
     } finally {
+      fs.rmSync(file, { force: true });
+      await api.testing.engine.forgetProfile('rel-canary').catch(() => undefined);
+      await sandbox.stop();
       await config().update('logLevel', undefined, vscode.ConfigurationTarget.Global);
       await config().update('trace.server', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('_extensionTests.setLogLevel', logLevel ?? 'info');
     }
+  });
+
+  it("[S2] the language server's verbose trace log (on disk) holds no token value or secret, whole or in pieces", () => {
+    assert.ok(traced, 'the previous test wrote the trace');
+    const text = fs.readFileSync(traced.file, 'utf8');
+    assert.match(text, /textDocument\/didChange/, 'the trace has the document traffic');
+    const found = traced.needles.filter((n) => holdsAny(text, [n])).length;
+    note('S2', "searched the language server's verbose trace log for the canary and the token values").secretsFound(found).done();
+    assert.equal(found, 0, `${found} secret value(s) in ${traced.file}`);
   });
 });

@@ -13,6 +13,7 @@ import { DEMO_CLIENT_ID } from '../../client/src/sandbox/demo';
 import { tokenFingerprint, type TokenMeta } from '../../server/src/protocol';
 import { TestClient } from '../server/lspClient';
 import { note } from './ledger';
+import { holdsAny } from './pieces';
 import { LONG_ROUTE, rigs, SHORT_ROUTE } from './rig';
 
 const hex = (): string => randomBytes(10).toString('hex');
@@ -110,7 +111,7 @@ describe('reliability: secrets never leak (engine, API client, language server)'
         lsp: lsp.traffic(),
       };
       const needles = [secret, otp, pemBody, ...new Set(tokens)];
-      const found = Object.entries(surfaces).flatMap(([where, text]) => needles.filter((s) => text.includes(s)).map((s) => `${where}: ${s.slice(0, 14)}…`));
+      const found = Object.entries(surfaces).flatMap(([where, text]) => needles.filter((s) => holdsAny(text, [s])).map((s) => `${where}: ${s.slice(0, 14)}…`));
       n.badInput(faults.length).secretsFound(found.length).done();
       assert.ok(caught.length >= faults.length - 1, `the failures failed (${caught.length})`);
       assert.ok(rig.logs.length > 20 && surfaces.lsp.length > 0, 'there was something to search');
