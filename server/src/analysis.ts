@@ -24,6 +24,8 @@ export interface Analysis {
   readonly uri: string;
   readonly kind: DocKind;
   readonly version: number;
+  /** The document text the blocks describe (token values are read from it). */
+  readonly text: string;
   readonly blocks: readonly Block[];
   readonly tokenCount: number;
   readonly truncated: boolean;
@@ -31,15 +33,13 @@ export interface Analysis {
 
 function parseAll(kind: DocKind, text: string): ParseResult {
   if (kind === 'env') return parseEnvText(text, MAX_FINDINGS);
-  let lines = 1;
-  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) lines++;
-  return parseRequestLines(text, 0, 0, lines, MAX_FINDINGS);
+  return parseRequestLines(text, 0, 0, Number.MAX_SAFE_INTEGER, MAX_FINDINGS);
 }
 
 /** Full analysis of a text, without a document: what the benchmark's "full analysis" figure measures. */
 export function analyseText(uri: string, kind: DocKind, text: string, version = 0): Analysis {
   const r = parseAll(kind, text);
-  return { uri, kind, version, blocks: r.blocks, tokenCount: r.tokenCount, truncated: r.truncated };
+  return { uri, kind, version, text, blocks: r.blocks, tokenCount: r.tokenCount, truncated: r.truncated };
 }
 
 function countNewlines(s: string): number {
@@ -86,6 +86,7 @@ export class AnalysedDocument {
       uri: this.document.uri,
       kind: this.kind,
       version: this.document.version,
+      text: this.document.getText(),
       blocks: this.blocks,
       tokenCount: this.tokenCount,
       truncated: this.truncated,
@@ -107,8 +108,10 @@ export class AnalysedDocument {
     const j = blockIndexAt(this.blocks, end.line);
     // An edit on a `###` line may merge its block into the previous one.
     if (i > 0 && start.line === this.blocks[i]!.startLine) i--;
+    const oldLength = this.document.getText().length;
     this.document.update(changes, version);
     const text = this.document.getText();
+    const charDelta = text.length - oldLength;
     if (text.length >= MAX_ANALYSED_CHARS / 2) return this.reparseAll();
 
     const first = this.blocks[i]!;
@@ -120,7 +123,11 @@ export class AnalysedDocument {
     const budget = MAX_FINDINGS - (this.tokenCount - removed);
     const r = parseRequestLines(text, this.document.offsetAt({ line: fromLine, character: 0 }), fromLine, toLine - fromLine, budget);
     if (r.truncated) return this.reparseAll();
-    if (delta !== 0) for (let k = j + 1; k < this.blocks.length; k++) this.blocks[k]!.startLine += delta;
+    for (let k = j + 1; k < this.blocks.length; k++) {
+      const b = this.blocks[k]!;
+      b.startLine += delta;
+      b.startOffset += charDelta;
+    }
     this.blocks.splice(i, j - i + 1, ...r.blocks);
     this.tokenCount += r.tokenCount - removed;
     this.lastUpdate = 'incremental';

@@ -2,12 +2,14 @@
 // and the token metadata they carry. Token *values* never appear here: LSP traces are logged verbatim.
 // Each message is a namespace with `method`, `type` and `messageDirection` (the vscode-languageserver-node habit).
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per message is the vscode-languageserver-node convention the brief asks for */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { MessageDirection, NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 
 /** First 16 hex chars of SHA-256 over the token value: lets the server recognise a token without holding it. */
 export function tokenFingerprint(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16);
+  // crypto.hash (Node >= 20.12) is the one-shot form: no Hash object per token when a file holds thousands.
+  const hex = typeof crypto.hash === 'function' ? crypto.hash('sha256', value, 'hex') : crypto.createHash('sha256').update(value, 'utf8').digest('hex');
+  return hex.slice(0, 16);
 }
 
 /** Token metadata as the server sees it: everything but the value. */

@@ -2,7 +2,7 @@
 // and its ranges right. No timing assertions: bounded structure is what is checked; a quadratic scan would time out.
 import assert from 'node:assert/strict';
 import { analyseText, docKindOf, type Analysis } from '../../server/src/analysis';
-import { decodeJwt, decodeSegment } from '../../server/src/parse/jwtDecode';
+import { decodeJwt, decodeSegment, scopesOf, tokenIdOf } from '../../server/src/parse/jwtDecode';
 import { MAX_ANALYSED_CHARS, MAX_FINDINGS } from '../../server/src/parse/limits';
 import { parseEnvLine } from '../../server/src/parse/envFile';
 import { makeJwt, makeLongTerm } from '../server/jwt';
@@ -139,8 +139,8 @@ describe('parse: JWT decoding never throws', () => {
     const d = decodeJwt(makeJwt({ exp: 2_000_000_000, iat: 1_999_999_000, jti: 't1', scope: 'a b' }));
     assert.equal(d.expiresAt, 2_000_000_000_000);
     assert.equal(d.issuedAt, 1_999_999_000_000);
-    assert.equal(d.tokenId, 't1');
-    assert.deepEqual(d.scopes, ['a', 'b']);
+    assert.equal(tokenIdOf(d.payload!), 't1');
+    assert.deepEqual(scopesOf(d.payload!), ['a', 'b']);
     assert.deepEqual(d.problems, []);
   });
 

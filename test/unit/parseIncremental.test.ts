@@ -9,11 +9,12 @@ const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000 });
 function shape(a: Analysis): unknown {
   return a.blocks.map((b) => ({
     startLine: b.startLine,
+    startOffset: b.startOffset,
     lineCount: b.lineCount,
     name: b.name,
     requestLine: b.requestLine,
     headersEnd: b.headersEnd,
-    tokens: b.tokens.map((t) => [t.line, t.start, t.end, t.kind, t.context]),
+    tokens: b.tokens.map((t) => [t.line, t.start, t.end, t.offset, t.kind, t.context]),
   }));
 }
 

@@ -1,9 +1,9 @@
 // One token finding, judged against the token state and the clock: which profile, which kind, which state.
 // Shared by every feature so hover, lens, diagnostics and quick fixes always agree.
 import type { Range } from 'vscode-languageserver-protocol';
-import type { Analysis } from '../analysis';
-import { decodeJwt, type DecodedJwt } from '../parse/jwtDecode';
-import type { TokenFinding } from '../parse/model';
+import { blockIndexAt, type Analysis } from '../analysis';
+import { decodeJwt } from '../parse/jwtDecode';
+import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
 import { tokenFingerprint, type TokenMeta } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
 
@@ -16,13 +16,21 @@ export interface ClassifiedToken extends Judgement {
   readonly fingerprint: string;
 }
 
-export function fingerprintOf(f: TokenFinding): string {
-  return (f.fingerprint ??= tokenFingerprint(f.value));
+/** The token's text, read from the document: findings hold positions, not values. */
+export function valueOf(text: string, block: Block, f: TokenFinding): string {
+  const at = block.startOffset + f.offset;
+  return text.slice(at, at + (f.end - f.start));
 }
 
-export function decodedOf(f: TokenFinding): DecodedJwt | undefined {
-  if (f.kind === 'longTerm') return undefined;
-  return (f.decoded ??= decodeJwt(f.value));
+export function fingerprintOf(text: string, block: Block, f: TokenFinding): string {
+  return (f.fingerprint ??= tokenFingerprint(valueOf(text, block, f)));
+}
+
+/** Expiry and issue times claimed by a JWT (unverified), memoised on the finding as two numbers. */
+export function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
+  if (f.claims) return f.claims;
+  const d = f.kind === 'jwt' ? decodeJwt(valueOf(text, block, f)) : undefined;
+  return (f.claims = { expiresAt: d?.expiresAt ?? null, issuedAt: d?.issuedAt ?? null });
 }
 
 function conditionAt(expiresAt: number | undefined, now: number, margin: number): TokenCondition {
@@ -42,8 +50,8 @@ export interface Judgement {
 }
 
 /** The verdict on one finding without positions or fingerprint: cheap enough for every token of a big file. */
-export function judge(f: TokenFinding, snapshot: TokenSnapshot, now: number): Judgement {
-  const meta = snapshot.byFingerprint.size > 0 ? snapshot.byFingerprint.get(fingerprintOf(f)) : undefined;
+export function judge(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot, now: number): Judgement {
+  const meta = snapshot.byFingerprint.size > 0 ? snapshot.byFingerprint.get(fingerprintOf(text, block, f)) : undefined;
   let kind: 'long' | 'short';
   let expiresAt: number | undefined;
   let issuedAt: number | undefined;
@@ -53,9 +61,9 @@ export function judge(f: TokenFinding, snapshot: TokenSnapshot, now: number): Ju
     issuedAt = Number.isFinite(meta.issuedAt) ? meta.issuedAt : undefined;
   } else {
     kind = f.kind === 'longTerm' ? 'long' : 'short';
-    const d = decodedOf(f);
-    expiresAt = d?.expiresAt;
-    issuedAt = d?.issuedAt;
+    const c = claimsOf(text, block, f);
+    expiresAt = c.expiresAt ?? undefined;
+    issuedAt = c.issuedAt ?? undefined;
   }
   const condition = meta?.status === 'revoked' ? 'revoked' : conditionAt(expiresAt, now, snapshot.refreshMarginMs);
   const stale = kind === 'long' || condition === 'expired' || condition === 'expiring' || condition === 'revoked';
@@ -70,39 +78,32 @@ export function rangeOf(f: TokenFinding, line: number): Range {
   return { start: { line, character: f.start }, end: { line, character: f.end } };
 }
 
-export function classify(f: TokenFinding, line: number, snapshot: TokenSnapshot, now: number): ClassifiedToken {
+export function classify(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot, now: number): ClassifiedToken {
   return {
-    ...judge(f, snapshot, now),
+    ...judge(text, block, f, snapshot, now),
     finding: f,
-    range: rangeOf(f, line),
+    range: rangeOf(f, block.startLine + f.line),
     get fingerprint() {
-      return fingerprintOf(f);
+      return fingerprintOf(text, block, f);
     },
   };
 }
 
-/** Every finding of the analysis with its absolute line, in document order. */
-export function* findings(analysis: Analysis): Generator<{ finding: TokenFinding; line: number }> {
-  for (const block of analysis.blocks) {
-    for (const finding of block.tokens) yield { finding, line: block.startLine + finding.line };
-  }
-}
-
+/** Every token of the analysis, classified, in document order. */
 export function classifyAll(analysis: Analysis, snapshot: TokenSnapshot, now: number): ClassifiedToken[] {
   const out: ClassifiedToken[] = [];
-  for (const { finding, line } of findings(analysis)) out.push(classify(finding, line, snapshot, now));
+  for (const block of analysis.blocks) {
+    for (const f of block.tokens) out.push(classify(analysis.text, block, f, snapshot, now));
+  }
   return out;
 }
 
 /** The finding under a position, if any. */
-export function findingAt(analysis: Analysis, line: number, character: number): { finding: TokenFinding; line: number } | undefined {
-  for (const block of analysis.blocks) {
-    if (line < block.startLine || line >= block.startLine + block.lineCount) continue;
-    for (const finding of block.tokens) {
-      if (block.startLine + finding.line === line && character >= finding.start && character <= finding.end) {
-        return { finding, line };
-      }
-    }
+export function findingAt(analysis: Analysis, line: number, character: number): { block: Block; finding: TokenFinding } | undefined {
+  const block = analysis.blocks[blockIndexAt(analysis.blocks, line)];
+  if (!block) return undefined;
+  for (const finding of block.tokens) {
+    if (block.startLine + finding.line === line && character >= finding.start && character <= finding.end) return { block, finding };
   }
   return undefined;
 }

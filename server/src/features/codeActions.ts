@@ -4,7 +4,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vs
 import type { Analysis } from '../analysis';
 import { ClientCommands, ENV_TOKEN_NAME } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
-import { classify, type ClassifiedToken } from './classify';
+import { classifyAll, type ClassifiedToken } from './classify';
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
@@ -23,10 +23,7 @@ export function codeActions(
   now: number,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
-  const all: ClassifiedToken[] = [];
-  for (const block of analysis.blocks) {
-    for (const finding of block.tokens) all.push(classify(finding, block.startLine + finding.line, snapshot, now));
-  }
+  const all = classifyAll(analysis, snapshot, now);
   const here = all.filter((t) => overlaps(t.range, range));
   const staleCount = all.filter((t) => t.stale).length;
   for (const t of here) {
@@ -64,12 +61,7 @@ export function codeActions(
 
 /** The stale tokens of a document, for the client's "replace all". */
 export function staleTokens(analysis: Analysis, snapshot: TokenSnapshot, now: number): { range: Range; fingerprint: string }[] {
-  const out: { range: Range; fingerprint: string }[] = [];
-  for (const block of analysis.blocks) {
-    for (const finding of block.tokens) {
-      const t = classify(finding, block.startLine + finding.line, snapshot, now);
-      if (t.stale) out.push({ range: t.range, fingerprint: t.fingerprint });
-    }
-  }
-  return out;
+  return classifyAll(analysis, snapshot, now)
+    .filter((t) => t.stale)
+    .map((t) => ({ range: t.range, fingerprint: t.fingerprint }));
 }

@@ -37,7 +37,7 @@ export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: num
   for (const block of analysis.blocks) {
     for (const finding of block.tokens) {
       const line = block.startLine + finding.line;
-      const t = classify(finding, line, snapshot, now);
+      const t = classify(analysis.text, block, finding, snapshot, now);
       if (t.stale) stale++;
       const at = analysis.kind === 'env' || block.requestLine === -1 ? line : block.startLine + block.requestLine;
       lenses.push(lensFor(analysis.uri, at, t, now));

@@ -3,11 +3,12 @@
 // Also returns when the answer will next change on its own, so the server can schedule a refresh.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
+import type { Block } from '../parse/model';
 import { MAX_ANALYSED_CHARS, MAX_DIAGNOSTICS, MAX_FINDINGS } from '../parse/limits';
 import { DiagnosticCodes } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
 import { judge, nextCrossing, rangeOf, type Judgement } from './classify';
-import { span } from './time';
+import { absolute } from './time';
 
 const SOURCE = 'C2M';
 
@@ -23,17 +24,18 @@ function owner(t: Judgement): string {
   return t.meta ? ` (profile ${t.meta.profileName || t.meta.profileId})` : '';
 }
 
-function tokenDiagnostics(t: Judgement, range: Range, now: number): Diagnostic[] {
-  const out: Diagnostic[] = [];
+// Messages give absolute times, so a block's diagnostics stay true until one of its tokens crosses a boundary:
+// that is what lets them be reused across edits (issue 7: re-analysis after a one-character edit under 5 ms).
+function tokenDiagnostics(t: Judgement, range: Range, out: Diagnostic[]): void {
   const base = { range, source: SOURCE };
   if (t.condition === 'revoked') {
     out.push({ ...base, severity: DiagnosticSeverity.Error, code: DiagnosticCodes.revoked, message: `This C2M token was revoked${owner(t)}.` });
   } else if (t.condition === 'expired') {
-    const ago = span(now - (t.expiresAt ?? now));
-    out.push({ ...base, severity: DiagnosticSeverity.Warning, code: DiagnosticCodes.expired, message: `This C2M token expired ${ago} ago${owner(t)}.` });
+    const at = t.expiresAt === undefined ? '' : ` at ${absolute(t.expiresAt)}`;
+    out.push({ ...base, severity: DiagnosticSeverity.Warning, code: DiagnosticCodes.expired, message: `This C2M token expired${at}${owner(t)}.` });
   } else if (t.condition === 'expiring') {
-    const left = span((t.expiresAt ?? now) - now);
-    out.push({ ...base, severity: DiagnosticSeverity.Information, code: DiagnosticCodes.expiring, message: `This C2M token expires in ${left}${owner(t)}.` });
+    const at = t.expiresAt === undefined ? '' : ` at ${absolute(t.expiresAt)}`;
+    out.push({ ...base, severity: DiagnosticSeverity.Information, code: DiagnosticCodes.expiring, message: `This C2M token expires soon${at}${owner(t)}.` });
   }
   if (t.kind === 'long') {
     out.push({
@@ -43,7 +45,39 @@ function tokenDiagnostics(t: Judgement, range: Range, now: number): Diagnostic[]
       message: `Long-term C2M token in a file${owner(t)}: a leaked long-lived secret. Use a short-term token or {{$dotenv C2M_ACCESS_TOKEN}}.`,
     });
   }
-  return out;
+}
+
+/** One block's diagnostics, valid for this snapshot, this start line, and until `until` (client clock). */
+interface BlockDiagnostics {
+  snapshot: TokenSnapshot;
+  startLine: number;
+  until: number;
+  items: Diagnostic[];
+  next: number | undefined;
+  first: Range | undefined;
+}
+
+/** Keyed by block object: a block the incremental parser kept keeps its diagnostics; a re-parsed one starts fresh. */
+const memo = new WeakMap<Block, BlockDiagnostics>();
+
+function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, now: number): BlockDiagnostics {
+  const cached = memo.get(block);
+  if (cached && cached.snapshot === snapshot && cached.startLine === block.startLine && now < cached.until) return cached;
+  const items: Diagnostic[] = [];
+  let next: number | undefined;
+  let first: Range | undefined;
+  for (const finding of block.tokens) {
+    const t = judge(text, block, finding, snapshot, now);
+    next = nextCrossing(t, snapshot.refreshMarginMs, now, next);
+    const needed = t.kind === 'long' || t.condition === 'expired' || t.condition === 'expiring' || t.condition === 'revoked';
+    if (!needed && first !== undefined) continue;
+    const range = rangeOf(finding, block.startLine + finding.line);
+    first ??= range;
+    if (needed) tokenDiagnostics(t, range, items);
+  }
+  const result = { snapshot, startLine: block.startLine, until: next ?? Number.POSITIVE_INFINITY, items, next, first };
+  memo.set(block, result);
+  return result;
 }
 
 /** `gitIgnored`: for env files, whether git ignores the file (undefined: unknown, no diagnostic). */
@@ -52,16 +86,11 @@ export function diagnostics(analysis: Analysis, snapshot: TokenSnapshot, now: nu
   let first: Range | undefined;
   let next: number | undefined;
   for (const block of analysis.blocks) {
-    for (const finding of block.tokens) {
-      const t = judge(finding, snapshot, now);
-      next = nextCrossing(t, snapshot.refreshMarginMs, now, next);
-      const needed = t.kind === 'long' || t.condition === 'expired' || t.condition === 'expiring' || t.condition === 'revoked';
-      if (first === undefined || (needed && items.length < MAX_DIAGNOSTICS)) {
-        const range = rangeOf(finding, block.startLine + finding.line);
-        first ??= range;
-        if (needed && items.length < MAX_DIAGNOSTICS) items.push(...tokenDiagnostics(t, range, now));
-      }
-    }
+    if (block.tokens.length === 0) continue;
+    const d = blockDiagnostics(analysis.text, block, snapshot, now);
+    first ??= d.first;
+    if (d.next !== undefined && (next === undefined || d.next < next)) next = d.next;
+    for (const item of d.items) if (items.length < MAX_DIAGNOSTICS) items.push(item);
   }
   if (analysis.kind === 'env' && gitIgnored === false && first !== undefined) {
     items.unshift({

@@ -1,8 +1,9 @@
 // Hover on a token: masked value, whose it is, when it expires, and its claims (decoded, never verified).
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
+import { decodeJwt, scopesOf, tokenIdOf } from '../parse/jwtDecode';
 import type { TokenSnapshot } from '../tokenState';
-import { classify, decodedOf, findingAt, mask } from './classify';
+import { classify, findingAt, mask, valueOf } from './classify';
 import { absolute, relative } from './time';
 
 const MAX_CLAIMS_CHARS = 2_000;
@@ -21,18 +22,19 @@ function claimsBlock(claims: unknown): string {
 export function hover(analysis: Analysis, pos: Position, snapshot: TokenSnapshot, now: number): Hover | null {
   const hit = findingAt(analysis, pos.line, pos.character);
   if (!hit) return null;
-  const t = classify(hit.finding, hit.line, snapshot, now);
-  const decoded = decodedOf(hit.finding);
+  const value = valueOf(analysis.text, hit.block, hit.finding);
+  const t = classify(analysis.text, hit.block, hit.finding, snapshot, now);
+  const decoded = hit.finding.kind === 'longTerm' ? undefined : decodeJwt(value);
   const lines: string[] = [];
-  lines.push(`**C2M token** \`${mask(hit.finding.value)}\``, '');
+  lines.push(`**C2M token** \`${mask(value)}\``, '');
   if (t.meta) {
     const profile = t.meta.profileName || t.meta.profileId;
     lines.push(`Profile **${profile}** · ${t.kind === 'long' ? 'long-term' : 'short-term'} token`);
   } else {
     lines.push(`Not a known C2M token (${hit.finding.kind === 'longTerm' ? 'long-term format' : hit.finding.kind === 'jwe' ? 'encrypted JWT' : 'JWT'})`);
   }
-  const tokenId = t.meta?.tokenId ?? decoded?.tokenId;
-  const scopes = t.meta?.scopes ?? decoded?.scopes;
+  const tokenId = t.meta?.tokenId ?? (decoded?.payload && tokenIdOf(decoded.payload));
+  const scopes = t.meta?.scopes ?? (decoded?.payload && scopesOf(decoded.payload));
   lines.push('');
   if (tokenId) lines.push(`- Token id: \`${tokenId.replace(/`/g, '')}\``);
   if (scopes) lines.push(`- Scopes: ${scopes.length ? scopes.map((s) => `\`${s.replace(/`/g, '')}\``).join(', ') : 'none'}`);

@@ -28,7 +28,7 @@ export function parseEnvLine(line: string): EnvLine | undefined {
 
 export function parseEnvText(text: string, budget: number): ParseResult {
   const scanner = new TokenScanner(text);
-  const block: Block = { startLine: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
+  const block: Block = { startLine: 0, startOffset: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
   let tokenCount = 0;
   let truncated = false;
   let pos = 0;
@@ -42,7 +42,7 @@ export function parseEnvText(text: string, budget: number): ParseResult {
     const cs = skipBlanks(text, line.start, line.end);
     const comment = text.charCodeAt(cs) === 35;
     const eq = comment ? -1 : indexOfBounded(text, 61, cs, line.end, KEY_WINDOW);
-    tokenCount += scanLineInto(scanner, text, line, i, budget - tokenCount, block.tokens, (at) => (eq !== -1 && at > eq ? 'env' : 'comment'));
+    tokenCount += scanLineInto(scanner, line.start, line.end, 0, i, budget - tokenCount, block.tokens, (at) => (eq !== -1 && at > eq ? 'env' : 'comment'));
     pos = line.next;
   }
   if (truncated) {

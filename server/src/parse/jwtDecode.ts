@@ -11,8 +11,6 @@ export interface DecodedJwt {
   /** Epoch ms, only when `exp` is a finite number of seconds. */
   expiresAt?: number;
   issuedAt?: number;
-  tokenId?: string;
-  scopes?: string[];
   /** Human-readable reasons the token looks wrong (bad base64, exp not a number, alg none, ...). */
   problems: string[];
 }
@@ -35,7 +33,8 @@ function secondsToMs(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function scopesOf(payload: JsonObject): string[] | undefined {
+/** Scopes claimed by a payload (`scopes`, `scope` or `scp`), for display. */
+export function scopesOf(payload: JsonObject): string[] | undefined {
   const raw = payload.scopes ?? payload.scope ?? payload.scp;
   if (typeof raw === 'string') return raw.split(' ').filter((s) => s.length > 0).slice(0, 100);
   if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string').slice(0, 100);
@@ -52,6 +51,12 @@ function decodeHeader(segment: string): JsonObject | undefined {
   if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear();
   headerCache.set(segment, header);
   return header;
+}
+
+/** The token id a payload claims (`jti`, or the contract's `token_id`), for display. */
+export function tokenIdOf(payload: JsonObject): string | undefined {
+  const id = payload.jti ?? payload.token_id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 export function decodeJwt(token: string): DecodedJwt {
@@ -78,10 +83,6 @@ export function decodeJwt(token: string): DecodedJwt {
     else if (payload.exp !== undefined) problems.push('exp is not a finite number of seconds');
     const iat = secondsToMs(payload.iat);
     if (iat !== undefined) result.issuedAt = iat;
-    const jti = payload.jti ?? payload.token_id;
-    if (typeof jti === 'string') result.tokenId = jti;
-    const scopes = scopesOf(payload);
-    if (scopes) result.scopes = scopes;
   }
   return result;
 }

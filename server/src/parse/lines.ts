@@ -34,3 +34,12 @@ export function indexOfBounded(text: string, ch: number, from: number, end: numb
   for (let i = from; i < stop; i++) if (text.charCodeAt(i) === ch) return i;
   return -1;
 }
+
+/**
+ * A copy of `s` that does not keep its parent alive. V8 represents a slice of 13+ characters as a view into the
+ * parent string, so a token sliced out of a 5 MB document would pin that document's text after every edit.
+ * Concatenating and slicing forces a flat copy of just these characters.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}

@@ -1,6 +1,5 @@
 // What parsing produces: blocks (one per request, or one for a whole env file) holding token findings.
 // Finding lines are relative to their block, so an edit above a block moves it by changing one number.
-import type { DecodedJwt } from './jwtDecode';
 import type { TokenKindFound } from './tokenScan';
 
 export type TokenContext = 'authorization' | 'header' | 'variable' | 'requestLine' | 'body' | 'comment' | 'env';
@@ -11,18 +10,26 @@ export interface TokenFinding {
   /** UTF-16 columns, as LSP positions count them. */
   start: number;
   end: number;
+  /** Offset from the block's startOffset. The value is read from the text when needed, never stored:
+   *  a stored slice would pin the whole document text in memory (see lines.ts detach()). */
+  offset: number;
   kind: TokenKindFound;
-  /** The token text. Stays in the server process: only masked forms and fingerprints leave it. */
-  value: string;
   context: TokenContext;
-  /** Memos filled on first use, kept while the block is reused. */
+  /** Memos filled on first use, kept while the block is reused: small values only. */
   fingerprint?: string;
-  decoded?: DecodedJwt;
+  claims?: ClaimTimes;
+}
+
+/** What classification needs from a JWT's claims (null: the claim is absent or unusable). */
+export interface ClaimTimes {
+  expiresAt: number | null;
+  issuedAt: number | null;
 }
 
 export interface Block {
-  /** Absolute first line (the `###` line, or line 0). */
+  /** Absolute first line (the `###` line, or line 0), and the offset of its first character. */
   startLine: number;
+  startOffset: number;
   lineCount: number;
   name?: string;
   /** Relative line of the request line, or -1 (env files, blocks of only comments/variables). */

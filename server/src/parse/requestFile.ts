@@ -6,7 +6,7 @@
 // It parses a run of whole lines starting at a block boundary, so the document cache can re-parse only touched blocks.
 import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
-import { lineAt, skipBlanks } from './lines';
+import { detach, skipBlanks } from './lines';
 import type { Block, ParseResult, TokenContext } from './model';
 import { TokenScanner } from './tokenScan';
 
@@ -31,13 +31,13 @@ function isAuthorizationHeader(text: string, cs: number, end: number): boolean {
   return text.charCodeAt(colon) === 58 /* : */;
 }
 
-function newBlock(startLine: number): Block {
-  return { startLine, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
+function newBlock(startLine: number, startOffset: number): Block {
+  return { startLine, startOffset, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
 }
 
 /**
- * Parses `lineCount` lines of `text` starting at offset `startOffset`, which is the start of absolute line `firstLine`
- * and of a block. At most `budget` token findings are kept.
+ * Parses `lineCount` lines of `text` (or to its end, whichever comes first) starting at offset `startOffset`, which is
+ * the start of absolute line `firstLine` and of a block. At most `budget` token findings are kept.
  */
 export function parseRequestLines(
   text: string,
@@ -48,7 +48,7 @@ export function parseRequestLines(
 ): ParseResult {
   const blocks: Block[] = [];
   const scanner = new TokenScanner(text);
-  let block = newBlock(firstLine);
+  let block = newBlock(firstLine, startOffset);
   let section: Section = 'preamble';
   let tokenCount = 0;
   let truncated = false;
@@ -60,23 +60,28 @@ export function parseRequestLines(
     blocks.push(block);
   };
 
-  for (let i = 0; i < lineCount && pos <= text.length; i++) {
+  let i = 0;
+  for (; i < lineCount && pos <= text.length; i++) {
     if (pos >= MAX_ANALYSED_CHARS) {
       truncated = true;
       break;
     }
-    const line = lineAt(text, pos);
+    // The line [pos, end), next line at `next`; inline rather than lineAt(): no object per line.
+    let next = text.indexOf('\n', pos);
+    if (next === -1) next = text.length;
+    const end = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    next++;
     const abs = firstLine + i;
-    const cs = skipBlanks(text, line.start, line.end);
+    const cs = skipBlanks(text, pos, end);
 
     if (isSeparator(text, cs)) {
       if (abs !== block.startLine) {
         finish(abs);
-        block = newBlock(abs);
+        block = newBlock(abs, pos);
       }
       section = 'preamble';
-      const name = text.slice(cs + 3, Math.min(line.end, cs + 3 + NAME_WINDOW)).replace(/^#+/, '').trim();
-      if (name) block.name = name;
+      const name = text.slice(cs + 3, Math.min(end, cs + 3 + NAME_WINDOW)).replace(/^#+/, '').trim();
+      if (name) block.name = detach(name);
     }
 
     let context: TokenContext;
@@ -90,11 +95,11 @@ export function parseRequestLines(
     } else if (isComment) {
       context = 'comment';
       if (section === 'preamble') {
-        const m = NAME_COMMENT.exec(text.slice(cs, Math.min(line.end, cs + NAME_WINDOW)));
-        if (m?.[1]) block.name = m[1];
+        const m = NAME_COMMENT.exec(text.slice(cs, Math.min(end, cs + NAME_WINDOW)));
+        if (m?.[1]) block.name = detach(m[1]);
       }
     } else if (section === 'preamble') {
-      if (cs === line.end) {
+      if (cs === end) {
         context = 'body'; // blank line: nothing to find
       } else if (c0 === 64 /* @ */) {
         context = 'variable';
@@ -103,22 +108,26 @@ export function parseRequestLines(
         block.requestLine = rel;
         section = 'headers';
       }
-    } else if (cs === line.end) {
+    } else if (cs === end) {
       // headers: a blank line ends them
       section = 'body';
       block.headersEnd = rel;
       context = 'body';
     } else {
-      context = isAuthorizationHeader(text, cs, line.end) ? 'authorization' : 'header';
+      context = isAuthorizationHeader(text, cs, end) ? 'authorization' : 'header';
     }
 
     if (tokenCount < budget) {
-      tokenCount += scanLineInto(scanner, text, line, rel, budget - tokenCount, block.tokens, context);
+      tokenCount += scanLineInto(scanner, pos, end, block.startOffset, rel, budget - tokenCount, block.tokens, context);
       if (tokenCount >= budget) truncated = true;
     }
-    pos = line.next;
+    pos = next;
   }
   // Lines past the size cap still belong to the last block; they are just not analysed.
-  finish(firstLine + lineCount);
+  if (i < lineCount && pos <= text.length) {
+    for (let p = text.indexOf('\n', pos); p !== -1 && i < lineCount; p = text.indexOf('\n', p + 1)) i++;
+    i = Math.min(i + 1, lineCount);
+  }
+  finish(firstLine + i);
   return { blocks, tokenCount, truncated };
 }

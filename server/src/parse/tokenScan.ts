@@ -13,16 +13,23 @@ export interface TokenHit {
 /** Minimum length of the random part after `lt_` (the contract's long-term tokens are long hex strings). */
 const MIN_LONG_TERM_BODY = 16;
 
-/** A-Z a-z 0-9 - _ : the base64url alphabet, which is also what may follow `lt_`. */
+/** 1 for A-Z a-z 0-9 - _ : the base64url alphabet, which is also what may follow `lt_`. A table: this is the hot loop. */
+const B64URL = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  B64URL[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95 ? 1 : 0;
+}
+
 export function isB64Url(code: number): boolean {
-  return (
-    (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45 || code === 95
-  );
+  return code < 128 && B64URL[code] === 1;
 }
 
 function runEnd(text: string, from: number, limit: number): number {
   let i = from;
-  while (i < limit && isB64Url(text.charCodeAt(i))) i++;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || B64URL[c] === 0) break;
+    i++;
+  }
   return i;
 }
 
