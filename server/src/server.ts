@@ -7,13 +7,16 @@ import {
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { AnalysedDocument, docKindOf } from './analysis';
 import { codeActions, staleTokens } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completions } from './features/completion';
-import { diagnostics } from './features/diagnostics';
+import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { IsIgnoredRequest, StaleTokensRequest, TokenStateNotification } from './protocol';
 import { TokenStateStore } from './tokenState';
@@ -48,6 +51,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new Map<string, AnalysedDocument>();
   /** Whether git ignores an env file, asked of the client once per open document. */
   const ignored = new Map<string, Promise<boolean | undefined>>();
+  /** Per document: the last full diagnostic report, so an identical answer can be sent as "unchanged". */
+  const lastReports = new Map<string, { resultId: string; items: Diagnostic[] }>();
+  let reportCounter = 0;
   /** Per document: when its diagnostics next change by themselves (client clock). */
   const nextChange = new Map<string, number>();
   let timer: unknown;
@@ -121,6 +127,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     documents.delete(textDocument.uri);
     ignored.delete(textDocument.uri);
     nextChange.delete(textDocument.uri);
+    lastReports.delete(textDocument.uri);
   });
 
   connection.onNotification(TokenStateNotification.type, (params) => {
@@ -149,7 +156,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   connection.languages.diagnostics.on(
-    guard({ kind: DocumentDiagnosticReportKind.Full, items: [] }, async ({ textDocument }) => {
+    guard<DocumentDiagnosticParams, DocumentDiagnosticReport>({ kind: DocumentDiagnosticReportKind.Full, items: [] }, async ({ textDocument, previousResultId }) => {
       const doc = documents.get(textDocument.uri);
       if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       const analysis = doc.analysis;
@@ -158,7 +165,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (result.nextChangeAt !== undefined) nextChange.set(analysis.uri, result.nextChangeAt);
       else nextChange.delete(analysis.uri);
       schedule();
-      return { kind: DocumentDiagnosticReportKind.Full, items: result.items };
+      const last = lastReports.get(analysis.uri);
+      if (last && previousResultId === last.resultId && sameDiagnostics(last.items, result.items)) {
+        return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
+      }
+      const resultId = String(++reportCounter);
+      lastReports.set(analysis.uri, { resultId, items: result.items });
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: result.items };
     }),
   );
 

@@ -92,6 +92,25 @@ describe('language server in-process', () => {
     assert.equal(client.refreshes, 0);
   });
 
+  it('answers "unchanged" when the diagnostics are the same as the last report, and a full report when they differ', async () => {
+    await client.initialize();
+    await client.tokenState(state());
+    const uri = 'file:///ws/report.http';
+    await client.open(uri, 'http', `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.expired}\n`);
+    const first = await client.diagnosticReport(uri);
+    assert.equal(first.kind, 'full');
+    const id = (first as { resultId?: string }).resultId;
+    assert.ok(id);
+    // A one-character edit that leaves the token alone.
+    await client.change(uri, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } }, text: 'x' }]);
+    assert.deepEqual(await client.diagnosticReport(uri, id), { kind: 'unchanged', resultId: id });
+    // Removing the token changes the answer.
+    await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
+    const third = await client.diagnosticReport(uri, id);
+    assert.equal(third.kind, 'full');
+    assert.deepEqual((third as { items: unknown[] }).items, []);
+  });
+
   it('answers empty for unknown documents and for files that are not request or env files', async () => {
     await client.initialize();
     await client.open('file:///ws/notes.md', 'markdown', `Authorization: Bearer ${tokens.valid}`);

@@ -14,6 +14,7 @@ import {
   InitializeRequest,
   type ClientCapabilities,
   type Diagnostic,
+  type DocumentDiagnosticReport,
   type InitializeResult,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
@@ -125,6 +126,11 @@ export class TestClient {
   async diagnostics(uri: string): Promise<Diagnostic[]> {
     const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
     return report.kind === 'full' ? report.items : [];
+  }
+
+  /** The raw report, sending `previousResultId` like VS Code does after the first pull. */
+  async diagnosticReport(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
   }
 
   /** Resolves at the next workspace/diagnostic/refresh the server sends. */

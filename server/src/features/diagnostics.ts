@@ -116,3 +116,20 @@ export function diagnostics(analysis: Analysis, snapshot: TokenSnapshot, now: nu
   if (next !== undefined) result.nextChangeAt = next;
   return result;
 }
+
+/** Same diagnostics, in the same order: lets the server answer "unchanged" instead of resending 1,000 items. */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity) return false;
+    const r = x.range;
+    const q = y.range;
+    if (r.start.line !== q.start.line || r.start.character !== q.start.character || r.end.line !== q.end.line || r.end.character !== q.end.character) {
+      return false;
+    }
+  }
+  return true;
+}
