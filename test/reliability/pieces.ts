@@ -2,13 +2,15 @@
 // connection (and land in a trace log) split into fragments that no whole-value search would see.
 
 /**
- * The whole value and every 16-character piece at 8-character steps, so any fragment of 24 characters or more is
- * caught. A JWT's header is left out: it is the same for every token of one issuer.
+ * The whole value, and 12-character pieces at 4-character steps of its random part (so any fragment of 15 characters
+ * or more of it is caught): a JWT's signature, or what follows the last '-' or '_' of an opaque value. Headers and
+ * payload prefixes are left out: they are the same for every token of one issuer and would match innocent tokens.
  */
 export function piecesOf(secret: string): string[] {
-  const body = /^eyJ[\w-]+\./.test(secret) ? secret.slice(secret.indexOf('.') + 1) : secret;
+  const signature = /^eyJ[\w-]+\.[\w-]+\.([\w-]+)$/.exec(secret)?.[1];
+  const random = signature ?? secret.slice(Math.max(secret.lastIndexOf('-'), secret.lastIndexOf('_')) + 1);
   const pieces = [secret];
-  for (let i = 0; i + 16 <= body.length; i += 8) pieces.push(body.slice(i, i + 16));
+  for (let i = 0; i + 12 <= random.length; i += 4) pieces.push(random.slice(i, i + 12));
   return pieces;
 }
 

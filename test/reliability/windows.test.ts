@@ -90,10 +90,12 @@ describe('reliability: two windows on one secret store', () => {
     const [a, b] = await twoWindows(rig);
     const versions = history(rig, 'short');
     const start = (await stored(rig, 'short'))!.version;
+    const exchanges = rig.requests(SHORT_ROUTE);
     rig.clock.advance(760_000); // both windows' timers fire
     await Promise.all([a.idle(), b.idle()]);
     const n = note('W1', 'two engines (two host instances) on one MemorySecretStore, both timers at the refresh point');
     assert.ok(versions.length >= 1);
+    assert.ok(rig.requests(SHORT_ROUTE) - exchanges <= 2, 'at most one exchange per window');
     assert.ok(versions.every((v, i) => v.version > (i === 0 ? start : versions[i - 1]!.version)), `versions ${versions.map((v) => v.version).join(',')}`);
     const [va, vb] = await Promise.all([a.getShortTermToken(), b.getShortTermToken()]);
     n.tokensLost(va.value === vb.value ? 0 : 1).done();
