@@ -13,6 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { AnalysedDocument, docKindOf } from './analysis';
+import { detach } from './parse/lines';
 import { codeActions, staleTokens } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completions } from './features/completion';
@@ -179,8 +180,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard([], ({ textDocument, position }) => {
       const doc = documents.get(textDocument.uri);
       if (!doc) return [];
-      const line = doc.document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-      return completions(doc.analysis, line.replace(/\r?\n$/, ''), position, state.snapshot);
+      // The line without its break (offsets clamp before it), detached: the features' regexes would pin the text.
+      const line = detach(doc.document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line, character: Number.MAX_SAFE_INTEGER } }));
+      return completions(doc.analysis, line, position, state.snapshot);
     }),
   );
 

@@ -52,30 +52,32 @@ interface BlockDiagnostics {
   snapshot: TokenSnapshot;
   startLine: number;
   until: number;
-  items: Diagnostic[];
+  items: readonly Diagnostic[];
   next: number | undefined;
-  first: Range | undefined;
+  /** False when only `next` was computed (the answer was already full): items must be built before use. */
+  complete: boolean;
 }
+
+/** Shared by every block without diagnostics: most blocks of a big file hold only valid tokens. */
+const NONE: readonly Diagnostic[] = Object.freeze([]);
 
 /** Keyed by block object: a block the incremental parser kept keeps its diagnostics; a re-parsed one starts fresh. */
 const memo = new WeakMap<Block, BlockDiagnostics>();
 
-function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, now: number): BlockDiagnostics {
+function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, now: number, wantItems: boolean): BlockDiagnostics {
   const cached = memo.get(block);
-  if (cached && cached.snapshot === snapshot && cached.startLine === block.startLine && now < cached.until) return cached;
-  const items: Diagnostic[] = [];
+  const valid = cached && cached.snapshot === snapshot && cached.startLine === block.startLine && now < cached.until;
+  if (valid && (cached.complete || !wantItems)) return cached;
+  let items: Diagnostic[] | undefined;
   let next: number | undefined;
-  let first: Range | undefined;
   for (const finding of block.tokens) {
     const t = judge(text, block, finding, snapshot, now);
     next = nextCrossing(t, snapshot.refreshMarginMs, now, next);
-    const needed = t.kind === 'long' || t.condition === 'expired' || t.condition === 'expiring' || t.condition === 'revoked';
-    if (!needed && first !== undefined) continue;
-    const range = rangeOf(finding, block.startLine + finding.line);
-    first ??= range;
-    if (needed) tokenDiagnostics(t, range, items);
+    if (wantItems && (t.kind === 'long' || t.condition === 'expired' || t.condition === 'expiring' || t.condition === 'revoked')) {
+      tokenDiagnostics(t, rangeOf(finding, block.startLine + finding.line), (items ??= []));
+    }
   }
-  const result = { snapshot, startLine: block.startLine, until: next ?? Number.POSITIVE_INFINITY, items, next, first };
+  const result = { snapshot, startLine: block.startLine, until: next ?? Number.POSITIVE_INFINITY, items: items ?? NONE, next, complete: wantItems };
   memo.set(block, result);
   return result;
 }
@@ -87,8 +89,8 @@ export function diagnostics(analysis: Analysis, snapshot: TokenSnapshot, now: nu
   let next: number | undefined;
   for (const block of analysis.blocks) {
     if (block.tokens.length === 0) continue;
-    const d = blockDiagnostics(analysis.text, block, snapshot, now);
-    first ??= d.first;
+    const d = blockDiagnostics(analysis.text, block, snapshot, now, items.length < MAX_DIAGNOSTICS);
+    first ??= rangeOf(block.tokens[0]!, block.startLine + block.tokens[0]!.line);
     if (d.next !== undefined && (next === undefined || d.next < next)) next = d.next;
     for (const item of d.items) if (items.length < MAX_DIAGNOSTICS) items.push(item);
   }

@@ -1,6 +1,7 @@
 // Decodes a JWT's header and payload for display and expiry hints. Never throws, never verifies:
 // the claims of a token in a file are whatever the file says, so everything here is "unverified".
 import { MAX_DECODE_SEGMENT } from './limits';
+import { detach } from './lines';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -49,7 +50,8 @@ function decodeHeader(segment: string): JsonObject | undefined {
   if (headerCache.has(segment)) return headerCache.get(segment);
   const header = decodeSegment(segment);
   if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.clear();
-  headerCache.set(segment, header);
+  // Keyed by a copy: the segment is a slice of the document text, and a cached slice would pin all of it.
+  headerCache.set(detach(segment), header);
   return header;
 }
 

@@ -80,8 +80,9 @@ export function parseRequestLines(
         block = newBlock(abs, pos);
       }
       section = 'preamble';
-      const name = text.slice(cs + 3, Math.min(end, cs + 3 + NAME_WINDOW)).replace(/^#+/, '').trim();
-      if (name) block.name = detach(name);
+      // Detached before any regex: RegExp's last-match state would otherwise pin a slice, and so the whole text.
+      const name = detach(text.slice(cs + 3, Math.min(end, cs + 3 + NAME_WINDOW))).replace(/^#+/, '').trim();
+      if (name) block.name = name;
     }
 
     let context: TokenContext;
@@ -95,8 +96,8 @@ export function parseRequestLines(
     } else if (isComment) {
       context = 'comment';
       if (section === 'preamble') {
-        const m = NAME_COMMENT.exec(text.slice(cs, Math.min(end, cs + NAME_WINDOW)));
-        if (m?.[1]) block.name = detach(m[1]);
+        const m = NAME_COMMENT.exec(detach(text.slice(cs, Math.min(end, cs + NAME_WINDOW))));
+        if (m?.[1]) block.name = m[1];
       }
     } else if (section === 'preamble') {
       if (cs === end) {
