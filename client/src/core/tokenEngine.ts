@@ -33,7 +33,9 @@ import {
   activeRecordBody, expiryOf, isBoundTo, parseRecordKey, revokedRecordBody,
   type Binding, type RecordSlot, type SecretKind, type TokenRecord,
 } from './secretRecords';
+import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
 import { SingleFlight } from './singleFlight';
+import { tokenFingerprint } from '../../../server/src/protocol';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 
@@ -54,6 +56,8 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly flights = new SingleFlight<ShortResult>();
+  /** Narrowed short-term tokens (memory only: other windows exchange their own), by profile id + scopes. */
+  private readonly narrowed = new Map<string, ShortResult & { longTokenId: string; generation: number }>();
   private readonly states = new Map<string, ProfileState>();
   private readonly clients = new Map<string, AuthClient>();
   private readonly background = new Set<Promise<unknown>>();
@@ -164,6 +168,60 @@ export class TokenEngine implements TokenService, Disposable {
       }
       throw error;
     }
+  }
+
+  /**
+   * A short-term token with exactly `scopes` (for consumers such as other extensions asking for less). The profile's
+   * own token serves when the scopes are its scopes or none are given; otherwise a narrowed token is exchanged once
+   * and kept in memory (never stored) while it is valid and its long-term token unchanged and not revoked.
+   */
+  async getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs = 0): Promise<ShortResult> {
+    const profile = this.requireProfile(profileId);
+    await this.ready;
+    const wanted = normaliseScopes(scopes);
+    const st = this.stateOf(profile.id);
+    const longScopes = st.long?.scopes ?? profile.scopes;
+    const ownScopes = profile.shortScopes?.length ? profile.shortScopes : longScopes;
+    if (wanted.length === 0 || sameScopes(wanted, ownScopes)) return this.getShortTermToken(profile.id, minValidityMs);
+    const missing = wanted.filter((s) => !coveredBy(longScopes, s));
+    if (missing.length > 0) {
+      throw new CoreError('api', `The long-term token of "${profile.name}" does not allow ${missing.join(', ')}: no narrowed token issued.`, { apiCode: 'invalid_scope' });
+    }
+    const key = `${profile.id}\u0000${wanted.join(' ')}`;
+    const now = this.clock.now();
+    const cached = this.narrowed.get(key);
+    if (
+      cached && cached.generation === st.generation && isActive(st.long) && cached.longTokenId === st.long.tokenId &&
+      now + minValidityMs < cached.info.expiresAt - (cached.info.expiresAt - cached.info.issuedAt) * 0.2
+    ) {
+      return { value: cached.value, info: { ...cached.info } };
+    }
+    return this.flights.run(key, async () => {
+      const generation = st.generation;
+      const binding = this.requireBinding(profile);
+      const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
+      this.requireNetwork(profile);
+      let issued: IssuedToken;
+      try {
+        issued = await this.clientFor(profile.baseUrl).issueShortTermToken(long.accessToken, { scopes: wanted });
+      } catch (error) {
+        throw toCoreError(error, `A narrowed short-term token for "${profile.name}" could not be issued`, this.clock.now(), [...this.knownSecrets]);
+      }
+      this.throwIfSuperseded(profile, generation);
+      const info: TokenInfo = {
+        profileId: profile.id,
+        kind: 'short',
+        tokenId: issued.tokenId,
+        fingerprint: tokenFingerprint(issued.accessToken),
+        scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
+        issuedAt: issued.receivedAt,
+        expiresAt: issued.receivedAt + issued.expiresIn * 1000,
+        status: 'valid',
+      };
+      this.log(`issued narrowed short-term token ${issued.tokenId} for "${profile.name}" (${info.scopes.join(' ')})`);
+      this.narrowed.set(key, { value: issued.accessToken, info, longTokenId: long.tokenId, generation });
+      return { value: issued.accessToken, info: { ...info } };
+    });
   }
 
   async revokeByFingerprint(fingerprint: string): Promise<void> {
