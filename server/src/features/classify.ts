@@ -2,7 +2,7 @@
 // Shared by every feature so hover, lens, diagnostics and quick fixes always agree.
 import type { Range } from 'vscode-languageserver-protocol';
 import { blockIndexAt, type Analysis } from '../analysis';
-import { decodeJwt } from '../parse/jwtDecode';
+import { claimTimes } from '../parse/jwtDecode';
 import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
 import { tokenFingerprint, type TokenMeta } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
@@ -26,11 +26,11 @@ export function fingerprintOf(text: string, block: Block, f: TokenFinding): stri
   return (f.fingerprint ??= tokenFingerprint(valueOf(text, block, f)));
 }
 
+const NO_CLAIMS: ClaimTimes = Object.freeze({ expiresAt: null, issuedAt: null });
+
 /** Expiry and issue times claimed by a JWT (unverified), memoised on the finding as two numbers. */
 export function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
-  if (f.claims) return f.claims;
-  const d = f.kind === 'jwt' ? decodeJwt(valueOf(text, block, f)) : undefined;
-  return (f.claims = { expiresAt: d?.expiresAt ?? null, issuedAt: d?.issuedAt ?? null });
+  return (f.claims ??= f.kind === 'jwt' ? claimTimes(valueOf(text, block, f)) : NO_CLAIMS);
 }
 
 function conditionAt(expiresAt: number | undefined, now: number, margin: number): TokenCondition {
@@ -67,11 +67,8 @@ export function judge(text: string, block: Block, f: TokenFinding, snapshot: Tok
   }
   const condition = meta?.status === 'revoked' ? 'revoked' : conditionAt(expiresAt, now, snapshot.refreshMarginMs);
   const stale = kind === 'long' || condition === 'expired' || condition === 'expiring' || condition === 'revoked';
-  const result: Judgement = { kind, condition, stale };
-  if (meta) result.meta = meta;
-  if (expiresAt !== undefined) result.expiresAt = expiresAt;
-  if (issuedAt !== undefined) result.issuedAt = issuedAt;
-  return result;
+  // One shape for every result (fields present even when undefined): this runs for every token of a file.
+  return { meta, kind, expiresAt, issuedAt, condition, stale };
 }
 
 export function rangeOf(f: TokenFinding, line: number): Range {

@@ -61,11 +61,9 @@ interface BlockDiagnostics {
 /** Shared by every block without diagnostics: most blocks of a big file hold only valid tokens. */
 const NONE: readonly Diagnostic[] = Object.freeze([]);
 
-/** Keyed by block object: a block the incremental parser kept keeps its diagnostics; a re-parsed one starts fresh. */
-const memo = new WeakMap<Block, BlockDiagnostics>();
-
 function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, now: number, wantItems: boolean): BlockDiagnostics {
-  const cached = memo.get(block);
+  // Cached on the block: a block the incremental parser kept keeps its diagnostics; a re-parsed one starts fresh.
+  const cached = block.cache as BlockDiagnostics | undefined;
   const valid = cached && cached.snapshot === snapshot && cached.startLine === block.startLine && now < cached.until;
   if (valid && (cached.complete || !wantItems)) return cached;
   let items: Diagnostic[] | undefined;
@@ -78,7 +76,7 @@ function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, n
     }
   }
   const result = { snapshot, startLine: block.startLine, until: next ?? Number.POSITIVE_INFINITY, items: items ?? NONE, next, complete: wantItems };
-  memo.set(block, result);
+  block.cache = result;
   return result;
 }
 

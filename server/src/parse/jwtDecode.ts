@@ -2,6 +2,7 @@
 // the claims of a token in a file are whatever the file says, so everything here is "unverified".
 import { MAX_DECODE_SEGMENT } from './limits';
 import { detach } from './lines';
+import type { ClaimTimes } from './model';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -59,6 +60,18 @@ function decodeHeader(segment: string): JsonObject | undefined {
 export function tokenIdOf(payload: JsonObject): string | undefined {
   const id = payload.jti ?? payload.token_id;
   return typeof id === 'string' ? id : undefined;
+}
+
+const NO_TIMES: ClaimTimes = Object.freeze({ expiresAt: null, issuedAt: null });
+
+/** Only what classification needs, from the payload alone: no header, no problem list (it runs for every token). */
+export function claimTimes(token: string): ClaimTimes {
+  const d1 = token.indexOf('.');
+  const d2 = token.indexOf('.', d1 + 1);
+  if (d1 === -1 || d2 === -1) return NO_TIMES;
+  const payload = decodeSegment(token.slice(d1 + 1, d2));
+  if (!payload) return NO_TIMES;
+  return { expiresAt: secondsToMs(payload.exp) ?? null, issuedAt: secondsToMs(payload.iat) ?? null };
 }
 
 export function decodeJwt(token: string): DecodedJwt {

@@ -37,6 +37,8 @@ export interface Block {
   /** Relative line where the header section ends (its blank line, or lineCount). */
   headersEnd: number;
   tokens: TokenFinding[];
+  /** Derived data a feature caches on the block while the block is reused (features/diagnostics.ts). */
+  cache?: unknown;
 }
 
 export interface ParseResult {
