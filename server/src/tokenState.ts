@@ -6,11 +6,35 @@ export interface TokenSnapshot {
   /** Active profile first. */
   readonly profiles: readonly ProfileMeta[];
   readonly refreshMarginMs: number;
+  /** Sorted expiry times of the known tokens: lets a JWT whose `exp` is nowhere near them skip hashing. */
+  readonly knownExpiries: readonly number[];
+  /** A known token has no usable expiry: the shortcut is off, every token is hashed. */
+  readonly hashEveryToken: boolean;
 }
 
 export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
-export const emptySnapshot: TokenSnapshot = { byFingerprint: new Map(), profiles: [], refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS };
+/**
+ * How far a JWT's `exp` claim (issuer clock) may be from the expiry the client computed from `expires_in` (its own
+ * clock) for the same token: clock skew plus latency. Skews of minutes are tested (issue 6); an hour is generous.
+ */
+export const CLAIM_WINDOW_MS = 60 * 60_000;
+
+export const emptySnapshot: TokenSnapshot = { byFingerprint: new Map(), profiles: [], refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS, knownExpiries: [], hashEveryToken: false };
+
+/** Could a JWT claiming this expiry be one of the known tokens? (Binary search in the sorted expiries.) */
+export function mayBeKnownJwt(snapshot: TokenSnapshot, claimedExpiresAt: number): boolean {
+  if (snapshot.hashEveryToken) return true;
+  const xs = snapshot.knownExpiries;
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < claimedExpiresAt - CLAIM_WINDOW_MS) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < xs.length && xs[lo]! <= claimedExpiresAt + CLAIM_WINDOW_MS;
+}
 
 export class TokenStateStore {
   private current: TokenSnapshot = emptySnapshot;
@@ -39,7 +63,17 @@ export class TokenStateStore {
       .sort((a, b) => Number(b.p.active) - Number(a.p.active) || a.index - b.index)
       .map(({ p }) => p);
     const margin = Number.isFinite(params.refreshMarginMs) && params.refreshMarginMs >= 0 ? params.refreshMarginMs : DEFAULT_REFRESH_MARGIN_MS;
-    this.current = { byFingerprint, profiles, refreshMarginMs: margin };
+    const knownExpiries: number[] = [];
+    // A known token without a usable expiry defeats the shortcut: then every token is hashed.
+    for (const t of byFingerprint.values()) knownExpiries.push(Number.isFinite(t.expiresAt) ? t.expiresAt : Number.NaN);
+    const usable = knownExpiries.every(Number.isFinite);
+    this.current = {
+      byFingerprint,
+      profiles,
+      refreshMarginMs: margin,
+      knownExpiries: usable ? knownExpiries.sort((a, b) => a - b) : [],
+      hashEveryToken: !usable,
+    };
     if (Number.isFinite(params.now)) this.clockOffset = params.now - this.serverNow();
   }
 }

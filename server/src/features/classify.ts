@@ -5,7 +5,7 @@ import { blockIndexAt, type Analysis } from '../analysis';
 import { claimTimes } from '../parse/jwtDecode';
 import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
 import { tokenFingerprint, type TokenMeta } from '../protocol';
-import type { TokenSnapshot } from '../tokenState';
+import { mayBeKnownJwt, type TokenSnapshot } from '../tokenState';
 
 export type TokenCondition = 'valid' | 'expiring' | 'expired' | 'revoked' | 'unknown';
 
@@ -50,8 +50,19 @@ export interface Judgement {
 }
 
 /** The verdict on one finding without positions or fingerprint: cheap enough for every token of a big file. */
+/**
+ * Whether hashing can find this token among the known ones. Hashing every token of a big file is the largest cost
+ * of analysis; a JWT whose claimed expiry is nowhere near any known short-term token's cannot be one of them.
+ */
+function mayBeKnown(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot): boolean {
+  if (snapshot.byFingerprint.size === 0) return false;
+  if (f.kind !== 'jwt') return true;
+  const claimed = claimsOf(text, block, f).expiresAt;
+  return claimed === null || mayBeKnownJwt(snapshot, claimed);
+}
+
 export function judge(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot, now: number): Judgement {
-  const meta = snapshot.byFingerprint.size > 0 ? snapshot.byFingerprint.get(fingerprintOf(text, block, f)) : undefined;
+  const meta = mayBeKnown(text, block, f, snapshot) ? snapshot.byFingerprint.get(fingerprintOf(text, block, f)) : undefined;
   let kind: 'long' | 'short';
   let expiresAt: number | undefined;
   let issuedAt: number | undefined;
