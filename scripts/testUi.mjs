@@ -41,6 +41,9 @@ async function runScenario(file) {
   /** @type {import('../test/ui/lib/scenario.mjs').Scenario} */
   const scenario = await import(pathToFileURL(path.join(SCENARIO_DIR, file)).href);
   const id = file.replace(/\.scenario\.mjs$/, '');
+  for (const old of fs.existsSync(SCREENSHOT_DIR) ? fs.readdirSync(SCREENSHOT_DIR) : []) {
+    if (old.startsWith(`${id}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old)); // this scenario's last run
+  }
   console.log(`  ${id}: ${scenario.title}`);
   const run = prepareRunFolders(path.join(UI_RUN, id));
   const workspace = path.join(run.root, 'workspace');
@@ -69,7 +72,6 @@ async function main() {
   if (files.length === 0) throw new Error(`no scenario matches ${options.only ?? '*.scenario.mjs'} in ${SCENARIO_DIR}`);
   if (!options.dev && !options['no-package']) runStep('package', 'npm', ['run', '--silent', 'package']);
   if (!options.dev && !fs.existsSync(VSIX)) throw new Error(`${VSIX} missing: run \`npm run package\``);
-  if (!options.only) fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
 
   let passed = 0;
   /** @type {string[]} */

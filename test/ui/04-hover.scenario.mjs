@@ -1,5 +1,5 @@
 // Scenario 4: hovering the inserted token shows its status, scopes and expiry, never its value.
-import { hoverText, insertTokenByCompletion, sandboxWithLiveToken } from './lib/flows.mjs';
+import { cursorIntoToken, hoverText, insertTokenByCompletion, sandboxWithLiveToken } from './lib/flows.mjs';
 import { until } from './lib/wait.mjs';
 
 export const title = 'hover the token: status, scopes and expiry, value masked';
@@ -7,10 +7,10 @@ export const title = 'hover the token: status, scopes and expiry, value masked';
 /** @param {import('./lib/scenario.mjs').ScenarioContext} s */
 export async function run(s) {
   await sandboxWithLiveToken(s);
-  const token = await insertTokenByCompletion(s);
+  const { token, line } = await insertTokenByCompletion(s);
   await s.step('hover the token: status, scopes and expiry show, the value masked', async () => {
-    // The cursor sits at the end of the inserted token: step into it and ask for the hover (Ctrl+K Ctrl+I).
-    await s.page.keyboard.press('ArrowLeft');
+    // Keyboard hover (Ctrl+K Ctrl+I) with the cursor in the token: no pointer position to get right.
+    await cursorIntoToken(s, line);
     await s.page.keyboard.press('Control+K');
     await s.page.keyboard.press('Control+I');
     const text = await until(async () => hoverText(s.page), 'a hover on the token (language server)');

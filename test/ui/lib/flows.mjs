@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { visible, until, plain } from './wait.mjs';
-import { editorText, goToLineEnd, openC2mView, openFile, statusBarItem, tokenAfter, treeRow } from './workbench.mjs';
+import { cursorAt, editorText, goToLine, goToLineEnd, openC2mView, openFile, statusBarItem, tokenAfter, treeRow } from './workbench.mjs';
 
 /** @typedef {import('./scenario.mjs').ScenarioContext} ScenarioContext */
 
@@ -59,7 +59,7 @@ export async function sandboxWithLiveToken(s) {
 /**
  * Opens demo.http and inserts a token by completion under the first request's headers.
  * @param {ScenarioContext} s
- * @returns {Promise<string>} the inserted token
+ * @returns {Promise<{ token: string, line: number }>} the inserted token and its 1-based line
  */
 export async function insertTokenByCompletion(s) {
   const lines = fs.readFileSync(path.join(s.workspace, 'demo.http'), 'utf8').split('\n');
@@ -69,8 +69,9 @@ export async function insertTokenByCompletion(s) {
     await openFile(s.page, 'demo.http');
   });
   await s.step('type "Authorization: " under the first request', async () => {
-    await goToLineEnd(s.page, headerLine);
+    await goToLineEnd(s.page, headerLine, lines[headerLine - 1].length);
     await s.page.keyboard.press('Enter');
+    await cursorAt(s.page, headerLine + 1, 1);
     await s.page.keyboard.type('Authorization: ');
     await until(async () => (await editorText(s.page)).includes('Authorization: '), 'the typed header in the editor');
     await s.page.keyboard.press('Control+Space');
@@ -81,7 +82,15 @@ export async function insertTokenByCompletion(s) {
     await bearerCompletion(s.page).first().click();
     token = await tokenAfter(s.page, 'Authorization: Bearer ');
   });
-  return token;
+  return { token, line: headerLine + 1 };
+}
+
+/**
+ * Puts the cursor inside the token (near its start, so the editor scrolls back to the line's beginning).
+ * @param {ScenarioContext} s @param {number} line
+ */
+export async function cursorIntoToken(s, line) {
+  await goToLine(s.page, line, 'Authorization: Bearer '.length + 8);
 }
 
 /** The language server's completion: "Bearer" followed by more, unlike the editor's word-based "Bearer". @param {import('playwright-core').Page} page */

@@ -1,5 +1,5 @@
 // What a user does in the VS Code workbench, as playwright-core actions on code-server's web UI.
-import { plain, until, visible } from './wait.mjs';
+import { hidden, plain, until, visible } from './wait.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -88,13 +88,28 @@ export async function openFile(page, name) {
   return editor;
 }
 
-/** Moves the cursor to the end of a 1-based line. @param {Page} page @param {number} line */
-export async function goToLineEnd(page, line) {
+/**
+ * Moves the cursor to the end of a 1-based line, waiting until the editor has it (keys pressed while
+ * Go to Line is still closing get lost).
+ * @param {Page} page @param {number} line @param {number} length  the line's length
+ */
+export async function goToLineEnd(page, line, length) {
+  await goToLine(page, line, length + 1);
+}
+
+/** Moves the cursor to a 1-based line and column through Go to Line. @param {Page} page @param {number} line @param {number} column */
+export async function goToLine(page, line, column) {
   await page.keyboard.press('Control+G');
   const input = await visible(page.locator('.quick-input-widget input'), 'Go to Line');
-  await input.fill(`:${line}`);
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
-  await page.keyboard.press('End');
+  await hidden(page.locator('.quick-input-widget'), 'Go to Line');
+  await cursorAt(page, line, column);
+}
+
+/** Waits until the status bar shows the cursor at a 1-based line and column. @param {Page} page @param {number} line @param {number} column */
+export async function cursorAt(page, line, column) {
+  await statusBarItem(page, new RegExp(`Ln ${line}, Col ${column}\\b`), `the cursor at line ${line}, column ${column}`);
 }
 
 /** The editor's visible text, spaces normalised. @param {Page} page */
@@ -108,11 +123,14 @@ export async function statusBarItem(page, pattern, what) {
   return visible(page.locator('.part.statusbar .statusbar-item').filter({ hasText: pattern }), what);
 }
 
-/** First JWT-looking token on a line containing `prefix`. @param {Page} page @param {string} prefix */
+const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.source;
+
+/**
+ * The JWT right after `prefix` in the editor. Lines are matched one by one and in no particular order
+ * (Monaco's DOM order is not line order).
+ * @param {Page} page @param {string} prefix
+ */
 export async function tokenAfter(page, prefix) {
-  return until(async () => {
-    const text = await editorText(page);
-    const line = text.split('\n').find((l) => l.includes(prefix));
-    return line?.match(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/)?.[0];
-  }, `a token after "${prefix}" in the editor`);
+  const pattern = new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(${JWT})`);
+  return until(async () => pattern.exec(await editorText(page))?.[1], `a token after "${prefix}" in the editor`);
 }
