@@ -1,7 +1,9 @@
 // Every language feature, over the real built bundle (dist/server.js) spawned with --stdio.
-// Run `npm run build` first. Time is fixed through c2m/tokenState's `now`.
+// The suite builds it first. Time is fixed through c2m/tokenState's `now`.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
   CodeActionRequest,
   CodeLensRequest,
@@ -38,7 +40,10 @@ describe('language server over the built bundle (stdio)', function () {
   let client: TestClient;
 
   before(async function () {
-    assert.ok(existsSync(SERVER_BUNDLE), 'dist/server.js missing: run `npm run build` first');
+    // The suite drives the shipped bundle, so build it first (npm test runs this part before anything else builds).
+    this.timeout(120_000);
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: path.join(__dirname, '..', '..'), stdio: 'ignore' });
+    assert.ok(existsSync(SERVER_BUNDLE), 'dist/server.js missing after the build');
     client = TestClient.spawnBundle();
     const init = await client.initialize();
     assert.ok(init.capabilities.codeActionProvider, 'code actions offered with codeActionLiteralSupport');
