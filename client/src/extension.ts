@@ -3,18 +3,24 @@
 import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './lsp';
 import { createApi, type C2mApi } from './vscode/api';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
 import { profileNotice } from './vscode/config';
 import { createCtx } from './vscode/context';
 import { wireEngine } from './vscode/engineHost';
+import { EnvSync } from './vscode/envSync';
 import { Asker } from './vscode/inputs';
+import { LeakView } from './vscode/leakView';
 import { Log } from './vscode/log';
 import { Notifier } from './vscode/notifications';
 import { SandboxLauncher } from './vscode/sandboxLauncher';
 import type { Services } from './vscode/services';
 import { TokenStatusBar } from './vscode/statusBar';
+import { TerminalEnv } from './vscode/terminalEnv';
 import { TokensTree } from './vscode/tree';
 import { ViewState } from './vscode/viewState';
+import { isGitIgnored } from './lsp/gitIgnore';
+import type { ScanFilesParams, ScanFilesResult } from '../../server/src/protocol';
 
 export type { C2mApi } from './vscode/api';
 
@@ -34,8 +40,25 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted)));
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
 
+  // Editor-wide features: .env sync, terminal environment, authentication provider, workspace leak scan.
+  const lsp: { scanFiles?: (params: ScanFilesParams) => Promise<ScanFilesResult> } = {};
+  const envSync = ctx.extLifetime.push(new EnvSync({ tokens: engine, asker, log, workspaceState: context.workspaceState, isIgnored: isGitIgnored }));
+  const terminalEnv = ctx.extLifetime.push(new TerminalEnv(context.environmentVariableCollection, engine, log));
+  const leaks = ctx.extLifetime.push(new LeakView({
+    tokens: engine,
+    log,
+    isTrusted: () => vscode.workspace.isTrusted,
+    scanFiles: (params) => (lsp.scanFiles ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+  }));
+  const auth = ctx.extLifetime.push(new C2mAuthProvider({
+    engine,
+    signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
+    log: (line) => log.info(line),
+  }));
+  ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
+
   const services: Services = {
-    ctx, engine, state, tree, status, log, notifier, asker, sandbox,
+    ctx, engine, state, tree, status, log, notifier, asker, sandbox, envSync, leaks, terminalEnv,
     syncProfiles: () => {
       syncProfiles();
       state.invalidate();

@@ -32,8 +32,9 @@ export function readEnvVariable(text: string, name: string): string | undefined 
     const rest = line.slice(head.length);
     const quote = rest[0];
     if (quote === '"' || quote === "'") {
-      const end = rest.indexOf(quote, 1);
-      const inner = rest.slice(1, end === -1 ? undefined : end);
+      let end = 1;
+      while (end < rest.length && rest[end] !== quote) end += quote === '"' && rest[end] === '\\' ? 2 : 1;
+      const inner = rest.slice(1, end);
       found = quote === '"' ? inner.replace(/\\n/g, '\n').replace(/\\r/g, '\r').replace(/\\(["\\])/g, '$1') : inner;
     } else {
       found = rest.replace(/\s+#.*$/, '').trim();

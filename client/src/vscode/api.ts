@@ -32,6 +32,8 @@ export interface C2mTesting {
   sandboxBaseUrl(): Promise<string | undefined>;
   /** Where VS Code keeps this extension's data and logs (the leak tests search around them). */
   storagePaths(): { globalStorage: string; logs: string };
+  /** Brings the terminal environment up to date; the fingerprint of the token new terminals get (undefined: none). */
+  terminalTokenFingerprint(): Promise<string | undefined>;
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
 }
@@ -64,6 +66,7 @@ export function createApi(args: {
       statusBarText: () => services.status.text,
       sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
       syncProfiles: () => services.syncProfiles(),
+      terminalTokenFingerprint: () => services.terminalEnv.update(),
       storagePaths: () => ({
         globalStorage: services.ctx.extension.globalStorageUri.fsPath,
         logs: services.ctx.extension.logUri.fsPath,

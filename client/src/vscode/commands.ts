@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Profile } from '../core/profile';
 import type { TokenInfo, TokenKind } from '../core/tokenService';
 import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwork, type ConfiguredProfile } from './config';
+import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
 import type { Services } from './services';
 import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
 import { displayStatus, formatScopes, maskTokenId, shortWarnBeforeMs, statusLook, tokenDescription } from './viewFormat';
@@ -27,6 +28,7 @@ export const COMMAND_IDS = [
   'c2m.signOut',
   'c2m.showActions',
   'c2m.showLog',
+  ...FEATURE_COMMAND_IDS,
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -366,6 +368,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       s.log.show();
       return true;
     },
+    ...createFeatureCommands(s),
   };
   return table;
 }

@@ -11,6 +11,9 @@ export const Keys = {
   expiryWarningDays: 'expiryWarningDays',
   logLevel: 'logLevel',
   traceServer: 'trace.server',
+  envSyncEnabled: 'envSync.enabled',
+  envSyncTargets: 'envSync.targets',
+  terminalInjectToken: 'terminal.injectToken',
 } as const;
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -169,4 +172,39 @@ export function profileNotice(entry: ConfiguredProfile, trusted: boolean): strin
   if (entry.problems.length > 0) return `Settings problem: ${entry.problems.join(' ')}`;
   if (!trusted && entry.origin === 'workspace') return 'Restricted Mode: base URL from workspace settings, not used';
   return undefined;
+}
+
+/** One file the .env sync keeps current: `file` relative to the first workspace folder; no profile = the active one. */
+export interface EnvSyncTarget {
+  file: string;
+  variable: string;
+  profile?: string;
+}
+
+export const DEFAULT_ENV_TARGET: EnvSyncTarget = { file: '.env', variable: 'C2M_ACCESS_TOKEN' };
+
+export function envSyncEnabled(): boolean {
+  return section().get<boolean>(Keys.envSyncEnabled, false) === true;
+}
+
+/** The configured targets, leniently read (hand-edited settings); the default when none is valid. */
+export function envSyncTargets(): EnvSyncTarget[] {
+  const raw = section().get<unknown>(Keys.envSyncTargets);
+  const list = Array.isArray(raw) ? raw : [];
+  const targets: EnvSyncTarget[] = [];
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { file, variable, profile } = item as Record<string, unknown>;
+    const target: EnvSyncTarget = {
+      file: typeof file === 'string' && file.trim() ? file.trim() : DEFAULT_ENV_TARGET.file,
+      variable: typeof variable === 'string' && variable.trim() ? variable.trim() : DEFAULT_ENV_TARGET.variable,
+    };
+    if (typeof profile === 'string' && profile.trim()) target.profile = profile.trim();
+    targets.push(target);
+  }
+  return targets.length > 0 ? targets : [{ ...DEFAULT_ENV_TARGET }];
+}
+
+export function terminalInjectToken(): boolean {
+  return section().get<boolean>(Keys.terminalInjectToken, false) === true;
 }

@@ -3,6 +3,7 @@
 import type { Profile } from '../core/profile';
 import type { Disposable, TokenInfo, TokenKind, TokenService } from '../core/tokenService';
 import type { Ctx } from './context';
+import type { FeatureServices } from './featureCommands';
 import type { Asker } from './inputs';
 import type { Log } from './log';
 import type { Notifier } from './notifications';
@@ -22,9 +23,11 @@ export interface Engine extends TokenService, Disposable {
   forgetProfile(profileId: string): Promise<void>;
   setClientSecret(profileId: string, secret: string): Promise<void>;
   setPrivateKey(profileId: string, pem: string): Promise<void>;
+  /** A short-term token with exactly these scopes (narrowed when the long-term token allows it). */
+  getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
 }
 
-export interface Services {
+export interface Services extends FeatureServices {
   ctx: Ctx;
   engine: Engine;
   state: ViewState;

@@ -1,0 +1,41 @@
+// Commands of the editor-wide features (issue 8): .env sync, the workspace leak scan and its item actions.
+// Part of the command table (commands.ts), so the package.json check covers them too.
+import type { EnvSync } from './envSync';
+import type { LeakView } from './leakView';
+import type { Notifier } from './notifications';
+import type { TerminalEnv } from './terminalEnv';
+
+export const FEATURE_COMMAND_IDS = [
+  'c2m.syncEnv',
+  'c2m.scanWorkspace',
+  'c2m.leak.revoke',
+  'c2m.leak.replace',
+  'c2m.leak.moveToEnv',
+] as const;
+
+export type FeatureCommandId = (typeof FEATURE_COMMAND_IDS)[number];
+
+export interface FeatureServices {
+  envSync: EnvSync;
+  leaks: LeakView;
+  terminalEnv: TerminalEnv;
+}
+
+export function createFeatureCommands(s: FeatureServices & { notifier: Notifier }): Record<FeatureCommandId, (...args: unknown[]) => Promise<unknown>> {
+  /** Failures become a notification; the handler resolves to undefined instead of throwing at the user. */
+  const guarded = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      s.notifier.error(`C2M: ${what} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+      return undefined;
+    }
+  };
+  return {
+    'c2m.syncEnv': () => guarded('syncing .env', () => s.envSync.sync()),
+    'c2m.scanWorkspace': () => guarded('the workspace scan', () => s.leaks.scan()),
+    'c2m.leak.revoke': (arg) => guarded('revoking the token', () => s.leaks.revoke(arg)),
+    'c2m.leak.replace': (arg) => guarded('replacing the token', () => s.leaks.replace(arg)),
+    'c2m.leak.moveToEnv': (arg) => guarded('moving the token to .env', () => s.leaks.moveToEnv(arg)),
+  };
+}

@@ -1,0 +1,117 @@
+// The workspace leak scan: which files to search (the workspace minus files.exclude, search.exclude and what git
+// ignores, bounded in count and size), the language server searches them (it reads them itself and answers
+// metadata only), and each finding gets a status from what the engine knows of it by fingerprint.
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TokenInfo, TokenService } from '../core/tokenService';
+import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../../../server/src/protocol';
+
+export type LeakStatus = 'active' | 'expired' | 'revoked' | 'long-term' | 'unknown';
+
+export interface LeakFinding extends ScanFinding {
+  status: LeakStatus;
+  /** Set when the token is one of ours (by fingerprint). */
+  profileId?: string;
+  kind?: 'long' | 'short';
+}
+
+export interface LeakScanResult {
+  findings: LeakFinding[];
+  filesSearched: number;
+  skipped: { uri: string; reason: string }[];
+  /** A cap was reached: more files or findings exist than were looked at. */
+  truncated: boolean;
+  at: number;
+}
+
+export interface LeakScanLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxFindings: number;
+}
+
+export const DEFAULT_LIMITS: LeakScanLimits = { maxFiles: 5_000, maxFileBytes: 1024 * 1024, maxFindings: 1_000 };
+/** Files per request: keeps one answer small and lets a big workspace make progress visibly. */
+const BATCH = 200;
+
+/** One glob of every pattern files.exclude and search.exclude turn on (when-clauses are not evaluated: excluded too). */
+export function excludeGlob(scope?: vscode.ConfigurationScope): string | undefined {
+  const patterns = new Set<string>();
+  for (const key of ['files.exclude', 'search.exclude']) {
+    const [sectionName, name] = key.split('.') as [string, string];
+    const value = vscode.workspace.getConfiguration(sectionName, scope).get<Record<string, unknown>>(name) ?? {};
+    for (const [pattern, on] of Object.entries(value)) if (on) patterns.add(pattern);
+  }
+  if (patterns.size === 0) return undefined;
+  return `{${[...patterns].map((p) => p.replace(/[{},]/g, '\\$&')).join(',')}}`;
+}
+
+/** The subset of `files` (absolute paths under `cwd`) git ignores: one `git check-ignore --stdin` for all of them. */
+export function gitIgnoredAmong(cwd: string, files: string[]): Promise<Set<string>> {
+  return new Promise((resolve) => {
+    if (files.length === 0) return resolve(new Set());
+    const child = execFile('git', ['check-ignore', '-z', '--stdin'], { cwd, timeout: 20_000, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      (error, stdout) => {
+        // Exit 1: none ignored; 128 / ENOENT (no repository, no git): nothing to subtract.
+        if (error && (error as { code?: unknown }).code !== 1) return resolve(new Set());
+        resolve(new Set(stdout.split('\0').filter((s) => s.length > 0).map((s) => path.resolve(cwd, s))));
+      });
+    child.stdin?.end(files.map((f) => path.relative(cwd, f)).join('\0') + '\0');
+  });
+}
+
+export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now: number): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
+  const ours = known.find((t) => t.fingerprint === finding.fingerprint);
+  if (ours) {
+    const base = { profileId: ours.profileId, kind: ours.kind };
+    if (ours.status === 'revoked') return { ...base, status: 'revoked' };
+    if (ours.status === 'expired' || ours.expiresAt <= now) return { ...base, status: 'expired' };
+    return { ...base, status: ours.kind === 'long' ? 'long-term' : 'active' };
+  }
+  if (finding.shape === 'longTerm') return { status: 'long-term' };
+  if (finding.expiresAt !== undefined && finding.expiresAt <= now) return { status: 'expired' };
+  return { status: 'unknown' };
+}
+
+export interface LeakScanDeps {
+  tokens: TokenService;
+  /** The language server's c2m/scanFiles. */
+  scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
+  now?: () => number;
+}
+
+/** Files to search in one workspace folder, the list bounded by `maxFiles` (+1 to know that there were more). */
+async function candidateFiles(folder: vscode.WorkspaceFolder, maxFiles: number): Promise<{ files: string[]; truncated: boolean }> {
+  const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), excludeGlob(folder.uri) ?? null, maxFiles + 1);
+  const paths = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  const ignored = await gitIgnoredAmong(folder.uri.fsPath, paths);
+  return { files: paths.filter((p) => !ignored.has(p)).slice(0, maxFiles).sort(), truncated: uris.length > maxFiles };
+}
+
+export async function scanWorkspace(deps: LeakScanDeps, limits: LeakScanLimits = DEFAULT_LIMITS, cancel?: vscode.CancellationToken): Promise<LeakScanResult> {
+  const now = deps.now ?? Date.now;
+  const result: LeakScanResult = { findings: [], filesSearched: 0, skipped: [], truncated: false, at: now() };
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  for (const folder of folders) {
+    const { files, truncated } = await candidateFiles(folder, limits.maxFiles - result.filesSearched);
+    result.truncated ||= truncated;
+    for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i += BATCH) {
+      const batch = files.slice(i, i + BATCH);
+      const answer = await deps.scanFiles({
+        uris: batch.map((f) => vscode.Uri.file(f).toString()),
+        maxFileBytes: limits.maxFileBytes,
+        maxFindings: limits.maxFindings - result.findings.length,
+      });
+      result.filesSearched += batch.length;
+      result.skipped.push(...answer.skipped);
+      const known = deps.tokens.tokens();
+      for (const f of answer.findings) result.findings.push({ ...f, ...statusOf(f, known, now()) });
+      if (answer.truncated || result.findings.length >= limits.maxFindings) {
+        result.truncated = true;
+        return result;
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,149 @@
+// The "Leak Scan" view: the last scan's findings grouped by file, each with its status, and the actions on a
+// finding (revoke, replace with a fresh token, move to .env with a reference). Replacing and moving reuse the
+// language client's token-edit commands, then save the file and scan again so the view shows what is on disk.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TokenService } from '../core/tokenService';
+import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
+import { scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
+import type { Log } from './log';
+import { maskTokenId } from './viewFormat';
+
+export const LEAK_VIEW_ID = 'c2m.leaks';
+
+type Node = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
+
+const LOOK: Record<LeakStatus, { icon: string; color: string; text: string }> = {
+  active: { icon: 'key', color: 'charts.green', text: 'active' },
+  expired: { icon: 'history', color: 'disabledForeground', text: 'expired' },
+  revoked: { icon: 'circle-slash', color: 'charts.red', text: 'revoked' },
+  'long-term': { icon: 'warning', color: 'charts.orange', text: 'long-term' },
+  unknown: { icon: 'question', color: 'charts.yellow', text: 'not a known C2M token' },
+};
+
+export interface LeakViewDeps {
+  tokens: TokenService & { revokeByFingerprint(fingerprint: string): Promise<void> };
+  log: Log;
+  scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
+  isTrusted(): boolean;
+}
+
+/** A command's finding: the tree node, or the finding itself (tests, other callers). */
+export function findingOf(arg: unknown): LeakFinding | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  if ('finding' in arg) return findingOf(arg.finding);
+  return 'fingerprint' in arg && 'uri' in arg && 'range' in arg ? (arg as LeakFinding) : undefined;
+}
+
+function relativeOf(uri: string): string {
+  const parsed = vscode.Uri.parse(uri);
+  const folder = vscode.workspace.getWorkspaceFolder(parsed);
+  return folder ? path.relative(folder.uri.fsPath, parsed.fsPath) : parsed.fsPath;
+}
+
+function rangeOf(f: LeakFinding): vscode.Range {
+  return new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
+}
+
+export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<Node>;
+  private last: LeakScanResult | undefined;
+  limits: LeakScanLimits = DEFAULT_LIMITS;
+
+  constructor(private readonly deps: LeakViewDeps) {
+    this.view = vscode.window.createTreeView(LEAK_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+  }
+
+  result(): LeakScanResult | undefined {
+    return this.last;
+  }
+
+  /** Scans the workspace and shows the findings (progress in the view). */
+  async scan(): Promise<LeakScanResult> {
+    const result = await vscode.window.withProgress(
+      { location: { viewId: LEAK_VIEW_ID }, title: 'Scanning the workspace for tokens', cancellable: false },
+      () => scanWorkspace({ tokens: this.deps.tokens, scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
+    );
+    this.last = result;
+    const files = new Set(result.findings.map((f) => f.uri)).size;
+    this.view.message = result.findings.length === 0
+      ? `No tokens found in ${result.filesSearched} file(s).`
+      : `${result.findings.length} token(s) in ${files} file(s); ${result.filesSearched} file(s) searched` +
+        `${result.truncated ? ' (limit reached: not everything was searched)' : ''}.`;
+    this.deps.log.info(`leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched, ${result.skipped.length} skipped${result.truncated ? ', truncated' : ''}`);
+    this.changed.fire(undefined);
+    return result;
+  }
+
+  async revoke(arg: unknown): Promise<boolean> {
+    const finding = findingOf(arg);
+    if (!finding) return false;
+    await this.deps.tokens.revokeByFingerprint(finding.fingerprint);
+    await this.scan();
+    return true;
+  }
+
+  /** Replace with a fresh short-term token (of the profile that owns it, else the active one). */
+  async replace(arg: unknown): Promise<boolean> {
+    return this.editThenRescan(arg, ClientCommands.replaceToken, (f) => ({ uri: f.uri, range: f.range, fingerprint: f.fingerprint }));
+  }
+
+  /** Move the literal into the sibling .env and leave `{{$dotenv C2M_ACCESS_TOKEN}}` in its place. */
+  async moveToEnv(arg: unknown): Promise<boolean> {
+    return this.editThenRescan(arg, ClientCommands.moveTokenToEnv, (f) => ({ uri: f.uri, range: f.range }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'file') {
+      const item = new vscode.TreeItem(relativeOf(node.uri), vscode.TreeItemCollapsibleState.Expanded);
+      item.resourceUri = vscode.Uri.parse(node.uri);
+      item.description = `${node.findings.length} token${node.findings.length === 1 ? '' : 's'}`;
+      item.contextValue = 'c2m.leakFile';
+      item.id = `file:${node.uri}`;
+      return item;
+    }
+    const f = node.finding;
+    const what = f.kind === 'long' || (!f.kind && f.shape === 'longTerm') ? 'long-term token' : f.kind === 'short' ? 'short-term token' : 'JWT';
+    const item = new vscode.TreeItem(`Ln ${f.range.start.line + 1}: ${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`);
+    const look = LOOK[f.status];
+    const profile = f.profileId ? this.deps.tokens.profiles().find((p) => p.id === f.profileId)?.name ?? f.profileId : undefined;
+    item.description = profile ? `${look.text} · ${profile}` : look.text;
+    item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+    item.tooltip = `${look.text}${profile ? ` (profile ${profile})` : ''} · fingerprint ${f.fingerprint}` +
+      `${f.expiresAt !== undefined ? ` · exp ${new Date(f.expiresAt).toISOString()} (unverified)` : ''}`;
+    item.contextValue = `c2m.leak.${f.status === 'long-term' ? 'longTerm' : f.status}${f.profileId ? '.ours' : ''}`;
+    item.id = `finding:${f.uri}:${f.range.start.line}:${f.range.start.character}`;
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
+    return item;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (node?.type === 'finding') return [];
+    if (node?.type === 'file') return node.findings.map((finding) => ({ type: 'finding', finding }));
+    const byFile = new Map<string, LeakFinding[]>();
+    for (const f of this.last?.findings ?? []) byFile.set(f.uri, [...(byFile.get(f.uri) ?? []), f]);
+    return [...byFile].map(([uri, findings]) => ({ type: 'file', uri, findings }));
+  }
+
+  dispose(): void {
+    this.view.dispose();
+    this.changed.dispose();
+  }
+
+  private async editThenRescan(arg: unknown, command: string, args: (f: LeakFinding) => unknown): Promise<boolean> {
+    const finding = findingOf(arg);
+    if (!finding) return false;
+    if (!this.deps.isTrusted()) {
+      void vscode.window.showWarningMessage('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.');
+      return false;
+    }
+    await vscode.commands.executeCommand(command, args(finding));
+    // The scan reads files from disk: save what the edit changed.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
+    if (doc?.isDirty) await doc.save();
+    await this.scan();
+    return true;
+  }
+}
