@@ -142,6 +142,49 @@ describe('language features in real VS Code', () => {
     );
   });
 
+  it('moves a literal token into .env behind {{$dotenv C2M_ACCESS_TOKEN}}, and replaces every stale token at once', async () => {
+    // Tokens that look expired (fake signatures: nobody will send them anywhere).
+    const past = Math.floor(Date.now() / 1000) - 600;
+    const fake = (sub: string): string =>
+      `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, exp: past })).toString('base64url')}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+    const dir = path.join(path.dirname(workspaceFile('x')), 'lsp-move');
+    fs.mkdirSync(dir, { recursive: true });
+    const movable = fake('move-me');
+    const file = path.join(dir, 'move.http');
+    fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${movable}\n`);
+    const moveDoc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(moveDoc);
+    const range = new vscode.Range(1, 'Authorization: Bearer '.length, 1, 'Authorization: Bearer '.length + movable.length);
+    await eventually(
+      () => (vscode.languages.getDiagnostics(moveDoc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.expired) ? true : undefined),
+      'the expired-token diagnostic',
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', moveDoc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const move = actions.find((a) => a.command?.command === ClientCommands.moveTokenToEnv);
+    assert.ok(move?.command, 'move-to-.env offered');
+    await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+    await eventually(() => (moveDoc.getText().includes('Bearer {{$dotenv C2M_ACCESS_TOKEN}}') ? true : undefined), 'the reference in place of the token');
+    assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), `C2M_ACCESS_TOKEN=${movable}\n`);
+
+    // Two stale tokens in one file: one command replaces both with the profile's fresh token.
+    const staleFile = path.join(dir, 'stale.http');
+    fs.writeFileSync(staleFile, `### a\nGET ${sandbox.baseUrl}/a\nAuthorization: Bearer ${fake('one')}\n\n### b\nGET ${sandbox.baseUrl}/b\nAuthorization: Bearer ${fake('two')}\n`);
+    const staleDoc = await vscode.workspace.openTextDocument(staleFile);
+    await vscode.window.showTextDocument(staleDoc);
+    const lenses = await eventually(async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', staleDoc.uri);
+      return all.find((l) => l.command?.command === ClientCommands.replaceStaleTokens);
+    }, 'the "Replace all stale tokens" lens');
+    assert.equal(lenses.command!.title, 'Replace all stale tokens (2)');
+    await vscode.commands.executeCommand(lenses.command!.command, ...(lenses.command!.arguments ?? []));
+    const fresh = await eventually(() => {
+      const values = [...staleDoc.getText().matchAll(/Bearer (eyJ\S+)/g)].map((m) => m[1]!);
+      return values.length === 2 && values.every((v) => !v.endsWith('c2lnbmF0dXJlLW5vdC1jaGVja2Vk')) ? values : undefined;
+    }, 'both stale tokens replaced');
+    assert.equal(fresh[0], fresh[1]);
+    assert.equal((await callEcho(sandbox.baseUrl, fresh[0]!)).status, 200);
+  });
+
   it('hovers the inserted token with its profile, never showing the value', async () => {
     const t = tokenIn(doc)!;
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, t.range.start.translate(0, 3));
