@@ -14,7 +14,13 @@ export type DocKind = 'request' | 'env';
 /** Which of our file kinds a document is, by file name first (other extensions may claim `.env` as another language). */
 export function docKindOf(uri: string, languageId: string): DocKind | undefined {
   const path = uri.split(/[?#]/, 1)[0] ?? '';
-  const base = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  const raw = path.slice(path.lastIndexOf('/') + 1);
+  let base = raw;
+  try {
+    base = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: judge by the raw name.
+  }
   if (base === '.env' || base.startsWith('.env.') || languageId === 'dotenv') return 'env';
   if (languageId === 'http' || /\.(http|rest)$/i.test(base)) return 'request';
   return undefined;

@@ -131,6 +131,7 @@ describe('parse: env files', () => {
     assert.equal(docKindOf('file:///w/a.rest', 'plaintext'), 'request');
     assert.equal(docKindOf('untitled:Untitled-1', 'http'), 'request');
     assert.equal(docKindOf('file:///w/a.md', 'markdown'), undefined);
+    assert.equal(docKindOf('file:///w/%E0%A4%A.http', 'plaintext'), 'request', 'a malformed escape does not throw');
   });
 });
 
