@@ -17,9 +17,12 @@ function side(output: WorkerOutput<Sides>, name: string): SideResult | string {
   return output[name] ?? `no ${name} result`;
 }
 
-/** Small files get more warm runs (a 0.1 ms median from 5 runs is noise); at least `warmRuns`, at most 50. */
+/**
+ * Floor and server runs are cheap: at least 11 (and more for small files, where a 0.1 ms median from 5 runs is noise),
+ * at most 50.
+ */
 function runsFor(file: string, warmRuns: number): number {
-  return Math.max(warmRuns, Math.min(50, Math.ceil(5e6 / statSync(file).size)));
+  return Math.max(warmRuns, 11, Math.min(50, Math.ceil(5e6 / statSync(file).size)));
 }
 
 function measured(figure: string, result: SideResult | string, runs: number): Row {
@@ -33,7 +36,9 @@ function serverRow(label: string, server: SideResult | string, floor: SideResult
   if (typeof server === 'string' || typeof floor === 'string' || row.median === null) return row;
   const floorMs = median(floor.warm);
   row.reference = `floor ${floorMs.toFixed(2)} ms`;
-  row.ratio = row.median / floorMs;
+  // Runs alternate floor, server, floor, server...: the median of each pair's ratio holds up when the machine's load
+  // changes during the run better than a ratio of medians does.
+  row.ratio = median(server.warm.map((ms, i) => ms / (floor.warm[i] as number)));
   row.goal = '<= 1.5x floor';
   row.met = row.ratio <= 1.5;
   if (server.count !== floor.count) row.note = `server found ${server.count} tokens, floor ${floor.count} (server size cap?)`;
