@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { acceptC2mAuthPrompts } from './lib/authPrompts.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { runStep, seconds } from './lib/build.mjs';
 import { prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
@@ -22,6 +23,8 @@ const { values: options } = parseArgs({
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
 const TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
+/** A second extension under development: asks vscode.authentication for c2m sessions like a third party (broker tests). */
+const CONSUMER_EXTENSION = path.join(REPO_ROOT, 'test', 'fixtures', 'consumer-extension');
 
 async function main() {
   const started = Date.now();
@@ -61,9 +64,11 @@ async function main() {
     const timedOut = new Promise((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: TESTS_ENTRY }));
+    const stopAccepting = acceptC2mAuthPrompts(page);
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: [REPO_ROOT, CONSUMER_EXTENSION], extensionTestsPath: TESTS_ENTRY }));
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
+    await stopAccepting();
     stopFollowing(); // flushes what is left of the log
 
     if (outcome === 'timeout') {
