@@ -48,7 +48,9 @@ export async function figure2(ctx: BenchContext): Promise<Row[]> {
         goal: '< 5 ms beyond round trip',
         met: ms - trip < 5,
         note: `${session.init.capabilities.diagnosticProvider ? 'pull' : 'push'} diagnostics, ${answered} per answer${
-          session.resultIds.size > 0 ? ', with result ids' : ', no result ids (every answer is a full report)'
+          session.resultIds.size > 0
+            ? `, result ids: ${session.unchangedReports} of ${runs + 1} answers "unchanged"`
+            : ', no result ids (every answer is a full report)'
         }`,
       },
     ];

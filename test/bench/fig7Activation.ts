@@ -20,10 +20,16 @@ function activationOnce(): Promise<number | string> {
       (error, stdout, stderr) => {
         const match = MEASUREMENT.exec(stdout);
         if (match) resolve(Number(match[1]));
-        else resolve(`harness gave no measurement: ${(stderr || stdout || error?.message || '').trim().split('\n').slice(-2).join(' | ')}`);
+        else resolve(`harness gave no measurement: ${reason(`${stdout}\n${stderr}`, error)}`);
       },
     );
   });
+}
+
+/** The first assertion or error line of the harness output, else its last line. */
+function reason(output: string, error: Error | null): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return lines.find((l) => /Error\b/.test(l)) ?? lines.at(-1) ?? error?.message ?? 'no output';
 }
 
 export async function figure7(ctx: BenchContext): Promise<Row[]> {

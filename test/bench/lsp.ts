@@ -28,6 +28,8 @@ export interface LspSession {
   /** Pull diagnostics: the last result id and items per document. */
   resultIds: Map<string, string>;
   lastDiagnostics: Map<string, Diagnostic[]>;
+  /** How many pull answers said "unchanged" (the client keeps its last full report). */
+  unchangedReports: number;
   dispose(): Promise<void>;
 }
 
@@ -85,7 +87,7 @@ export async function startSession(bundle: string, rootUri: string): Promise<Lsp
     clearTimeout(killer);
     connection.dispose();
   };
-  return { child, connection, startMs, init, resultIds: new Map(), lastDiagnostics: new Map(), dispose };
+  return { child, connection, startMs, init, resultIds: new Map(), lastDiagnostics: new Map(), unchangedReports: 0, dispose };
 }
 
 export async function openDocument(session: LspSession, uri: string, languageId: string, text: string): Promise<void> {
@@ -122,6 +124,7 @@ export async function analyse(session: LspSession, uri: string, trigger: () => P
     if (report.resultId !== undefined) session.resultIds.set(uri, report.resultId);
     else session.resultIds.delete(uri);
     if (report.kind === 'full') session.lastDiagnostics.set(uri, report.items);
+    else session.unchangedReports++;
     return session.lastDiagnostics.get(uri) ?? [];
   }
   let timer: NodeJS.Timeout | undefined;
