@@ -12,6 +12,128 @@ export function tokenFingerprint(value: string): string {
   return hex.slice(0, 16);
 }
 
+// ---- The token grammar, shared so both sides agree what a token is -------------------------------------------
+// Linear time, no regular expressions: /eyJ[\w-]+\.[\w-]+\.[\w-]*/ backtracks quadratically on a 15 MB line of
+// `eyJ…` without dots. A failed candidate returns the end of the run it started, so callers skip the whole run.
+
+export type TokenShape = 'jwt' | 'jwe' | 'longTerm';
+
+export interface TokenSpan {
+  start: number;
+  end: number;
+  kind: TokenShape;
+}
+
+/** 1 for A-Z a-z 0-9 - _ : the base64url alphabet, which is also what may follow `lt_`. A table: this is the hot loop. */
+const B64URL = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  B64URL[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95 ? 1 : 0;
+}
+
+export function isB64Url(code: number): boolean {
+  return code < 128 && B64URL[code] === 1;
+}
+
+export function runEnd(text: string, from: number, limit: number): number {
+  let i = from;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || B64URL[c] === 0) break;
+    i++;
+  }
+  return i;
+}
+
+/** Minimum length of the random part after `lt_` (the contract's long-term tokens are long hex strings). */
+const MIN_LONG_TERM_BODY = 16;
+
+/** A JWT (3 segments) or JWE (5) at `start` (which holds `eyJ`), or where to resume searching. */
+export function matchJose(text: string, start: number, limit: number): TokenSpan | number {
+  const e1 = runEnd(text, start, limit);
+  if (e1 >= limit || text.charCodeAt(e1) !== 46 /* . */ || e1 - start < 8) return e1 > start ? e1 : start + 1;
+  const e2 = runEnd(text, e1 + 1, limit);
+  if (e2 === e1 + 1) return e2; // empty payload: not a JWT
+  if (e2 >= limit || text.charCodeAt(e2) !== 46) return e2;
+  const e3 = runEnd(text, e2 + 1, limit); // the signature may be empty (alg none)
+  if (e3 < limit && text.charCodeAt(e3) === 46) {
+    // JWE compact form: header.key.iv.ciphertext.tag
+    const e4 = runEnd(text, e3 + 1, limit);
+    if (e4 < limit && text.charCodeAt(e4) === 46) return { start, end: runEnd(text, e4 + 1, limit), kind: 'jwe' };
+  }
+  return { start, end: e3, kind: 'jwt' };
+}
+
+/** An `lt_…` long-term token at `start`, or where to resume searching. */
+export function matchLongTerm(text: string, start: number, limit: number): TokenSpan | number {
+  const end = runEnd(text, start + 3, limit);
+  if (end - (start + 3) < MIN_LONG_TERM_BODY) return end;
+  return { start, end, kind: 'longTerm' };
+}
+
+// ---- Stand-ins: what the server sees instead of a token's secret part ------------------------------------------
+// The client rewrites documents before syncing them (LSP traces are logged verbatim): a JWT keeps its header and
+// payload (claims, not secrets) and its signature becomes STAND_IN + fingerprint + `_` filler of the same length;
+// an `lt_` token's body likewise. Positions do not move, and the server still knows which token it is.
+
+const STAND_IN = 'C2MFP';
+const STAND_IN_MIN = STAND_IN.length + 16;
+
+function standInPart(secret: string, fingerprint: string): string {
+  if (secret.length < STAND_IN_MIN) return '_'.repeat(secret.length);
+  return STAND_IN + fingerprint + '_'.repeat(secret.length - STAND_IN_MIN);
+}
+
+/** The stand-in for one token value (same length; a JWE is blanked). */
+export function standInFor(value: string, kind: TokenShape): string {
+  if (kind === 'longTerm') return `lt_${standInPart(value.slice(3), tokenFingerprint(value))}`;
+  const dot = value.indexOf('.');
+  if (kind === 'jwe') return value.slice(0, dot) + value.slice(dot).replace(/[^.]/g, '_');
+  const sig = value.lastIndexOf('.') + 1;
+  return value.slice(0, sig) + standInPart(value.slice(sig), tokenFingerprint(value));
+}
+
+/** The fingerprint a stand-in carries, or undefined for a real token value. */
+export function standInFingerprint(value: string): string | undefined {
+  const at = value.startsWith('lt_') ? 3 : value.lastIndexOf('.') + 1;
+  if (!value.startsWith(STAND_IN, at) || value.length < at + STAND_IN_MIN) return undefined;
+  const fp = value.slice(at + STAND_IN.length, at + STAND_IN_MIN);
+  if (!/^[0-9a-f]{16}$/.test(fp)) return undefined;
+  for (let i = at + STAND_IN_MIN; i < value.length; i++) if (value.charCodeAt(i) !== 95 /* _ */) return undefined;
+  return fp;
+}
+
+/** `text` with every token's secret part replaced by its stand-in (linear; returns `text` itself when it holds none). */
+export function redactTokens(text: string): string {
+  let out = '';
+  let copied = 0;
+  let from = 0;
+  // The next candidates, kept between iterations so sparse tokens cost one indexOf pass each (never quadratic).
+  let j = -2;
+  let l = -2;
+  for (;;) {
+    if (j !== -1 && j < from) j = text.indexOf('eyJ', from);
+    if (l !== -1 && l < from) l = text.indexOf('lt_', from);
+    const pos = j === -1 ? l : l === -1 ? j : Math.min(j, l);
+    if (pos === -1) break;
+    if (pos > 0 && isB64Url(text.charCodeAt(pos - 1))) {
+      from = Math.max(runEnd(text, pos, text.length), pos + 1);
+      continue;
+    }
+    const r = pos === j ? matchJose(text, pos, text.length) : matchLongTerm(text, pos, text.length);
+    if (typeof r === 'number') {
+      from = Math.max(r, pos + 1);
+      continue;
+    }
+    const value = text.slice(r.start, r.end);
+    if (r.kind === 'jwe' || standInFingerprint(value) === undefined) {
+      out += text.slice(copied, r.start) + standInFor(value, r.kind);
+      copied = r.end;
+    }
+    from = r.end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Token metadata as the server sees it: everything but the value. */
 export interface TokenMeta {
   profileId: string;

@@ -152,7 +152,7 @@ describe('language server over the built bundle (stdio)', function () {
       assert.match(md, /Issued: 1 min ago/);
       assert.match(md, /Status: valid/);
       assert.match(md, /not verified/);
-      assert.match(md, new RegExp(`\`${tokens.valid.slice(0, 6)}…${tokens.valid.slice(-4)}\``));
+      assert.match(md, new RegExp(`\`${tokens.valid.slice(0, 6)}… #${state().tokens[0]!.fingerprint.slice(0, 8)}\``));
       assert.deepEqual(hover!.range, rangeOf(text, tokens.valid));
     });
 

@@ -2,7 +2,7 @@
 // expiry crossings schedule a refresh, capabilities are read from the client, handlers fail soft.
 import assert from 'node:assert/strict';
 import { CodeActionRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
-import { DiagnosticCodes } from '../../server/src/protocol';
+import { DiagnosticCodes, redactTokens } from '../../server/src/protocol';
 import type { Timers } from '../../server/src/server';
 import { TestClient } from './lspClient';
 import { MARGIN, NOW, state, tokens } from './scenario';
@@ -109,6 +109,20 @@ describe('language server in-process', () => {
     const third = await client.diagnosticReport(uri, id);
     assert.equal(third.kind, 'full');
     assert.deepEqual((third as { items: unknown[] }).items, []);
+  });
+
+  it('recognises tokens in the redacted text the client syncs (stand-ins carry the fingerprint)', async () => {
+    await client.initialize();
+    await client.tokenState(state());
+    const uri = 'file:///ws/redacted.http';
+    const text = redactTokens(`GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.expired}\nX-Key: ${tokens.longTerm}\n`);
+    assert.ok(!text.includes(tokens.expired) && !text.includes(tokens.longTerm));
+    await client.open(uri, 'http', text);
+    const items = await client.diagnostics(uri);
+    assert.deepEqual(items.map((d) => [d.code, d.range.start.line]), [[DiagnosticCodes.expired, 1], [DiagnosticCodes.longTerm, 2]]);
+    assert.match(items[0]!.message as string, /\(profile Dev\)/, 'known by the fingerprint its stand-in carries');
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 30 } });
+    assert.match((hover!.contents as { value: string }).value, /Token id: `tok_st_old`/);
   });
 
   it('answers empty for unknown documents and for files that are not request or env files', async () => {

@@ -14,6 +14,7 @@ import {
 import type { TokenService } from '../core/tokenService';
 import { IsIgnoredRequest, StaleTokensRequest, TokenStateNotification } from '../../../server/src/protocol';
 import { isGitIgnored } from './gitIgnore';
+import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { createEditCommands } from './tokenEdits';
 import { tokenStateOf } from './tokenStateSync';
@@ -62,6 +63,11 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       documentSelector: DOCUMENT_SELECTOR,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       diagnosticPullOptions: { onChange: true, onSave: true },
+      // Token values never cross the connection, not even inside the document text: stand-ins do (see redact.ts).
+      middleware: {
+        didOpen: (document, next) => next(redactedDocument(document)),
+        didChange: (event, next) => next(redactedChange(event)),
+      },
       initializationFailedHandler: (error) => {
         deps.log(`language server failed to initialize: ${errorText(error)}`);
         return false;

@@ -4,7 +4,7 @@ import type { Range } from 'vscode-languageserver-protocol';
 import { blockIndexAt, type Analysis } from '../analysis';
 import { claimTimes } from '../parse/jwtDecode';
 import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
-import { tokenFingerprint, type TokenMeta } from '../protocol';
+import { standInFingerprint, tokenFingerprint, type TokenMeta } from '../protocol';
 import { mayBeKnownJwt, type TokenSnapshot } from '../tokenState';
 
 export type TokenCondition = 'valid' | 'expiring' | 'expired' | 'revoked' | 'unknown';
@@ -23,7 +23,12 @@ export function valueOf(text: string, block: Block, f: TokenFinding): string {
 }
 
 export function fingerprintOf(text: string, block: Block, f: TokenFinding): string {
-  return (f.fingerprint ??= tokenFingerprint(valueOf(text, block, f)));
+  if (f.fingerprint === undefined) {
+    // The client syncs stand-ins that carry the fingerprint; a file opened by another client holds the real value.
+    const value = valueOf(text, block, f);
+    f.fingerprint = standInFingerprint(value) ?? tokenFingerprint(value);
+  }
+  return f.fingerprint;
 }
 
 const NO_CLAIMS: ClaimTimes = Object.freeze({ expiresAt: null, issuedAt: null });
@@ -125,8 +130,7 @@ export function nextCrossing(t: Judgement, margin: number, now: number, next: nu
   return next;
 }
 
-/** First 6 and last 4 characters: enough to recognise a token, not to use it. */
-export function mask(value: string): string {
-  if (value.length <= 12) return '…';
-  return `${value.slice(0, 6)}…${value.slice(-4)}`;
+/** The token's public start and its fingerprint: enough to recognise it, nothing of its secret part. */
+export function mask(value: string, fingerprint: string): string {
+  return `${value.startsWith('lt_') ? 'lt_' : value.slice(0, 6)}… #${fingerprint.slice(0, 8)}`;
 }

@@ -26,7 +26,7 @@ export function hover(analysis: Analysis, pos: Position, snapshot: TokenSnapshot
   const t = classify(analysis.text, hit.block, hit.finding, snapshot, now);
   const decoded = hit.finding.kind === 'longTerm' ? undefined : decodeJwt(value);
   const lines: string[] = [];
-  lines.push(`**C2M token** \`${mask(value)}\``, '');
+  lines.push(`**C2M token** \`${mask(value, t.fingerprint)}\``, '');
   if (t.meta) {
     const profile = t.meta.profileName || t.meta.profileId;
     lines.push(`Profile **${profile}** · ${t.kind === 'long' ? 'long-term' : 'short-term'} token`);
