@@ -65,7 +65,7 @@ async function main() {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     const stopAccepting = acceptC2mAuthPrompts(page);
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: [REPO_ROOT, CONSUMER_EXTENSION], extensionTestsPath: TESTS_ENTRY }));
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionsUnderDevelopment(run.root), extensionTestsPath: TESTS_ENTRY }));
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     await stopAccepting();
@@ -88,6 +88,19 @@ async function main() {
     await browser.close().catch(() => undefined);
     await server.stop();
   }
+}
+
+/**
+ * The web workbench keeps one extensionDevelopmentPath from its URL payload (a Map), but a development path without
+ * a package.json is scanned as a folder of extensions: this one links the extension and the test-only consumer.
+ * @param {string} runRoot
+ */
+function extensionsUnderDevelopment(runRoot) {
+  const dir = path.join(runRoot, 'extensions-under-development');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.symlinkSync(REPO_ROOT, path.join(dir, 'c2m-tokens'), 'dir');
+  fs.symlinkSync(CONSUMER_EXTENSION, path.join(dir, 'c2m-consumer'), 'dir');
+  return dir;
 }
 
 /** @param {string} file @returns {{ passed: number, failed: number, pending: number } | undefined} */

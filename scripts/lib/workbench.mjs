@@ -24,7 +24,7 @@ export const ENABLE_SMOKE_TEST_DRIVER = `(() => {
 
 /**
  * @param {{ baseUrl: string, authority: string }} server
- * @param {{ folder: string, extensionDevelopmentPath?: string | string[], extensionTestsPath?: string }} options absolute paths on the server
+ * @param {{ folder: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options absolute paths on the server
  */
 export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath }) {
   const url = new URL(server.baseUrl);
@@ -32,8 +32,7 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
   /** @type {[string, string][]} */
   const payload = [];
   const remote = (/** @type {string} */ p) => `vscode-remote://${server.authority}${p}`;
-  // Several extensions under development: one payload entry each.
-  for (const p of [extensionDevelopmentPath ?? []].flat()) payload.push(['extensionDevelopmentPath', remote(p)]);
+  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));
   return url.toString();
