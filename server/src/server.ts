@@ -19,7 +19,8 @@ import { codeLenses } from './features/codeLens';
 import { completions } from './features/completion';
 import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
-import { IsIgnoredRequest, StaleTokensRequest, TokenStateNotification } from './protocol';
+import { scanFiles } from './features/workspaceScan';
+import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './protocol';
 import { TokenStateStore } from './tokenState';
 
 export interface Timers {
@@ -214,6 +215,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const doc = documents.get(uri);
       return doc ? staleTokens(doc.analysis, state.snapshot, state.now()) : [];
     }),
+  );
+
+  // The workspace leak scan: the server reads the named files itself, so their contents never cross the connection.
+  connection.onRequest(
+    ScanFilesRequest.type,
+    guard({ findings: [], skipped: [], truncated: false }, (params) => scanFiles(params)),
   );
 
   connection.onShutdown(() => {

@@ -2,7 +2,11 @@
 // expiry crossings schedule a refresh, capabilities are read from the client, handlers fail soft.
 import assert from 'node:assert/strict';
 import { CodeActionRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
-import { DiagnosticCodes, redactTokens } from '../../server/src/protocol';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticCodes, redactTokens, ScanFilesRequest, tokenFingerprint } from '../../server/src/protocol';
 import type { Timers } from '../../server/src/server';
 import { TestClient } from './lspClient';
 import { MARGIN, NOW, state, tokens } from './scenario';
@@ -123,6 +127,23 @@ describe('language server in-process', () => {
     assert.match(items[0]!.message as string, /\(profile Dev\)/, 'known by the fingerprint its stand-in carries');
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 30 } });
     assert.match((hover!.contents as { value: string }).value, /Token id: `tok_st_old`/);
+  });
+
+  it('scans files it reads itself for the workspace leak scan, answering metadata only', async () => {
+    await client.initialize();
+    const dir = mkdtempSync(path.join(tmpdir(), 'c2m-scan-'));
+    try {
+      const file = path.join(dir, 'leak.txt');
+      writeFileSync(file, `token=${tokens.longTerm}\nbearer ${tokens.valid}\n`);
+      const result = await client.connection.sendRequest(ScanFilesRequest.type, { uris: [pathToFileURL(file).href], maxFileBytes: 1_000_000, maxFindings: 10 });
+      assert.deepEqual(result.findings.map((f) => [f.shape, f.range.start.line, f.fingerprint]), [
+        ['longTerm', 0, tokenFingerprint(tokens.longTerm)],
+        ['jwt', 1, tokenFingerprint(tokens.valid)],
+      ]);
+      assert.ok(!client.traffic().includes(tokens.valid) && !client.traffic().includes(tokens.longTerm));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers empty for unknown documents and for files that are not request or env files', async () => {

@@ -12,7 +12,14 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenService } from '../core/tokenService';
-import { IsIgnoredRequest, StaleTokensRequest, TokenStateNotification } from '../../../server/src/protocol';
+import {
+  IsIgnoredRequest,
+  ScanFilesRequest,
+  StaleTokensRequest,
+  TokenStateNotification,
+  type ScanFilesParams,
+  type ScanFilesResult,
+} from '../../../server/src/protocol';
 import { isGitIgnored } from './gitIgnore';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
@@ -37,8 +44,15 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): void {
+/** What the language features offer the rest of the extension. */
+export interface LanguageFeatures {
+  /** The workspace leak scan's server half (starts the language client if it is not running yet). */
+  scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
+}
+
+export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
   let client: LanguageClient | undefined;
+  let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest.type, { uri }) : []);
   for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens }))) {
@@ -81,8 +95,18 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     });
     // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
     ctx.subscriptions.push(c.onDidChangeState((e) => e.newState === State.Running && pushState()));
-    c.start().catch((error: unknown) => deps.log(`language server failed to start: ${errorText(error)}`));
+    started = c.start();
+    started.catch((error: unknown) => deps.log(`language server failed to start: ${errorText(error)}`));
   }
+
+  const features: LanguageFeatures = {
+    scanFiles: async (params) => {
+      start();
+      await started;
+      if (!client) throw new Error('the language server is not available');
+      return client.sendRequest(ScanFilesRequest.type, params);
+    },
+  };
 
   ctx.subscriptions.push(tokens.onDidChange(pushState));
   ctx.subscriptions.push({
@@ -96,7 +120,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   const matches = (doc: vscode.TextDocument): boolean => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
   if (vscode.workspace.textDocuments.some(matches)) {
     start();
-    return;
+    return features;
   }
   const opened = vscode.workspace.onDidOpenTextDocument((doc) => {
     if (!matches(doc)) return;
@@ -104,4 +128,5 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     start();
   });
   ctx.subscriptions.push(opened);
+  return features;
 }
