@@ -71,10 +71,11 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   // the language client starts right away, and that must not count against (or block) activation.
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
-      registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
+      const features = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
       });
+      lsp.scanFiles = (params) => features.scanFiles(params);
       resolve();
     });
     ctx.clientLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });

@@ -74,8 +74,51 @@ export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now:
   return { status: 'unknown' };
 }
 
+/**
+ * Every token this window has known (metadata only, its latest state), so a token that was refreshed away, or
+ * revoked and then replaced by a new one, is still recognised in a file. Bounded; forgotten on reload.
+ */
+export class KnownTokens implements vscode.Disposable {
+  private readonly seen = new Map<string, TokenInfo>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly tokens: TokenService, private readonly max = 1_000) {
+    this.record();
+    this.subscription = tokens.onDidChange(() => this.record());
+  }
+
+  /** What the engine knows now, then what it knew before (latest state first). */
+  all(): TokenInfo[] {
+    const current = this.tokens.tokens();
+    const now = new Set(current.map((t) => t.fingerprint));
+    return [...current, ...[...this.seen.values()].filter((t) => !now.has(t.fingerprint))];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private record(): void {
+    for (const t of this.tokens.tokens()) {
+      this.seen.delete(t.fingerprint); // re-inserted last: the oldest entries go first when over the cap
+      this.seen.set(t.fingerprint, t);
+      // The server revokes a long-term token's short-term tokens with it: the ones remembered from it too.
+      if (t.kind === 'long' && t.status === 'revoked') {
+        for (const [fp, s] of this.seen) {
+          if (s.kind === 'short' && s.profileId === t.profileId && s.issuedAt >= t.issuedAt) this.seen.set(fp, { ...s, status: 'revoked' });
+        }
+      }
+    }
+    for (const fp of this.seen.keys()) {
+      if (this.seen.size <= this.max) break;
+      this.seen.delete(fp);
+    }
+  }
+}
+
 export interface LeakScanDeps {
-  tokens: TokenService;
+  /** The tokens a finding is matched against by fingerprint. */
+  known(): readonly TokenInfo[];
   /** The language server's c2m/scanFiles. */
   scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
   now?: () => number;
@@ -105,7 +148,7 @@ export async function scanWorkspace(deps: LeakScanDeps, limits: LeakScanLimits =
       });
       result.filesSearched += batch.length;
       result.skipped.push(...answer.skipped);
-      const known = deps.tokens.tokens();
+      const known = deps.known();
       for (const f of answer.findings) result.findings.push({ ...f, ...statusOf(f, known, now()) });
       if (answer.truncated || result.findings.length >= limits.maxFindings) {
         result.truncated = true;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
 import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
-import { scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
+import { KnownTokens, scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
 import type { Log } from './log';
 import { maskTokenId } from './viewFormat';
 
@@ -52,19 +52,23 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private last: LeakScanResult | undefined;
   limits: LeakScanLimits = DEFAULT_LIMITS;
 
+  private readonly known: KnownTokens;
+
   constructor(private readonly deps: LeakViewDeps) {
     this.view = vscode.window.createTreeView(LEAK_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.known = new KnownTokens(deps.tokens);
   }
 
   result(): LeakScanResult | undefined {
     return this.last;
   }
 
-  /** Scans the workspace and shows the findings (progress in the view). */
-  async scan(): Promise<LeakScanResult> {
+  /** Scans the workspace and shows the findings (progress in the view, which `reveal` opens first). */
+  async scan(options: { reveal?: boolean } = {}): Promise<LeakScanResult> {
+    if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
     const result = await vscode.window.withProgress(
       { location: { viewId: LEAK_VIEW_ID }, title: 'Scanning the workspace for tokens', cancellable: false },
-      () => scanWorkspace({ tokens: this.deps.tokens, scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
+      () => scanWorkspace({ known: () => this.known.all(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
     );
     this.last = result;
     const files = new Set(result.findings.map((f) => f.uri)).size;
@@ -128,6 +132,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   dispose(): void {
+    this.known.dispose();
     this.view.dispose();
     this.changed.dispose();
   }

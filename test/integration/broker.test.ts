@@ -1,0 +1,322 @@
+// The token broker inside real VS Code (code-server), against a sandbox started here: .env sync (git-ignored file
+// rewritten on refresh, a tracked file only after the user allows it once), the opt-in terminal environment (read
+// back from a real terminal process), the workspace leak scan and its actions, and the c2m authentication provider
+// used by a second, test-only extension through vscode.authentication.getSession().
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mApi } from '../../client/src/extension';
+import { readEnvVariable } from '../../client/src/core/envFile';
+import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
+import { startSandbox } from '../../client/src/sandbox/server';
+import type { Sandbox } from '../../client/src/sandbox/types';
+import type { EnvSyncOutcome } from '../../client/src/vscode/envSync';
+import type { LeakFinding, LeakScanResult } from '../../client/src/vscode/leakScan';
+import { tokenFingerprint } from '../../server/src/protocol';
+import { c2mApi, config, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+
+const PROFILE = 'broker';
+/** Mentions "C2M API" so the runner's prompt helper also confirms the Accounts menu's sign-out for it. */
+const PROFILE_NAME = 'Broker (C2M API test)';
+const CONSUMER_ID = 'c2m-test.c2m-consumer';
+
+interface Consumer {
+  getSession(scopes: string[], options: vscode.AuthenticationGetSessionOptions): Promise<vscode.AuthenticationSession | undefined>;
+  accounts(): Promise<readonly vscode.AuthenticationSessionAccountInformation[]>;
+  sessionChanges(): number;
+}
+
+function root(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration run opens a workspace folder');
+  return folder.uri.fsPath;
+}
+
+function write(relative: string, text: string): string {
+  const file = path.join(root(), relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function read(relative: string): string | undefined {
+  const file = path.join(root(), relative);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+/** Re-checks `probe` every 50 ms until it gives a value; no fixed sleep decides the outcome. */
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+function forgedJwt(payload: Record<string, unknown>): string {
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'ES256', typ: 'JWT' })}.${b64(payload)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}
+
+async function protectedStatus(sandbox: Sandbox, token: string): Promise<number> {
+  return (await fetch(`${sandbox.baseUrl}/jobs`, { headers: { Authorization: `Bearer ${token}` } })).status;
+}
+
+describe('broker: .env sync, terminal environment, leak scan, authentication provider', function () {
+  this.timeout(120_000);
+  let api: C2mApi;
+  let sandbox: Sandbox;
+  let savedProfiles: ReturnType<typeof userProfiles>;
+  let savedActive: string | undefined;
+
+  before(async () => {
+    api = await c2mApi();
+    savedProfiles = userProfiles();
+    savedActive = config().inspect<string>('activeProfile')?.globalValue;
+    sandbox = await startSandbox({ clients: [DEMO_CLIENT] });
+    await setProfiles(api, [{
+      id: PROFILE, name: PROFILE_NAME, baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT.clientId, mechanism: 'client_secret',
+      scopes: ['jobs:*', 'templates:*', 'tokens:*'],
+    }], PROFILE);
+    await api.testing.engine.setClientSecret(PROFILE, DEMO_CLIENT_SECRET);
+    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+    // A repository, so that "git ignores it" means something; removed again in after().
+    execFileSync('git', ['init', '-q'], { cwd: root() });
+    write('.gitignore', '.env\nignored/\n');
+  });
+
+  after(async () => {
+    await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('terminal.injectToken', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('search').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    await api.testing.engine.signOut(PROFILE).catch(() => undefined);
+    await setProfiles(api, savedProfiles, savedActive);
+    fs.rmSync(path.join(root(), '.git'), { recursive: true, force: true });
+    for (const p of ['.gitignore', 'broker-env', 'leaks', 'ignored', 'excluded', 'hidden']) fs.rmSync(path.join(root(), p), { recursive: true, force: true });
+    await sandbox?.stop();
+  });
+
+  describe('.env sync', () => {
+    it('rewrites only the variable in a git-ignored .env, and again on every refresh', async () => {
+      write('broker-env/.env', '# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=placeholder\nOTHER="x y" # note\n');
+      await config().update('envSync.targets', [{ file: 'broker-env/.env', variable: 'C2M_ACCESS_TOKEN' }], vscode.ConfigurationTarget.Global);
+      await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
+      const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
+      assert.ok(outcomes?.some((o) => o.result === 'written' || o.result === 'unchanged'), JSON.stringify(outcomes));
+      const first = await api.getShortTermToken(PROFILE);
+      const text = read('broker-env/.env') ?? '';
+      assert.equal(readEnvVariable(text, 'C2M_ACCESS_TOKEN'), first);
+      assert.equal(text, `# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=${first}\nOTHER="x y" # note\n`);
+      assert.equal(await protectedStatus(sandbox, readEnvVariable(text, 'C2M_ACCESS_TOKEN') ?? ''), 200);
+
+      // A refresh (any cause: timer, command, another window) rewrites it without a command.
+      const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
+      assert.ok(refreshed);
+      const second = await waitFor(() => {
+        const value = readEnvVariable(read('broker-env/.env') ?? '', 'C2M_ACCESS_TOKEN');
+        return value && tokenFingerprint(value) === refreshed.fingerprint ? value : undefined;
+      }, '.env rewritten after the refresh');
+      assert.notEqual(second, first);
+      assert.equal(await protectedStatus(sandbox, second), 200);
+    });
+
+    it('asks before writing into a file git does not ignore: declined writes nothing, allowed is remembered for that file', async () => {
+      write('broker-env/tracked.env', 'A=1\n');
+      // Asked once per file, in target order: tracked.env is declined, new.env (not ignored either) is allowed.
+      // The settings change itself starts a sync, which is the one that asks.
+      api.testing.answer(undefined, 'Write to This File');
+      await config().update('envSync.targets', [{ file: 'broker-env/tracked.env' }, { file: 'broker-env/new.env' }], vscode.ConfigurationTarget.Global);
+      const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
+      assert.equal(outcomes?.[0]?.result, 'declined');
+      assert.ok(outcomes?.[1]?.result === 'written' || outcomes?.[1]?.result === 'unchanged', JSON.stringify(outcomes));
+      assert.equal(read('broker-env/tracked.env'), 'A=1\n', 'a declined file is left alone');
+      assert.equal(readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+      assert.equal(api.testing.pendingAnswers(), 0);
+
+      // Next refresh: the allowed file is rewritten without asking again, the declined one is not asked again.
+      const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
+      assert.ok(refreshed);
+      await waitFor(() => {
+        const value = readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN');
+        return value && tokenFingerprint(value) === refreshed.fingerprint ? true : undefined;
+      }, 'new.env rewritten after the refresh without a prompt');
+      assert.equal(read('broker-env/tracked.env'), 'A=1\n');
+      await config().update('envSync.enabled', false, vscode.ConfigurationTarget.Global);
+    });
+  });
+
+  describe('terminal environment', () => {
+    /** Starts a real shell in an integrated terminal that writes $C2M_ACCESS_TOKEN to a file, and reads it back. */
+    async function tokenInNewTerminal(name: string): Promise<string> {
+      const out = path.join(root(), 'broker-env', `${name}.out`);
+      fs.rmSync(out, { force: true });
+      const terminal = vscode.window.createTerminal({
+        name, shellPath: '/bin/sh', shellArgs: ['-c', `printf '%s' "$C2M_ACCESS_TOKEN" > '${out}.part' && mv '${out}.part' '${out}'`],
+      });
+      try {
+        return await waitFor(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined), `terminal ${name} to write its environment`);
+      } finally {
+        terminal.dispose();
+      }
+    }
+
+    it('is off by default; when opted in, new terminals get the current short-term token, replaced on refresh', async () => {
+      assert.equal(await api.testing.terminalTokenFingerprint(), undefined);
+      assert.equal(await tokenInNewTerminal('c2m-off'), '');
+
+      await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Global);
+      const current = tokenOf(api, PROFILE, 'short');
+      assert.ok(current);
+      assert.equal(await waitFor(async () => (await api.testing.terminalTokenFingerprint()) ?? undefined, 'the collection to be filled'), current.fingerprint);
+      const first = await tokenInNewTerminal('c2m-on');
+      assert.equal(tokenFingerprint(first), current.fingerprint);
+      assert.equal(await protectedStatus(sandbox, first), 200);
+
+      const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
+      assert.ok(refreshed);
+      await waitFor(async () => ((await api.testing.terminalTokenFingerprint()) === refreshed.fingerprint ? true : undefined), 'the collection to follow the refresh');
+      assert.equal(tokenFingerprint(await tokenInNewTerminal('c2m-refreshed')), refreshed.fingerprint);
+
+      await config().update('terminal.injectToken', false, vscode.ConfigurationTarget.Global);
+      await waitFor(async () => ((await api.testing.terminalTokenFingerprint()) === undefined ? true : undefined), 'the collection to be emptied');
+      assert.equal(await tokenInNewTerminal('c2m-off-again'), '');
+    });
+  });
+
+  describe('workspace leak scan', () => {
+    let short: string;
+    let long: string;
+    const expired = forgedJwt({ jti: 'tok_st_foreignexpired1', exp: 1_000_000_000 });
+    const unknown = forgedJwt({ jti: 'tok_st_foreignunknown1', exp: 4_000_000_000 });
+
+    const byFile = (result: LeakScanResult | undefined, relative: string): LeakFinding[] =>
+      (result?.findings ?? []).filter((f) => vscode.Uri.parse(f.uri).fsPath === path.join(root(), relative));
+
+    before(async () => {
+      short = await api.getShortTermToken(PROFILE);
+      long = await api.testing.engine.getTokenValue(PROFILE, 'long');
+      write('leaks/request.http', `### jobs\nGET {{$dotenv C2M_BASE_URL}}/jobs\nAuthorization: Bearer ${short}\n`);
+      write('leaks/creds.txt', `long-lived, pasted by mistake:\n  key = ${long}\n`);
+      write('leaks/old.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${expired}\n`);
+      write('leaks/foreign.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${unknown}\n`);
+      // Not searched: git ignores it, search.exclude and files.exclude exclude the others.
+      write('ignored/secret.http', `Authorization: Bearer ${short}\n`);
+      write('excluded/secret.http', `Authorization: Bearer ${short}\n`);
+      write('hidden/secret.http', `Authorization: Bearer ${short}\n`);
+      await vscode.workspace.getConfiguration('search').update('exclude', { '**/excluded': true }, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('files').update('exclude', { '**/hidden': true }, vscode.ConfigurationTarget.Workspace);
+    });
+
+    it('finds known tokens by fingerprint and JWT-shaped strings, with status, skipping ignored and excluded files', async () => {
+      const result = await run<LeakScanResult>('c2m.scanWorkspace');
+      assert.ok(result, 'the scan ran');
+      const summary = (relative: string) => byFile(result, relative).map((f) => [f.status, f.profileId ?? null, f.range.start.line]);
+      assert.deepEqual(summary('leaks/request.http'), [['active', PROFILE, 2]]);
+      assert.deepEqual(summary('leaks/creds.txt'), [['long-term', PROFILE, 1]]);
+      assert.deepEqual(summary('leaks/old.http'), [['expired', null, 1]]);
+      assert.deepEqual(summary('leaks/foreign.http'), [['unknown', null, 1]]);
+      for (const skipped of ['ignored/secret.http', 'excluded/secret.http', 'hidden/secret.http']) {
+        assert.deepEqual(summary(skipped), [], `${skipped} must not be searched`);
+      }
+      assert.equal(byFile(result, 'leaks/request.http')[0]?.tokenId, claims(short).jti);
+      // No value in what the scan hands around (it crossed the LSP connection).
+      const serialised = JSON.stringify(result);
+      for (const value of [short, long, expired, unknown]) assert.ok(!serialised.includes(value));
+    });
+
+    it('revoke: the long-term token found in a file is revoked (with its short-term token), and the view says so', async () => {
+      const before = await run<LeakScanResult>('c2m.scanWorkspace');
+      const finding = byFile(before, 'leaks/creds.txt')[0];
+      assert.ok(finding);
+      assert.ok(await run('c2m.leak.revoke', { finding }));
+      assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'revoked');
+      assert.equal(await protectedStatus(sandbox, short), 401);
+      const after = await run<LeakScanResult>('c2m.scanWorkspace');
+      assert.deepEqual(byFile(after, 'leaks/creds.txt').map((f) => f.status), ['revoked']);
+      assert.deepEqual(byFile(after, 'leaks/request.http').map((f) => f.status), ['revoked']);
+      assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'signed in again for the next tests');
+    });
+
+    it('replace: the revoked literal becomes a fresh short-term token that gets 200', async () => {
+      const scan = await run<LeakScanResult>('c2m.scanWorkspace');
+      const finding = byFile(scan, 'leaks/request.http')[0];
+      assert.equal(finding?.status, 'revoked');
+      assert.ok(await run('c2m.leak.replace', finding));
+      const fresh = await api.getShortTermToken(PROFILE);
+      assert.match(read('leaks/request.http') ?? '', new RegExp(`Authorization: Bearer ${fresh.replace(/[.-]/g, '\\$&')}\\n`));
+      assert.equal(await protectedStatus(sandbox, fresh), 200);
+      const after = await run<LeakScanResult>('c2m.scanWorkspace');
+      assert.deepEqual(byFile(after, 'leaks/request.http').map((f) => f.status), ['active']);
+    });
+
+    it('move to .env: the literal goes to the git-ignored .env next to it and the file references it', async () => {
+      const scan = await run<LeakScanResult>('c2m.scanWorkspace');
+      const finding = byFile(scan, 'leaks/foreign.http')[0];
+      assert.ok(finding);
+      assert.ok(await run('c2m.leak.moveToEnv', finding));
+      assert.equal(read('leaks/foreign.http'), 'GET http://example.invalid/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n');
+      assert.equal(readEnvVariable(read('leaks/.env') ?? '', 'C2M_ACCESS_TOKEN'), unknown);
+      const after = await run<LeakScanResult>('c2m.scanWorkspace');
+      assert.deepEqual(byFile(after, 'leaks/foreign.http'), []);
+      assert.deepEqual(byFile(after, 'leaks/.env'), [], 'the .env is git-ignored, so not a leak');
+    });
+  });
+
+  describe('authentication provider', () => {
+    let consumer: Consumer;
+
+    before(async () => {
+      const extension = vscode.extensions.getExtension<Consumer>(CONSUMER_ID);
+      assert.ok(extension, `${CONSUMER_ID} is loaded as a second extension under development`);
+      consumer = await extension.activate();
+    });
+
+    it('another extension asks, the user grants access in the Accounts menu, and it gets a narrowed session that gets 200', async () => {
+      // Not yet allowed: a quiet ask puts "Grant access to C2M API for …" in the Accounts menu. (The modal of
+      // createIfNone is refused by VS Code itself while extension tests run, so the menu path is the one tested.)
+      assert.equal(await consumer.getSession(['jobs:read'], { createIfNone: false }), undefined);
+      // What clicking that menu entry runs; its account quick pick is accepted by the runner, as a person would.
+      await vscode.commands.executeCommand(`c2m${CONSUMER_ID}Access`);
+      const session = await waitFor(() => consumer.getSession(['jobs:read'], { silent: true }), 'access granted through the Accounts menu');
+      // Allowed now: createIfNone gets the session without asking again.
+      assert.equal((await consumer.getSession(['jobs:read'], { createIfNone: true }))?.account.id, PROFILE);
+      assert.equal(session.account.id, PROFILE);
+      assert.equal(session.account.label, PROFILE_NAME);
+      assert.deepEqual([...session.scopes], ['jobs:read']);
+      assert.equal(claims(session.accessToken).scope, 'jobs:read');
+      assert.equal(await protectedStatus(sandbox, session.accessToken), 200);
+      // Asked again: no prompt now (the extension was allowed), a token still valid.
+      const again = await consumer.getSession(['jobs:read'], { silent: true });
+      assert.equal(again?.account.id, PROFILE);
+      assert.equal(await protectedStatus(sandbox, again?.accessToken ?? ''), 200);
+      // Its own scopes: the profile's short-term token.
+      const full = await consumer.getSession([], { silent: true });
+      assert.equal(full?.accessToken, await api.getShortTermToken(PROFILE));
+      assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === PROFILE_NAME), 'listed among the accounts');
+    });
+
+    it('tells consumers when sessions change (refresh), and signing out of the account revokes its tokens', async () => {
+      const seen = consumer.sessionChanges();
+      assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
+      await waitFor(() => (consumer.sessionChanges() > seen ? true : undefined), 'onDidChangeSessions after a refresh');
+      const long = tokenOf(api, PROFILE, 'long');
+      assert.ok(long && long.status !== 'revoked');
+      const value = await api.getShortTermToken(PROFILE);
+      // What the Accounts menu's "Sign Out" runs (its confirmation is accepted by the runner).
+      await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: PROFILE_NAME });
+      await waitFor(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');
+      assert.equal(await protectedStatus(sandbox, value), 401);
+      assert.equal(await consumer.getSession(['jobs:read'], { silent: true }), undefined, 'no session after sign-out');
+    });
+  });
+});
