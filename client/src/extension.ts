@@ -42,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
 
   // Editor-wide features: .env sync, terminal environment, authentication provider, workspace leak scan.
   const lsp: { scanFiles?: (params: ScanFilesParams) => Promise<ScanFilesResult> } = {};
-  const envSync = ctx.extLifetime.push(new EnvSync({ tokens: engine, asker, log, workspaceState: context.workspaceState, isIgnored: isGitIgnored }));
+  const envSync = ctx.extLifetime.push(new EnvSync({
+    tokens: engine, asker, log, workspaceState: context.workspaceState, isIgnored: isGitIgnored, isTrusted: () => vscode.workspace.isTrusted,
+  }));
   const terminalEnv = ctx.extLifetime.push(new TerminalEnv(context.environmentVariableCollection, engine, log));
   const leaks = ctx.extLifetime.push(new LeakView({
     tokens: engine,

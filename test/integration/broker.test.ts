@@ -12,7 +12,9 @@ import { readEnvVariable } from '../../client/src/core/envFile';
 import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
-import type { EnvSyncOutcome } from '../../client/src/vscode/envSync';
+import { EnvSync, type EnvSyncOutcome } from '../../client/src/vscode/envSync';
+import type { Asker } from '../../client/src/vscode/inputs';
+import type { Log } from '../../client/src/vscode/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/vscode/leakScan';
 import { tokenFingerprint } from '../../server/src/protocol';
 import { c2mApi, config, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
@@ -152,6 +154,28 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       }, 'new.env rewritten after the refresh without a prompt');
       assert.equal(read('broker-env/tracked.env'), 'A=1\n');
       await config().update('envSync.enabled', false, vscode.ConfigurationTarget.Global);
+    });
+
+    it('Restricted Mode: nothing is written, not even into a git-ignored file, and nobody is asked', async () => {
+      // The harness trusts its workspace (--disable-workspace-trust): the untrusted answer is given to the same class.
+      const asked: string[] = [];
+      const sync = new EnvSync({
+        tokens: api.tokens,
+        asker: { confirm: async (message: string) => (asked.push(message), 'Write to This File') } as unknown as Asker,
+        log: { info: () => undefined, warn: () => undefined } as unknown as Log,
+        workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
+        isIgnored: async () => true,
+        isTrusted: () => false,
+        settings: () => ({ enabled: true, targets: [{ file: 'broker-env/restricted/.env', variable: 'C2M_ACCESS_TOKEN' }] }),
+      });
+      try {
+        assert.ok(tokenOf(api, PROFILE, 'short')?.status === 'valid', 'a token a trusted sync would write');
+        assert.deepEqual((await sync.sync()).map((o) => o.result), ['restricted']);
+        assert.equal(read('broker-env/restricted/.env'), undefined);
+        assert.deepEqual(asked, []);
+      } finally {
+        sync.dispose();
+      }
     });
   });
 

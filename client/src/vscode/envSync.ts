@@ -30,7 +30,13 @@ export interface EnvSyncDeps {
   log: Log;
   workspaceState: vscode.Memento;
   isIgnored(fsPath: string): Promise<boolean>;
+  /** Workspace trust (vscode.workspace.isTrusted); a function so the Restricted Mode rule can be tested. */
+  isTrusted(): boolean;
+  /** Default: the c2m.envSync.* settings. */
+  settings?: () => { enabled: boolean; targets: EnvSyncTarget[] };
 }
+
+const fromSettings = (): { enabled: boolean; targets: EnvSyncTarget[] } => ({ enabled: envSyncEnabled(), targets: envSyncTargets() });
 
 /** A short-term token that can still be served without a network call (the sync never causes an exchange). */
 function liveShort(tokens: TokenService, profileId: string): TokenInfo | undefined {
@@ -74,14 +80,18 @@ export class EnvSync implements vscode.Disposable {
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 
+  private settings(): { enabled: boolean; targets: EnvSyncTarget[] } {
+    return (this.deps.settings ?? fromSettings)();
+  }
+
   private schedule(): void {
-    if (!envSyncEnabled()) return;
+    if (!this.settings().enabled) return;
     this.sync().catch((error: unknown) => this.deps.log.warn(`env sync failed: ${error instanceof Error ? error.message : 'unknown error'}`));
   }
 
   private async syncAll(): Promise<EnvSyncOutcome[]> {
-    const targets = envSyncTargets();
-    if (!envSyncEnabled()) return targets.map((t) => ({ file: t.file, variable: t.variable, result: 'disabled' }));
+    const { enabled, targets } = this.settings();
+    if (!enabled) return targets.map((t) => ({ file: t.file, variable: t.variable, result: 'disabled' }));
     const outcomes: EnvSyncOutcome[] = [];
     for (const target of targets) outcomes.push(await this.syncOne(target));
     return outcomes;
@@ -96,7 +106,7 @@ export class EnvSync implements vscode.Disposable {
   private async syncOne(target: EnvSyncTarget): Promise<EnvSyncOutcome> {
     const base = { file: target.file, variable: target.variable };
     // Restricted Mode: nothing is written into files.
-    if (!vscode.workspace.isTrusted) return { ...base, result: 'restricted' };
+    if (!this.deps.isTrusted()) return { ...base, result: 'restricted' };
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') return { ...base, result: 'no_folder' };
     const fsPath = path.resolve(folder.uri.fsPath, target.file);
