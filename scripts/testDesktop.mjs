@@ -33,7 +33,8 @@ async function main() {
   return runTests({
     version: options.version,
     cachePath: path.join(cacheRoot(), 'vscode-test'),
-    extensionDevelopmentPath: REPO_ROOT,
+    // The same two extensions as in code-server: this one and the test-only consumer of its auth provider.
+    extensionDevelopmentPath: [REPO_ROOT, path.join(REPO_ROOT, 'test', 'fixtures', 'consumer-extension')],
     extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
     extensionTestsEnv,
     launchArgs: [
