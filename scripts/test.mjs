@@ -1,4 +1,4 @@
-// `npm test`: unit, language-server, in-host integration and UI parts in that order. Every part runs even
+// `npm test`: unit, language-server, reliability (node half), in-host integration and UI parts in that order. Every part runs even
 // after a failure; the exit code is non-zero if any part failed or printed no count. Ends with one line
 // "N passed, N failed" over all parts.
 import { spawn } from 'node:child_process';
@@ -13,6 +13,8 @@ const mocha = path.join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const PARTS = [
   { name: 'unit', args: [mocha, '--config', 'test/.mocharc.unit.json'] },
   { name: 'server', args: [mocha, '--config', 'test/.mocharc.server.json'] },
+  // The node half of the reliability suite (its table prints here); its in-host half runs inside `integration`.
+  { name: 'reliability', args: [mocha, '--config', 'test/.mocharc.reliability.json'] },
   { name: 'integration', args: ['scripts/testIntegration.mjs'] },
   { name: 'ui', args: ['scripts/testUi.mjs'] },
 ];
