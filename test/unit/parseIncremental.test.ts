@@ -2,6 +2,8 @@
 // Deterministic pseudo-random single-range edits (inserting and deleting `###` lines, tokens, newlines, blank lines).
 import assert from 'node:assert/strict';
 import { AnalysedDocument, analyseText, type Analysis } from '../../server/src/analysis';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { emptySnapshot } from '../../server/src/tokenState';
 import { makeJwt } from '../server/jwt';
 
 const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000 });
@@ -58,6 +60,29 @@ describe('parse: incremental updates', () => {
       assert.equal(doc.analysis.tokenCount, expected.tokenCount);
     }
     assert.equal(incremental, 400, 'every single-range edit took the incremental path');
+  });
+
+  it('diagnostics after each edit equal those of a fresh analysis (blocks that only moved reuse theirs, shifted)', () => {
+    const expired = makeJwt({ sub: 'old', exp: 1_000_000_000 });
+    const random = rng(7);
+    const now = 1_500_000_000_000;
+    const text = sample(30).replace(/Accept: \*\/\*/g, (_, at: number) => (at % 3 === 0 ? `X-Old: ${expired}` : 'Accept: */*'));
+    const doc = AnalysedDocument.open('file:///a.http', 'http', 1, text, 'request');
+    const first = diagnostics(doc.analysis, emptySnapshot, now).items;
+    assert.ok(first.length > 3, 'the sample has expired tokens');
+    let moved = 0;
+    for (let step = 0; step < 200; step++) {
+      const current = doc.document.getText();
+      const a = Math.floor(random() * (current.length + 1));
+      const b = Math.min(current.length, a + (random() < 0.7 ? 0 : Math.floor(random() * 20)));
+      const insert = ['\n', '\n\n', 'x', '', `X-Old: ${expired}\n`, '###\n'][Math.floor(random() * 6)]!;
+      doc.update([{ range: { start: doc.document.positionAt(a), end: doc.document.positionAt(b) }, text: insert }], step + 2);
+      const got = diagnostics(doc.analysis, emptySnapshot, now).items;
+      const expected = diagnostics(analyseText('file:///a.http', 'request', doc.document.getText()), emptySnapshot, now).items;
+      assert.deepEqual(got, expected, `step ${step}`);
+      if (insert.includes('\n') && got.length > 0) moved++;
+    }
+    assert.ok(moved > 20, 'edits moved blocks that hold diagnostics');
   });
 
   it('re-parses only the touched request: untouched blocks are the same objects', () => {

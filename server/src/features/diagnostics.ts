@@ -27,20 +27,21 @@ function owner(t: Judgement): string {
 // Messages give absolute times, so a block's diagnostics stay true until one of its tokens crosses a boundary:
 // that is what lets them be reused across edits (issue 7: re-analysis after a one-character edit under 5 ms).
 function tokenDiagnostics(t: Judgement, range: Range, out: Diagnostic[]): void {
-  const base = { range, source: SOURCE };
+  // Object literals of one shape, no spread: this runs for every stale token of a big file.
   if (t.condition === 'revoked') {
-    out.push({ ...base, severity: DiagnosticSeverity.Error, code: DiagnosticCodes.revoked, message: `This C2M token was revoked${owner(t)}.` });
+    out.push({ range, severity: DiagnosticSeverity.Error, source: SOURCE, code: DiagnosticCodes.revoked, message: `This C2M token was revoked${owner(t)}.` });
   } else if (t.condition === 'expired') {
     const at = t.expiresAt === undefined ? '' : ` at ${absolute(t.expiresAt)}`;
-    out.push({ ...base, severity: DiagnosticSeverity.Warning, code: DiagnosticCodes.expired, message: `This C2M token expired${at}${owner(t)}.` });
+    out.push({ range, severity: DiagnosticSeverity.Warning, source: SOURCE, code: DiagnosticCodes.expired, message: `This C2M token expired${at}${owner(t)}.` });
   } else if (t.condition === 'expiring') {
     const at = t.expiresAt === undefined ? '' : ` at ${absolute(t.expiresAt)}`;
-    out.push({ ...base, severity: DiagnosticSeverity.Information, code: DiagnosticCodes.expiring, message: `This C2M token expires soon${at}${owner(t)}.` });
+    out.push({ range, severity: DiagnosticSeverity.Information, source: SOURCE, code: DiagnosticCodes.expiring, message: `This C2M token expires soon${at}${owner(t)}.` });
   }
   if (t.kind === 'long') {
     out.push({
-      ...base,
+      range,
       severity: DiagnosticSeverity.Warning,
+      source: SOURCE,
       code: DiagnosticCodes.longTerm,
       message: `Long-term C2M token in a file${owner(t)}: a leaked long-lived secret. Use a short-term token or {{$dotenv C2M_ACCESS_TOKEN}}.`,
     });
@@ -58,14 +59,25 @@ interface BlockDiagnostics {
   complete: boolean;
 }
 
+function moved(d: Diagnostic, lines: number): Diagnostic {
+  const { start, end } = d.range;
+  return { ...d, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
+}
+
 /** Shared by every block without diagnostics: most blocks of a big file hold only valid tokens. */
 const NONE: readonly Diagnostic[] = Object.freeze([]);
 
 function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, now: number, wantItems: boolean): BlockDiagnostics {
   // Cached on the block: a block the incremental parser kept keeps its diagnostics; a re-parsed one starts fresh.
   const cached = block.cache as BlockDiagnostics | undefined;
-  const valid = cached && cached.snapshot === snapshot && cached.startLine === block.startLine && now < cached.until;
-  if (valid && (cached.complete || !wantItems)) return cached;
+  const valid = cached && cached.snapshot === snapshot && now < cached.until;
+  if (valid && (cached.complete || !wantItems)) {
+    if (cached.startLine === block.startLine) return cached;
+    // The block only moved (a line added or removed above it): same verdicts, ranges shifted; no judging, no messages.
+    const shifted = { ...cached, startLine: block.startLine, items: cached.items.length === 0 ? NONE : cached.items.map((d) => moved(d, block.startLine - cached.startLine)) };
+    block.cache = shifted;
+    return shifted;
+  }
   let items: Diagnostic[] | undefined;
   let next: number | undefined;
   for (const finding of block.tokens) {
