@@ -17,6 +17,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { TokenStateNotification } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV } from '../../client/src/lsp/serverProcess';
 import { benchTokenState } from './tokenStateFixture';
 
 export interface LspSession {
@@ -33,10 +34,10 @@ export interface LspSession {
   dispose(): Promise<void>;
 }
 
-/** Spawns `node <bundle> --stdio`, initializes it and answers the server's own requests with empty results. */
+/** Spawns `node <flags the extension uses> <bundle> --stdio`, initializes it and answers the server's own requests with empty results. */
 export async function startSession(bundle: string, rootUri: string): Promise<LspSession> {
   const started = performance.now();
-  const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(
     new StreamMessageReader(child.stdout as NodeJS.ReadableStream),
     new StreamMessageWriter(child.stdin as NodeJS.WritableStream),

@@ -23,6 +23,7 @@ import {
 import { isGitIgnored } from './gitIgnore';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
+import { SERVER_EXEC_ARGV } from './serverProcess';
 import { createEditCommands } from './tokenEdits';
 import { tokenStateOf } from './tokenStateSync';
 
@@ -70,8 +71,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     if (client) return;
     const module = path.join(ctx.extensionPath, 'dist', 'server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
