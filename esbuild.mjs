@@ -1,4 +1,5 @@
-// Builds the extension's bundles. Two products ship (client, server) plus the sandbox CLI;
+// Builds the extension's bundles. Two products ship (client, with its lazily loaded language features, and server)
+// plus the sandbox CLI;
 // `--tests` adds the in-host integration suite. esbuild does not type-check: `npm run typecheck` does.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
@@ -65,6 +66,8 @@ const common = {
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // The language features with vscode-languageclient: required by dist/client.js after activation (client/src/lsp/load.ts).
+  { ...common, entryPoints: ['client/src/lsp/index.ts'], outfile: 'dist/lsp.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['client/src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
 ];

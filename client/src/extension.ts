@@ -1,7 +1,7 @@
 // Entry point. activate() only wires things together: no network, no sandbox, no language server at activation
 // (they start lazily), so it stays well under 10 ms. It returns the extension's API.
 import * as vscode from 'vscode';
-import { registerLanguageFeatures } from './lsp';
+import { loadLanguageFeatures } from './lsp/load';
 import { createApi, type C2mApi } from './vscode/api';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
@@ -69,10 +69,12 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const commands = createCommands(services);
   for (const id of COMMAND_IDS) ctx.extLifetime.push(vscode.commands.registerCommand(id, commands[id]));
 
-  // .http/.env language features, registered just after activate() returns: if a matching document is already open
-  // the language client starts right away, and that must not count against (or block) activation.
+  // .http/.env language features, loaded from their own bundle (dist/lsp.js, which carries the language client) and
+  // registered just after activate() returns: if a matching document is already open the language client starts right
+  // away, and neither that nor loading the bundle counts against (or blocks) activation.
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
+      const { registerLanguageFeatures } = loadLanguageFeatures(context.extensionPath);
       const features = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,

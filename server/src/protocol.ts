@@ -1,9 +1,30 @@
-// The one file shared by the extension (client) and the language server. It declares the custom LSP messages
-// and the token metadata they carry. Token *values* never appear here: LSP traces are logged verbatim.
-// Each message is a namespace with `method`, `type` and `messageDirection` (the vscode-languageserver-node habit).
+// The one file shared by the extension (client) and the language server. It declares the shapes the custom LSP
+// messages carry (the message types themselves are in messages.ts) and the token grammar. Token *values* never appear
+// here: LSP traces are logged verbatim.
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per message is the vscode-languageserver-node convention the brief asks for */
 import * as crypto from 'node:crypto';
-import { MessageDirection, NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
+import type { Range } from 'vscode-languageserver-protocol';
+
+// ---- Custom messages ------------------------------------------------------------------------------------------------
+// Each message is declared here once: its method, direction and (as phantom types) params and result. Each side makes
+// the vscode-jsonrpc message type from it (server/src/messages.ts, client/src/lsp/messages.ts): building one here would
+// pull vscode-languageserver-protocol into everything that imports this file, the extension's activation bundle too.
+
+export type MessageDirectionName = 'clientToServer' | 'serverToClient';
+
+export interface RequestSpec<P, R> {
+  readonly method: string;
+  readonly messageDirection: MessageDirectionName;
+  /** Types only, never set. */
+  readonly types?: { params: P; result: R };
+}
+
+export interface NotificationSpec<P> {
+  readonly method: string;
+  readonly messageDirection: MessageDirectionName;
+  /** Types only, never set. */
+  readonly types?: { params: P };
+}
 
 /** First 16 hex chars of SHA-256 over the token value: lets the server recognise a token without holding it. */
 export function tokenFingerprint(value: string): string {
@@ -164,18 +185,10 @@ export interface TokenStateParams {
 }
 
 /** client -> server: everything the client knows about tokens, sent after start and on every change. No values. */
-export namespace TokenStateNotification {
-  export const method = 'c2m/tokenState' as const;
-  export const messageDirection = MessageDirection.clientToServer;
-  export const type = new NotificationType<TokenStateParams>(method);
-}
+export const TokenStateNotification: NotificationSpec<TokenStateParams> = { method: 'c2m/tokenState', messageDirection: 'clientToServer' };
 
-/** server -> client: is this env file ignored by git? The client answers with `git check-ignore`. */
-export namespace IsIgnoredRequest {
-  export const method = 'c2m/isIgnored' as const;
-  export const messageDirection = MessageDirection.serverToClient;
-  export const type = new RequestType<{ uri: string }, boolean, void>(method);
-}
+/** server -> client: is this env file ignored by git? The client answers with `git check-ignore`; null: git could not say. */
+export const IsIgnoredRequest: RequestSpec<{ uri: string }, boolean | null> = { method: 'c2m/isIgnored', messageDirection: 'serverToClient' };
 
 export interface StaleToken {
   range: Range;
@@ -183,11 +196,7 @@ export interface StaleToken {
 }
 
 /** client -> server: the stale (expired, expiring, revoked or long-term) tokens of a document, for "replace all". */
-export namespace StaleTokensRequest {
-  export const method = 'c2m/staleTokens' as const;
-  export const messageDirection = MessageDirection.clientToServer;
-  export const type = new RequestType<{ uri: string }, StaleToken[], void>(method);
-}
+export const StaleTokensRequest: RequestSpec<{ uri: string }, StaleToken[]> = { method: 'c2m/staleTokens', messageDirection: 'clientToServer' };
 
 /** The text a completion inserts where the token will go; the client swaps it for the fresh token. */
 export const TOKEN_PLACEHOLDER = '<c2m:token>';
@@ -255,9 +264,6 @@ export interface ScanFilesResult {
   truncated: boolean;
 }
 
+
 /** client -> server: scan these files for tokens (the workspace leak scan). Answers metadata only. */
-export namespace ScanFilesRequest {
-  export const method = 'c2m/scanFiles' as const;
-  export const messageDirection = MessageDirection.clientToServer;
-  export const type = new RequestType<ScanFilesParams, ScanFilesResult, void>(method);
-}
+export const ScanFilesRequest: RequestSpec<ScanFilesParams, ScanFilesResult> = { method: 'c2m/scanFiles', messageDirection: 'clientToServer' };

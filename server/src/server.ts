@@ -20,7 +20,7 @@ import { completions } from './features/completion';
 import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { scanFiles } from './features/workspaceScan';
-import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './protocol';
+import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import { TokenStateStore } from './tokenState';
 
 export interface Timers {
@@ -132,7 +132,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastReports.delete(textDocument.uri);
   });
 
-  connection.onNotification(TokenStateNotification.type, (params) => {
+  connection.onNotification(TokenStateNotification, (params) => {
     state.update(params);
     const now = state.now();
     for (const key of nextChange.keys()) if (key.startsWith('token:')) nextChange.delete(key);
@@ -148,7 +148,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function isIgnored(uri: string): Promise<boolean | undefined> {
     let answer = ignored.get(uri);
     if (!answer) {
-      answer = connection.sendRequest(IsIgnoredRequest.type, { uri }).then(
+      answer = connection.sendRequest(IsIgnoredRequest, { uri }).then(
         (v) => (typeof v === 'boolean' ? v : undefined),
         () => undefined,
       );
@@ -210,7 +210,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onRequest(
-    StaleTokensRequest.type,
+    StaleTokensRequest,
     guard([], ({ uri }) => {
       const doc = documents.get(uri);
       return doc ? staleTokens(doc.analysis, state.snapshot, state.now()) : [];
@@ -219,7 +219,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // The workspace leak scan: the server reads the named files itself, so their contents never cross the connection.
   connection.onRequest(
-    ScanFilesRequest.type,
+    ScanFilesRequest,
     guard({ findings: [], skipped: [], truncated: false }, (params) => scanFiles(params)),
   );
 

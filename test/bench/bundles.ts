@@ -76,7 +76,10 @@ export function workerEnv(): NodeJS.ProcessEnv {
 }
 
 export interface ProductBundles {
+  /** What activation loads. */
   client: string;
+  /** The language features with the language client, required by the client after activation. */
+  lsp: string;
   server: string;
 }
 
@@ -91,7 +94,8 @@ export function buildProductionShadow(shadowDir: string): ProductBundles {
   }
   copyFileSync(path.join(REPO, 'esbuild.mjs'), path.join(shadowDir, 'esbuild.mjs'));
   execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: shadowDir, stdio: 'pipe' });
-  return { client: path.join(shadowDir, 'dist', 'client.js'), server: path.join(shadowDir, 'dist', 'server.js') };
+  const dist = path.join(shadowDir, 'dist');
+  return { client: path.join(dist, 'client.js'), lsp: path.join(dist, 'lsp.js'), server: path.join(dist, 'server.js') };
 }
 
 export function sizeOf(file: string): number {

@@ -16,7 +16,7 @@ import {
   type MessageConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { TokenStateNotification } from '../../server/src/protocol';
+import { TokenStateNotification } from '../../server/src/messages';
 import { SERVER_EXEC_ARGV } from '../../client/src/lsp/serverProcess';
 import { benchTokenState } from './tokenStateFixture';
 
@@ -149,7 +149,7 @@ const ANALYSE_TIMEOUT_MS = 30_000;
 
 /** Tells the server about tokens, as the extension does after start (see tokenStateFixture.ts). */
 export async function sendTokenState(session: LspSession, text: string, count: number, nowMs: number): Promise<void> {
-  await session.connection.sendNotification(TokenStateNotification.type, benchTokenState(text, count, nowMs));
+  await session.connection.sendNotification(TokenStateNotification, benchTokenState(text, count, nowMs));
 }
 
 /** Resident set size of a process in bytes, from /proc (Linux). */

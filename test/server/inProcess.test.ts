@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticCodes, redactTokens, ScanFilesRequest, tokenFingerprint } from '../../server/src/protocol';
+import { ScanFilesRequest } from '../../server/src/messages';
+import { DiagnosticCodes, redactTokens, tokenFingerprint } from '../../server/src/protocol';
 import type { Timers } from '../../server/src/server';
 import { TestClient } from './lspClient';
 import { MARGIN, NOW, state, tokens } from './scenario';
@@ -135,7 +136,7 @@ describe('language server in-process', () => {
     try {
       const file = path.join(dir, 'leak.txt');
       writeFileSync(file, `token=${tokens.longTerm}\nbearer ${tokens.valid}\n`);
-      const result = await client.connection.sendRequest(ScanFilesRequest.type, { uris: [pathToFileURL(file).href], maxFileBytes: 1_000_000, maxFindings: 10 });
+      const result = await client.connection.sendRequest(ScanFilesRequest, { uris: [pathToFileURL(file).href], maxFileBytes: 1_000_000, maxFindings: 10 });
       assert.deepEqual(result.findings.map((f) => [f.shape, f.range.start.line, f.fingerprint]), [
         ['longTerm', 0, tokenFingerprint(tokens.longTerm)],
         ['jwt', 1, tokenFingerprint(tokens.valid)],

@@ -21,7 +21,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createConnection } from 'vscode-languageserver/node';
 import { startServer, type ServerOptions } from '../../server/src/server';
-import { IsIgnoredRequest, TokenStateNotification, type TokenStateParams } from '../../server/src/protocol';
+import { IsIgnoredRequest, TokenStateNotification } from '../../server/src/messages';
+import type { TokenStateParams } from '../../server/src/protocol';
 
 export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -59,7 +60,7 @@ export class TestClient {
     connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.codeLensRefreshes++;
     });
-    connection.onRequest(IsIgnoredRequest.type, () => {
+    connection.onRequest(IsIgnoredRequest, () => {
       this.ignoredAsked++;
       return this.ignoredAnswer as boolean;
     });
@@ -120,7 +121,7 @@ export class TestClient {
   }
 
   async tokenState(params: TokenStateParams): Promise<void> {
-    await this.connection.sendNotification(TokenStateNotification.type, params);
+    await this.connection.sendNotification(TokenStateNotification, params);
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {

@@ -12,14 +12,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenService } from '../core/tokenService';
-import {
-  IsIgnoredRequest,
-  ScanFilesRequest,
-  StaleTokensRequest,
-  TokenStateNotification,
-  type ScanFilesParams,
-  type ScanFilesResult,
-} from '../../../server/src/protocol';
+import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
 import { isGitIgnored } from './gitIgnore';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
@@ -55,14 +49,14 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let client: LanguageClient | undefined;
   let started: Promise<void> | undefined;
 
-  const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest.type, { uri }) : []);
+  const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
   for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens }))) {
     ctx.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
-    client.sendNotification(TokenStateNotification.type, tokenStateOf(tokens, Date.now())).catch((error: unknown) => {
+    client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now())).catch((error: unknown) => {
       deps.log(`language server: sending token state failed: ${errorText(error)}`);
     });
   };
@@ -90,7 +84,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     };
     const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client = c;
-    c.onRequest(IsIgnoredRequest.type, ({ uri }) => {
+    c.onRequest(IsIgnoredRequest, ({ uri }) => {
       const parsed = vscode.Uri.parse(uri);
       return parsed.scheme === 'file' ? isGitIgnored(parsed.fsPath) : true;
     });
@@ -105,7 +99,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       start();
       await started;
       if (!client) throw new Error('the language server is not available');
-      return client.sendRequest(ScanFilesRequest.type, params);
+      return client.sendRequest(ScanFilesRequest, params);
     },
   };
 
