@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
 
   const { engine, store, ready, syncProfiles } = wireEngine(ctx, { log, notifier, asker });
   const state = ctx.extLifetime.push(new ViewState(engine));
-  const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted)));
+  const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted), Date.now, () => performance.now() - started));
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
 
   // Editor-wide features: .env sync, terminal environment, authentication provider, workspace leak scan.

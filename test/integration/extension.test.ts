@@ -34,6 +34,16 @@ describe('extension: activation and contributions', () => {
     if (this.test) this.test.title += ` (activate() took ${api.activationMs.toFixed(2)} ms)`;
   });
 
+  it('the Tokens view reports when it was first drawn, relative to activation', async function () {
+    // A hidden view is never drawn: when the view was not open at startup, the test opens it (and says so).
+    const openedByTest = api.firstTreeRenderMs === undefined;
+    if (openedByTest) await vscode.commands.executeCommand('c2m.tokens.focus');
+    const ms = await api.firstTreeRender;
+    assert.ok(Number.isFinite(ms) && ms >= 0);
+    assert.equal(api.firstTreeRenderMs, ms);
+    if (this.test) this.test.title += ` (first tree render ${ms.toFixed(2)} ms after activation began${openedByTest ? ', view opened by the test' : ''})`;
+  });
+
   it('contributes exactly the command table, and every contributed command is registered', async () => {
     const contributed: string[] = pkg.contributes.commands.map((c) => c.command).sort();
     assert.deepEqual(contributed, [...COMMAND_IDS].map(String).sort());

@@ -11,6 +11,10 @@ export interface C2mApi {
   readonly ready: Promise<void>;
   /** How long activate() itself took (ms). */
   readonly activationMs: number;
+  /** When the Tokens view was first drawn, in ms after activate() began; undefined while it has not been (hidden view). */
+  readonly firstTreeRenderMs: number | undefined;
+  /** Resolves with firstTreeRenderMs once the Tokens view has been drawn. */
+  readonly firstTreeRender: Promise<number>;
   /** A valid short-term token of the profile (id or name; default: the active profile). */
   getShortTermToken(profile?: string): Promise<string>;
   /** Token and profile metadata, never values. */
@@ -54,6 +58,10 @@ export function createApi(args: {
   return {
     ready: args.ready,
     activationMs: args.activationMs,
+    get firstTreeRenderMs() {
+      return services.tree.firstRenderMs;
+    },
+    firstTreeRender: services.tree.firstRender,
     tokens: engine,
     getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
     testing: {

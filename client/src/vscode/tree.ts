@@ -99,11 +99,17 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private readonly view: vscode.TreeView<Node>;
   private readonly subscriptions: vscode.Disposable[] = [];
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private renderedAfterMs: number | undefined;
+  private markRendered: (ms: number) => void = () => undefined;
+  /** Resolves with `sinceActivation()` at VS Code's first request for the root items (the view is drawn then). */
+  readonly firstRender = new Promise<number>((resolve) => (this.markRendered = resolve));
 
+  /** `sinceActivation`: ms since activate() began, read once, at the first render (issue 7, figure 7). */
   constructor(
     private readonly state: ViewState,
     private readonly problemOf: (entry: ConfiguredProfile) => string | undefined,
     private readonly now: () => number = Date.now,
+    private readonly sinceActivation: () => number = () => 0,
   ) {
     this.view = vscode.window.createTreeView('c2m.tokens', { treeDataProvider: this, showCollapseAll: false });
     this.subscriptions.push(this.view, this.changed);
@@ -143,7 +149,16 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return new TokenItem(node.profileId, node.kind, info, this.now(), warn);
   }
 
+  /** When the view was first drawn, in ms after activation began; undefined until it has been (a hidden view never is). */
+  get firstRenderMs(): number | undefined {
+    return this.renderedAfterMs;
+  }
+
   getChildren(node?: Node): Node[] {
+    if (!node && this.renderedAfterMs === undefined) {
+      this.renderedAfterMs = this.sinceActivation();
+      this.markRendered(this.renderedAfterMs);
+    }
     if (!node) return this.state.profiles().map((p) => this.node('profile', p.profile.id));
     if (node.type !== 'profile') return [];
     const entry = this.state.profile(node.profileId);
