@@ -1,0 +1,118 @@
+// The token engine's test world: a real sandbox on 127.0.0.1 and engines (windows) on one memory secret store,
+// all on one fake clock (no sleeps). Shared by the core.*.test.ts files.
+import { FakeClock } from '../../client/src/core/clock';
+import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
+import type { Profile } from '../../client/src/core/profile';
+import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { TokenEngine } from '../../client/src/core/tokenEngine';
+import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
+import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
+import { totp } from '../../client/src/sandbox/totp';
+
+/** Awaits a rejection and returns it as the CoreError it must be. */
+export { coreRejection as rejection } from '../reliability/rig';
+
+export const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
+export const SHORT = 'POST /auth/tokens/short';
+export const LONG = 'POST /auth/tokens/long';
+export const REVOKE = 'POST /auth/tokens/{id}/revoke';
+
+/** Everything the engine said to the outside world, for assertions and leak checks. */
+export interface Journal {
+  logs: string[];
+  audits: AuditEntry[];
+  failures: TokenFailure[];
+  warnings: ExpiryWarning[];
+  skews: ClockSkewReport[];
+  otpPrompts: number;
+}
+
+export interface World {
+  clock: FakeClock;
+  sandbox: Sandbox;
+  store: MemorySecretStore;
+  profile: Profile;
+  engines: TokenEngine[];
+  journal: Journal;
+  /** A new window on the same store (and the same journal). */
+  engine(opts?: Partial<ConstructorParameters<typeof TokenEngine>[0]>): TokenEngine;
+  shortExchanges(): number;
+  stop(): Promise<void>;
+}
+
+export const sandboxes: Sandbox[] = [];
+const worlds: World[] = [];
+
+export async function world(opts: {
+  skewMs?: number;
+  shortTtlSeconds?: number;
+  clients?: SandboxClientConfig[];
+  profile?: Partial<Profile>;
+} = {}): Promise<World> {
+  const clock = new FakeClock(T0);
+  const sandbox = await startSandbox({
+    now: () => clock.now() + (opts.skewMs ?? 0),
+    shortTtlSeconds: opts.shortTtlSeconds ?? 900,
+    clients: opts.clients ?? [DEMO_CLIENT],
+  });
+  sandboxes.push(sandbox);
+  const store = new MemorySecretStore();
+  const profile: Profile = {
+    id: 'p1', name: 'Sandbox', baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret',
+    scopes: ['jobs:*', 'tokens:*'], ...opts.profile,
+  };
+  const journal: Journal = { logs: [], audits: [], failures: [], warnings: [], skews: [], otpPrompts: 0 };
+  const engines: TokenEngine[] = [];
+  const w: World = {
+    clock, sandbox, store, profile, engines, journal,
+    engine(extra = {}) {
+      const engine = new TokenEngine({
+        store,
+        profiles: [w.profile],
+        clock,
+        random: () => 0.5,
+        // Retry backoff inside the API client must not wait on the fake clock nobody advances.
+        sleep: () => Promise.resolve(),
+        log: (line) => journal.logs.push(line),
+        audit: (entry) => journal.audits.push(entry),
+        prompts: {
+          otpCode: async () => {
+            journal.otpPrompts++;
+            return totp(DEMO_TOTP_SECRET, clock.now());
+          },
+        },
+        ...extra,
+      });
+      engine.onDidFail((f) => journal.failures.push(f));
+      engine.onExpiryWarning((x) => journal.warnings.push(x));
+      engine.onClockSkew((s) => journal.skews.push(s));
+      engines.push(engine);
+      return engine;
+    },
+    shortExchanges: () => sandbox.stats().byRoute[SHORT] ?? 0,
+    async stop() {
+      for (const e of engines) e.dispose();
+      await sandbox.stop();
+    },
+  };
+  worlds.push(w);
+  return w;
+}
+
+export async function signedIn(w: World, extra: Parameters<World['engine']>[0] = {}): Promise<TokenEngine> {
+  const engine = w.engine(extra);
+  await engine.ready;
+  await engine.setClientSecret('p1', DEMO_CLIENT_SECRET);
+  await engine.issueLongTermToken('p1');
+  return engine;
+}
+
+export function info(engine: TokenEngine, kind: 'long' | 'short') {
+  return engine.tokens().find((t) => t.profileId === 'p1' && t.kind === kind);
+}
+
+/** Each describe below registers this (a top-level hook would run around every test file of the suite). */
+export async function cleanup(): Promise<void> {
+  for (const w of worlds.splice(0)) await w.stop();
+  for (const s of sandboxes.splice(0)) await s.stop();
+}
