@@ -75,6 +75,11 @@ export interface TokenEngineOptions {
   timeoutMs?: number;
   /** Wake-detection heartbeat; 0 disables it. */
   heartbeatMs?: number;
+  /**
+   * Days before expiry a long-term token is warned about (onExpiryWarning) and shown as expiring; default 7,
+   * 0 = never. Changed later with TokenEngine.setExpiryWarningDays.
+   */
+  expiryWarningDays?: number;
   /** Refresh short-term tokens by timer (default true); off, they are refreshed only on use. */
   autoRefresh?: boolean;
 }

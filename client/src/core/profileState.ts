@@ -40,6 +40,19 @@ export function isStale(st: ProfileState, short: ShownMeta): boolean {
   return short.longTokenId !== undefined && isActive(st.long) && st.long.tokenId !== short.longTokenId;
 }
 
+/** No long-term token is active: the short-term token exchanged from one was revoked with it at the server. */
+export function isOrphaned(st: ProfileState, short: ShownMeta): boolean {
+  return short.longTokenId !== undefined && !isActive(st.long);
+}
+
+/**
+ * Exchanged from the active long-term token (or from an unknown one: records of older versions do not say).
+ * Only such a token is served: a revoke in another window may have killed its parent before its record moved.
+ */
+export function hasLiveParent(st: ProfileState, short: ShownMeta): boolean {
+  return isActive(st.long) && (short.longTokenId === undefined || short.longTokenId === st.long.tokenId);
+}
+
 export function refreshAtOf(st: ProfileState, short: ShownMeta, random: () => number): number {
   if (st.refreshAt?.tokenId !== short.tokenId) st.refreshAt = { tokenId: short.tokenId, at: refreshPointOf(short, random) };
   return st.refreshAt.at;
@@ -51,13 +64,21 @@ export function shortInfoOf(profileId: string, st: ProfileState, short: ShownMet
     refreshAt: refreshAtOf(st, short, random),
     failing: st.short?.tokenId === short.tokenId && st.failure !== undefined,
     stale: isStale(st, short),
+    parentGone: isOrphaned(st, short),
   });
 }
 
-/** The next moment something changes for this profile (warning, refresh, retry, expiry), if any is ahead. */
-export function nextDueAt(st: ProfileState, long: Active | undefined, short: Active | undefined, now: number, random: () => number): number | undefined {
+/**
+ * The next moment something changes for this profile (warning, refresh, retry, expiry), if any is ahead.
+ * `warningMs` 0: no expiry reminder.
+ */
+export function nextDueAt(
+  st: ProfileState, long: Active | undefined, short: Active | undefined, now: number, random: () => number,
+  warningMs = LONG_TERM_WARNING_MS,
+): number | undefined {
   const candidates: number[] = [];
-  if (long) candidates.push(expiryOf(long) - LONG_TERM_WARNING_MS, expiryOf(long));
+  if (long) candidates.push(expiryOf(long));
+  if (long && warningMs > 0) candidates.push(expiryOf(long) - warningMs);
   if (short) {
     candidates.push(expiryOf(short));
     if (st.failure === undefined) candidates.push(refreshAtOf(st, short, random));

@@ -38,10 +38,14 @@ export class RecordStore {
 
   /**
    * Writes a token record with the next version. With `expectedVersion`, writes only if the stored version is
-   * still that one and returns false otherwise (someone else wrote meanwhile: their record wins).
+   * still that one and returns false otherwise (someone else wrote meanwhile: their record wins). With
+   * `stillWanted`, asked inside the serialised write (after every earlier write of this window to the key), a
+   * false answer also writes nothing and returns false: a revoke that started meanwhile wins.
    */
-  writeToken(profileId: string, kind: TokenKind, body: Body<TokenRecord>, expectedVersion?: number): Promise<boolean> {
-    return this.write(profileId, kind, decodeTokenRecord, body, expectedVersion);
+  writeToken(
+    profileId: string, kind: TokenKind, body: Body<TokenRecord>, expectedVersion?: number, stillWanted?: () => boolean,
+  ): Promise<boolean> {
+    return this.write(profileId, kind, decodeTokenRecord, body, expectedVersion, stillWanted);
   }
 
   writeSecret(profileId: string, kind: SecretKind, body: Body<SecretRecord>): Promise<boolean> {
@@ -77,11 +81,13 @@ export class RecordStore {
     decode: (raw: string | undefined) => Decoded<T>,
     body: object,
     expectedVersion: number | undefined,
+    stillWanted: () => boolean = () => true,
   ): Promise<boolean> {
     const key = recordKey(profileId, slot);
     return this.serialised(key, async () => {
       const current = await this.read(profileId, slot, decode);
       if (expectedVersion !== undefined && current.version !== expectedVersion) return false;
+      if (!stillWanted()) return false;
       const record = { v: 1, version: current.version + 1, writtenBy: this.windowId, ...body };
       await this.store.store(key, JSON.stringify(record));
       return true;

@@ -6,8 +6,9 @@ import { expiryOf, type TokenMeta } from './secretRecords';
 export const REFRESH_FRACTION = 0.8;
 /** ...minus up to 10% of the lifetime, so windows that received tokens together do not refresh together. */
 export const JITTER_FRACTION = 0.1;
-/** Long-term tokens this close to expiry are "expiring" and trigger a warning offering rotation. */
-export const LONG_TERM_WARNING_MS = 7 * 24 * 3600_000;
+/** Long-term tokens this close to expiry are "expiring" and trigger a warning offering rotation (default). */
+export const LONG_TERM_WARNING_DAYS = 7;
+export const LONG_TERM_WARNING_MS = LONG_TERM_WARNING_DAYS * 24 * 3600_000;
 /** A server clock further off than this is reported (never used for decisions). */
 export const SKEW_REPORT_MS = 2 * 60_000;
 /** A timer that fires this much later than planned means the machine slept. */
@@ -44,10 +45,11 @@ export function shortTermState(token: Lifetime, refreshAt: number, now: number):
   return now >= refreshAt ? 'expiring' : 'valid';
 }
 
-export function longTermState(token: Lifetime, now: number): TimeState {
+/** `warningMs` 0: never "expiring" (the user turned the reminder off). */
+export function longTermState(token: Lifetime, now: number, warningMs = LONG_TERM_WARNING_MS): TimeState {
   const expiresAt = expiryOf(token);
   if (now >= expiresAt) return 'expired';
-  return expiresAt - now <= LONG_TERM_WARNING_MS ? 'expiring' : 'valid';
+  return warningMs > 0 && expiresAt - now <= warningMs ? 'expiring' : 'valid';
 }
 
 /**

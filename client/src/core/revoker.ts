@@ -1,7 +1,8 @@
-// Revoking at the server, now or later: a revoke that fails (network, 5xx, untrusted workspace) is retried with
-// capped exponential backoff on the injected clock. Jobs live in memory only: their bearer is a token value,
-// which must not be written anywhere else. 404 (already revoked) and 401 (the bearer is dead, and so is the
-// token or its parent) count as done.
+// Revoking at the server, now or later: a revoke that fails where waiting can help (network, timeout, 5xx, 429,
+// untrusted workspace) is retried with capped exponential backoff on the injected clock, never sooner than the
+// server's Retry-After. Any other answer (403, 400, a malformed reply) ends the job: asking again cannot change it.
+// Jobs live in memory only: their bearer is a token value, which must not be written anywhere else. 404 (already
+// revoked) and 401 (the bearer is dead, and so is the token or its parent) count as done.
 import type { AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
@@ -9,6 +10,7 @@ import type { Clock } from './clock';
 import type { TokenFailure } from './engineTypes';
 import { CoreError, toCoreError } from './errors';
 import type { Profile } from './profile';
+import { isLocalTokenId } from './secretRecords';
 import type { Disposable } from './tokenService';
 
 export interface RevokeJob {
@@ -36,6 +38,16 @@ export const REVOKE_RETRY_BASE_MS = 10_000;
 export const REVOKE_RETRY_CAP_MS = 15 * 60_000;
 export const REVOKE_MAX_ATTEMPTS = 10;
 
+/** One try's outcome: done, or the error and whether (and not before when) trying again can help. */
+type Attempt = 'done' | { error: CoreError; retry: boolean; notBeforeMs?: number };
+
+/** Waiting can fix these: no answer, a server error, or the server asking us to slow down. */
+function worthRetrying(error: unknown): boolean {
+  if (!isC2mApiError(error)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.kind === 'http' && error.status !== undefined && (error.status >= 500 || error.status === 429);
+}
+
 export class Revoker implements Disposable {
   private readonly jobs = new Map<string, { job: RevokeJob; timer: Disposable }>();
   private disposed = false;
@@ -43,23 +55,37 @@ export class Revoker implements Disposable {
   constructor(private readonly deps: RevokerDeps) {}
 
   /**
-   * Revokes now; undefined when done. Otherwise a retry is scheduled and the error returned (and reported as a
-   * failure event with `background`, for callers that do not throw it).
+   * Revokes now; undefined when done. Otherwise the error is returned (and reported as a failure event with
+   * `background`, for callers that do not throw it), and a retry is scheduled if waiting can help.
    */
   async revoke(profile: Profile, tokenId: string, bearer: string, background: boolean): Promise<CoreError | undefined> {
     const job: RevokeJob = { profileId: profile.id, tokenId, baseUrl: profile.baseUrl, bearer };
-    const outcome = this.deps.networkAllowed(profile)
+    if (isLocalTokenId(tokenId)) {
+      // The server gave this token no id, so there is nothing to name in a revoke; it dies with its long-term
+      // token or at its expiry.
+      this.deps.log(`token ${tokenId} (${profile.name}) has no server id: dropped here, not revoked at the server`);
+      return undefined;
+    }
+    const outcome: Attempt = this.deps.networkAllowed(profile)
       ? await this.attempt(job)
-      : new CoreError(
-        'network_blocked',
-        `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
-          'this base URL comes from workspace settings and the workspace is not trusted.',
-      );
+      : {
+        retry: true,
+        error: new CoreError(
+          'network_blocked',
+          `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
+            'this base URL comes from workspace settings and the workspace is not trusted.',
+          { action: 'retry' },
+        ),
+      };
     if (outcome === 'done') return undefined;
-    this.schedule(job, 1);
-    this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, will retry: ${outcome.message}`);
-    this.deps.fail({ profileId: profile.id, error: outcome, action: 'retry', background });
-    return outcome;
+    if (outcome.retry) {
+      this.schedule(job, 1, outcome.notBeforeMs);
+      this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, will retry: ${outcome.error.message}`);
+    } else {
+      this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, not retried: ${outcome.error.message}`);
+    }
+    this.deps.fail({ profileId: profile.id, error: outcome.error, ...(outcome.error.action ? { action: outcome.error.action } : {}), background });
+    return outcome.error;
   }
 
   pending(): { profileId: string; tokenId: string }[] {
@@ -72,7 +98,7 @@ export class Revoker implements Disposable {
     this.jobs.clear();
   }
 
-  private async attempt(job: RevokeJob): Promise<'done' | CoreError> {
+  private async attempt(job: RevokeJob): Promise<Attempt> {
     try {
       await this.deps.clientFor(job.baseUrl).revokeToken(job.tokenId, job.bearer);
       this.deps.log(`revoked token ${job.tokenId} at the server`);
@@ -83,29 +109,55 @@ export class Revoker implements Disposable {
         return 'done';
       }
       const failure = toCoreError(error, `Revoking token ${job.tokenId} failed`, this.deps.clock.now());
-      return new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried.`, {
-        retryable: true, action: 'retry',
-      });
+      if (!worthRetrying(error)) {
+        return {
+          retry: false,
+          error: new CoreError(
+            failure.code,
+            `${failure.message} It is no longer used here, but the server refused to revoke it and asking again cannot ` +
+              'change that: it stays valid at the server until it expires (revoke it there if it may have leaked).',
+            { ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}), ...(failure.status !== undefined ? { status: failure.status } : {}) },
+          ),
+        };
+      }
+      const notBeforeMs = isC2mApiError(error) ? error.retryAfterMs : undefined;
+      return {
+        retry: true,
+        ...(notBeforeMs !== undefined ? { notBeforeMs } : {}),
+        error: new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried.`, {
+          retryable: true, action: 'retry',
+          ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}),
+          ...(failure.status !== undefined ? { status: failure.status } : {}),
+        }),
+      };
     }
   }
 
-  private schedule(job: RevokeJob, attempts: number): void {
+  private schedule(job: RevokeJob, attempts: number, notBeforeMs = 0): void {
     this.jobs.get(job.tokenId)?.timer.dispose();
-    const delay = Math.max(1000, backoffDelay(attempts, this.deps.random, REVOKE_RETRY_BASE_MS, REVOKE_RETRY_CAP_MS));
+    const backoff = backoffDelay(attempts, this.deps.random, REVOKE_RETRY_BASE_MS, REVOKE_RETRY_CAP_MS);
+    // The server's Retry-After is a floor, not capped: sending sooner would only be refused again.
+    const delay = Math.max(1000, backoff, notBeforeMs);
     const timer = this.deps.clock.setTimer(delay, () => this.deps.track(this.retry(job, attempts)));
     this.jobs.set(job.tokenId, { job, timer });
   }
 
   private async retry(job: RevokeJob, attempts: number): Promise<void> {
     const profile = this.deps.profileOf(job.profileId);
-    let outcome: 'done' | 'retry' = 'done';
-    if (profile) {
-      const result = this.deps.networkAllowed(profile) ? await this.attempt(job) : 'retry';
-      if (result instanceof CoreError) this.deps.fail({ profileId: job.profileId, error: result, action: 'retry', background: true });
-      outcome = result === 'done' ? 'done' : 'retry';
+    // An untrusted workspace is not an error to report again: the job just waits for trust.
+    let outcome: Attempt | 'blocked' = 'done';
+    if (profile && !this.deps.networkAllowed(profile)) outcome = 'blocked';
+    else if (profile) {
+      outcome = await this.attempt(job);
+      if (outcome !== 'done') {
+        if (!outcome.retry) this.deps.log(`revoke of token ${job.tokenId} failed, not retried: ${outcome.error.message}`);
+        this.deps.fail({ profileId: job.profileId, error: outcome.error, ...(outcome.error.action ? { action: outcome.error.action } : {}), background: true });
+      }
     }
     if (this.disposed || this.jobs.get(job.tokenId)?.job !== job) return;
     if (outcome === 'done' || attempts >= REVOKE_MAX_ATTEMPTS) this.jobs.delete(job.tokenId);
-    else this.schedule(job, attempts + 1);
+    else if (outcome === 'blocked') this.schedule(job, attempts + 1);
+    else if (outcome.retry) this.schedule(job, attempts + 1, outcome.notBeforeMs);
+    else this.jobs.delete(job.tokenId);
   }
 }

@@ -116,6 +116,22 @@ export function expiryOf(meta: Pick<TokenMeta, 'receivedAt' | 'expiresIn'>): num
   return meta.receivedAt + meta.expiresIn * 1000;
 }
 
+const LOCAL_ID_PREFIX = 'local_';
+
+/**
+ * The id a token is known by here. The contract makes token_id optional for short-term tokens; without one,
+ * the fingerprint stands in, so that per-token state (refresh point, adoption, failure reset) still tells one
+ * token from the next.
+ */
+export function tokenIdOf(issued: Pick<IssuedToken, 'tokenId' | 'accessToken'>): string {
+  return issued.tokenId !== '' ? issued.tokenId : `${LOCAL_ID_PREFIX}${tokenFingerprint(issued.accessToken)}`;
+}
+
+/** An id made up here (tokenIdOf): the server does not know it, so it cannot be revoked by it. */
+export function isLocalTokenId(tokenId: string): boolean {
+  return tokenId.startsWith(LOCAL_ID_PREFIX);
+}
+
 /** The record body of a freshly issued token (the header is added by RecordStore). */
 export function activeRecordBody(issued: IssuedToken, binding: Binding, longTokenId?: string) {
   return {
@@ -123,7 +139,7 @@ export function activeRecordBody(issued: IssuedToken, binding: Binding, longToke
     accessToken: issued.accessToken,
     origin: binding.origin,
     clientId: binding.clientId,
-    tokenId: issued.tokenId,
+    tokenId: tokenIdOf(issued),
     scopes: [...issued.scopes],
     expiresIn: issued.expiresIn,
     receivedAt: issued.receivedAt,
@@ -137,4 +153,17 @@ export function activeRecordBody(issued: IssuedToken, binding: Binding, longToke
 export function revokedRecordBody(record: Extract<TokenRecord, { state: 'active' }>) {
   const { accessToken: _dropped, v: _v, version: _version, writtenBy: _by, ...meta } = record;
   return { ...meta, state: 'revoked' as const };
+}
+
+/**
+ * What a slot holds once its token can no longer be used: active becomes revoked, revoked stays as it is, anything
+ * else a tombstone. Written even when nothing changes, so the slot's version moves.
+ */
+export function retiredRecordBody(record: TokenRecord | undefined) {
+  if (record?.state === 'active') return revokedRecordBody(record);
+  if (record?.state === 'revoked') {
+    const { v: _v, version: _version, writtenBy: _by, ...body } = record;
+    return body;
+  }
+  return { state: 'signed_out' as const };
 }

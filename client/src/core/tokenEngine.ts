@@ -20,17 +20,17 @@ import { Emitter } from './events';
 import { buildGrant } from './grants';
 import { bindingOf, type Profile } from './profile';
 import {
-  isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
+  hasLiveParent, isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
   type Active, type ProfileState,
 } from './profileState';
 import { RecordStore } from './recordStore';
 import {
-  clockSkewOf, isReportableSkew, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
+  clockSkewOf, isReportableSkew, LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
 } from './refreshPolicy';
 import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
 import {
-  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, revokedRecordBody,
+  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, retiredRecordBody, revokedRecordBody, tokenIdOf,
   type Binding, type RecordSlot, type SecretKind, type TokenRecord,
 } from './secretRecords';
 import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
@@ -49,6 +49,11 @@ const SKEW_REPORT_STEP_MS = 60_000;
 
 const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
 
+/** A hand-edited setting that is not a number of days >= 0 means the default, not an error. */
+function warningMsOf(days: number): number {
+  return (Number.isFinite(days) && days >= 0 ? days : LONG_TERM_WARNING_DAYS) * 86_400_000;
+}
+
 export class TokenEngine implements TokenService, Disposable {
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -56,6 +61,10 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly flights = new SingleFlight<ShortResult>();
+  /** Issue and rotate, one at a time per profile: two at once would leave a live long-term token nobody holds. */
+  private readonly longFlights = new SingleFlight<TokenInfo>();
+  /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
+  private warningMs: number;
   /** Narrowed short-term tokens (memory only: other windows exchange their own), by profile id + scopes. */
   private readonly narrowed = new Map<string, ShortResult & { longTokenId: string; generation: number }>();
   private readonly states = new Map<string, ProfileState>();
@@ -82,6 +91,7 @@ export class TokenEngine implements TokenService, Disposable {
   constructor(private readonly options: TokenEngineOptions) {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
+    this.warningMs = warningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
     const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
     this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot));
     this.scheduler = new Scheduler(
@@ -125,7 +135,7 @@ export class TokenEngine implements TokenService, Disposable {
       const binding = this.bindingOf(p);
       if (!st || !binding) continue;
       if (st.long && isBoundTo(st.long, binding)) {
-        out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed' }));
+        out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed', warningMs: this.warningMs }));
       }
       if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
     }
@@ -211,14 +221,14 @@ export class TokenEngine implements TokenService, Disposable {
       const info: TokenInfo = {
         profileId: profile.id,
         kind: 'short',
-        tokenId: issued.tokenId,
+        tokenId: tokenIdOf(issued),
         fingerprint: tokenFingerprint(issued.accessToken),
         scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
         issuedAt: issued.receivedAt,
         expiresAt: issued.receivedAt + issued.expiresIn * 1000,
         status: 'valid',
       };
-      this.log(`issued narrowed short-term token ${issued.tokenId} for "${profile.name}" (${info.scopes.join(' ')})`);
+      this.log(`issued narrowed short-term token ${info.tokenId} for "${profile.name}" (${info.scopes.join(' ')})`);
       this.narrowed.set(key, { value: issued.accessToken, info, longTokenId: long.tokenId, generation });
       return { value: issued.accessToken, info: { ...info } };
     });
@@ -265,6 +275,14 @@ export class TokenEngine implements TokenService, Disposable {
     return this.activeId;
   }
 
+  /** Days before expiry a long-term token is warned about and shown as expiring (c2m.expiryWarningDays); 0 = off. */
+  setExpiryWarningDays(days: number): void {
+    const warningMs = warningMsOf(days);
+    if (warningMs === this.warningMs) return;
+    this.warningMs = warningMs;
+    for (const p of this.profileList) this.check(p.id);
+  }
+
   async setClientSecret(profileId: string, secret: string): Promise<void> {
     if (!secret) throw new CoreError('missing_secret', 'The client secret is empty.', { action: 'setClientSecret' });
     await this.storeSecret(profileId, 'client_secret', secret);
@@ -289,7 +307,10 @@ export class TokenEngine implements TokenService, Disposable {
     return binding && isBoundTo(record, binding) ? 'set' : 'other_origin';
   }
 
-  /** A token value for an explicit user action (copy). The UI warns before calling it. */
+  /**
+   * A stored token value. No product code calls it (copy goes through getShortTermToken); tests read the
+   * long-term value with it to prove it never surfaces.
+   */
   async getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
@@ -302,13 +323,16 @@ export class TokenEngine implements TokenService, Disposable {
 
   // ---- Lifecycle operations -----------------------------------------------------------------------------------
 
-  issueLongTermToken(profileId: string): Promise<TokenInfo> {
-    return this.replaceLongTermToken(profileId, 'issue');
+  /** A second call while one runs for the profile (issue or rotate) gets its result: one new token, not two. */
+  async issueLongTermToken(profileId: string): Promise<TokenInfo> {
+    const profile = this.requireProfile(profileId);
+    return this.longFlights.run(profile.id, () => this.replaceLongTermToken(profile.id, 'issue'));
   }
 
   /** Issue the new token, store it, then revoke the old one (retried later if that fails; the new one stays). */
-  rotateLongTermToken(profileId: string): Promise<TokenInfo> {
-    return this.replaceLongTermToken(profileId, 'rotate');
+  async rotateLongTermToken(profileId: string): Promise<TokenInfo> {
+    const profile = this.requireProfile(profileId);
+    return this.longFlights.run(profile.id, () => this.replaceLongTermToken(profile.id, 'rotate'));
   }
 
   async refreshShortTermToken(profileId: string): Promise<TokenInfo> {
@@ -335,10 +359,10 @@ export class TokenEngine implements TokenService, Disposable {
     if (!isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
     if (!isBoundTo(target, binding)) throw originChangedError(profile.name, binding, target);
     await this.records.writeToken(profile.id, kind, revokedRecordBody(target));
-    // The server revokes a long-term token's short-term children with it.
-    if (kind === 'long' && isActive(shortRead.record) && shortRead.record.longTokenId === target.tokenId) {
-      await this.records.writeToken(profile.id, 'short', revokedRecordBody(shortRead.record));
-    }
+    // The server revokes a long-term token's short-term children with it. The short-term slot is written even when
+    // it holds no child: its version moves, so an exchange in flight (here or in another window), which writes
+    // with compare-and-set, stores nothing.
+    if (kind === 'long') await this.retireShortSlot(profile.id);
     await this.load(profile.id);
     this.auditToken('revoke', profile, kind, target);
     const long = longRead.record;
@@ -430,7 +454,10 @@ export class TokenEngine implements TokenService, Disposable {
       const { issued, usedLong } = await this.exchangeOnce(profile, binding, long, generation);
       this.throwIfSuperseded(profile, generation);
       const body = activeRecordBody(issued, binding, usedLong.tokenId);
-      const written = await this.records.writeToken(profile.id, 'short', body, shortRead.version);
+      // The revoke check runs again inside the serialised write: a revoke that starts while it waits wins.
+      const written = await this.records.writeToken(
+        profile.id, 'short', body, shortRead.version, () => !this.disposed && st.generation === generation,
+      );
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
       st.failure = undefined;
@@ -509,7 +536,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.ready;
     const binding = this.requireBinding(profile);
     this.requireNetwork(profile);
-    const { record: previous } = await this.records.readToken(profile.id, 'long');
+    const { record: previous, version: previousVersion } = await this.records.readToken(profile.id, 'long');
     const old = isActive(previous) && isBoundTo(previous, binding) ? previous : undefined;
     let issued: IssuedToken;
     try {
@@ -533,7 +560,11 @@ export class TokenEngine implements TokenService, Disposable {
       throw failure; // The old token, if any, stays in place.
     }
     const body = activeRecordBody(issued, binding);
-    await this.records.writeToken(profile.id, 'long', body);
+    // Compare-and-set: if another window stored a long-term token meanwhile (or revoked, or signed out), its record
+    // wins and the token just issued is revoked at once, so no live token is left that nobody holds.
+    if (!(await this.records.writeToken(profile.id, 'long', body, previousVersion))) {
+      return this.discardLostLongTermToken(profile, binding, issued);
+    }
     const st = this.stateOf(profile.id);
     st.failure = undefined;
     st.failures = 0;
@@ -541,12 +572,23 @@ export class TokenEngine implements TokenService, Disposable {
     this.auditToken(action, profile, 'long', body);
     this.reportSkew(profile, issued);
     await this.load(profile.id);
-    if (old && old.tokenId !== issued.tokenId) {
+    if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
       await this.revoker.revoke(profile, old.tokenId, old.accessToken, true);
       this.auditToken('revoke', profile, 'long', old);
     }
-    return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now() });
+    return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
+  }
+
+  /** Another window wrote the long-term slot while this one was issuing: revoke ours, show theirs. */
+  private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
+    const id = tokenIdOf(issued);
+    this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${id})`);
+    await this.revoker.revoke(profile, id, issued.accessToken, true);
+    await this.load(profile.id);
+    const { record } = await this.records.readToken(profile.id, 'long');
+    if (isActive(record) && isBoundTo(record, binding)) return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
+    throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`);
   }
 
   private requireUsableLong(profile: Profile, binding: Binding, record: TokenRecord | undefined): Active {
@@ -605,7 +647,7 @@ export class TokenEngine implements TokenService, Disposable {
     const binding = this.bindingOf(profile);
     const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
     const short = this.currentShort(profile, st);
-    if (long && longTermState(long, now) === 'expiring' && st.warnedTokenId !== long.tokenId) {
+    if (long && longTermState(long, now, this.warningMs) === 'expiring' && st.warnedTokenId !== long.tokenId) {
       st.warnedTokenId = long.tokenId;
       const expiresAt = expiryOf(long);
       const daysLeft = Math.max(0, Math.floor((expiresAt - now) / 86_400_000));
@@ -623,7 +665,7 @@ export class TokenEngine implements TokenService, Disposable {
         this.track(this.flights.run(profileId, () => this.exchange(profile, true)).catch(() => undefined));
       }
     }
-    this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random));
+    this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random, this.warningMs));
     this.changed.fire();
   }
 
@@ -731,10 +773,21 @@ export class TokenEngine implements TokenService, Disposable {
     return client;
   }
 
-  /** The profile's active, bound short-term token (expired or not). */
+  /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
   private currentShort(profile: Profile, st: ProfileState): Active | undefined {
     const binding = this.bindingOf(profile);
-    return binding && isActive(st.short) && isBoundTo(st.short, binding) ? st.short : undefined;
+    return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) ? st.short : undefined;
+  }
+
+  /** Writes the short-term slot after a long-term revoke, against whatever is stored by then (compare-and-set). */
+  private async retireShortSlot(profileId: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { record, version } = await this.records.readToken(profileId, 'short');
+      if (await this.records.writeToken(profileId, 'short', retiredRecordBody(record), version)) return;
+    }
+    // Five other writes in between: write regardless (a newer short-term token died with its parent anyway).
+    const { record } = await this.records.readToken(profileId, 'short');
+    await this.records.writeToken(profileId, 'short', retiredRecordBody(record));
   }
 
   private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {

@@ -10,13 +10,16 @@ export function tokenInfoOf(
   profileId: string,
   kind: TokenKind,
   record: ShownMeta,
-  opts: { now: number; refreshAt?: number; failing?: boolean; stale?: boolean },
+  opts: { now: number; refreshAt?: number; failing?: boolean; stale?: boolean; parentGone?: boolean; warningMs?: number },
 ): TokenInfo {
   const expiresAt = expiryOf(record);
   let status: TokenInfo['status'];
-  if (record.state === 'revoked') status = 'revoked';
+  // A short-term token dies with its long-term token at the server, whatever its own record says.
+  if (record.state === 'revoked' || opts.parentGone) status = 'revoked';
   else {
-    const time = kind === 'short' ? shortTermState(record, opts.refreshAt ?? expiresAt, opts.now) : longTermState(record, opts.now);
+    const time = kind === 'short'
+      ? shortTermState(record, opts.refreshAt ?? expiresAt, opts.now)
+      : longTermState(record, opts.now, opts.warningMs);
     // A failed refresh matters while the token still works; an expired token is simply expired.
     if (time !== 'expired' && opts.failing) status = 'error';
     else if (time === 'valid' && opts.stale) status = 'expiring';
