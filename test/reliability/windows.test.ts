@@ -1,10 +1,11 @@
 // Concurrency, two windows and the clock (issue 6). "Two windows" = two TokenEngines on one MemorySecretStore,
 // the "two host instances" form: both see every change event, as VS Code windows on one keychain do.
 import { strict as assert } from 'node:assert';
+import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import { note } from './ledger';
-import { coreRejection, rigs, SHORT_ROUTE, tokenOf, type Rig } from './rig';
+import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf, type Rig } from './rig';
 
 interface Record {
   state: string;
@@ -148,6 +149,66 @@ describe('reliability: two windows on one secret store', () => {
     note('W4', '100 back-to-back writes of the short-term record; store writes counted').done();
     assert.equal(rig.store.writes - writes, 100, 'no window wrote anything back');
     assert.equal((await stored(rig, 'short'))?.version, base.version + 100);
+  });
+
+  it("[W5] one window revokes the long-term token during the other's first exchange: the new token is never served", async () => {
+    const rig = await world.start();
+    const b = await rig.signedIn({ autoRefresh: false });
+    const writes = history(rig, 'short');
+    // Window a gets its answer, then b's revoke lands before a stores it (b finds no child to revoke).
+    const real = createAuthClient({ baseUrl: rig.sandbox.baseUrl, now: () => rig.clock.now() });
+    let revoking: Promise<void> | undefined;
+    const racing: AuthClient = {
+      ...real,
+      async issueShortTermToken(long, opts) {
+        const issued = await real.issueShortTermToken(long, opts);
+        revoking ??= b.revoke('p1', 'long');
+        await revoking;
+        return issued;
+      },
+    };
+    const a = rig.window({ autoRefresh: false, createClient: () => racing });
+    await a.ready;
+    const late = await coreRejection(a.getShortTermToken('p1'));
+    await Promise.all([a.idle(), b.idle()]);
+    const n = note('W5', 'window B revokes the long-term token while window A exchanges (answer held until the revoke is done)').fault();
+    assert.equal(late.code, 'revoked');
+    assert.ok(writes.every((r) => r.state !== 'active'), 'the late token was never written as active');
+    n.done();
+    for (const engine of [a, b]) {
+      assert.notEqual(tokenOf(engine, 'short')?.status, 'valid');
+      assert.equal((await coreRejection(engine.getShortTermToken('p1'))).code, 'no_long_token');
+    }
+  });
+
+  it('[W6] both windows rotate at once: one token stored, the other revoked, none left live that nobody holds', async () => {
+    const rig = await world.start();
+    const issued: string[] = [];
+    const recording = (): AuthClient => {
+      const real = createAuthClient({ baseUrl: rig.sandbox.baseUrl, now: () => rig.clock.now() });
+      return {
+        ...real,
+        async issueLongTermToken(grant, opts) {
+          const token = await real.issueLongTermToken(grant, opts);
+          issued.push(token.tokenId);
+          return token;
+        },
+      };
+    };
+    const a = await rig.signedIn({ autoRefresh: false, createClient: recording });
+    const b = rig.window({ autoRefresh: false, createClient: recording });
+    await b.ready;
+    const [ra, rb] = await Promise.all([a.rotateLongTermToken('p1'), b.rotateLongTermToken('p1')]);
+    await Promise.all([a.idle(), b.idle()]);
+    const n = note('W6', 'windows A and B rotate the long-term token at the same moment').fault();
+    assert.equal(rig.requests(LONG_ROUTE), 3, 'the first issue and two rotations');
+    const kept = (await stored(rig, 'long'))?.tokenId;
+    const live = issued.filter((id) => !rig.sandbox.isRevoked(id));
+    n.tokensLost(kept !== undefined && live.includes(kept) ? 0 : 1).done();
+    assert.deepEqual(live, [kept], 'only the stored token is alive at the server');
+    assert.equal(ra.tokenId, kept);
+    assert.equal(rb.tokenId, kept);
+    assert.equal((await b.getShortTermToken()).info.status, 'valid');
   });
 });
 
