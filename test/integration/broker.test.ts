@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import { readEnvVariable } from '../../client/src/core/envFile';
 import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
@@ -74,7 +74,7 @@ async function protectedStatus(sandbox: Sandbox, token: string): Promise<number>
 
 describe('broker: .env sync, terminal environment, leak scan, authentication provider', function () {
   this.timeout(120_000);
-  let api: C2mApi;
+  let api: C2mTestApi;
   let sandbox: Sandbox;
   let savedProfiles: ReturnType<typeof userProfiles>;
   let savedActive: string | undefined;

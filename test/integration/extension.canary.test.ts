@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
@@ -69,7 +69,7 @@ async function logFileWith(logsDir: string, text: string): Promise<string> {
 }
 
 describe('extension: canary secrets never leak', () => {
-  let api: C2mApi;
+  let api: C2mTestApi;
   let sandbox: Sandbox;
   const tokenValues: string[] = [];
 

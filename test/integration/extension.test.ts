@@ -2,7 +2,7 @@
 // contributions agree with what activate() registers (commands, menus, views).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import { c2mApi, EXTENSION_ID } from './extensionSupport';
 import { COMMAND_IDS } from '../../client/src/vscode/commands';
 
@@ -18,7 +18,7 @@ interface PackageJson {
 }
 
 describe('extension: activation and contributions', () => {
-  let api: C2mApi;
+  let api: C2mTestApi;
   let pkg: PackageJson;
 
   before(async () => {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { startSandbox } from '../../client/src/sandbox/server';
@@ -30,7 +30,7 @@ import {
 const SECRET = 'it-client-secret-4f1c9a';
 
 describe('extension: token lifecycle against a sandbox', () => {
-  let api: C2mApi;
+  let api: C2mTestApi;
   let sandbox: Sandbox;
   let clients: TestClients;
 

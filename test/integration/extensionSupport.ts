@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Profile } from '../../client/src/core/profile';
 import type { TokenInfo, TokenKind } from '../../client/src/core/tokenService';
 import { DEMO_CLIENT } from '../../client/src/sandbox/demo';
@@ -12,11 +12,13 @@ import type { Sandbox, SandboxClientConfig } from '../../client/src/sandbox/type
 
 export const EXTENSION_ID = 'c2m.c2m-tokens';
 
-export async function c2mApi(): Promise<C2mApi> {
-  const extension = vscode.extensions.getExtension<C2mApi>(EXTENSION_ID);
+export async function c2mApi(): Promise<C2mTestApi> {
+  const extension = vscode.extensions.getExtension<C2mTestApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
   await api.ready;
+  // The harness runs the extension in Test mode; an installed (Production) extension exports no `testing`.
+  assert.ok(api.testing, 'the testing seams are exported (extensionMode is not Production)');
   return api;
 }
 
@@ -25,7 +27,7 @@ export function config(): vscode.WorkspaceConfiguration {
 }
 
 /** Replaces the User-settings profile list and makes the extension read it now. */
-export async function setProfiles(api: C2mApi, profiles: Profile[], active?: string): Promise<void> {
+export async function setProfiles(api: C2mTestApi, profiles: Profile[], active?: string): Promise<void> {
   await config().update('profiles', profiles, vscode.ConfigurationTarget.Global);
   await config().update('activeProfile', active, vscode.ConfigurationTarget.Global);
   api.testing.syncProfiles();
@@ -36,11 +38,11 @@ export function userProfiles(): Profile[] {
   return (config().inspect<Profile[]>('profiles')?.globalValue ?? []).map((p) => ({ ...p }));
 }
 
-export async function addProfile(api: C2mApi, profile: Profile): Promise<void> {
+export async function addProfile(api: C2mTestApi, profile: Profile): Promise<void> {
   await setProfiles(api, [...userProfiles().filter((p) => p.id !== profile.id), profile], config().get<string>('activeProfile') || undefined);
 }
 
-export function tokenOf(api: C2mApi, profileId: string, kind: TokenKind): TokenInfo | undefined {
+export function tokenOf(api: C2mTestApi, profileId: string, kind: TokenKind): TokenInfo | undefined {
   return api.tokens.tokens().find((t) => t.profileId === profileId && t.kind === kind);
 }
 
@@ -85,7 +87,7 @@ export function profileFor(id: string, baseUrl: string, client: SandboxClientCon
 }
 
 /** Waits until `condition` holds, re-checking on every token change and on a short poll (never a fixed sleep). */
-export async function until(api: C2mApi, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(api: C2mTestApi, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   if (condition()) return;
   await new Promise<void>((resolve, reject) => {
     const check = (): void => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Sandbox } from '../../client/src/sandbox/types';
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
 import { addProfile, c2mApi, config, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
@@ -57,7 +57,7 @@ async function callEcho(baseUrl: string, token: string): Promise<{ status: numbe
 }
 
 describe('language features in real VS Code', () => {
-  let api: C2mApi;
+  let api: C2mTestApi;
   let sandbox: Sandbox;
   let clients: TestClients;
   let doc: vscode.TextDocument;

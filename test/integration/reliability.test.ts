@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mApi } from '../../client/src/extension';
+import type { C2mTestApi } from '../../client/src/vscode/api';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { startSandbox } from '../../client/src/sandbox/server';
 import { mayUseNetwork, readProfiles } from '../../client/src/vscode/config';
@@ -90,7 +90,7 @@ function processesRunning(text: string): string[] {
 }
 
 describe('reliability: in the extension host', () => {
-  let api: C2mApi;
+  let api: C2mTestApi;
   let target: Stub;
   let redirector: Stub;
   let status = 302;

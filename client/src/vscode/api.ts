@@ -1,6 +1,9 @@
 // The API activate() returns, for other extensions and for the integration tests. `ready` resolves once stored
 // tokens have been read; getShortTermToken() returns a fresh value (single flight per profile). `testing` exposes
-// seams the in-host tests need (scripted answers, what the user was told); it is not a stable API.
+// seams the in-host tests need (scripted answers, what the user was told); it is not a stable API, and it reaches the
+// secrets, so it exists only when the extension runs in Development or Test mode, never when installed (Production):
+// any installed extension can call getExtension('c2m.c2m-tokens').exports.
+import * as vscode from 'vscode';
 import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
@@ -19,6 +22,12 @@ export interface C2mApi {
   getShortTermToken(profile?: string): Promise<string>;
   /** Token and profile metadata, never values. */
   readonly tokens: TokenService;
+  /** Absent in Production mode (an installed extension): see the header. */
+  readonly testing?: C2mTesting;
+}
+
+/** The API as the in-host tests see it (the extension runs in Test mode there). */
+export interface C2mTestApi extends C2mApi {
   readonly testing: C2mTesting;
 }
 
@@ -64,21 +73,25 @@ export function createApi(args: {
     firstTreeRender: services.tree.firstRender,
     tokens: engine,
     getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
-    testing: {
-      engine,
-      secretStore: args.store,
-      answer: (...answers) => services.asker.script(...answers),
-      pendingAnswers: () => services.asker.pendingScript(),
-      notices: () => services.notifier.notices(),
-      logLines: () => services.log.lines(),
-      statusBarText: () => services.status.text,
-      sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
-      syncProfiles: () => services.syncProfiles(),
-      terminalTokenFingerprint: () => services.terminalEnv.update(),
-      storagePaths: () => ({
-        globalStorage: services.ctx.extension.globalStorageUri.fsPath,
-        logs: services.ctx.extension.logUri.fsPath,
-      }),
-    },
+    ...(services.ctx.extension.extensionMode === vscode.ExtensionMode.Production ? {} : { testing: testingOf(args) }),
+  };
+}
+
+function testingOf({ engine, store, services }: { engine: TokenEngine; store: SecretStore; services: Services }): C2mTesting {
+  return {
+    engine,
+    secretStore: store,
+    answer: (...answers) => services.asker.script(...answers),
+    pendingAnswers: () => services.asker.pendingScript(),
+    notices: () => services.notifier.notices(),
+    logLines: () => services.log.lines(),
+    statusBarText: () => services.status.text,
+    sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
+    syncProfiles: () => services.syncProfiles(),
+    terminalTokenFingerprint: () => services.terminalEnv.update(),
+    storagePaths: () => ({
+      globalStorage: services.ctx.extension.globalStorageUri.fsPath,
+      logs: services.ctx.extension.logUri.fsPath,
+    }),
   };
 }
