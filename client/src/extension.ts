@@ -19,7 +19,7 @@ import { TokenStatusBar } from './vscode/statusBar';
 import { TerminalEnv } from './vscode/terminalEnv';
 import { TokensTree } from './vscode/tree';
 import { ViewState } from './vscode/viewState';
-import { isGitIgnored } from './lsp/gitIgnore';
+import { isGitIgnored } from './vscode/gitContext';
 import type { ScanFilesParams, ScanFilesResult } from '../../server/src/protocol';
 
 export type { C2mApi } from './vscode/api';

@@ -164,7 +164,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         asker: { confirm: async (message: string) => (asked.push(message), 'Write to This File') } as unknown as Asker,
         log: { info: () => undefined, warn: () => undefined } as unknown as Log,
         workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
-        isIgnored: async () => true,
+        isIgnored: async () => 'ignored' as const,
         isTrusted: () => false,
         settings: () => ({ enabled: true, targets: [{ file: 'broker-env/restricted/.env', variable: 'C2M_ACCESS_TOKEN' }] }),
       });
@@ -176,6 +176,75 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       } finally {
         sync.dispose();
       }
+    });
+
+    /** An EnvSync of its own (trusted), with scripted answers to "write to this file?" and a scripted git answer. */
+    function ownSync(
+      targets: string[], ignored: 'ignored' | 'not_ignored' | 'unknown', answers: (string | undefined)[], asked: string[],
+      writeFile?: (uri: vscode.Uri, content: Uint8Array) => Thenable<void>,
+    ): EnvSync {
+      return new EnvSync({
+        tokens: api.tokens,
+        asker: { confirm: async (_message: string, detail: string) => (asked.push(detail), answers.shift()) } as unknown as Asker,
+        log: { info: () => undefined, warn: () => undefined } as unknown as Log,
+        workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
+        isIgnored: async () => ignored,
+        isTrusted: () => true,
+        settings: () => ({ enabled: true, targets: targets.map((file) => ({ file, variable: 'C2M_ACCESS_TOKEN' })) }),
+        writeFile,
+      });
+    }
+
+    it('never writes through a symlink, nor into a linked folder outside the workspace, even when git ignores it', async () => {
+      const outside = fs.mkdtempSync(path.join(path.dirname(root()), 'c2m-outside-'));
+      try {
+        fs.writeFileSync(path.join(outside, 'target.env'), 'A=1\n');
+        fs.mkdirSync(path.join(root(), 'broker-env', 'links'), { recursive: true });
+        fs.symlinkSync(path.join(outside, 'target.env'), path.join(root(), 'broker-env', 'links', '.env'));
+        fs.symlinkSync(outside, path.join(root(), 'broker-env', 'linked-dir'));
+        const asked: string[] = [];
+        const sync = ownSync(['broker-env/links/.env', 'broker-env/linked-dir/.env'], 'ignored', [], asked);
+        try {
+          assert.deepEqual((await sync.sync()).map((o) => o.result), ['symlink', 'outside_workspace']);
+        } finally {
+          sync.dispose();
+        }
+        assert.equal(fs.readFileSync(path.join(outside, 'target.env'), 'utf8'), 'A=1\n', 'the link target is untouched');
+        assert.equal(fs.existsSync(path.join(outside, '.env')), false, 'nothing created in the linked folder');
+        assert.deepEqual(asked, []);
+      } finally {
+        fs.rmSync(outside, { recursive: true, force: true });
+      }
+    });
+
+    it('asks when git cannot say whether it ignores the file (no git, no repository), and declined writes nothing', async () => {
+      const asked: string[] = [];
+      const sync = ownSync(['broker-env/unknown/.env'], 'unknown', [undefined], asked);
+      try {
+        assert.deepEqual((await sync.sync()).map((o) => o.result), ['declined']);
+      } finally {
+        sync.dispose();
+      }
+      assert.equal(asked.length, 1);
+      assert.match(asked[0] ?? '', /could not tell/);
+      assert.equal(read('broker-env/unknown/.env'), undefined);
+    });
+
+    it('a write that failed is tried again on the next sync (the token is recorded as written only after the write)', async () => {
+      let failNext = true;
+      const sync = ownSync(['broker-env/retry/.env'], 'ignored', [], [], (uri, content) => {
+        if (!failNext) return vscode.workspace.fs.writeFile(uri, content);
+        failNext = false;
+        return Promise.reject(new Error('disk full'));
+      });
+      try {
+        assert.deepEqual((await sync.sync()).map((o) => o.result), ['failed']);
+        assert.equal(read('broker-env/retry/.env'), undefined);
+        assert.deepEqual((await sync.sync()).map((o) => o.result), ['written']);
+      } finally {
+        sync.dispose();
+      }
+      assert.equal(readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
     });
   });
 

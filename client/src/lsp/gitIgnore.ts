@@ -1,21 +1,109 @@
-// Answers the server's c2m/isIgnored: does git ignore this env file? Only a clear "no" from git is false;
-// outside a repository, or without git, there is nothing to commit the file to, so the answer is true.
+// The one place the extension runs git: "does git ignore these files?" (`git check-ignore`), for the env-file
+// diagnostic, .env sync and the workspace leak scan. A repository's config can name commands git runs
+// (core.fsmonitor runs on index reads), and a workspace can put its own `git` first on PATH, so:
+// - in an untrusted workspace git is never started (the answer is 'unknown');
+// - core.fsmonitor is always switched off on the command line;
+// - git is resolved to an absolute path from PATH, skipping relative entries and any directory inside the workspace.
 import { execFile } from 'node:child_process';
-import path from 'node:path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** 'unknown': git could not say (untrusted workspace, no git, not a repository, timeout, error). */
+export type IgnoreStatus = 'ignored' | 'not_ignored' | 'unknown';
+
+export interface GitContext {
+  /** Workspace trust: false means git is not started at all. */
+  trusted: boolean;
+  /** The workspace folders (absolute paths): a git found inside one of them is not used. */
+  workspaceDirs: readonly string[];
+  /** Default: process.env.PATH. */
+  pathEnv?: string;
+}
 
 const TIMEOUT_MS = 5_000;
+const BATCH_TIMEOUT_MS = 20_000;
+/** Settings that make git run commands of the repository's choosing; check-ignore needs none of them. */
+const SAFE_ARGS = ['-c', 'core.fsmonitor=false'];
 
-export function isGitIgnored(fsPath: string): Promise<boolean> {
+function realOrResolved(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    if (!fs.statSync(p).isFile()) return false;
+    fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The absolute path of git from PATH, never one inside the workspace (or a relative PATH entry); undefined: none. */
+export function findGit(ctx: Pick<GitContext, 'workspaceDirs' | 'pathEnv'>): string | undefined {
+  const workspace = ctx.workspaceDirs.map(realOrResolved);
+  const names = process.platform === 'win32' ? ['git.exe', 'git.cmd'] : ['git'];
+  for (const dir of (ctx.pathEnv ?? process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      if (!isExecutableFile(candidate)) continue;
+      const real = realOrResolved(candidate);
+      if (workspace.some((w) => isInside(path.resolve(dir), w) || isInside(real, w))) continue;
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Whether git ignores the file at `fsPath`. Only exit 0 is 'ignored' and only exit 1 is 'not_ignored'. */
+export function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<IgnoreStatus> {
+  if (!ctx.trusted) return Promise.resolve('unknown');
+  const git = findGit(ctx);
+  if (!git) return Promise.resolve('unknown');
   return new Promise((resolve) => {
     execFile(
-      'git',
-      ['check-ignore', '-q', '--', path.basename(fsPath)],
+      git,
+      [...SAFE_ARGS, 'check-ignore', '-q', '--', path.basename(fsPath)],
       { cwd: path.dirname(fsPath), timeout: TIMEOUT_MS, windowsHide: true },
       (error) => {
-        if (!error) return resolve(true); // exit 0: ignored
-        const code = (error as { code?: unknown }).code;
-        resolve(code !== 1); // exit 1: not ignored; 128 (no repo), ENOENT (no git), timeout: nothing to warn about
+        if (!error) return resolve('ignored');
+        resolve((error as { code?: unknown }).code === 1 ? 'not_ignored' : 'unknown');
       },
     );
+  });
+}
+
+/**
+ * The subset of `files` (absolute paths under `cwd`) git ignores, with one `git check-ignore --stdin` for all of
+ * them; undefined when git could not say (untrusted, no git, not a repository, error).
+ */
+export function gitIgnoredAmong(cwd: string, files: readonly string[], ctx: GitContext): Promise<Set<string> | undefined> {
+  if (files.length === 0) return Promise.resolve(new Set());
+  if (!ctx.trusted) return Promise.resolve(undefined);
+  const git = findGit(ctx);
+  if (!git) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const child = execFile(
+      git,
+      [...SAFE_ARGS, 'check-ignore', '-z', '--stdin'],
+      { cwd, timeout: BATCH_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      (error, stdout) => {
+        // Exit 1: none ignored; anything else but 0: git could not say.
+        if (error && (error as { code?: unknown }).code !== 1) return resolve(undefined);
+        resolve(new Set(stdout.split('\0').filter((s) => s.length > 0).map((s) => path.resolve(cwd, s))));
+      },
+    );
+    child.stdin?.on('error', () => undefined); // git gone before reading everything: the exit callback answers
+    child.stdin?.end(files.map((f) => path.relative(cwd, f)).join('\0') + '\0');
   });
 }

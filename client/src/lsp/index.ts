@@ -14,7 +14,7 @@ import {
 import type { TokenService } from '../core/tokenService';
 import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
-import { isGitIgnored } from './gitIgnore';
+import { isGitIgnored } from '../vscode/gitContext';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
@@ -86,12 +86,24 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     client = c;
     c.onRequest(IsIgnoredRequest, ({ uri }) => {
       const parsed = vscode.Uri.parse(uri);
-      return parsed.scheme === 'file' ? isGitIgnored(parsed.fsPath) : true;
+      if (parsed.scheme !== 'file') return null;
+      // Trust and workspace folders are checked by the wrapper: no git at all in Restricted Mode.
+      return isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
     });
     // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
-    ctx.subscriptions.push(c.onDidChangeState((e) => e.newState === State.Running && pushState()));
+    const stateSub = c.onDidChangeState((e) => e.newState === State.Running && pushState());
+    ctx.subscriptions.push(stateSub);
     started = c.start();
-    started.catch((error: unknown) => deps.log(`language server failed to start: ${errorText(error)}`));
+    started.catch((error: unknown) => {
+      deps.log(`language server failed to start: ${errorText(error)}`);
+      // Not stuck with a dead client: the next matching document (or scan) starts a new one.
+      if (client === c) {
+        client = undefined;
+        started = undefined;
+      }
+      stateSub.dispose();
+      c.dispose().catch(() => undefined);
+    });
   }
 
   const features: LanguageFeatures = {

@@ -1,11 +1,11 @@
 // The workspace leak scan: which files to search (the workspace minus files.exclude, search.exclude and what git
 // ignores, bounded in count and size), the language server searches them (it reads them itself and answers
 // metadata only), and each finding gets a status from what the engine knows of it by fingerprint.
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenService } from '../core/tokenService';
+import { gitIgnoredAmong } from '../lsp/gitIgnore';
 import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../../../server/src/protocol';
+import { workspaceGitContext } from './gitContext';
 
 export type LeakStatus = 'active' | 'expired' | 'revoked' | 'long-term' | 'unknown';
 
@@ -45,20 +45,6 @@ export function excludeGlob(scope?: vscode.ConfigurationScope): string | undefin
   }
   if (patterns.size === 0) return undefined;
   return `{${[...patterns].map((p) => p.replace(/[{},]/g, '\\$&')).join(',')}}`;
-}
-
-/** The subset of `files` (absolute paths under `cwd`) git ignores: one `git check-ignore --stdin` for all of them. */
-export function gitIgnoredAmong(cwd: string, files: string[]): Promise<Set<string>> {
-  return new Promise((resolve) => {
-    if (files.length === 0) return resolve(new Set());
-    const child = execFile('git', ['check-ignore', '-z', '--stdin'], { cwd, timeout: 20_000, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
-      (error, stdout) => {
-        // Exit 1: none ignored; 128 / ENOENT (no repository, no git): nothing to subtract.
-        if (error && (error as { code?: unknown }).code !== 1) return resolve(new Set());
-        resolve(new Set(stdout.split('\0').filter((s) => s.length > 0).map((s) => path.resolve(cwd, s))));
-      });
-    child.stdin?.end(files.map((f) => path.relative(cwd, f)).join('\0') + '\0');
-  });
 }
 
 export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now: number): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
@@ -128,7 +114,8 @@ export interface LeakScanDeps {
 async function candidateFiles(folder: vscode.WorkspaceFolder, maxFiles: number): Promise<{ files: string[]; truncated: boolean }> {
   const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), excludeGlob(folder.uri) ?? null, maxFiles + 1);
   const paths = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
-  const ignored = await gitIgnoredAmong(folder.uri.fsPath, paths);
+  // Untrusted workspace, no git or no repository: nothing is subtracted (git is not started in Restricted Mode).
+  const ignored = (await gitIgnoredAmong(folder.uri.fsPath, paths, workspaceGitContext())) ?? new Set<string>();
   return { files: paths.filter((p) => !ignored.has(p)).slice(0, maxFiles).sort(), truncated: uris.length > maxFiles };
 }
 
