@@ -363,6 +363,47 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.deepEqual(byFile(after, 'leaks/foreign.http'), []);
       assert.deepEqual(byFile(after, 'leaks/.env'), [], 'the .env is git-ignored, so not a leak');
     });
+
+    it('revoke is not offered for a token of ours that a refresh replaced: the command explains and revokes nothing', async () => {
+      const old = await api.getShortTermToken(PROFILE);
+      write('leaks/stale.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${old}\n`);
+      assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
+      const scan = await run<LeakScanResult>('c2m.scanWorkspace');
+      const finding = byFile(scan, 'leaks/stale.http')[0];
+      assert.equal(finding?.profileId, PROFILE, 'still recognised as ours');
+      assert.equal(await run('c2m.leak.revoke', { finding }), false);
+      assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'valid', 'nothing else was revoked');
+      assert.equal(await protectedStatus(sandbox, await api.getShortTermToken(PROFILE)), 200);
+      fs.rmSync(path.join(root(), 'leaks', 'stale.http'));
+    });
+
+    it('replace in a file with unsaved edits: the token is replaced in the editor, the unrelated edits are not saved', async () => {
+      const foreign = forgedJwt({ jti: 'tok_st_foreigndirty1', exp: 4_000_000_000 });
+      write('leaks/dirty.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${foreign}\n`);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root(), 'leaks', 'dirty.http')));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), '# not saved yet\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(doc.isDirty);
+      try {
+        const scan = await run<LeakScanResult>('c2m.scanWorkspace');
+        const finding = byFile(scan, 'leaks/dirty.http')[0];
+        assert.ok(finding);
+        // The scan read the file on disk: the finding's line there is the same line in the editor plus one.
+        assert.ok(await run('c2m.leak.replace', { ...finding, range: {
+          start: { line: finding.range.start.line + 1, character: finding.range.start.character },
+          end: { line: finding.range.end.line + 1, character: finding.range.end.character },
+        } }));
+        assert.ok(doc.isDirty, 'still dirty: nothing was saved');
+        assert.ok(!doc.getText().includes(foreign), 'replaced in the editor');
+        assert.ok(doc.getText().startsWith('# not saved yet\n'));
+        assert.equal(read('leaks/dirty.http'), `GET http://example.invalid/jobs\nAuthorization: Bearer ${foreign}\n`, 'the file on disk is untouched');
+      } finally {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        fs.rmSync(path.join(root(), 'leaks', 'dirty.http'), { force: true });
+      }
+    });
   });
 
   describe('authentication provider', () => {

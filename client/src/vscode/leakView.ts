@@ -81,9 +81,26 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     return result;
   }
 
+  /**
+   * Whether Revoke can act on the finding: only a token the engine holds now (and that is still live). A token of ours
+   * that a refresh or rotation replaced is recognised by fingerprint, but its value is gone, so it cannot be revoked
+   * from here; it runs out by itself (short-term) or was revoked with the rotation (long-term).
+   */
+  revocable(finding: LeakFinding): boolean {
+    return this.deps.tokens.tokens().some((t) => t.fingerprint === finding.fingerprint && (t.status === 'valid' || t.status === 'expiring'));
+  }
+
   async revoke(arg: unknown): Promise<boolean> {
     const finding = findingOf(arg);
     if (!finding) return false;
+    if (!this.revocable(finding)) {
+      const until = finding.expiresAt !== undefined ? ` It expires by itself at ${new Date(finding.expiresAt).toLocaleString()}.` : '';
+      void vscode.window.showInformationMessage(
+        'C2M: this token was already replaced (refreshed, rotated or revoked), so the extension no longer holds it and ' +
+          `cannot revoke it. Replace it in the file with a fresh token instead.${until}`,
+      );
+      return false;
+    }
     await this.deps.tokens.revokeByFingerprint(finding.fingerprint);
     await this.scan();
     return true;
@@ -117,7 +134,9 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     item.tooltip = `${look.text}${profile ? ` (profile ${profile})` : ''} · fingerprint ${f.fingerprint}` +
       `${f.expiresAt !== undefined ? ` · exp ${new Date(f.expiresAt).toISOString()} (unverified)` : ''}`;
-    item.contextValue = `c2m.leak.${f.status === 'long-term' ? 'longTerm' : f.status}${f.profileId ? '.ours' : ''}`;
+    // `.ours` (Revoke offered) only for a token the engine holds now; one it replaced is `.past`.
+    const owner = f.profileId ? (this.revocable(f) ? '.ours' : '.past') : '';
+    item.contextValue = `c2m.leak.${f.status === 'long-term' ? 'longTerm' : f.status}${owner}`;
     item.id = `finding:${f.uri}:${f.range.start.line}:${f.range.start.character}`;
     item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
     return item;
@@ -144,10 +163,14 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       void vscode.window.showWarningMessage('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.');
       return false;
     }
+    const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
+    const hadUnsavedEdits = open()?.isDirty ?? false;
     await vscode.commands.executeCommand(command, args(finding));
-    // The scan reads files from disk: save what the edit changed.
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
-    if (doc?.isDirty) await doc.save();
+    // The scan reads files from disk: save what the edit changed, but never the user's own unsaved edits with it
+    // (then the file stays dirty, and the next scan shows what is on disk until the user saves).
+    const doc = open();
+    if (doc?.isDirty && !hadUnsavedEdits) await doc.save();
+    else if (hadUnsavedEdits) this.deps.log.info(`leak scan: ${relativeOf(finding.uri)} had unsaved changes: edited, not saved`);
     await this.scan();
     return true;
   }
