@@ -1,6 +1,7 @@
 // The token lifecycle through the extension's commands, inside real VS Code, against a sandbox started here
 // (real HTTP on 127.0.0.1): profiles, every issue mechanism, refresh, rotate, revoke, single flight, failures.
 import * as assert from 'node:assert/strict';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import type { TokenInfo } from '../../client/src/core/tokenService';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
 import { mayUseNetwork, readProfiles, whyNoNetwork } from '../../client/src/vscode/config';
+import { rebuildPem, validatePrivateKeyPem } from '../../client/src/vscode/profileWizard';
 import {
   addProfile,
   c2mApi,
@@ -114,6 +116,48 @@ describe('extension: token lifecycle against a sandbox', () => {
     api.testing.answer('Paste the PEM', clients.privateKeyPem.replace(/\n/g, ' '));
     assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
     assert.equal((await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status, 'valid');
+  });
+
+  it('signed assertion: a SEC1 (BEGIN EC PRIVATE KEY) key is accepted from a file and pasted; PKCS#1 RSA keys pass the check', async () => {
+    await addProfile(api, profileFor('it-assert', sandbox.baseUrl, clients.assertion, 'assertion'));
+    const sec1 = createPrivateKey(clients.privateKeyPem).export({ type: 'sec1', format: 'pem' }).toString();
+    assert.match(sec1, /^-----BEGIN EC PRIVATE KEY-----/);
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-it-')), 'key.pem');
+    // As openssl ecparam -genkey writes it: a parameters block first.
+    fs.writeFileSync(keyFile, `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${sec1}`, { mode: 0o600 });
+    api.testing.answer('Choose a PEM file…', keyFile);
+    assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
+    fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
+    assert.equal((await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status, 'valid', 'the converted key signs');
+    api.testing.answer('Paste the PEM', sec1.replace(/\n/g, ' '));
+    assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
+    assert.equal((await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status, 'valid');
+
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    assert.match(rsa, /^-----BEGIN RSA PRIVATE KEY-----/);
+    assert.equal(validatePrivateKeyPem(rsa), undefined);
+    assert.equal(validatePrivateKeyPem(rebuildPem(rsa.replace(/\n/g, ' '))), undefined);
+    assert.equal(rebuildPem(rsa.replace(/\n/g, ' ')), rsa);
+    assert.match(validatePrivateKeyPem('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n') ?? '', /encrypted/);
+    assert.ok(validatePrivateKeyPem('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'));
+  });
+
+  it('a server clock 10 minutes ahead becomes a warning line in the output channel', async () => {
+    const skewed = await startSandbox({ clients: [clients.secret], now: () => Date.now() + 10 * 60_000 });
+    const others = userProfiles();
+    const active = config().get<string>('activeProfile') || undefined;
+    try {
+      await addProfile(api, profileFor('it-skew', skewed.baseUrl, clients.secret, 'client_secret'));
+      await api.testing.engine.setClientSecret('it-skew', SECRET);
+      assert.equal((await run<TokenInfo>('c2m.issueLongTermToken', 'it-skew'))?.status, 'valid');
+      await api.getShortTermToken('it-skew');
+      const line = /^warn profile it-skew: server clock differs by about 10 min \(ahead of this machine\)/i;
+      await until(api, () => api.testing.logLines().some((l) => line.test(l)), 'the clock-skew warning');
+    } finally {
+      await api.testing.engine.forgetProfile('it-skew').catch(() => undefined);
+      await setProfiles(api, others, active);
+      await skewed.stop();
+    }
   });
 
   it('short-term step-up: a short-term token with tokens:write issues the next long-term token', async () => {

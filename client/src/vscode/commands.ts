@@ -225,7 +225,8 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!entry) return undefined;
       const answer = await s.asker.confirm(
         `Remove the C2M profile "${entry.profile.name}"?`,
-        'Its tokens and secrets are forgotten on this machine (tokens are not revoked on the server).',
+        'Its long-term and short-term tokens are revoked on the server where possible, and its tokens, client secret and ' +
+          'private key are forgotten on this machine.',
         'Remove',
       );
       if (answer !== 'Remove') return undefined;

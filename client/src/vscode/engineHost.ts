@@ -44,6 +44,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     log: (line) => log.info(line),
     audit: (entry) => log.audit(entry),
     windowId: vscode.env.sessionId.slice(0, 12),
+    expiryWarningDays: expiryWarningDays(),
   });
   ctx.extLifetime.push(engine);
 
@@ -60,6 +61,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
       if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile)) syncProfiles();
+      if (affects(e, Keys.expiryWarningDays)) engine.setExpiryWarningDays(expiryWarningDays());
     },
     undefined,
     ctx.extLifetime.sink,
@@ -91,6 +93,11 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
       run: () => vscode.commands.executeCommand('c2m.rotateLongTermToken', warning.profileId),
     });
   });
-  ctx.extLifetime.push({ dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose()) });
+  // Decisions never use the server's clock; a large difference is still worth a line when tokens look odd.
+  const skewSub = engine.onClockSkew((report) => {
+    const minutes = Math.max(1, Math.round(Math.abs(report.skewMs) / 60_000));
+    log.warn(`profile ${report.profileId}: server clock differs by about ${minutes} min (${report.skewMs > 0 ? 'ahead of' : 'behind'} this machine)`);
+  });
+  ctx.extLifetime.push({ dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose(), skewSub.dispose()) });
   return { engine, store, ready, syncProfiles };
 }

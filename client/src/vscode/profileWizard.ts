@@ -17,7 +17,7 @@ import { BACK, type Answer, type Asker } from './inputs';
 export const MECHANISM_LABELS: Record<Mechanism, { label: string; detail: string }> = {
   client_secret: { label: 'Client secret', detail: 'client_credentials with a client secret, kept in secret storage' },
   otp: { label: 'One-time code (OTP)', detail: 'client_credentials with a one-time code, asked for at each issue' },
-  assertion: { label: 'Signed assertion', detail: 'a JWT signed with your private key (PKCS#8 PEM), kept in secret storage' },
+  assertion: { label: 'Signed assertion', detail: 'a JWT signed with your private key (PEM), kept in secret storage' },
   short_term: { label: 'Short-term step-up', detail: 'a current short-term token with tokens:write issues the long-term one' },
 };
 
@@ -133,27 +133,34 @@ export async function askClientSecret(asker: Asker, profile: Profile): Promise<s
   return typeof a === 'string' ? a : undefined;
 }
 
-const PEM = /^-----BEGIN PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END PRIVATE KEY-----\s*$/;
+/**
+ * An unencrypted private key block: PKCS#8 (PRIVATE KEY), PKCS#1 (RSA PRIVATE KEY) or SEC1 (EC PRIVATE KEY); the
+ * engine stores every one of them as PKCS#8. Other blocks around it (openssl's EC PARAMETERS) are allowed.
+ */
+const KEY_BLOCK = /-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----([\s\S]*?)-----END \1-----/;
 
 export function validatePrivateKeyPem(text: string): string | undefined {
-  if (/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(text) && !text.includes('-----BEGIN PRIVATE KEY-----')) {
-    return 'Convert the key to PKCS#8 first: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem';
+  if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') || /Proc-Type:\s*4,ENCRYPTED/.test(text)) {
+    return 'The key is encrypted: store an unencrypted copy (openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem).';
   }
-  return PEM.test(text.trim() + '\n') ? undefined : 'Expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY----- ...).';
+  const block = KEY_BLOCK.exec(text);
+  return block && /^\s*\r?\n[A-Za-z0-9+/=\s]+\r?\n$/.test(block[2]!)
+    ? undefined
+    : 'Expected a PEM private key: PKCS#8 (-----BEGIN PRIVATE KEY-----), PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or SEC1 (-----BEGIN EC PRIVATE KEY-----).';
 }
 
 /** The PEM from a file the user picks, or pasted into a masked box. */
 export async function askPrivateKey(asker: Asker, profile: Profile): Promise<string | undefined> {
   const how = await asker.pick<'file' | 'paste'>({
     title: `Private key for "${profile.name}"`,
-    placeholder: 'Where is the PKCS#8 private key that signs the assertions?',
+    placeholder: 'Where is the private key (PEM: PKCS#8, PKCS#1 or SEC1) that signs the assertions?',
     items: [
       { label: 'Choose a PEM file…', detail: 'read once and kept in secret storage; the file is not referenced again', value: 'file' },
       { label: 'Paste the PEM', detail: 'into a masked input box', value: 'paste' },
     ],
   });
   if (how === 'file') {
-    const uri = await asker.file({ title: 'Private key (PKCS#8 PEM)', filters: { 'PEM private key': ['pem', 'key', 'p8'], 'All files': ['*'] } });
+    const uri = await asker.file({ title: 'Private key (PEM: PKCS#8, PKCS#1 or SEC1)', filters: { 'PEM private key': ['pem', 'key', 'p8'], 'All files': ['*'] } });
     if (!uri) return undefined;
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > 64 * 1024) throw new Error('That file is too large to be a private key.');
@@ -165,7 +172,7 @@ export async function askPrivateKey(asker: Asker, profile: Profile): Promise<str
   if (how !== 'paste') return undefined;
   const a = await asker.input({
     title: `Private key for "${profile.name}"`,
-    prompt: 'Paste the PKCS#8 PEM private key (stored in secret storage only)',
+    prompt: 'Paste the PEM private key: PKCS#8, PKCS#1 or SEC1 (stored in secret storage only)',
     password: true,
     // A pasted PEM arrives as one line when newlines are lost: accept the one-line form too and rebuild it.
     validate: (v) => validatePrivateKeyPem(rebuildPem(v)),
@@ -175,9 +182,12 @@ export async function askPrivateKey(asker: Asker, profile: Profile): Promise<str
 
 /** Restores the line structure of a PEM pasted into a single-line box. */
 export function rebuildPem(text: string): string {
-  const m = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(text);
+  const m = KEY_BLOCK.exec(text);
   if (!m) return text;
-  const body = m[1]!.replace(/\s+/g, '');
+  const label = m[1]!;
+  // Header lines (Proc-Type: an encrypted PKCS#1 key) cannot be rebuilt: left as they are, and refused as encrypted.
+  if (m[2]!.includes(':')) return text;
+  const body = m[2]!.replace(/\s+/g, '');
   const lines = body.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
