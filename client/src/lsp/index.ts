@@ -120,20 +120,15 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     dispose: () => {
       const c = client;
       client = undefined;
-      c?.stop().catch(() => undefined);
+      // dispose(), not only stop(): it also releases the client's own listeners and output channel.
+      c?.dispose().catch(() => undefined);
     },
   });
 
   const matches = (doc: vscode.TextDocument): boolean => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
-  if (vscode.workspace.textDocuments.some(matches)) {
-    start();
-    return features;
-  }
-  const opened = vscode.workspace.onDidOpenTextDocument((doc) => {
-    if (!matches(doc)) return;
-    opened.dispose();
-    start();
-  });
-  ctx.subscriptions.push(opened);
+  // Stays subscribed: start() does nothing while a client exists, and after a failed start the next matching
+  // document tries again.
+  ctx.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => matches(doc) && start()));
+  if (vscode.workspace.textDocuments.some(matches)) start();
   return features;
 }
