@@ -104,12 +104,14 @@ describe('view formatting', () => {
 
   it('describes tokens by masked id, scopes and time left, never by value', () => {
     const short = token({ tokenId: 'tok_st_9f3d2c7e' });
-    assert.equal(tokenDescription(short, 'valid', NOW + MIN), 'tok_st_9f…7e · 14:00 · jobs:*');
+    assert.equal(tokenDescription(short, 'valid', NOW + MIN), '14:00 · tok_st_9f…7e · jobs:*');
     const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
-    assert.equal(tokenDescription(long, 'valid', NOW), 'tok_lt_b8…91 · 30 days left · jobs:* tokens:*');
-    assert.equal(tokenDescription(short, 'revoked', NOW), 'tok_st_9f…7e · revoked · jobs:*');
-    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'tok_st_9f…7e · expired 3 min ago · jobs:*');
-    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), 'tok_st_9f…7e · 15:00 · refresh failed · jobs:*');
+    assert.equal(tokenDescription(long, 'valid', NOW), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
+    // Issued a moment ago for 30 days: still "30 days left".
+    assert.equal(tokenDescription(long, 'valid', NOW + 5 * MIN), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
+    assert.equal(tokenDescription(short, 'revoked', NOW), 'revoked · tok_st_9f…7e · jobs:*');
+    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'expired 3 min ago · tok_st_9f…7e · jobs:*');
+    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), '15:00 · refresh failed · tok_st_9f…7e · jobs:*');
     assert.equal(tokenDescription(undefined, 'none', NOW), 'not issued');
   });
 
@@ -133,6 +135,9 @@ describe('view formatting', () => {
     });
     it('says so when no token was issued and when no profile is active', () => {
       assert.equal(statusBarModel('Prod', undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) Prod: no token');
+      const revokedShort = statusBarModel('Sandbox', token({ status: 'revoked' }), long, NOW, 7 * DAY, 0.8);
+      assert.equal(revokedShort.text, '$(key) Sandbox: short-term revoked');
+      assert.equal(revokedShort.severity, 'warning');
       assert.equal(statusBarModel(undefined, undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) C2M');
     });
   });

@@ -71,7 +71,14 @@ export function createApi(args: {
       return services.tree.firstRenderMs;
     },
     firstTreeRender: services.tree.firstRender,
-    tokens: engine,
+    // A facade, not the engine itself: other extensions must not reach the engine's secret-handling methods.
+    tokens: {
+      profiles: () => engine.profiles(),
+      tokens: () => engine.tokens(),
+      onDidChange: (listener) => engine.onDidChange(listener),
+      getShortTermToken: (profileId, minValidityMs) => engine.getShortTermToken(profileId, minValidityMs),
+      revokeByFingerprint: (fingerprint) => engine.revokeByFingerprint(fingerprint),
+    },
     getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
     ...(services.ctx.extension.extensionMode === vscode.ExtensionMode.Production ? {} : { testing: testingOf(args) }),
   };

@@ -66,6 +66,11 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     }
   }
 
+  /** A brief confirmation in the status bar (it hides itself) for actions whose only other sign is a changed countdown. */
+  function done(text: string): void {
+    vscode.window.setStatusBarMessage(`$(check) C2M: ${text}`, 4000);
+  }
+
   /** The profile a command acts on: the argument, else the active profile, else one the user picks. */
   async function resolveProfile(arg: unknown, purpose: string): Promise<ConfiguredProfile | undefined> {
     s.state.invalidate();
@@ -267,13 +272,17 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.rotateLongTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Rotate the long-term token of which profile?');
       if (!entry || !usable(entry)) return undefined;
-      return guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id));
+      const info = await guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id));
+      if (info) done(`rotated the long-term token of ${entry.profile.name}`);
+      return info;
     },
 
     'c2m.refreshShortTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Refresh the short-term token of which profile?');
       if (!entry || !usable(entry)) return undefined;
-      return guarded(entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id));
+      const info = await guarded(entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id));
+      if (info) done(`new short-term token for ${entry.profile.name}`);
+      return info;
     },
 
     'c2m.revokeToken': async (arg) => {

@@ -48,11 +48,14 @@ export class TokenStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: ['c2m.showActions', 'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.switchProfile'] };
     tooltip.appendText(model.tooltip + (failing ? '\nThe last token operation failed: see the log.' : ''));
+    const switchLink = this.state.profiles().length > 1 ? '[$(arrow-swap) Switch](command:c2m.switchProfile) · ' : '';
     tooltip.appendMarkdown(
       '\n\n[$(refresh) Refresh](command:c2m.refreshShortTermToken) · [$(copy) Copy](command:c2m.copyShortTermToken) · ' +
-        '[$(arrow-swap) Switch](command:c2m.switchProfile) · [$(list-selection) More…](command:c2m.showActions)',
+        `${switchLink}[$(list-selection) More…](command:c2m.showActions)`,
     );
     this.item.tooltip = tooltip;
+    // Screen readers otherwise read the text plus the raw tooltip markdown (codicons, command links).
+    this.item.accessibilityInformation = { label: model.tooltip.split('\n').join(', '), role: 'button' };
     this.item.show();
     // The countdown moves every second while a short-term token is live.
     if (short && short.status !== 'revoked' && short.expiresAt > this.now()) {

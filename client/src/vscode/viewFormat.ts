@@ -40,7 +40,8 @@ export function formatCountdown(msLeft: number): string {
 export function formatTimeLeft(msLeft: number): string {
   if (msLeft <= 0) return 'expired';
   if (msLeft >= DAY) {
-    const days = Math.floor(msLeft / DAY);
+    // Rounded: a token issued for 30 days a moment ago has "30 days left", not 29.
+    const days = Math.round(msLeft / DAY);
     return `${days} ${days === 1 ? 'day' : 'days'} left`;
   }
   if (msLeft >= HOUR) return `${Math.floor(msLeft / HOUR)} h left`;
@@ -104,18 +105,18 @@ export function tokenContextValue(kind: TokenKind, status: TokenStatus): string 
 export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
 
 /**
- * The one-line description next to a token node's label: masked id, then the time left (it is what changes, and a
- * narrow side bar cuts the end off), then the scopes.
+ * The one-line description next to a token node's label: the time left first (it is what changes, and a narrow side
+ * bar cuts the end off), then the masked id, then the scopes.
  */
 export function tokenDescription(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
   if (!info || status === 'none') return 'not issued';
   const id = maskTokenId(info.tokenId);
   const scopes = formatScopes(info.scopes);
-  if (status === 'revoked') return `${id} · revoked · ${scopes}`;
+  if (status === 'revoked') return `revoked · ${id} · ${scopes}`;
   const left = info.expiresAt - now;
-  if (status === 'expired') return `${id} · expired ${formatAgo(-left)} · ${scopes}`;
+  if (status === 'expired') return `expired ${formatAgo(-left)} · ${id} · ${scopes}`;
   const time = info.kind === 'short' ? formatCountdown(left) : formatTimeLeft(left);
-  return status === 'error' ? `${id} · ${time} · refresh failed · ${scopes}` : `${id} · ${time} · ${scopes}`;
+  return status === 'error' ? `${time} · refresh failed · ${id} · ${scopes}` : `${time} · ${id} · ${scopes}`;
 }
 
 /** Status bar text and look for the active profile. */
@@ -147,6 +148,10 @@ export function statusBarModel(
     return { text, severity: failing || expiring ? 'warning' : 'normal', tooltip };
   }
   if (longStatus === 'valid' || longStatus === 'expiring') {
+    // A short-term token that was revoked or ran out is worth a glance: the next use issues a new one.
+    if (short && (shortStatus === 'revoked' || shortStatus === 'expired')) {
+      return { text: `$(key) ${profileName}: short-term ${shortStatus}`, severity: 'warning', tooltip };
+    }
     return { text: `$(key) ${profileName}`, severity: longStatus === 'expiring' ? 'warning' : 'normal', tooltip };
   }
   if (longStatus === 'none') return { text: `$(key) ${profileName}: no token`, severity: 'normal', tooltip };
