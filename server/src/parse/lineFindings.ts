@@ -20,7 +20,7 @@ export function scanLineInto(
   out: TokenFinding[],
   context: TokenContext | ((offset: number) => TokenContext),
 ): number {
-  hits.length = 0;
+  if (hits.length !== 0) hits.length = 0; // most lines have no hit: skip the write
   const n = scanner.scanLine(lineStart, lineEnd, MAX_LINE_SCAN, budget, hits);
   for (let h = 0; h < n; h++) {
     const hit = hits[h]!;
