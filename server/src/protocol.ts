@@ -1,30 +1,9 @@
-// The one file shared by the extension (client) and the language server. It declares the shapes the custom LSP
-// messages carry (the message types themselves are in messages.ts) and the token grammar. Token *values* never appear
-// here: LSP traces are logged verbatim.
+// The one file shared by the extension (client) and the language server. It declares the custom LSP messages (each
+// side makes them with its own classes, see messageTypes), the token metadata they carry and the token grammar.
+// Token *values* never appear here: LSP traces are logged verbatim.
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per message is the vscode-languageserver-node convention the brief asks for */
 import * as crypto from 'node:crypto';
-import type { Range } from 'vscode-languageserver-protocol';
-
-// ---- Custom messages ------------------------------------------------------------------------------------------------
-// Each message is declared here once: its method, direction and (as phantom types) params and result. Each side makes
-// the vscode-jsonrpc message type from it (server/src/messages.ts, client/src/lsp/messages.ts): building one here would
-// pull vscode-languageserver-protocol into everything that imports this file, the extension's activation bundle too.
-
-export type MessageDirectionName = 'clientToServer' | 'serverToClient';
-
-export interface RequestSpec<P, R> {
-  readonly method: string;
-  readonly messageDirection: MessageDirectionName;
-  /** Types only, never set. */
-  readonly types?: { params: P; result: R };
-}
-
-export interface NotificationSpec<P> {
-  readonly method: string;
-  readonly messageDirection: MessageDirectionName;
-  /** Types only, never set. */
-  readonly types?: { params: P };
-}
+import type { NotificationType, Range, RequestType } from 'vscode-languageserver-protocol';
 
 /** First 16 hex chars of SHA-256 over the token value: lets the server recognise a token without holding it. */
 export function tokenFingerprint(value: string): string {
@@ -189,19 +168,10 @@ export interface TokenStateParams {
   now: number;
 }
 
-/** client -> server: everything the client knows about tokens, sent after start and on every change. No values. */
-export const TokenStateNotification: NotificationSpec<TokenStateParams> = { method: 'c2m/tokenState', messageDirection: 'clientToServer' };
-
-/** server -> client: is this env file ignored by git? The client answers with `git check-ignore`; null: git could not say. */
-export const IsIgnoredRequest: RequestSpec<{ uri: string }, boolean | null> = { method: 'c2m/isIgnored', messageDirection: 'serverToClient' };
-
 export interface StaleToken {
   range: Range;
   fingerprint: string;
 }
-
-/** client -> server: the stale (expired, expiring, revoked or long-term) tokens of a document, for "replace all". */
-export const StaleTokensRequest: RequestSpec<{ uri: string }, StaleToken[]> = { method: 'c2m/staleTokens', messageDirection: 'clientToServer' };
 
 /** The text a completion inserts where the token will go; the client swaps it for the fresh token. */
 export const TOKEN_PLACEHOLDER = '<c2m:token>';
@@ -269,6 +239,27 @@ export interface ScanFilesResult {
   truncated: boolean;
 }
 
+// ---- Custom messages ------------------------------------------------------------------------------------------------
 
-/** client -> server: scan these files for tokens (the workspace leak scan). Answers metadata only. */
-export const ScanFilesRequest: RequestSpec<ScanFilesParams, ScanFilesResult> = { method: 'c2m/scanFiles', messageDirection: 'clientToServer' };
+/** The message classes of vscode-languageserver-protocol, as the server and the language client each import them. */
+export interface MessageClasses {
+  NotificationType: new <P>(method: string) => NotificationType<P>;
+  RequestType: new <P, R, E>(method: string) => RequestType<P, R, E>;
+}
+
+/**
+ * Every custom message, made with the caller's classes: this file imports none at run time, so what imports it for the
+ * token grammar (the extension's activation bundle too) does not carry vscode-languageserver-protocol.
+ */
+export function messageTypes(c: MessageClasses) {
+  return {
+    /** client -> server: everything the client knows about tokens, sent after start and on every change. No values. */
+    TokenStateNotification: new c.NotificationType<TokenStateParams>('c2m/tokenState'),
+    /** server -> client: is this env file ignored by git? The client answers with `git check-ignore`; null: git could not say. */
+    IsIgnoredRequest: new c.RequestType<{ uri: string }, boolean | null, void>('c2m/isIgnored'),
+    /** client -> server: the stale (expired, expiring, revoked or long-term) tokens of a document, for "replace all". */
+    StaleTokensRequest: new c.RequestType<{ uri: string }, StaleToken[], void>('c2m/staleTokens'),
+    /** client -> server: scan these files for tokens (the workspace leak scan). Answers metadata only. */
+    ScanFilesRequest: new c.RequestType<ScanFilesParams, ScanFilesResult, void>('c2m/scanFiles'),
+  };
+}
