@@ -1,11 +1,16 @@
 // The demo workspace `npm start` opens: the fixture's demo.http and .env, with a "Sandbox" profile in
 // workspace settings pointing at the sandbox this run started. No secret is written: the client secret is
-// entered once in the editor (or "Try with Local Sandbox" fills it in).
+// entered once in the editor (or "Try with Local Sandbox" fills it in). Like a real project, it is a git
+// repository of its own whose .gitignore keeps .env out.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.mjs';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-workspace');
+
+/** The file `npm start` opens in the editor, relative to the workspace. */
+export const DEMO_FILE = 'demo.http';
 
 /**
  * @param {string} target  emptied and filled
@@ -32,5 +37,22 @@ export function writeDemoWorkspace(target, sandboxBaseUrl) {
   const envFile = path.join(target, '.env');
   const env = fs.readFileSync(envFile, 'utf8').replace(/^C2M_BASE_URL=.*$/m, `C2M_BASE_URL=${sandboxBaseUrl}`);
   fs.writeFileSync(envFile, env);
+  const git = makeGitProject(target);
+  if (!git.ok) console.warn(`demo workspace: not a git repository (${git.reason}); Leak Scan will scan it without git's ignore rules.`);
   return target;
+}
+
+/**
+ * Makes a folder a git repository of its own, with a .gitignore that keeps `.env` out, the way a real
+ * project is laid out. Run folders live under this repository's ignored `.c2m-run/`: without a repository
+ * of their own, git calls every file in them ignored, and Leak Scan (which honours git's ignores) finds nothing.
+ * @param {string} dir
+ * @returns {{ ok: true } | { ok: false, reason: string }}
+ */
+export function makeGitProject(dir) {
+  fs.writeFileSync(path.join(dir, '.gitignore'), '# Local secrets: never committed.\n.env\n');
+  const result = spawnSync('git', ['init', '-q'], { cwd: dir, encoding: 'utf8' });
+  if (result.error) return { ok: false, reason: `git: ${result.error.message}` };
+  if (result.status !== 0) return { ok: false, reason: `git init: ${result.stderr.trim() || `exit ${result.status}`}` };
+  return { ok: true };
 }

@@ -1,8 +1,8 @@
 // Scenario 6: a token pasted into request files is found by "C2M: Scan Workspace for Tokens"; the Leak Scan view
 // lists the findings by file with their status (active, expired, not a known C2M token).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeGitProject } from '../../scripts/lib/demoWorkspace.mjs';
 import { insertTokenByCompletion, sandboxWithLiveToken } from './lib/flows.mjs';
 import { visible } from './lib/wait.mjs';
 import { runCommand, treeRow } from './lib/workbench.mjs';
@@ -18,8 +18,10 @@ export async function run(s) {
   await insertTokenByCompletion(s);
   await s.step('save demo.http and paste two more tokens into another request file', async () => {
     await s.page.keyboard.press('Control+S');
-    // A project of its own: the run folder lies inside this repository, whose .gitignore would hide every file.
-    execFileSync('git', ['init', '-q'], { cwd: s.workspace });
+    // A project of its own, laid out as `npm start` lays out the demo: the run folder lies inside this
+    // repository, whose .gitignore would hide every file.
+    const git = makeGitProject(s.workspace);
+    if (!git.ok) throw new Error(`the workspace could not be made a git repository: ${git.reason}`);
     fs.mkdirSync(path.join(s.workspace, 'scratch'), { recursive: true });
     fs.writeFileSync(path.join(s.workspace, 'scratch', 'pasted.http'), [
       '### copied from a colleague\nGET https://api.example.com/v1/jobs',
