@@ -23,15 +23,18 @@ export const ENABLE_SMOKE_TEST_DRIVER = `(() => {
 })();`;
 
 /**
+ * `openFile` opens that file in an editor next to the folder: the workbench honours the payload's "openFile"
+ * entry (its filesToOpenOrCreate) without the smoke-test switch, unlike the extension development entries.
  * @param {{ baseUrl: string, authority: string }} server
- * @param {{ folder: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options absolute paths on the server
+ * @param {{ folder: string, openFile?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options absolute paths on the server
  */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath }) {
+export function workbenchUrl(server, { folder, openFile, extensionDevelopmentPath, extensionTestsPath }) {
   const url = new URL(server.baseUrl);
   url.searchParams.set('folder', folder);
   /** @type {[string, string][]} */
   const payload = [];
   const remote = (/** @type {string} */ p) => `vscode-remote://${server.authority}${p}`;
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));
