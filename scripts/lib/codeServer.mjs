@@ -49,7 +49,10 @@ export function prepareRunFolders(root, { fresh = true } = {}) {
   return { root, userData: dirs.userData, extensions: dirs.extensions, logs: dirs.logs, env };
 }
 
-/** Quiet, deterministic user settings: no start page, no tips, no telemetry, no update prompts. */
+/**
+ * Quiet, deterministic user settings: no start page, no tips, no telemetry, no update prompts, and no
+ * automatic port forwarding (the Ports panel would otherwise pick up the sandbox and other processes' ports).
+ */
 export function writeUserSettings(/** @type {RunFolders} */ run, /** @type {Record<string, unknown>} */ extra = {}) {
   const dir = path.join(run.userData, 'User');
   fs.mkdirSync(dir, { recursive: true });
@@ -67,6 +70,8 @@ export function writeUserSettings(/** @type {RunFolders} */ run, /** @type {Reco
     'editor.minimap.enabled': false,
     'git.openRepositoryInParentFolders': 'never',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'remote.autoForwardPorts': false,
+    'remote.restoreForwardedPorts': false,
     ...extra,
   };
   fs.writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
