@@ -1,5 +1,5 @@
 // Scenario 5: revoking the short-term token from the tree marks it in the file, and the quick fix replaces it.
-import { cursorIntoToken, insertTokenByCompletion, sandboxWithLiveToken } from './lib/flows.mjs';
+import { COUNTDOWN, cursorIntoToken, insertTokenByCompletion, sandboxWithLiveToken } from './lib/flows.mjs';
 import { hidden, until, visible } from './lib/wait.mjs';
 import { tokenAfter, treeRow } from './lib/workbench.mjs';
 
@@ -60,6 +60,6 @@ export async function run(s) {
     await hidden(squiggle, 'the error diagnostic', 30_000);
   });
   await s.step('the tree shows a fresh short-term token again', async () => {
-    await visible(treeRow(s.page, 'Short-term token').filter({ hasText: /\b\d{1,2}:\d{2}\b/ }), 'a live short-term token in the tree', 30_000);
+    await visible(treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }), 'a live short-term token in the tree', 30_000);
   });
 }

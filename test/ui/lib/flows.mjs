@@ -7,7 +7,12 @@ import { cursorAt, editorText, goToLine, goToLineEnd, openC2mView, openFile, sta
 
 /** @typedef {import('./scenario.mjs').ScenarioContext} ScenarioContext */
 
-const COUNTDOWN = /\b\d{1,2}:\d{2}\b/;
+/**
+ * The short-term countdown (mm:ss, or h:mm:ss past an hour) anywhere in a tree row's text. No \b: the row's
+ * textContent runs label and description together ("Short-term token14:59 · tok_…"), so the time may follow
+ * a letter directly. Match it within the "Short-term token" row (treeRow), never on the whole page.
+ */
+export const COUNTDOWN = /(\d{1,2}):(\d\d)/;
 
 /** Opens the C2M view and checks its welcome content. @param {ScenarioContext} s */
 export async function openViewWithWelcome(s) {
