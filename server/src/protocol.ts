@@ -151,6 +151,11 @@ export interface TokenMeta {
   issuedAt: number;
   expiresAt: number;
   status: 'none' | 'valid' | 'expiring' | 'expired' | 'revoked' | 'error';
+  /**
+   * The client no longer holds this token: a newer one replaced it (a refresh). It still works until it expires.
+   * Absent for the tokens the client holds now. Revoked tokens it no longer holds keep `status: 'revoked'`.
+   */
+  superseded?: boolean;
 }
 
 export interface ProfileMeta {
@@ -160,6 +165,10 @@ export interface ProfileMeta {
 }
 
 export interface TokenStateParams {
+  /**
+   * The tokens the client holds, then the ones it held earlier in this window (bounded), each with its last status:
+   * a token revoked or signed out stays `revoked` after a newer one replaced it. The server never un-revokes one.
+   */
   tokens: TokenMeta[];
   profiles: ProfileMeta[];
   /** A short-term token this close to its expiry is "expiring" (information diagnostic, "Refresh" lens). */

@@ -15,7 +15,7 @@ import {
 import { AnalysedDocument, docKindOf } from './analysis';
 import { detach } from './parse/lines';
 import { codeActions, staleTokens } from './features/codeActions';
-import { codeLenses } from './features/codeLens';
+import { codeLenses, nextLensChange } from './features/codeLens';
 import { completions } from './features/completion';
 import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
@@ -33,6 +33,9 @@ export interface ServerOptions {
   now?: () => number;
   timers?: Timers;
 }
+
+/** nextChange keys of lens countdowns (`lens:` + uri): their crossing refreshes code lenses only. */
+const LENS_KEY = 'lens:';
 
 /** setTimeout's ceiling (about 24.8 days); a later crossing is re-scheduled when this fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -84,8 +87,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   /** Asks the client to pull diagnostics (and code lenses) again: token state changed or a token crossed its expiry. */
-  function refresh(): void {
-    if (caps.diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
+  function refresh(diagnosticsToo = true): void {
+    if (diagnosticsToo && caps.diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
     if (caps.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
@@ -99,8 +102,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timer = timers.setTimeout(() => {
       timer = undefined;
       const at = state.now();
-      for (const [key, when] of nextChange) if (when <= at) nextChange.delete(key);
-      refresh();
+      // Only lens countdowns due (`lens:` keys, a minute passed): diagnostics did not change, lenses did.
+      let diagnosticsDue = false;
+      for (const [key, when] of nextChange) {
+        if (when > at) continue;
+        nextChange.delete(key);
+        if (!key.startsWith(LENS_KEY)) diagnosticsDue = true;
+      }
+      refresh(diagnosticsDue);
       schedule();
     }, Math.min(MAX_TIMER_MS, next - now));
   }
@@ -129,7 +138,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     documents.delete(textDocument.uri);
     ignored.delete(textDocument.uri);
     nextChange.delete(textDocument.uri);
+    nextChange.delete(LENS_KEY + textDocument.uri);
     lastReports.delete(textDocument.uri);
+    schedule(); // no tick left for a closed document
   });
 
   connection.onNotification(TokenStateNotification, (params) => {
@@ -197,7 +208,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeLens(
     guard([], ({ textDocument }) => {
       const doc = documents.get(textDocument.uri);
-      return doc ? codeLenses(doc.analysis, state.snapshot, state.now()) : [];
+      if (!doc) return [];
+      const now = state.now();
+      // The lens texts count minutes: the next time one changes, the client is asked to pull lenses again.
+      const at = caps.codeLensRefresh ? nextLensChange(doc.analysis, state.snapshot, now) : undefined;
+      if (at === undefined) nextChange.delete(LENS_KEY + textDocument.uri);
+      else nextChange.set(LENS_KEY + textDocument.uri, at);
+      schedule();
+      return codeLenses(doc.analysis, state.snapshot, now);
     }),
   );
 

@@ -36,6 +36,33 @@ export function mayBeKnownJwt(snapshot: TokenSnapshot, claimedExpiresAt: number)
   return lo < xs.length && xs[lo]! <= claimedExpiresAt + CLAIM_WINDOW_MS;
 }
 
+/** Tokens kept after the client stopped sending them: what this server saw earlier, bounded. */
+export const MAX_REMEMBERED_TOKENS = 1_000;
+
+/**
+ * The new state merged into the previous one by fingerprint. A revoked token stays revoked whatever a later state says
+ * (revocation is final; a client that forgot it, or sends only the tokens it holds, must not make it look valid again).
+ * Tokens the client no longer sends are kept as last known (oldest dropped first past the bound): a token a refresh
+ * replaced still works until it expires, a revoked one is still revoked.
+ */
+export function mergeTokens(previous: ReadonlyMap<string, TokenMeta>, incoming: readonly TokenMeta[]): Map<string, TokenMeta> {
+  const sent = new Map<string, TokenMeta>();
+  for (const t of incoming) {
+    if (!t || typeof t.fingerprint !== 'string') continue;
+    const before = previous.get(t.fingerprint);
+    sent.set(t.fingerprint, before?.status === 'revoked' && t.status !== 'revoked' ? { ...t, status: 'revoked' } : t);
+  }
+  // Older first: the kept ones, then what was just sent (Map order), so trimming drops the oldest kept ones.
+  const merged = new Map<string, TokenMeta>();
+  const room = Math.max(0, MAX_REMEMBERED_TOKENS - sent.size);
+  const kept = [...previous].filter(([fp]) => !sent.has(fp));
+  for (const [fp, t] of kept.slice(Math.max(0, kept.length - room))) {
+    merged.set(fp, t.superseded || t.status === 'revoked' ? t : { ...t, superseded: true });
+  }
+  for (const [fp, t] of sent) merged.set(fp, t);
+  return merged;
+}
+
 export class TokenStateStore {
   private current: TokenSnapshot = emptySnapshot;
   /** client clock - server clock, so expiry (client epoch ms) is compared with the client's notion of now. */
@@ -53,10 +80,7 @@ export class TokenStateStore {
   }
 
   update(params: TokenStateParams): void {
-    const byFingerprint = new Map<string, TokenMeta>();
-    for (const t of Array.isArray(params.tokens) ? params.tokens : []) {
-      if (t && typeof t.fingerprint === 'string') byFingerprint.set(t.fingerprint, t);
-    }
+    const byFingerprint = mergeTokens(this.current.byFingerprint, Array.isArray(params.tokens) ? params.tokens : []);
     const profiles = (Array.isArray(params.profiles) ? params.profiles : [])
       .filter((p) => p && typeof p.id === 'string')
       .map((p, index) => ({ p, index }))

@@ -56,6 +56,12 @@ async function callEcho(baseUrl: string, token: string): Promise<{ status: numbe
   return { status: response.status, body: (await response.json()) as { token?: { token_id?: string } } };
 }
 
+/** The title of the (first) token lens of a document: its countdown or state. */
+async function tokenLensTitle(d: vscode.TextDocument): Promise<string | undefined> {
+  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', d.uri);
+  return all.find((l) => l.command?.command === ClientCommands.replaceToken)?.command?.title;
+}
+
 describe('language features in real VS Code', () => {
   let api: C2mTestApi;
   let sandbox: Sandbox;
@@ -114,6 +120,10 @@ describe('language features in real VS Code', () => {
 
   it('revoked: the diagnostic appears; the quick fix replaces the token and the sandbox accepts the new one (200)', async () => {
     const old = tokenIn(doc)!;
+    // The same token in a second file, which nobody fixes: it must stay revoked once a newer token exists.
+    const otherFile = workspaceFile('lsp-it-other.http');
+    fs.writeFileSync(otherFile, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${old.value}\n`);
+    const otherDoc = await vscode.workspace.openTextDocument(otherFile);
     await api.tokens.revokeByFingerprint(tokenFingerprint(old.value));
     assert.equal((await callEcho(sandbox.baseUrl, old.value)).status, 401);
 
@@ -140,6 +150,9 @@ describe('language features in real VS Code', () => {
       () => (vscode.languages.getDiagnostics(doc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked) ? undefined : true),
       'the diagnostic to clear',
     );
+    // The trial's bug: the revoked token elsewhere read "valid" with a countdown once the fix issued a newer one.
+    assert.equal(await tokenLensTitle(otherDoc), 'revoked · Replace');
+    assert.match((await tokenLensTitle(doc)) ?? '', /^expires in (\d+ min|<1 min) · Refresh$/, 'minute granularity');
   });
 
   it('moves a literal token into .env behind {{$dotenv C2M_ACCESS_TOKEN}}, and replaces every stale token at once', async () => {
@@ -191,5 +204,16 @@ describe('language features in real VS Code', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.match(text, /Profile \*\*IT it-lsp\*\* · short-term token/);
     assert.ok(!text.includes(t.value));
+  });
+
+  it('after sign-out (which revokes every token) the file shows the token revoked, with no countdown', async () => {
+    await api.testing.engine.signOut(PROFILE);
+    const t = tokenIn(doc)!;
+    await eventually(
+      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked) ? true : undefined),
+      'the revoked diagnostic after sign-out',
+    );
+    assert.equal(await tokenLensTitle(doc), 'revoked · Replace');
+    assert.equal((await callEcho(sandbox.baseUrl, t.value)).status, 401);
   });
 });

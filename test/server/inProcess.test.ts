@@ -8,37 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ScanFilesRequest } from '../../server/src/messages';
 import { DiagnosticCodes, redactTokens, tokenFingerprint } from '../../server/src/protocol';
-import type { Timers } from '../../server/src/server';
+import { FakeTimers } from './fakeTimers';
 import { TestClient } from './lspClient';
 import { MARGIN, NOW, state, tokens } from './scenario';
-
-class FakeTimers implements Timers {
-  now = NOW;
-  private pending: { at: number; callback: () => void }[] = [];
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const handle = { at: this.now + ms, callback };
-    this.pending.push(handle);
-    return handle;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((p) => p !== handle);
-  }
-
-  /** When the earliest timer is due, or undefined. */
-  get nextAt(): number | undefined {
-    return this.pending.reduce<number | undefined>((min, p) => (min === undefined || p.at < min ? p.at : min), undefined);
-  }
-
-  advanceTo(at: number): void {
-    this.now = at;
-    for (const p of this.pending.filter((x) => x.at <= at)) {
-      this.clearTimeout(p);
-      p.callback();
-    }
-  }
-}
 
 describe('language server in-process', () => {
   let timers: FakeTimers;

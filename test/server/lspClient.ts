@@ -44,6 +44,7 @@ export class TestClient {
   ignoredAsked = 0;
   private readonly versions = new Map<string, number>();
   private refreshWaiters: (() => void)[] = [];
+  private codeLensWaiters: (() => void)[] = [];
 
   private constructor(
     readonly connection: ProtocolConnection,
@@ -59,6 +60,7 @@ export class TestClient {
     });
     connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.codeLensRefreshes++;
+      for (const w of this.codeLensWaiters.splice(0)) w();
     });
     connection.onRequest(IsIgnoredRequest, () => {
       this.ignoredAsked++;
@@ -132,6 +134,11 @@ export class TestClient {
   /** The raw report, sending `previousResultId` like VS Code does after the first pull. */
   async diagnosticReport(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
     return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+  }
+
+  /** Resolves at the next workspace/codeLens/refresh the server sends. */
+  nextCodeLensRefresh(): Promise<void> {
+    return new Promise((resolve) => this.codeLensWaiters.push(resolve));
   }
 
   /** Resolves at the next workspace/diagnostic/refresh the server sends. */

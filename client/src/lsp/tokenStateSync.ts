@@ -1,7 +1,86 @@
 // Builds c2m/tokenState from the TokenService: metadata only. The server never sees a token value.
-import type { TokenService } from '../core/tokenService';
+// The engine lists only the tokens it holds now; a token it dropped (refreshed away, revoked then replaced, signed
+// out) may still sit in a file. TokenMemory remembers those for this window, so the server keeps judging them.
+import type { Disposable, TokenInfo, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
-import type { TokenStateParams } from '../../../server/src/protocol';
+import type { TokenMeta, TokenStateParams } from '../../../server/src/protocol';
+
+/** How many tokens a window remembers (metadata only, in memory, forgotten on reload). */
+export const TOKEN_MEMORY_SIZE = 200;
+
+type Remembered = TokenInfo & { superseded?: boolean };
+
+/**
+ * Every token this window has seen with its last status, bounded (oldest forgotten first). A token the engine no
+ * longer holds is judged by how it went: the profile's tokens all gone (signed out, profile removed) → revoked, since
+ * sign-out revokes them at the server; a long-term token gone → revoked (only rotation, which revokes the old one, or
+ * sign-out drop it); a short-term token gone while the profile holds others → superseded, working until it expires.
+ * A revoked long-term token revokes the short-term tokens issued under it (the server revokes them together).
+ * Pure: the caller feeds it the engine's lists (see rememberTokens, tokenStateOf).
+ */
+export class TokenMemory {
+  private readonly seen = new Map<string, Remembered>();
+
+  constructor(private readonly max = TOKEN_MEMORY_SIZE) {}
+
+  /** Takes in what the engine holds now; returns the tokens held now, then the remembered others (newest first). */
+  observe(current: readonly TokenInfo[], profileIds: readonly string[]): Remembered[] {
+    const held = new Set(current.map((t) => t.fingerprint));
+    const holders = new Set(current.map((t) => t.profileId));
+    const profiles = new Set(profileIds);
+    for (const [fp, s] of this.seen) {
+      if (held.has(fp) || s.status === 'revoked') continue;
+      const signedOut = !profiles.has(s.profileId) || !holders.has(s.profileId);
+      if (signedOut || s.kind === 'long') this.seen.set(fp, { ...s, status: 'revoked', superseded: undefined });
+      else if (!s.superseded) this.seen.set(fp, { ...s, superseded: true });
+    }
+    for (const t of current) {
+      this.seen.delete(t.fingerprint); // re-inserted last: the oldest entries go first past the bound
+      this.seen.set(t.fingerprint, { ...t, scopes: [...t.scopes] });
+    }
+    this.revokeChildren(held);
+    for (const fp of this.seen.keys()) {
+      if (this.seen.size <= this.max) break;
+      if (!held.has(fp)) this.seen.delete(fp);
+    }
+    const others = [...this.seen.values()].filter((s) => !held.has(s.fingerprint)).reverse();
+    return [...current, ...others];
+  }
+
+  /** A remembered short-term token whose long-term parent (latest issued at or before it) is revoked is revoked too. */
+  private revokeChildren(held: ReadonlySet<string>): void {
+    const longs = new Map<string, Remembered[]>();
+    for (const s of this.seen.values()) if (s.kind === 'long') longs.set(s.profileId, [...(longs.get(s.profileId) ?? []), s]);
+    for (const [fp, s] of this.seen) {
+      if (s.kind !== 'short' || s.status === 'revoked' || held.has(fp)) continue; // the engine judges what it holds
+      let parent: Remembered | undefined;
+      for (const l of longs.get(s.profileId) ?? []) if (l.issuedAt <= s.issuedAt && (!parent || l.issuedAt > parent.issuedAt)) parent = l;
+      if (parent?.status === 'revoked') this.seen.set(fp, { ...s, status: 'revoked', superseded: undefined });
+    }
+  }
+}
+
+/** One memory per token service (one per window), made on first use. */
+const memories = new WeakMap<TokenService, TokenMemory>();
+
+function memoryOf(tokens: TokenService): TokenMemory {
+  let memory = memories.get(tokens);
+  if (!memory) memories.set(tokens, (memory = new TokenMemory()));
+  return memory;
+}
+
+function observe(tokens: TokenService): Remembered[] {
+  return memoryOf(tokens).observe(tokens.tokens(), tokens.profiles().map((p) => p.id));
+}
+
+/**
+ * Starts remembering at once (tokenStateOf also remembers, but only runs while the language server does): every
+ * change of the engine is seen, so a token revoked and replaced before the server starts is still known revoked.
+ */
+export function rememberTokens(tokens: TokenService): Disposable {
+  observe(tokens);
+  return tokens.onDidChange(() => observe(tokens));
+}
 
 /** Used until a short-term token exists to derive the margin from. */
 const DEFAULT_MARGIN_MS = 60_000;
@@ -9,14 +88,14 @@ const DEFAULT_MARGIN_MS = 60_000;
 export function tokenStateOf(tokens: TokenService, now: number): TokenStateParams {
   const profiles = tokens.profiles();
   const names = new Map(profiles.map((p) => [p.id, p.name]));
-  const infos = tokens.tokens();
+  const infos = observe(tokens);
   // The engine refreshes a short-term token after REFRESH_FRACTION of its life: the rest is the margin.
   let margin = 0;
   for (const t of infos) {
-    if (t.kind === 'short' && t.expiresAt > t.issuedAt) margin = Math.max(margin, (t.expiresAt - t.issuedAt) * (1 - REFRESH_FRACTION));
+    if (t.kind === 'short' && !t.superseded && t.expiresAt > t.issuedAt) margin = Math.max(margin, (t.expiresAt - t.issuedAt) * (1 - REFRESH_FRACTION));
   }
   return {
-    tokens: infos.map((t) => ({
+    tokens: infos.map((t): TokenMeta => ({
       profileId: t.profileId,
       profileName: names.get(t.profileId) ?? t.profileId,
       kind: t.kind,
@@ -26,6 +105,7 @@ export function tokenStateOf(tokens: TokenService, now: number): TokenStateParam
       issuedAt: t.issuedAt,
       expiresAt: t.expiresAt,
       status: t.status,
+      ...(t.superseded ? { superseded: true } : {}),
     })),
     profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active })),
     refreshMarginMs: margin > 0 ? Math.round(margin) : DEFAULT_MARGIN_MS,

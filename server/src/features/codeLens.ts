@@ -4,20 +4,64 @@ import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { ClientCommands } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
-import { classify, type ClassifiedToken } from './classify';
-import { countdown, span } from './time';
+import { classify, judge, type ClassifiedToken, type Judgement } from './classify';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * `<1 min`, `14 min`, `2 h 5 min`, `90 days`: minute granularity below two days. A lens is only redrawn when the
+ * server asks (workspace/codeLens/refresh, sent when this text changes: see nextLensChange), so it never shows seconds.
+ */
+export function lensSpan(ms: number): string {
+  const d = Math.max(0, ms);
+  if (d >= 2 * DAY) return `${Math.floor(d / DAY)} days`;
+  const minutes = Math.floor(d / MINUTE);
+  if (minutes < 1) return '<1 min';
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The unit lensSpan counts in for this duration. */
+function unitOf(ms: number): number {
+  return ms >= 2 * DAY ? DAY : MINUTE;
+}
+
+/** When this token's lens text next changes by itself (client clock), or undefined when it never does. */
+export function lensChangesAt(t: Judgement, now: number): number | undefined {
+  if (t.expiresAt === undefined || t.condition === 'revoked') return undefined;
+  if (now < t.expiresAt) {
+    // The count floors: it drops just after the remaining time passes a whole unit.
+    const left = t.expiresAt - now;
+    return now + (left % unitOf(left)) + 1;
+  }
+  const ago = now - t.expiresAt;
+  const unit = unitOf(ago);
+  return now + unit - (ago % unit);
+}
+
+/** The earliest moment any lens of this document changes its text, or undefined. */
+export function nextLensChange(analysis: Analysis, snapshot: TokenSnapshot, now: number): number | undefined {
+  let next: number | undefined;
+  for (const block of analysis.blocks) {
+    for (const finding of block.tokens) {
+      const at = lensChangesAt(judge(analysis.text, block, finding, snapshot, now), now);
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    }
+  }
+  return next;
+}
 
 function title(t: ClassifiedToken, now: number): string {
   switch (t.condition) {
     case 'revoked':
       return 'revoked · Replace';
     case 'expired':
-      return `expired ${span(now - (t.expiresAt ?? now))} ago · Replace`;
+      return `expired ${lensSpan(now - (t.expiresAt ?? now))} ago · Replace`;
     case 'expiring':
     case 'valid':
       return t.kind === 'long'
-        ? `long-term token, expires in ${countdown((t.expiresAt ?? now) - now)} · Replace with short-term`
-        : `expires in ${countdown((t.expiresAt ?? now) - now)} · Refresh`;
+        ? `long-term token, expires in ${lensSpan((t.expiresAt ?? now) - now)} · Replace with short-term`
+        : `expires in ${lensSpan((t.expiresAt ?? now) - now)} · Refresh`;
     default:
       return t.kind === 'long' ? 'long-term token · Replace with short-term' : 'unknown expiry · Replace';
   }
