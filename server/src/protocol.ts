@@ -34,19 +34,16 @@ export function isB64Url(code: number): boolean {
   return code < 128 && B64URL[code] === 1;
 }
 
-/**
- * The same alphabet as a sticky regex: V8 compiles it to native code, about twice as fast as a charCodeAt loop over a
- * token (the hottest loop of analysis). It may read past `limit` to the end of the run (a line break ends any run),
- * once per candidate. Its last-match state refers to `text`, which the caller holds anyway.
- */
-const B64URL_RUN = /[A-Za-z0-9_-]*/y;
-
-/** Where the base64url run starting at `from` ends, at most `limit`. */
+// A charCodeAt loop, not a sticky regex: /[A-Za-z0-9_-]*/y measured twice as fast but kept a second copy of a freshly
+// opened document's text alive (bench figure 5: 7.9 -> 13.3 MB heap for a 5.4 MB file).
 export function runEnd(text: string, from: number, limit: number): number {
-  if (from >= limit) return from;
-  B64URL_RUN.lastIndex = from;
-  B64URL_RUN.test(text);
-  return Math.min(B64URL_RUN.lastIndex, limit);
+  let i = from;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || B64URL[c] === 0) break;
+    i++;
+  }
+  return i;
 }
 
 /** Minimum length of the random part after `lt_` (the contract's long-term tokens are long hex strings). */
