@@ -19,7 +19,7 @@ import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { createEditCommands } from './tokenEdits';
-import { tokenStateOf } from './tokenStateSync';
+import { rememberTokens, tokenStateOf } from './tokenStateSync';
 
 export interface LanguageFeatureContext {
   extensionPath: string;
@@ -53,6 +53,9 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens }))) {
     ctx.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
+  // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
+  // first .http/.env file opens must still be known as revoked.
+  ctx.subscriptions.push(rememberTokens(tokens));
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;

@@ -1,15 +1,5 @@
 // Relative and absolute time texts for hover, code lens and diagnostics.
 
-/** `12:04` (m:ss), `1:02:03` past an hour, `3 days` past a day. */
-export function countdown(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  if (total >= 86_400) return `${Math.floor(total / 86_400)} days`;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
 /** `42 s`, `3 min`, `5 h`, `2 days`. */
 export function span(ms: number): string {
   const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
