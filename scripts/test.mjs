@@ -1,6 +1,6 @@
-// `npm test`: unit, language-server, reliability (node half), in-host integration and UI parts in that order. Every part runs even
-// after a failure; the exit code is non-zero if any part failed or printed no count. Ends with one line
-// "N passed, N failed" over all parts.
+// `npm test`: unit, language-server, reliability (node half), in-host integration (trusted, then untrusted) and UI
+// parts in that order. Every part runs even after a failure; the exit code is non-zero if any part failed or printed
+// no count. Ends with one line "N passed, N failed" over all parts.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { seconds } from './lib/build.mjs';
@@ -16,6 +16,8 @@ const PARTS = [
   // The node half of the reliability suite (its table prints here); its in-host half runs inside `integration`.
   { name: 'reliability', args: [mocha, '--config', 'test/.mocharc.reliability.json'] },
   { name: 'integration', args: ['scripts/testIntegration.mjs'] },
+  // The same host in a workspace VS Code really leaves untrusted (Restricted Mode); only untrusted.test.ts runs there.
+  { name: 'untrusted', args: ['scripts/testIntegration.mjs', '--untrusted', '--grep', 'untrusted workspace'] },
   { name: 'ui', args: ['scripts/testUi.mjs'] },
 ];
 

@@ -1,14 +1,15 @@
 // `npm run test:integration`: the mocha suites of test/integration inside code-server's real extension host.
 // The workbench loads this repository as the extension under development and out/test/integration/index.js
 // as its tests (URL payload); the result comes back through codeAutomationExit, the reporter output
-// through a file in the run folder. Options: --grep <pattern>, --no-build, --timeout <seconds>.
+// through a file in the run folder. Options: --grep <pattern>, --no-build, --timeout <seconds>, --untrusted (workspace
+// trust on and never granted: test/fixtures/untrusted-workspace opens in Restricted Mode, for untrusted.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { acceptC2mAuthPrompts } from './lib/authPrompts.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { runStep, seconds } from './lib/build.mjs';
-import { prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
+import { freePort, prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
 import { REPO_ROOT, VERSIONS, processRunDir } from './lib/paths.mjs';
 import { followFile } from './lib/follow.mjs';
 import { ENABLE_SMOKE_TEST_DRIVER, workbenchUrl } from './lib/workbench.mjs';
@@ -18,10 +19,11 @@ const { values: options } = parseArgs({
     grep: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '300' },
+    untrusted: { type: 'boolean', default: false },
   },
 });
 
-const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', options.untrusted ? 'untrusted-workspace' : 'workspace');
 const TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 /** A second extension under development: asks vscode.authentication for c2m sessions like a third party (broker tests). */
 const CONSUMER_EXTENSION = path.join(REPO_ROOT, 'test', 'fixtures', 'consumer-extension');
@@ -31,10 +33,12 @@ async function main() {
   if (!options['no-build']) runStep('build (--tests)', process.execPath, ['esbuild.mjs', '--tests']);
   if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${TESTS_ENTRY} missing: build with \`node esbuild.mjs --tests\``);
 
-  const run = prepareRunFolders(processRunDir('integration'));
+  const run = prepareRunFolders(processRunDir(options.untrusted ? 'integration-untrusted' : 'integration'));
   const workspace = path.join(run.root, 'workspace');
   fs.cpSync(FIXTURE, workspace, { recursive: true }); // tests may edit files; the fixture stays clean
-  writeUserSettings(run);
+  if (options.untrusted) await pointFixtureAtFreePort(workspace);
+  // Untrusted: trust stays on, nothing is ever trusted, and no startup dialog asks (it would block the run).
+  writeUserSettings(run, options.untrusted ? UNTRUSTED_SETTINGS : {});
   const reportDir = path.join(run.root, 'report');
   fs.mkdirSync(reportDir, { recursive: true });
   const mochaLog = path.join(reportDir, 'mocha.log');
@@ -43,7 +47,7 @@ async function main() {
   if (options.grep) run.env.C2M_TEST_GREP = options.grep;
   run.env.C2M_EXPECT_VSCODE_VERSION = VERSIONS.vscode;
 
-  const server = await startCodeServer(run, { workspace });
+  const server = await startCodeServer(run, { workspace, trustWorkspace: !options.untrusted });
   console.log(`code-server ready at ${server.baseUrl} (${seconds(Date.now() - started)})`);
   const browser = await launchBrowser(path.join(run.root, 'browser'));
   const stopFollowing = followFile(mochaLog, (text) => process.stdout.write(text));
@@ -87,6 +91,23 @@ async function main() {
     stopFollowing();
     await browser.close().catch(() => undefined);
     await server.stop();
+  }
+}
+
+/** User settings of an untrusted run: Restricted Mode without the modal that would otherwise ask at startup. */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
+/** The untrusted fixture's base URLs say 127.0.0.1:1; its copy gets a free port, where untrusted.test.ts counts requests. */
+async function pointFixtureAtFreePort(/** @type {string} */ workspace) {
+  const port = /** @type {number} */ (await freePort());
+  for (const file of [path.join(workspace, '.vscode', 'settings.json'), path.join(workspace, 'requests.http')]) {
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('127.0.0.1:1/', `127.0.0.1:${port}/`));
   }
 }
 
