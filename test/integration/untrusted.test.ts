@@ -101,7 +101,10 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
     const before = api.testing.notices().length;
     assert.equal(await run('c2m.issueLongTermToken', PROFILE_ID), undefined, 'nothing issued');
     const told = api.testing.notices().slice(before).map((n) => n.message);
-    assert.ok(told.some((m) => m.includes(`no profile "${PROFILE_ID}"`)), `the user is told: ${JSON.stringify(told)}`);
+    assert.ok(
+      told.some((m) => m.includes(`no profile "${PROFILE_ID}"`) && m.includes('Restricted Mode')),
+      `the user is told why: ${JSON.stringify(told)}`,
+    );
     await assert.rejects(api.getShortTermToken(PROFILE_ID), /no C2M profile "ws-elsewhere"/);
     assert.equal(server.count(), 0, 'no request reached the base URL from workspace settings');
     assert.deepEqual(api.tokens.tokens().filter((t) => t.profileId === PROFILE_ID), [], 'no token of the workspace profile');

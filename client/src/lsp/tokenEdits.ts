@@ -59,10 +59,11 @@ const RESTRICTED = 'C2M: tokens are not inserted into files in Restricted Mode. 
 export function createEditCommands(deps: EditDeps): Record<string, (...args: unknown[]) => Promise<void>> {
   const { tokens, log } = deps;
 
+  // Notices here have no buttons: commands never wait for the user to close them.
   async function fail(what: string, error: unknown): Promise<void> {
     const message = `C2M: ${what} failed: ${describe(error)}`;
     log(message);
-    await vscode.window.showErrorMessage(message);
+    void vscode.window.showErrorMessage(message);
   }
 
   async function insertToken(args: ClientCommands.InsertTokenArgs): Promise<void> {
@@ -73,7 +74,7 @@ export function createEditCommands(deps: EditDeps): Record<string, (...args: unk
     };
     if (!deps.isTrusted()) {
       await removePlaceholder();
-      await vscode.window.showWarningMessage(RESTRICTED);
+      void vscode.window.showWarningMessage(RESTRICTED);
       return;
     }
     try {
@@ -115,17 +116,17 @@ export function createEditCommands(deps: EditDeps): Record<string, (...args: unk
   }
 
   async function replaceToken(args: ClientCommands.ReplaceTokenArgs): Promise<void> {
-    if (!deps.isTrusted()) return void (await vscode.window.showWarningMessage(RESTRICTED));
+    if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     try {
       const n = await replaceTokens(args.uri, [{ range: args.range, fingerprint: args.fingerprint }]);
-      if (n === 0) await vscode.window.showInformationMessage('C2M: the token moved or changed; nothing was replaced.');
+      if (n === 0) void vscode.window.showInformationMessage('C2M: the token moved or changed; nothing was replaced.');
     } catch (error) {
       await fail('replacing a token', error);
     }
   }
 
   async function replaceStaleTokens(args: ClientCommands.ReplaceStaleTokensArgs): Promise<void> {
-    if (!deps.isTrusted()) return void (await vscode.window.showWarningMessage(RESTRICTED));
+    if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     try {
       const n = await replaceTokens(args.uri, await deps.staleTokens(args.uri));
       log(`replaced ${n} stale token(s)`);
@@ -135,7 +136,7 @@ export function createEditCommands(deps: EditDeps): Record<string, (...args: unk
   }
 
   async function moveTokenToEnv(args: ClientCommands.MoveTokenToEnvArgs): Promise<void> {
-    if (!deps.isTrusted()) return void (await vscode.window.showWarningMessage(RESTRICTED));
+    if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     try {
       const doc = await documentOf(args.uri);
       const range = toRange(args.range);

@@ -77,7 +77,11 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     const wanted = targetOf(arg).profileId;
     if (wanted) {
       const entry = s.state.profile(wanted) ?? s.state.profiles().find((p) => p.profile.name === wanted);
-      if (!entry) s.notifier.error(`C2M: no profile "${wanted}".`);
+      if (!entry) {
+        // In Restricted Mode VS Code hides c2m.profiles from workspace settings: say so, or the profile just seems gone.
+        const why = vscode.workspace.isTrusted ? '' : ' This workspace is in Restricted Mode: profiles from its settings are not read.';
+        s.notifier.error(`C2M: no profile "${wanted}".${why}`);
+      }
       return entry;
     }
     const profiles = s.state.profiles();
