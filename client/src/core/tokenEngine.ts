@@ -817,8 +817,9 @@ export class TokenEngine implements TokenService, Disposable {
       expiresAt: expiryOf(meta),
       at: this.clock.now(),
     };
-    this.log(`audit: ${action} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
-    this.options.audit?.(entry);
+    // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
+    if (this.options.audit) this.options.audit(entry);
+    else this.log(`audit: ${action} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
   }
 
   private log(line: string): void {
