@@ -1,19 +1,17 @@
-// The reliability tests' world: the real sandbox on 127.0.0.1 and token engines ("windows") on one shared
-// MemorySecretStore, all on one fake clock (the sandbox reads it too, optionally skewed). Everything the engines
-// say (log lines, failures, skew reports) is kept so the leak checks can search it.
+// The reliability tests' world: the core tests' world (test/unit/coreWorld.ts: the real sandbox on 127.0.0.1,
+// engines ("windows") on one MemorySecretStore, one fake clock the sandbox reads too, optionally skewed), with
+// scripted OTP answers and the names these tests use. Everything the engines say is kept for the leak checks.
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
-import { FakeClock } from '../../client/src/core/clock';
-import type { ClockSkewReport, TokenEngineOptions, TokenFailure } from '../../client/src/core/engineTypes';
+import type { TokenEngineOptions } from '../../client/src/core/engineTypes';
 import { CoreError } from '../../client/src/core/errors';
 import type { Profile } from '../../client/src/core/profile';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
-import { TokenEngine } from '../../client/src/core/tokenEngine';
-import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
+import type { TokenEngine } from '../../client/src/core/tokenEngine';
+import type { SandboxClientConfig } from '../../client/src/sandbox/server';
+import { LONG, SHORT, signedIn, world, type World } from '../unit/coreWorld';
 
-export const SHORT_ROUTE = 'POST /auth/tokens/short';
-export const LONG_ROUTE = 'POST /auth/tokens/long';
+export const SHORT_ROUTE = SHORT;
+export const LONG_ROUTE = LONG;
 
 export interface RigOptions {
   /** Server clock minus local clock. */
@@ -26,72 +24,68 @@ export interface RigOptions {
 }
 
 export class Rig {
-  readonly clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 0));
-  readonly store = new MemorySecretStore();
-  readonly logs: string[] = [];
-  readonly failures: TokenFailure[] = [];
-  readonly skews: ClockSkewReport[] = [];
-  otpPrompts = 0;
-  profile!: Profile;
-  sandbox!: Sandbox;
-  private readonly windows: TokenEngine[] = [];
-
-  private constructor(private readonly options: RigOptions) {}
+  private constructor(
+    private readonly w: World,
+    private readonly options: RigOptions,
+  ) {}
 
   static async start(options: RigOptions = {}): Promise<Rig> {
-    const rig = new Rig(options);
-    rig.sandbox = await startSandbox({
-      now: () => rig.clock.now() + (options.skewMs ?? 0),
-      shortTtlSeconds: options.shortTtlSeconds ?? 900,
-      clients: options.clients ?? [DEMO_CLIENT],
-    });
-    rig.profile = {
-      id: 'p1', name: 'Reliability', baseUrl: rig.sandbox.baseUrl, clientId: DEMO_CLIENT_ID,
-      mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'], ...options.profile,
-    };
-    return rig;
+    const w = await world({ ...options, profile: { name: 'Reliability', ...options.profile } });
+    return new Rig(w, options);
   }
 
-  /** A new window on the shared store. Backoff sleeps resolve at once: the fake clock is what moves time. */
+  get clock(): World['clock'] {
+    return this.w.clock;
+  }
+  get store(): World['store'] {
+    return this.w.store;
+  }
+  get sandbox(): World['sandbox'] {
+    return this.w.sandbox;
+  }
+  get profile(): Profile {
+    return this.w.profile;
+  }
+  get logs(): string[] {
+    return this.w.journal.logs;
+  }
+  get failures(): World['journal']['failures'] {
+    return this.w.journal.failures;
+  }
+  get skews(): World['journal']['skews'] {
+    return this.w.journal.skews;
+  }
+  get otpPrompts(): number {
+    return this.w.journal.otpPrompts;
+  }
+
+  /** A new window on the shared store, answering OTP prompts from the scripted codes. */
   window(extra: Partial<TokenEngineOptions> = {}): TokenEngine {
-    const codes = [...(this.options.otpCodes ?? [])];
-    const engine = new TokenEngine({
-      store: this.store,
-      profiles: [this.profile],
-      clock: this.clock,
-      random: () => 0.5,
-      sleep: () => Promise.resolve(),
-      log: (line) => this.logs.push(line),
-      prompts: {
-        otpCode: async () => {
-          this.otpPrompts++;
-          return codes.shift();
-        },
-      },
-      ...extra,
-    });
-    engine.onDidFail((f) => this.failures.push(f));
-    engine.onClockSkew((s) => this.skews.push(s));
-    this.windows.push(engine);
-    return engine;
+    return this.w.engine({ prompts: this.scriptedOtp(), ...extra });
   }
 
   /** A window with the demo client secret and a long-term token. */
-  async signedIn(extra: Partial<TokenEngineOptions> = {}): Promise<TokenEngine> {
-    const engine = this.window(extra);
-    await engine.ready;
-    await engine.setClientSecret(this.profile.id, DEMO_CLIENT_SECRET);
-    await engine.issueLongTermToken(this.profile.id);
-    return engine;
+  signedIn(extra: Partial<TokenEngineOptions> = {}): Promise<TokenEngine> {
+    return signedIn(this.w, { prompts: this.scriptedOtp(), ...extra });
   }
 
   requests(route: string): number {
     return this.sandbox.stats().byRoute[route] ?? 0;
   }
 
-  async stop(): Promise<void> {
-    for (const engine of this.windows.splice(0)) engine.dispose();
-    await this.sandbox.stop();
+  stop(): Promise<void> {
+    return this.w.stop();
+  }
+
+  private scriptedOtp(): TokenEngineOptions['prompts'] {
+    const codes = [...(this.options.otpCodes ?? [])];
+    const journal = this.w.journal;
+    return {
+      otpCode: async () => {
+        journal.otpPrompts++;
+        return codes.shift();
+      },
+    };
   }
 }
 
