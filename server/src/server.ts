@@ -15,7 +15,7 @@ import {
 import { AnalysedDocument, docKindOf } from './analysis';
 import { detach } from './parse/lines';
 import { codeActions, staleTokens } from './features/codeActions';
-import { codeLenses, nextLensChange } from './features/codeLens';
+import { codeLenses } from './features/codeLens';
 import { completions } from './features/completion';
 import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
@@ -209,13 +209,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard([], ({ textDocument }) => {
       const doc = documents.get(textDocument.uri);
       if (!doc) return [];
-      const now = state.now();
+      const { lenses, nextChangeAt } = codeLenses(doc.analysis, state.snapshot, state.now());
       // The lens texts count minutes: the next time one changes, the client is asked to pull lenses again.
-      const at = caps.codeLensRefresh ? nextLensChange(doc.analysis, state.snapshot, now) : undefined;
-      if (at === undefined) nextChange.delete(LENS_KEY + textDocument.uri);
-      else nextChange.set(LENS_KEY + textDocument.uri, at);
+      if (caps.codeLensRefresh && nextChangeAt !== undefined) nextChange.set(LENS_KEY + textDocument.uri, nextChangeAt);
+      else nextChange.delete(LENS_KEY + textDocument.uri);
       schedule();
-      return codeLenses(doc.analysis, state.snapshot, now);
+      return lenses;
     }),
   );
 

@@ -54,7 +54,6 @@ export interface Judgement {
   stale: boolean;
 }
 
-/** The verdict on one finding without positions or fingerprint: cheap enough for every token of a big file. */
 /**
  * Whether hashing can find this token among the known ones. Hashing every token of a big file is the largest cost
  * of analysis; a JWT whose claimed expiry is nowhere near any known short-term token's cannot be one of them.
@@ -66,6 +65,7 @@ function mayBeKnown(text: string, block: Block, f: TokenFinding, snapshot: Token
   return claimed === null || mayBeKnownJwt(snapshot, claimed);
 }
 
+/** The verdict on one finding without positions or fingerprint: cheap enough for every token of a big file. */
 export function judge(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot, now: number): Judgement {
   const meta = mayBeKnown(text, block, f, snapshot) ? snapshot.byFingerprint.get(fingerprintOf(text, block, f)) : undefined;
   let kind: 'long' | 'short';

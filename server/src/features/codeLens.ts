@@ -4,7 +4,7 @@ import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { ClientCommands } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
-import { classify, judge, type ClassifiedToken, type Judgement } from './classify';
+import { classify, type ClassifiedToken, type Judgement } from './classify';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -27,7 +27,7 @@ function unitOf(ms: number): number {
 }
 
 /** When this token's lens text next changes by itself (client clock), or undefined when it never does. */
-export function lensChangesAt(t: Judgement, now: number): number | undefined {
+function lensChangesAt(t: Judgement, now: number): number | undefined {
   if (t.expiresAt === undefined || t.condition === 'revoked') return undefined;
   if (now < t.expiresAt) {
     // The count floors: it drops just after the remaining time passes a whole unit.
@@ -37,18 +37,6 @@ export function lensChangesAt(t: Judgement, now: number): number | undefined {
   const ago = now - t.expiresAt;
   const unit = unitOf(ago);
   return now + unit - (ago % unit);
-}
-
-/** The earliest moment any lens of this document changes its text, or undefined. */
-export function nextLensChange(analysis: Analysis, snapshot: TokenSnapshot, now: number): number | undefined {
-  let next: number | undefined;
-  for (const block of analysis.blocks) {
-    for (const finding of block.tokens) {
-      const at = lensChangesAt(judge(analysis.text, block, finding, snapshot, now), now);
-      if (at !== undefined && (next === undefined || at < next)) next = at;
-    }
-  }
-  return next;
 }
 
 function title(t: ClassifiedToken, now: number): string {
@@ -75,14 +63,24 @@ function lensFor(uri: string, line: number, t: ClassifiedToken, now: number): Co
   };
 }
 
-export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: number): CodeLens[] {
+export interface CodeLensesResult {
+  lenses: CodeLens[];
+  /** The earliest moment any lens of this document changes its text (client clock), or undefined. */
+  nextChangeAt?: number;
+}
+
+/** The lenses and when their texts next change, in one pass: each token is judged once. */
+export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: number): CodeLensesResult {
   const lenses: CodeLens[] = [];
   let stale = 0;
+  let next: number | undefined;
   for (const block of analysis.blocks) {
     for (const finding of block.tokens) {
       const line = block.startLine + finding.line;
       const t = classify(analysis.text, block, finding, snapshot, now);
       if (t.stale) stale++;
+      const changesAt = lensChangesAt(t, now);
+      if (changesAt !== undefined && (next === undefined || changesAt < next)) next = changesAt;
       const at = analysis.kind === 'env' || block.requestLine === -1 ? line : block.startLine + block.requestLine;
       lenses.push(lensFor(analysis.uri, at, t, now));
     }
@@ -94,5 +92,5 @@ export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: num
       command: { title: `Replace all stale tokens (${stale})`, command: ClientCommands.replaceStaleTokens, arguments: [args] },
     });
   }
-  return lenses;
+  return next === undefined ? { lenses } : { lenses, nextChangeAt: next };
 }
