@@ -83,7 +83,7 @@ export class AnalysedDocument {
     this.truncated = r.truncated;
   }
 
-  static open(uri: string, _languageId: string, version: number, text: string, kind: DocKind): AnalysedDocument {
+  static open(uri: string, version: number, text: string, kind: DocKind): AnalysedDocument {
     return new AnalysedDocument(new EditableDocument(uri, version, text), kind);
   }
 

@@ -129,7 +129,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     const kind = docKindOf(d.uri, d.languageId);
     if (!kind) return;
-    documents.set(d.uri, AnalysedDocument.open(d.uri, d.languageId, d.version, d.text, kind));
+    documents.set(d.uri, AnalysedDocument.open(d.uri, d.version, d.text, kind));
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     documents.get(textDocument.uri)?.update(contentChanges, textDocument.version);

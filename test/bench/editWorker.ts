@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const requests = (text.match(/^### request /gm) ?? []).length;
   const state = new TokenStateStore(() => BENCH_NOW_MS);
   state.update(benchTokenState(text, TOKEN_STATE_SIZE, BENCH_NOW_MS));
-  const doc = AnalysedDocument.open(pathToFileURL(file).href, 'http', 1, text, 'request');
+  const doc = AnalysedDocument.open(pathToFileURL(file).href, 1, text, 'request');
   diagnostics(doc.analysis, state.snapshot, state.now(), true);
   const at = { line: locateRequest(text, Math.floor(requests / 2)).requestLine, character: 12 };
   let version = 1;

@@ -38,7 +38,7 @@ function serverSide(text: string, edits: number): Hold {
   const state = new TokenStateStore(() => BENCH_NOW_MS);
   state.update(benchTokenState(text, TOKEN_STATE_SIZE, BENCH_NOW_MS));
   return async (file, fileText) => {
-    const doc = AnalysedDocument.open(pathToFileURL(file).href, 'http', 1, fileText, 'request');
+    const doc = AnalysedDocument.open(pathToFileURL(file).href, 1, fileText, 'request');
     diagnostics(doc.analysis, state.snapshot, state.now(), true);
     const requests = (fileText.match(/^### request /gm) ?? []).length;
     for (let k = 0; k < edits && requests > 0; k++) {

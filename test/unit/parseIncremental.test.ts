@@ -45,7 +45,7 @@ const PIECES = ['###', '### named\n', '\n', '\n\n', 'GET http://y\n', `Authoriza
 describe('parse: incremental updates', () => {
   it('matches a full re-parse after 400 random single-range edits', () => {
     const random = rng(42);
-    const doc = AnalysedDocument.open('file:///a.http', 'http', 1, sample(12), 'request');
+    const doc = AnalysedDocument.open('file:///a.http', 1, sample(12), 'request');
     let incremental = 0;
     for (let step = 0; step < 400; step++) {
       const text = doc.document.getText();
@@ -67,7 +67,7 @@ describe('parse: incremental updates', () => {
     const random = rng(7);
     const now = 1_500_000_000_000;
     const text = sample(30).replace(/Accept: \*\/\*/g, (_, at: number) => (at % 3 === 0 ? `X-Old: ${expired}` : 'Accept: */*'));
-    const doc = AnalysedDocument.open('file:///a.http', 'http', 1, text, 'request');
+    const doc = AnalysedDocument.open('file:///a.http', 1, text, 'request');
     const first = diagnostics(doc.analysis, emptySnapshot, now).items;
     assert.ok(first.length > 3, 'the sample has expired tokens');
     let moved = 0;
@@ -86,7 +86,7 @@ describe('parse: incremental updates', () => {
   });
 
   it('re-parses only the touched request: untouched blocks are the same objects', () => {
-    const doc = AnalysedDocument.open('file:///a.http', 'http', 1, sample(1000), 'request');
+    const doc = AnalysedDocument.open('file:///a.http', 1, sample(1000), 'request');
     const before = doc.analysis.blocks;
     const target = before[500]!;
     const line = target.startLine + 1;
@@ -100,7 +100,7 @@ describe('parse: incremental updates', () => {
   });
 
   it('falls back to a full parse for several ranges at once and for a whole-text change', () => {
-    const doc = AnalysedDocument.open('file:///a.http', 'http', 1, sample(3), 'request');
+    const doc = AnalysedDocument.open('file:///a.http', 1, sample(3), 'request');
     doc.update(
       [
         { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'a' },
