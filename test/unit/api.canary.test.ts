@@ -7,10 +7,9 @@ import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
+import { loadJose } from '../../client/src/api/jose';
 import type { LongTermGrant } from '../../client/src/api/types';
 import { fakeSleep, reply, startStub, tokenBody, type Stub, type StubRequest } from './apiStubServer';
-
-type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
 
 const CLIENT_SECRET = 'CANARY-client-secret-4b1d';
 const OTP = 'CANARY-otp-90210';
@@ -59,7 +58,7 @@ describe('api client: canary secrets never leak', function () {
 
   before(async () => {
     stub = await startStub((req, res) => hostile(req, res, stub));
-    const { generateKeyPair, exportPKCS8 } = (await import('jose')) as Jose;
+    const { generateKeyPair, exportPKCS8 } = await loadJose();
     const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
     privateKeyPem = await exportPKCS8(privateKey);
   });

@@ -2,14 +2,12 @@
 // contract, retries through the sandbox's fault hooks, revoke and its cascade. One fake clock drives both sides.
 import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
+import { loadJose } from '../../client/src/api/jose';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
 import { totp } from '../../client/src/sandbox/totp';
 import type { IssuedToken, LongTermGrant } from '../../client/src/api/types';
 import { fakeSleep, rejectsWith } from './apiStubServer';
-
-type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
-const loadJose = (): Promise<Jose> => import('jose');
 
 const ALGS = [
   ['RS256', { modulusLength: 2048 }],

@@ -3,8 +3,7 @@ import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../client/src/sandbox/server';
 
-export type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
-export const loadJose = (): Promise<Jose> => import('jose');
+export { loadJose, type Jose } from '../../client/src/api/jose';
 
 export const T0 = Date.parse('2030-01-01T00:00:00Z');
 

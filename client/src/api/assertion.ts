@@ -2,15 +2,7 @@
 // The algorithm follows from the key, so the user only configures a key file.
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { C2mApiError } from './errors';
-
-// jose is ESM-only and this project type-checks as CommonJS: load it lazily with a dynamic import
-// (esbuild inlines it into the bundle; Node's loader handles it under mocha).
-type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
-let jose: Promise<Jose> | undefined;
-function loadJose(): Promise<Jose> {
-  jose ??= import('jose');
-  return jose;
-}
+import { loadJose } from './jose';
 
 export type AssertionAlg = 'RS256' | 'ES256' | 'EdDSA';
 

@@ -3,7 +3,7 @@
 // every jti accepted once.
 import type { RegisteredClient } from './clients';
 import { invalidGrant, type SandboxHttpError } from './errors';
-import { loadJose } from './jose';
+import { loadJose } from '../api/jose';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Longest lifetime an assertion may claim, counted from now. */

@@ -1,6 +1,6 @@
 // Short-term tokens: HS256 JWTs signed with a key that lives only as long as this sandbox instance.
 import { randomBytes } from 'node:crypto';
-import { loadJose } from './jose';
+import { loadJose } from '../api/jose';
 
 export interface ShortTokenClaims {
   sub: string;
