@@ -1,7 +1,7 @@
 // Entry point. activate() only wires things together: no network, no sandbox, no language server at activation
 // (they start lazily), so it stays well under 10 ms. It returns the extension's API.
 import * as vscode from 'vscode';
-import { loadLanguageFeatures } from './lsp/load';
+import { loadLanguageFeatures, type LanguageFeatures } from './lsp/load';
 import { createApi, type C2mApi } from './vscode/api';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
@@ -20,7 +20,6 @@ import { TerminalEnv } from './vscode/terminalEnv';
 import { TokensTree } from './vscode/tree';
 import { ViewState } from './vscode/viewState';
 import { isGitIgnored } from './vscode/gitContext';
-import type { ScanFilesParams, ScanFilesResult } from '../../server/src/protocol';
 
 export type { C2mApi } from './vscode/api';
 
@@ -41,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
 
   // Editor-wide features: .env sync, terminal environment, authentication provider, workspace leak scan.
-  const lsp: { scanFiles?: (params: ScanFilesParams) => Promise<ScanFilesResult> } = {};
+  let lsp: LanguageFeatures | undefined;
   const envSync = ctx.extLifetime.push(new EnvSync({
     tokens: engine, asker, log, workspaceState: context.workspaceState, isIgnored: isGitIgnored, isTrusted: () => vscode.workspace.isTrusted,
   }));
@@ -50,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     tokens: engine,
     log,
     isTrusted: () => vscode.workspace.isTrusted,
-    scanFiles: (params) => (lsp.scanFiles ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+    scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+    // The language features keep the window's token memory (from just after activation); until then, what is held now.
+    known: () => lsp?.knownTokens() ?? engine.tokens(),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
@@ -75,11 +76,10 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
       const { registerLanguageFeatures } = loadLanguageFeatures(context.extensionPath);
-      const features = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
+      lsp = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
       });
-      lsp.scanFiles = (params) => features.scanFiles(params);
       resolve();
     });
     ctx.clientLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });

@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { TokenService } from '../core/tokenService';
+import type { TokenInfo, TokenService } from '../core/tokenService';
 import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
 import { isGitIgnored } from '../vscode/gitContext';
@@ -19,7 +19,7 @@ import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { createEditCommands } from './tokenEdits';
-import { rememberTokens, tokenStateOf } from './tokenStateSync';
+import { knownTokens, rememberTokens, tokenStateOf } from './tokenStateSync';
 
 export interface LanguageFeatureContext {
   extensionPath: string;
@@ -43,6 +43,8 @@ function errorText(error: unknown): string {
 export interface LanguageFeatures {
   /** The workspace leak scan's server half (starts the language client if it is not running yet). */
   scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
+  /** Every token this window has seen, with its last status (the same memory the server's token state comes from). */
+  knownTokens(): readonly TokenInfo[];
 }
 
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
@@ -116,6 +118,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       if (!client) throw new Error('the language server is not available');
       return client.sendRequest(ScanFilesRequest, params);
     },
+    knownTokens: () => knownTokens(tokens),
   };
 
   ctx.subscriptions.push(tokens.onDidChange(pushState));

@@ -69,7 +69,11 @@ function memoryOf(tokens: TokenService): TokenMemory {
   return memory;
 }
 
-function observe(tokens: TokenService): Remembered[] {
+/**
+ * The tokens held now, then the remembered others with their last status (a superseded one stays valid until it
+ * expires). What the server judges a token by, and what the workspace leak scan matches its findings against.
+ */
+export function knownTokens(tokens: TokenService): Remembered[] {
   return memoryOf(tokens).observe(tokens.tokens(), tokens.profiles().map((p) => p.id));
 }
 
@@ -78,8 +82,8 @@ function observe(tokens: TokenService): Remembered[] {
  * change of the engine is seen, so a token revoked and replaced before the server starts is still known revoked.
  */
 export function rememberTokens(tokens: TokenService): Disposable {
-  observe(tokens);
-  return tokens.onDidChange(() => observe(tokens));
+  knownTokens(tokens);
+  return tokens.onDidChange(() => knownTokens(tokens));
 }
 
 /** Used until a short-term token exists to derive the margin from. */
@@ -88,7 +92,7 @@ const DEFAULT_MARGIN_MS = 60_000;
 export function tokenStateOf(tokens: TokenService, now: number): TokenStateParams {
   const profiles = tokens.profiles();
   const names = new Map(profiles.map((p) => [p.id, p.name]));
-  const infos = observe(tokens);
+  const infos = knownTokens(tokens);
   // The engine refreshes a short-term token after REFRESH_FRACTION of its life: the rest is the margin.
   let margin = 0;
   for (const t of infos) {

@@ -2,7 +2,7 @@
 // ignores, bounded in count and size), the language server searches them (it reads them itself and answers
 // metadata only), and each finding gets a status from what the engine knows of it by fingerprint.
 import * as vscode from 'vscode';
-import type { TokenInfo, TokenService } from '../core/tokenService';
+import type { TokenInfo } from '../core/tokenService';
 import { gitIgnoredAmong } from '../lsp/gitIgnore';
 import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../../../server/src/protocol';
 import { workspaceGitContext } from './gitContext';
@@ -58,48 +58,6 @@ export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now:
   if (finding.shape === 'longTerm') return { status: 'long-term' };
   if (finding.expiresAt !== undefined && finding.expiresAt <= now) return { status: 'expired' };
   return { status: 'unknown' };
-}
-
-/**
- * Every token this window has known (metadata only, its latest state), so a token that was refreshed away, or
- * revoked and then replaced by a new one, is still recognised in a file. Bounded; forgotten on reload.
- */
-export class KnownTokens implements vscode.Disposable {
-  private readonly seen = new Map<string, TokenInfo>();
-  private readonly subscription: { dispose(): void };
-
-  constructor(private readonly tokens: TokenService, private readonly max = 1_000) {
-    this.record();
-    this.subscription = tokens.onDidChange(() => this.record());
-  }
-
-  /** What the engine knows now, then what it knew before (latest state first). */
-  all(): TokenInfo[] {
-    const current = this.tokens.tokens();
-    const now = new Set(current.map((t) => t.fingerprint));
-    return [...current, ...[...this.seen.values()].filter((t) => !now.has(t.fingerprint))];
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-  }
-
-  private record(): void {
-    for (const t of this.tokens.tokens()) {
-      this.seen.delete(t.fingerprint); // re-inserted last: the oldest entries go first when over the cap
-      this.seen.set(t.fingerprint, t);
-      // The server revokes a long-term token's short-term tokens with it: the ones remembered from it too.
-      if (t.kind === 'long' && t.status === 'revoked') {
-        for (const [fp, s] of this.seen) {
-          if (s.kind === 'short' && s.profileId === t.profileId && s.issuedAt >= t.issuedAt) this.seen.set(fp, { ...s, status: 'revoked' });
-        }
-      }
-    }
-    for (const fp of this.seen.keys()) {
-      if (this.seen.size <= this.max) break;
-      this.seen.delete(fp);
-    }
-  }
 }
 
 export interface LeakScanDeps {

@@ -3,9 +3,9 @@
 // language client's token-edit commands, then save the file and scan again so the view shows what is on disk.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TokenService } from '../core/tokenService';
+import type { TokenInfo, TokenService } from '../core/tokenService';
 import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
-import { KnownTokens, scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
+import { scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
 import type { Log } from './log';
 import { maskTokenId } from './viewFormat';
 
@@ -25,6 +25,8 @@ export interface LeakViewDeps {
   tokens: TokenService & { revokeByFingerprint(fingerprint: string): Promise<void> };
   log: Log;
   scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
+  /** What findings are matched against by fingerprint: the tokens held now and the ones this window saw before. */
+  known(): readonly TokenInfo[];
   isTrusted(): boolean;
 }
 
@@ -52,11 +54,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private last: LeakScanResult | undefined;
   limits: LeakScanLimits = DEFAULT_LIMITS;
 
-  private readonly known: KnownTokens;
-
   constructor(private readonly deps: LeakViewDeps) {
     this.view = vscode.window.createTreeView(LEAK_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.known = new KnownTokens(deps.tokens);
   }
 
   result(): LeakScanResult | undefined {
@@ -68,7 +67,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
     const result = await vscode.window.withProgress(
       { location: { viewId: LEAK_VIEW_ID }, title: 'Scanning the workspace for tokens', cancellable: false },
-      () => scanWorkspace({ known: () => this.known.all(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
+      () => scanWorkspace({ known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
     );
     this.last = result;
     const files = new Set(result.findings.map((f) => f.uri)).size;
@@ -151,7 +150,6 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   dispose(): void {
-    this.known.dispose();
     this.view.dispose();
     this.changed.dispose();
   }
