@@ -1,7 +1,10 @@
 // The token engine's test world: a real sandbox on 127.0.0.1 and engines (windows) on one memory secret store,
 // all on one fake clock (no sleeps). Shared by the core.*.test.ts files.
+import { strict as assert } from 'node:assert';
+import { inspect } from 'node:util';
 import { FakeClock } from '../../client/src/core/clock';
 import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
+import { CoreError } from '../../client/src/core/errors';
 import type { Profile } from '../../client/src/core/profile';
 import { MemorySecretStore } from '../../client/src/core/secretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
@@ -9,8 +12,19 @@ import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } fro
 import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
 import { totp } from '../../client/src/sandbox/totp';
 
-/** Awaits a rejection and returns it as the CoreError it must be. */
-export { coreRejection as rejection } from '../reliability/rig';
+/**
+ * Awaits a rejection and returns it as the CoreError it must be. Defined here, not re-exported from the reliability
+ * rig: the rig imports this file, and the cycle left SHORT uninitialised whenever this file was loaded first.
+ */
+export async function rejection(promise: Promise<unknown>): Promise<CoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof CoreError, `expected a CoreError, got ${inspect(error)}`);
+    return error;
+  }
+  return assert.fail('expected a rejection');
+}
 
 export const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 export const SHORT = 'POST /auth/tokens/short';
