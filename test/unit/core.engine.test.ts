@@ -606,3 +606,26 @@ describe('core engine: canary secrets never surface', () => {
     }
   });
 });
+
+describe('core engine: narrowed short-term tokens', () => {
+  afterEach(cleanup);
+
+  it('follow the same refresh rule as the profile\'s own token: kept until 80% of their life, whatever validity is asked', async () => {
+    const w = await world();
+    const engine = await signedIn(w, { autoRefresh: false });
+    const first = await engine.getScopedShortTermToken('p1', ['jobs:read']);
+    assert.deepEqual(first.info.scopes, ['jobs:read']);
+    assert.equal(first.info.expiresAt, T0 + 900_000);
+    assert.equal(first.info.status, 'valid');
+    assert.equal(w.shortExchanges(), 1);
+    // Asking for more validity than a fresh token has must not cost an exchange per call (capped at half the life).
+    const again = await engine.getScopedShortTermToken('p1', ['jobs:read'], 3_600_000);
+    assert.equal(again.info.fingerprint, first.info.fingerprint);
+    assert.equal(w.shortExchanges(), 1);
+    w.clock.advance(720_000); // the refresh point: 80% of 900 s
+    const later = await engine.getScopedShortTermToken('p1', ['jobs:read']);
+    assert.notEqual(later.info.fingerprint, first.info.fingerprint);
+    assert.equal(w.shortExchanges(), 2);
+    assert.ok(!w.journal.logs.some((l) => l.includes(first.value) || l.includes(later.value)));
+  });
+});

@@ -35,11 +35,12 @@ import {
 } from './secretRecords';
 import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
 import { SingleFlight } from './singleFlight';
-import { tokenFingerprint } from '../../../server/src/protocol';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 
 type ShortResult = { value: string; info: TokenInfo };
+/** A narrowed short-term token: the body of a stored record, kept in memory only. */
+type Narrowed = ShownMeta & { accessToken: string };
 
 /** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
 const REFRESH_RETRY_BASE_MS = 5_000;
@@ -66,7 +67,7 @@ export class TokenEngine implements TokenService, Disposable {
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
   /** Narrowed short-term tokens (memory only: other windows exchange their own), by profile id + scopes. */
-  private readonly narrowed = new Map<string, ShortResult & { longTokenId: string; generation: number }>();
+  private readonly narrowed = new Map<string, { record: Narrowed; refreshAt: number; generation: number }>();
   private readonly states = new Map<string, ProfileState>();
   private readonly clients = new Map<string, AuthClient>();
   private readonly background = new Set<Promise<unknown>>();
@@ -200,11 +201,12 @@ export class TokenEngine implements TokenService, Disposable {
     const key = `${profile.id}\u0000${wanted.join(' ')}`;
     const now = this.clock.now();
     const cached = this.narrowed.get(key);
+    // The same refresh rule as the profile's own token (needsRefresh), without jitter: no other window shares it.
     if (
-      cached && cached.generation === st.generation && isActive(st.long) && cached.longTokenId === st.long.tokenId &&
-      now + minValidityMs < cached.info.expiresAt - (cached.info.expiresAt - cached.info.issuedAt) * 0.2
+      cached && cached.generation === st.generation && isActive(st.long) && cached.record.longTokenId === st.long.tokenId &&
+      !needsRefresh(cached.record, cached.refreshAt, now, minValidityMs)
     ) {
-      return { value: cached.value, info: { ...cached.info } };
+      return this.narrowedResult(profile, cached.record, cached.refreshAt, now);
     }
     return this.flights.run(key, async () => {
       const generation = st.generation;
@@ -218,20 +220,20 @@ export class TokenEngine implements TokenService, Disposable {
         throw toCoreError(error, `A narrowed short-term token for "${profile.name}" could not be issued`, this.clock.now(), [...this.knownSecrets]);
       }
       this.throwIfSuperseded(profile, generation);
-      const info: TokenInfo = {
-        profileId: profile.id,
-        kind: 'short',
-        tokenId: tokenIdOf(issued),
-        fingerprint: tokenFingerprint(issued.accessToken),
+      // Held like a stored record (never written): one shape, so expiry, status and refresh point are computed once.
+      const record: Narrowed = {
+        ...activeRecordBody(issued, binding, long.tokenId),
         scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
-        issuedAt: issued.receivedAt,
-        expiresAt: issued.receivedAt + issued.expiresIn * 1000,
-        status: 'valid',
       };
-      this.log(`issued narrowed short-term token ${info.tokenId} for "${profile.name}" (${info.scopes.join(' ')})`);
-      this.narrowed.set(key, { value: issued.accessToken, info, longTokenId: long.tokenId, generation });
-      return { value: issued.accessToken, info: { ...info } };
+      const refreshAt = refreshPointOf(record, () => 0);
+      this.log(`issued narrowed short-term token ${record.tokenId} for "${profile.name}" (${record.scopes.join(' ')})`);
+      this.narrowed.set(key, { record, refreshAt, generation });
+      return this.narrowedResult(profile, record, refreshAt, this.clock.now());
     });
+  }
+
+  private narrowedResult(profile: Profile, record: Narrowed, refreshAt: number, now: number): ShortResult {
+    return { value: record.accessToken, info: tokenInfoOf(profile.id, 'short', record, { now, refreshAt }) };
   }
 
   async revokeByFingerprint(fingerprint: string): Promise<void> {
