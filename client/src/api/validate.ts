@@ -29,6 +29,11 @@ export function parseJsonStrict(text: string): unknown {
   });
 }
 
+/** A scope name as the contract allows it on the wire: visible ASCII, no spaces, at most 200 characters. */
+export function isScopeName(value: unknown): value is string {
+  return typeof value === 'string' && SCOPE.test(value);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -73,7 +78,7 @@ export function validateIssuedToken(
   const rawScopes = own(body, 'scopes');
   let scopes: string[] = [];
   if (rawScopes !== undefined) {
-    if (!Array.isArray(rawScopes) || rawScopes.length > 500 || !rawScopes.every((s) => typeof s === 'string' && SCOPE.test(s))) {
+    if (!Array.isArray(rawScopes) || rawScopes.length > 500 || !rawScopes.every(isScopeName)) {
       throw invalidResponse("The token response's scopes is not a list of scope names.");
     }
     scopes = [...(rawScopes as string[])];
