@@ -64,7 +64,5 @@ export type LongTermGrant =
   | { mechanism: 'assertion'; clientId: string; privateKeyPem: string /* PKCS#8 */; audience?: string /* default: baseUrl */ }
   | { mechanism: 'short_term'; clientId: string; shortTermToken: string /* needs tokens:write; sent as Bearer */ };
 
-export type GrantMechanism = LongTermGrant['mechanism'];
-
 /** The assertion_type value the contract names for signed-JWT assertions. */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
