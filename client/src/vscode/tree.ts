@@ -118,10 +118,6 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.updateTicker();
   }
 
-  get treeView(): vscode.TreeView<Node> {
-    return this.view;
-  }
-
   refresh(): void {
     this.changed.fire(undefined);
     this.updateTicker();
