@@ -2,8 +2,6 @@
 import { isIP } from 'node:net';
 import { isLoopbackHost } from '../api/baseUrl';
 
-export { isLoopbackHost };
-
 /** The host to listen on (IPv6 without brackets); throws a clear error for anything that is not loopback. */
 export function loopbackListenHost(host: string): string {
   if (!isLoopbackHost(host)) {

@@ -2,6 +2,7 @@
 // This module owns the HTTP server, sockets, stats and the fault pipeline; routes.ts owns the contract.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { isLoopbackHost } from '../api/baseUrl';
 import { AssertionVerifier } from './assertion';
 import { readBody } from './body';
 import { registerClients } from './clients';
@@ -10,7 +11,7 @@ import { SandboxHttpError, serverError } from './errors';
 import { Faults } from './faults';
 import { errorResponse, writeResponse, type SandboxResponse } from './response';
 import { routeOf, type SandboxState } from './routes';
-import { isLoopbackHost, loopbackListenHost, urlHost } from './loopback';
+import { loopbackListenHost, urlHost } from './loopback';
 import { ShortTokenSigner } from './shortJwt';
 import { TokenStore } from './tokenStore';
 import type { Sandbox, SandboxOptions, SandboxStats } from './types';
