@@ -104,34 +104,63 @@ export function standInFingerprint(value: string): string | undefined {
   return fp;
 }
 
+/**
+ * A forward-only token finder over one string: the server's parsers call it line by line, redactTokens over the whole
+ * text. It keeps the next `eyJ` / `lt_` candidate positions, so sparse tokens in a long text cost one indexOf pass each
+ * in total (never quadratic). Each call must start at or after where the previous one stopped.
+ */
+export class TokenScanner {
+  private nextJose = -2; // -2: not searched yet; -1: none left
+  private nextLong = -2;
+
+  constructor(private readonly text: string) {}
+
+  /** The first token that starts in [from, limit) (and ends by limit), or undefined. */
+  next(from: number, limit: number): TokenSpan | undefined {
+    const text = this.text;
+    for (;;) {
+      if (this.nextJose !== -1 && this.nextJose < from) this.nextJose = text.indexOf('eyJ', from);
+      if (this.nextLong !== -1 && this.nextLong < from) this.nextLong = text.indexOf('lt_', from);
+      const j = this.nextJose;
+      const l = this.nextLong;
+      const pos = j === -1 ? l : l === -1 ? j : Math.min(j, l);
+      if (pos === -1 || pos >= limit) return undefined;
+      if (pos > 0 && isB64Url(text.charCodeAt(pos - 1))) {
+        // Inside a longer word (e.g. `xeyJ…`): skip the rest of that word.
+        from = Math.max(runEnd(text, pos, limit), pos + 1);
+        continue;
+      }
+      const r = pos === j ? matchJose(text, pos, limit) : matchLongTerm(text, pos, limit);
+      if (typeof r !== 'number') return r;
+      from = Math.max(r, pos + 1);
+    }
+  }
+
+  /** Appends the hits in [lineStart, lineEnd) to `out`, scanning at most `scanLimit` chars of the line; at most `budget`. */
+  scanLine(lineStart: number, lineEnd: number, scanLimit: number, budget: number, out: TokenSpan[]): number {
+    const limit = Math.min(lineEnd, lineStart + scanLimit);
+    let found = 0;
+    for (let from = lineStart; found < budget; found++) {
+      const r = this.next(from, limit);
+      if (!r) break;
+      out.push(r);
+      from = r.end;
+    }
+    return found;
+  }
+}
+
 /** `text` with every token's secret part replaced by its stand-in (linear; returns `text` itself when it holds none). */
 export function redactTokens(text: string): string {
+  const scanner = new TokenScanner(text);
   let out = '';
   let copied = 0;
-  let from = 0;
-  // The next candidates, kept between iterations so sparse tokens cost one indexOf pass each (never quadratic).
-  let j = -2;
-  let l = -2;
-  for (;;) {
-    if (j !== -1 && j < from) j = text.indexOf('eyJ', from);
-    if (l !== -1 && l < from) l = text.indexOf('lt_', from);
-    const pos = j === -1 ? l : l === -1 ? j : Math.min(j, l);
-    if (pos === -1) break;
-    if (pos > 0 && isB64Url(text.charCodeAt(pos - 1))) {
-      from = Math.max(runEnd(text, pos, text.length), pos + 1);
-      continue;
-    }
-    const r = pos === j ? matchJose(text, pos, text.length) : matchLongTerm(text, pos, text.length);
-    if (typeof r === 'number') {
-      from = Math.max(r, pos + 1);
-      continue;
-    }
+  for (let r = scanner.next(0, text.length); r; r = scanner.next(r.end, text.length)) {
     const value = text.slice(r.start, r.end);
     if (r.kind === 'jwe' || standInFingerprint(value) === undefined) {
       out += text.slice(copied, r.start) + standInFor(value, r.kind);
       copied = r.end;
     }
-    from = r.end;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }

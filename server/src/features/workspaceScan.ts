@@ -4,17 +4,16 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../protocol';
-import { tokenFingerprint } from '../protocol';
+import { tokenFingerprint, TokenScanner, type TokenSpan } from '../protocol';
 import { decodeJwt, tokenIdOf } from '../parse/jwtDecode';
 import { MAX_LINE_SCAN } from '../parse/limits';
 import { lineAt } from '../parse/lines';
-import { TokenScanner, type TokenHit } from '../parse/tokenScan';
 
 /** The findings of one file's text, at most `budget`. */
 export function scanText(uri: string, text: string, budget: number): ScanFinding[] {
   const out: ScanFinding[] = [];
   const scanner = new TokenScanner(text);
-  const hits: TokenHit[] = [];
+  const hits: TokenSpan[] = [];
   let line = 0;
   for (let start = 0; start <= text.length && out.length < budget; line++) {
     const span = lineAt(text, start);

@@ -3,7 +3,7 @@ import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
 import { indexOfBounded, lineAt, skipBlanks } from './lines';
 import type { Block, ParseResult } from './model';
-import { TokenScanner } from './tokenScan';
+import { TokenScanner } from '../protocol';
 
 /** Keys are short: look for `=` only this far into a line. */
 const KEY_WINDOW = 256;

@@ -1,10 +1,10 @@
 // Turns the token hits of one line into findings: shared by the request-file and env-file parsers.
 import { MAX_LINE_SCAN } from './limits';
 import type { TokenContext, TokenFinding } from './model';
-import type { TokenHit, TokenScanner } from './tokenScan';
+import type { TokenScanner, TokenSpan } from '../protocol';
 
 /** Reused between calls: parsing is synchronous, so one buffer serves every line. */
-const hits: TokenHit[] = [];
+const hits: TokenSpan[] = [];
 
 /**
  * Scans the line [lineStart, lineEnd) and appends at most `budget` findings on relative line `rel` to `out`.

@@ -1,6 +1,6 @@
 // What parsing produces: blocks (one per request, or one for a whole env file) holding token findings.
 // Finding lines are relative to their block, so an edit above a block moves it by changing one number.
-import type { TokenKindFound } from './tokenScan';
+import type { TokenShape } from '../protocol';
 
 export type TokenContext = 'authorization' | 'header' | 'variable' | 'requestLine' | 'body' | 'comment' | 'env';
 
@@ -13,7 +13,7 @@ export interface TokenFinding {
   /** Offset from the block's startOffset. The value is read from the text when needed, never stored:
    *  a stored slice would pin the whole document text in memory (see lines.ts detach()). */
   offset: number;
-  kind: TokenKindFound;
+  kind: TokenShape;
   context: TokenContext;
   /** Memos filled on first use, kept while the block is reused: small values only. */
   fingerprint?: string;

@@ -8,7 +8,7 @@ import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
 import { detach, skipBlanks } from './lines';
 import type { Block, ParseResult, TokenContext } from './model';
-import { TokenScanner } from './tokenScan';
+import { TokenScanner } from '../protocol';
 
 const NAME_WINDOW = 200;
 const NAME_COMMENT = /^(?:#|\/\/)\s*@name\s+(\S+)/;
