@@ -17,7 +17,7 @@ import type { Asker } from '../../client/src/vscode/inputs';
 import type { Log } from '../../client/src/vscode/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/vscode/leakScan';
 import { tokenFingerprint } from '../../server/src/protocol';
-import { c2mApi, config, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { c2mApi, config, eventually, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
 
 const PROFILE = 'broker';
 /** Mentions "C2M API" so the runner's prompt helper also confirms the Accounts menu's sign-out for it. */
@@ -46,17 +46,6 @@ function write(relative: string, text: string): string {
 function read(relative: string): string | undefined {
   const file = path.join(root(), relative);
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-}
-
-/** Re-checks `probe` every 50 ms until it gives a value; no fixed sleep decides the outcome. */
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function claims(jwt: string): Record<string, unknown> {
@@ -124,7 +113,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       // A refresh (any cause: timer, command, another window) rewrites it without a command.
       const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
       assert.ok(refreshed);
-      const second = await waitFor(() => {
+      const second = await eventually(() => {
         const value = readEnvVariable(read('broker-env/.env') ?? '', 'C2M_ACCESS_TOKEN');
         return value && tokenFingerprint(value) === refreshed.fingerprint ? value : undefined;
       }, '.env rewritten after the refresh');
@@ -148,7 +137,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       // Next refresh: the allowed file is rewritten without asking again, the declined one is not asked again.
       const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
       assert.ok(refreshed);
-      await waitFor(() => {
+      await eventually(() => {
         const value = readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN');
         return value && tokenFingerprint(value) === refreshed.fingerprint ? true : undefined;
       }, 'new.env rewritten after the refresh without a prompt');
@@ -257,7 +246,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         name, shellPath: '/bin/sh', shellArgs: ['-c', `printf '%s' "$C2M_ACCESS_TOKEN" > '${out}.part' && mv '${out}.part' '${out}'`],
       });
       try {
-        return await waitFor(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined), `terminal ${name} to write its environment`);
+        return await eventually(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined), `terminal ${name} to write its environment`);
       } finally {
         terminal.dispose();
       }
@@ -270,18 +259,18 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Global);
       const current = tokenOf(api, PROFILE, 'short');
       assert.ok(current);
-      assert.equal(await waitFor(async () => (await api.testing.terminalTokenFingerprint()) ?? undefined, 'the collection to be filled'), current.fingerprint);
+      assert.equal(await eventually(async () => (await api.testing.terminalTokenFingerprint()) ?? undefined, 'the collection to be filled'), current.fingerprint);
       const first = await tokenInNewTerminal('c2m-on');
       assert.equal(tokenFingerprint(first), current.fingerprint);
       assert.equal(await protectedStatus(sandbox, first), 200);
 
       const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
       assert.ok(refreshed);
-      await waitFor(async () => ((await api.testing.terminalTokenFingerprint()) === refreshed.fingerprint ? true : undefined), 'the collection to follow the refresh');
+      await eventually(async () => ((await api.testing.terminalTokenFingerprint()) === refreshed.fingerprint ? true : undefined), 'the collection to follow the refresh');
       assert.equal(tokenFingerprint(await tokenInNewTerminal('c2m-refreshed')), refreshed.fingerprint);
 
       await config().update('terminal.injectToken', false, vscode.ConfigurationTarget.Global);
-      await waitFor(async () => ((await api.testing.terminalTokenFingerprint()) === undefined ? true : undefined), 'the collection to be emptied');
+      await eventually(async () => ((await api.testing.terminalTokenFingerprint()) === undefined ? true : undefined), 'the collection to be emptied');
       assert.equal(await tokenInNewTerminal('c2m-off-again'), '');
     });
   });
@@ -421,7 +410,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(await consumer.getSession(['jobs:read'], { createIfNone: false }), undefined);
       // What clicking that menu entry runs; its account quick pick is accepted by the runner, as a person would.
       await vscode.commands.executeCommand(`c2m${CONSUMER_ID}Access`);
-      const session = await waitFor(() => consumer.getSession(['jobs:read'], { silent: true }), 'access granted through the Accounts menu');
+      const session = await eventually(() => consumer.getSession(['jobs:read'], { silent: true }), 'access granted through the Accounts menu');
       // Allowed now: createIfNone gets the session without asking again.
       assert.equal((await consumer.getSession(['jobs:read'], { createIfNone: true }))?.account.id, PROFILE);
       assert.equal(session.account.id, PROFILE);
@@ -442,13 +431,13 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     it('tells consumers when sessions change (refresh), and signing out of the account revokes its tokens', async () => {
       const seen = consumer.sessionChanges();
       assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
-      await waitFor(() => (consumer.sessionChanges() > seen ? true : undefined), 'onDidChangeSessions after a refresh');
+      await eventually(() => (consumer.sessionChanges() > seen ? true : undefined), 'onDidChangeSessions after a refresh');
       const long = tokenOf(api, PROFILE, 'long');
       assert.ok(long && long.status !== 'revoked');
       const value = await api.getShortTermToken(PROFILE);
       // What the Accounts menu's "Sign Out" runs (its confirmation is accepted by the runner).
       await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: PROFILE_NAME });
-      await waitFor(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');
+      await eventually(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');
       assert.equal(await protectedStatus(sandbox, value), 401);
       assert.equal(await consumer.getSession(['jobs:read'], { silent: true }), undefined, 'no session after sign-out');
     });

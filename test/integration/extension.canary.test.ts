@@ -10,7 +10,7 @@ import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
-import { c2mApi, config, run, setProfiles, userProfiles } from './extensionSupport';
+import { c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
 
 const CANARY = `canary-secret-${randomBytes(12).toString('hex')}`;
 const CLIENT_ID = 'c2m_canary';
@@ -58,14 +58,10 @@ function userDataRoot(globalStorage: string): string {
 
 /** Waits (on the condition, not on time) until the extension's log file on disk has `text`. */
 async function logFileWith(logsDir: string, text: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  return eventually(() => {
     const files = fs.existsSync(logsDir) ? fs.readdirSync(logsDir).map((f) => path.join(logsDir, f)) : [];
-    const hit = files.find((f) => fs.statSync(f).isFile() && fs.readFileSync(f, 'utf8').includes(text));
-    if (hit) return hit;
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no log file in ${logsDir} contains "${text}"`);
+    return files.find((f) => fs.statSync(f).isFile() && fs.readFileSync(f, 'utf8').includes(text));
+  }, `a log file in ${logsDir} containing "${text}"`, 10_000);
 }
 
 describe('extension: canary secrets never leak', () => {

@@ -86,6 +86,28 @@ export function profileFor(id: string, baseUrl: string, client: SandboxClientCon
   return { id, name: `IT ${id}`, baseUrl, clientId: client.clientId, mechanism, scopes: ['jobs:*', 'tokens:*'] };
 }
 
+/**
+ * Re-checks `probe` until it gives a value: on every document or diagnostic change, and on a short poll for what raises
+ * no editor event (files on disk, terminals, the sandbox). No fixed sleep decides the outcome.
+ */
+export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => {
+      const subs = [vscode.workspace.onDidChangeTextDocument(done), vscode.languages.onDidChangeDiagnostics(done)];
+      const timer = setTimeout(done, 50);
+      function done(): void {
+        clearTimeout(timer);
+        subs.forEach((s) => s.dispose());
+        resolve();
+      }
+    });
+  }
+}
+
 /** Waits until `condition` holds, re-checking on every token change and on a short poll (never a fixed sleep). */
 export async function until(api: C2mTestApi, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   if (condition()) return;

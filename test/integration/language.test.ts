@@ -8,29 +8,10 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Sandbox } from '../../client/src/sandbox/types';
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
-import { addProfile, c2mApi, config, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+import { addProfile, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
 
 const SECRET = 'it-lsp-client-secret-77b2';
 const PROFILE = 'it-lsp';
-
-/** Re-checks `probe` until it returns a value (on document and diagnostic changes, and a short poll): no fixed sleeps. */
-async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => {
-      const subs = [vscode.workspace.onDidChangeTextDocument(done), vscode.languages.onDidChangeDiagnostics(done)];
-      const timer = setTimeout(done, 100);
-      function done(): void {
-        clearTimeout(timer);
-        subs.forEach((s) => s.dispose());
-        resolve();
-      }
-    });
-  }
-}
 
 function workspaceFile(name: string): string {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -15,7 +15,7 @@ import { ClientCommands, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { note, outcome, runningIn } from '../reliability/ledger';
 import { holdsAny, piecesOf } from '../reliability/pieces';
 import { reply, startStub, type Stub } from '../unit/apiStubServer';
-import { addProfile, c2mApi, config, run, setProfiles, userProfiles } from './extensionSupport';
+import { addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
 
 runningIn('vscode');
 
@@ -69,12 +69,7 @@ async function traceLogWith(logsRoot: string, text: RegExp): Promise<string> {
     }
     return undefined;
   };
-  for (let i = 0; i < 150; i++) {
-    const hit = find(logsRoot);
-    if (hit) return hit;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no C2M language server log under ${logsRoot} shows ${text.source}: the verbose trace never reached disk`);
+  return eventually(() => find(logsRoot), `a C2M language server log under ${logsRoot} showing ${text.source} (the verbose trace on disk)`, 15_000);
 }
 
 /** Pids whose command line mentions `text` (to prove the language server's process was among those searched). */
