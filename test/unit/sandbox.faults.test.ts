@@ -2,15 +2,10 @@
 import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
 import { totp } from '../../client/src/sandbox/totp';
-import { assertError, call, SandboxHarness, secretGrant } from './sandboxHttp';
+import { assertError, call, received, SandboxHarness, secretGrant } from './sandboxHttp';
 
 const LONG = 'POST /auth/tokens/long';
 const SHORT = 'POST /auth/tokens/short';
-
-/** Waits (without sleeping) until the sandbox has received `count` requests on `route`. */
-async function received(h: SandboxHarness, route: string, count: number): Promise<void> {
-  while ((h.sandbox.stats().byRoute[route] ?? 0) < count) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** How a request ended: answered, aborted by its signal, or cut by the server. */
 function outcome(promise: Promise<unknown>): Promise<string> {
@@ -123,7 +118,7 @@ describe('sandbox: fault hooks', function () {
       h.sandbox.faults.stall({ route: SHORT, times: 1 });
       const long = await h.issueLong();
       const stalled = outcome(fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` } }));
-      await received(h, SHORT, 1);
+      await received(h.sandbox, SHORT, 1);
       const next = fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` }, signal: AbortSignal.timeout(5000) });
       assert.equal((await next).status, 201, 'times: 1 -> the next request is answered');
       h.sandbox.faults.stall({ route: SHORT });

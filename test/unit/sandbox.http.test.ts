@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { DEMO_CLIENT, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
 import { decodeBase32, totp } from '../../client/src/sandbox/totp';
-import { assertError, call, SandboxHarness, secretGrant } from './sandboxHttp';
+import { assertError, call, received, SandboxHarness, secretGrant } from './sandboxHttp';
 
 describe('sandbox: malformed and hostile requests', function () {
   this.timeout(20_000);
@@ -135,7 +135,7 @@ describe('sandbox: lifecycle and options', function () {
       () => 'answered',
       () => 'failed',
     );
-    while (sandbox.stats().byRoute['GET /jobs'] !== 1) await new Promise((resolve) => setImmediate(resolve));
+    await received(sandbox, 'GET /jobs', 1);
     await Promise.all([sandbox.stop(), sandbox.stop()]);
     assert.equal(await stalled, 'failed');
     await assert.rejects(fetch(`${sandbox.baseUrl}/jobs`));

@@ -100,6 +100,11 @@ export class SandboxHarness {
   }
 }
 
+/** Waits (without sleeping) until the sandbox has received `count` requests on `route`, e.g. 'POST /auth/tokens/short'. */
+export async function received(sandbox: Sandbox, route: string, count: number): Promise<void> {
+  while ((sandbox.stats().byRoute[route] ?? 0) < count) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Asserts the contract's AuthError shape and the status and code. */
 export function assertError(reply: Reply, status: number, code: string): void {
   assert.equal(reply.status, status, reply.text);
