@@ -35,6 +35,13 @@ export function newProfileState(): ProfileState {
   return { longVersion: 0, shortVersion: 0, generation: 0, failures: 0 };
 }
 
+/** A refresh succeeded or another token arrived: no failure, no backoff, no pending retry. */
+export function clearFailure(st: ProfileState): void {
+  st.failure = undefined;
+  st.failures = 0;
+  st.retryAt = undefined;
+}
+
 /** Exchanged from a long-term token that is no longer the current one (rotated): replaced on next use. */
 export function isStale(st: ProfileState, short: ShownMeta): boolean {
   return short.longTokenId !== undefined && isActive(st.long) && st.long.tokenId !== short.longTokenId;

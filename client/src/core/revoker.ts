@@ -7,7 +7,6 @@ import type { AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
 import type { Clock } from './clock';
-import type { TokenFailure } from './engineTypes';
 import { CoreError, toCoreError } from './errors';
 import type { Profile } from './profile';
 import { isLocalTokenId } from './secretRecords';
@@ -29,7 +28,8 @@ export interface RevokerDeps {
   profileOf(profileId: string): Profile | undefined;
   networkAllowed(profile: Profile): boolean;
   log(line: string): void;
-  fail(failure: TokenFailure): void;
+  /** Reports a failure (onDidFail); `background` as in TokenFailure. */
+  fail(profileId: string, error: CoreError, background: boolean): void;
   /** Tracks background work so the engine's idle() can wait for it. */
   track(work: Promise<unknown>): void;
 }
@@ -84,7 +84,7 @@ export class Revoker implements Disposable {
     } else {
       this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, not retried: ${outcome.error.message}`);
     }
-    this.deps.fail({ profileId: profile.id, error: outcome.error, ...(outcome.error.action ? { action: outcome.error.action } : {}), background });
+    this.deps.fail(profile.id, outcome.error, background);
     return outcome.error;
   }
 
@@ -151,7 +151,7 @@ export class Revoker implements Disposable {
       outcome = await this.attempt(job);
       if (outcome !== 'done') {
         if (!outcome.retry) this.deps.log(`revoke of token ${job.tokenId} failed, not retried: ${outcome.error.message}`);
-        this.deps.fail({ profileId: job.profileId, error: outcome.error, ...(outcome.error.action ? { action: outcome.error.action } : {}), background: true });
+        this.deps.fail(job.profileId, outcome.error, true);
       }
     }
     if (this.disposed || this.jobs.get(job.tokenId)?.job !== job) return;

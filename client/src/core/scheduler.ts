@@ -39,10 +39,6 @@ export class Scheduler implements Disposable {
     this.timers.set(key, { at, timer });
   }
 
-  dueAt(key: string): number | undefined {
-    return this.timers.get(key)?.at;
-  }
-
   dispose(): void {
     this.disposed = true;
     this.heartbeat?.dispose();

@@ -20,7 +20,7 @@ import { Emitter } from './events';
 import { buildGrant } from './grants';
 import { bindingOf, type Profile } from './profile';
 import {
-  hasLiveParent, isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
+  clearFailure, hasLiveParent, isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
   type Active, type ProfileState,
 } from './profileState';
 import { RecordStore } from './recordStore';
@@ -108,7 +108,7 @@ export class TokenEngine implements TokenService, Disposable {
       profileOf: (id) => this.profileList.find((p) => p.id === id),
       networkAllowed: (p) => this.networkAllowed(p),
       log: (line) => this.log(line),
-      fail: (failure) => this.failed.fire(failure),
+      fail: (profileId, error, background) => this.fail(profileId, error, background),
       track: (work) => this.track(work),
     });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
@@ -385,8 +385,7 @@ export class TokenEngine implements TokenService, Disposable {
     ]);
     await this.records.writeToken(profile.id, 'long', { state: 'signed_out' });
     await this.records.writeToken(profile.id, 'short', { state: 'signed_out' });
-    st.failure = undefined;
-    st.retryAt = undefined;
+    clearFailure(st);
     await this.load(profile.id);
     const binding = this.bindingOf(profile);
     const live = [longRead.record, shortRead.record].filter(
@@ -462,9 +461,7 @@ export class TokenEngine implements TokenService, Disposable {
       );
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
-      st.failure = undefined;
-      st.failures = 0;
-      st.retryAt = undefined;
+      clearFailure(st);
       this.reportSkew(profile, issued);
       await this.load(profile.id);
       this.auditToken('issue', profile, 'short', body);
@@ -527,7 +524,7 @@ export class TokenEngine implements TokenService, Disposable {
     const backoff = Math.max(1000, backoffDelay(st.failures, this.random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
     st.retryAt = failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
     this.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
-    this.failed.fire({ profileId: profile.id, error: failure, ...(failure.action ? { action: failure.action } : {}), background });
+    this.fail(profile.id, failure, background);
     this.check(profile.id);
   }
 
@@ -568,9 +565,7 @@ export class TokenEngine implements TokenService, Disposable {
       return this.discardLostLongTermToken(profile, binding, issued);
     }
     const st = this.stateOf(profile.id);
-    st.failure = undefined;
-    st.failures = 0;
-    st.retryAt = undefined;
+    clearFailure(st);
     this.auditToken(action, profile, 'long', body);
     this.reportSkew(profile, issued);
     await this.load(profile.id);
@@ -629,9 +624,7 @@ export class TokenEngine implements TokenService, Disposable {
     }
     if (short.version === 0 || short.version >= st.shortVersion) {
       if (st.short?.tokenId !== shown(short.record)?.tokenId) {
-        st.failure = undefined;
-        st.failures = 0;
-        st.retryAt = undefined;
+        clearFailure(st);
       }
       st.short = shown(short.record);
       st.shortVersion = short.version;
@@ -682,20 +675,19 @@ export class TokenEngine implements TokenService, Disposable {
     const st = this.states.get(profileId);
     if (!profile || !st) return;
     const binding = this.bindingOf(profile);
-    const stray = [st.long, st.short].find((r) => isActive(r) && (!binding || !isBoundTo(r, binding)));
-    const key = stray && isActive(stray) ? `${stray.origin} ${stray.clientId}` : undefined;
-    if (!key || st.bindingNotice === key || !stray || !isActive(stray)) return;
-    st.bindingNotice = key;
+    const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
+    if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return;
+    st.bindingNotice = `${stray.origin} ${stray.clientId}`;
     const error = originChangedError(profile.name, binding, stray);
     this.log(error.message);
-    this.failed.fire({ profileId, error, action: 'issue', background: true });
+    this.fail(profileId, error, true);
   }
 
   private reportUnreadable(profileId: string, slot: RecordSlot): void {
     const profile = this.profileList.find((p) => p.id === profileId);
     const error = unreadableRecordError(profile?.name ?? profileId, slot);
     this.log(error.message);
-    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background: true });
+    this.fail(profileId, error, true);
   }
 
   private reportSkew(profile: Profile, issued: IssuedToken): void {
@@ -822,6 +814,11 @@ export class TokenEngine implements TokenService, Disposable {
     // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
     if (this.options.audit) this.options.audit(entry);
     else this.log(`audit: ${action} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
+  }
+
+  /** One onDidFail event; its action is the error's own. */
+  private fail(profileId: string, error: CoreError, background: boolean): void {
+    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background });
   }
 
   private log(line: string): void {
