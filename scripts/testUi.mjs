@@ -24,7 +24,7 @@ const { values: options } = parseArgs({
 const SCENARIO_DIR = path.join(REPO_ROOT, 'test', 'ui');
 const DEMO_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-workspace');
 const VSIX = path.join(REPO_ROOT, 'dist', 'c2m-tokens.vsix');
-export const SCREENSHOT_DIR = runDir('screenshots');
+const SCREENSHOT_DIR = runDir('screenshots');
 const UI_RUN = processRunDir('ui');
 
 /** @returns {string[]} scenario file names, in order */

@@ -12,13 +12,13 @@ export interface TokenSnapshot {
   readonly hashEveryToken: boolean;
 }
 
-export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
 /**
  * How far a JWT's `exp` claim (issuer clock) may be from the expiry the client computed from `expires_in` (its own
  * clock) for the same token: clock skew plus latency. Skews of minutes are tested (issue 6); an hour is generous.
  */
-export const CLAIM_WINDOW_MS = 60 * 60_000;
+const CLAIM_WINDOW_MS = 60 * 60_000;
 
 export const emptySnapshot: TokenSnapshot = { byFingerprint: new Map(), profiles: [], refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS, knownExpiries: [], hashEveryToken: false };
 
@@ -37,7 +37,7 @@ export function mayBeKnownJwt(snapshot: TokenSnapshot, claimedExpiresAt: number)
 }
 
 /** Tokens kept after the client stopped sending them: what this server saw earlier, bounded. */
-export const MAX_REMEMBERED_TOKENS = 1_000;
+const MAX_REMEMBERED_TOKENS = 1_000;
 
 /**
  * The new state merged into the previous one by fingerprint. A revoked token stays revoked whatever a later state says
@@ -45,7 +45,7 @@ export const MAX_REMEMBERED_TOKENS = 1_000;
  * Tokens the client no longer sends are kept as last known (oldest dropped first past the bound): a token a refresh
  * replaced still works until it expires, a revoked one is still revoked.
  */
-export function mergeTokens(previous: ReadonlyMap<string, TokenMeta>, incoming: readonly TokenMeta[]): Map<string, TokenMeta> {
+function mergeTokens(previous: ReadonlyMap<string, TokenMeta>, incoming: readonly TokenMeta[]): Map<string, TokenMeta> {
   const sent = new Map<string, TokenMeta>();
   for (const t of incoming) {
     if (!t || typeof t.fingerprint !== 'string') continue;

@@ -22,7 +22,7 @@ export function valueOf(text: string, block: Block, f: TokenFinding): string {
   return text.slice(at, at + (f.end - f.start));
 }
 
-export function fingerprintOf(text: string, block: Block, f: TokenFinding): string {
+function fingerprintOf(text: string, block: Block, f: TokenFinding): string {
   if (f.fingerprint === undefined) {
     // The client syncs stand-ins that carry the fingerprint; a file opened by another client holds the real value.
     const value = valueOf(text, block, f);
@@ -34,7 +34,7 @@ export function fingerprintOf(text: string, block: Block, f: TokenFinding): stri
 const NO_CLAIMS: ClaimTimes = Object.freeze({ expiresAt: null, issuedAt: null });
 
 /** Expiry and issue times claimed by a JWT (unverified), memoised on the finding as two numbers. */
-export function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
+function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
   return (f.claims ??= f.kind === 'jwt' ? claimTimes(valueOf(text, block, f)) : NO_CLAIMS);
 }
 

@@ -13,7 +13,7 @@ const DAY = 86_400_000;
  * `<1 min`, `14 min`, `2 h 5 min`, `90 days`: minute granularity below two days. A lens is only redrawn when the
  * server asks (workspace/codeLens/refresh, sent when this text changes: see nextLensChange), so it never shows seconds.
  */
-export function lensSpan(ms: number): string {
+function lensSpan(ms: number): string {
   const d = Math.max(0, ms);
   if (d >= 2 * DAY) return `${Math.floor(d / DAY)} days`;
   const minutes = Math.floor(d / MINUTE);

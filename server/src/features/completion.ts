@@ -7,7 +7,7 @@ import { parseEnvLine } from '../parse/envFile';
 import { ClientCommands, ENV_TOKEN_NAME, TOKEN_PLACEHOLDER, type ProfileMeta } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
 
-export const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;
+const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;
 const HEADER = 'Authorization';
 
 function range(line: number, start: number, end: number): Range {

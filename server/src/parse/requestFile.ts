@@ -15,7 +15,7 @@ const NAME_COMMENT = /^(?:#|\/\/)\s*@name\s+(\S+)/;
 
 type Section = 'preamble' | 'headers' | 'body';
 
-export function isSeparator(text: string, contentStart: number): boolean {
+function isSeparator(text: string, contentStart: number): boolean {
   return text.startsWith('###', contentStart);
 }
 
