@@ -3,15 +3,14 @@
 // every jti accepted once.
 import type { RegisteredClient } from './clients';
 import { invalidGrant, type SandboxHttpError } from './errors';
-import { loadJose } from '../api/jose';
+import { loadJose, type Jose } from '../api/jose';
 
-export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Longest lifetime an assertion may claim, counted from now. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock difference tolerated between the signer and the sandbox. */
 export const ASSERTION_SKEW_SECONDS = 60;
 
-type PublicKey = Awaited<ReturnType<Awaited<ReturnType<typeof loadJose>>['importSPKI']>>;
+type PublicKey = Awaited<ReturnType<Jose['importSPKI']>>;
 
 const fail = (reason: string): SandboxHttpError => invalidGrant(`The assertion is invalid: ${reason}.`);
 

@@ -1,11 +1,10 @@
 // Registered clients: configs checked once at start (a bad key or base32 secret fails startSandbox, not a request),
 // plus each client's single-use state (one-time codes left, last TOTP step accepted).
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import type { AssertionAlg } from '../api/assertion';
 import { decodeBase32 } from './totp';
 import { isValidScope } from './scopes';
 import type { SandboxClientConfig } from './types';
-
-export type AssertionAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 
 export interface RegisteredClient {
   readonly clientId: string;
@@ -15,7 +14,7 @@ export interface RegisteredClient {
   readonly totpKey?: Buffer;
   readonly publicKeyPem?: string;
   /** The JWS algorithm the registered key signs with. */
-  readonly assertionAlgorithm?: AssertionAlgorithm;
+  readonly assertionAlgorithm?: AssertionAlg;
   readonly unusedOneTimeCodes: Set<string>;
   /** RFC 6238 §5.2: a code is accepted once; any step at or before the last accepted one is refused. */
   lastTotpStep: number;
@@ -25,7 +24,7 @@ export function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-function algorithmOf(key: KeyObject, clientId: string): AssertionAlgorithm {
+function algorithmOf(key: KeyObject, clientId: string): AssertionAlg {
   switch (key.asymmetricKeyType) {
     case 'rsa':
       return 'RS256';
@@ -48,7 +47,7 @@ export function registerClient(config: SandboxClientConfig): RegisteredClient {
     throw new Error(`Client "${clientId}": allowedScopes must be a non-empty list of scopes like "jobs:*".`);
   }
   let publicKeyPem: string | undefined;
-  let assertionAlgorithm: AssertionAlgorithm | undefined;
+  let assertionAlgorithm: AssertionAlg | undefined;
   if (config.publicKeyPem !== undefined) {
     let key: KeyObject;
     try {

@@ -2,7 +2,8 @@
 // code), signed assertion, or a short-term token holding tokens:write. Each check returns a Grant whose commit()
 // burns what is single-use, so a request refused later (e.g. for its scopes) does not cost the user their code.
 import { timingSafeEqual } from 'node:crypto';
-import { ASSERTION_TYPE, type AssertionVerifier } from './assertion';
+import { JWT_BEARER_ASSERTION_TYPE } from '../api/types';
+import type { AssertionVerifier } from './assertion';
 import { authenticate, type BearerContext } from './bearer';
 import { sha256, type RegisteredClient } from './clients';
 import { insufficientScope, invalidGrant, invalidRequest, invalidToken } from './errors';
@@ -47,8 +48,8 @@ export function mechanismOf(request: LongTokenRequest, bearer: string | undefine
   if (mechanism === 'assertion') {
     if (request.grant_type !== 'assertion') throw invalidGrant('An assertion needs grant_type "assertion".');
     if (request.assertion === undefined) throw invalidRequest('Field "assertion" is required when grant_type is "assertion".', { field: 'assertion' });
-    if (request.assertion_type !== ASSERTION_TYPE) {
-      throw invalidGrant(`assertion_type must be "${ASSERTION_TYPE}".`);
+    if (request.assertion_type !== JWT_BEARER_ASSERTION_TYPE) {
+      throw invalidGrant(`assertion_type must be "${JWT_BEARER_ASSERTION_TYPE}".`);
     }
   } else {
     if (request.grant_type !== 'client_credentials') throw invalidGrant(`This credential needs grant_type "client_credentials".`);
