@@ -7,9 +7,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scanFiles, scanText } from '../../server/src/features/workspaceScan';
 import { tokenFingerprint } from '../../server/src/protocol';
+import { makeJwt } from '../server/jwt';
 
-const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-const JWT = `${b64({ alg: 'ES256' })}.${b64({ jti: 'tok_st_abc123', exp: 2_000_000_000 })}.c2lnbmF0dXJl`;
+const JWT = makeJwt({ jti: 'tok_st_abc123', exp: 2_000_000_000 }, { alg: 'ES256' });
 const LONG = `lt_${'a1B2'.repeat(11)}`;
 
 describe('workspace scan (server half)', () => {
