@@ -15,6 +15,7 @@ import type { TokenInfo, TokenService } from '../core/tokenService';
 import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
 import { isGitIgnored } from '../vscode/gitContext';
+import { errorText } from '../vscode/log';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
@@ -34,10 +35,6 @@ export interface LanguageFeatureDeps {
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
 export const CLIENT_ID = 'c2m';
 export const CLIENT_NAME = 'C2M Tokens Language Server';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** What the language features offer the rest of the extension. */
 export interface LanguageFeatures {

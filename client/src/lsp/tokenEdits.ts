@@ -3,6 +3,7 @@
 // refreshes first when it is about to expire), then edit the document. In Restricted Mode nothing is inserted.
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
+import { errorText } from '../vscode/log';
 import {
   ClientCommands,
   ENV_TOKEN_NAME,
@@ -25,11 +26,6 @@ type Range = ClientCommands.InsertTokenArgs['range'];
 
 function toRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-}
-
-/** Error text safe to show and log: the name and message of our own errors, which never hold values. */
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : 'unknown error';
 }
 
 async function documentOf(uri: string): Promise<vscode.TextDocument> {
@@ -61,7 +57,7 @@ export function createEditCommands(deps: EditDeps): Record<string, (...args: unk
 
   // Notices here have no buttons: commands never wait for the user to close them.
   async function fail(what: string, error: unknown): Promise<void> {
-    const message = `C2M: ${what} failed: ${describe(error)}`;
+    const message = `C2M: ${what} failed: ${errorText(error)}`;
     log(message);
     void vscode.window.showErrorMessage(message);
   }

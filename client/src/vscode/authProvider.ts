@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { normaliseScopes } from '../core/scopeNarrowing';
+import { errorText } from './log';
 
 export const AUTH_PROVIDER_ID = 'c2m';
 export const AUTH_PROVIDER_LABEL = 'C2M API';
@@ -61,7 +62,7 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
         sessions.push(await this.session(p.id, p.name, scopes ?? []));
       } catch (error) {
         // A profile that cannot give this token (scopes not allowed, server down) has no session for it.
-        this.deps.log(`authentication: no session of ${p.id} for [${(scopes ?? []).join(' ')}]: ${error instanceof Error ? error.message : 'unknown error'}`);
+        this.deps.log(`authentication: no session of ${p.id} for [${(scopes ?? []).join(' ')}]: ${errorText(error)}`);
       }
     }
     return sessions;

@@ -10,6 +10,7 @@ import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
 import type { Services } from './services';
 import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
 import { displayStatus, formatScopes, maskTokenId, shortWarnBeforeMs, statusLook, tokenDescription } from './viewFormat';
+import { errorText } from './log';
 
 export const COMMAND_IDS = [
   'c2m.trySandbox',
@@ -137,7 +138,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (pem === undefined) return false;
       await s.engine.setPrivateKey(profile.id, pem);
     } catch (error) {
-      s.notifier.error(`C2M: ${error instanceof Error ? error.message : String(error)}`);
+      s.notifier.error(`C2M: ${errorText(error)}`);
       return false;
     }
     s.log.info(`profile ${profile.id}: private key stored in secret storage`);
@@ -176,7 +177,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       try {
         endpoint = await s.sandbox.ensure(existing?.profile.baseUrl);
       } catch (error) {
-        s.notifier.error(`C2M: the local sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+        s.notifier.error(`C2M: the local sandbox could not start: ${errorText(error)}`);
         return undefined;
       }
       const profile: Profile = {

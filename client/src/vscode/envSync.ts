@@ -11,7 +11,7 @@ import type { TokenInfo, TokenService } from '../core/tokenService';
 import type { IgnoreStatus } from '../lsp/gitIgnore';
 import { affects, envSyncEnabled, envSyncTargets, Keys, type EnvSyncTarget } from './config';
 import type { Asker } from './inputs';
-import type { Log } from './log';
+import { errorText, type Log } from './log';
 
 export const CONFIRMED_FILES_KEY = 'c2m.envSync.confirmedFiles';
 const ALLOW = 'Write to This File';
@@ -123,7 +123,7 @@ export class EnvSync implements vscode.Disposable {
 
   private schedule(): void {
     if (!this.settings().enabled) return;
-    this.sync().catch((error: unknown) => this.deps.log.warn(`env sync failed: ${error instanceof Error ? error.message : 'unknown error'}`));
+    this.sync().catch((error: unknown) => this.deps.log.warn(`env sync failed: ${errorText(error)}`));
   }
 
   private async syncAll(): Promise<EnvSyncOutcome[]> {
@@ -182,7 +182,7 @@ export class EnvSync implements vscode.Disposable {
       this.deps.log.info(`env sync: ${target.variable} in ${relative} set to short-term token ${served.tokenId} of profile ${profileId}`);
       return { ...withProfile, result: 'written' };
     } catch (error) {
-      this.deps.log.warn(`env sync: ${relative} not updated: ${error instanceof Error ? error.message : 'unknown error'}`);
+      this.deps.log.warn(`env sync: ${relative} not updated: ${errorText(error)}`);
       return { ...withProfile, result: 'failed' };
     }
   }

@@ -4,6 +4,7 @@ import type { EnvSync } from './envSync';
 import type { LeakView } from './leakView';
 import type { Notifier } from './notifications';
 import type { TerminalEnv } from './terminalEnv';
+import { errorText } from './log';
 
 export const FEATURE_COMMAND_IDS = [
   'c2m.syncEnv',
@@ -27,7 +28,7 @@ export function createFeatureCommands(s: FeatureServices & { notifier: Notifier 
     try {
       return await run();
     } catch (error) {
-      s.notifier.error(`C2M: ${what} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+      s.notifier.error(`C2M: ${what} failed: ${errorText(error)}`);
       return undefined;
     }
   };

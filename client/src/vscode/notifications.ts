@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isC2mApiError } from '../api/errors';
 import { CoreError, type FailureAction } from '../core/errors';
 import { redact } from '../api/redact';
-import type { Log } from './log';
+import { errorText, type Log } from './log';
 
 export type FailedAction = 'issue' | 'rotate' | 'refresh' | 'revoke' | 'sign_out' | string;
 
@@ -53,7 +53,7 @@ export class Notifier {
    */
   failure(profileId: string, profileName: string, what: FailedAction | undefined, error: unknown, now = Date.now()): void {
     const doing = describeAction(what);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     // Without an operation (a damaged record, a changed base URL) the engine's message says it all.
     const summary = what === undefined ? reason : `${doing} failed: ${reason}`;
     this.log.error(`profile ${profileId}: ${summary}`);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
 import { ENV_TOKEN_NAME } from '../../../server/src/protocol';
 import { affects, Keys, terminalInjectToken } from './config';
-import type { Log } from './log';
+import { errorText, type Log } from './log';
 
 export class TerminalEnv implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -40,7 +40,7 @@ export class TerminalEnv implements vscode.Disposable {
   }
 
   private schedule(): void {
-    this.update().catch((error: unknown) => this.log.warn(`terminal environment not updated: ${error instanceof Error ? error.message : 'unknown error'}`));
+    this.update().catch((error: unknown) => this.log.warn(`terminal environment not updated: ${errorText(error)}`));
   }
 
   private clear(): void {
