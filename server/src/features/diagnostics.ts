@@ -83,7 +83,7 @@ function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, n
   for (const finding of block.tokens) {
     const t = judge(text, block, finding, snapshot, now);
     next = nextCrossing(t, snapshot.refreshMarginMs, now, next);
-    if (wantItems && (t.kind === 'long' || t.condition === 'expired' || t.condition === 'expiring' || t.condition === 'revoked')) {
+    if (wantItems && t.stale) {
       tokenDiagnostics(t, rangeOf(finding, block.startLine + finding.line), (items ??= []));
     }
   }
