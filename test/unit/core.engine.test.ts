@@ -301,15 +301,26 @@ describe('core engine: rotate and revoke', () => {
 
   it('revoke wins over a refresh in flight: the late token is discarded and never stored', async () => {
     const w = await world();
-    const engine = await signedIn(w);
+    // The revoke lands after the server answered the exchange and before the engine saw the answer: no timing margin.
+    let duringExchange: (() => Promise<void>) | undefined;
+    const real = createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
+    const client: AuthClient = {
+      ...real,
+      async issueShortTermToken(long, opts) {
+        const issued = await real.issueShortTermToken(long, opts);
+        const hook = duringExchange;
+        duringExchange = undefined;
+        await hook?.();
+        return issued;
+      },
+    };
+    const engine = await signedIn(w, { createClient: () => client });
     const first = await engine.getShortTermToken();
     const written: string[] = [];
     w.store.onDidChange((key) => void w.store.get(key).then((v) => v && written.push(v)));
-    w.sandbox.faults.latencyMs(100);
-    const refreshing = engine.refreshShortTermToken('p1');
-    const revoking = engine.revoke('p1', 'short');
-    assert.equal((await rejection(refreshing)).code, 'revoked');
-    await revoking;
+    duringExchange = () => engine.revoke('p1', 'short');
+    assert.equal((await rejection(engine.refreshShortTermToken('p1'))).code, 'revoked');
+    assert.equal(duringExchange, undefined, 'the revoke ran while the exchange was in flight');
     await engine.idle();
     assert.equal(w.shortExchanges(), 2, 'the exchange did happen...');
     const short = info(engine, 'short');
