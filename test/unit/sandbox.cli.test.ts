@@ -91,17 +91,27 @@ describe('sandbox: CLI', function () {
   });
 
   it('refuses bad arguments and a non-loopback host with a message and a non-zero exit', async () => {
-    for (const [args, pattern] of [
-      [['--port', 'abc'], /--port needs a number/],
-      [['--bogus', '1'], /Unknown option --bogus/],
-      [['--host', '0.0.0.0'], /loopback only/],
-      [['--config', '/nonexistent/sandbox.json'], /Cannot read the config file/],
-    ] as const) {
-      const running = run([...args]);
-      children.push(running);
-      const { code } = await running.exited;
-      assert.notEqual(code, 0, args.join(' '));
-      assert.match(running.output(), pattern);
+    const dir = mkdtempSync(path.join(tmpdir(), 'c2m-sandbox-'));
+    try {
+      const broken = path.join(dir, 'broken.json');
+      // An unquoted value: JSON.parse's own message would quote the text around it.
+      writeFileSync(broken, '{"clients": [{"clientId": "c2m_team", "clientSecret": team-secret-canary}]}');
+      for (const [args, pattern] of [
+        [['--port', 'abc'], /--port needs a number/],
+        [['--bogus', '1'], /Unknown option --bogus/],
+        [['--host', '0.0.0.0'], /loopback only/],
+        [['--config', '/nonexistent/sandbox.json'], /Cannot read the config file/],
+        [['--config', broken], /is not valid JSON/],
+      ] as const) {
+        const running = run([...args]);
+        children.push(running);
+        const { code } = await running.exited;
+        assert.notEqual(code, 0, args.join(' '));
+        assert.match(running.output(), pattern);
+        assert.doesNotMatch(running.output(), /team-secret/, 'a broken config file is not quoted back');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -15,11 +15,18 @@ export { totp } from './totp';
 const USAGE = 'Usage: node dist/sandbox.js [--port N] [--host 127.0.0.1] [--config FILE]';
 
 function readConfig(file: string): Pick<SandboxOptions, 'clients' | 'shortTtlSeconds'> {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new Error(`Cannot read the config file ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON.parse's message: it quotes the text it choked on, and this file holds client secrets.
+    throw new Error(`The config file ${file} is not valid JSON.`);
   }
   const config = parsed as { clients?: unknown; shortTtlSeconds?: unknown };
   if (parsed === null || typeof parsed !== 'object' || !Array.isArray(config.clients)) {
