@@ -15,11 +15,11 @@ function range(line: number, start: number, end: number): Range {
 }
 
 /**
- * An item that replaces `replace` with `before + PLACEHOLDER + after` and then asks the client to put a fresh token
+ * An item that replaces `replace` with `before + PLACEHOLDER` and then asks the client to put a fresh token
  * of `profile` where the placeholder landed.
  */
-function freshTokenItem(uri: string, replace: Range, before: string, after: string, profile: ProfileMeta, order: number): CompletionItem {
-  const newText = `${before}${TOKEN_PLACEHOLDER}${after}`;
+function freshTokenItem(uri: string, replace: Range, before: string, profile: ProfileMeta, order: number): CompletionItem {
+  const newText = `${before}${TOKEN_PLACEHOLDER}`;
   const at = replace.start.character + before.length;
   const args: ClientCommands.InsertTokenArgs = {
     uri,
@@ -28,7 +28,7 @@ function freshTokenItem(uri: string, replace: Range, before: string, after: stri
     template: '{token}',
   };
   return {
-    label: `${before.trimStart()}<fresh token: ${profile.name}>${after}`,
+    label: `${before.trimStart()}<fresh token: ${profile.name}>`,
     kind: CompletionItemKind.Value,
     detail: `C2M short-term token for ${profile.name}${profile.active ? ' (active)' : ''}, fetched when accepted`,
     sortText: `0${String(order).padStart(3, '0')}`,
@@ -73,13 +73,13 @@ function requestCompletions(uri: string, analysis: Analysis, lineText: string, p
   if (colon === -1) {
     if (!/^\s*[\w-]*$/.test(before)) return items;
     const replace = range(pos.line, 0, lineEnd);
-    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${HEADER}: Bearer `, '', p, i)));
+    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${HEADER}: Bearer `, p, i)));
     items.push(referenceItem(replace, `${HEADER}: Bearer ${DOTENV_REFERENCE}`));
     return items;
   }
   if (before.slice(0, colon).trim().toLowerCase() !== 'authorization') return items;
   const replace = range(pos.line, colon + 1, lineEnd);
-  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, ' Bearer ', '', p, i)));
+  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, ' Bearer ', p, i)));
   items.push(referenceItem(replace, ` Bearer ${DOTENV_REFERENCE}`));
   return items;
 }
@@ -93,12 +93,12 @@ function envCompletions(uri: string, lineText: string, pos: Position, snapshot: 
     if (!/^\s*(export\s+)?[\w.]*$/.test(lineText.slice(0, pos.character))) return items;
     const start = lineText.length - trimmed.length + (/^export\s+/.exec(trimmed)?.[0].length ?? 0);
     const replace = range(pos.line, start, lineText.length);
-    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${ENV_TOKEN_NAME}=`, '', p, i)));
+    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${ENV_TOKEN_NAME}=`, p, i)));
     return items;
   }
   if (pos.character < entry.valueStart) return items;
   const replace = range(pos.line, entry.valueStart, lineText.length);
-  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, '', '', p, i)));
+  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, '', p, i)));
   return items;
 }
 
