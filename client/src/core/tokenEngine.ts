@@ -310,15 +310,15 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   /**
-   * A stored token value. No product code calls it (copy goes through getShortTermToken); tests read the
-   * long-term value with it to prove it never surfaces.
+   * A stored token value. No product code calls it (the extension reaches it only through its `testing` API, which
+   * exists outside production mode): tests read real values with it to prove they never surface anywhere.
    */
   async getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
     const { record } = await this.records.readToken(profile.id, kind);
     if (!isActive(record) || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
-      throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token to copy.`, { action: 'issue' });
+      throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token.`, { action: 'issue' });
     }
     return record.accessToken;
   }
