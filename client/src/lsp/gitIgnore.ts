@@ -66,21 +66,10 @@ export function findGit(ctx: Pick<GitContext, 'workspaceDirs' | 'pathEnv'>): str
 }
 
 /** Whether git ignores the file at `fsPath`. Only exit 0 is 'ignored' and only exit 1 is 'not_ignored'. */
-export function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<IgnoreStatus> {
-  if (!ctx.trusted) return Promise.resolve('unknown');
-  const git = findGit(ctx);
-  if (!git) return Promise.resolve('unknown');
-  return new Promise((resolve) => {
-    execFile(
-      git,
-      [...SAFE_ARGS, 'check-ignore', '-q', '--', path.basename(fsPath)],
-      { cwd: path.dirname(fsPath), timeout: TIMEOUT_MS, windowsHide: true },
-      (error) => {
-        if (!error) return resolve('ignored');
-        resolve((error as { code?: unknown }).code === 1 ? 'not_ignored' : 'unknown');
-      },
-    );
-  });
+export async function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<IgnoreStatus> {
+  const ignored = await checkIgnore(path.dirname(fsPath), [fsPath], ctx, TIMEOUT_MS);
+  if (!ignored) return 'unknown';
+  return ignored.has(path.resolve(fsPath)) ? 'ignored' : 'not_ignored';
 }
 
 /**
@@ -88,6 +77,10 @@ export function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<Ignore
  * them; undefined when git could not say (untrusted, no git, not a repository, error).
  */
 export function gitIgnoredAmong(cwd: string, files: readonly string[], ctx: GitContext): Promise<Set<string> | undefined> {
+  return checkIgnore(cwd, files, ctx, BATCH_TIMEOUT_MS);
+}
+
+function checkIgnore(cwd: string, files: readonly string[], ctx: GitContext, timeout: number): Promise<Set<string> | undefined> {
   if (files.length === 0) return Promise.resolve(new Set());
   if (!ctx.trusted) return Promise.resolve(undefined);
   const git = findGit(ctx);
@@ -96,7 +89,7 @@ export function gitIgnoredAmong(cwd: string, files: readonly string[], ctx: GitC
     const child = execFile(
       git,
       [...SAFE_ARGS, 'check-ignore', '-z', '--stdin'],
-      { cwd, timeout: BATCH_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      { cwd, timeout, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
       (error, stdout) => {
         // Exit 1: none ignored; anything else but 0: git could not say.
         if (error && (error as { code?: unknown }).code !== 1) return resolve(undefined);
