@@ -12,7 +12,7 @@ import { DEMO_CLIENT, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/
 import { startSandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
 import { totp } from '../../client/src/sandbox/totp';
 import {
-  cleanup, info, LONG, rejection, REVOKE, sandboxes, SHORT, signedIn, T0, world, type World,
+  cleanup, exchangeThen, info, LONG, realClient, rejection, REVOKE, sandboxes, SHORT, signedIn, T0, world, type World,
 } from './coreWorld';
 
 describe('core engine: issuing with each mechanism', () => {
@@ -301,26 +301,18 @@ describe('core engine: rotate and revoke', () => {
 
   it('revoke wins over a refresh in flight: the late token is discarded and never stored', async () => {
     const w = await world();
-    // The revoke lands after the server answered the exchange and before the engine saw the answer: no timing margin.
-    let duringExchange: (() => Promise<void>) | undefined;
-    const real = createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
-    const client: AuthClient = {
-      ...real,
-      async issueShortTermToken(long, opts) {
-        const issued = await real.issueShortTermToken(long, opts);
-        const hook = duringExchange;
-        duringExchange = undefined;
-        await hook?.();
-        return issued;
-      },
+    // The second exchange's answer waits until a revoke has landed: no timing margin.
+    let revoked = false;
+    const revoke = async (): Promise<void> => {
+      await engine.revoke('p1', 'short');
+      revoked = true;
     };
-    const engine = await signedIn(w, { createClient: () => client });
+    const engine: TokenEngine = await signedIn(w, { createClient: () => exchangeThen(w, revoke, 1) });
     const first = await engine.getShortTermToken();
     const written: string[] = [];
     w.store.onDidChange((key) => void w.store.get(key).then((v) => v && written.push(v)));
-    duringExchange = () => engine.revoke('p1', 'short');
     assert.equal((await rejection(engine.refreshShortTermToken('p1'))).code, 'revoked');
-    assert.equal(duringExchange, undefined, 'the revoke ran while the exchange was in flight');
+    assert.ok(revoked, 'the revoke landed while the exchange was in flight');
     await engine.idle();
     assert.equal(w.shortExchanges(), 2, 'the exchange did happen...');
     const short = info(engine, 'short');
@@ -362,7 +354,7 @@ describe('core engine: rotate and revoke', () => {
     const b = w.engine({ autoRefresh: false });
     await b.ready;
     let hooked = false;
-    const real = createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
+    const real = realClient(w);
     const racing: AuthClient = {
       ...real,
       async issueShortTermToken(long, opts) {

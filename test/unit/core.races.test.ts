@@ -2,30 +2,11 @@
 // exchange in flight, and two rotations at once. Real sandbox on 127.0.0.1, fake clock; the interleavings are
 // forced by wrapping the API client (an operation lands exactly while another one's answer is on its way).
 import { strict as assert } from 'node:assert';
-import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
+import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { cleanup, info, LONG, rejection, signedIn, world, type World } from './coreWorld';
-
-function realClient(w: World): AuthClient {
-  return createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
-}
-
-/** A client whose first short-term exchange gets its answer, then waits for `meanwhile` before handing it over. */
-function exchangeThen(w: World, meanwhile: () => Promise<unknown>): AuthClient {
-  const real = realClient(w);
-  let done: Promise<unknown> | undefined;
-  return {
-    ...real,
-    async issueShortTermToken(long, opts) {
-      const issued = await real.issueShortTermToken(long, opts);
-      done ??= meanwhile();
-      await done;
-      return issued;
-    },
-  };
-}
+import { cleanup, exchangeThen, info, LONG, realClient, rejection, signedIn, world, type World } from './coreWorld';
 
 async function storedState(w: World, slot: 'long' | 'short'): Promise<string | undefined> {
   const raw = await w.store.get(recordKey('p1', slot));

@@ -2,6 +2,7 @@
 // all on one fake clock (no sleeps). Shared by the core.*.test.ts files.
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
+import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
 import { FakeClock } from '../../client/src/core/clock';
 import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
 import { CoreError } from '../../client/src/core/errors';
@@ -119,6 +120,30 @@ export async function signedIn(w: World, extra: Parameters<World['engine']>[0] =
   await engine.setClientSecret('p1', DEMO_CLIENT_SECRET);
   await engine.issueLongTermToken('p1');
   return engine;
+}
+
+/** The real API client on the world's sandbox and fake clock, for wrapping to force an interleaving. */
+export function realClient(w: World): AuthClient {
+  return createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
+}
+
+/**
+ * A client whose short-term exchange number `skip + 1` gets its answer, then waits for `meanwhile` before handing it
+ * over: `meanwhile` lands exactly while that answer is on its way (earlier and later exchanges pass straight through).
+ */
+export function exchangeThen(w: World, meanwhile: () => Promise<unknown>, skip = 0): AuthClient {
+  const real = realClient(w);
+  let seen = 0;
+  let done: Promise<unknown> | undefined;
+  return {
+    ...real,
+    async issueShortTermToken(long, opts) {
+      const issued = await real.issueShortTermToken(long, opts);
+      if (seen++ === skip) done = meanwhile();
+      await done;
+      return issued;
+    },
+  };
 }
 
 export function info(engine: TokenEngine, kind: 'long' | 'short') {
