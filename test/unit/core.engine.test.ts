@@ -592,7 +592,11 @@ describe('core engine: canary secrets never surface', () => {
     w.sandbox.faults.forceStatus({ route: SHORT, status: 500, times: 3 });
     await attempt(() => engine.getShortTermToken());
     await attempt(() => engine.getShortTermToken());
+    // A revoke refused with the client secret echoed: it reaches the thrown error and the failure event masked.
+    w.sandbox.faults.forceStatus({ route: REVOKE, status: 403, times: 1, body: { code: 'insufficient_scope', message: `not for ${secret}` } });
+    const before = errors.length;
     await attempt(() => engine.revoke('p1', 'short'));
+    assert.equal(errors.length, before + 1, 'the refused revoke was reported');
     await attempt(() => engine.signOut('p1'));
     await engine.idle();
     assert.ok(errors.length >= 3, `${errors.length} failures exercised`);

@@ -7,7 +7,7 @@ import type { AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
 import type { Clock } from './clock';
-import { CoreError, toCoreError } from './errors';
+import { CoreError } from './errors';
 import type { Profile } from './profile';
 import { isLocalTokenId } from './secretRecords';
 import type { Disposable } from './tokenService';
@@ -28,6 +28,8 @@ export interface RevokerDeps {
   profileOf(profileId: string): Profile | undefined;
   networkAllowed(profile: Profile): boolean;
   log(line: string): void;
+  /** toCoreError with the engine's clock and every secret it knows masked (a server may echo one in any answer). */
+  coreErrorOf(error: unknown, what: string): CoreError;
   /** Reports a failure (onDidFail); `background` as in TokenFailure. */
   fail(profileId: string, error: CoreError, background: boolean): void;
   /** Tracks background work so the engine's idle() can wait for it. */
@@ -108,7 +110,7 @@ export class Revoker implements Disposable {
         this.deps.log(`token ${job.tokenId} was already revoked or expired at the server (${error.status})`);
         return 'done';
       }
-      const failure = toCoreError(error, `Revoking token ${job.tokenId} failed`, this.deps.clock.now());
+      const failure = this.deps.coreErrorOf(error, `Revoking token ${job.tokenId} failed`);
       if (!worthRetrying(error)) {
         return {
           retry: false,

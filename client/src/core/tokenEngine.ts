@@ -108,6 +108,7 @@ export class TokenEngine implements TokenService, Disposable {
       profileOf: (id) => this.profileList.find((p) => p.id === id),
       networkAllowed: (p) => this.networkAllowed(p),
       log: (line) => this.log(line),
+      coreErrorOf: (error, what) => this.coreErrorOf(error, what),
       fail: (profileId, error, background) => this.fail(profileId, error, background),
       track: (work) => this.track(work),
     });
@@ -217,7 +218,7 @@ export class TokenEngine implements TokenService, Disposable {
       try {
         issued = await this.clientFor(profile.baseUrl).issueShortTermToken(long.accessToken, { scopes: wanted });
       } catch (error) {
-        throw toCoreError(error, `A narrowed short-term token for "${profile.name}" could not be issued`, this.clock.now(), [...this.knownSecrets]);
+        throw this.coreErrorOf(error, `A narrowed short-term token for "${profile.name}" could not be issued`);
       }
       this.throwIfSuperseded(profile, generation);
       // Held like a stored record (never written): one shape, so expiry, status and refresh point are computed once.
@@ -468,7 +469,7 @@ export class TokenEngine implements TokenService, Disposable {
       const info = this.shortInfo(profile, st, body, this.clock.now());
       return { value: issued.accessToken, info };
     } catch (error) {
-      const failure = toCoreError(error, `Refreshing the short-term token of "${profile.name}" failed`, this.clock.now(), [...this.knownSecrets]);
+      const failure = this.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
       if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
       throw failure;
     }
@@ -554,7 +555,7 @@ export class TokenEngine implements TokenService, Disposable {
       });
     } catch (error) {
       const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
-      const failure = toCoreError(error, `${verb} the long-term token of "${profile.name}" failed`, this.clock.now(), [...this.knownSecrets]);
+      const failure = this.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
       this.log(failure.message);
       throw failure; // The old token, if any, stays in place.
     }
@@ -739,7 +740,7 @@ export class TokenEngine implements TokenService, Disposable {
     try {
       return bindingOf(profile);
     } catch (error) {
-      throw toCoreError(error, `Profile "${profile.name}" cannot be used`, this.clock.now());
+      throw this.coreErrorOf(error, `Profile "${profile.name}" cannot be used`);
     }
   }
 
@@ -814,6 +815,11 @@ export class TokenEngine implements TokenService, Disposable {
     // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
     if (this.options.audit) this.options.audit(entry);
     else this.log(`audit: ${action} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
+  }
+
+  /** Any thrown value as a CoreError; the client secrets this window has seen are masked in its message too. */
+  private coreErrorOf(error: unknown, what: string): CoreError {
+    return toCoreError(error, what, this.clock.now(), [...this.knownSecrets]);
   }
 
   /** One onDidFail event; its action is the error's own. */
