@@ -1,6 +1,7 @@
 // The small core modules on their own: fake clock, refresh policy, single flight, versioned records, profile checks.
 import { strict as assert } from 'node:assert';
 import { FakeClock } from '../../client/src/core/clock';
+import { toCoreError } from '../../client/src/core/errors';
 import { parseScopes, validateBaseUrl, validateProfile, validateScopes, validateTtlDays } from '../../client/src/core/profile';
 import { RecordStore } from '../../client/src/core/recordStore';
 import {
@@ -156,5 +157,16 @@ describe('core: profile validation', () => {
     assert.deepEqual(parseScopes('jobs:submit, templates:read  tokens:*'), ['jobs:submit', 'templates:read', 'tokens:*']);
     assert.match(validateScopes(['jobs submit']) ?? '', /Not a valid scope/);
     assert.equal(validateTtlDays(90), undefined);
+  });
+});
+
+describe('core: errors', () => {
+  it('an unexpected error keeps no cause and masks the known secrets in its message, as API errors do', () => {
+    const secret = 'CANARY-opaque-3c9e'; // matches no redaction pattern: only the known list can mask it
+    const error = toCoreError(new Error(`keychain said ${secret}`), 'Storing failed', T0, [secret]);
+    assert.equal(error.code, 'api');
+    assert.match(error.message, /^Storing failed: unexpected Error: keychain said /);
+    assert.ok(!error.message.includes(secret));
+    assert.equal(error.cause, undefined);
   });
 });

@@ -70,6 +70,6 @@ export function toCoreError(error: unknown, what: string, now: number, known: re
   }
   // Unknown errors (a keychain failure, a bug) may carry anything: their message is redacted and shortened,
   // and the original is not kept as a cause.
-  const detail = error instanceof Error ? `${error.name}: ${redact(error.message).slice(0, 200)}` : typeof error;
+  const detail = error instanceof Error ? `${error.name}: ${redact(error.message, known).slice(0, 200)}` : typeof error;
   return new CoreError('api', `${what}: unexpected ${detail}.`, { retryable: true, action: 'retry' });
 }
