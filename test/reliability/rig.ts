@@ -1,14 +1,14 @@
 // The reliability tests' world: the core tests' world (test/unit/coreWorld.ts: the real sandbox on 127.0.0.1,
 // engines ("windows") on one MemorySecretStore, one fake clock the sandbox reads too, optionally skewed), with
 // scripted OTP answers and the names these tests use. Everything the engines say is kept for the leak checks.
-import { strict as assert } from 'node:assert';
-import { inspect } from 'node:util';
 import type { TokenEngineOptions } from '../../client/src/core/engineTypes';
-import { CoreError } from '../../client/src/core/errors';
 import type { Profile } from '../../client/src/core/profile';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { SandboxClientConfig } from '../../client/src/sandbox/server';
 import { LONG, SHORT, signedIn, world, type World } from '../unit/coreWorld';
+
+/** Awaits a rejection and returns it as the CoreError it must be. */
+export { rejection as coreRejection } from '../unit/coreWorld';
 
 export const SHORT_ROUTE = SHORT;
 export const LONG_ROUTE = LONG;
@@ -106,14 +106,4 @@ export function rigs(): { start(options?: RigOptions): Promise<Rig> } {
 
 export function tokenOf(engine: TokenEngine, kind: 'long' | 'short') {
   return engine.tokens().find((t) => t.kind === kind);
-}
-
-export async function coreRejection(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CoreError, `expected a CoreError, got ${inspect(error)}`);
-    return error;
-  }
-  return assert.fail('expected a rejection');
 }
