@@ -15,7 +15,7 @@ function found(a: Analysis): { line: number; start: number; end: number; kind: s
 }
 
 describe('parse: request files', () => {
-  it('splits requests at ### and reads names, request lines, headers and body', () => {
+  it('splits requests at ### and reads request lines, headers and body', () => {
     const text = [
       '@host = http://x',
       '',
@@ -32,11 +32,11 @@ describe('parse: request files', () => {
     ].join('\n');
     const a = analyseText('file:///a.http', 'request', text);
     assert.deepEqual(
-      a.blocks.map((b) => [b.startLine, b.lineCount, b.name, b.requestLine, b.headersEnd]),
+      a.blocks.map((b) => [b.startLine, b.lineCount, b.requestLine, b.headersEnd]),
       [
-        [0, 2, undefined, -1, 2],
-        [2, 5, 'First one', 1, 3],
-        [7, 5, 'second', 3, 5],
+        [0, 2, -1, 2],
+        [2, 5, 1, 3],
+        [7, 5, 3, 5],
       ],
     );
     assert.deepEqual(found(a), [

@@ -13,7 +13,6 @@ function shape(a: Analysis): unknown {
     startLine: b.startLine,
     startOffset: b.startOffset,
     lineCount: b.lineCount,
-    name: b.name,
     requestLine: b.requestLine,
     headersEnd: b.headersEnd,
     tokens: b.tokens.map((t) => [t.line, t.start, t.end, t.offset, t.kind, t.context]),

@@ -2,7 +2,7 @@
 // Shared by every feature so hover, lens, diagnostics and quick fixes always agree.
 import type { Range } from 'vscode-languageserver-protocol';
 import { blockIndexAt, type Analysis } from '../analysis';
-import { claimTimes } from '../parse/jwtDecode';
+import { claimTimesAt } from '../parse/jwtDecode';
 import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
 import { standInFingerprint, tokenFingerprint, type TokenMeta } from '../protocol';
 import { mayBeKnownJwt, type TokenSnapshot } from '../tokenState';
@@ -35,7 +35,11 @@ const NO_CLAIMS: ClaimTimes = Object.freeze({ expiresAt: null, issuedAt: null })
 
 /** Expiry and issue times claimed by a JWT (unverified), memoised on the finding as two numbers. */
 function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
-  return (f.claims ??= f.kind === 'jwt' ? claimTimes(valueOf(text, block, f)) : NO_CLAIMS);
+  if (f.claims === undefined) {
+    const at = block.startOffset + f.offset;
+    f.claims = f.kind === 'jwt' ? claimTimesAt(text, at, at + (f.end - f.start)) : NO_CLAIMS;
+  }
+  return f.claims;
 }
 
 function conditionAt(expiresAt: number | undefined, now: number, margin: number): TokenCondition {

@@ -64,14 +64,29 @@ export function tokenIdOf(payload: JsonObject): string | undefined {
 
 const NO_TIMES: ClaimTimes = Object.freeze({ expiresAt: null, issuedAt: null });
 
-/** Only what classification needs, from the payload alone: no header, no problem list (it runs for every token). */
-export function claimTimes(token: string): ClaimTimes {
-  const d1 = token.indexOf('.');
-  const d2 = token.indexOf('.', d1 + 1);
-  if (d1 === -1 || d2 === -1) return NO_TIMES;
-  const payload = decodeSegment(token.slice(d1 + 1, d2));
-  if (!payload) return NO_TIMES;
-  return { expiresAt: secondsToMs(payload.exp) ?? null, issuedAt: secondsToMs(payload.iat) ?? null };
+/** Decoded payload bytes land here: one buffer for every token instead of a Buffer object each (figure 1). */
+const scratch = Buffer.allocUnsafe(Math.ceil((MAX_DECODE_SEGMENT * 3) / 4));
+
+/**
+ * Only what classification needs, from the payload of the JWT at text[start, end): no header, no problem list, no
+ * copy of the token (it runs for every token of a file). The bytes are read as latin1, not UTF-8: `exp` and `iat` are
+ * ASCII keys with number values, and a byte outside ASCII can only sit inside a JSON string either way, so the same
+ * payloads parse and give the same two numbers, without the cost of UTF-8 decoding.
+ */
+export function claimTimesAt(text: string, start: number, end: number): ClaimTimes {
+  const d1 = text.indexOf('.', start);
+  const d2 = d1 === -1 ? -1 : text.indexOf('.', d1 + 1);
+  if (d1 === -1 || d2 === -1 || d2 >= end || d2 === d1 + 1 || d2 - d1 - 1 > MAX_DECODE_SEGMENT) return NO_TIMES;
+  const length = scratch.write(text.slice(d1 + 1, d2), 0, 'base64url');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(scratch.toString('latin1', 0, length));
+  } catch {
+    return NO_TIMES;
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return NO_TIMES;
+  const claims = payload as JsonObject;
+  return { expiresAt: secondsToMs(claims.exp) ?? null, issuedAt: secondsToMs(claims.iat) ?? null };
 }
 
 export function decodeJwt(token: string): DecodedJwt {

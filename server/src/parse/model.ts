@@ -31,7 +31,6 @@ export interface Block {
   startLine: number;
   startOffset: number;
   lineCount: number;
-  name?: string;
   /** Relative line of the request line, or -1 (env files, blocks of only comments/variables). */
   requestLine: number;
   /** Relative line where the header section ends (its blank line, or lineCount). */

@@ -1,22 +1,21 @@
 // Parses request files in the syntax REST Client and httpYac share:
-//   ### name            separator (its text names the request)
-//   # comment, // comment, # @name name
+//   ### name            separator
+//   # comment, // comment
 //   @var = value        file variable
 //   GET https://…       request line, then `Name: value` headers up to a blank line, then the body.
 // It parses a run of whole lines starting at a block boundary, so the document cache can re-parse only touched blocks.
+// It records structure and token positions only: request names and values are read from the text when a feature asks.
 import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
-import { detach, skipBlanks } from './lines';
+import { skipBlanks } from './lines';
 import type { Block, ParseResult, TokenContext } from './model';
-import { TokenScanner } from '../protocol';
-
-const NAME_WINDOW = 200;
-const NAME_COMMENT = /^(?:#|\/\/)\s*@name\s+(\S+)/;
+import { releaseScannedText, TokenScanner } from '../protocol';
 
 type Section = 'preamble' | 'headers' | 'body';
 
-function isSeparator(text: string, contentStart: number): boolean {
-  return text.startsWith('###', contentStart);
+/** `###` at `cs`: three char codes, no startsWith call (this runs for every line). */
+function isSeparator(text: string, cs: number): boolean {
+  return text.charCodeAt(cs) === 35 && text.charCodeAt(cs + 1) === 35 && text.charCodeAt(cs + 2) === 35;
 }
 
 const AUTHORIZATION = 'authorization';
@@ -53,6 +52,8 @@ export function parseRequestLines(
   let tokenCount = 0;
   let truncated = false;
   let pos = startOffset;
+  /** The scanner's next candidate offset (MAX_SAFE_INTEGER: none left); refreshed only when a line reaches it. */
+  let candidate = -1;
 
   const finish = (endLine: number): void => {
     block.lineCount = endLine - block.startLine;
@@ -73,32 +74,23 @@ export function parseRequestLines(
     next++;
     const abs = firstLine + i;
     const cs = skipBlanks(text, pos, end);
+    const separator = isSeparator(text, cs);
 
-    if (isSeparator(text, cs)) {
-      if (abs !== block.startLine) {
-        finish(abs);
-        block = newBlock(abs, pos);
-      }
-      section = 'preamble';
-      // Detached before any regex: RegExp's last-match state would otherwise pin a slice, and so the whole text.
-      const name = detach(text.slice(cs + 3, Math.min(end, cs + 3 + NAME_WINDOW))).replace(/^#+/, '').trim();
-      if (name) block.name = name;
+    if (separator && abs !== block.startLine) {
+      finish(abs);
+      block = newBlock(abs, pos);
     }
 
     let context: TokenContext;
     const rel = abs - block.startLine;
     const c0 = text.charCodeAt(cs);
-    const isComment = c0 === 35 /* # */ || (c0 === 47 /* / */ && text.charCodeAt(cs + 1) === 47);
-    if (isSeparator(text, cs)) {
+    if (separator) {
+      section = 'preamble';
       context = 'comment';
     } else if (section === 'body') {
       context = 'body';
-    } else if (isComment) {
+    } else if (c0 === 35 /* # */ || (c0 === 47 /* / */ && text.charCodeAt(cs + 1) === 47)) {
       context = 'comment';
-      if (section === 'preamble') {
-        const m = NAME_COMMENT.exec(detach(text.slice(cs, Math.min(end, cs + NAME_WINDOW))));
-        if (m?.[1]) block.name = m[1];
-      }
     } else if (section === 'preamble') {
       if (cs === end) {
         context = 'body'; // blank line: nothing to find
@@ -118,9 +110,15 @@ export function parseRequestLines(
       context = isAuthorizationHeader(text, cs, end) ? 'authorization' : 'header';
     }
 
-    if (tokenCount < budget) {
-      tokenCount += scanLineInto(scanner, pos, end, block.startOffset, rel, budget - tokenCount, block.tokens, context);
-      if (tokenCount >= budget) truncated = true;
+    // Most lines hold no token: ask the scanner only when its next candidate lies on this line.
+    if (tokenCount < budget && candidate < end) {
+      candidate = scanner.candidate(pos);
+      if (candidate !== -1 && candidate < end) {
+        tokenCount += scanLineInto(scanner, pos, end, block.startOffset, rel, budget - tokenCount, block.tokens, context);
+        if (tokenCount >= budget) truncated = true;
+        candidate = scanner.candidate(end);
+      }
+      if (candidate === -1) candidate = Number.MAX_SAFE_INTEGER;
     }
     pos = next;
   }
@@ -130,5 +128,6 @@ export function parseRequestLines(
     i = Math.min(i + 1, lineCount);
   }
   finish(firstLine + i);
+  releaseScannedText();
   return { blocks, tokenCount, truncated };
 }
