@@ -1,8 +1,7 @@
 // The signed-assertion mechanism: a short-lived JWT signed with the user's PKCS#8 private key (jose does the crypto).
 // The algorithm follows from the key, so the user only configures a key file.
-import { createPrivateKey, randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { C2mApiError } from './errors';
-import { loadJose } from './jose';
 
 export type AssertionAlg = 'RS256' | 'ES256' | 'EdDSA';
 
@@ -13,8 +12,12 @@ function badKey(message: string): C2mApiError {
   return new C2mApiError({ kind: 'invalid_request', code: 'invalid_private_key', message });
 }
 
-/** RS256 for RSA, ES256 for P-256, EdDSA for Ed25519; anything else is refused with a clear message. */
-export function detectAssertionAlg(privateKeyPem: string): AssertionAlg {
+/**
+ * Reads the PKCS#8 PEM and picks its algorithm: RS256 for RSA, ES256 for P-256, EdDSA for Ed25519; anything else is
+ * refused with a clear message. The parsed key is what jose signs with (it takes a Node KeyObject), so jose's own
+ * PKCS#8 importer, and its ASN.1 reader, stay out of the bundle.
+ */
+function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyObject } {
   if (!/-----BEGIN PRIVATE KEY-----/.test(privateKeyPem)) {
     throw badKey('The private key is not a PEM-encoded PKCS#8 key ("-----BEGIN PRIVATE KEY-----").');
   }
@@ -27,12 +30,12 @@ export function detectAssertionAlg(privateKeyPem: string): AssertionAlg {
   switch (key.asymmetricKeyType) {
     case 'rsa':
       if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw badKey('RSA private keys must have at least 2048 bits.');
-      return 'RS256';
+      return { alg: 'RS256', key };
     case 'ec':
-      if (key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
+      if (key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return { alg: 'ES256', key };
       throw badKey('Only P-256 EC private keys are supported (ES256).');
     case 'ed25519':
-      return 'EdDSA';
+      return { alg: 'EdDSA', key };
     default:
       throw badKey(`Unsupported private key type ${String(key.asymmetricKeyType)}: use RSA (RS256), P-256 (ES256) or Ed25519 (EdDSA).`);
   }
@@ -47,22 +50,22 @@ export interface AssertionInput {
 
 /** A compact JWS with iss = sub = clientId, aud, iat, exp = iat + 300 s and a random jti. */
 export async function signClientAssertion(input: AssertionInput): Promise<string> {
-  const alg = detectAssertionAlg(input.privateKeyPem);
-  const { importPKCS8, SignJWT } = await loadJose();
-  let key;
-  try {
-    key = await importPKCS8(input.privateKeyPem, alg);
-  } catch {
-    throw badKey(`The private key could not be imported for ${alg}.`);
-  }
+  const { alg, key } = readAssertionKey(input.privateKeyPem);
+  // Loaded on first use (assertions are rare, activation never needs it); see joseSign.mjs for why not import('jose').
+  const { SignJWT } = await import('./joseSign.mjs');
   const iat = Math.floor(input.nowMs / 1000);
-  return new SignJWT({})
+  const jwt = new SignJWT({})
     .setProtectedHeader({ alg, typ: 'JWT' })
     .setIssuer(input.clientId)
     .setSubject(input.clientId)
     .setAudience(input.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
-    .setJti(randomUUID())
-    .sign(key);
+    .setJti(randomUUID());
+  try {
+    return await jwt.sign(key);
+  } catch {
+    // Checked above, so this is a key WebCrypto refuses although Node could read it; jose's message may quote key details.
+    throw badKey(`The private key could not be used to sign for ${alg}.`);
+  }
 }
