@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../protocol';
-import { tokenFingerprint, TokenScanner, type TokenSpan } from '../protocol';
+import { releaseScannedText, tokenFingerprint, TokenScanner, type TokenSpan } from '../protocol';
 import { decodeJwt, tokenIdOf } from '../parse/jwtDecode';
 import { MAX_LINE_SCAN } from '../parse/limits';
 import { lineAt } from '../parse/lines';
@@ -37,6 +37,7 @@ export function scanText(uri: string, text: string, budget: number): ScanFinding
     }
     start = span.next;
   }
+  releaseScannedText();
   return out;
 }
 

@@ -3,7 +3,7 @@ import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
 import { indexOfBounded, lineAt, skipBlanks } from './lines';
 import type { Block, ParseResult } from './model';
-import { TokenScanner } from '../protocol';
+import { releaseScannedText, TokenScanner } from '../protocol';
 
 /** Keys are short: look for `=` only this far into a line. */
 const KEY_WINDOW = 256;
@@ -33,17 +33,26 @@ export function parseEnvText(text: string, budget: number): ParseResult {
   let truncated = false;
   let pos = 0;
   let i = 0;
+  /** The scanner's next candidate offset (MAX_SAFE_INTEGER: none left); lines before it are only counted. */
+  let candidate = -1;
   for (; pos <= text.length; i++) {
     if (pos >= MAX_ANALYSED_CHARS || tokenCount >= budget) {
       truncated = true;
       break;
     }
-    const line = lineAt(text, pos);
-    const cs = skipBlanks(text, line.start, line.end);
-    const comment = text.charCodeAt(cs) === 35;
-    const eq = comment ? -1 : indexOfBounded(text, 61, cs, line.end, KEY_WINDOW);
-    tokenCount += scanLineInto(scanner, line.start, line.end, 0, i, budget - tokenCount, block.tokens, (at) => (eq !== -1 && at > eq ? 'env' : 'comment'));
-    pos = line.next;
+    let next = text.indexOf('\n', pos);
+    if (next === -1) next = text.length;
+    if (candidate < next) candidate = scanner.candidate(pos);
+    if (candidate !== -1 && candidate < next) {
+      const line = lineAt(text, pos);
+      const cs = skipBlanks(text, line.start, line.end);
+      const comment = text.charCodeAt(cs) === 35;
+      const eq = comment ? -1 : indexOfBounded(text, 61, cs, line.end, KEY_WINDOW);
+      tokenCount += scanLineInto(scanner, line.start, line.end, 0, i, budget - tokenCount, block.tokens, (at) => (eq !== -1 && at > eq ? 'env' : 'comment'));
+      candidate = scanner.candidate(line.end);
+    }
+    if (candidate === -1) candidate = Number.MAX_SAFE_INTEGER;
+    pos = next + 1;
   }
   if (truncated) {
     // Count the remaining lines cheaply so the block still spans the document.
@@ -51,5 +60,6 @@ export function parseEnvText(text: string, budget: number): ParseResult {
     i++;
   }
   block.lineCount = i;
+  releaseScannedText();
   return { blocks: [block], tokenCount, truncated };
 }
