@@ -3,14 +3,13 @@
 // every jti accepted once.
 import type { RegisteredClient } from './clients';
 import { invalidGrant, type SandboxHttpError } from './errors';
-import { loadJose, type Jose } from '../api/jose';
 
 /** Longest lifetime an assertion may claim, counted from now. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock difference tolerated between the signer and the sandbox. */
 export const ASSERTION_SKEW_SECONDS = 60;
 
-type PublicKey = Awaited<ReturnType<Jose['importSPKI']>>;
+type PublicKey = Awaited<ReturnType<typeof import('./joseParts.mjs', { with: { 'resolution-mode': 'import' } }).importSPKI>>;
 
 const fail = (reason: string): SandboxHttpError => invalidGrant(`The assertion is invalid: ${reason}.`);
 
@@ -44,7 +43,7 @@ export class AssertionVerifier {
   private key(client: RegisteredClient): Promise<PublicKey> {
     let key = this.keys.get(client.clientId);
     if (!key) {
-      key = loadJose().then(({ importSPKI }) => importSPKI(client.publicKeyPem!, client.assertionAlgorithm!));
+      key = import('./joseParts.mjs').then(({ importSPKI }) => importSPKI(client.publicKeyPem!, client.assertionAlgorithm!));
       this.keys.set(client.clientId, key);
     }
     return key;
@@ -56,7 +55,7 @@ export class AssertionVerifier {
    */
   async verify(client: RegisteredClient, assertion: string): Promise<() => void> {
     if (!client.publicKeyPem || !client.assertionAlgorithm) throw invalidGrant('This client has no registered public key.');
-    const { jwtVerify } = await loadJose();
+    const { jwtVerify } = await import('./joseParts.mjs');
     const nowMs = this.now();
     let payload: Record<string, unknown>;
     try {

@@ -1,6 +1,5 @@
 // Short-term tokens: HS256 JWTs signed with a key that lives only as long as this sandbox instance.
 import { randomBytes } from 'node:crypto';
-import { loadJose } from '../api/jose';
 
 export interface ShortTokenClaims {
   sub: string;
@@ -15,7 +14,7 @@ export class ShortTokenSigner {
   private readonly key = new Uint8Array(randomBytes(32));
 
   async sign(claims: ShortTokenClaims): Promise<string> {
-    const { SignJWT } = await loadJose();
+    const { SignJWT } = await import('./joseParts.mjs');
     return new SignJWT({ scope: claims.scope })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
@@ -27,7 +26,7 @@ export class ShortTokenSigner {
 
   /** The token's jti and sub when the signature is ours and it has not expired at `nowMs`; otherwise undefined. */
   async verify(token: string, nowMs: number): Promise<{ jti: string; sub: string } | undefined> {
-    const { jwtVerify } = await loadJose();
+    const { jwtVerify } = await import('./joseParts.mjs');
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
