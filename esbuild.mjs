@@ -27,21 +27,6 @@ const nativeOfetch = {
 };
 
 /**
- * vscode-languageclient requires semver (20 kB minified) for a single check of vscode.version against a caret range.
- * Its two semver modules are pointed at client/src/lsp/semver/, which does exactly that check (see version.ts there).
- * @type {esbuild.Plugin}
- */
-const caretSemver = {
-  name: 'caret-semver',
-  setup(build) {
-    build.onResolve({ filter: /^semver\/functions\/(parse|satisfies)$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]vscode-languageclient[\\/]/.test(args.importer)) return undefined;
-      return { path: path.resolve('client/src/lsp/semver', `${args.path.slice('semver/functions/'.length)}.ts`) };
-    });
-  },
-};
-
-/**
  * Prints problems in a form VS Code's $esbuild-watch problem matcher understands, and always a finish line.
  * The docs' sample throws on `location: null`; this one does not.
  * @type {esbuild.Plugin}
@@ -75,7 +60,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'silent',
   legalComments: production ? 'none' : 'inline',
-  plugins: [nativeOfetch, caretSemver, reporter],
+  plugins: [nativeOfetch, reporter],
 };
 
 /** @type {esbuild.BuildOptions[]} */
