@@ -22,6 +22,7 @@ import { hover } from './features/hover';
 import { scanFiles } from './features/workspaceScan';
 import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import { TokenStateStore } from './tokenState';
+import { heapRelief, type GcFunction } from './heapRelief';
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -32,6 +33,8 @@ export interface ServerOptions {
   /** Server clock (tests inject a fake one). */
   now?: () => number;
   timers?: Timers;
+  /** V8's gc, for the collection after a big document (heapRelief.ts); default: the global one if exposed. */
+  gc?: GcFunction;
 }
 
 /** nextChange keys of lens countdowns (`lens:` + uri): their crossing refreshes code lenses only. */
@@ -53,6 +56,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const serverNow = options.now ?? Date.now;
   const timers = options.timers ?? nodeTimers;
   const state = new TokenStateStore(serverNow);
+  const relief = heapRelief(options.gc);
   const documents = new Map<string, AnalysedDocument>();
   /** Whether git ignores an env file, asked of the client once per open document. */
   const ignored = new Map<string, Promise<boolean | undefined>>();
@@ -130,11 +134,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const kind = docKindOf(d.uri, d.languageId);
     if (!kind) return;
     documents.set(d.uri, AnalysedDocument.open(d.uri, d.version, d.text, kind));
+    relief.handled(d.text.length);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    documents.get(textDocument.uri)?.update(contentChanges, textDocument.version);
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return;
+    // What the edit brought in, plus the old text when it was replaced whole.
+    let chars = 0;
+    for (const change of contentChanges) chars += change.text.length + ('range' in change ? 0 : doc.document.getText().length);
+    doc.update(contentChanges, textDocument.version);
+    relief.handled(chars);
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
+    relief.handled(documents.get(textDocument.uri)?.document.getText().length ?? 0);
     documents.delete(textDocument.uri);
     ignored.delete(textDocument.uri);
     nextChange.delete(textDocument.uri);
