@@ -1,12 +1,18 @@
-// One full collection after a big document arrives or leaves (bench figure 5).
+// Full collections around a big document's arrival or departure (bench figure 5).
 //
 // Opening a 5 MB file leaves more than its own size again in garbage: the JSON-RPC message decoded to a string (a
 // large-object-space string only a full collection frees) and the parse's temporaries. V8 gives that back only when
 // its memory reducer notices the process went quiet (8 s or more later, and not always), so a server that just opened
-// the file sat on about 7 MB it no longer used. The server knows better than V8's heuristics when such a burst just
-// ended: right after it handled the message that carried (or dropped) the big text. The collection then costs 6-13 ms
-// (measured on the 5.4 MB bench file), once per big document, against an open that already parsed megabytes; small
-// documents and ordinary typing never trigger it. It is safe: a collection only frees what nothing references.
+// the file sat on about 7 MB it no longer used. The server knows better than V8's heuristics when such a burst
+// happens, so it collects twice:
+// - before it builds the model of a big text: the transport's pieces of the message are dead by then. Collected
+//   after the model instead, they had been promoted among its long-lived objects, and the old-generation pages they
+//   left half empty stayed resident (about 3 MB over VS Code's IPC transport, which builds the message from 64 kB
+//   strings);
+// - right after the message is handled: the parse's temporaries, or the text a close or a replacement dropped.
+// Each costs 5-10 ms (measured on the 5.4 MB bench file), once per big document, against an open that already
+// parses megabytes; small documents and ordinary typing never trigger either. It is safe: a collection only frees what
+// nothing references.
 //
 // `gc` exists only when the process runs with --expose-gc (SERVER_EXEC_ARGV in client/src/lsp/serverProcess.ts);
 // in-process tests and other hosts have none and nothing happens.
@@ -21,6 +27,8 @@ export const BIG_TEXT_CHARS = 1_000_000;
 export type GcFunction = () => void;
 
 export interface HeapRelief {
+  /** Call before building the model of a text of `chars` units that a message brought: collects now if big. */
+  before(chars: number): void;
   /** Call after handling a message that carried or released `chars` units of document text. */
   handled(chars: number): void;
 }
@@ -31,6 +39,9 @@ export function heapRelief(
 ): HeapRelief {
   let pending = false;
   return {
+    before(chars) {
+      if (gc !== undefined && chars >= BIG_TEXT_CHARS) gc();
+    },
     handled(chars) {
       if (gc === undefined || chars < BIG_TEXT_CHARS || pending) return;
       pending = true;

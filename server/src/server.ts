@@ -133,17 +133,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     const kind = docKindOf(d.uri, d.languageId);
     if (!kind) return;
+    relief.before(d.text.length);
     documents.set(d.uri, AnalysedDocument.open(d.uri, d.version, d.text, kind));
     relief.handled(d.text.length);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const doc = documents.get(textDocument.uri);
     if (!doc) return;
-    // What the edit brought in, plus the old text when it was replaced whole.
-    let chars = 0;
-    for (const change of contentChanges) chars += change.text.length + ('range' in change ? 0 : doc.document.getText().length);
+    // What the edit brought in, and the old text when it was replaced whole.
+    let brought = 0;
+    let dropped = 0;
+    for (const change of contentChanges) {
+      brought += change.text.length;
+      if (!('range' in change)) dropped += doc.document.getText().length;
+    }
+    relief.before(brought);
     doc.update(contentChanges, textDocument.version);
-    relief.handled(chars);
+    relief.handled(brought + dropped);
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
     relief.handled(documents.get(textDocument.uri)?.document.getText().length ?? 0);

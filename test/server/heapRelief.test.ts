@@ -1,5 +1,5 @@
-// The server asks for one collection after a message that brought or dropped a big document, and never for ordinary
-// documents or typing (server/src/heapRelief.ts; the spawned server gets `gc` from --expose-gc).
+// The server collects before building the model of a big text and after the message that brought or dropped it, and
+// never for ordinary documents or typing (server/src/heapRelief.ts; the spawned server gets `gc` from --expose-gc).
 import assert from 'node:assert/strict';
 import { DidCloseTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { BIG_TEXT_CHARS } from '../../server/src/heapRelief';
@@ -18,7 +18,7 @@ describe('language server: collection after a big document', () => {
 
   const big = 'GET http://127.0.0.1/jobs\n'.repeat(Math.ceil(BIG_TEXT_CHARS / 26));
 
-  it('collects once after opening and once after closing a big document, not for a small one or a keystroke', async () => {
+  it('collects before and after opening a big document and after closing it, not for a small one or a keystroke', async () => {
     await client.open('file:///ws/small.http', 'http', 'GET http://127.0.0.1/jobs\n');
     await client.diagnostics('file:///ws/small.http');
     assert.equal(collections, 0);
@@ -26,22 +26,25 @@ describe('language server: collection after a big document', () => {
     const uri = 'file:///ws/big.http';
     await client.open(uri, 'http', big);
     await client.diagnostics(uri);
-    assert.equal(collections, 1);
+    assert.equal(collections, 2);
 
     await client.change(uri, [{ range: { start: { line: 3, character: 3 }, end: { line: 3, character: 3 } }, text: 'x' }]);
     await client.diagnostics(uri);
-    assert.equal(collections, 1);
+    assert.equal(collections, 2);
 
     await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     await client.diagnostics('file:///ws/small.http');
-    assert.equal(collections, 2);
+    assert.equal(collections, 3);
   });
 
-  it('collects after a change that replaces a big document whole', async () => {
+  it('collects before and after a change that brings a big text, and after one that drops it', async () => {
     const uri = 'file:///ws/grown.http';
     await client.open(uri, 'http', 'GET http://127.0.0.1/jobs\n');
     await client.change(uri, [{ text: big }]);
     await client.diagnostics(uri);
-    assert.equal(collections, 1);
+    assert.equal(collections, 2);
+    await client.change(uri, [{ text: 'GET http://127.0.0.1/jobs\n' }]);
+    await client.diagnostics(uri);
+    assert.equal(collections, 3);
   });
 });

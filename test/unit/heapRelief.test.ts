@@ -30,8 +30,15 @@ describe('server: heap relief after a big document', () => {
     assert.equal(calls.length, 2);
   });
 
+  it('collects at once before the model of a big text is built', () => {
+    const { relief, calls } = world();
+    relief.before(BIG_TEXT_CHARS);
+    assert.equal(calls.length, 1);
+  });
+
   it('leaves small documents to V8', () => {
     const { relief, calls, run } = world();
+    relief.before(BIG_TEXT_CHARS - 1);
     relief.handled(BIG_TEXT_CHARS - 1);
     relief.handled(0);
     run();
@@ -40,6 +47,7 @@ describe('server: heap relief after a big document', () => {
 
   it('does nothing when the process has no exposed gc', () => {
     const { relief, calls, run } = world(false);
+    relief.before(BIG_TEXT_CHARS * 5);
     relief.handled(BIG_TEXT_CHARS * 5);
     run();
     assert.equal(calls.length, 0);
