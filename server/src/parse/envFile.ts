@@ -28,7 +28,7 @@ export function parseEnvLine(line: string): EnvLine | undefined {
 
 export function parseEnvText(text: string, budget: number): ParseResult {
   const scanner = new TokenScanner(text);
-  const block: Block = { startLine: 0, startOffset: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
+  const block: Block = { startLine: 0, startOffset: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [], cache: undefined };
   let tokenCount = 0;
   let truncated = false;
   let pos = 0;

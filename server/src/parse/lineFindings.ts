@@ -31,6 +31,8 @@ export function scanLineInto(
       kind: hit.kind,
       offset: hit.start - blockOffset,
       context: typeof context === 'function' ? context(hit.start) : context,
+      fingerprint: undefined,
+      claims: undefined,
     });
   }
   return n;

@@ -35,12 +35,15 @@ function isAuthorizationHeader(text: string, cs: number, end: number): boolean {
  *  target each time, which makes V8 drop the parser's optimized code (--trace-deopt: "wrong call target"). */
 function finish(blocks: Block[], block: Block, endLine: number, inBody: boolean): void {
   block.lineCount = endLine - block.startLine;
+  // An exact-size copy: V8 gives an array 17 slots on its first push, and most requests hold one token (a 10,000-
+  // request file: 1.4 MB of empty slots, bench figure 5). Blocks without tokens keep their empty array.
+  if (block.tokens.length !== 0) block.tokens = block.tokens.slice();
   if (!inBody) block.headersEnd = block.lineCount;
   blocks.push(block);
 }
 
 function newBlock(startLine: number, startOffset: number): Block {
-  return { startLine, startOffset, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [] };
+  return { startLine, startOffset, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [], cache: undefined };
 }
 
 /**
