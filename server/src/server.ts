@@ -140,15 +140,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const doc = documents.get(textDocument.uri);
     if (!doc) return;
-    // What the edit brought in, and the old text when it was replaced whole.
+    // What the edit brought in, and what it dropped: measured on the text, since VS Code sends even "select all,
+    // delete" as a ranged change.
     let brought = 0;
-    let dropped = 0;
-    for (const change of contentChanges) {
-      brought += change.text.length;
-      if (!('range' in change)) dropped += doc.document.getText().length;
-    }
+    for (const change of contentChanges) brought += change.text.length;
+    const before = doc.document.getText().length;
     relief.before(brought);
     doc.update(contentChanges, textDocument.version);
+    const dropped = before + brought - doc.document.getText().length;
     relief.handled(brought + dropped);
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
