@@ -4,6 +4,7 @@ import type { BenchContext } from './context';
 import type { Row } from './results';
 import { median } from './stats';
 import { isWorkerError, runWorker, type WorkerOutput } from './workerProcess';
+import { SERVER_EXEC_ARGV } from '../../client/src/lsp/serverProcess';
 
 interface SideResult {
   cold: number;
@@ -54,7 +55,9 @@ export async function figure1(ctx: BenchContext): Promise<Row[]> {
     ctx.log(`figure 1: ${n} requests`);
     const label = `1 analysis ${n.toLocaleString('en')} req`;
     const runs = runsFor(input.file, ctx.warmRuns);
-    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)]);
+    // The floor and the server run in a process started as the extension starts the server (its V8 flags: a small
+    // young generation costs the analysis more collections); httpyac runs as its CLI does, with Node's defaults.
+    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)], SERVER_EXEC_ARGV);
     const httpyacOut = await runWorker<Sides>(ctx.workers.analysis, ['httpyac', input.file, String(ctx.warmRuns)]);
     const floor = side(pair, 'floor');
     const serverSide = side(pair, 'server');
@@ -76,7 +79,7 @@ export async function figure1(ctx: BenchContext): Promise<Row[]> {
     ctx.log(`figure 1: ${n}-line env`);
     const label = `1 analysis ${n.toLocaleString('en')}-line env`;
     const runs = runsFor(input.file, ctx.warmRuns);
-    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)]);
+    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)], SERVER_EXEC_ARGV);
     const floor = side(pair, 'floor');
     rows.push(measured(`${label} floor`, floor, runs), serverRow(label, side(pair, 'server'), floor, runs));
   }

@@ -8,6 +8,7 @@ import { locateRequest } from './requestLayout';
 import type { Row } from './results';
 import { median, sample, type Samples } from './stats';
 import { isWorkerError, runWorker } from './workerProcess';
+import { SERVER_EXEC_ARGV } from '../../client/src/lsp/serverProcess';
 
 export async function figure2(ctx: BenchContext): Promise<Row[]> {
   const n = lspSize(ctx);
@@ -68,7 +69,8 @@ interface EditOutput {
 
 /** The document model alone, in a fresh process: the part of figure 2 the server's design controls. */
 async function inProcess(ctx: BenchContext, file: string, n: number, runs: number): Promise<Row[]> {
-  const out = await runWorker<EditOutput>(ctx.workers.edit, [file, String(runs)]);
+  // With the server process's own V8 flags (client/src/lsp/serverProcess.ts): what the shipped server runs with.
+  const out = await runWorker<EditOutput>(ctx.workers.edit, [file, String(runs)], SERVER_EXEC_ARGV);
   if (isWorkerError(out)) return [{ figure: '2 edit in process', unit: 'ms', median: null, runs: 0, note: out.error }];
   const note = out.updates.join(',') === 'incremental' ? undefined : `document model updates: ${out.updates.join(', ')}`;
   const label = `2 edit ${n.toLocaleString('en')} req`;
