@@ -40,7 +40,10 @@ export function isB64Url(code: number): boolean {
  */
 const RUN = /[A-Za-z0-9_-]*/y;
 
-/** End of the base64url run that starts at `from`, at most `limit`. */
+/**
+ * End of the base64url run that starts at `from`, at most `limit`. The regex reads to the run's end even past `limit`:
+ * still linear, since a run lies within one line and a line's scan overruns its limit at most once.
+ */
 export function runEnd(text: string, from: number, limit: number): number {
   RUN.lastIndex = from;
   RUN.test(text);
@@ -120,7 +123,8 @@ export function standInFingerprint(value: string): string | undefined {
 /**
  * A forward-only token finder over one string: the server's parsers call it line by line, redactTokens over the whole
  * text. It keeps the next `eyJ` / `lt_` candidate positions, so sparse tokens in a long text cost one indexOf pass each
- * in total (never quadratic). Each call must start at or after where the previous one stopped.
+ * in total (never quadratic). Each call must start at or after where the previous one stopped. Whoever is done
+ * scanning a text calls releaseScannedText(), or RegExp's last-match record keeps that text alive.
  */
 export class TokenScanner {
   private nextJose = -2; // -2: not searched yet; -1: none left

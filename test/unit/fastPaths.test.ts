@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { absolute } from '../../server/src/features/time';
 import { claimTimesAt, decodeSegment } from '../../server/src/parse/jwtDecode';
-import { isB64Url, runEnd } from '../../server/src/protocol';
+import { analyseText } from '../../server/src/analysis';
+import { MAX_LINE_SCAN } from '../../server/src/parse/limits';
+import { isB64Url, runEnd, TokenScanner, type TokenSpan } from '../../server/src/protocol';
 
 /** Deterministic PRNG (mulberry32): the same cases on every run. */
 function prng(seed: number): () => number {
@@ -104,6 +106,51 @@ describe('fast paths agree with their references', () => {
           assert.equal(runEnd(text, from, limit), Math.max(end, Math.min(from, limit)), `${JSON.stringify(text)} from ${from} limit ${limit}`);
         }
       }
+    }
+  });
+});
+
+describe('parsers skip lines before the next token candidate: same findings as scanning every line', () => {
+  const jwt = `${b64('{"alg":"HS256"}')}.${b64('{"exp":1790000000}')}.c2lnbmF0dXJl`;
+  const pieces = ['###', '### name', 'GET http://x/a', 'Authorization: Bearer ', jwt, 'lt_0123456789abcdef0123', 'x-eyJ', 'eyJ', ' ', '', '#', '@v = ', 'K=', '\r', '{"t":"', 'xeyJabc.def.ghi'];
+
+  /** Every token of every line, by a scanner asked on each line in turn (what the parsers did before the skip). */
+  function everyLine(text: string): string[] {
+    const out: string[] = [];
+    const scanner = new TokenScanner(text);
+    const hits: TokenSpan[] = [];
+    let line = 0;
+    for (let start = 0; start <= text.length; line++) {
+      let next = text.indexOf('\n', start);
+      if (next === -1) next = text.length;
+      const end = next > start && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+      hits.length = 0;
+      scanner.scanLine(start, end, MAX_LINE_SCAN, Number.MAX_SAFE_INTEGER, hits);
+      for (const h of hits) out.push(`${line}:${h.start - start}-${h.end - start}:${h.kind}`);
+      start = next + 1;
+    }
+    return out;
+  }
+
+  function parsed(text: string, kind: 'request' | 'env'): string[] {
+    const a = analyseText('file:///a', kind, text);
+    return a.blocks.flatMap((b) => b.tokens.map((t) => `${b.startLine + t.line}:${t.start}-${t.end}:${t.kind}`));
+  }
+
+  it('request and env files of random lines, tokens, CRLF and blanks', () => {
+    const random = prng(4);
+    for (let i = 0; i < 1_500; i++) {
+      const lines: string[] = [];
+      const n = Math.floor(random() * 14);
+      for (let k = 0; k < n; k++) {
+        let line = '';
+        const parts = Math.floor(random() * 4);
+        for (let p = 0; p < parts; p++) line += pieces[Math.floor(random() * pieces.length)];
+        lines.push(line);
+      }
+      const text = lines.join(random() < 0.3 ? '\r\n' : '\n') + (random() < 0.5 ? '\n' : '');
+      assert.deepEqual(parsed(text, 'request'), everyLine(text), JSON.stringify(text));
+      assert.deepEqual(parsed(text, 'env'), everyLine(text), JSON.stringify(text));
     }
   });
 });
