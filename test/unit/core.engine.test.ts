@@ -66,6 +66,28 @@ describe('core engine: issuing with each mechanism', () => {
     assert.equal((await rejection(engine.setPrivateKey('p1', 'not a key'))).code, 'missing_secret');
   });
 
+  it('refuses, when it is stored, a private key Node reads but the signer would refuse, and keeps the key it had', async () => {
+    const w = await world({ profile: { mechanism: 'assertion' } });
+    const engine = w.engine();
+    const good = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await engine.setPrivateKey('p1', good);
+    const refused = [
+      ['RSA under 2048 bits', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, /at least 2048 bits/],
+      ['P-384', generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey, /Only P-256/],
+      ['X25519', generateKeyPairSync('x25519').privateKey, /Unsupported private key type x25519/],
+    ] as const;
+    for (const [name, key, message] of refused) {
+      const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const error = await rejection(engine.setPrivateKey('p1', pem));
+      assert.equal(error.code, 'missing_secret', name);
+      assert.match(error.message, message, name);
+      assert.ok(!error.message.includes('PRIVATE KEY'), `${name}: no key material in the message`);
+    }
+    assert.equal(await engine.secretPresence('p1', 'private_key'), 'set');
+    const stored = await w.store.get(recordKey('p1', 'private_key'));
+    assert.ok(stored?.includes(good.split('\n')[1] ?? '?'), 'the Ed25519 key stored first is still the one kept');
+  });
+
   it('short-term step-up: issues a new long-term token with the current short-term token, revoking the old one', async () => {
     const w = await world();
     const engine = await signedIn(w);

@@ -41,6 +41,19 @@ function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyO
   }
 }
 
+/**
+ * Why the signer would refuse this PKCS#8 key, or undefined when it can sign with it: the same rules as signing, so a
+ * key is refused when the user stores it, not later on the first issue.
+ */
+export function assertionKeyProblem(privateKeyPem: string): string | undefined {
+  try {
+    readAssertionKey(privateKeyPem);
+    return undefined;
+  } catch (error) {
+    return error instanceof C2mApiError ? error.message : 'The private key could not be read.';
+  }
+}
+
 export interface AssertionInput {
   clientId: string;
   privateKeyPem: string;

@@ -3,6 +3,7 @@
 // time; one exchange per profile at a time; a revoke or sign-out (here or in another window) beats a late answer;
 // nothing is written in response to a change event; every log line is redacted.
 import { createPrivateKey } from 'node:crypto';
+import { assertionKeyProblem } from '../api/assertion';
 import { createAuthClient, type AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
@@ -299,6 +300,9 @@ export class TokenEngine implements TokenService, Disposable {
     } catch {
       throw new CoreError('missing_secret', 'This is not a readable PEM private key (RSA, P-256 or Ed25519).', { action: 'setPrivateKey' });
     }
+    // A key Node can read but the signer refuses (RSA under 2048 bits, P-384, X25519...) is refused now, not at the first issue.
+    const problem = assertionKeyProblem(pkcs8);
+    if (problem !== undefined) throw new CoreError('missing_secret', problem, { action: 'setPrivateKey' });
     await this.storeSecret(profileId, 'private_key', pkcs8);
   }
 
