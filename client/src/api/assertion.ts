@@ -17,27 +17,27 @@ function badKey(message: string): C2mApiError {
  * refused with a clear message. The parsed key is what jose signs with (it takes a Node KeyObject), so jose's own
  * PKCS#8 importer, and its ASN.1 reader, stay out of the bundle.
  */
-function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyObject } {
+function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyObject } | { problem: string } {
   if (!/-----BEGIN PRIVATE KEY-----/.test(privateKeyPem)) {
-    throw badKey('The private key is not a PEM-encoded PKCS#8 key ("-----BEGIN PRIVATE KEY-----").');
+    return { problem: 'The private key is not a PEM-encoded PKCS#8 key ("-----BEGIN PRIVATE KEY-----").' };
   }
   let key;
   try {
     key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
   } catch {
-    throw badKey('The private key could not be read (damaged PEM or a passphrase-protected key).');
+    return { problem: 'The private key could not be read (damaged PEM or a passphrase-protected key).' };
   }
   switch (key.asymmetricKeyType) {
     case 'rsa':
-      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw badKey('RSA private keys must have at least 2048 bits.');
+      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return { problem: 'RSA private keys must have at least 2048 bits.' };
       return { alg: 'RS256', key };
     case 'ec':
       if (key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return { alg: 'ES256', key };
-      throw badKey('Only P-256 EC private keys are supported (ES256).');
+      return { problem: 'Only P-256 EC private keys are supported (ES256).' };
     case 'ed25519':
       return { alg: 'EdDSA', key };
     default:
-      throw badKey(`Unsupported private key type ${String(key.asymmetricKeyType)}: use RSA (RS256), P-256 (ES256) or Ed25519 (EdDSA).`);
+      return { problem: `Unsupported private key type ${String(key.asymmetricKeyType)}: use RSA (RS256), P-256 (ES256) or Ed25519 (EdDSA).` };
   }
 }
 
@@ -46,12 +46,8 @@ function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyO
  * key is refused when the user stores it, not later on the first issue.
  */
 export function assertionKeyProblem(privateKeyPem: string): string | undefined {
-  try {
-    readAssertionKey(privateKeyPem);
-    return undefined;
-  } catch (error) {
-    return error instanceof C2mApiError ? error.message : 'The private key could not be read.';
-  }
+  const read = readAssertionKey(privateKeyPem);
+  return 'problem' in read ? read.problem : undefined;
 }
 
 export interface AssertionInput {
@@ -63,7 +59,9 @@ export interface AssertionInput {
 
 /** A compact JWS with iss = sub = clientId, aud, iat, exp = iat + 300 s and a random jti. */
 export async function signClientAssertion(input: AssertionInput): Promise<string> {
-  const { alg, key } = readAssertionKey(input.privateKeyPem);
+  const read = readAssertionKey(input.privateKeyPem);
+  if ('problem' in read) throw badKey(read.problem);
+  const { alg, key } = read;
   // Loaded on first use (assertions are rare, activation never needs it); see joseSign.mjs for why not import('jose').
   const { SignJWT } = await import('./joseSign.mjs');
   const iat = Math.floor(input.nowMs / 1000);

@@ -109,6 +109,32 @@ function stepTitle(s: { title: string; step?: number; totalSteps?: number }): { 
   return s.step !== undefined && s.totalSteps !== undefined ? { title: s.title, step: s.step, totalSteps: s.totalSteps } : { title: s.title };
 }
 
+/** What showInput and showPick share: a quick input with a Back button, Escape, and its listeners. */
+type Widget = Pick<vscode.QuickInput, 'show' | 'dispose' | 'onDidHide'> & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> };
+
+/**
+ * Shows `widget` until the listeners `wire` adds call `done`, Back is pressed (BACK) or it is hidden (undefined). Every
+ * listener and the widget are disposed once the answer is known.
+ */
+function answerFrom<T>(widget: Widget, wire: (done: (answer: Answer<T>) => void) => vscode.Disposable[]): Promise<Answer<T>> {
+  return new Promise<Answer<T>>((resolve) => {
+    const subs: vscode.Disposable[] = [];
+    const done = (answer: Answer<T>): void => {
+      for (const d of subs) d.dispose();
+      widget.dispose();
+      resolve(answer);
+    };
+    subs.push(
+      ...wire(done),
+      widget.onDidTriggerButton((button) => {
+        if (button === vscode.QuickInputButtons.Back) done(BACK);
+      }),
+      widget.onDidHide(() => done(undefined)),
+    );
+    widget.show();
+  });
+}
+
 function showInput(step: InputStep): Promise<Answer<string>> {
   const box = vscode.window.createInputBox();
   Object.assign(box, stepTitle(step));
@@ -118,34 +144,18 @@ function showInput(step: InputStep): Promise<Answer<string>> {
   box.password = step.password ?? false;
   box.ignoreFocusOut = true;
   if ((step.step ?? 1) > 1) box.buttons = [vscode.QuickInputButtons.Back];
-  return new Promise<Answer<string>>((resolve) => {
-    const subs: vscode.Disposable[] = [];
-    const done = (answer: Answer<string>): void => {
-      for (const d of subs) d.dispose();
-      box.dispose();
-      resolve(answer);
-    };
-    const check = (value: string): string | undefined => step.validate?.(value);
-    subs.push(
-      box.onDidChangeValue((value) => {
-        box.validationMessage = check(value);
-      }),
-      box.onDidAccept(() => {
-        const problem = check(box.value);
-        if (problem) {
-          box.validationMessage = problem;
-          return;
-        }
-        done(box.value);
-      }),
-      box.onDidTriggerButton((button) => {
-        if (button === vscode.QuickInputButtons.Back) done(BACK);
-      }),
-      box.onDidHide(() => done(undefined)),
-    );
-    box.validationMessage = step.value ? check(step.value) : undefined;
-    box.show();
-  });
+  const check = (value: string): string | undefined => step.validate?.(value);
+  box.validationMessage = step.value ? check(step.value) : undefined;
+  return answerFrom<string>(box, (done) => [
+    box.onDidChangeValue((value) => {
+      box.validationMessage = check(value);
+    }),
+    box.onDidAccept(() => {
+      const problem = check(box.value);
+      if (problem) box.validationMessage = problem;
+      else done(box.value);
+    }),
+  ]);
 }
 
 function showPick<T>(step: PickStep<T>): Promise<Answer<T>> {
@@ -164,23 +174,10 @@ function showPick<T>(step: PickStep<T>): Promise<Answer<T>> {
   const active = items.find((i) => i.value === step.active);
   if (active) pick.activeItems = [active];
   if ((step.step ?? 1) > 1) pick.buttons = [vscode.QuickInputButtons.Back];
-  return new Promise<Answer<T>>((resolve) => {
-    const subs: vscode.Disposable[] = [];
-    const done = (answer: Answer<T>): void => {
-      for (const d of subs) d.dispose();
-      pick.dispose();
-      resolve(answer);
-    };
-    subs.push(
-      pick.onDidAccept(() => {
-        const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
-        if (chosen) done(chosen.value);
-      }),
-      pick.onDidTriggerButton((button) => {
-        if (button === vscode.QuickInputButtons.Back) done(BACK);
-      }),
-      pick.onDidHide(() => done(undefined)),
-    );
-    pick.show();
-  });
+  return answerFrom<T>(pick, (done) => [
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (chosen) done(chosen.value);
+    }),
+  ]);
 }

@@ -71,19 +71,7 @@ export class Log implements vscode.Disposable {
     const line = redact(message);
     this.recent.push(`${level} ${line}`);
     if (this.recent.length > KEEP_LINES) this.recent.splice(0, this.recent.length - KEEP_LINES);
-    switch (level) {
-      case 'error':
-        this.channel.error(line);
-        break;
-      case 'warn':
-        this.channel.warn(line);
-        break;
-      case 'info':
-        this.channel.info(line);
-        break;
-      case 'debug':
-        this.channel.debug(line);
-        break;
-    }
+    // Our levels are the channel's method names.
+    this.channel[level](line);
   }
 }

@@ -12,7 +12,7 @@ import {
   type Mechanism,
   type Profile,
 } from '../core/profile';
-import { BACK, type Answer, type Asker } from './inputs';
+import { BACK, type Answer, type Asker, type InputStep } from './inputs';
 
 export const MECHANISM_LABELS: Record<Mechanism, { label: string; detail: string }> = {
   client_secret: { label: 'Client secret', detail: 'client_credentials with a client secret, kept in secret storage' },
@@ -46,25 +46,33 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
   const draft: Partial<Profile> & { ttlText?: string } = initial
     ? { ...initial, ttlText: initial.ttlDays !== undefined ? String(initial.ttlDays) : '' }
     : { mechanism: 'client_secret', scopes: [], ttlText: '' };
+  /** A text step; its box is filled from the draft when the step runs (Back shows what was answered), `keep` stores the answer. */
+  const text =
+    (step: number, box: () => Omit<InputStep, 'title' | 'step' | 'totalSteps'>, keep: (answer: string) => void) =>
+    async (): Promise<Answer<unknown>> => {
+      const a = await asker.input({ title, step, totalSteps: TOTAL, ...box() });
+      if (typeof a === 'string') keep(a);
+      return a;
+    };
   const steps: (() => Promise<Answer<unknown>>)[] = [
-    async () => {
-      const a = await asker.input({ title, step: 1, totalSteps: TOTAL, prompt: 'Profile name', value: draft.name ?? '', placeholder: 'e.g. Production', validate: validateName });
-      if (typeof a === 'string') draft.name = a.trim();
-      return a;
-    },
-    async () => {
-      const a = await asker.input({
-        title, step: 2, totalSteps: TOTAL, prompt: 'API base URL (https://, or http:// on loopback for a local sandbox)',
+    text(
+      1,
+      () => ({ prompt: 'Profile name', value: draft.name ?? '', placeholder: 'e.g. Production', validate: validateName }),
+      (a) => (draft.name = a.trim()),
+    ),
+    text(
+      2,
+      () => ({
+        prompt: 'API base URL (https://, or http:// on loopback for a local sandbox)',
         value: draft.baseUrl ?? '', placeholder: 'https://api.example.com/v1', validate: validateBaseUrl,
-      });
-      if (typeof a === 'string') draft.baseUrl = a.trim();
-      return a;
-    },
-    async () => {
-      const a = await asker.input({ title, step: 3, totalSteps: TOTAL, prompt: 'Client id', value: draft.clientId ?? '', placeholder: 'c2m_abc123', validate: validateClientId });
-      if (typeof a === 'string') draft.clientId = a.trim();
-      return a;
-    },
+      }),
+      (a) => (draft.baseUrl = a.trim()),
+    ),
+    text(
+      3,
+      () => ({ prompt: 'Client id', value: draft.clientId ?? '', placeholder: 'c2m_abc123', validate: validateClientId }),
+      (a) => (draft.clientId = a.trim()),
+    ),
     async () => {
       const a = await asker.pick<Mechanism>({
         title, step: 4, totalSteps: TOTAL, placeholder: 'How is the long-term token obtained?',
@@ -74,36 +82,36 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
       if (typeof a === 'string') draft.mechanism = a;
       return a;
     },
-    async () => {
-      const a = await asker.input({
-        title, step: 5, totalSteps: TOTAL, prompt: 'Scopes of the long-term token (space separated)',
+    text(
+      5,
+      () => ({
+        prompt: 'Scopes of the long-term token (space separated)',
         value: (draft.scopes ?? []).join(' '), placeholder: 'jobs:submit templates:read',
-        validate: (text) => validateScopes(parseScopes(text)),
-      });
-      if (typeof a === 'string') draft.scopes = parseScopes(a);
-      return a;
-    },
-    async () => {
-      const a = await asker.input({
-        title, step: 6, totalSteps: TOTAL, prompt: 'Lifetime of the long-term token in days (empty: server default, 30)',
+        validate: (t) => validateScopes(parseScopes(t)),
+      }),
+      (a) => (draft.scopes = parseScopes(a)),
+    ),
+    text(
+      6,
+      () => ({
+        prompt: 'Lifetime of the long-term token in days (empty: server default, 30)',
         value: draft.ttlText ?? '', placeholder: '30', validate: validateOptionalTtl,
-      });
-      if (typeof a === 'string') draft.ttlText = a.trim();
-      return a;
-    },
-    async () => {
-      const a = await asker.input({
-        title, step: 7, totalSteps: TOTAL, prompt: 'Narrower scopes for short-term tokens (empty: the long-term scopes)',
+      }),
+      (a) => (draft.ttlText = a.trim()),
+    ),
+    text(
+      7,
+      () => ({
+        prompt: 'Narrower scopes for short-term tokens (empty: the long-term scopes)',
         value: (draft.shortScopes ?? []).join(' '), placeholder: 'jobs:submit',
-        validate: (text) => validateScopes(parseScopes(text), false),
-      });
-      if (typeof a === 'string') {
+        validate: (t) => validateScopes(parseScopes(t), false),
+      }),
+      (a) => {
         const scopes = parseScopes(a);
         if (scopes.length) draft.shortScopes = scopes;
         else delete draft.shortScopes;
-      }
-      return a;
-    },
+      },
+    ),
   ];
   for (let i = 0; i < steps.length; ) {
     const answer = await steps[i]!();
