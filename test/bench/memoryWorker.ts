@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AnalysedDocument } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
+import { releaseScannedText } from '../../server/src/protocol';
 import { TokenStateStore } from '../../server/src/tokenState';
 import { TOKEN_STATE_SIZE } from './context';
 import { BENCH_NOW_MS } from './inputs';
@@ -24,15 +25,6 @@ function settle(): NodeJS.MemoryUsage {
 
 type Hold = (file: string, text: string) => Promise<unknown>;
 
-/**
- * Points RegExp's last-match record (RegExp.input, one per realm) at an empty string. After the harness's own regexes
- * ran over a whole file text, that record keeps the text alive: counted in the idle baseline (then released once the
- * server's scan matches something else, and the model looked 5 MB smaller than it is) or on top of the model.
- */
-function forgetLastMatch(): void {
-  /(?:)/.exec('');
-}
-
 async function httpyacSide(): Promise<Hold> {
   const { cli, store } = createRequire(__filename)('httpyac') as typeof import('httpyac');
   cli.initFileProvider();
@@ -46,12 +38,14 @@ const EDITS = 20;
 function serverSide(text: string, edits: number): Hold {
   const state = new TokenStateStore(() => BENCH_NOW_MS);
   state.update(benchTokenState(text, TOKEN_STATE_SIZE, BENCH_NOW_MS));
-  forgetLastMatch();
+  // The harness's own regexes ran over the whole text: RegExp's last-match record would keep it alive (counted in the
+  // idle baseline, or on top of the model), so point it away as the server's scans do.
+  releaseScannedText();
   return async (file, fileText) => {
     const doc = AnalysedDocument.open(pathToFileURL(file).href, 1, fileText, 'request');
     diagnostics(doc.analysis, state.snapshot, state.now(), true);
     const requests = (fileText.match(/^### request /gm) ?? []).length;
-    forgetLastMatch();
+    releaseScannedText();
     for (let k = 0; k < edits && requests > 0; k++) {
       // Spread over the file: each edit lands in a request no earlier edit touched.
       const at = { line: locateRequest(doc.document.getText(), Math.floor(((k + 0.5) * requests) / edits)).requestLine, character: 12 };
