@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, VERSIONS, toolPaths } from './lib/paths.mjs';
+import { REPO_ROOT, VERSIONS, isAlive, toolPaths } from './lib/paths.mjs';
 
 /**
  * VS Code loads `kerberos` only to answer a proxy that asks for Kerberos (Negotiate) authentication, and compiling it
@@ -101,16 +101,6 @@ function readOr(file, fallback) {
     return fs.readFileSync(file, 'utf8');
   } catch {
     return fallback;
-  }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
   }
 }
 

@@ -67,8 +67,8 @@ export function processRunDir(name) {
   return path.join(parent, `${name}-${process.pid}`);
 }
 
-/** @param {number} pid */
-function isAlive(pid) {
+/** Whether a process with this id is running (one of another user counts). @param {number} pid */
+export function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
