@@ -145,8 +145,9 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
     throw new Error('code-server is not provisioned: run `npm run provision` first.');
   }
   const socket = socketPath(run.root);
+  // A taken port fails here, before anything is started or removed (the socket path may belong to a running start).
   const gate = await startLoopbackGate({ socketPath: socket.path, port }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
-    socket.remove();
+    socket.discard();
     throw error.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is taken (another npm start?)`, { cause: error }) : error;
   });
   const closeGate = onCleanup(async () => {
@@ -203,15 +204,16 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
 
 /**
  * code-server's socket: in the run folder (this user's only) when its path fits a socket address, else in a
- * private temporary folder removed at stop.
+ * private temporary folder of this start.
  * @param {string} root
- * @returns {{ path: string, remove(): void }}
+ * @returns {{ path: string, remove(): void, discard(): void }}  remove: after code-server ran; discard: when it never started
  */
 function socketPath(root) {
   const inRun = path.join(root, 'code-server.sock');
-  if (inRun.length <= MAX_SOCKET_PATH) return { path: inRun, remove: () => fs.rmSync(inRun, { force: true }) };
+  if (inRun.length <= MAX_SOCKET_PATH) return { path: inRun, remove: () => fs.rmSync(inRun, { force: true }), discard: () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-cs-')); // mode 0700
-  return { path: path.join(dir, 'code-server.sock'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  return { path: path.join(dir, 'code-server.sock'), remove, discard: remove };
 }
 
 /** Last lines of a log, for error messages. */
