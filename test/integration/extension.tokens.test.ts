@@ -202,6 +202,37 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(new Set(values).size, 1);
   });
 
+  it('revoking a short-term token ends with a message saying so', async () => {
+    await api.getShortTermToken('it-secret');
+    const noticesBefore = api.testing.notices().length;
+    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
+    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
+    assert.match(notice?.message ?? '', /short-term token of "IT it-secret" \(tok_st_.*\) is revoked; the next use gets a fresh one/);
+  });
+
+  it('revoking the long-term token asks first (saying what stops working); backing out sends nothing', async () => {
+    const long = tokenOf(api, 'it-secret', 'long')!;
+    const revokesBefore = sandbox.stats().byRoute['POST /auth/tokens/{id}/revoke'] ?? 0;
+    api.testing.answer(undefined); // the modal closed with Escape / Cancel
+    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'long' }), undefined);
+    assert.equal(api.testing.pendingAnswers(), 0, 'the confirmation was asked');
+    assert.equal(sandbox.stats().byRoute['POST /auth/tokens/{id}/revoke'] ?? 0, revokesBefore, 'no revoke was sent');
+    assert.equal(sandbox.isRevoked(long.tokenId), false);
+    assert.equal(tokenOf(api, 'it-secret', 'long')?.status, 'valid');
+  });
+
+  it('confirmed, the long-term token is revoked and the message offers to issue a new one', async () => {
+    const long = tokenOf(api, 'it-secret', 'long')!;
+    const noticesBefore = api.testing.notices().length;
+    api.testing.answer('Revoke');
+    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'long' }), 'long');
+    assert.equal(sandbox.isRevoked(long.tokenId), true);
+    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
+    assert.match(notice?.message ?? '', /long-term token of "IT it-secret" .* and its short-term tokens are revoked/);
+    assert.deepEqual(notice?.actions, ['Issue Long-Term Token']);
+    assert.ok(await run('c2m.issueLongTermToken', 'it-secret'), 'a new long-term token for the tests after this one');
+  });
+
   it('a failing sandbox (503 on every exchange) leaves the old token in place and tells the user, with Retry', async () => {
     const kept = await api.getShortTermToken('it-secret');
     const keptInfo = tokenOf(api, 'it-secret', 'short')!;

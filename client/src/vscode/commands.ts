@@ -295,11 +295,33 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!entry || !usable(entry)) return undefined;
       const kind = await kindToRevoke(entry, targetOf(arg).kind);
       if (!kind) return undefined;
-      const done = await guarded(entry.profile.id, 'revoke', async () => {
+      const name = entry.profile.name;
+      // A long-term revoke cannot be undone and stops everything made from it: say so, and let the user back out.
+      if (kind === 'long') {
+        const answer = await s.asker.confirm(
+          `Revoke the long-term token of "${name}"?`,
+          'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. ' +
+            'To get tokens again you issue a new long-term token.',
+          'Revoke',
+        );
+        if (answer !== 'Revoke') return undefined;
+      }
+      const tokenId = s.state.token(entry.profile.id, kind)?.tokenId;
+      const revoked = await guarded(entry.profile.id, 'revoke', async () => {
         await s.engine.revoke(entry.profile.id, kind);
         return true;
       });
-      return done ? kind : undefined;
+      if (!revoked) return undefined;
+      const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
+      if (kind === 'long') {
+        s.notifier.info(`C2M: the long-term token of "${name}"${id} and its short-term tokens are revoked.`, {
+          title: 'Issue Long-Term Token',
+          run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', entry.profile.id),
+        });
+      } else {
+        s.notifier.info(`C2M: the short-term token of "${name}"${id} is revoked; the next use gets a fresh one.`);
+      }
+      return kind;
     },
 
     'c2m.copyShortTermToken': async (arg) => {
