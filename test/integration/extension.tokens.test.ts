@@ -202,6 +202,15 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(new Set(values).size, 1);
   });
 
+  it('Set Private Key on a client-secret profile asks nothing and says which secret the profile uses', async () => {
+    const noticesBefore = api.testing.notices().length;
+    // No answer is queued: a prompt would wait for the user and time the test out.
+    assert.equal(await run('c2m.setPrivateKey', 'it-secret'), undefined);
+    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    assert.match(notice?.message ?? '', /"IT it-secret" does not use a private key\. It uses a client secret\./);
+    assert.deepEqual(notice?.actions, ['Set Client Secret']);
+  });
+
   it('revoking a short-term token ends with a message saying so', async () => {
     await api.getShortTermToken('it-secret');
     const noticesBefore = api.testing.notices().length;

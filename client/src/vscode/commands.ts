@@ -9,7 +9,7 @@ import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwor
 import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
 import type { Services } from './services';
 import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
-import { displayStatus, formatScopes, maskTokenId, shortWarnBeforeMs, statusLook, tokenDescription } from './viewFormat';
+import { displayStatus, formatScopes, formatWhen, maskTokenId, shortWarnBeforeMs, statusLook, tokenSummary } from './viewFormat';
 import { errorText } from './log';
 
 export const COMMAND_IDS = [
@@ -152,6 +152,21 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     return true;
   }
 
+  /** A secret is asked only for the mechanism that uses it; otherwise the user hears which one the profile needs. */
+  function usesSecret(entry: ConfiguredProfile, mechanism: 'client_secret' | 'assertion'): boolean {
+    if (entry.profile.mechanism === mechanism) return true;
+    const what = mechanism === 'client_secret' ? 'a client secret' : 'a private key';
+    const needs = entry.profile.mechanism === 'client_secret' ? { text: 'a client secret', command: 'c2m.setClientSecret', title: 'Set Client Secret' }
+      : entry.profile.mechanism === 'assertion' ? { text: 'a private key', command: 'c2m.setPrivateKey', title: 'Set Private Key' }
+        : undefined;
+    const instead = needs ? ` It uses ${needs.text}.` : ' It needs no stored secret.';
+    s.notifier.info(
+      `C2M: "${entry.profile.name}" does not use ${what}.${instead}`,
+      ...(needs ? [{ title: needs.title, run: () => vscode.commands.executeCommand(needs.command, entry.profile.id) }] : []),
+    );
+    return false;
+  }
+
   async function kindToRevoke(entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
     if (given) return given;
     const live = (['short', 'long'] as const).filter((k) => {
@@ -258,12 +273,14 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
     'c2m.setClientSecret': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the client secret of which profile?');
-      return entry && (await storeClientSecret(entry.profile)) ? true : undefined;
+      if (!entry || !usesSecret(entry, 'client_secret')) return undefined;
+      return (await storeClientSecret(entry.profile)) ? true : undefined;
     },
 
     'c2m.setPrivateKey': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the private key of which profile?');
-      return entry && (await storePrivateKey(entry.profile)) ? true : undefined;
+      if (!entry || !usesSecret(entry, 'assertion')) return undefined;
+      return (await storePrivateKey(entry.profile)) ? true : undefined;
     },
 
     'c2m.issueLongTermToken': async (arg) => {
@@ -417,11 +434,11 @@ export function describeToken(info: TokenInfo | undefined, kind: TokenKind, long
   const status = displayStatus(info, now, warn);
   if (!info) return 'No token yet.';
   return [
-    `Status: ${statusLook(status, kind).label} (${tokenDescription(info, status, now)})`,
+    `Status: ${statusLook(status, kind).label} (${tokenSummary(info, status, now)})`,
     `Token id: ${info.tokenId || '(none)'} (${maskTokenId(info.tokenId)})`,
     `Fingerprint: ${info.fingerprint}`,
     `Scopes: ${formatScopes(info.scopes)}`,
-    `Issued: ${new Date(info.issuedAt).toISOString()}`,
-    `Expires: ${new Date(info.expiresAt).toISOString()}`,
+    `Issued: ${formatWhen(info.issuedAt, now)}`,
+    `${info.expiresAt > now ? 'Expires' : 'Expired'}: ${formatWhen(info.expiresAt, now)}`,
   ].join('\n');
 }
