@@ -66,6 +66,36 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.ok(!JSON.stringify(config().inspect('profiles')).includes(SECRET), 'the secret is not in settings');
   });
 
+  it('after the wizard it says what was stored and offers the next step (issue; make active when another profile is)', async () => {
+    const before = api.testing.notices().length;
+    const activeBefore = config().get<string>('activeProfile');
+    api.testing.answer('IT Next', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', SECRET);
+    assert.equal(await run<string>('c2m.addProfile'), 'it-next');
+    const told = api.testing.notices().slice(before).at(-1);
+    assert.ok(told, 'the user was told');
+    assert.ok(!told.message.includes(SECRET));
+    assert.match(told.message, /profile "IT Next" added\. Its client secret is in the editor's secret storage\. Next: issue a long-term token\./);
+    assert.deepEqual(told.actions, activeBefore && activeBefore !== 'it-next' ? ['Issue Long-Term Token', 'Make Active'] : ['Issue Long-Term Token']);
+  });
+
+  it('a wizard whose secret step was skipped says the secret is missing and offers to set it', async () => {
+    const before = api.testing.notices().length;
+    api.testing.answer('IT Nosecret', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', undefined);
+    assert.equal(await run<string>('c2m.addProfile'), 'it-nosecret');
+    const told = api.testing.notices().slice(before).at(-1);
+    assert.match(told?.message ?? '', /profile "IT Nosecret" saved without its client secret\. Set it to issue tokens\./);
+    assert.equal(told?.actions[0], 'Set Client Secret');
+  });
+
+  it('Set Client Secret confirms where the secret went and offers to issue', async () => {
+    const before = api.testing.notices().length;
+    api.testing.answer(SECRET);
+    assert.equal(await run('c2m.setClientSecret', 'it-nosecret'), true);
+    const told = api.testing.notices().slice(before).at(-1);
+    assert.match(told?.message ?? '', /the client secret of "IT Nosecret" is stored in the editor's secret storage\. Next: issue a long-term token\./);
+    assert.deepEqual(told?.actions, ['Issue Long-Term Token']);
+  });
+
   it('refuses, as the user types, a base URL that would send credentials over plain HTTP', async () => {
     api.testing.answer('IT Bad', 'http://api.example.com/v1');
     await assert.rejects(Promise.resolve(run('c2m.addProfile')), /plain HTTP/);

@@ -152,6 +152,30 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     return true;
   }
 
+  /**
+   * After a profile is added or its secret stored: confirm what was stored where, and offer the step that comes next
+   * (set the missing secret, issue the first long-term token, make the new profile the active one).
+   */
+  function offerNextStep(profile: Profile, what: 'added' | 'added_without_secret' | 'secret_stored', otherActive: boolean): void {
+    const name = `"${profile.name}"`;
+    const secret = profile.mechanism === 'client_secret' ? 'client secret' : profile.mechanism === 'assertion' ? 'private key' : undefined;
+    const issue = { title: 'Issue Long-Term Token', run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', profile.id) };
+    const activate = { title: 'Make Active', run: () => vscode.commands.executeCommand('c2m.switchProfile', profile.id) };
+    const live = s.state.token(profile.id, 'long');
+    const hasLive = live !== undefined && live.status !== 'revoked' && live.expiresAt > Date.now();
+    const choices = [...(hasLive ? [] : [issue]), ...(otherActive ? [activate] : [])];
+    if (what === 'added_without_secret' && secret) {
+      const command = secret === 'client secret' ? 'c2m.setClientSecret' : 'c2m.setPrivateKey';
+      const title = secret === 'client secret' ? 'Set Client Secret' : 'Set Private Key';
+      s.notifier.info(`C2M: profile ${name} saved without its ${secret}. Set it to issue tokens.`, { title, run: () => vscode.commands.executeCommand(command, profile.id) }, ...(otherActive ? [activate] : []));
+      return;
+    }
+    const stored = secret ? ` Its ${secret} is in the editor's secret storage.` : '';
+    const next = hasLive ? '' : profile.mechanism === 'otp' ? ' Next: issue a long-term token (you will be asked for a one-time code).' : ' Next: issue a long-term token.';
+    const head = what === 'secret_stored' ? `C2M: the ${secret ?? 'secret'} of ${name} is stored in the editor's secret storage.` : `C2M: profile ${name} added${otherActive ? '' : ' and made active'}.${stored}`;
+    s.notifier.info(`${head}${next}`, ...choices);
+  }
+
   /** A secret is asked only for the mechanism that uses it; otherwise the user hears which one the profile needs. */
   function usesSecret(entry: ConfiguredProfile, mechanism: 'client_secret' | 'assertion'): boolean {
     if (entry.profile.mechanism === mechanism) return true;
@@ -224,10 +248,12 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const profile = await askProfile(s.asker, undefined, taken);
       if (!profile) return undefined;
       await saveProfile(profile);
-      if (!s.state.activeId() || s.state.profiles().length === 0) await setActiveProfile(profile.id);
+      const hadActive = s.state.profile(s.state.activeId()) !== undefined;
+      if (!hadActive) await setActiveProfile(profile.id);
       s.syncProfiles();
       s.log.info(`profile ${profile.id} added (${profile.baseUrl}, client ${profile.clientId}, ${profile.mechanism})`);
-      await askSecretFor(profile);
+      const stored = await askSecretFor(profile);
+      offerNextStep(profile, stored ? 'added' : 'added_without_secret', hadActive);
       return profile.id;
     },
 
@@ -274,13 +300,17 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.setClientSecret': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the client secret of which profile?');
       if (!entry || !usesSecret(entry, 'client_secret')) return undefined;
-      return (await storeClientSecret(entry.profile)) ? true : undefined;
+      if (!(await storeClientSecret(entry.profile))) return undefined;
+      offerNextStep(entry.profile, 'secret_stored', false);
+      return true;
     },
 
     'c2m.setPrivateKey': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the private key of which profile?');
       if (!entry || !usesSecret(entry, 'assertion')) return undefined;
-      return (await storePrivateKey(entry.profile)) ? true : undefined;
+      if (!(await storePrivateKey(entry.profile))) return undefined;
+      offerNextStep(entry.profile, 'secret_stored', false);
+      return true;
     },
 
     'c2m.issueLongTermToken': async (arg) => {
