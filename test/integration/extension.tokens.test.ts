@@ -281,6 +281,9 @@ describe('extension: token lifecycle against a sandbox', () => {
     const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'error');
     assert.ok(notice, 'the user was told');
     assert.match(notice.message, /IT it-secret/);
+    // Said once: not "refreshing the short-term token failed: Refreshing the short-term token of … failed: …".
+    assert.equal(notice.message.match(/refreshing the short-term token/gi)?.length, 1, notice.message);
+    assert.equal(notice.message.match(/IT it-secret/g)?.length, 1, notice.message);
     assert.ok(notice.actions.includes('Retry'), `actions: ${notice.actions.join(', ')}`);
     assert.equal(tokenOf(api, 'it-secret', 'short')?.tokenId, keptInfo.tokenId, 'the old token is still the current one');
     assert.equal(await api.getShortTermToken('it-secret'), kept, 'and it is still handed out');
