@@ -261,6 +261,9 @@ export namespace ClientCommands {
   /** Revoke the token with this fingerprint, if it is one of ours. */
   export const revokeTokenByFingerprint = 'c2m.lsp.revokeTokenByFingerprint';
   export interface RevokeTokenArgs { fingerprint: string }
+  /** Add the env file `uri` (open, holding tokens, not ignored) to the `.gitignore` of its repository. */
+  export const addToGitIgnore = 'c2m.lsp.addToGitIgnore';
+  export interface AddToGitIgnoreArgs { uri: string }
 }
 
 /** Diagnostic codes, stable so code actions and tests can match on them. */
@@ -319,6 +322,8 @@ export function messageTypes(c: MessageClasses) {
     TokenStateNotification: new c.NotificationType<TokenStateParams>('c2m/tokenState'),
     /** server -> client: is this env file ignored by git? The client answers with `git check-ignore`; null: git could not say. */
     IsIgnoredRequest: new c.RequestType<{ uri: string }, boolean | null, void>('c2m/isIgnored'),
+    /** client -> server: a `.gitignore`, `info/exclude` or the git index changed: earlier IsIgnored answers are stale. */
+    GitIgnoreChangedNotification: new c.NotificationType<Record<string, never>>('c2m/gitIgnoreChanged'),
     /** client -> server: the stale (expired, expiring, revoked or long-term) tokens of a document, for "replace all". */
     StaleTokensRequest: new c.RequestType<{ uri: string }, StaleToken[], void>('c2m/staleTokens'),
     /** client -> server: scan these files for tokens (the workspace leak scan). Answers metadata only. */

@@ -16,6 +16,7 @@ import {
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { loadFixture, rangeOf } from './fixtures';
 import { SERVER_BUNDLE, TestClient } from './lspClient';
+import { GitIgnoreChangedNotification } from '../../server/src/messages';
 import { state, tokens } from './scenario';
 
 const HTTP = 'file:///ws/requests.http';
@@ -298,6 +299,36 @@ describe('language server over the built bundle (stdio)', function () {
       await client.diagnostics(uri);
       assert.ok(!items.some((d) => d.code === DiagnosticCodes.envNotIgnored));
       assert.equal(client.ignoredAsked, asked + 1);
+    });
+
+    it('asks again after the client says what git ignores changed, and the warning goes', async () => {
+      const uri = 'file:///ws/changing/.env';
+      client.ignoredAnswer = false;
+      await client.open(uri, 'dotenv', text);
+      assert.ok((await client.diagnostics(uri)).some((d) => d.code === DiagnosticCodes.envNotIgnored));
+      const asked = client.ignoredAsked;
+      client.ignoredAnswer = true; // the user added the file to .gitignore
+      const refreshed = client.nextRefresh();
+      await client.connection.sendNotification(GitIgnoreChangedNotification, {});
+      await refreshed;
+      assert.ok(!(await client.diagnostics(uri)).some((d) => d.code === DiagnosticCodes.envNotIgnored));
+      assert.equal(client.ignoredAsked, asked + 1);
+    });
+
+    it('offers "Add this file to .gitignore" for the warning', async () => {
+      client.ignoredAnswer = false;
+      const uri = 'file:///ws/fixable/.env';
+      await client.open(uri, 'dotenv', text);
+      const warning = (await client.diagnostics(uri)).find((d) => d.code === DiagnosticCodes.envNotIgnored)!;
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: warning.range,
+        context: { diagnostics: [warning] },
+      })) as { title: string; command: { command: string; arguments: unknown[] } }[];
+      const fix = actions.find((a) => a.command.command === ClientCommands.addToGitIgnore);
+      assert.ok(fix, actions.map((a) => a.title).join(', '));
+      assert.equal(fix.title, 'Add this file to .gitignore');
+      assert.deepEqual(fix.command.arguments, [{ uri }]);
     });
 
     it('puts a code lens on each token line, and offers no "move to .env" in an env file', async () => {

@@ -12,10 +12,11 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenInfo, TokenService } from '../core/tokenService';
-import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
-import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
+import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
 import { isGitIgnored } from '../vscode/gitContext';
 import { errorText } from '../vscode/log';
+import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
@@ -107,6 +108,16 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       c.dispose().catch(() => undefined);
     });
   }
+
+  // Env files' "not git-ignored" answers go stale when what git reads changes; the server then asks again.
+  const ignoresChanged = (): void => {
+    if (client?.state !== State.Running) return;
+    client.sendNotification(GitIgnoreChangedNotification, {}).catch((error: unknown) => {
+      deps.log(`language server: sending the git-ignore change failed: ${errorText(error)}`);
+    });
+  };
+  ctx.subscriptions.push(watchGitIgnores(ignoresChanged));
+  ctx.subscriptions.push(vscode.commands.registerCommand(ClientCommands.addToGitIgnore, addToGitIgnoreCommand(ignoresChanged)));
 
   const features: LanguageFeatures = {
     scanFiles: async (params) => {
