@@ -104,7 +104,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
       const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
       assert.ok(outcomes?.some((o) => o.result === 'written' || o.result === 'unchanged'), JSON.stringify(outcomes));
-      const first = await api.getShortTermToken(PROFILE);
+      const first = await api.testing.getShortTermToken(PROFILE);
       const text = read('broker-env/.env') ?? '';
       assert.equal(readEnvVariable(text, 'C2M_ACCESS_TOKEN'), first);
       assert.equal(text, `# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=${first}\nOTHER="x y" # note\n`);
@@ -131,7 +131,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(outcomes?.[0]?.result, 'declined');
       assert.ok(outcomes?.[1]?.result === 'written' || outcomes?.[1]?.result === 'unchanged', JSON.stringify(outcomes));
       assert.equal(read('broker-env/tracked.env'), 'A=1\n', 'a declined file is left alone');
-      assert.equal(readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+      assert.equal(readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
       assert.equal(api.testing.pendingAnswers(), 0);
 
       // Next refresh: the allowed file is rewritten without asking again, the declined one is not asked again.
@@ -149,7 +149,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       // The harness trusts its workspace (--disable-workspace-trust): the untrusted answer is given to the same class.
       const asked: string[] = [];
       const sync = new EnvSync({
-        tokens: api.tokens,
+        tokens: api.testing.engine,
         asker: { confirm: async (message: string) => (asked.push(message), 'Write to This File') } as unknown as Asker,
         log: { info: () => undefined, warn: () => undefined } as unknown as Log,
         workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
@@ -173,7 +173,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       writeFile?: (uri: vscode.Uri, content: Uint8Array) => Thenable<void>,
     ): EnvSync {
       return new EnvSync({
-        tokens: api.tokens,
+        tokens: api.testing.engine,
         asker: { confirm: async (_message: string, detail: string) => (asked.push(detail), answers.shift()) } as unknown as Asker,
         log: { info: () => undefined, warn: () => undefined } as unknown as Log,
         workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
@@ -233,7 +233,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       } finally {
         sync.dispose();
       }
-      assert.equal(readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+      assert.equal(readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
     });
   });
 
@@ -285,7 +285,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       (result?.findings ?? []).filter((f) => vscode.Uri.parse(f.uri).fsPath === path.join(root(), relative));
 
     before(async () => {
-      short = await api.getShortTermToken(PROFILE);
+      short = await api.testing.getShortTermToken(PROFILE);
       long = await api.testing.engine.getTokenValue(PROFILE, 'long');
       write('leaks/request.http', `### jobs\nGET {{$dotenv C2M_BASE_URL}}/jobs\nAuthorization: Bearer ${short}\n`);
       write('leaks/creds.txt', `long-lived, pasted by mistake:\n  key = ${long}\n`);
@@ -334,7 +334,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const finding = byFile(scan, 'leaks/request.http')[0];
       assert.equal(finding?.status, 'revoked');
       assert.ok(await run('c2m.leak.replace', finding));
-      const fresh = await api.getShortTermToken(PROFILE);
+      const fresh = await api.testing.getShortTermToken(PROFILE);
       assert.match(read('leaks/request.http') ?? '', new RegExp(`Authorization: Bearer ${fresh.replace(/[.-]/g, '\\$&')}\\n`));
       assert.equal(await protectedStatus(sandbox, fresh), 200);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -354,7 +354,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     });
 
     it('revoke is not offered for a token of ours that a refresh replaced: the command explains and revokes nothing', async () => {
-      const old = await api.getShortTermToken(PROFILE);
+      const old = await api.testing.getShortTermToken(PROFILE);
       write('leaks/stale.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${old}\n`);
       assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -362,7 +362,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(finding?.profileId, PROFILE, 'still recognised as ours');
       assert.equal(await run('c2m.leak.revoke', { finding }), false);
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'valid', 'nothing else was revoked');
-      assert.equal(await protectedStatus(sandbox, await api.getShortTermToken(PROFILE)), 200);
+      assert.equal(await protectedStatus(sandbox, await api.testing.getShortTermToken(PROFILE)), 200);
       fs.rmSync(path.join(root(), 'leaks', 'stale.http'));
     });
 
@@ -424,7 +424,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(await protectedStatus(sandbox, again?.accessToken ?? ''), 200);
       // Its own scopes: the profile's short-term token.
       const full = await consumer.getSession([], { silent: true });
-      assert.equal(full?.accessToken, await api.getShortTermToken(PROFILE));
+      assert.equal(full?.accessToken, await api.testing.getShortTermToken(PROFILE));
       assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === PROFILE_NAME), 'listed among the accounts');
     });
 
@@ -434,7 +434,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await eventually(() => (consumer.sessionChanges() > seen ? true : undefined), 'onDidChangeSessions after a refresh');
       const long = tokenOf(api, PROFILE, 'long');
       assert.ok(long && long.status !== 'revoked');
-      const value = await api.getShortTermToken(PROFILE);
+      const value = await api.testing.getShortTermToken(PROFILE);
       // What the Accounts menu's "Sign Out" runs (its confirmation is accepted by the runner).
       await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: PROFILE_NAME });
       await eventually(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');

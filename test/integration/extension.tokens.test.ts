@@ -83,7 +83,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.match(long.tokenId, /\S/);
     const short = tokenOf(api, 'it-secret', 'short');
     assert.equal(short?.status, 'valid', 'issuing also fetched a short-term token');
-    const value = await api.getShortTermToken('it-secret');
+    const value = await api.testing.getShortTermToken('it-secret');
     assert.match(value, /^eyJ/);
     assert.ok(api.testing.logLines().some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)));
   });
@@ -150,7 +150,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       await addProfile(api, profileFor('it-skew', skewed.baseUrl, clients.secret, 'client_secret'));
       await api.testing.engine.setClientSecret('it-skew', SECRET);
       assert.equal((await run<TokenInfo>('c2m.issueLongTermToken', 'it-skew'))?.status, 'valid');
-      await api.getShortTermToken('it-skew');
+      await api.testing.getShortTermToken('it-skew');
       const line = /^warn profile it-skew: server clock differs by about 10 min \(ahead of this machine\)/i;
       await until(api, () => api.testing.logLines().some((l) => line.test(l)), 'the clock-skew warning');
     } finally {
@@ -188,7 +188,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('revoke (from a tree node) marks the token revoked here and at the server', async () => {
-    await api.getShortTermToken('it-secret');
+    await api.testing.getShortTermToken('it-secret');
     const short = tokenOf(api, 'it-secret', 'short')!;
     assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
     assert.equal(tokenOf(api, 'it-secret', 'short')?.status, 'revoked');
@@ -197,13 +197,13 @@ describe('extension: token lifecycle against a sandbox', () => {
 
   it('concurrent getShortTermToken calls cause one exchange and share its token', async () => {
     const before = exchangesOf(sandbox);
-    const values = await Promise.all(Array.from({ length: 25 }, () => api.getShortTermToken('it-secret')));
+    const values = await Promise.all(Array.from({ length: 25 }, () => api.testing.getShortTermToken('it-secret')));
     assert.equal(exchangesOf(sandbox) - before, 1);
     assert.equal(new Set(values).size, 1);
   });
 
   it('a failing sandbox (503 on every exchange) leaves the old token in place and tells the user, with Retry', async () => {
-    const kept = await api.getShortTermToken('it-secret');
+    const kept = await api.testing.getShortTermToken('it-secret');
     const keptInfo = tokenOf(api, 'it-secret', 'short')!;
     sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 503, body: { code: 'unavailable', message: 'down for maintenance' } });
     const noticesBefore = api.testing.notices().length;
@@ -213,7 +213,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.match(notice.message, /IT it-secret/);
     assert.ok(notice.actions.includes('Retry'), `actions: ${notice.actions.join(', ')}`);
     assert.equal(tokenOf(api, 'it-secret', 'short')?.tokenId, keptInfo.tokenId, 'the old token is still the current one');
-    assert.equal(await api.getShortTermToken('it-secret'), kept, 'and it is still handed out');
+    assert.equal(await api.testing.getShortTermToken('it-secret'), kept, 'and it is still handed out');
     assert.match(api.testing.statusBarText(), /\S/);
   });
 
@@ -254,7 +254,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       await other.ready;
       const seen = other.tokens().filter((t) => t.profileId === 'it-secret');
       assert.deepEqual(seen.map((t) => [t.kind, t.tokenId]).sort(), [['long', long.tokenId], ['short', short.tokenId]].sort());
-      assert.equal((await other.getShortTermToken('it-secret')).value, await api.getShortTermToken('it-secret'));
+      assert.equal((await other.getShortTermToken('it-secret')).value, await api.testing.getShortTermToken('it-secret'));
     } finally {
       other.dispose();
     }
@@ -268,7 +268,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(profile?.mechanism, 'client_secret');
     assert.deepEqual(profile?.scopes, ['jobs:*', 'templates:*', 'tokens:*']);
     assert.equal(profile?.baseUrl, await api.testing.sandboxBaseUrl());
-    assert.match(await api.getShortTermToken(), /^eyJ/);
+    assert.match(await api.testing.getShortTermToken(), /^eyJ/);
     assert.match(api.testing.statusBarText(), /^\$\(key\) Sandbox \d\d:\d\d$/);
     // A second click reuses the running sandbox and the live token: no new long-term token.
     const longId = tokenOf(api, 'sandbox', 'long')?.tokenId;

@@ -184,7 +184,7 @@ describe('reliability: in the extension host', () => {
         uri: doc.uri.toString(), profileId: 'rel-canary', template: 'Bearer {token}',
         range: { start: { line: 1, character: start }, end: { line: 1, character: start + TOKEN_PLACEHOLDER.length } },
       });
-      const short = await api.getShortTermToken('rel-canary');
+      const short = await api.testing.getShortTermToken('rel-canary');
       needles.push(short);
       assert.ok(doc.getText().includes(short), 'the token was inserted where the user asked');
       await doc.save();

@@ -105,7 +105,7 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       told.some((m) => m.includes(`no profile "${PROFILE_ID}"`) && m.includes('Restricted Mode')),
       `the user is told why: ${JSON.stringify(told)}`,
     );
-    await assert.rejects(api.getShortTermToken(PROFILE_ID), /no C2M profile "ws-elsewhere"/);
+    await assert.rejects(api.testing.getShortTermToken(PROFILE_ID), /no C2M profile "ws-elsewhere"/);
     assert.equal(server.count(), 0, 'no request reached the base URL from workspace settings');
     assert.deepEqual(api.tokens.tokens().filter((t) => t.profileId === PROFILE_ID), [], 'no token of the workspace profile');
   });
