@@ -320,7 +320,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const before = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(before, 'leaks/creds.txt')[0];
       assert.ok(finding);
-      assert.ok(await run('c2m.leak.revoke', { finding }));
+      assert.ok(await run('c2m.leak.revoke', api.testing.leakNode(finding)));
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'revoked');
       assert.equal(await protectedStatus(sandbox, short), 401);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -333,7 +333,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/request.http')[0];
       assert.equal(finding?.status, 'revoked');
-      assert.ok(await run('c2m.leak.replace', finding));
+      assert.ok(await run('c2m.leak.replace', api.testing.leakNode(finding)));
       const fresh = await api.testing.getShortTermToken(PROFILE);
       assert.match(read('leaks/request.http') ?? '', new RegExp(`Authorization: Bearer ${fresh.replace(/[.-]/g, '\\$&')}\\n`));
       assert.equal(await protectedStatus(sandbox, fresh), 200);
@@ -345,7 +345,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/foreign.http')[0];
       assert.ok(finding);
-      assert.ok(await run('c2m.leak.moveToEnv', finding));
+      assert.ok(await run('c2m.leak.moveToEnv', api.testing.leakNode(finding)));
       assert.equal(read('leaks/foreign.http'), 'GET http://example.invalid/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n');
       assert.equal(readEnvVariable(read('leaks/.env') ?? '', 'C2M_ACCESS_TOKEN'), unknown);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -360,7 +360,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/stale.http')[0];
       assert.equal(finding?.profileId, PROFILE, 'still recognised as ours');
-      assert.equal(await run('c2m.leak.revoke', { finding }), false);
+      assert.equal(await run('c2m.leak.revoke', api.testing.leakNode(finding)), false);
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'valid', 'nothing else was revoked');
       assert.equal(await protectedStatus(sandbox, await api.testing.getShortTermToken(PROFILE)), 200);
       fs.rmSync(path.join(root(), 'leaks', 'stale.http'));
@@ -379,10 +379,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         const finding = byFile(scan, 'leaks/dirty.http')[0];
         assert.ok(finding);
         // The scan read the file on disk: the finding's line there is the same line in the editor plus one.
-        assert.ok(await run('c2m.leak.replace', { ...finding, range: {
+        assert.ok(await run('c2m.leak.replace', api.testing.leakNode({ ...finding, range: {
           start: { line: finding.range.start.line + 1, character: finding.range.start.character },
           end: { line: finding.range.end.line + 1, character: finding.range.end.character },
-        } }));
+        } })));
         assert.ok(doc.isDirty, 'still dirty: nothing was saved');
         assert.ok(!doc.getText().includes(foreign), 'replaced in the editor');
         assert.ok(doc.getText().startsWith('# not saved yet\n'));

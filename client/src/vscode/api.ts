@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
+import type { LeakFinding } from './leakScan';
+import type { LeakNode } from './leakView';
 import type { Notice } from './notifications';
 import type { Services } from './services';
 
@@ -52,6 +54,8 @@ export interface C2mTesting {
   terminalTokenFingerprint(): Promise<string | undefined>;
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
+  /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
+  leakNode(finding: LeakFinding): LeakNode;
 }
 
 export function createApi(args: {
@@ -96,6 +100,7 @@ function testingOf({ engine, store, services }: { engine: TokenEngine; store: Se
     statusBarText: () => services.status.text,
     sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
     syncProfiles: () => services.syncProfiles(),
+    leakNode: (finding) => services.leaks.nodeFor(finding),
     terminalTokenFingerprint: () => services.terminalEnv.update(),
     storagePaths: () => ({
       globalStorage: services.ctx.extension.globalStorageUri.fsPath,
