@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
+    memory: context.globalState,
     signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));

@@ -12,17 +12,20 @@ import { readEnvVariable } from '../../client/src/core/envFile';
 import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
+import { accountLabelOf } from '../../client/src/vscode/authProvider';
 import { EnvSync, type EnvSyncOutcome } from '../../client/src/vscode/envSync';
 import type { Asker } from '../../client/src/vscode/inputs';
 import type { Log } from '../../client/src/vscode/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/vscode/leakScan';
 import { tokenFingerprint } from '../../server/src/protocol';
-import { c2mApi, config, eventually, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { c2mApi, config, eventually, exchangesOf, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
 
 const PROFILE = 'broker';
 /** Mentions "C2M API" so the runner's prompt helper also confirms the Accounts menu's sign-out for it. */
 const PROFILE_NAME = 'Broker (C2M API test)';
 const CONSUMER_ID = 'c2m-test.c2m-consumer';
+/** The account's label: the profile's name and id (consent is per label, so labels are per profile). */
+const LABEL = accountLabelOf({ id: PROFILE, name: PROFILE_NAME });
 
 interface Consumer {
   getSession(scopes: string[], options: vscode.AuthenticationGetSessionOptions): Promise<vscode.AuthenticationSession | undefined>;
@@ -404,17 +407,21 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       consumer = await extension.activate();
     });
 
-    it('another extension asks, the user grants access in the Accounts menu, and it gets a narrowed session that gets 200', async () => {
-      // Not yet allowed: a quiet ask puts "Grant access to C2M API for …" in the Accounts menu. (The modal of
-      // createIfNone is refused by VS Code itself while extension tests run, so the menu path is the one tested.)
+    it('another extension asks, the user signs in for it in the Accounts menu, and it gets a narrowed session that gets 200', async () => {
+      // Not yet allowed: a quiet ask finds no session (none was created, so no token is exchanged for it) and puts
+      // "Sign in with C2M API to use …" in the Accounts menu. (The modal of createIfNone is refused by VS Code itself
+      // while extension tests run, so the menu path is the one tested.)
+      const before = exchangesOf(sandbox);
       assert.equal(await consumer.getSession(['jobs:read'], { createIfNone: false }), undefined);
-      // What clicking that menu entry runs; its account quick pick is accepted by the runner, as a person would.
-      await vscode.commands.executeCommand(`c2m${CONSUMER_ID}Access`);
+      assert.equal(exchangesOf(sandbox), before, 'asking without consent exchanged nothing');
+      // What clicking that menu entry runs: VS Code creates the session and allows the extension.
+      const signIn = await eventually(async () => (await vscode.commands.getCommands(true)).find((c) => c.startsWith(`c2m:${CONSUMER_ID}:signIn`)), 'the sign-in entry');
+      await vscode.commands.executeCommand(signIn);
       const session = await eventually(() => consumer.getSession(['jobs:read'], { silent: true }), 'access granted through the Accounts menu');
       // Allowed now: createIfNone gets the session without asking again.
       assert.equal((await consumer.getSession(['jobs:read'], { createIfNone: true }))?.account.id, PROFILE);
       assert.equal(session.account.id, PROFILE);
-      assert.equal(session.account.label, PROFILE_NAME);
+      assert.equal(session.account.label, LABEL);
       assert.deepEqual([...session.scopes], ['jobs:read']);
       assert.equal(claims(session.accessToken).scope, 'jobs:read');
       assert.equal(await protectedStatus(sandbox, session.accessToken), 200);
@@ -425,7 +432,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       // Its own scopes: the profile's short-term token.
       const full = await consumer.getSession([], { silent: true });
       assert.equal(full?.accessToken, await api.testing.getShortTermToken(PROFILE));
-      assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === PROFILE_NAME), 'listed among the accounts');
+      assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === LABEL), 'listed among the accounts');
     });
 
     it('tells consumers when sessions change (refresh), and signing out of the account revokes its tokens', async () => {
@@ -436,7 +443,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.ok(long && long.status !== 'revoked');
       const value = await api.testing.getShortTermToken(PROFILE);
       // What the Accounts menu's "Sign Out" runs (its confirmation is accepted by the runner).
-      await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: PROFILE_NAME });
+      await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: LABEL });
       await eventually(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');
       assert.equal(await protectedStatus(sandbox, value), 401);
       assert.equal(await consumer.getSession(['jobs:read'], { silent: true }), undefined, 'no session after sign-out');

@@ -190,7 +190,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   it('revoke (from a tree node) marks the token revoked here and at the server', async () => {
     await api.testing.getShortTermToken('it-secret');
     const short = tokenOf(api, 'it-secret', 'short')!;
-    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
     assert.equal(tokenOf(api, 'it-secret', 'short')?.status, 'revoked');
     assert.equal(sandbox.isRevoked(short.tokenId), true);
   });
@@ -218,7 +218,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('a rejected long-term token (401 on the exchange) offers Re-issue', async () => {
-    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.forceStatus({ status: 401, body: { code: 'invalid_token', message: 'The provided token is expired or invalid' }, route: 'POST /auth/tokens/short' });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
@@ -229,7 +229,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   it('a rate limit (429) says when to retry', async () => {
     sandbox.faults.reset();
     await run('c2m.issueLongTermToken', 'it-secret');
-    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.rateLimit({ perClient: 0, windowMs: 120_000, retryAfter: '120' });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);

@@ -54,6 +54,8 @@ export interface C2mTesting {
   terminalTokenFingerprint(): Promise<string | undefined>;
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
+  /** The Tokens view's node for a token, as its menus pass it to commands. */
+  tokenNode(profileId: string, kind: 'long' | 'short'): unknown;
   /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
   leakNode(finding: LeakFinding): LeakNode;
 }
@@ -101,6 +103,7 @@ function testingOf({ engine, store, services }: { engine: TokenEngine; store: Se
     sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
     syncProfiles: () => services.syncProfiles(),
     leakNode: (finding) => services.leaks.nodeFor(finding),
+    tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
     terminalTokenFingerprint: () => services.terminalEnv.update(),
     storagePaths: () => ({
       globalStorage: services.ctx.extension.globalStorageUri.fsPath,

@@ -295,6 +295,16 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!entry || !usable(entry)) return undefined;
       const kind = await kindToRevoke(entry, targetOf(arg).kind);
       if (!kind) return undefined;
+      // From the view's own menus the click was the user's; any other caller (the palette, or another extension
+      // running the command) is asked about first.
+      if (!s.tree.owns(arg)) {
+        const answer = await s.asker.confirm(
+          `Revoke the ${kind === 'long' ? 'long-term' : 'short-term'} token of "${entry.profile.name}"?`,
+          kind === 'long' ? 'Its short-term tokens stop working too; a new long-term token must be issued.' : 'A new one is issued on next use.',
+          'Revoke',
+        );
+        if (answer !== 'Revoke') return undefined;
+      }
       const done = await guarded(entry.profile.id, 'revoke', async () => {
         await s.engine.revoke(entry.profile.id, kind);
         return true;
@@ -305,7 +315,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.copyShortTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Copy the short-term token of which profile?');
       if (!entry || !usable(entry)) return undefined;
-      if (!s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
+      // "Don't ask again" holds for the view's own menus only: another extension could run this command and read the
+      // clipboard, so any other caller is asked every time.
+      if (!s.tree.owns(arg) || !s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
         const answer = await s.asker.confirm(
           'The short-term token is a secret: it will be on your clipboard.',
           'Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.',
@@ -376,7 +388,8 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         items,
       });
       if (typeof picked !== 'string') return undefined;
-      return vscode.commands.executeCommand(picked);
+      // The user picked it from this menu: the profile's node, as the view's own menus pass it.
+      return vscode.commands.executeCommand(picked, ...(entry ? [s.tree.node('profile', entry.profile.id)] : []));
     },
 
     'c2m.showLog': async () => {
