@@ -87,6 +87,11 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
   const { tokens, log } = deps;
 
   // Notices here have no buttons: commands never wait for the user to close them.
+  function warn(message: string): void {
+    log(message);
+    void vscode.window.showWarningMessage(message);
+  }
+
   async function fail(what: string, error: unknown): Promise<void> {
     const message = `C2M: ${what} failed: ${errorText(error)}`;
     log(message);
@@ -101,9 +106,7 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
   async function insertToken(args: ClientCommands.InsertTokenArgs): Promise<void> {
     const doc = await documentOf(args.uri);
     const offered = toRange(args.range);
-    if (!doc.validateRange(offered).isEqual(offered) || doc.getText(offered) !== TOKEN_PLACEHOLDER) {
-      return void vscode.window.showWarningMessage(PLACEHOLDER_GONE);
-    }
+    if (!doc.validateRange(offered).isEqual(offered) || doc.getText(offered) !== TOKEN_PLACEHOLDER) return warn(PLACEHOLDER_GONE);
     const tracked = followSpan(doc, { start: doc.offsetAt(offered.start), end: doc.offsetAt(offered.end) });
     try {
       if (!deps.isTrusted()) {
@@ -118,7 +121,7 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
         await tracked.replace('');
         return await fail('inserting a token', error);
       }
-      if (!(await tracked.replace(value))) return void vscode.window.showWarningMessage(PLACEHOLDER_GONE);
+      if (!(await tracked.replace(value))) return warn(PLACEHOLDER_GONE);
       log(`inserted a short-term token of profile ${args.profileId}`);
     } finally {
       tracked.dispose();

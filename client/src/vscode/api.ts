@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
+import { COPY_WARNING_KEY } from './commands';
 import type { LeakFinding } from './leakScan';
 import type { LeakNode } from './leakView';
 import type { Notice } from './notifications';
@@ -54,6 +55,8 @@ export interface C2mTesting {
   terminalTokenFingerprint(): Promise<string | undefined>;
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
+  /** Forgets "don't ask again" answers (the clipboard warning), so later tests are asked as a new user is. */
+  resetPrompts(): Thenable<void>;
   /** The Tokens view's node for a token, as its menus pass it to commands. */
   tokenNode(profileId: string, kind: 'long' | 'short'): unknown;
   /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
@@ -104,6 +107,7 @@ function testingOf({ engine, store, services }: { engine: TokenEngine; store: Se
     syncProfiles: () => services.syncProfiles(),
     leakNode: (finding) => services.leaks.nodeFor(finding),
     tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
+    resetPrompts: () => services.ctx.extension.globalState.update(COPY_WARNING_KEY, undefined),
     terminalTokenFingerprint: () => services.terminalEnv.update(),
     storagePaths: () => ({
       globalStorage: services.ctx.extension.globalStorageUri.fsPath,

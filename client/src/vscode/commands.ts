@@ -42,7 +42,7 @@ interface Target {
 }
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
-const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+export const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
 
 function targetOf(arg: unknown): Partial<Target> {
   if (typeof arg === 'string') return { profileId: arg };
