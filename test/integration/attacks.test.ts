@@ -25,7 +25,8 @@ interface Consumer {
 }
 
 const JWT = /eyJ[\w-]{8,}\.[\w-]+\.[\w-]*/;
-const LONG_TERM = /lt_[\w-]{16,}/;
+/** `lt_…` as a token of its own (token ids such as tok_lt_… are metadata). */
+const LONG_TERM = /(?<![\w-])lt_[\w-]{16,}/;
 
 function forgedJwt(sub: string): string {
   const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');

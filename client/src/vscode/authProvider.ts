@@ -51,6 +51,11 @@ function profileIdOfSession(sessionId: string): string {
   return at === -1 ? sessionId : sessionId.slice(0, at);
 }
 
+function scopesOfSession(sessionId: string): string[] {
+  const at = sessionId.indexOf(SEP);
+  return at === -1 ? [] : sessionId.slice(at + 1).split(' ').filter((s) => s !== '');
+}
+
 /** A long-term token that can be exchanged: the profile is signed in. */
 function signedIn(engine: TokenService, profileId: string): boolean {
   return engine.tokens().some((t) => t.profileId === profileId && t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring'));
@@ -74,14 +79,17 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
       .filter((p) => !options?.account || options.account.id === p.id)
       .sort((a, b) => Number(b.active) - Number(a.active));
     const sessions: vscode.AuthenticationSession[] = [];
-    const created = this.created();
+    // No scopes: every session the user created (the Accounts menu lists and signs out those).
+    const created = [...this.created()].filter((id) => scopes === undefined || id.endsWith(`${SEP}${normaliseScopes(scopes).join(' ')}`));
     for (const p of profiles) {
-      if (!created.has(sessionIdOf(p.id, scopes ?? []))) continue;
-      try {
-        sessions.push(await this.session(p.id, p.name, scopes ?? []));
-      } catch (error) {
-        // A profile that cannot give this token (scopes not allowed, server down) has no session for it.
-        this.deps.log(`authentication: no session of ${p.id} for [${(scopes ?? []).join(' ')}]: ${errorText(error)}`);
+      for (const id of created.filter((c) => profileIdOfSession(c) === p.id)) {
+        const asked = scopesOfSession(id);
+        try {
+          sessions.push(await this.session(p.id, p.name, asked));
+        } catch (error) {
+          // A profile that cannot give this token (scopes not allowed, server down) has no session for it.
+          this.deps.log(`authentication: no session of ${p.id} for [${asked.join(' ')}]: ${errorText(error)}`);
+        }
       }
     }
     return sessions;
