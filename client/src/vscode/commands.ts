@@ -43,6 +43,10 @@ interface Target {
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
 export const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+/** The Show Token Actions entries that act on the active profile. */
+const ON_ACTIVE_PROFILE: ReadonlySet<string> = new Set<CommandId>([
+  'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.rotateLongTermToken', 'c2m.issueLongTermToken', 'c2m.revokeToken', 'c2m.editProfile',
+]);
 
 function targetOf(arg: unknown): Partial<Target> {
   if (typeof arg === 'string') return { profileId: arg };
@@ -388,8 +392,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         items,
       });
       if (typeof picked !== 'string') return undefined;
-      // The user picked it from this menu: the profile's node, as the view's own menus pass it.
-      return vscode.commands.executeCommand(picked, ...(entry ? [s.tree.node('profile', entry.profile.id)] : []));
+      // The user picked an action on the active profile from this menu: its node, as the view's own menus pass it.
+      const onProfile = entry && ON_ACTIVE_PROFILE.has(picked);
+      return vscode.commands.executeCommand(picked, ...(onProfile ? [s.tree.node('profile', entry.profile.id)] : []));
     },
 
     'c2m.showLog': async () => {
