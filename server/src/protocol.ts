@@ -243,12 +243,13 @@ export const ENV_TOKEN_NAME = 'C2M_ACCESS_TOKEN';
 
 /**
  * Commands the *client* registers and performs (they need token values, which never cross the connection).
- * The server only puts them in completion items, code lenses and code actions.
+ * The server only puts them in completion items, code lenses and code actions; the client swaps these arguments for
+ * ids of its own before VS Code sees them, and the commands take nothing else.
  */
 export namespace ClientCommands {
-  /** Replace `range` (holding TOKEN_PLACEHOLDER) with `template`, whose `{token}` becomes a fresh short-term token. */
+  /** Replace `range` (holding TOKEN_PLACEHOLDER, where the completion put it) with a fresh short-term token. */
   export const insertToken = 'c2m.lsp.insertToken';
-  export interface InsertTokenArgs { uri: string; range: Range; profileId: string; template: string }
+  export interface InsertTokenArgs { uri: string; range: Range; profileId: string }
   /** Replace the token at `range` with a fresh short-term token of the profile that owns `fingerprint` (or the active one). */
   export const replaceToken = 'c2m.lsp.replaceToken';
   export interface ReplaceTokenArgs { uri: string; range: Range; fingerprint: string }

@@ -113,7 +113,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.match(long.tokenId, /\S/);
     const short = tokenOf(api, 'it-secret', 'short');
     assert.equal(short?.status, 'valid', 'issuing also fetched a short-term token');
-    const value = await api.getShortTermToken('it-secret');
+    const value = await api.testing.getShortTermToken('it-secret');
     assert.match(value, /^eyJ/);
     assert.ok(api.testing.logLines().some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)));
   });
@@ -180,7 +180,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       await addProfile(api, profileFor('it-skew', skewed.baseUrl, clients.secret, 'client_secret'));
       await api.testing.engine.setClientSecret('it-skew', SECRET);
       assert.equal((await run<TokenInfo>('c2m.issueLongTermToken', 'it-skew'))?.status, 'valid');
-      await api.getShortTermToken('it-skew');
+      await api.testing.getShortTermToken('it-skew');
       const line = /^warn profile it-skew: server clock differs by about 10 min \(ahead of this machine\)/i;
       await until(api, () => api.testing.logLines().some((l) => line.test(l)), 'the clock-skew warning');
     } finally {
@@ -218,16 +218,16 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('revoke (from a tree node) marks the token revoked here and at the server', async () => {
-    await api.getShortTermToken('it-secret');
+    await api.testing.getShortTermToken('it-secret');
     const short = tokenOf(api, 'it-secret', 'short')!;
-    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
     assert.equal(tokenOf(api, 'it-secret', 'short')?.status, 'revoked');
     assert.equal(sandbox.isRevoked(short.tokenId), true);
   });
 
   it('concurrent getShortTermToken calls cause one exchange and share its token', async () => {
     const before = exchangesOf(sandbox);
-    const values = await Promise.all(Array.from({ length: 25 }, () => api.getShortTermToken('it-secret')));
+    const values = await Promise.all(Array.from({ length: 25 }, () => api.testing.getShortTermToken('it-secret')));
     assert.equal(exchangesOf(sandbox) - before, 1);
     assert.equal(new Set(values).size, 1);
   });
@@ -242,9 +242,9 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('revoking a short-term token ends with a message saying so', async () => {
-    await api.getShortTermToken('it-secret');
+    await api.testing.getShortTermToken('it-secret');
     const noticesBefore = api.testing.notices().length;
-    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
     const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
     assert.match(notice?.message ?? '', /short-term token of "IT it-secret" \(tok_st_.*\) is revoked; the next use gets a fresh one/);
   });
@@ -253,7 +253,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     const long = tokenOf(api, 'it-secret', 'long')!;
     const revokesBefore = sandbox.stats().byRoute['POST /auth/tokens/{id}/revoke'] ?? 0;
     api.testing.answer(undefined); // the modal closed with Escape / Cancel
-    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'long' }), undefined);
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'long')), undefined);
     assert.equal(api.testing.pendingAnswers(), 0, 'the confirmation was asked');
     assert.equal(sandbox.stats().byRoute['POST /auth/tokens/{id}/revoke'] ?? 0, revokesBefore, 'no revoke was sent');
     assert.equal(sandbox.isRevoked(long.tokenId), false);
@@ -264,7 +264,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     const long = tokenOf(api, 'it-secret', 'long')!;
     const noticesBefore = api.testing.notices().length;
     api.testing.answer('Revoke');
-    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'long' }), 'long');
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'long')), 'long');
     assert.equal(sandbox.isRevoked(long.tokenId), true);
     const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
     assert.match(notice?.message ?? '', /long-term token of "IT it-secret" .* and its short-term tokens are revoked/);
@@ -273,7 +273,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('a failing sandbox (503 on every exchange) leaves the old token in place and tells the user, with Retry', async () => {
-    const kept = await api.getShortTermToken('it-secret');
+    const kept = await api.testing.getShortTermToken('it-secret');
     const keptInfo = tokenOf(api, 'it-secret', 'short')!;
     sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 503, body: { code: 'unavailable', message: 'down for maintenance' } });
     const noticesBefore = api.testing.notices().length;
@@ -286,12 +286,12 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(notice.message.match(/IT it-secret/g)?.length, 1, notice.message);
     assert.ok(notice.actions.includes('Retry'), `actions: ${notice.actions.join(', ')}`);
     assert.equal(tokenOf(api, 'it-secret', 'short')?.tokenId, keptInfo.tokenId, 'the old token is still the current one');
-    assert.equal(await api.getShortTermToken('it-secret'), kept, 'and it is still handed out');
+    assert.equal(await api.testing.getShortTermToken('it-secret'), kept, 'and it is still handed out');
     assert.match(api.testing.statusBarText(), /\S/);
   });
 
   it('a rejected long-term token (401 on the exchange) offers Re-issue', async () => {
-    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.forceStatus({ status: 401, body: { code: 'invalid_token', message: 'The provided token is expired or invalid' }, route: 'POST /auth/tokens/short' });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
@@ -302,7 +302,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   it('a rate limit (429) says when to retry', async () => {
     sandbox.faults.reset();
     await run('c2m.issueLongTermToken', 'it-secret');
-    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.rateLimit({ perClient: 0, windowMs: 120_000, retryAfter: '120' });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
@@ -327,7 +327,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       await other.ready;
       const seen = other.tokens().filter((t) => t.profileId === 'it-secret');
       assert.deepEqual(seen.map((t) => [t.kind, t.tokenId]).sort(), [['long', long.tokenId], ['short', short.tokenId]].sort());
-      assert.equal((await other.getShortTermToken('it-secret')).value, await api.getShortTermToken('it-secret'));
+      assert.equal((await other.getShortTermToken('it-secret')).value, await api.testing.getShortTermToken('it-secret'));
     } finally {
       other.dispose();
     }
@@ -341,7 +341,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(profile?.mechanism, 'client_secret');
     assert.deepEqual(profile?.scopes, ['jobs:*', 'templates:*', 'tokens:*']);
     assert.equal(profile?.baseUrl, await api.testing.sandboxBaseUrl());
-    assert.match(await api.getShortTermToken(), /^eyJ/);
+    assert.match(await api.testing.getShortTermToken(), /^eyJ/);
     assert.match(api.testing.statusBarText(), /^\$\(key\) Sandbox \d\d:\d\d$/);
     // A second click reuses the running sandbox and the live token: no new long-term token.
     const longId = tokenOf(api, 'sandbox', 'long')?.tokenId;

@@ -105,7 +105,7 @@ describe('language features in real VS Code', () => {
     const otherFile = workspaceFile('lsp-it-other.http');
     fs.writeFileSync(otherFile, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${old.value}\n`);
     const otherDoc = await vscode.workspace.openTextDocument(otherFile);
-    await api.tokens.revokeByFingerprint(tokenFingerprint(old.value));
+    await api.testing.engine.revokeByFingerprint(tokenFingerprint(old.value));
     assert.equal((await callEcho(sandbox.baseUrl, old.value)).status, 401);
 
     const diagnostic = await eventually(

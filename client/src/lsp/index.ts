@@ -20,6 +20,7 @@ import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
+import { BoundCommands } from './boundCommands';
 import { createEditCommands } from './tokenEdits';
 import { knownTokens, rememberTokens, tokenStateOf } from './tokenStateSync';
 
@@ -43,6 +44,8 @@ export interface LanguageFeatures {
   scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
   /** Every token this window has seen, with its last status (the same memory the server's token state comes from). */
   knownTokens(): readonly TokenInfo[];
+  /** Runs a token edit (replace, move to .env) for the extension's own views, which hold their own checked arguments. */
+  edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
 }
 
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
@@ -50,9 +53,9 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens }))) {
-    ctx.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  }
+  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens });
+  const bound = new BoundCommands(deps.log);
+  ctx.subscriptions.push(...bound.register(edits));
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
   // first .http/.env file opens must still be known as revoked.
   ctx.subscriptions.push(rememberTokens(tokens));
@@ -79,6 +82,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       middleware: {
         didOpen: (document, next) => next(redactedDocument(document)),
         didChange: (event, next) => next(redactedChange(event)),
+        ...bound.middleware,
       },
       initializationFailedHandler: (error) => {
         deps.log(`language server failed to initialize: ${errorText(error)}`);
@@ -117,7 +121,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     });
   };
   ctx.subscriptions.push(watchGitIgnores(ignoresChanged));
-  ctx.subscriptions.push(vscode.commands.registerCommand(ClientCommands.addToGitIgnore, addToGitIgnoreCommand(ignoresChanged)));
+  const addToGitIgnore = addToGitIgnoreCommand(ignoresChanged);
+  ctx.subscriptions.push(...bound.register({ [ClientCommands.addToGitIgnore]: async (args) => void (await addToGitIgnore(args as ClientCommands.AddToGitIgnoreArgs)) }));
 
   const features: LanguageFeatures = {
     scanFiles: async (params) => {
@@ -127,6 +132,10 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       return client.sendRequest(ScanFilesRequest, params);
     },
     knownTokens: () => knownTokens(tokens),
+    edit: async (command, args) => {
+      const handler = edits[command];
+      if (handler) await handler(args);
+    },
   };
 
   ctx.subscriptions.push(tokens.onDidChange(pushState));

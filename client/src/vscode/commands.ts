@@ -42,7 +42,11 @@ interface Target {
 }
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
-const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+export const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+/** The Show Token Actions entries that act on the active profile. */
+const ON_ACTIVE_PROFILE: ReadonlySet<string> = new Set<CommandId>([
+  'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.rotateLongTermToken', 'c2m.issueLongTermToken', 'c2m.revokeToken', 'c2m.editProfile',
+]);
 
 function targetOf(arg: unknown): Partial<Target> {
   if (typeof arg === 'string') return { profileId: arg };
@@ -343,12 +347,16 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const kind = await kindToRevoke(entry, targetOf(arg).kind);
       if (!kind) return undefined;
       const name = entry.profile.name;
-      // A long-term revoke cannot be undone and stops everything made from it: say so, and let the user back out.
-      if (kind === 'long') {
+      // A long-term revoke cannot be undone and stops everything made from it: always asked. A short-term one from the
+      // view's own menus was the user's click; any other caller (the palette, or another extension running the
+      // command) is asked about first.
+      if (kind === 'long' || !s.tree.owns(arg)) {
         const answer = await s.asker.confirm(
-          `Revoke the long-term token of "${name}"?`,
-          'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. ' +
-            'To get tokens again you issue a new long-term token.',
+          `Revoke the ${kind === 'long' ? 'long-term' : 'short-term'} token of "${name}"?`,
+          kind === 'long'
+            ? 'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. ' +
+                'To get tokens again you issue a new long-term token.'
+            : 'A new one is issued on next use.',
           'Revoke',
         );
         if (answer !== 'Revoke') return undefined;
@@ -374,7 +382,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.copyShortTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Copy the short-term token of which profile?');
       if (!entry || !usable(entry)) return undefined;
-      if (!s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
+      // "Don't ask again" holds for the view's own menus only: another extension could run this command and read the
+      // clipboard, so any other caller is asked every time.
+      if (!s.tree.owns(arg) || !s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
         const answer = await s.asker.confirm(
           'The short-term token is a secret: it will be on your clipboard.',
           'Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.',
@@ -445,7 +455,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         items,
       });
       if (typeof picked !== 'string') return undefined;
-      return vscode.commands.executeCommand(picked);
+      // The user picked an action on the active profile from this menu: its node, as the view's own menus pass it.
+      const onProfile = entry && ON_ACTIVE_PROFILE.has(picked);
+      return vscode.commands.executeCommand(picked, ...(onProfile ? [s.tree.node('profile', entry.profile.id)] : []));
     },
 
     'c2m.showLog': async () => {

@@ -123,6 +123,14 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.updateTicker();
   }
 
+  /**
+   * Whether `arg` is a node this view made: what VS Code passes back from the view's menus. Any extension can run a
+   * command with an object it made up that looks like one; it cannot get these.
+   */
+  owns(arg: unknown): boolean {
+    return typeof arg === 'object' && arg !== null && [...this.nodes.values()].includes(arg as Node);
+  }
+
   node(type: 'profile' | 'notice', profileId: string): Node;
   node(type: 'token', profileId: string, kind: TokenKind): TokenNode;
   node(type: Node['type'], profileId: string, kind?: TokenKind): Node {

@@ -25,7 +25,6 @@ function freshTokenItem(uri: string, replace: Range, before: string, profile: Pr
     uri,
     range: range(replace.start.line, at, at + TOKEN_PLACEHOLDER.length),
     profileId: profile.id,
-    template: '{token}',
   };
   return {
     label: `${before.trimStart()}<fresh token: ${profile.name}>`,
