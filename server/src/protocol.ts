@@ -215,6 +215,8 @@ export interface ProfileMeta {
   id: string;
   name: string;
   active: boolean;
+  /** It holds a live long-term token, so a short-term token can be had now (completion offers only these). */
+  usable: boolean;
 }
 
 export interface TokenStateParams {

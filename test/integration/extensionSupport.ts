@@ -142,7 +142,7 @@ export async function acceptTokenCompletion(doc: vscode.TextDocument, position: 
   const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
   const item = await eventually(async () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
-    return list.items.find((i) => i.command?.command === ClientCommands.insertToken && label(i).includes(`<fresh token: ${profileName}>`));
+    return list.items.find((i) => i.command?.command === ClientCommands.insertToken && label(i).includes(`<token: ${profileName}>`));
   }, `the fresh-token completion of ${profileName}`);
   const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
   const text = typeof item.insertText === 'string' ? item.insertText : item.insertText!.value;
