@@ -120,16 +120,27 @@ describe('extension: token lifecycle against a sandbox', () => {
 
   it('one-time code: asks for the code (masked) at each issue', async () => {
     await addProfile(api, profileFor('it-otp', sandbox.baseUrl, clients.otp, 'otp'));
-    api.testing.answer('otp-one-1111');
+    api.testing.answer('111111');
     const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-otp');
     assert.equal(long?.status, 'valid');
     // The code is single-use: the same one again is refused, and the user is told.
-    api.testing.answer('otp-one-1111');
+    api.testing.answer('111 111'); // as an authenticator app shows it
     assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
     assert.match(api.testing.notices().at(-1)?.message ?? '', /it-otp/);
-    api.testing.answer('otp-two-2222');
+    api.testing.answer('222222');
     const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-otp');
     assert.notEqual(rotated?.tokenId, long?.tokenId);
+  });
+
+  it('one-time code: the box takes exactly 6 digits and says so before anything is sent', async () => {
+    const before = sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0;
+    for (const typed of ['12345', '1234567', 'abcdef', 'otp-three-3333']) {
+      api.testing.answer(typed); // a scripted answer the box would not accept fails at the box, as the user sees it
+      assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
+      // The box refused it as the user types (the refusal text itself is checked in test/unit/otpCode.test.ts).
+      assert.match(api.testing.notices().at(-1)?.message ?? '', /scripted answer rejected at "The 6-digit code for c2m_it_otp from your authenticator app/);
+    }
+    assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0, before, 'nothing was sent');
   });
 
   it('signed assertion: private key read from a PEM file the user picks, then issue', async () => {

@@ -69,7 +69,7 @@ export function testClients(secretValue: string): TestClients {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     secret: { clientId: 'c2m_it_secret', clientSecret: secretValue, allowedScopes: ['jobs:*', 'templates:*', 'tokens:*'] },
-    otp: { clientId: 'c2m_it_otp', oneTimeCodes: ['otp-one-1111', 'otp-two-2222', 'otp-three-3333'], allowedScopes: ['jobs:*', 'tokens:*'] },
+    otp: { clientId: 'c2m_it_otp', oneTimeCodes: ['111111', '222222', '333333'], allowedScopes: ['jobs:*', 'tokens:*'] },
     assertion: {
       clientId: 'c2m_it_assertion',
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
