@@ -445,7 +445,10 @@ export class TokenEngine implements TokenService, Disposable {
       await this.records.writeSecret(profile.id, kind, { ...bindingFields(now), value: record.value });
       moved++;
     }
-    this.stateOf(profile.id).bindingNotice = undefined;
+    const st = this.stateOf(profile.id);
+    st.bindingNotice = undefined;
+    // A refresh that failed because the records belonged elsewhere says nothing about them now.
+    if (moved > 0) clearFailure(st);
     this.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
     await this.load(profile.id);
     return moved;
