@@ -379,24 +379,6 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.ok(!userProfiles().some((p) => p.id === 'it-added'));
     assert.equal(vscode.workspace.getConfiguration('c2m').get('activeProfile'), 'it-secret');
   });
-});
-
-describe('extension: a profile whose token cannot revoke', () => {
-  let api: C2mTestApi;
-  let sandbox: Sandbox;
-  let clients: TestClients;
-
-  before(async () => {
-    api = await c2mApi();
-    clients = testClients(SECRET);
-    sandbox = await startTestSandbox(clients);
-  });
-
-  after(async () => {
-    await api.testing.engine.forgetProfile('it-norevoke').catch(() => undefined);
-    await setProfiles(api, [], undefined);
-    await sandbox.stop();
-  });
 
   it('warns before Rotate and Sign Out, and a refused revoke names the token that stays valid, until when', async () => {
     await addProfile(api, { ...profileFor('it-norevoke', sandbox.baseUrl, clients.secret, 'client_secret'), scopes: ['jobs:*'] });

@@ -61,18 +61,27 @@ function recording(w: World, issued: string[]): AuthClient {
   };
 }
 
+/**
+ * Windows a and b, where b rotated the long-term token and a's next read of the long-term record still sees the
+ * record from before (a read just before b's write).
+ */
+async function rotatedBehindA() {
+  const w = await world();
+  const store = staleOnce(w);
+  const a = await signedIn(w, { store, autoRefresh: false });
+  const b = w.engine({ autoRefresh: false });
+  await b.ready;
+  const before = (await w.store.get(recordKey('p1', 'long')))!;
+  const rotated = await b.rotateLongTermToken('p1');
+  store.arm(recordKey('p1', 'long'), before);
+  return { w, a, b, rotated };
+}
+
 describe('core engine: every write is compare-and-set', () => {
   afterEach(cleanup);
 
   it('a revoke that read before another window rotated revokes the token stored now, not over it', async () => {
-    const w = await world();
-    const store = staleOnce(w);
-    const a = await signedIn(w, { store, autoRefresh: false });
-    const b = w.engine({ autoRefresh: false });
-    await b.ready;
-    const before = (await w.store.get(recordKey('p1', 'long')))!;
-    const rotated = await b.rotateLongTermToken('p1');
-    store.arm(recordKey('p1', 'long'), before);
+    const { w, a, b, rotated } = await rotatedBehindA();
     await a.revoke('p1', 'long');
     await Promise.all([a.idle(), b.idle()]);
     const stored = JSON.parse((await w.store.get(recordKey('p1', 'long')))!) as { state: string; tokenId: string };
@@ -82,14 +91,7 @@ describe('core engine: every write is compare-and-set', () => {
   });
 
   it('a sign-out that read before another window rotated revokes the newer token too', async () => {
-    const w = await world();
-    const store = staleOnce(w);
-    const a = await signedIn(w, { store, autoRefresh: false });
-    const b = w.engine({ autoRefresh: false });
-    await b.ready;
-    const before = (await w.store.get(recordKey('p1', 'long')))!;
-    const rotated = await b.rotateLongTermToken('p1');
-    store.arm(recordKey('p1', 'long'), before);
+    const { w, a, b, rotated } = await rotatedBehindA();
     await a.signOut('p1');
     await Promise.all([a.idle(), b.idle()]);
     assert.equal((JSON.parse((await w.store.get(recordKey('p1', 'long')))!) as { state: string }).state, 'signed_out');
