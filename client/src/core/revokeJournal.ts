@@ -34,6 +34,17 @@ export function decodeJournal(raw: string | undefined): RevokeJob[] {
   }
 }
 
+/** Jobs found at start: by profile, and apart those whose token has expired (dead at the server: nothing to say or send). */
+export function sortUnfinished(jobs: readonly RevokeJob[], now: number): { expired: RevokeJob[]; live: Map<string, RevokeJob[]> } {
+  const expired: RevokeJob[] = [];
+  const live = new Map<string, RevokeJob[]>();
+  for (const job of jobs) {
+    if (now >= job.expiresAt) expired.push(job);
+    else live.set(job.profileId, [...(live.get(job.profileId) ?? []), job]);
+  }
+  return { expired, live };
+}
+
 export class SecretRevokeJournal implements RevokeJournal {
   /** Changes the store has not taken yet, oldest first. */
   private unsaved: Change[] = [];

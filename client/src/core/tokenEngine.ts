@@ -29,12 +29,13 @@ import {
   clockSkewOf, isReportableSkew, LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
 } from './refreshPolicy';
 import { canRevokeWith, type RevokeCapability } from './lifecycleScopes';
-import { SecretRevokeJournal } from './revokeJournal';
+import { SecretRevokeJournal, sortUnfinished } from './revokeJournal';
+import { rebindRecords } from './rebinding';
 import { Revoker, type RevokeJob, type RevokeOutcome, type RevokeTarget } from './revoker';
 import { disownedError, journalUnsavedError, unfinishedRevokesError } from './revokeMessages';
 import { Scheduler } from './scheduler';
 import {
-  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, reboundRecordBody, retiredRecordBody,
+  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, retiredRecordBody,
   revokedRecordBody, type Binding, type RecordSlot, type SecretKind,
   type TokenRecord,
 } from './secretRecords';
@@ -432,19 +433,7 @@ export class TokenEngine implements TokenService, Disposable {
     const now = this.requireBinding(profile);
     const before = this.requireBinding({ ...profile, baseUrl: previousBaseUrl });
     if (before.origin !== now.origin) throw originChangedError(profile.name, now, before);
-    const moves = (record: { state?: string } & Binding): boolean => isBoundTo(record, before) && !isBoundTo(record, now);
-    let moved = 0;
-    for (const kind of ['long', 'short'] as const) {
-      const { written } = await this.records.updateToken(profile.id, kind, ({ record }) =>
-        record && record.state !== 'signed_out' && moves(record) ? reboundRecordBody(record, now) : undefined);
-      if (written) moved++;
-    }
-    for (const kind of ['client_secret', 'private_key'] as const) {
-      const { record } = await this.records.readSecret(profile.id, kind);
-      if (!record || !moves(record)) continue;
-      await this.records.writeSecret(profile.id, kind, { ...bindingFields(now), value: record.value });
-      moved++;
-    }
+    const moved = await rebindRecords(this.records, profile.id, before, now);
     const st = this.stateOf(profile.id);
     st.bindingNotice = undefined;
     // A refresh that failed because the records belonged elsewhere says nothing about them now.
@@ -867,15 +856,9 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** Revokes left unfinished by a window that closed: the user hears which tokens may be live, then they are retried. */
   private async resumeUnfinishedRevokes(): Promise<void> {
-    const jobs = await this.journal.read().catch(() => []);
-    const now = this.clock.now();
-    const byProfile = new Map<string, RevokeJob[]>();
-    for (const job of jobs) {
-      // An expired token is dead at the server: nothing to say or send.
-      if (now >= job.expiresAt) this.track(this.journal.remove(job.tokenId));
-      else byProfile.set(job.profileId, [...(byProfile.get(job.profileId) ?? []), job]);
-    }
-    for (const [profileId, list] of byProfile) {
+    const { expired, live } = sortUnfinished(await this.journal.read().catch(() => []), this.clock.now());
+    for (const job of expired) this.track(this.journal.remove(job.tokenId));
+    for (const [profileId, list] of live) {
       const profile = this.profileList.find((p) => p.id === profileId);
       const error = unfinishedRevokesError(profile?.name ?? profileId, list, profile !== undefined);
       this.log(error.message);
