@@ -463,4 +463,29 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.ok(!userProfiles().some((p) => p.id === 'it-added'));
     assert.equal(vscode.workspace.getConfiguration('c2m').get('activeProfile'), 'it-secret');
   });
+
+  it('warns before Rotate and Sign Out, and a refused revoke names the token that stays valid, until when', async () => {
+    await addProfile(api, { ...profileFor('it-norevoke', sandbox.baseUrl, clients.secret, 'client_secret'), scopes: ['jobs:*'] });
+    api.testing.answer(SECRET);
+    await run('c2m.setClientSecret', 'it-norevoke');
+    const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-norevoke');
+    assert.ok(long);
+    // The warning comes first; declining it rotates nothing.
+    api.testing.answer('Edit Profile?no');
+    assert.equal(await run('c2m.rotateLongTermToken', 'it-norevoke'), undefined);
+    assert.equal(api.testing.pendingAnswers(), 0, 'the warning was asked');
+    assert.equal(tokenOf(api, 'it-norevoke', 'long')?.tokenId, long.tokenId);
+    api.testing.answer('Rotate Anyway');
+    const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-norevoke');
+    assert.notEqual(rotated?.tokenId, long.tokenId);
+    await until(api, () => api.testing.notices().some((n) => n.message.includes(long.tokenId)), 'the refused revoke is reported');
+    const notice = api.testing.notices().find((n) => n.message.includes(long.tokenId))!;
+    assert.match(notice.message, new RegExp(`${long.tokenId} stays valid at the server until ${new Date(long.expiresAt).toISOString()}`));
+    assert.doesNotMatch(notice.message, /refreshing/);
+    const audit = api.testing.logLines().filter((l) => l.includes('audit revoke') && l.includes(long.tokenId));
+    assert.ok(audit.length > 0 && audit.every((l) => l.includes('outcome=refused')), audit.join('\n'));
+    api.testing.answer('Sign Out Anyway');
+    assert.equal(await run('c2m.signOut', 'it-norevoke'), 'it-norevoke');
+    assert.equal(api.testing.pendingAnswers(), 0);
+  });
 });

@@ -332,7 +332,7 @@ describe('core engine: rotate and revoke', () => {
     const engine: TokenEngine = await signedIn(w, { createClient: () => exchangeThen(w, revoke, 1) });
     const first = await engine.getShortTermToken();
     const written: string[] = [];
-    w.store.onDidChange((key) => void w.store.get(key).then((v) => v && written.push(v)));
+    w.store.onDidChange((key) => key === recordKey('p1', 'short') && void w.store.get(key).then((v) => v && written.push(v)));
     assert.equal((await rejection(engine.refreshShortTermToken('p1'))).code, 'revoked');
     assert.ok(revoked, 'the revoke landed while the exchange was in flight');
     await engine.idle();

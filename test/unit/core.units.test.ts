@@ -124,9 +124,9 @@ describe('core: versioned records', () => {
   it('moves versions forward and refuses a compare-and-set against a newer record', async () => {
     const store = new MemorySecretStore();
     const records = new RecordStore(store, 'w1', () => assert.fail('nothing is corrupt'));
-    assert.equal(await records.writeToken('p1', 'short', body), true);
+    assert.equal(await records.writeToken('p1', 'short', body, 0), true);
     assert.equal((await records.readToken('p1', 'short')).version, 1);
-    assert.equal(await records.writeToken('p1', 'short', { state: 'signed_out' }), true);
+    assert.equal(await records.writeToken('p1', 'short', { state: 'signed_out' }, 1), true);
     assert.equal(await records.writeToken('p1', 'short', { ...body, tokenId: 't2' }, 1), false, 'stale writer loses');
     const read = await records.readToken('p1', 'short');
     assert.equal(read.version, 2);
@@ -138,11 +138,43 @@ describe('core: versioned records', () => {
     const reports: string[] = [];
     const records = new RecordStore(store, 'w1', (id, slot) => reports.push(`${id}/${slot}`));
     await store.store(recordKey('p1', 'long'), '{"v":1,"version":3,"writtenBy":"x","state":"active"');
-    assert.deepEqual(await records.readToken('p1', 'long'), { version: 0 });
+    assert.deepEqual(await records.readToken('p1', 'long'), { version: 3, damaged: true });
     await records.readToken('p1', 'long');
     assert.deepEqual(reports, ['p1/long']);
     assert.equal(decodeTokenRecord(JSON.stringify({ ...body, v: 2, version: 1, writtenBy: 'x' })).status, 'corrupt');
     assert.equal(decodeTokenRecord(JSON.stringify({ ...body, v: 1, version: 1, writtenBy: 'x', scopes: 'jobs' })).status, 'corrupt');
+  });
+
+  it('rewrites a damaged record above every version it carried or this window saw, so other windows take it', async () => {
+    const store = new MemorySecretStore();
+    const records = new RecordStore(store, 'w1', () => undefined);
+    // A record of a newer format (other windows may read it as version 9), and one that is not JSON at all.
+    await store.store(recordKey('p1', 'long'), JSON.stringify({ ...body, v: 1, version: 9, writtenBy: 'x', state: 'future' }));
+    const damaged = await records.readToken('p1', 'long');
+    assert.equal(await records.writeToken('p1', 'long', body, damaged.version), true);
+    assert.equal((await records.readToken('p1', 'long')).version, 10);
+    await store.store(recordKey('p1', 'long'), 'garbage');
+    const garbage = await records.readToken('p1', 'long');
+    assert.equal(await records.writeToken('p1', 'long', body, garbage.version), true);
+    assert.equal((await records.readToken('p1', 'long')).version, 11, 'past the version this window saw last');
+  });
+
+  it('updateToken decides on the record stored at write time and retries when another writer got in between', async () => {
+    const store = new MemorySecretStore();
+    const records = new RecordStore(store, 'w1', () => undefined);
+    await records.writeToken('p1', 'long', body, 0);
+    let first = true;
+    const { seen, written } = await records.updateToken('p1', 'long', ({ record }) => {
+      if (first) {
+        first = false;
+        // Another window rotates between this read and the write: the write must not replace its token blindly.
+        void store.store(recordKey('p1', 'long'), JSON.stringify({ ...body, tokenId: 't2', v: 1, version: 2, writtenBy: 'w2' }));
+      }
+      return record?.state === 'active' ? { state: 'signed_out' } : undefined;
+    });
+    assert.equal(written, true);
+    assert.deepEqual(seen.map((r) => (r.record?.state === 'active' ? r.record.tokenId : r.record?.state)), ['t1', 't2']);
+    assert.equal((await records.readToken('p1', 'long')).record?.state, 'signed_out');
   });
 });
 

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import {
+  cannotRevokeNote,
   displayStatus,
   formatAgo,
   formatCountdown,
@@ -174,5 +175,20 @@ describe('view formatting', () => {
       assert.equal(revokedShort.severity, 'warning');
       assert.equal(statusBarModel(undefined, undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) C2M');
     });
+  });
+});
+
+describe('view format: profiles that cannot revoke', () => {
+  const long = (scopes: string[], over: Partial<TokenInfo> = {}): TokenInfo =>
+    token({ kind: 'long', scopes, expiresAt: NOW + 30 * DAY, ...over });
+
+  it('marks a profile whose live long-term token lacks tokens:revoke, whatever the settings ask', () => {
+    assert.match(cannotRevokeNote('Prod', ['jobs:*', 'tokens:revoke'], long(['jobs:*']), NOW) ?? '', /"Prod" lacks tokens:revoke/);
+    assert.equal(cannotRevokeNote('Prod', ['jobs:*'], long(['jobs:*', 'tokens:*']), NOW), undefined);
+  });
+
+  it('judges from the configured scopes when no long-term token is live', () => {
+    assert.match(cannotRevokeNote('Prod', ['jobs:*'], undefined, NOW) ?? '', /stays valid at the server until it expires/);
+    assert.equal(cannotRevokeNote('Prod', ['*'], long(['jobs:*'], { status: 'revoked' }), NOW), undefined);
   });
 });

@@ -53,6 +53,14 @@ export function originOf(url: string | URL): string {
   return `${u.protocol}//${u.hostname}${port ? `:${port}` : ''}`;
 }
 
+/**
+ * The base URL that credentials are bound to: origin (port explicit) and path without trailing slashes, so
+ * https://a/v1, https://a:443/v1/ and HTTPS://A/v1 compare equal and https://a/v2 does not.
+ */
+export function normalisedBaseUrl(base: URL): string {
+  return `${originOf(base)}${base.pathname.replace(/\/+$/, '')}`;
+}
+
 /** The base URL as a string without trailing slashes, to append contract paths to. */
 export function baseHref(base: URL): string {
   return base.href.replace(/\/+$/, '');

@@ -1,13 +1,13 @@
 // The engine's user-facing failures, worded once: what happened, to which profile, and what to do next.
 // Only profile names, origins, client ids and token ids appear; never a value.
 import { CoreError, type FailureAction } from './errors';
-import type { Binding, RecordSlot } from './secretRecords';
+import { placeOf, type Binding, type RecordSlot } from './secretRecords';
 
 export function originChangedError(profileName: string, now: Binding | undefined, stored: Binding): CoreError {
-  const target = now ? `${now.origin} (client ${now.clientId})` : 'an unusable base URL';
+  const target = now ? `${placeOf(now)} (client ${now.clientId})` : 'an unusable base URL';
   return new CoreError(
     'origin_changed',
-    `The base URL or client id of profile "${profileName}" changed: its tokens belong to ${stored.origin} ` +
+    `The base URL or client id of profile "${profileName}" changed: its tokens belong to ${placeOf(stored)} ` +
       `(client ${stored.clientId}) and are not sent to ${target}. Issue a new long-term token.`,
     { action: 'issue' },
   );

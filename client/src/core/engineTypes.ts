@@ -15,6 +15,11 @@ export interface TokenEnginePrompts {
 /** One line of the audit trail: what happened to which token. Never a value. */
 export interface AuditEntry {
   action: 'issue' | 'rotate' | 'revoke';
+  /**
+   * For revoke: done (revoked at the server, or dead already), refused (it stays valid until it expires), pending
+   * (queued for a retry; another line follows when it ends), untracked (no server id: it dies with its parent).
+   */
+  outcome?: 'done' | 'refused' | 'pending' | 'untracked';
   profileId: string;
   profileName: string;
   kind: TokenKind;
@@ -35,6 +40,8 @@ export interface TokenFailure {
    * or signed-out token, origin changes and unreadable records. False: the command that started it gets the error.
    */
   background: boolean;
+  /** Set when the failure is a revoke's (not the refresh or issue it may follow): its message says it all. */
+  operation?: 'revoke';
 }
 
 export interface ExpiryWarning {

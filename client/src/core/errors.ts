@@ -16,6 +16,7 @@ export type CoreErrorCode =
   | 'cancelled' // the user dismissed the OTP prompt
   | 'rate_limited' // 429: `retryAt` says when
   | 'unreadable' // a stored record could not be read
+  | 'store_failed' // secret storage refused a write: a token issued may be live with nobody holding it (the message says which)
   | 'api'; // any other API failure (network, timeout, 4xx/5xx, invalid response)
 
 /** What the UI can offer next to the message. */

@@ -4,7 +4,7 @@ import type { LongTermGrant } from '../api/types';
 import { CoreError } from './errors';
 import type { Profile } from './profile';
 import type { RecordStore } from './recordStore';
-import { isBoundTo, type Binding, type SecretKind } from './secretRecords';
+import { isBoundTo, placeOf, type Binding, type SecretKind } from './secretRecords';
 
 export interface GrantDeps {
   records: RecordStore;
@@ -23,8 +23,8 @@ async function storedSecret(deps: GrantDeps, profile: Profile, binding: Binding,
   if (!isBoundTo(record, binding)) {
     throw new CoreError(
       'missing_secret',
-      `The ${LABEL[kind]} of profile "${profile.name}" was stored for ${record.origin} (client ${record.clientId}); ` +
-        `it is not sent to ${binding.origin} (client ${binding.clientId}). Set it again for the new base URL.`,
+      `The ${LABEL[kind]} of profile "${profile.name}" was stored for ${placeOf(record)} (client ${record.clientId}); ` +
+        `it is not sent to ${placeOf(binding)} (client ${binding.clientId}). Set it again for the new base URL.`,
       { action: ACTION[kind] },
     );
   }

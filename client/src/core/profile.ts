@@ -1,6 +1,6 @@
 // A profile holds only non-secret fields (they live in settings); its secrets live in the SecretStore.
 // Field validators return a message or undefined, so quick inputs can validate as the user types.
-import { checkBaseUrl, originOf } from '../api/baseUrl';
+import { checkBaseUrl, normalisedBaseUrl, originOf } from '../api/baseUrl';
 import type { Binding } from './secretRecords';
 
 export type Mechanism = 'client_secret' | 'otp' | 'assertion' | 'short_term';
@@ -92,7 +92,12 @@ export function validateProfile(p: Partial<Profile>): string[] {
   return messages.filter((m): m is string => m !== undefined);
 }
 
-/** Where this profile's secrets may be sent: the base URL's origin and the client id. Throws for an unusable URL. */
+/**
+ * Where this profile's secrets may be sent: the normalised base URL (origin and path) and the client id. A path
+ * change on the same origin is a change of binding too: another path may be another service. Throws for an
+ * unusable URL.
+ */
 export function bindingOf(profile: Pick<Profile, 'baseUrl' | 'clientId'>): Binding {
-  return { origin: originOf(checkBaseUrl(profile.baseUrl)), clientId: profile.clientId };
+  const url = checkBaseUrl(profile.baseUrl);
+  return { origin: originOf(url), clientId: profile.clientId, baseUrl: normalisedBaseUrl(url) };
 }

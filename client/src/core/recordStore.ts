@@ -1,6 +1,9 @@
 // Reads and writes the versioned records of secretRecords.ts. Writes within a window are serialised per key and
-// only move the version forward; a refresh writes only if nobody wrote since it started (compare-and-set on the
-// version), so a sign-out or revoke from another window is never overwritten by a late answer.
+// only move the version forward. Every token write is compare-and-set: either against the version its caller read
+// (a refresh writes only if nobody wrote since it started, so a sign-out or revoke from another window is never
+// overwritten by a late answer), or through update(), which decides from the record as it is at the moment of the
+// write. A damaged record's rewrite still moves the version forward (past any version it seems to carry, and past
+// every version this window has seen), so other windows, which ignore older versions, take it.
 import type { SecretStore } from './secretStore';
 import {
   decodeSecretRecord, decodeTokenRecord, recordKey,
@@ -13,13 +16,26 @@ type Body<T> = T extends unknown ? Omit<T, 'v' | 'version' | 'writtenBy'> : neve
 
 export interface Read<T> {
   record?: T;
-  /** 0 when absent or unreadable: the next write starts from 1. */
+  /** 0 when absent; for an unreadable record, the highest version it or this window knew of (the next write is above). */
   version: number;
+  /** The stored record could not be read: it counts as absent, and its next write replaces it. */
+  damaged?: true;
 }
+
+/** The version a damaged record seems to carry, if its text still says one. */
+function versionIn(raw: string): number {
+  const m = /"version"\s*:\s*(\d{1,15})\b/.exec(raw);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Compare-and-set retries of update() before it gives up: each retry means another window wrote meanwhile. */
+const UPDATE_ATTEMPTS = 10;
 
 export class RecordStore {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly reportedCorrupt = new Set<string>();
+  /** The highest version seen per key, so a damaged record's rewrite lands above what other windows hold. */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly store: SecretStore,
@@ -37,19 +53,40 @@ export class RecordStore {
   }
 
   /**
-   * Writes a token record with the next version. With `expectedVersion`, writes only if the stored version is
-   * still that one and returns false otherwise (someone else wrote meanwhile: their record wins). With
-   * `stillWanted`, asked inside the serialised write (after every earlier write of this window to the key), a
-   * false answer also writes nothing and returns false: a revoke that started meanwhile wins.
+   * Writes a token record with the next version, only if the stored version is still `expectedVersion`; returns
+   * false otherwise (someone else wrote meanwhile: their record wins). With `stillWanted`, asked inside the
+   * serialised write (after every earlier write of this window to the key), a false answer also writes nothing and
+   * returns false: a revoke that started meanwhile wins.
    */
   writeToken(
-    profileId: string, kind: TokenKind, body: Body<TokenRecord>, expectedVersion?: number, stillWanted?: () => boolean,
+    profileId: string, kind: TokenKind, body: Body<TokenRecord>, expectedVersion: number, stillWanted?: () => boolean,
   ): Promise<boolean> {
-    return this.write(profileId, kind, decodeTokenRecord, body, expectedVersion, stillWanted);
+    return this.write(profileId, kind, decodeTokenRecord, () => body, expectedVersion, stillWanted);
   }
 
+  /**
+   * Read, decide, write: `decide` sees the record as stored now and returns the body to write, or undefined to leave
+   * it. The write is compare-and-set against that read, retried from a fresh read if another window wrote in
+   * between. Resolves with every record `decide` was shown (the last is what the write replaced), so a caller can
+   * act on each token that was there, and whether it wrote.
+   */
+  async updateToken(
+    profileId: string, kind: TokenKind, decide: (current: Read<TokenRecord>) => Body<TokenRecord> | undefined,
+  ): Promise<{ seen: Read<TokenRecord>[]; written: boolean }> {
+    const seen: Read<TokenRecord>[] = [];
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.readToken(profileId, kind);
+      seen.push(current);
+      const body = decide(current);
+      if (body === undefined) return { seen, written: false };
+      if (await this.write(profileId, kind, decodeTokenRecord, () => body, current.version)) return { seen, written: true };
+    }
+    throw new Error(`the ${kind}-term record kept changing under ${UPDATE_ATTEMPTS} attempts to write it`);
+  }
+
+  /** A secret the user just gave replaces whatever is stored (the user's latest word wins). */
   writeSecret(profileId: string, kind: SecretKind, body: Body<SecretRecord>): Promise<boolean> {
-    return this.write(profileId, kind, decodeSecretRecord, body, undefined);
+    return this.write(profileId, kind, decodeSecretRecord, () => body, undefined);
   }
 
   async deleteSecret(profileId: string, kind: SecretKind): Promise<void> {
@@ -63,23 +100,32 @@ export class RecordStore {
     decode: (raw: string | undefined) => Decoded<T>,
   ): Promise<Read<T>> {
     const key = recordKey(profileId, slot);
-    const decoded = decode(await this.store.get(key));
+    const raw = await this.store.get(key);
+    const decoded = decode(raw);
     if (decoded.status === 'corrupt') {
       if (!this.reportedCorrupt.has(key)) {
         this.reportedCorrupt.add(key);
         this.onUnreadable(profileId, slot);
       }
-      return { version: 0 };
+      const version = Math.max(versionIn(raw ?? ''), this.seen.get(key) ?? 0);
+      this.note(key, version);
+      return { version, damaged: true };
     }
     this.reportedCorrupt.delete(key);
-    return decoded.status === 'ok' ? { record: decoded.record, version: decoded.record.version } : { version: 0 };
+    if (decoded.status !== 'ok') return { version: 0 };
+    this.note(key, decoded.record.version);
+    return { record: decoded.record, version: decoded.record.version };
+  }
+
+  private note(key: string, version: number): void {
+    if (version > (this.seen.get(key) ?? 0)) this.seen.set(key, version);
   }
 
   private write<T extends { version: number }>(
     profileId: string,
     slot: RecordSlot,
     decode: (raw: string | undefined) => Decoded<T>,
-    body: object,
+    body: () => object,
     expectedVersion: number | undefined,
     stillWanted: () => boolean = () => true,
   ): Promise<boolean> {
@@ -88,8 +134,10 @@ export class RecordStore {
       const current = await this.read(profileId, slot, decode);
       if (expectedVersion !== undefined && current.version !== expectedVersion) return false;
       if (!stillWanted()) return false;
-      const record = { v: 1, version: current.version + 1, writtenBy: this.windowId, ...body };
+      const version = current.version + 1;
+      const record = { v: 1, version, writtenBy: this.windowId, ...body() };
       await this.store.store(key, JSON.stringify(record));
+      this.note(key, version);
       return true;
     });
   }

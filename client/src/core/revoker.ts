@@ -1,8 +1,9 @@
 // Revoking at the server, now or later: a revoke that fails where waiting can help (network, timeout, 5xx, 429,
 // untrusted workspace) is retried with capped exponential backoff on the injected clock, never sooner than the
 // server's Retry-After. Any other answer (403, 400, a malformed reply) ends the job: asking again cannot change it.
-// Jobs live in memory only: their bearer is a token value, which must not be written anywhere else. 404 (already
-// revoked) and 401 (the bearer is dead, and so is the token or its parent) count as done.
+// 404 (already revoked) and 401 (the bearer is dead, and so is the token or its parent) count as done.
+// Every job is handed to the journal (pendingRevokes.ts) before its first try and taken out when it ends, so a
+// window that closes with a revoke unfinished lets the next start say which tokens may still be live.
 import type { AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
@@ -10,14 +11,40 @@ import type { Clock } from './clock';
 import { CoreError } from './errors';
 import type { Profile } from './profile';
 import { isLocalTokenId } from './secretRecords';
-import type { Disposable } from './tokenService';
+import type { Disposable, TokenKind } from './tokenService';
 
-export interface RevokeJob {
-  profileId: string;
+/** A token to revoke: which one, with which bearer, and what the user is told about it if that fails. */
+export interface RevokeTarget {
   tokenId: string;
+  kind: TokenKind;
+  /** A token with tokens:revoke: the token itself, or the long-term token a short-term one came from. */
+  bearer: string;
+  scopes: string[];
+  /** Local epoch ms: until then the token works at the server unless revoked. */
+  expiresAt: number;
+}
+
+export interface RevokeJob extends RevokeTarget {
+  profileId: string;
   /** Where the bearer may be sent (the base URL it was issued for). */
   baseUrl: string;
-  bearer: string;
+}
+
+/**
+ * done: the server revoked it (or it was dead already); refused: the server will not, it stays valid until it
+ * expires; pending: queued, retried later; untracked: the server gave it no id, it dies with its parent or expiry.
+ */
+export type RevokeOutcome = 'done' | 'refused' | 'pending' | 'untracked';
+
+export interface RevokeResult {
+  outcome: RevokeOutcome;
+  error?: CoreError;
+}
+
+/** Keeps jobs across window restarts (secret storage: a job holds its bearer). */
+export interface RevokeJournal {
+  add(job: RevokeJob): Promise<void>;
+  remove(tokenId: string): Promise<void>;
 }
 
 export interface RevokerDeps {
@@ -34,6 +61,9 @@ export interface RevokerDeps {
   fail(profileId: string, error: CoreError, background: boolean): void;
   /** Tracks background work so the engine's idle() can wait for it. */
   track(work: Promise<unknown>): void;
+  journal: RevokeJournal;
+  /** Every ending of a job, first try or retry: the audit trail records it. `pending` only for a first try. */
+  settled(job: RevokeJob, outcome: RevokeOutcome): void;
 }
 
 export const REVOKE_RETRY_BASE_MS = 10_000;
@@ -57,17 +87,30 @@ export class Revoker implements Disposable {
   constructor(private readonly deps: RevokerDeps) {}
 
   /**
-   * Revokes now; undefined when done. Otherwise the error is returned (and reported as a failure event with
-   * `background`, for callers that do not throw it), and a retry is scheduled if waiting can help.
+   * Revokes now. Unless done, the error is returned (and reported as a failure event with `background`, for
+   * callers that do not throw it), and a retry is scheduled if waiting can help.
    */
-  async revoke(profile: Profile, tokenId: string, bearer: string, background: boolean): Promise<CoreError | undefined> {
-    const job: RevokeJob = { profileId: profile.id, tokenId, baseUrl: profile.baseUrl, bearer };
+  async revoke(profile: Profile, target: RevokeTarget, background: boolean): Promise<RevokeResult> {
+    const job: RevokeJob = { ...target, scopes: [...target.scopes], profileId: profile.id, baseUrl: profile.baseUrl };
+    const { tokenId } = job;
     if (isLocalTokenId(tokenId)) {
       // The server gave this token no id, so there is nothing to name in a revoke; it dies with its long-term
       // token or at its expiry.
       this.deps.log(`token ${tokenId} (${profile.name}) has no server id: dropped here, not revoked at the server`);
-      return undefined;
+      this.deps.settled(job, 'untracked');
+      return { outcome: 'untracked' };
     }
+    await this.deps.journal.add(job);
+    return this.first(profile, job, background);
+  }
+
+  /** A job the journal kept from an earlier window: tried again now, then like any other. */
+  async resume(profile: Profile, job: RevokeJob): Promise<RevokeResult> {
+    return this.first(profile, job, true);
+  }
+
+  private async first(profile: Profile, job: RevokeJob, background: boolean): Promise<RevokeResult> {
+    const { tokenId } = job;
     const outcome: Attempt = this.deps.networkAllowed(profile)
       ? await this.attempt(job)
       : {
@@ -79,15 +122,26 @@ export class Revoker implements Disposable {
           { action: 'retry' },
         ),
       };
-    if (outcome === 'done') return undefined;
+    if (outcome === 'done') {
+      await this.end(job, 'done');
+      return { outcome: 'done' };
+    }
     if (outcome.retry) {
       this.schedule(job, 1, outcome.notBeforeMs);
       this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, will retry: ${outcome.error.message}`);
+      this.deps.settled(job, 'pending');
     } else {
       this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, not retried: ${outcome.error.message}`);
+      await this.end(job, 'refused');
     }
     this.deps.fail(profile.id, outcome.error, background);
-    return outcome.error;
+    return { outcome: outcome.retry ? 'pending' : 'refused', error: outcome.error };
+  }
+
+  /** The job is over (done, refused, or given up): out of the journal, into the audit trail. */
+  private async end(job: RevokeJob, outcome: 'done' | 'refused'): Promise<void> {
+    this.deps.settled(job, outcome);
+    await this.deps.journal.remove(job.tokenId);
   }
 
   pending(): { profileId: string; tokenId: string }[] {
@@ -117,7 +171,7 @@ export class Revoker implements Disposable {
           error: new CoreError(
             failure.code,
             `${failure.message} It is no longer used here, but the server refused to revoke it and asking again cannot ` +
-              'change that: it stays valid at the server until it expires (revoke it there if it may have leaked).',
+              `change that: ${stillValid(job)}`,
             { ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}), ...(failure.status !== undefined ? { status: failure.status } : {}) },
           ),
         };
@@ -126,7 +180,7 @@ export class Revoker implements Disposable {
       return {
         retry: true,
         ...(notBeforeMs !== undefined ? { notBeforeMs } : {}),
-        error: new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried.`, {
+        error: new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried (until it succeeds, it works at the server, at most until ${new Date(job.expiresAt).toISOString()}).`, {
           retryable: true, action: 'retry',
           ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}),
           ...(failure.status !== undefined ? { status: failure.status } : {}),
@@ -157,9 +211,28 @@ export class Revoker implements Disposable {
       }
     }
     if (this.disposed || this.jobs.get(job.tokenId)?.job !== job) return;
-    if (outcome === 'done' || attempts >= REVOKE_MAX_ATTEMPTS) this.jobs.delete(job.tokenId);
-    else if (outcome === 'blocked') this.schedule(job, attempts + 1);
-    else if (outcome.retry) this.schedule(job, attempts + 1, outcome.notBeforeMs);
-    else this.jobs.delete(job.tokenId);
+    if (outcome === 'done') {
+      this.jobs.delete(job.tokenId);
+      await this.end(job, 'done');
+    } else if (attempts >= REVOKE_MAX_ATTEMPTS || (outcome !== 'blocked' && !outcome.retry)) {
+      this.jobs.delete(job.tokenId);
+      if (attempts >= REVOKE_MAX_ATTEMPTS && profile) {
+        this.deps.fail(job.profileId, new CoreError('api', `Revoking token ${job.tokenId} was given up after ${attempts} tries: ${stillValid(job)}`), true);
+      }
+      await this.end(job, 'refused');
+    } else if (outcome === 'blocked') this.schedule(job, attempts + 1);
+    else this.schedule(job, attempts + 1, outcome.notBeforeMs);
   }
+}
+
+/** Which token stays usable at the server, until when, and what the user can do about it. */
+export function stillValid(job: Pick<RevokeTarget, 'tokenId' | 'kind' | 'expiresAt'>): string {
+  const until = new Date(job.expiresAt).toISOString();
+  const which = job.kind === 'long' ? 'long-term token' : 'short-term token';
+  const children = job.kind === 'long' ? ', and so do the short-term tokens issued from it' : '';
+  return (
+    `The ${which} ${job.tokenId} stays valid at the server until ${until}${children}. To end it sooner, revoke it at the server ` +
+    '(or ask its administrator); to let this profile revoke its own tokens, add tokens:revoke to its scopes ' +
+    '(Edit Profile) and issue a new long-term token.'
+  );
 }

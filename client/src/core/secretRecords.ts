@@ -19,10 +19,15 @@ export function parseRecordKey(key: string): { profileId: string; slot: RecordSl
   return m ? { profileId: m[1]!, slot: m[2] as RecordSlot } : undefined;
 }
 
-/** Where a secret may be sent: scheme://host:port plus the client id it was issued to. */
+/**
+ * Where a secret may be sent: the normalised base URL (scheme://host:port/path, no trailing slash) and the client id
+ * it was issued to. `origin` is kept beside it for messages and for records written before paths were bound.
+ */
 export interface Binding {
   origin: string;
   clientId: string;
+  /** Absent only in records written before the path was bound: those are bound to their origin alone. */
+  baseUrl?: string;
 }
 
 interface RecordHeader {
@@ -75,7 +80,8 @@ function parse(raw: string | undefined): Record<string, unknown> | 'absent' | 'c
   }
 }
 
-const hasBinding = (o: Record<string, unknown>): boolean => isString(o.origin) && isString(o.clientId);
+const hasBinding = (o: Record<string, unknown>): boolean =>
+  isString(o.origin) && isString(o.clientId) && (o.baseUrl === undefined || isString(o.baseUrl));
 const hasMeta = (o: Record<string, unknown>): boolean =>
   isString(o.tokenId) &&
   Array.isArray(o.scopes) &&
@@ -107,8 +113,20 @@ export function decodeSecretRecord(raw: string | undefined): Decoded<SecretRecor
     : { status: 'corrupt' };
 }
 
+/** Same client id and base URL (origin and path); a record without a path (older format) matches its origin. */
 export function isBoundTo(record: Binding, binding: Binding): boolean {
-  return record.origin === binding.origin && record.clientId === binding.clientId;
+  if (record.origin !== binding.origin || record.clientId !== binding.clientId) return false;
+  return record.baseUrl === undefined || binding.baseUrl === undefined || record.baseUrl === binding.baseUrl;
+}
+
+/** The binding as written into a record. */
+export function bindingFields(binding: Binding): Binding {
+  return { origin: binding.origin, clientId: binding.clientId, ...(binding.baseUrl !== undefined ? { baseUrl: binding.baseUrl } : {}) };
+}
+
+/** Where a record belongs, for messages: its base URL, or its origin for records of the older format. */
+export function placeOf(binding: Binding): string {
+  return binding.baseUrl ?? binding.origin;
 }
 
 /** Expiry from local receipt time and lifetime, never from the server's clock. */
@@ -137,8 +155,7 @@ export function activeRecordBody(issued: IssuedToken, binding: Binding, longToke
   return {
     state: 'active' as const,
     accessToken: issued.accessToken,
-    origin: binding.origin,
-    clientId: binding.clientId,
+    ...bindingFields(binding),
     tokenId: tokenIdOf(issued),
     scopes: [...issued.scopes],
     expiresIn: issued.expiresIn,
@@ -153,6 +170,12 @@ export function activeRecordBody(issued: IssuedToken, binding: Binding, longToke
 export function revokedRecordBody(record: Extract<TokenRecord, { state: 'active' }>) {
   const { accessToken: _dropped, v: _v, version: _version, writtenBy: _by, ...meta } = record;
   return { ...meta, state: 'revoked' as const };
+}
+
+/** The same record bound elsewhere (after the user agreed to move it); its header is written anew. */
+export function reboundRecordBody(record: Exclude<TokenRecord, { state: 'signed_out' }>, binding: Binding) {
+  const { v: _v, version: _version, writtenBy: _by, origin: _o, clientId: _c, baseUrl: _b, ...rest } = record;
+  return { ...rest, ...bindingFields(binding) };
 }
 
 /**

@@ -28,11 +28,16 @@ import { RecordStore } from './recordStore';
 import {
   clockSkewOf, isReportableSkew, LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
 } from './refreshPolicy';
-import { Revoker } from './revoker';
+import { canRevokeWith, type RevokeCapability } from './lifecycleScopes';
+import { SecretRevokeJournal, sortUnfinished } from './revokeJournal';
+import { rebindRecords } from './rebinding';
+import { Revoker, type RevokeJob, type RevokeOutcome, type RevokeTarget } from './revoker';
+import { disownedError, journalUnsavedError, unfinishedRevokesError } from './revokeMessages';
 import { Scheduler } from './scheduler';
 import {
-  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, retiredRecordBody, revokedRecordBody, tokenIdOf,
-  type Binding, type RecordSlot, type SecretKind, type TokenRecord,
+  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, retiredRecordBody,
+  revokedRecordBody, type Binding, type RecordSlot, type SecretKind,
+  type TokenRecord,
 } from './secretRecords';
 import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
 import { SingleFlight } from './singleFlight';
@@ -62,6 +67,7 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly records: RecordStore;
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
+  private readonly journal: SecretRevokeJournal;
   private readonly flights = new SingleFlight<ShortResult>();
   /** Issue and rotate, one at a time per profile: two at once would leave a live long-term token nobody holds. */
   private readonly longFlights = new SingleFlight<TokenInfo>();
@@ -102,6 +108,7 @@ export class TokenEngine implements TokenService, Disposable {
       (slept) => this.onWake(slept),
       options.heartbeatMs,
     );
+    this.journal = new SecretRevokeJournal(options.store, (jobs, error) => this.reportUnsavedJournal(jobs, error));
     this.revoker = new Revoker({
       clock: this.clock,
       random: this.random,
@@ -110,12 +117,17 @@ export class TokenEngine implements TokenService, Disposable {
       networkAllowed: (p) => this.networkAllowed(p),
       log: (line) => this.log(line),
       coreErrorOf: (error, what) => this.coreErrorOf(error, what),
-      fail: (profileId, error, background) => this.fail(profileId, error, background),
+      fail: (profileId, error, background) => this.fail(profileId, error, background, 'revoke'),
       track: (work) => this.track(work),
+      journal: this.journal,
+      settled: (job, outcome) => this.auditRevoke(job, outcome),
     });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
     this.ready = Promise.resolve();
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
+    const resumed = this.resumeUnfinishedRevokes();
+    this.track(resumed);
+    this.ready = Promise.all([this.ready, resumed]).then(() => undefined, () => undefined);
   }
 
   // ---- TokenService -------------------------------------------------------------------------------------------
@@ -358,48 +370,87 @@ export class TokenEngine implements TokenService, Disposable {
     st.generation++;
     await this.ready;
     const binding = this.requireBinding(profile);
-    const [longRead, shortRead] = await Promise.all([
-      this.records.readToken(profile.id, 'long'),
-      this.records.readToken(profile.id, 'short'),
-    ]);
-    const target = kind === 'long' ? longRead.record : shortRead.record;
-    if (!isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
-    if (!isBoundTo(target, binding)) throw originChangedError(profile.name, binding, target);
-    await this.records.writeToken(profile.id, kind, revokedRecordBody(target));
+    // Decided on the record as it is when written: a token another window stored meanwhile is the one revoked.
+    let stray: Active | undefined;
+    const { seen, written } = await this.records.updateToken(profile.id, kind, ({ record }) => {
+      stray = isActive(record) && !isBoundTo(record, binding) ? record : undefined;
+      return isActive(record) && !stray ? revokedRecordBody(record) : undefined;
+    });
+    if (stray) throw originChangedError(profile.name, binding, stray);
+    const target = seen.at(-1)?.record;
+    if (!written || !isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
     // The server revokes a long-term token's short-term children with it. The short-term slot is written even when
     // it holds no child: its version moves, so an exchange in flight (here or in another window), which writes
     // with compare-and-set, stores nothing.
     if (kind === 'long') await this.retireShortSlot(profile.id);
     await this.load(profile.id);
-    this.auditToken('revoke', profile, kind, target);
-    const long = longRead.record;
+    const { record: long } = await this.records.readToken(profile.id, 'long');
     const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
-    const error = await this.revoker.revoke(profile, target.tokenId, bearer, false);
+    const { error } = await this.revoker.revoke(profile, revokeTargetOf(kind, target, bearer), false);
     if (error) throw error;
   }
 
-  /** Forgets the profile's tokens here and in every window (tombstones), then revokes them at the server (best effort). */
+  /**
+   * Forgets the profile's tokens here and in every window (tombstones), then revokes at the server (best effort)
+   * every live token the slots held when they were written, including one another window stored meanwhile.
+   */
   async signOut(profileId: string): Promise<void> {
     const profile = this.requireProfile(profileId);
     const st = this.stateOf(profile.id);
     st.generation++;
     await this.ready;
-    const [longRead, shortRead] = await Promise.all([
-      this.records.readToken(profile.id, 'long'),
-      this.records.readToken(profile.id, 'short'),
-    ]);
-    await this.records.writeToken(profile.id, 'long', { state: 'signed_out' });
-    await this.records.writeToken(profile.id, 'short', { state: 'signed_out' });
+    const tombstone = () => ({ state: 'signed_out' as const });
+    const longs = await this.records.updateToken(profile.id, 'long', tombstone);
+    const shorts = await this.records.updateToken(profile.id, 'short', tombstone);
     clearFailure(st);
     await this.load(profile.id);
     const binding = this.bindingOf(profile);
-    const live = [longRead.record, shortRead.record].filter(
-      (r): r is Active => isActive(r) && !!binding && isBoundTo(r, binding) && this.clock.now() < expiryOf(r),
-    );
-    for (const r of live) this.auditToken('revoke', profile, r === longRead.record ? 'long' : 'short', r);
-    // Revoking the long-term token revokes its short-term tokens too; otherwise revoke the short one alone.
-    const first = live[0];
-    if (first) await this.revoker.revoke(profile, first.tokenId, first.accessToken, true);
+    const live = (reads: { record?: TokenRecord }[]): Active[] => {
+      const out = new Map<string, Active>();
+      for (const { record } of reads) {
+        if (isActive(record) && !!binding && isBoundTo(record, binding) && this.clock.now() < expiryOf(record)) out.set(record.tokenId, record);
+      }
+      return [...out.values()];
+    };
+    const liveLongs = live(longs.seen);
+    // Revoking a long-term token revokes its short-term tokens too; a short-term token of another parent goes alone,
+    // first, while a long-term bearer for it is still alive.
+    const bearer = liveLongs.at(-1)?.accessToken;
+    for (const short of live(shorts.seen)) {
+      if (liveLongs.some((l) => l.tokenId === short.longTokenId)) continue;
+      await this.revoker.revoke(profile, revokeTargetOf('short', short, bearer ?? short.accessToken), true);
+    }
+    for (const long of liveLongs) await this.revoker.revoke(profile, revokeTargetOf('long', long, long.accessToken), true);
+  }
+
+  /**
+   * After the user agreed to it: tokens and secrets bound to the profile's previous base URL (same origin and client
+   * id, another path) are bound to its current one, so they are sent there from now on. Returns how many moved.
+   */
+  async rebind(profileId: string, previousBaseUrl: string): Promise<number> {
+    const profile = this.requireProfile(profileId);
+    await this.ready;
+    const now = this.requireBinding(profile);
+    const before = this.requireBinding({ ...profile, baseUrl: previousBaseUrl });
+    if (before.origin !== now.origin) throw originChangedError(profile.name, now, before);
+    const moved = await rebindRecords(this.records, profile.id, before, now);
+    const st = this.stateOf(profile.id);
+    st.bindingNotice = undefined;
+    // A refresh that failed because the records belonged elsewhere says nothing about them now.
+    if (moved > 0) clearFailure(st);
+    this.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
+    await this.load(profile.id);
+    return moved;
+  }
+
+  /** Whether this profile's tokens can be revoked: the live long-term token's granted scopes, else the configured ones. */
+  revokeCapability(profileId: string): RevokeCapability {
+    const profile = this.requireProfile(profileId);
+    const st = this.states.get(profile.id);
+    const binding = this.bindingOf(profile);
+    const long = st && binding && isActive(st.long) && isBoundTo(st.long, binding) && this.clock.now() < expiryOf(st.long) ? st.long : undefined;
+    if (!long) return { canRevoke: canRevokeWith(profile.scopes) };
+    return { canRevoke: canRevokeWith(long.scopes), long: { tokenId: long.tokenId, expiresAt: expiryOf(long) } };
   }
 
   /** Sign out and delete the profile's stored client secret and private key (profile removed). */
@@ -460,10 +511,15 @@ export class TokenEngine implements TokenService, Disposable {
       const { issued, usedLong } = await this.exchangeOnce(profile, binding, long, generation);
       this.throwIfSuperseded(profile, generation);
       const body = activeRecordBody(issued, binding, usedLong.tokenId);
-      // The revoke check runs again inside the serialised write: a revoke that starts while it waits wins.
-      const written = await this.records.writeToken(
-        profile.id, 'short', body, shortRead.version, () => !this.disposed && st.generation === generation,
-      );
+      let written: boolean;
+      try {
+        // The revoke check runs again inside the serialised write: a revoke that starts while it waits wins.
+        written = await this.records.writeToken(
+          profile.id, 'short', body, shortRead.version, () => !this.disposed && st.generation === generation,
+        );
+      } catch (error) {
+        throw await this.disown(profile, revokeTargetOf('short', body, usedLong.accessToken), error, 'The short-term token stored before is kept.');
+      }
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
       clearFailure(st);
@@ -566,9 +622,13 @@ export class TokenEngine implements TokenService, Disposable {
     const body = activeRecordBody(issued, binding);
     // Compare-and-set: if another window stored a long-term token meanwhile (or revoked, or signed out), its record
     // wins and the token just issued is revoked at once, so no live token is left that nobody holds.
-    if (!(await this.records.writeToken(profile.id, 'long', body, previousVersion))) {
-      return this.discardLostLongTermToken(profile, binding, issued);
+    let stored: boolean;
+    try {
+      stored = await this.records.writeToken(profile.id, 'long', body, previousVersion);
+    } catch (error) {
+      throw await this.disown(profile, revokeTargetOf('long', body, issued.accessToken), error, old ? 'The long-term token stored before stays in place.' : '');
     }
+    if (!stored) return this.discardLostLongTermToken(profile, binding, issued);
     const st = this.stateOf(profile.id);
     clearFailure(st);
     this.auditToken(action, profile, 'long', body);
@@ -576,17 +636,16 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
-      await this.revoker.revoke(profile, old.tokenId, old.accessToken, true);
-      this.auditToken('revoke', profile, 'long', old);
+      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true);
     }
     return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
   }
 
   /** Another window wrote the long-term slot while this one was issuing: revoke ours, show theirs. */
   private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
-    const id = tokenIdOf(issued);
-    this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${id})`);
-    await this.revoker.revoke(profile, id, issued.accessToken, true);
+    const body = activeRecordBody(issued, binding);
+    this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
+    await this.revoker.revoke(profile, revokeTargetOf('long', body, issued.accessToken), true);
     await this.load(profile.id);
     const { record } = await this.records.readToken(profile.id, 'long');
     if (isActive(record) && isBoundTo(record, binding)) return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
@@ -621,13 +680,13 @@ export class TokenEngine implements TokenService, Disposable {
     if (this.disposed) return;
     const st = this.stateOf(profileId);
     // Reads may finish out of order; versions only move forward, so an older read never replaces a newer one.
-    // (Version 0 = absent or unreadable: always applied.)
-    if (long.version === 0 || long.version >= st.longVersion) {
+    // (Absent or unreadable: always applied.)
+    if (long.version === 0 || long.damaged || long.version >= st.longVersion) {
       if (st.long?.tokenId !== shown(long.record)?.tokenId) st.failure = undefined;
       st.long = shown(long.record);
       st.longVersion = long.version;
     }
-    if (short.version === 0 || short.version >= st.shortVersion) {
+    if (short.version === 0 || short.damaged || short.version >= st.shortVersion) {
       if (st.short?.tokenId !== shown(short.record)?.tokenId) {
         clearFailure(st);
       }
@@ -778,15 +837,40 @@ export class TokenEngine implements TokenService, Disposable {
     return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) ? st.short : undefined;
   }
 
-  /** Writes the short-term slot after a long-term revoke, against whatever is stored by then (compare-and-set). */
+  /** Writes the short-term slot after a long-term revoke, from whatever is stored by then (compare-and-set). */
   private async retireShortSlot(profileId: string): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const { record, version } = await this.records.readToken(profileId, 'short');
-      if (await this.records.writeToken(profileId, 'short', retiredRecordBody(record), version)) return;
+    await this.records.updateToken(profileId, 'short', ({ record }) => retiredRecordBody(record));
+  }
+
+  /**
+   * A token the server issued could not be stored: it is revoked (or queued for it) so that nobody is left with a
+   * live token they do not hold, and the returned error says which, and what became of it.
+   */
+  private async disown(profile: Profile, target: RevokeTarget, error: unknown, kept: string): Promise<CoreError> {
+    this.auditToken('issue', profile, target.kind, target);
+    const { outcome } = await this.revoker.revoke(profile, target, false);
+    const failure = disownedError(profile.name, target, error instanceof Error ? error.message : 'unknown error', outcome, kept);
+    this.log(failure.message);
+    return failure;
+  }
+
+  /** Revokes left unfinished by a window that closed: the user hears which tokens may be live, then they are retried. */
+  private async resumeUnfinishedRevokes(): Promise<void> {
+    const { expired, live } = sortUnfinished(await this.journal.read().catch(() => []), this.clock.now());
+    for (const job of expired) this.track(this.journal.remove(job.tokenId));
+    for (const [profileId, list] of live) {
+      const profile = this.profileList.find((p) => p.id === profileId);
+      const error = unfinishedRevokesError(profile?.name ?? profileId, list, profile !== undefined);
+      this.log(error.message);
+      this.fail(profileId, error, true, 'revoke');
+      for (const job of list) this.track(profile ? this.revoker.resume(profile, job) : this.journal.remove(job.tokenId));
     }
-    // Five other writes in between: write regardless (a newer short-term token died with its parent anyway).
-    const { record } = await this.records.readToken(profileId, 'short');
-    await this.records.writeToken(profileId, 'short', retiredRecordBody(record));
+  }
+
+  private reportUnsavedJournal(jobs: RevokeJob[], error: unknown): void {
+    const failure = journalUnsavedError(jobs, error instanceof Error ? error.message : 'unknown error');
+    this.log(failure.message);
+    for (const profileId of new Set(jobs.map((j) => j.profileId))) this.fail(profileId, failure, true, 'revoke');
   }
 
   private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {
@@ -801,11 +885,15 @@ export class TokenEngine implements TokenService, Disposable {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
     if (kind === 'client_secret') this.remember(value);
-    await this.records.writeSecret(profile.id, kind, { origin: binding.origin, clientId: binding.clientId, value });
+    await this.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value });
     this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
   }
 
-  private auditToken(action: AuditEntry['action'], profile: Profile, kind: TokenKind, meta: { tokenId: string; scopes: string[]; receivedAt: number; expiresIn: number }): void {
+  private auditToken(
+    action: AuditEntry['action'], profile: Pick<Profile, 'id' | 'name'>, kind: TokenKind,
+    meta: { tokenId: string; scopes: string[] } & ({ expiresAt: number } | { receivedAt: number; expiresIn: number }),
+    outcome?: RevokeOutcome,
+  ): void {
     const entry: AuditEntry = {
       action,
       profileId: profile.id,
@@ -813,12 +901,19 @@ export class TokenEngine implements TokenService, Disposable {
       kind,
       tokenId: meta.tokenId,
       scopes: [...meta.scopes],
-      expiresAt: expiryOf(meta),
+      expiresAt: 'expiresAt' in meta ? meta.expiresAt : expiryOf(meta),
       at: this.clock.now(),
+      ...(outcome ? { outcome } : {}),
     };
     // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
     if (this.options.audit) this.options.audit(entry);
-    else this.log(`audit: ${action} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
+    else this.log(`audit: ${action}${outcome ? ` (${outcome})` : ''} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
+  }
+
+  /** Each ending of a revoke (and its queuing for a retry) is one audit line: never "revoked" for a refusal. */
+  private auditRevoke(job: RevokeJob, outcome: RevokeOutcome): void {
+    const name = this.profileList.find((p) => p.id === job.profileId)?.name ?? job.profileId;
+    this.auditToken('revoke', { id: job.profileId, name }, job.kind, job, outcome);
   }
 
   /** Any thrown value as a CoreError; the client secrets this window has seen are masked in its message too. */
@@ -827,8 +922,8 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   /** One onDidFail event; its action is the error's own. */
-  private fail(profileId: string, error: CoreError, background: boolean): void {
-    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background });
+  private fail(profileId: string, error: CoreError, background: boolean, operation?: TokenFailure['operation']): void {
+    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background, ...(operation ? { operation } : {}) });
   }
 
   private log(line: string): void {
@@ -844,4 +939,9 @@ export class TokenEngine implements TokenService, Disposable {
     this.background.add(settled);
     void settled.then(() => this.background.delete(settled));
   }
+}
+
+/** What the revoker needs of a token: its id, a bearer allowed to revoke it, and what to tell if it cannot. */
+function revokeTargetOf(kind: TokenKind, record: Active | (ShownMeta & { accessToken: string }), bearer: string): RevokeTarget {
+  return { tokenId: record.tokenId, kind, bearer, scopes: [...record.scopes], expiresAt: expiryOf(record) };
 }

@@ -3,7 +3,8 @@
 // Handlers never throw at the user: failures become actionable notifications (Notifier), and a handler resolves
 // to its result (a TokenInfo, a profile id...) or undefined, which the integration tests use.
 import * as vscode from 'vscode';
-import type { Profile } from '../core/profile';
+import { cannotRevokeText, REVOKE_SCOPE, type RevokeCapability } from '../core/lifecycleScopes';
+import { bindingOf, type Profile } from '../core/profile';
 import type { TokenInfo, TokenKind } from '../core/tokenService';
 import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwork, type ConfiguredProfile } from './config';
 import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
@@ -195,6 +196,60 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     return false;
   }
 
+  /**
+   * Before an operation that revokes (Rotate, Revoke, Sign Out) of a profile whose token lacks tokens:revoke: says
+   * that nothing will be revoked at the server and which token stays valid until when. Resolves true to go on.
+   */
+  function capabilityOf(entry: ConfiguredProfile): RevokeCapability {
+    try {
+      return s.engine.revokeCapability(entry.profile.id);
+    } catch {
+      return { canRevoke: true }; // Not a profile the engine knows: the operation itself reports that.
+    }
+  }
+
+  const canRevoke = (entry: ConfiguredProfile): boolean => capabilityOf(entry).canRevoke;
+
+  async function goOnWithoutRevoking(entry: ConfiguredProfile, verb: string): Promise<boolean> {
+    const capability = capabilityOf(entry);
+    if (capability.canRevoke) return true;
+    const stays = capability.long
+      ? ` Its long-term token ${capability.long.tokenId} will stay valid at the server until ${new Date(capability.long.expiresAt).toISOString()}.`
+      : '';
+    const answer = await s.asker.confirm(
+      `"${entry.profile.name}" cannot revoke its tokens at the server.`,
+      `${cannotRevokeText(entry.profile.name)}${stays} To fix it, add ${REVOKE_SCOPE} to its scopes (Edit Profile) and issue a new long-term token.`,
+      `${verb} Anyway`,
+      'Edit Profile',
+    );
+    if (answer === 'Edit Profile') void vscode.commands.executeCommand('c2m.editProfile', entry.profile.id);
+    return answer === `${verb} Anyway`;
+  }
+
+  /**
+   * After an edit that moved the base URL to another path of the same origin (same client id): the stored tokens and
+   * secrets are bound to the old one and are sent nowhere else unless the user says so here.
+   */
+  async function offerRebind(before: Profile, after: Profile): Promise<boolean> {
+    let from, to;
+    try {
+      from = bindingOf(before);
+      to = bindingOf(after);
+    } catch {
+      return false;
+    }
+    if (from.origin !== to.origin || from.clientId !== to.clientId || from.baseUrl === to.baseUrl) return false;
+    const answer = await s.asker.confirm(
+      `Send the stored tokens of "${after.name}" to the new base URL?`,
+      `They were issued for ${from.baseUrl ?? from.origin} and are not sent to ${to.baseUrl ?? to.origin} unless you move them. ` +
+        'Move them only if both paths are the same C2M API.',
+      'Move Tokens There',
+      'Keep Them Unused',
+    );
+    if (answer !== 'Move Tokens There') return false;
+    return (await guarded(after.id, 'the move of its tokens', () => s.engine.rebind(after.id, before.baseUrl))) !== undefined;
+  }
+
   async function kindToRevoke(entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
     if (given) return given;
     const live = (['short', 'long'] as const).filter((k) => {
@@ -269,9 +324,11 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       await saveProfile(edited);
       s.syncProfiles();
       s.log.info(`profile ${edited.id} edited (${edited.baseUrl}, client ${edited.clientId}, ${edited.mechanism})`);
-      // Secrets are bound to the origin and client id: a new one is needed when either (or the mechanism) changed.
+      // Secrets are bound to the base URL and client id: a new one is needed when either (or the mechanism) changed,
+      // unless the user moved the stored ones to a new path of the same origin.
       const rebound = edited.baseUrl !== entry.profile.baseUrl || edited.clientId !== entry.profile.clientId || edited.mechanism !== entry.profile.mechanism;
-      if (rebound) await askSecretFor(edited);
+      const moved = edited.mechanism === entry.profile.mechanism && (await offerRebind(entry.profile, edited));
+      if (rebound && !moved) await askSecretFor(edited);
       return edited.id;
     },
 
@@ -327,7 +384,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
     'c2m.rotateLongTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Rotate the long-term token of which profile?');
-      if (!entry || !usable(entry)) return undefined;
+      if (!entry || !usable(entry) || !(await goOnWithoutRevoking(entry, 'Rotate'))) return undefined;
       const info = await guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id));
       if (info) done(`rotated the long-term token of ${entry.profile.name}`);
       return info;
@@ -346,11 +403,14 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!entry || !usable(entry)) return undefined;
       const kind = await kindToRevoke(entry, targetOf(arg).kind);
       if (!kind) return undefined;
+      // A profile that cannot revoke is warned about first (its answer is the confirmation); the others are asked below.
+      const revocable = canRevoke(entry);
+      if (!revocable && !(await goOnWithoutRevoking(entry, 'Revoke'))) return undefined;
       const name = entry.profile.name;
       // A long-term revoke cannot be undone and stops everything made from it: always asked. A short-term one from the
       // view's own menus was the user's click; any other caller (the palette, or another extension running the
       // command) is asked about first.
-      if (kind === 'long' || !s.tree.owns(arg)) {
+      if (revocable && (kind === 'long' || !s.tree.owns(arg))) {
         const answer = await s.asker.confirm(
           `Revoke the ${kind === 'long' ? 'long-term' : 'short-term'} token of "${name}"?`,
           kind === 'long'
@@ -418,13 +478,16 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.signOut': async (arg) => {
       const entry = await resolveProfile(arg, 'Sign out of which profile?');
       if (!entry) return undefined;
-      const answer = await s.asker.confirm(
-        `Sign out of "${entry.profile.name}"?`,
-        'The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. ' +
-          'The client secret or private key stays.',
-        'Sign Out',
-      );
-      if (answer !== 'Sign Out') return undefined;
+      // Without tokens:revoke the one question is the warning: it says what stays valid, not "revoked where possible".
+      const proceed = canRevoke(entry)
+        ? (await s.asker.confirm(
+          `Sign out of "${entry.profile.name}"?`,
+          'The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. ' +
+            'The client secret or private key stays.',
+          'Sign Out',
+        )) === 'Sign Out'
+        : await goOnWithoutRevoking(entry, 'Sign Out');
+      if (!proceed) return undefined;
       const done = await guarded(entry.profile.id, 'sign_out', async () => {
         await s.engine.signOut(entry.profile.id);
         return true;

@@ -79,7 +79,8 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     const kind = `${failure.error.code}:${failure.error.apiCode ?? ''}`;
     if (told.get(failure.profileId) === kind) return;
     told.set(failure.profileId, kind);
-    const exchange = failure.error.code !== 'unreadable' && failure.error.code !== 'origin_changed';
+    // A revoke's failure (after a rotation, a sign-out, at start) is not a refresh's: its own message says it all.
+    const exchange = failure.operation === undefined && !['unreadable', 'origin_changed', 'store_failed'].includes(failure.error.code);
     notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : undefined, failure.error);
   });
   const recoveredSub = engine.onDidChange(() => {

@@ -44,7 +44,7 @@ export class Log implements vscode.Disposable {
     const expires = Number.isFinite(entry.expiresAt) ? new Date(entry.expiresAt).toISOString() : '?';
     this.emit(
       'info',
-      `audit ${entry.action} ${entry.kind}-term profile=${entry.profileId} token_id=${entry.tokenId || '-'} ` +
+      `audit ${entry.action} ${entry.kind}-term ${entry.outcome ? `outcome=${entry.outcome} ` : ''}profile=${entry.profileId} token_id=${entry.tokenId || '-'} ` +
         `scopes=${entry.scopes.join(',') || '-'} expires=${expires}`,
     );
   }

@@ -12,6 +12,7 @@ import {
   type Mechanism,
   type Profile,
 } from '../core/profile';
+import { defaultLongTermScopes, REVOKE_SCOPE, STEP_UP_SCOPE } from '../core/lifecycleScopes';
 import { BACK, type Answer, type Asker, type InputStep } from './inputs';
 
 export const MECHANISM_LABELS: Record<Mechanism, { label: string; detail: string }> = {
@@ -36,6 +37,15 @@ function validateOptionalTtl(text: string): string | undefined {
 }
 
 const TOTAL = 7;
+
+/** Step 5 says why the lifecycle scopes are there, so the user does not delete them by mistake. */
+function scopesPrompt(mechanism: Mechanism): string {
+  const stepUp = mechanism === 'short_term' ? `, and ${STEP_UP_SCOPE} lets step-up issue the next long-term token` : '';
+  return (
+    `Scopes of the long-term token (space separated). Keep ${REVOKE_SCOPE}: Rotate and Sign Out need it to revoke old ` +
+    `tokens at the server (without it they stay valid until they expire)${stepUp}.`
+  );
+}
 
 /**
  * Asks for a profile's fields, starting from `initial` when editing. Resolves undefined when the user cancels.
@@ -85,8 +95,10 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
     text(
       5,
       () => ({
-        prompt: 'Scopes of the long-term token (space separated)',
-        value: (draft.scopes ?? []).join(' '), placeholder: 'jobs:submit templates:read',
+        prompt: scopesPrompt(draft.mechanism ?? 'client_secret'),
+        // A new profile starts from scopes that let Rotate and Sign Out revoke what they replace.
+        value: (draft.scopes?.length ? draft.scopes : defaultLongTermScopes(draft.mechanism ?? 'client_secret')).join(' '),
+        placeholder: defaultLongTermScopes(draft.mechanism ?? 'client_secret').join(' '),
         validate: (t) => validateScopes(parseScopes(t)),
       }),
       (a) => (draft.scopes = parseScopes(a)),

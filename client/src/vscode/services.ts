@@ -1,5 +1,6 @@
 // Everything the command handlers use, built once in activate(). `Engine` lists exactly the token-engine
 // operations the editor side calls, so the handlers depend on that surface and not on the engine's internals.
+import type { RevokeCapability } from '../core/lifecycleScopes';
 import type { Profile } from '../core/profile';
 import type { Disposable, TokenInfo, TokenKind, TokenService } from '../core/tokenService';
 import type { Ctx } from './context';
@@ -23,6 +24,10 @@ export interface Engine extends TokenService, Disposable {
   forgetProfile(profileId: string): Promise<void>;
   setClientSecret(profileId: string, secret: string): Promise<void>;
   setPrivateKey(profileId: string, pem: string): Promise<void>;
+  /** Whether the product can revoke this profile's tokens at the server (tokens:revoke). */
+  revokeCapability(profileId: string): RevokeCapability;
+  /** Binds the records of `previousBaseUrl` (same origin, another path) to the profile's base URL, once the user agreed. */
+  rebind(profileId: string, previousBaseUrl: string): Promise<number>;
   /** A short-term token with exactly these scopes (narrowed when the long-term token allows it). */
   getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
 }

@@ -6,6 +6,7 @@ import type { TokenInfo, TokenKind } from '../core/tokenService';
 import type { ConfiguredProfile } from './config';
 import { MECHANISM_LABELS } from './profileWizard';
 import {
+  cannotRevokeNote,
   displayStatus,
   formatScopes,
   profileContextValue,
@@ -40,18 +41,20 @@ function themeIcon(icon: string, color?: string): vscode.ThemeIcon {
 }
 
 export class ProfileItem extends vscode.TreeItem {
-  constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined) {
+  constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined, cannotRevoke?: string) {
     super(entry.profile.name, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `profile:${entry.profile.id}`;
     this.contextValue = profileContextValue(entry.profile.mechanism);
-    this.description = profileDescription(active);
-    this.iconPath = problem ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
+    // Short, for the default side bar width: whether it is active, and the one warning worth seeing at a glance.
+    this.description = [profileDescription(active), cannotRevoke ? 'cannot revoke' : ''].filter(Boolean).join(' · ');
+    this.iconPath = problem || cannotRevoke ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ' (active)' : ''}\n\n`);
     tooltip.appendMarkdown(`Base URL: \`${entry.profile.baseUrl}\`  \nClient id: \`${entry.profile.clientId}\`  \n`);
     tooltip.appendMarkdown(`Mechanism: ${MECHANISM_LABELS[entry.profile.mechanism]?.label ?? entry.profile.mechanism}  \n`);
     tooltip.appendMarkdown(`Scopes: ${escapeMd(formatScopes(entry.profile.scopes))}  \nFrom: ${entry.origin} settings`);
     if (problem) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(problem)}`);
+    if (cannotRevoke) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(cannotRevoke)}`);
     this.tooltip = tooltip;
   }
 }
@@ -145,7 +148,9 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   getTreeItem(node: Node): vscode.TreeItem {
     const entry = this.state.profile(node.profileId);
     if (node.type === 'profile') {
-      return entry ? new ProfileItem(entry, this.state.activeId() === node.profileId, this.problemOf(entry)) : new vscode.TreeItem(node.profileId);
+      if (!entry) return new vscode.TreeItem(node.profileId);
+      const cannotRevoke = cannotRevokeNote(entry.profile.name, entry.profile.scopes, this.state.token(node.profileId, 'long'), this.now());
+      return new ProfileItem(entry, this.state.activeId() === node.profileId, this.problemOf(entry), cannotRevoke);
     }
     if (node.type === 'notice') return new NoticeItem(node.profileId, (entry && this.problemOf(entry)) ?? '');
     const info = this.state.token(node.profileId, node.kind);

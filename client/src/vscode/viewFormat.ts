@@ -1,6 +1,7 @@
 // Pure presentation rules shared by the tree and the status bar: how a token's state, lifetime and id are shown.
 // No vscode import here, so the rules run under plain mocha; the adapters turn these plain values into
 // ThemeIcons, ThemeColors and TreeItems.
+import { canRevokeWith, cannotRevokeText } from '../core/lifecycleScopes';
 import type { TokenInfo, TokenKind, TokenStatus } from '../core/tokenService';
 
 const SECOND = 1000;
@@ -111,6 +112,16 @@ export function statusLook(status: TokenStatus, kind: TokenKind): StatusLook {
     case 'error':
       return { icon: 'error', color: 'list.errorForeground', label: 'failed' };
   }
+}
+
+/**
+ * The warning a profile carries when the product cannot revoke its tokens at the server: judged from the live
+ * long-term token's granted scopes (the server may have granted fewer than asked), else from the configured ones.
+ */
+export function cannotRevokeNote(profileName: string, configuredScopes: readonly string[], long: TokenInfo | undefined, now: number): string | undefined {
+  const status = displayStatus(long, now, 0);
+  const live = long && (status === 'valid' || status === 'expiring' || status === 'error');
+  return canRevokeWith(live ? long.scopes : configuredScopes) ? undefined : cannotRevokeText(profileName);
 }
 
 /** contextValue of a token node; package.json menus match on it (viewItem =~ /^c2m\.shortToken\.(valid|expiring)$/). */
