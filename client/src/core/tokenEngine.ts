@@ -21,8 +21,8 @@ import { Emitter } from './events';
 import { buildGrant } from './grants';
 import { bindingOf, type Profile } from './profile';
 import {
-  clearFailure, hasLiveParent, isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
-  type Active, type ProfileState,
+  clearFailure, hasLiveParent, isActive, isBehindHere, isStale, newProfileState, nextDueAt, refreshAtOf, servableHere,
+  shortInfoOf, shown, shownElsewhere, type Active, type ProfileState,
 } from './profileState';
 import { RecordStore } from './recordStore';
 import {
@@ -31,13 +31,14 @@ import {
 import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
 import {
-  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, retiredRecordBody, revokedRecordBody, tokenIdOf,
+  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, recordKey, retiredRecordBody, revokedRecordBody, tokenIdOf,
   type Binding, type RecordSlot, type SecretKind, type TokenRecord,
 } from './secretRecords';
 import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
 import { SingleFlight } from './singleFlight';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
+import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
 
 type ShortResult = { value: string; info: TokenInfo };
 /** A narrowed short-term token: the body of a stored record, kept in memory only. */
@@ -60,6 +61,10 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly records: RecordStore;
+  private readonly windows: WindowCoordinator;
+  /** Profiles whose refresh lease is being asked for, and the re-checks set for when another window's lease ends. */
+  private readonly claiming = new Set<string>();
+  private readonly leaseWaits = new Map<string, Disposable>();
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly flights = new SingleFlight<ShortResult>();
@@ -95,7 +100,8 @@ export class TokenEngine implements TokenService, Disposable {
     this.random = options.random ?? Math.random;
     this.warningMs = warningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
     const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
-    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot));
+    this.windows = options.windows ?? singleWindow;
+    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot), this.windows);
     this.scheduler = new Scheduler(
       this.clock,
       (id) => this.check(id),
@@ -114,6 +120,7 @@ export class TokenEngine implements TokenService, Disposable {
       track: (work) => this.track(work),
     });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
+    this.subscriptions.push(this.windows.onDidChange((keys) => keys.forEach((key) => this.onStoreChange(key))));
     this.ready = Promise.resolve();
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
   }
@@ -137,10 +144,28 @@ export class TokenEngine implements TokenService, Disposable {
       const st = this.states.get(p.id);
       const binding = this.bindingOf(p);
       if (!st || !binding) continue;
+      if (isBehindHere(st)) {
+        out.push(...this.tokensElsewhere(p, st, binding, now));
+        continue;
+      }
       if (st.long && isBoundTo(st.long, binding)) {
         out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed', warningMs: this.warningMs }));
       }
       if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
+    }
+    return out;
+  }
+
+  /** What a window whose copy is behind shows: the newest tokens any window stored, by their metadata. */
+  private tokensElsewhere(profile: Profile, st: ProfileState, binding: Binding, now: number): TokenInfo[] {
+    const long = st.elsewhere.long ? shownElsewhere(st.elsewhere.long) : st.long;
+    const short = st.elsewhere.short ? shownElsewhere(st.elsewhere.short) : st.short;
+    const out: TokenInfo[] = [];
+    const liveLong = long && isBoundTo(long, binding) && long.state === 'active' ? long : undefined;
+    if (long && isBoundTo(long, binding)) out.push(tokenInfoOf(profile.id, 'long', long, { now, warningMs: this.warningMs }));
+    if (short && isBoundTo(short, binding)) {
+      const parentGone = !liveLong || (short.longTokenId !== undefined && short.longTokenId !== liveLong.tokenId);
+      out.push(tokenInfoOf(profile.id, 'short', short, { now, refreshAt: refreshPointOf(short, () => 0.5), parentGone }));
     }
     return out;
   }
@@ -362,6 +387,7 @@ export class TokenEngine implements TokenService, Disposable {
       this.records.readToken(profile.id, 'long'),
       this.records.readToken(profile.id, 'short'),
     ]);
+    await this.requireCurrentCopy(profile, true);
     const target = kind === 'long' ? longRead.record : shortRead.record;
     if (!isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
     if (!isBoundTo(target, binding)) throw originChangedError(profile.name, binding, target);
@@ -388,6 +414,7 @@ export class TokenEngine implements TokenService, Disposable {
       this.records.readToken(profile.id, 'long'),
       this.records.readToken(profile.id, 'short'),
     ]);
+    await this.requireCurrentCopy(profile, true);
     await this.records.writeToken(profile.id, 'long', { state: 'signed_out' });
     await this.records.writeToken(profile.id, 'short', { state: 'signed_out' });
     clearFailure(st);
@@ -426,6 +453,8 @@ export class TokenEngine implements TokenService, Disposable {
     this.disposed = true;
     this.scheduler.dispose();
     this.revoker.dispose();
+    for (const wait of this.leaseWaits.values()) wait.dispose();
+    this.leaseWaits.clear();
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.changed.dispose();
     this.failed.dispose();
@@ -446,6 +475,7 @@ export class TokenEngine implements TokenService, Disposable {
         this.records.readToken(profile.id, 'short'),
       ]);
       const long = this.requireUsableLong(profile, binding, longRead.record);
+      await this.requireCurrentCopy(profile);
       this.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
@@ -493,6 +523,9 @@ export class TokenEngine implements TokenService, Disposable {
     const { record } = await this.records.readToken(profile.id, 'long');
     this.throwIfSuperseded(profile, generation);
     if (!isActive(record) || record.accessToken === long.accessToken || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
+      // Not revoked here, nor replaced in this window's copy: ask the other windows before telling the user to issue
+      // a new one (which would leave two live long-term tokens if another window rotated).
+      await this.requireCurrentCopy(profile, true);
       throw reissueNeededError(profile.name);
     }
     this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
@@ -540,6 +573,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.ready;
     const binding = this.requireBinding(profile);
     this.requireNetwork(profile);
+    await this.requireCurrentCopy(profile, true);
     const { record: previous, version: previousVersion } = await this.records.readToken(profile.id, 'long');
     const old = isActive(previous) && isBoundTo(previous, binding) ? previous : undefined;
     let issued: IssuedToken;
@@ -588,6 +622,7 @@ export class TokenEngine implements TokenService, Disposable {
     this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${id})`);
     await this.revoker.revoke(profile, id, issued.accessToken, true);
     await this.load(profile.id);
+    await this.requireCurrentCopy(profile);
     const { record } = await this.records.readToken(profile.id, 'long');
     if (isActive(record) && isBoundTo(record, binding)) return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
     throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`);
@@ -634,6 +669,10 @@ export class TokenEngine implements TokenService, Disposable {
       st.short = shown(short.record);
       st.shortVersion = short.version;
     }
+    st.elsewhere = {
+      long: this.windows.newer(recordKey(profileId, 'long'), st.longVersion),
+      short: this.windows.newer(recordKey(profileId, 'short'), st.shortVersion),
+    };
     this.noticeBinding(profileId);
     this.check(profileId);
   }
@@ -661,12 +700,49 @@ export class TokenEngine implements TokenService, Disposable {
       // Retries stop once the token has expired (the next use tries again); a first refresh also renews an expired
       // token, e.g. after the machine slept through its refresh point.
       const worthIt = st.failure === undefined || now < expiryOf(short);
-      if (auto && retryDue && worthIt && now >= refreshAt && !this.flights.has(profileId)) {
-        this.track(this.flights.run(profileId, () => this.exchange(profile, true)).catch(() => undefined));
+      if (auto && retryDue && worthIt && now >= refreshAt && !this.flights.has(profileId) && !isBehindHere(st)) {
+        this.track(this.refreshUnderLease(profile, short.tokenId));
       }
     }
     this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random, this.warningMs));
     this.changed.fire();
+  }
+
+  /**
+   * Throws (nothing sent, nothing stored) when another window wrote records this window's copy of secret storage
+   * does not hold: acting on the older copy would use revoked tokens or put the older copy back. With `reread`,
+   * the shared state is read again first (before user commands and after a 401).
+   */
+  private async requireCurrentCopy(profile: Profile, reread = false): Promise<void> {
+    if (reread) {
+      await this.windows.refresh();
+      await this.load(profile.id);
+    }
+    if (isBehindHere(this.stateOf(profile.id)) || (await this.windows.behind())) throw staleWindowError(profile.name);
+  }
+
+  /** The timer refresh: one window refreshes a token for all; the others look again when its lease ends. */
+  private async refreshUnderLease(profile: Profile, tokenId: string): Promise<void> {
+    if (this.claiming.has(profile.id)) return;
+    this.claiming.add(profile.id);
+    let lease: { claimed: boolean; until?: number };
+    try {
+      lease = await this.windows.claimRefresh(profile.id, tokenId);
+    } finally {
+      this.claiming.delete(profile.id);
+    }
+    if (this.disposed) return;
+    if (!lease.claimed) {
+      this.log(`another window refreshes the short-term token of "${profile.name}"; looking again when its lease ends`);
+      this.leaseWaits.get(profile.id)?.dispose();
+      const wait = Math.max(0, (lease.until ?? this.clock.now()) - this.clock.now()) + 1;
+      this.leaseWaits.set(profile.id, this.clock.setTimer(wait, () => {
+        this.leaseWaits.delete(profile.id);
+        this.track(this.load(profile.id));
+      }));
+      return;
+    }
+    await this.flights.run(profile.id, () => this.exchange(profile, true)).catch(() => undefined);
   }
 
   private onWake(sleptMs: number): void {
@@ -775,7 +851,9 @@ export class TokenEngine implements TokenService, Disposable {
   /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
   private currentShort(profile: Profile, st: ProfileState): Active | undefined {
     const binding = this.bindingOf(profile);
-    return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) ? st.short : undefined;
+    return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) && servableHere(st, st.short)
+      ? st.short
+      : undefined;
   }
 
   /** Writes the short-term slot after a long-term revoke, against whatever is stored by then (compare-and-set). */
@@ -801,7 +879,10 @@ export class TokenEngine implements TokenService, Disposable {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
     if (kind === 'client_secret') this.remember(value);
-    await this.records.writeSecret(profile.id, kind, { origin: binding.origin, clientId: binding.clientId, value });
+    await this.requireCurrentCopy(profile, true);
+    if (!(await this.records.writeSecret(profile.id, kind, { origin: binding.origin, clientId: binding.clientId, value }))) {
+      throw staleWindowError(profile.name);
+    }
     this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
   }
 
