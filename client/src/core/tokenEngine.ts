@@ -238,6 +238,7 @@ export class TokenEngine implements TokenService, Disposable {
     return this.flights.run(key, async () => {
       const generation = st.generation;
       const binding = this.requireBinding(profile);
+      await this.requireCurrentCopy(profile);
       const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
       this.requireNetwork(profile);
       let issued: IssuedToken;
@@ -474,8 +475,10 @@ export class TokenEngine implements TokenService, Disposable {
         this.records.readToken(profile.id, 'long'),
         this.records.readToken(profile.id, 'short'),
       ]);
-      const long = this.requireUsableLong(profile, binding, longRead.record);
+      // Before judging this window's copy: "no long-term token, issue one" from a copy that is behind would lead the
+      // user to a second live token.
       await this.requireCurrentCopy(profile);
+      const long = this.requireUsableLong(profile, binding, longRead.record);
       this.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
