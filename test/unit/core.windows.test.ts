@@ -141,7 +141,7 @@ describe('windows: two browser tabs on one code-server', () => {
     const bFile = opts.watchB === false ? unwatched(file.window()) : file.window();
     const b = openWindow(w, browser.tab(), bFile, 'window-b', opts.autoRefresh);
     await settle(a, b);
-    return { w, a, b, browser };
+    return { w, a, b, browser, file };
   }
 
   it('a rotation in A reaches B: B shows the new token, never exchanges with the revoked one, and says to reload', async () => {
@@ -174,6 +174,24 @@ describe('windows: two browser tabs on one code-server', () => {
     await settle(a, b);
     assert.equal((await rejection(b.engine.getShortTermToken('p1'))).code, 'other_window');
     assert.ok(!b.engine.tokens().some((t) => t.status === 'valid' || t.status === 'expiring'), JSON.stringify(b.engine.tokens()));
+  });
+
+  it('a token issued in A after a sign-out: B, whose copy says "signed out", says to reload, never "issue one"', async () => {
+    const { w, a, browser, file } = await twoTabs();
+    await a.engine.signOut('p1');
+    // B is opened (or reloaded) now: its copy holds the tombstones.
+    const b = openWindow(w, browser.tab(), file.window(), 'window-b');
+    await settle(a, b);
+    await a.engine.issueLongTermToken('p1');
+    await settle(a, b);
+    assert.equal(longOf(b)?.tokenId, longOf(a)?.tokenId);
+    const issued = w.sandbox.stats().byRoute[LONG];
+    for (const attempt of [b.engine.refreshShortTermToken('p1'), b.engine.issueLongTermToken('p1')]) {
+      const error = await rejection(attempt);
+      assert.equal(error.code, 'other_window');
+      assert.doesNotMatch(error.message, /issue one first/);
+    }
+    assert.equal(w.sandbox.stats().byRoute[LONG], issued, 'no second long-term token');
   });
 
   it('a 401 on a long-term token B did not revoke re-reads the shared state: the plain message, not "issue a new one"', async () => {
