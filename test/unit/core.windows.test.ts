@@ -125,6 +125,27 @@ describe('windows: the coordination rules (pure)', () => {
   });
 });
 
+describe('windows: a state file that cannot be used', () => {
+  it('the record is still written and the window refreshes for itself: nothing the server issued is dropped', async () => {
+    const broken: SharedFile = {
+      read: async () => undefined,
+      locked: async () => {
+        throw new Error('EACCES');
+      },
+      onDidChange: () => ({ dispose: () => undefined }),
+    };
+    const logs: string[] = [];
+    const store = new MemorySecretStore();
+    const channel = new WindowChannel({
+      file: broken, clock: new FakeClock(T0), windowId: 'A', copyVersion: async (k) => versionOfRaw(await store.get(k)), log: (l) => logs.push(l),
+    });
+    assert.equal(await channel.write('k', 4, { state: 'signed_out' }, (version) => store.store('k', JSON.stringify({ version }))), true);
+    assert.equal(versionOfRaw(await store.get('k')), 5);
+    assert.deepEqual(await channel.claimRefresh('p1', 'tok'), { claimed: true });
+    assert.ok(logs.some((l) => l.includes('EACCES')));
+  });
+});
+
 describe('windows: two browser tabs on one code-server', () => {
   afterEach(cleanup);
 

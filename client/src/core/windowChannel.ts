@@ -243,20 +243,32 @@ export class WindowChannel implements WindowCoordinator, Disposable {
   async write(
     key: string, copyVersion: number, slot: Omit<SharedSlot, 'version' | 'by'>, doWrite: (version: number) => Promise<void>,
   ): Promise<boolean> {
-    const written = await this.options.file.locked(async (raw) => {
-      const state = parseShared(raw);
-      const behind = await this.behindKeys(state);
-      if (behind.length > 0) {
-        this.options.log?.(`not writing ${key}: this window's copy of secret storage is behind another window's writes (${behind.join(', ')})`);
-        this.apply(state);
-        return { result: undefined };
-      }
-      const version = nextVersion(state, copyVersion);
-      await doWrite(version);
-      state.clock = version;
-      state.slots[key] = { ...slot, version, by: this.options.windowId };
-      return { next: JSON.stringify(state), result: state };
-    });
+    let wrote = false;
+    let written: SharedState | undefined;
+    try {
+      written = await this.options.file.locked(async (raw) => {
+        const state = parseShared(raw);
+        const behind = await this.behindKeys(state);
+        if (behind.length > 0) {
+          this.options.log?.(`not writing ${key}: this window's copy of secret storage is behind another window's writes (${behind.join(', ')})`);
+          this.apply(state);
+          return { result: undefined };
+        }
+        const version = nextVersion(state, copyVersion);
+        await doWrite(version);
+        wrote = true;
+        state.clock = version;
+        state.slots[key] = { ...slot, version, by: this.options.windowId };
+        return { next: JSON.stringify(state), result: state };
+      });
+    } catch (error) {
+      if (wrote) throw error; // The store itself failed: the caller reports it.
+      // The state file cannot be used (disk full, permissions): the record is still written, as it would be with one
+      // window, rather than a token the server issued being dropped.
+      this.options.log?.(`the windows' state file failed (${error instanceof Error ? error.message : String(error)}); writing ${key} without telling other windows`);
+      await doWrite(nextVersion(this.state, copyVersion));
+      return true;
+    }
     if (!written) return false;
     this.apply(written);
     return true;
@@ -265,11 +277,16 @@ export class WindowChannel implements WindowCoordinator, Disposable {
   async claimRefresh(profileId: string, tokenId: string): Promise<{ claimed: boolean; until?: number }> {
     const now = this.options.clock.now();
     const leaseMs = this.options.leaseMs ?? LEASE_MS;
-    return this.options.file.locked(async (raw) => {
-      const state = parseShared(raw);
-      const answer = claimLease(state, profileId, tokenId, this.options.windowId, now, leaseMs);
-      return { ...(answer.claimed ? { next: JSON.stringify(state) } : {}), result: answer };
-    });
+    try {
+      return await this.options.file.locked(async (raw) => {
+        const state = parseShared(raw);
+        const answer = claimLease(state, profileId, tokenId, this.options.windowId, now, leaseMs);
+        return { ...(answer.claimed ? { next: JSON.stringify(state) } : {}), result: answer };
+      });
+    } catch {
+      // Without the state file a window refreshes for itself: two exchanges are better than none.
+      return { claimed: true };
+    }
   }
 
   /** Hands this window's leases over at once (best effort): another window need not wait for them to expire. */
