@@ -717,11 +717,10 @@ export class TokenEngine implements TokenService, Disposable {
    * the shared state is read again first (before user commands and after a 401).
    */
   private async requireCurrentCopy(profile: Profile, reread = false): Promise<void> {
-    if (reread) {
-      await this.windows.refresh();
-      await this.load(profile.id);
-    }
-    if (isBehindHere(this.stateOf(profile.id)) || (await this.windows.behind())) throw staleWindowError(profile.name);
+    if (reread) await this.windows.refresh();
+    const st = this.stateOf(profile.id);
+    const newer = this.windows.newer(recordKey(profile.id, 'long'), st.longVersion) ?? this.windows.newer(recordKey(profile.id, 'short'), st.shortVersion);
+    if (isBehindHere(st) || newer || (await this.windows.behind())) throw staleWindowError(profile.name);
   }
 
   /** The timer refresh: one window refreshes a token for all; the others look again when its lease ends. */
