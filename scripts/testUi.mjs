@@ -53,13 +53,22 @@ async function runScenario(file) {
   const server = await startCodeServer(run, { workspace });
   const browser = await launchBrowser(path.join(run.root, 'browser'));
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
     const consoleLog = fs.createWriteStream(path.join(run.logs, 'browser-console.log'));
-    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-    if (options.dev) await page.addInitScript({ content: ENABLE_SMOKE_TEST_DRIVER });
-    await openWorkbench(page, server, workbenchUrl(server, { folder: workspace, ...(options.dev ? { extensionDevelopmentPath: REPO_ROOT } : {}) }));
-    await workbenchReady(page);
-    await scenario.run({ page, workspace, step: stepRunner(page, SCREENSHOT_DIR, id) });
+    // A window = a browser tab on the workbench; further ones share the browser profile (and so its storage).
+    const openPage = async (/** @type {import('playwright-core').Page} */ page, /** @type {string} */ label) => {
+      page.on('console', (message) => consoleLog.write(`[${label} ${message.type()}] ${message.text()}\n`));
+      if (options.dev) await page.addInitScript({ content: ENABLE_SMOKE_TEST_DRIVER });
+      await openWorkbench(page, server, workbenchUrl(server, { folder: workspace, ...(options.dev ? { extensionDevelopmentPath: REPO_ROOT } : {}) }));
+      await workbenchReady(page);
+      return page;
+    };
+    const page = await openPage(browser.pages()[0] ?? (await browser.newPage()), 'window 1');
+    let windows = 1;
+    const openWindow = async () => {
+      const other = await openPage(await browser.newPage(), `window ${++windows}`);
+      return { page: other, step: stepRunner(other, SCREENSHOT_DIR, `${id}-window${windows}`) };
+    };
+    await scenario.run({ page, workspace, step: stepRunner(page, SCREENSHOT_DIR, id), openWindow });
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();

@@ -50,6 +50,8 @@ export function workbenchUrl(server, { folder, openFile, extensionDevelopmentPat
  */
 export async function openWorkbench(page, server, url) {
   await page.goto(url);
+  // A tab of a browser that already logged in (a second window) is sent straight to the workbench.
+  if (!new URL(page.url()).pathname.endsWith('/login')) return;
   const password = page.locator('input[name="password"]');
   await password.waitFor({ state: 'visible', timeout: 30_000 });
   await password.fill(server.password);

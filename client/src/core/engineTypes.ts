@@ -6,6 +6,7 @@ import type { CoreError, FailureAction } from './errors';
 import type { Profile } from './profile';
 import type { SecretStore } from './secretStore';
 import type { TokenKind } from './tokenService';
+import type { WindowCoordinator } from './windowChannel';
 
 export interface TokenEnginePrompts {
   /** Asked every time an OTP-mechanism token is issued; undefined = the user cancelled. Masked input in the UI. */
@@ -87,6 +88,8 @@ export interface TokenEngineOptions {
    * 0 = never. Changed later with TokenEngine.setExpiryWarningDays.
    */
   expiryWarningDays?: number;
+  /** The other windows of this VS Code server (windowChannel.ts); default: this window alone. */
+  windows?: WindowCoordinator;
   /** Refresh short-term tokens by timer (default true); off, they are refreshed only on use. */
   autoRefresh?: boolean;
 }

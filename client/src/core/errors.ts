@@ -17,10 +17,11 @@ export type CoreErrorCode =
   | 'rate_limited' // 429: `retryAt` says when
   | 'unreadable' // a stored record could not be read
   | 'store_failed' // secret storage refused a write: a token issued may be live with nobody holding it (the message says which)
+  | 'other_window' // another window changed the tokens and this window's copy of secret storage cannot see it
   | 'api'; // any other API failure (network, timeout, 4xx/5xx, invalid response)
 
 /** What the UI can offer next to the message. */
-export type FailureAction = 'issue' | 'rotate' | 'retry' | 'setClientSecret' | 'setPrivateKey';
+export type FailureAction = 'issue' | 'rotate' | 'retry' | 'setClientSecret' | 'setPrivateKey' | 'reload';
 
 export class CoreError extends Error {
   override readonly name = 'CoreError';

@@ -5,6 +5,7 @@ import { LONG_TERM_WARNING_MS, refreshPointOf } from './refreshPolicy';
 import { expiryOf, type TokenRecord } from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { TokenInfo } from './tokenService';
+import type { SharedSlot } from './windowChannel';
 
 /** A record worth showing (signed-out tombstones are not). */
 export type Shown = Extract<TokenRecord, { state: 'active' | 'revoked' }>;
@@ -29,10 +30,12 @@ export interface ProfileState {
   warnedTokenId?: string;
   bindingNotice?: string;
   lastSkew?: number;
+  /** Newer records another window wrote that this window's copy of secret storage does not hold (metadata only). */
+  elsewhere: { long?: SharedSlot; short?: SharedSlot };
 }
 
 export function newProfileState(): ProfileState {
-  return { longVersion: 0, shortVersion: 0, generation: 0, failures: 0 };
+  return { longVersion: 0, shortVersion: 0, generation: 0, failures: 0, elsewhere: {} };
 }
 
 /** A refresh succeeded or another token arrived: no failure, no backoff, no pending retry. */
@@ -92,4 +95,26 @@ export function nextDueAt(
     else if (st.failure.retryable && st.retryAt !== undefined) candidates.push(st.retryAt);
   }
   return candidates.filter((t) => t > now).sort((a, b) => a - b)[0];
+}
+
+/** This window's copy of secret storage is behind another window's writes for this profile. */
+export function isBehindHere(st: ProfileState): boolean {
+  return st.elsewhere.long !== undefined || st.elsewhere.short !== undefined;
+}
+
+/** A token another window stored, as it is shown here (no value: it cannot be used from this window). */
+export function shownElsewhere(slot: SharedSlot | undefined): (ShownMeta & { origin: string; clientId: string }) | undefined {
+  return slot?.meta && (slot.state === 'active' || slot.state === 'revoked') ? { ...slot.meta, state: slot.state } : undefined;
+}
+
+/**
+ * Whether this window's own short-term token may still be served while its copy is behind: only if its long-term
+ * token was not replaced, revoked or signed out elsewhere, and the token itself was not revoked elsewhere. (A newer
+ * short-term token of another window leaves this one valid at the server until it expires.)
+ */
+export function servableHere(st: ProfileState, short: ShownMeta): boolean {
+  if (st.elsewhere.long) return false;
+  const other = st.elsewhere.short;
+  if (!other || other.state === 'active' || other.state === 'secret') return true;
+  return other.state !== 'signed_out' && other.state !== 'deleted' && other.meta?.tokenId !== short.tokenId;
 }

@@ -10,6 +10,7 @@ import {
   type Decoded, type RecordSlot, type SecretKind, type SecretRecord, type TokenRecord,
 } from './secretRecords';
 import type { TokenKind } from './tokenService';
+import { singleWindow, slotOf, type WindowCoordinator } from './windowChannel';
 
 /** Body of a record without its header (version and writer are filled in here). */
 type Body<T> = T extends unknown ? Omit<T, 'v' | 'version' | 'writtenBy'> : never;
@@ -42,6 +43,8 @@ export class RecordStore {
     private readonly windowId: string,
     /** Called once per unreadable record (until it becomes readable again). Never given the content. */
     private readonly onUnreadable: (profileId: string, slot: RecordSlot) => void,
+    /** Gives each write its version and tells the other windows (metadata only); refuses when this copy is behind. */
+    private readonly windows: WindowCoordinator = singleWindow,
   ) {}
 
   async readToken(profileId: string, kind: TokenKind): Promise<Read<TokenRecord>> {
@@ -91,7 +94,10 @@ export class RecordStore {
 
   async deleteSecret(profileId: string, kind: SecretKind): Promise<void> {
     const key = recordKey(profileId, kind);
-    await this.serialised(key, () => this.store.delete(key));
+    await this.serialised(key, async () => {
+      const { version } = await this.read(profileId, kind, decodeSecretRecord);
+      return this.windows.write(key, version, { state: 'deleted' }, () => this.store.delete(key));
+    });
   }
 
   private async read<T extends { version: number }>(
@@ -134,11 +140,14 @@ export class RecordStore {
       const current = await this.read(profileId, slot, decode);
       if (expectedVersion !== undefined && current.version !== expectedVersion) return false;
       if (!stillWanted()) return false;
-      const version = current.version + 1;
-      const record = { v: 1, version, writtenBy: this.windowId, ...body() };
-      await this.store.store(key, JSON.stringify(record));
-      this.note(key, version);
-      return true;
+      const fields = body();
+      // The version comes from the window channel: above this copy's (a damaged record's included) and above
+      // anything any window wrote, so versions order writes across windows.
+      return this.windows.write(key, current.version, slotOf(fields), async (version) => {
+        const record = { v: 1, version, writtenBy: this.windowId, ...fields };
+        await this.store.store(key, JSON.stringify(record));
+        this.note(key, version);
+      });
     });
   }
 

@@ -21,8 +21,8 @@ import { Emitter } from './events';
 import { buildGrant } from './grants';
 import { bindingOf, type Profile } from './profile';
 import {
-  clearFailure, hasLiveParent, isActive, isStale, newProfileState, nextDueAt, refreshAtOf, shortInfoOf, shown,
-  type Active, type ProfileState,
+  clearFailure, hasLiveParent, isActive, isBehindHere, isStale, newProfileState, nextDueAt, refreshAtOf, servableHere,
+  shortInfoOf, shown, shownElsewhere, type Active, type ProfileState,
 } from './profileState';
 import { RecordStore } from './recordStore';
 import {
@@ -35,14 +35,14 @@ import { Revoker, type RevokeJob, type RevokeOutcome, type RevokeTarget } from '
 import { disownedError, journalUnsavedError, unfinishedRevokesError } from './revokeMessages';
 import { Scheduler } from './scheduler';
 import {
-  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, retiredRecordBody,
-  revokedRecordBody, type Binding, type RecordSlot, type SecretKind,
-  type TokenRecord,
+  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, recordKey, retiredRecordBody,
+  revokedRecordBody, type Binding, type RecordSlot, type SecretKind, type TokenRecord,
 } from './secretRecords';
 import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
 import { SingleFlight } from './singleFlight';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
+import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
 
 type ShortResult = { value: string; info: TokenInfo };
 /** A narrowed short-term token: the body of a stored record, kept in memory only. */
@@ -65,6 +65,10 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly records: RecordStore;
+  private readonly windows: WindowCoordinator;
+  /** Profiles whose refresh lease is being asked for, and the re-checks set for when another window's lease ends. */
+  private readonly claiming = new Set<string>();
+  private readonly leaseWaits = new Map<string, Disposable>();
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly journal: SecretRevokeJournal;
@@ -101,7 +105,8 @@ export class TokenEngine implements TokenService, Disposable {
     this.random = options.random ?? Math.random;
     this.warningMs = warningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
     const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
-    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot));
+    this.windows = options.windows ?? singleWindow;
+    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot), this.windows);
     this.scheduler = new Scheduler(
       this.clock,
       (id) => this.check(id),
@@ -123,6 +128,7 @@ export class TokenEngine implements TokenService, Disposable {
       settled: (job, outcome) => this.auditRevoke(job, outcome),
     });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
+    this.subscriptions.push(this.windows.onDidChange((keys) => keys.forEach((key) => this.onStoreChange(key))));
     this.ready = Promise.resolve();
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
     const resumed = this.resumeUnfinishedRevokes();
@@ -149,10 +155,28 @@ export class TokenEngine implements TokenService, Disposable {
       const st = this.states.get(p.id);
       const binding = this.bindingOf(p);
       if (!st || !binding) continue;
+      if (isBehindHere(st)) {
+        out.push(...this.tokensElsewhere(p, st, binding, now));
+        continue;
+      }
       if (st.long && isBoundTo(st.long, binding)) {
         out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed', warningMs: this.warningMs }));
       }
       if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
+    }
+    return out;
+  }
+
+  /** What a window whose copy is behind shows: the newest tokens any window stored, by their metadata. */
+  private tokensElsewhere(profile: Profile, st: ProfileState, binding: Binding, now: number): TokenInfo[] {
+    const long = st.elsewhere.long ? shownElsewhere(st.elsewhere.long) : st.long;
+    const short = st.elsewhere.short ? shownElsewhere(st.elsewhere.short) : st.short;
+    const out: TokenInfo[] = [];
+    const liveLong = long && isBoundTo(long, binding) && long.state === 'active' ? long : undefined;
+    if (long && isBoundTo(long, binding)) out.push(tokenInfoOf(profile.id, 'long', long, { now, warningMs: this.warningMs }));
+    if (short && isBoundTo(short, binding)) {
+      const parentGone = !liveLong || (short.longTokenId !== undefined && short.longTokenId !== liveLong.tokenId);
+      out.push(tokenInfoOf(profile.id, 'short', short, { now, refreshAt: refreshPointOf(short, () => 0.5), parentGone }));
     }
     return out;
   }
@@ -225,6 +249,7 @@ export class TokenEngine implements TokenService, Disposable {
     return this.flights.run(key, async () => {
       const generation = st.generation;
       const binding = this.requireBinding(profile);
+      await this.requireCurrentCopy(profile);
       const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
       this.requireNetwork(profile);
       let issued: IssuedToken;
@@ -370,6 +395,7 @@ export class TokenEngine implements TokenService, Disposable {
     st.generation++;
     await this.ready;
     const binding = this.requireBinding(profile);
+    await this.requireCurrentCopy(profile, true);
     // Decided on the record as it is when written: a token another window stored meanwhile is the one revoked.
     let stray: Active | undefined;
     const { seen, written } = await this.records.updateToken(profile.id, kind, ({ record }) => {
@@ -399,6 +425,7 @@ export class TokenEngine implements TokenService, Disposable {
     const st = this.stateOf(profile.id);
     st.generation++;
     await this.ready;
+    await this.requireCurrentCopy(profile, true);
     const tombstone = () => ({ state: 'signed_out' as const });
     const longs = await this.records.updateToken(profile.id, 'long', tombstone);
     const shorts = await this.records.updateToken(profile.id, 'short', tombstone);
@@ -477,6 +504,8 @@ export class TokenEngine implements TokenService, Disposable {
     this.disposed = true;
     this.scheduler.dispose();
     this.revoker.dispose();
+    for (const wait of this.leaseWaits.values()) wait.dispose();
+    this.leaseWaits.clear();
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.changed.dispose();
     this.failed.dispose();
@@ -496,6 +525,9 @@ export class TokenEngine implements TokenService, Disposable {
         this.records.readToken(profile.id, 'long'),
         this.records.readToken(profile.id, 'short'),
       ]);
+      // Before judging this window's copy: "no long-term token, issue one" from a copy that is behind would lead the
+      // user to a second live token.
+      await this.requireCurrentCopy(profile);
       const long = this.requireUsableLong(profile, binding, longRead.record);
       this.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
@@ -549,6 +581,9 @@ export class TokenEngine implements TokenService, Disposable {
     const { record } = await this.records.readToken(profile.id, 'long');
     this.throwIfSuperseded(profile, generation);
     if (!isActive(record) || record.accessToken === long.accessToken || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
+      // Not revoked here, nor replaced in this window's copy: ask the other windows before telling the user to issue
+      // a new one (which would leave two live long-term tokens if another window rotated).
+      await this.requireCurrentCopy(profile, true);
       throw reissueNeededError(profile.name);
     }
     this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
@@ -596,6 +631,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.ready;
     const binding = this.requireBinding(profile);
     this.requireNetwork(profile);
+    await this.requireCurrentCopy(profile, true);
     const { record: previous, version: previousVersion } = await this.records.readToken(profile.id, 'long');
     const old = isActive(previous) && isBoundTo(previous, binding) ? previous : undefined;
     let issued: IssuedToken;
@@ -647,6 +683,7 @@ export class TokenEngine implements TokenService, Disposable {
     this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
     await this.revoker.revoke(profile, revokeTargetOf('long', body, issued.accessToken), true);
     await this.load(profile.id);
+    await this.requireCurrentCopy(profile);
     const { record } = await this.records.readToken(profile.id, 'long');
     if (isActive(record) && isBoundTo(record, binding)) return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
     throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`);
@@ -693,6 +730,10 @@ export class TokenEngine implements TokenService, Disposable {
       st.short = shown(short.record);
       st.shortVersion = short.version;
     }
+    st.elsewhere = {
+      long: this.windows.newer(recordKey(profileId, 'long'), st.longVersion),
+      short: this.windows.newer(recordKey(profileId, 'short'), st.shortVersion),
+    };
     this.noticeBinding(profileId);
     this.check(profileId);
   }
@@ -720,12 +761,48 @@ export class TokenEngine implements TokenService, Disposable {
       // Retries stop once the token has expired (the next use tries again); a first refresh also renews an expired
       // token, e.g. after the machine slept through its refresh point.
       const worthIt = st.failure === undefined || now < expiryOf(short);
-      if (auto && retryDue && worthIt && now >= refreshAt && !this.flights.has(profileId)) {
-        this.track(this.flights.run(profileId, () => this.exchange(profile, true)).catch(() => undefined));
+      if (auto && retryDue && worthIt && now >= refreshAt && !this.flights.has(profileId) && !isBehindHere(st)) {
+        this.track(this.refreshUnderLease(profile, short.tokenId));
       }
     }
     this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random, this.warningMs));
     this.changed.fire();
+  }
+
+  /**
+   * Throws (nothing sent, nothing stored) when another window wrote records this window's copy of secret storage
+   * does not hold: acting on the older copy would use revoked tokens or put the older copy back. With `reread`,
+   * the shared state is read again first (before user commands and after a 401).
+   */
+  private async requireCurrentCopy(profile: Profile, reread = false): Promise<void> {
+    if (reread) await this.windows.refresh();
+    const st = this.stateOf(profile.id);
+    const newer = this.windows.newer(recordKey(profile.id, 'long'), st.longVersion) ?? this.windows.newer(recordKey(profile.id, 'short'), st.shortVersion);
+    if (isBehindHere(st) || newer || (await this.windows.behind())) throw staleWindowError(profile.name);
+  }
+
+  /** The timer refresh: one window refreshes a token for all; the others look again when its lease ends. */
+  private async refreshUnderLease(profile: Profile, tokenId: string): Promise<void> {
+    if (this.claiming.has(profile.id)) return;
+    this.claiming.add(profile.id);
+    let lease: { claimed: boolean; until?: number };
+    try {
+      lease = await this.windows.claimRefresh(profile.id, tokenId);
+    } finally {
+      this.claiming.delete(profile.id);
+    }
+    if (this.disposed) return;
+    if (!lease.claimed) {
+      this.log(`another window refreshes the short-term token of "${profile.name}"; looking again when its lease ends`);
+      this.leaseWaits.get(profile.id)?.dispose();
+      const wait = Math.max(0, (lease.until ?? this.clock.now()) - this.clock.now()) + 1;
+      this.leaseWaits.set(profile.id, this.clock.setTimer(wait, () => {
+        this.leaseWaits.delete(profile.id);
+        this.track(this.load(profile.id));
+      }));
+      return;
+    }
+    await this.flights.run(profile.id, () => this.exchange(profile, true)).catch(() => undefined);
   }
 
   private onWake(sleptMs: number): void {
@@ -834,7 +911,9 @@ export class TokenEngine implements TokenService, Disposable {
   /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
   private currentShort(profile: Profile, st: ProfileState): Active | undefined {
     const binding = this.bindingOf(profile);
-    return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) ? st.short : undefined;
+    return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) && servableHere(st, st.short)
+      ? st.short
+      : undefined;
   }
 
   /** Writes the short-term slot after a long-term revoke, from whatever is stored by then (compare-and-set). */
@@ -885,7 +964,10 @@ export class TokenEngine implements TokenService, Disposable {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
     if (kind === 'client_secret') this.remember(value);
-    await this.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value });
+    await this.requireCurrentCopy(profile, true);
+    if (!(await this.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value }))) {
+      throw staleWindowError(profile.name);
+    }
     this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
   }
 

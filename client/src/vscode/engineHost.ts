@@ -1,8 +1,11 @@
 // Builds the token engine with its VS Code adapters (secret storage, settings, prompts, trust, log) and turns its
 // events into what the user sees: background failures and expiry reminders become notifications, settings changes
 // are pushed to it, and the `c2m.hasProfiles` context key follows the profile list (the welcome view uses it).
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { realClock } from '../core/clock';
 import { TokenEngine } from '../core/tokenEngine';
+import { versionOfRaw, WindowChannel } from '../core/windowChannel';
 import type { Profile } from '../core/profile';
 import type { SecretStore } from '../core/secretStore';
 import { affects, expiryWarningDays, Keys, mayUseNetwork, readActiveProfileId, readProfiles } from './config';
@@ -12,6 +15,7 @@ import type { Log } from './log';
 import type { Notifier } from './notifications';
 import { normaliseOtp, otpProblem } from './otpCode';
 import { SecretStorageAdapter } from './secretStorageAdapter';
+import { SharedStateFile } from './sharedStateFile';
 
 export interface EngineHost {
   engine: TokenEngine;
@@ -26,6 +30,8 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   const { log, notifier, asker } = deps;
   const entryOf = (profileId: string) => readProfiles().find((p) => p.profile.id === profileId);
   const store = new SecretStorageAdapter(ctx.extension.secrets);
+  const windowId = randomUUID();
+  const windows = openWindowChannel(ctx, store, windowId, log);
   const engine = new TokenEngine({
     store,
     prompts: {
@@ -44,7 +50,8 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     canUseNetwork: (profile) => mayUseNetwork(entryOf(profile.id), vscode.workspace.isTrusted),
     log: (line) => log.info(line),
     audit: (entry) => log.audit(entry),
-    windowId: vscode.env.sessionId.slice(0, 12),
+    windowId,
+    ...(windows ? { windows } : {}),
     expiryWarningDays: expiryWarningDays(),
   });
   ctx.extLifetime.push(engine);
@@ -57,7 +64,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     void vscode.commands.executeCommand('setContext', 'c2m.hasProfiles', configured.length > 0);
   };
   syncProfiles();
-  const ready = engine.ready;
+  const ready = Promise.all([engine.ready, windows?.ready]).then(() => undefined);
 
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
@@ -102,4 +109,30 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   });
   ctx.extLifetime.push({ dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose(), skewSub.dispose()) });
   return { engine, store, ready, syncProfiles };
+}
+
+/**
+ * The channel to the other windows of this VS Code server: a state file in the extension's global storage on the
+ * extension host's disk (secretStorageAdapter.ts says why SecretStorage alone is not enough), re-read on focus.
+ * Without a local global storage folder the window works alone.
+ */
+function openWindowChannel(ctx: Ctx, store: SecretStore, windowId: string, log: Log): WindowChannel | undefined {
+  const storage = ctx.extension.globalStorageUri;
+  if (storage.scheme !== 'file') {
+    log.warn(`windows: global storage is not on this machine (${storage.scheme}:), so other windows are not told of token changes`);
+    return undefined;
+  }
+  const file = ctx.extLifetime.push(new SharedStateFile(storage.fsPath, (line) => log.info(line)));
+  const channel = new WindowChannel({
+    file,
+    clock: realClock,
+    windowId,
+    copyVersion: async (key) => versionOfRaw(await store.get(key)),
+    log: (line) => log.info(`windows: ${line}`),
+  });
+  ctx.extLifetime.push({ dispose: () => (void channel.release().catch(() => undefined), channel.dispose()) });
+  vscode.window.onDidChangeWindowState((state) => {
+    if (state.focused) void channel.refresh().catch(() => undefined);
+  }, undefined, ctx.extLifetime.sink);
+  return channel;
 }

@@ -134,6 +134,7 @@ const STEP_TITLES: Record<FailureAction, string> = {
   retry: 'Retry',
   setClientSecret: 'Set Client Secret',
   setPrivateKey: 'Set Private Key',
+  reload: 'Reload Window',
 };
 
 const STEP_COMMANDS: Partial<Record<FailureAction, string>> = {
@@ -141,6 +142,7 @@ const STEP_COMMANDS: Partial<Record<FailureAction, string>> = {
   rotate: 'c2m.rotateLongTermToken',
   setClientSecret: 'c2m.setClientSecret',
   setPrivateKey: 'c2m.setPrivateKey',
+  reload: 'workbench.action.reloadWindow',
 };
 
 /** What the user can do about `error`: the engine says it; for raw API errors it follows from status and kind. */

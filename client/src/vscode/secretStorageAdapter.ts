@@ -1,5 +1,7 @@
-// VS Code's SecretStorage as the core's SecretStore, one to one. onDidChange also fires for changes made by other
-// windows of the same profile, which is how the engine learns that another window rotated or signed out.
+// VS Code's SecretStorage as the core's SecretStore, one to one. On the desktop onDidChange also fires for changes
+// made by other windows. In VS Code for the Web (code-server) it does not: each browser tab keeps its own copy of every
+// extension's secrets, loaded at start, and writes its whole copy back on every store, so a tab never sees another
+// tab's writes and its next write erases them. The windows therefore also talk through windowChannel.ts.
 import type * as vscode from 'vscode';
 import type { SecretStore } from '../core/secretStore';
 import type { Disposable } from '../core/tokenService';

@@ -15,6 +15,7 @@ import {
   statusLook,
   tokenContextValue,
   tokenDescription,
+  tokenSummary,
 } from './viewFormat';
 import type { ViewState } from './viewState';
 
@@ -68,6 +69,8 @@ export class TokenItem extends vscode.TreeItem {
     this.contextValue = tokenContextValue(kind, status);
     this.iconPath = themeIcon(look.icon, look.color);
     this.description = tokenDescription(info, status, now);
+    // Screen readers hear which token it is too (the short description leaves the id to the tooltip).
+    this.accessibilityInformation = { label: `${this.label as string}, ${tokenSummary(info, status, now)}` };
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${this.label as string}**: ${look.label}\n\n`);
     if (info && status !== 'none') {

@@ -8,6 +8,8 @@ import path from 'node:path';
  * @property {import('playwright-core').Page} page
  * @property {string} workspace  absolute path of the workspace folder code-server opened
  * @property {(title: string, action: () => Promise<void>) => Promise<void>} step  runs an action, then screenshots
+ * @property {() => Promise<{ page: import('playwright-core').Page, step: ScenarioContext['step'] }>} openWindow
+ *   another window on the same code-server: a second tab in the same browser profile
  */
 
 /**
