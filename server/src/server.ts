@@ -118,8 +118,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, Math.min(MAX_TIMER_MS, next - now));
   }
 
+  let shuttingDown = false;
+
   function guard<P, R>(empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params) => {
+      // After shutdown the client is stopping: what it still asks (code actions for a closing editor...) is answered
+      // empty, not worked on and not failed, so neither side logs an error for a window that is closing.
+      if (shuttingDown) return empty;
       try {
         return await handler(params);
       } catch (error) {
@@ -258,6 +263,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onShutdown(() => {
+    shuttingDown = true;
     if (timer !== undefined) timers.clearTimeout(timer);
     timer = undefined;
   });

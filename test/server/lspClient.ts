@@ -83,10 +83,12 @@ export class TestClient {
     toServer.on('data', (chunk: Buffer) => sent.push(chunk));
     toServer.pipe(child.stdin!);
     const connection = createProtocolConnection(out, toServer);
-    return new TestClient(connection, received, sent, () => {
+    const client = new TestClient(connection, received, sent, () => {
       connection.dispose();
       child.kill();
     }, process.pid);
+    client.exitCode = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    return client;
   }
 
   /** Runs startServer() in this process, joined by two streams. */
@@ -157,6 +159,13 @@ export class TestClient {
   /** All server -> client traffic so far. */
   traffic(): string {
     return Buffer.concat(this.received).toString('utf8');
+  }
+
+  /** The spawned server's exit code, once it exits (in-process: never). */
+  private exitCode: Promise<number | null> = new Promise(() => undefined);
+
+  onExit(listener: (code: number | null) => void): void {
+    void this.exitCode.then(listener);
   }
 
   /** All client -> server traffic so far. */

@@ -9,6 +9,7 @@ import {
   State,
   TransportKind,
   type LanguageClientOptions,
+  type MessageSignature,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenInfo, TokenService } from '../core/tokenService';
@@ -44,8 +45,29 @@ export interface LanguageFeatures {
   knownTokens(): readonly TokenInfo[];
 }
 
+/**
+ * A language client that goes quiet once it is stopping. VS Code keeps asking for code actions, hovers and lenses
+ * while a window closes; a request caught between "running" and "stopped" fails inside the library ("Starting server
+ * failed", "Client is not running"), which then logs "Request … failed" and makes the provider fail. Once stopping
+ * (or stopped), a failed request gets the provider's empty answer instead, with nothing logged.
+ */
+class StoppableClient extends LanguageClient {
+  private stopping = false;
+
+  /** Stops and disposes the client; from now on failed requests are answered empty. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await this.dispose();
+  }
+
+  override handleFailedRequest<T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean, throwOnCancel?: boolean): T {
+    if (this.stopping || this.state === State.Stopped) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification, throwOnCancel);
+  }
+}
+
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
-  let client: LanguageClient | undefined;
+  let client: StoppableClient | undefined;
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
@@ -84,7 +106,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
         return false;
       },
     };
-    const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    const c = new StoppableClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client = c;
     c.onRequest(IsIgnoredRequest, ({ uri }) => {
       const parsed = vscode.Uri.parse(uri);
@@ -104,7 +126,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
         started = undefined;
       }
       stateSub.dispose();
-      c.dispose().catch(() => undefined);
+      c.close().catch(() => undefined);
     });
   }
 
@@ -123,8 +145,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     dispose: () => {
       const c = client;
       client = undefined;
-      // dispose(), not only stop(): it also releases the client's own listeners and output channel.
-      c?.dispose().catch(() => undefined);
+      // close() disposes, not only stops: that also releases the client's own listeners and output channel.
+      c?.close().catch(() => undefined);
     },
   });
 
