@@ -361,8 +361,10 @@ export interface TokenStateParams {
    */
   tokens: TokenMeta[];
   profiles: ProfileMeta[];
-  /** A short-term token this close to its expiry is "expiring" (information diagnostic, "Refresh" lens). */
+  /** A short-term token whose lifetime is unknown (a JWT without `iat`) is "expiring" this close to its expiry. */
   refreshMarginMs: number;
+  /** When a token is "expiring" (judgement.ts): the same rules the extension's tree and status bar apply. */
+  expiry?: { refreshFraction: number; longWarningMs: number };
   /** The client's clock when the state was sent; the server measures expiry against it (same clock as expiresAt). */
   now: number;
 }

@@ -1,6 +1,7 @@
 // Wires the features to a connection. Kept apart from main.ts so tests can run the server in-process
 // over a pair of streams. Every handler looks up the document, delegates to a pure feature function of
 // (analysis, token snapshot, now), and answers empty when anything goes wrong.
+import { expiringMarginMs } from './judgement';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -170,7 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const now = state.now();
     for (const key of nextChange.keys()) if (key.startsWith('token:')) nextChange.delete(key);
     for (const t of state.snapshot.byFingerprint.values()) {
-      for (const at of [t.expiresAt - state.snapshot.refreshMarginMs, t.expiresAt]) {
+      for (const at of [t.expiresAt - expiringMarginMs(t, state.snapshot.rules), t.expiresAt]) {
         if (Number.isFinite(at) && at > now) nextChange.set(`token:${t.fingerprint}:${at}`, at);
       }
     }

@@ -15,6 +15,7 @@ import {
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
+import type { ExpiryRules } from '../../../server/src/judgement';
 import { isGitIgnored } from '../vscode/gitContext';
 import { errorText } from '../vscode/log';
 import { redactedChange, redactedDocument } from './redact';
@@ -31,6 +32,8 @@ export interface LanguageFeatureContext {
 export interface LanguageFeatureDeps {
   log(line: string): void;
   isTrusted(): boolean;
+  /** When a token is expiring (the tree's rules): sent with the token state so the server judges the same way. */
+  expiryRules(): ExpiryRules;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -80,7 +83,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
-    client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now())).catch((error: unknown) => {
+    client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now(), deps.expiryRules())).catch((error: unknown) => {
       deps.log(`language server: sending token state failed: ${errorText(error)}`);
     });
   };

@@ -10,7 +10,8 @@ import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
 import type { Services } from './services';
 import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
 import { newSandboxProfile, ownSandboxProfile } from './sandboxProfile';
-import { displayStatus, formatScopes, maskTokenId, shortWarnBeforeMs, statusLook, tokenDescription } from './viewFormat';
+import { displayStatus, formatScopes, maskTokenId, statusLook, tokenDescription } from './viewFormat';
+import type { ExpiryRules } from '../../../server/src/judgement';
 import { errorText } from './log';
 
 export const COMMAND_IDS = [
@@ -210,7 +211,8 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if ((await s.engine.secretPresence(profile.id, 'client_secret')) !== 'set') await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
       const result = await guarded(profile.id, 'issue', async () => {
         const long = s.state.token(profile.id, 'long');
-        if (!long || displayStatus(long, Date.now(), 0) !== 'valid') await s.engine.issueLongTermToken(profile.id);
+        const status = displayStatus(long, Date.now(), s.state.expiryRules());
+        if (status !== 'valid' && status !== 'expiring') await s.engine.issueLongTermToken(profile.id);
         return s.engine.getShortTermToken(profile.id);
       });
       if (!result) return undefined;
@@ -346,7 +348,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const kind = target.kind ?? 'short';
       await s.tree.reveal(s.tree.node('token', entry.profile.id, kind)).catch(() => undefined);
       const info = s.state.token(entry.profile.id, kind);
-      const details = describeToken(info, kind, s.state.longWarnMs(), s.state.refreshAtFraction());
+      const details = describeToken(info, kind, s.state.expiryRules());
       await s.asker.details(`${entry.profile.name}: ${kind === 'long' ? 'long-term' : 'short-term'} token`, details);
       return info;
     },
@@ -372,7 +374,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const entry = s.state.profile(s.state.activeId());
       const items: { label: string; description?: string; value: CommandId }[] = [];
       if (entry) {
-        const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.longWarnMs());
+        const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.expiryRules());
         const longLive = long === 'valid' || long === 'expiring';
         items.push({ label: '$(refresh) Refresh Short-Term Token', value: 'c2m.refreshShortTermToken' });
         items.push({ label: '$(copy) Copy Short-Term Token', value: 'c2m.copyShortTermToken' });
@@ -404,10 +406,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 }
 
 /** The lines "Show Token Details" shows: metadata only, the value never. */
-export function describeToken(info: TokenInfo | undefined, kind: TokenKind, longWarnMs: number, refreshAtFraction: number): string {
+export function describeToken(info: TokenInfo | undefined, kind: TokenKind, rules: ExpiryRules): string {
   const now = Date.now();
-  const warn = kind === 'long' ? longWarnMs : info ? shortWarnBeforeMs(info, refreshAtFraction) : 0;
-  const status = displayStatus(info, now, warn);
+  const status = displayStatus(info, now, rules);
   if (!info) return 'No token yet.';
   return [
     `Status: ${statusLook(status, kind).label} (${tokenDescription(info, status, now)})`,

@@ -2,6 +2,7 @@
 // No vscode import here, so the rules run under plain mocha; the adapters turn these plain values into
 // ThemeIcons, ThemeColors and TreeItems.
 import type { TokenInfo, TokenKind, TokenStatus } from '../core/tokenService';
+import { judgeToken, type ExpiryRules } from '../../../server/src/judgement';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -9,21 +10,18 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * The status to show now. The engine's status is a snapshot taken at its last event; time moves on between events,
- * so a "valid" token may have expired or entered its warning window since. Revoked and error are never upgraded.
+ * The status to show now, by the one judgement (judgement.ts) the language server applies too. The engine's status
+ * is a snapshot taken at its last event; time moves on between events, so a "valid" token may have expired or
+ * entered its warning window since. Revoked and error are never upgraded; a token the engine marked expiring (stale)
+ * stays expiring.
  */
-export function displayStatus(info: TokenInfo | undefined, now: number, warnBeforeMs: number): TokenStatus {
+export function displayStatus(info: TokenInfo | undefined, now: number, rules: ExpiryRules): TokenStatus {
   if (!info) return 'none';
-  if (info.status === 'revoked' || info.status === 'none') return info.status;
-  if (now >= info.expiresAt) return 'expired';
+  if (info.status === 'none') return 'none';
+  const verdict = judgeToken({ kind: info.kind, issuedAt: info.issuedAt, expiresAt: info.expiresAt, revoked: info.status === 'revoked' }, now, rules);
+  if (verdict === 'revoked' || verdict === 'expired') return verdict;
   if (info.status === 'error') return 'error';
-  if (info.status === 'expiring' || info.expiresAt - now <= warnBeforeMs) return 'expiring';
-  return 'valid';
-}
-
-/** A short-term token counts as expiring once its refresh point (this fraction of its lifetime) has passed. */
-export function shortWarnBeforeMs(info: TokenInfo, refreshAtFraction: number): number {
-  return Math.max(0, Math.round((info.expiresAt - info.issuedAt) * (1 - refreshAtFraction)));
+  return info.status === 'expiring' ? 'expiring' : verdict;
 }
 
 /** Countdown for short-lived tokens: "14:59", "1:02:03" past an hour, "0:00" once expired. */
@@ -132,12 +130,11 @@ export function statusBarModel(
   short: TokenInfo | undefined,
   long: TokenInfo | undefined,
   now: number,
-  warnLongBeforeMs: number,
-  refreshAtFraction: number,
+  rules: ExpiryRules,
 ): StatusBarModel {
   if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: 'C2M Tokens: no active profile' };
-  const longStatus = displayStatus(long, now, warnLongBeforeMs);
-  const shortStatus = displayStatus(short, now, short ? shortWarnBeforeMs(short, refreshAtFraction) : 0);
+  const longStatus = displayStatus(long, now, rules);
+  const shortStatus = displayStatus(short, now, rules);
   const lines = [`C2M profile: ${profileName}`, `Long-term token: ${tokenDescription(long, longStatus, now)}`,
     `Short-term token: ${tokenDescription(short, shortStatus, now)}`];
   const tooltip = lines.join('\n');
