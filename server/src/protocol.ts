@@ -222,16 +222,19 @@ function isSeen(seen: TokenSpan | undefined, span: TokenSpan): boolean {
 }
 
 /**
- * Every JWT/JWE shape, from any `eyJ`. After a hit the search goes on from the end of its header run, not of the
- * token: a token may start in its payload or signature run (a chain `eyJ….eyJ….eyJ….sig`), and then its signature
- * lies past this one's. Each run starts at most one attempt, and an attempt reads at most five runs: linear.
+ * Every token shape that starts at any `needle` (`eyJ` or `lt_`), wherever it is, whose span the server's sweep did
+ * not find itself (`seen`). A failed candidate skips the run it started (matchJose / matchLongTerm say where to).
+ * After a JWT/JWE the search goes on from the end of its header run, not of the token: a token may start in its
+ * payload or signature run (a chain `eyJ….eyJ….eyJ….sig`), and then its signature lies past this one's. Each run
+ * starts at most one attempt, and an attempt reads at most five runs: linear. An `lt_` hit takes the rest of its run.
  */
-function gluedJose(text: string, seen: readonly TokenSpan[], out: Patch[]): void {
+function gluedShapes(text: string, needle: 'eyJ' | 'lt_', seen: readonly TokenSpan[], out: Patch[]): void {
+  const match = needle === 'eyJ' ? matchJose : matchLongTerm;
   let k = 0;
   for (let from = 0; ; ) {
-    const pos = text.indexOf('eyJ', from);
+    const pos = text.indexOf(needle, from);
     if (pos === -1) return;
-    const r = matchJose(text, pos, text.length);
+    const r = match(text, pos, text.length);
     if (typeof r === 'number') {
       from = Math.max(r, pos + 1);
       continue;
@@ -239,25 +242,7 @@ function gluedJose(text: string, seen: readonly TokenSpan[], out: Patch[]): void
     while (k < seen.length && seen[k]!.start < pos) k++;
     const patch = isSeen(seen[k], r) ? undefined : patchFor(text, r);
     if (patch) out.push(patch);
-    from = text.indexOf('.', pos);
-  }
-}
-
-/** Every `lt_` shape, from any `lt_` (a hit takes the rest of its run, so the search goes on from there). */
-function gluedLongTerm(text: string, seen: readonly TokenSpan[], out: Patch[]): void {
-  let k = 0;
-  for (let from = 0; ; ) {
-    const pos = text.indexOf('lt_', from);
-    if (pos === -1) return;
-    const r = matchLongTerm(text, pos, text.length);
-    if (typeof r === 'number') {
-      from = Math.max(r, pos + 1);
-      continue;
-    }
-    from = r.end;
-    while (k < seen.length && seen[k]!.start < pos) k++;
-    const patch = isSeen(seen[k], r) ? undefined : patchFor(text, r);
-    if (patch) out.push(patch);
+    from = needle === 'eyJ' ? text.indexOf('.', pos) : r.end;
   }
 }
 
@@ -317,8 +302,8 @@ const byPosition = (a: Patch, b: Patch): number => a.at - b.at;
 export function redactTokens(text: string): string {
   const spans = serverSpans(text);
   const glued: Patch[] = [];
-  gluedJose(text, spans, glued);
-  gluedLongTerm(text, spans, glued);
+  gluedShapes(text, 'eyJ', spans, glued);
+  gluedShapes(text, 'lt_', spans, glued);
   releaseScannedText();
   if (glued.length === 0) {
     const own = spans.map((s) => patchFor(text, s)).filter((p) => p !== undefined);
