@@ -50,11 +50,13 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     log,
     isTrusted: () => vscode.workspace.isTrusted,
     scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error('the language features are not loaded yet'))),
     // The language features keep the window's token memory (from just after activation); until then, what is held now.
     known: () => lsp?.knownTokens() ?? engine.tokens(),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
+    memory: context.globalState,
     signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));

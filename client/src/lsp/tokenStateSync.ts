@@ -95,6 +95,10 @@ export function tokenStateOf(tokens: TokenService, now: number, rules: ExpiryRul
   const profiles = tokens.profiles();
   const names = new Map(profiles.map((p) => [p.id, p.name]));
   const infos = knownTokens(tokens);
+  // Profiles whose current long-term token still works: a short-term token can be exchanged for them now.
+  const live = new Set(
+    tokens.tokens().filter((t) => t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring') && t.expiresAt > now).map((t) => t.profileId),
+  );
   // The engine refreshes a short-term token after REFRESH_FRACTION of its life: the rest is the margin.
   let margin = 0;
   for (const t of infos) {
@@ -113,7 +117,7 @@ export function tokenStateOf(tokens: TokenService, now: number, rules: ExpiryRul
       status: t.status,
       ...(t.superseded ? { superseded: true } : {}),
     })),
-    profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active })),
+    profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active, usable: live.has(p.id) })),
     refreshMarginMs: margin > 0 ? Math.round(margin) : DEFAULT_MARGIN_MS,
     expiry: { refreshFraction: rules.refreshFraction, longWarningMs: rules.longWarningMs },
     now,

@@ -11,7 +11,8 @@ import { maskTokenId } from './viewFormat';
 
 export const LEAK_VIEW_ID = 'c2m.leaks';
 
-type Node = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
+export type LeakNode = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
+type Node = LeakNode;
 
 const LOOK: Record<LeakStatus, { icon: string; color: string; text: string }> = {
   active: { icon: 'key', color: 'charts.green', text: 'active' },
@@ -28,13 +29,8 @@ export interface LeakViewDeps {
   /** What findings are matched against by fingerprint: the tokens held now and the ones this window saw before. */
   known(): readonly TokenInfo[];
   isTrusted(): boolean;
-}
-
-/** A command's finding: the tree node, or the finding itself (tests, other callers). */
-export function findingOf(arg: unknown): LeakFinding | undefined {
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  if ('finding' in arg) return findingOf(arg.finding);
-  return 'fingerprint' in arg && 'uri' in arg && 'range' in arg ? (arg as LeakFinding) : undefined;
+  /** The language features' token edits (replace, move to .env), run with this view's own arguments. */
+  edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
 }
 
 function relativeOf(uri: string): string {
@@ -52,6 +48,11 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<Node>;
   private last: LeakScanResult | undefined;
+  /**
+   * The finding nodes this view handed to VS Code. The item actions act only on one of these (VS Code passes the node
+   * back from the context menu): any extension can run c2m.leak.* with a finding it made up, for a file it wrote.
+   */
+  private readonly handedOut = new WeakSet<object>();
   limits: LeakScanLimits = DEFAULT_LIMITS;
 
   constructor(private readonly deps: LeakViewDeps) {
@@ -60,6 +61,18 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   result(): LeakScanResult | undefined {
     return this.last;
+  }
+
+  /** A finding node as the view hands it out (the tree, and the in-host tests through the Test-mode seams). */
+  nodeFor(finding: LeakFinding): Node {
+    const node: Node = { type: 'finding', finding };
+    this.handedOut.add(node);
+    return node;
+  }
+
+  /** The finding of a node this view handed out, or undefined for any other argument. */
+  private findingOf(arg: unknown): LeakFinding | undefined {
+    return typeof arg === 'object' && arg !== null && this.handedOut.has(arg) && 'finding' in arg ? (arg.finding as LeakFinding) : undefined;
   }
 
   /** Scans the workspace and shows the findings (progress in the view, which `reveal` opens first). */
@@ -90,7 +103,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   async revoke(arg: unknown): Promise<boolean> {
-    const finding = findingOf(arg);
+    const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.revocable(finding)) {
       const until = finding.expiresAt !== undefined ? ` It expires by itself at ${new Date(finding.expiresAt).toLocaleString()}.` : '';
@@ -143,7 +156,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   getChildren(node?: Node): Node[] {
     if (node?.type === 'finding') return [];
-    if (node?.type === 'file') return node.findings.map((finding) => ({ type: 'finding', finding }));
+    if (node?.type === 'file') return node.findings.map((finding) => this.nodeFor(finding));
     const byFile = new Map<string, LeakFinding[]>();
     for (const f of this.last?.findings ?? []) byFile.set(f.uri, [...(byFile.get(f.uri) ?? []), f]);
     return [...byFile].map(([uri, findings]) => ({ type: 'file', uri, findings }));
@@ -154,8 +167,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     this.changed.dispose();
   }
 
-  private async editThenRescan(arg: unknown, command: string, args: (f: LeakFinding) => unknown): Promise<boolean> {
-    const finding = findingOf(arg);
+  private async editThenRescan(arg: unknown, command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: (f: LeakFinding) => unknown): Promise<boolean> {
+    const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.deps.isTrusted()) {
       void vscode.window.showWarningMessage('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.');
@@ -163,7 +176,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
     const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
     const hadUnsavedEdits = open()?.isDirty ?? false;
-    await vscode.commands.executeCommand(command, args(finding));
+    await this.deps.edit(command, args(finding));
     // The scan reads files from disk: save what the edit changed, but never the user's own unsaved edits with it
     // (then the file stays dirty, and the next scan shows what is on disk until the user saves).
     const doc = open();
