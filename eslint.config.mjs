@@ -34,8 +34,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          group: ['**/server/src/**', '!**/server/src/protocol', '!**/server/src/protocol.js'],
-          message: 'The client may import only the shared protocol file from the server.',
+          group: ['**/server/src/**', '!**/server/src/protocol', '!**/server/src/protocol.js', '!**/server/src/judgement', '!**/server/src/judgement.js'],
+          message: 'The client may import only the shared protocol files from the server (protocol.ts, judgement.ts).',
         }],
       }],
     },

@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
       lsp = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
+        expiryRules: () => state.expiryRules(),
       });
       resolve();
     });

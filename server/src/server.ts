@@ -1,6 +1,7 @@
 // Wires the features to a connection. Kept apart from main.ts so tests can run the server in-process
 // over a pair of streams. Every handler looks up the document, delegates to a pure feature function of
 // (analysis, token snapshot, now), and answers empty when anything goes wrong.
+import { expiringMarginMs } from './judgement';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -118,8 +119,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, Math.min(MAX_TIMER_MS, next - now));
   }
 
+  let shuttingDown = false;
+
   function guard<P, R>(empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params) => {
+      // After shutdown the client is stopping: what it still asks (code actions for a closing editor...) is answered
+      // empty, not worked on and not failed, so neither side logs an error for a window that is closing.
+      if (shuttingDown) return empty;
       try {
         return await handler(params);
       } catch (error) {
@@ -165,7 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const now = state.now();
     for (const key of nextChange.keys()) if (key.startsWith('token:')) nextChange.delete(key);
     for (const t of state.snapshot.byFingerprint.values()) {
-      for (const at of [t.expiresAt - state.snapshot.refreshMarginMs, t.expiresAt]) {
+      for (const at of [t.expiresAt - expiringMarginMs(t, state.snapshot.rules), t.expiresAt]) {
         if (Number.isFinite(at) && at > now) nextChange.set(`token:${t.fingerprint}:${at}`, at);
       }
     }
@@ -265,6 +271,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onShutdown(() => {
+    shuttingDown = true;
     if (timer !== undefined) timers.clearTimeout(timer);
     timer = undefined;
   });

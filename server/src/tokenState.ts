@@ -1,4 +1,5 @@
 // What the client last told us about tokens (c2m/tokenState), indexed by fingerprint. Never holds token values.
+import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from './judgement';
 import type { ProfileMeta, TokenMeta, TokenStateParams } from './protocol';
 
 export interface TokenSnapshot {
@@ -6,6 +7,8 @@ export interface TokenSnapshot {
   /** Active profile first. */
   readonly profiles: readonly ProfileMeta[];
   readonly refreshMarginMs: number;
+  /** When a token is expiring: the client's rules, with refreshMarginMs for tokens of unknown lifetime. */
+  readonly rules: ExpiryRules;
   /** Sorted expiry times of the known tokens: lets a JWT whose `exp` is nowhere near them skip hashing. */
   readonly knownExpiries: readonly number[];
   /** A known token has no usable expiry: the shortcut is off, every token is hashed. */
@@ -20,7 +23,21 @@ const DEFAULT_REFRESH_MARGIN_MS = 60_000;
  */
 const CLAIM_WINDOW_MS = 60 * 60_000;
 
-export const emptySnapshot: TokenSnapshot = { byFingerprint: new Map(), profiles: [], refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS, knownExpiries: [], hashEveryToken: false };
+export const emptySnapshot: TokenSnapshot = {
+  byFingerprint: new Map(),
+  profiles: [],
+  refreshMarginMs: DEFAULT_REFRESH_MARGIN_MS,
+  rules: { ...DEFAULT_EXPIRY_RULES, fallbackMarginMs: DEFAULT_REFRESH_MARGIN_MS },
+  knownExpiries: [],
+  hashEveryToken: false,
+};
+
+function rulesOf(params: TokenStateParams, margin: number): ExpiryRules {
+  const e = params.expiry;
+  const fraction = e && Number.isFinite(e.refreshFraction) && e.refreshFraction > 0 && e.refreshFraction <= 1 ? e.refreshFraction : DEFAULT_EXPIRY_RULES.refreshFraction;
+  const warning = e && Number.isFinite(e.longWarningMs) && e.longWarningMs >= 0 ? e.longWarningMs : DEFAULT_EXPIRY_RULES.longWarningMs;
+  return { refreshFraction: fraction, longWarningMs: warning, fallbackMarginMs: margin };
+}
 
 /** Could a JWT claiming this expiry be one of the known tokens? (Binary search in the sorted expiries.) */
 export function mayBeKnownJwt(snapshot: TokenSnapshot, claimedExpiresAt: number): boolean {
@@ -95,6 +112,7 @@ export class TokenStateStore {
       byFingerprint,
       profiles,
       refreshMarginMs: margin,
+      rules: rulesOf(params, margin),
       knownExpiries: usable ? knownExpiries.sort((a, b) => a - b) : [],
       hashEveryToken: !usable,
     };

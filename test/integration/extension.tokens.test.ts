@@ -373,6 +373,49 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(await api.testing.sandboxBaseUrl(), inHost, 'no second in-host sandbox');
   });
 
+  it('"Try with Local Sandbox" never re-points a profile that is not the sandbox\'s own, nor replaces its secret or tokens', async () => {
+    // A user's own profile that happens to be called "Sandbox" (id `sandbox`), with a canary secret and a live token.
+    const canary = `canary-sandbox-named-${Date.now()}`;
+    const mine = profileFor('sandbox', sandbox.baseUrl, clients.secret, 'client_secret');
+    await addProfile(api, { ...mine, name: 'Sandbox' });
+    await api.testing.engine.setClientSecret('sandbox', SECRET);
+    await run('c2m.issueLongTermToken', 'sandbox');
+    const long = tokenOf(api, 'sandbox', 'long');
+    assert.equal(long?.status, 'valid');
+    await api.testing.engine.setClientSecret('sandbox', canary);
+    const info = await run<TokenInfo>('c2m.trySandbox');
+    assert.equal(info?.status, 'valid');
+    const after = userProfiles();
+    assert.deepEqual(after.find((p) => p.id === 'sandbox'), { ...mine, name: 'Sandbox' }, 'the user\'s profile is as it was');
+    assert.ok((await api.testing.secretStore.get('c2m/sandbox/client_secret'))?.includes(canary), 'its secret is as it was');
+    assert.equal(tokenOf(api, 'sandbox', 'long')?.tokenId, long?.tokenId, 'its long-term token is as it was');
+    assert.ok(!sandbox.isRevoked(long!.tokenId), 'and still live');
+    const made = after.find((p) => p.id === 'sandbox-2');
+    assert.equal(made?.name, 'Sandbox 2', 'a new profile, with a name nobody has');
+    assert.equal(config().get('activeProfile'), 'sandbox-2');
+    assert.equal(tokenOf(api, 'sandbox-2', 'short')?.status, 'valid');
+    // A second click finds the new profile as the sandbox's own and reuses it.
+    await run('c2m.trySandbox');
+    assert.deepEqual(userProfiles().map((p) => p.id).filter((id) => id.startsWith('sandbox')).sort(), ['sandbox', 'sandbox-2']);
+  });
+
+  it('"Try with Local Sandbox" asks before re-pointing its own profile whose sandbox is gone (its secret and tokens are bound there)', async () => {
+    const own = userProfiles().find((p) => p.id === 'sandbox-2')!;
+    const gone = 'http://127.0.0.1:9/v1'; // the discard port: no sandbox answers there
+    await addProfile(api, { ...own, baseUrl: gone });
+    await api.testing.engine.setClientSecret('sandbox-2', 'secret-of-a-sandbox-that-is-gone');
+    api.testing.answer(undefined); // Escape: nothing changes
+    assert.equal(await run('c2m.trySandbox'), undefined);
+    assert.equal(userProfiles().find((p) => p.id === 'sandbox-2')?.baseUrl, gone);
+    assert.ok((await api.testing.secretStore.get('c2m/sandbox-2/client_secret'))?.includes('secret-of-a-sandbox-that-is-gone'));
+    api.testing.answer('Point It at the New Sandbox');
+    const info = await run<TokenInfo>('c2m.trySandbox');
+    assert.equal(info?.status, 'valid');
+    assert.equal(userProfiles().find((p) => p.id === 'sandbox-2')?.baseUrl, await api.testing.sandboxBaseUrl());
+    await setProfiles(api, userProfiles().filter((p) => p.id !== 'sandbox'), 'sandbox-2');
+    await api.testing.engine.forgetProfile('sandbox').catch(() => undefined);
+  });
+
   it('refreshes a short-term token by itself before it expires (sandbox with 4-second tokens)', async () => {
     const quick = await startSandbox({ clients: [clients.secret], shortTtlSeconds: 4 });
     try {

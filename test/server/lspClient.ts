@@ -1,5 +1,5 @@
 // A bare LSP client for whole-server tests, over the built bundle (spawned, stdio) or over startServer() in-process
-// (two streams). It records every byte the server sends, so tests can check that no token value ever crosses.
+// (two streams). It records every byte either side sends, so tests can check that no token value ever crosses.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -50,6 +50,8 @@ export class TestClient {
     readonly connection: ProtocolConnection,
     /** Every chunk the server wrote. */
     private readonly received: Buffer[],
+    /** Every chunk this client wrote. */
+    private readonly sentChunks: Buffer[],
     private readonly stop: () => void,
     /** Sent in initialize; in-process it must be null, or the server's parent watchdog interval keeps mocha alive. */
     private readonly processId: number | null,
@@ -76,11 +78,17 @@ export class TestClient {
     const out = child.stdout!;
     const received: Buffer[] = [];
     out.on('data', (chunk: Buffer) => received.push(chunk));
-    const connection = createProtocolConnection(out, child.stdin!);
-    return new TestClient(connection, received, () => {
+    const sent: Buffer[] = [];
+    const toServer = new PassThrough();
+    toServer.on('data', (chunk: Buffer) => sent.push(chunk));
+    toServer.pipe(child.stdin!);
+    const connection = createProtocolConnection(out, toServer);
+    const client = new TestClient(connection, received, sent, () => {
       connection.dispose();
       child.kill();
     }, process.pid);
+    client.exitCode = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    return client;
   }
 
   /** Runs startServer() in this process, joined by two streams. */
@@ -89,10 +97,12 @@ export class TestClient {
     const toClient = new PassThrough();
     const received: Buffer[] = [];
     toClient.on('data', (chunk: Buffer) => received.push(chunk));
+    const sent: Buffer[] = [];
+    toServer.on('data', (chunk: Buffer) => sent.push(chunk));
     const serverConnection = createConnection(toServer, toClient);
     startServer(serverConnection, options);
     const connection = createProtocolConnection(toClient, toServer);
-    return new TestClient(connection, received, () => {
+    return new TestClient(connection, received, sent, () => {
       connection.dispose();
       serverConnection.dispose();
     }, null);
@@ -149,6 +159,18 @@ export class TestClient {
   /** All server -> client traffic so far. */
   traffic(): string {
     return Buffer.concat(this.received).toString('utf8');
+  }
+
+  /** The spawned server's exit code, once it exits (in-process: never). */
+  private exitCode: Promise<number | null> = new Promise(() => undefined);
+
+  onExit(listener: (code: number | null) => void): void {
+    void this.exitCode.then(listener);
+  }
+
+  /** All client -> server traffic so far. */
+  sent(): string {
+    return Buffer.concat(this.sentChunks).toString('utf8');
   }
 
   dispose(): void {

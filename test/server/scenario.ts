@@ -15,7 +15,8 @@ export const tokens = {
   longTerm: makeLongTerm('dev-long'),
 };
 
-function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string, expiresAt: number): TokenMeta {
+/** `issuedAt`: when the client received it (its lifetime decides when it is expiring, see judgement.ts). */
+function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string, expiresAt: number, issuedAt = NOW - 60_000): TokenMeta {
   return {
     profileId: 'dev',
     profileName: 'Dev',
@@ -23,7 +24,7 @@ function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string
     tokenId,
     fingerprint: tokenFingerprint(tokens[name]),
     scopes: kind === 'long' ? ['jobs:*'] : ['jobs:submit'],
-    issuedAt: NOW - 60_000,
+    issuedAt,
     expiresAt,
     status: 'valid',
   };
@@ -34,7 +35,7 @@ export function state(overrides: Partial<Record<keyof typeof tokens, Partial<Tok
   const known: TokenMeta[] = [
     { ...meta('valid', 'short', 'tok_st_valid', NOW + 724_500), ...overrides.valid },
     { ...meta('expired', 'short', 'tok_st_old', NOW - 180_000), status: 'expired', ...overrides.expired },
-    { ...meta('expiring', 'short', 'tok_st_soon', NOW + 30_500), ...overrides.expiring },
+    { ...meta('expiring', 'short', 'tok_st_soon', NOW + 30_500, NOW - 870_000), ...overrides.expiring },
     { ...meta('longTerm', 'long', 'tok_lt_dev', NOW + 86_400_000 * 90 + 500), ...overrides.longTerm },
   ];
   return {

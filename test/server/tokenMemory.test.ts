@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { CodeLensRequest, HoverRequest, ShutdownRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { rememberTokens, tokenStateOf, TokenMemory } from '../../client/src/lsp/tokenStateSync';
 import type { Disposable, ProfileSummary, TokenInfo, TokenService } from '../../client/src/core/tokenService';
+import { DEFAULT_EXPIRY_RULES, expiringMarginMs } from '../../server/src/judgement';
 import { ClientCommands, DiagnosticCodes, tokenFingerprint, type TokenStateParams } from '../../server/src/protocol';
 import { FakeTimers } from './fakeTimers';
 import { makeJwt, makeLongTerm } from './jwt';
 import { fullCapabilities, TestClient } from './lspClient';
-import { MARGIN, NOW, state, tokens as scenarioTokens } from './scenario';
+import { NOW, state, tokens as scenarioTokens } from './scenario';
 
 const MIN = 60_000;
 const s = (ms: number): number => Math.floor(ms / 1000);
@@ -237,7 +238,7 @@ describe('code lens countdown (in-process, fake timers)', () => {
     await client.open(uri, 'http', `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${scenarioTokens.valid}\n`);
     assert.equal(await title(), 'expires in 12 min · Refresh');
     // Only the token's own crossing (entering the refresh margin) is scheduled, no minute tick.
-    assert.equal(timers.nextAt, expiresAt - MARGIN, 'the earliest crossing of the known token');
+    assert.equal(timers.nextAt, expiresAt - expiringMarginMs(state().tokens[0]!, DEFAULT_EXPIRY_RULES), 'the earliest crossing of the known token');
     timers.advanceTo(NOW + 4_501);
     assert.equal(client.codeLensRefreshes, 0);
     await client.connection.sendRequest(ShutdownRequest.type);

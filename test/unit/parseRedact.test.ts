@@ -40,6 +40,30 @@ describe('parse: stand-ins for token values', () => {
     assert.ok(redactTokens(short).endsWith('.________'));
   });
 
+  it('replaces a token whatever precedes it: a base64url character, a dotted run, an `lt_` run that swallows a header', () => {
+    const sig = jwt.slice(jwt.lastIndexOf('.') + 1);
+    for (const before of ['Bearer%20', 'tok_', 'Bearer-', 'x', 'eyJhbGciOiJub25lIn0.', 'lt_0123456789abcdef']) {
+      const red = redactTokens(`a ${before}${jwt} b`);
+      assert.equal(red.length, before.length + jwt.length + 4);
+      assert.ok(!red.includes(sig.slice(0, 12)) && !red.includes(sig.slice(-12)), `signature after ${before}`);
+    }
+    for (const before of ['-', 'x', 'tok_', 'salt_']) {
+      const red = redactTokens(`k=${before}${lt}`);
+      assert.ok(!red.includes(lt.slice(3, 15)) && !red.includes(lt.slice(-12)), `body after ${before}`);
+    }
+  });
+
+  it('keeps a JWT the server sees whole when its payload holds `lt_` and 16 more characters (claims with non-ASCII text)', () => {
+    const b64 = (t: string) => Buffer.from(t).toString('base64url');
+    // '{"s":"' + three bytes that encode as `lt_w` (not UTF-8: read as U+FFFD, as the server reads them) + 'abc…' + '","exp":…}'
+    const payload = `${b64('{"s":"')}lt_w${b64('abcabcabcabc')}${b64('","exp":2000000000}')}`;
+    assert.ok(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')), 'the payload is JSON');
+    const claims = `${jwt.split('.')[0]}.${payload}.${jwt.split('.')[2]}`;
+    const red = redactTokens(`Bearer ${claims}`);
+    assert.ok(red.startsWith(`Bearer ${claims.slice(0, claims.lastIndexOf('.') + 1)}`), 'header and payload kept');
+    assert.equal(standInFingerprint(red.slice(7)), tokenFingerprint(claims));
+  });
+
   it('finishes on 15 MB of `eyJ` without dots and on 100k tokens', () => {
     const hostile = 'eyJ'.repeat(5 * 1024 * 1024);
     assert.equal(redactTokens(hostile), hostile);

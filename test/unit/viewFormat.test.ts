@@ -8,7 +8,6 @@ import {
   formatCountdown,
   formatTimeLeft,
   maskTokenId,
-  shortWarnBeforeMs,
   statusBarModel,
   statusLook,
   tokenContextValue,
@@ -23,6 +22,7 @@ import {
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
+const RULES = { refreshFraction: 0.8, longWarningMs: 7 * DAY };
 
 function token(over: Partial<TokenInfo> = {}): TokenInfo {
   return {
@@ -81,20 +81,20 @@ describe('view formatting', () => {
   describe('displayStatus', () => {
     it('moves a valid token to expiring, then expired, as time passes', () => {
       const t = token();
-      assert.equal(displayStatus(t, NOW, 3 * MIN), 'valid');
-      assert.equal(displayStatus(t, NOW + 12 * MIN + 1, 3 * MIN), 'expiring');
-      assert.equal(displayStatus(t, NOW + 15 * MIN, 3 * MIN), 'expired');
+      assert.equal(displayStatus(t, NOW, RULES), 'valid');
+      assert.equal(displayStatus(t, NOW + 12 * MIN + 1, RULES), 'expiring', 'past 80% of its 15 minutes');
+      assert.equal(displayStatus(t, NOW + 15 * MIN, RULES), 'expired');
+      const long = token({ kind: 'long', expiresAt: NOW + 30 * DAY });
+      assert.equal(displayStatus(long, NOW + 23 * DAY - 1, RULES), 'valid');
+      assert.equal(displayStatus(long, NOW + 23 * DAY, RULES), 'expiring', 'within the 7-day warning');
+      assert.equal(displayStatus(long, NOW + 23 * DAY, { ...RULES, longWarningMs: 0 }), 'valid', 'warning off');
     });
     it('never upgrades revoked or error, and a missing token is none', () => {
-      assert.equal(displayStatus(token({ status: 'revoked' }), NOW, 0), 'revoked');
-      assert.equal(displayStatus(token({ status: 'error' }), NOW, 0), 'error');
-      assert.equal(displayStatus(token({ status: 'error' }), NOW + 16 * MIN, 0), 'expired');
-      assert.equal(displayStatus(undefined, NOW, 0), 'none');
+      assert.equal(displayStatus(token({ status: 'revoked' }), NOW, RULES), 'revoked');
+      assert.equal(displayStatus(token({ status: 'error' }), NOW, RULES), 'error');
+      assert.equal(displayStatus(token({ status: 'error' }), NOW + 16 * MIN, RULES), 'expired');
+      assert.equal(displayStatus(undefined, NOW, RULES), 'none');
     });
-  });
-
-  it('the refresh margin of a short-term token is the rest of its lifetime after the refresh fraction', () => {
-    assert.equal(shortWarnBeforeMs(token(), 0.8), 3 * MIN);
   });
 
   it('maps every state to a codicon, a theme colour and a menu context value', () => {
@@ -153,27 +153,27 @@ describe('view formatting', () => {
   describe('statusBarModel', () => {
     const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa', expiresAt: NOW + 30 * DAY });
     it('shows the profile and the countdown of a live short-term token', () => {
-      const m = statusBarModel('Sandbox', token({ expiresAt: NOW + 14 * MIN + 59_000 }), long, NOW, 7 * DAY, 0.8);
+      const m = statusBarModel('Sandbox', token({ expiresAt: NOW + 14 * MIN + 59_000 }), long, NOW, RULES);
       assert.equal(m.text, '$(key) Sandbox 14:59');
       assert.equal(m.severity, 'normal');
     });
     it('warns when the short-term token is past its refresh point or the long-term one is about to expire', () => {
-      assert.equal(statusBarModel('Sandbox', token(), long, NOW + 13 * MIN, 7 * DAY, 0.8).severity, 'warning');
+      assert.equal(statusBarModel('Sandbox', token(), long, NOW + 13 * MIN, RULES).severity, 'warning');
       const ending = token({ kind: 'long', expiresAt: NOW + 2 * DAY });
-      assert.equal(statusBarModel('Sandbox', token(), ending, NOW, 7 * DAY, 0.8).severity, 'warning');
+      assert.equal(statusBarModel('Sandbox', token(), ending, NOW, RULES).severity, 'warning');
     });
     it('is an error when nothing usable is left', () => {
       const revoked = token({ kind: 'long', status: 'revoked' });
-      const m = statusBarModel('Prod', undefined, revoked, NOW, 7 * DAY, 0.8);
+      const m = statusBarModel('Prod', undefined, revoked, NOW, RULES);
       assert.equal(m.text, '$(key) Prod: revoked');
       assert.equal(m.severity, 'error');
     });
     it('says so when no token was issued and when no profile is active', () => {
-      assert.equal(statusBarModel('Prod', undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) Prod: no token');
-      const revokedShort = statusBarModel('Sandbox', token({ status: 'revoked' }), long, NOW, 7 * DAY, 0.8);
+      assert.equal(statusBarModel('Prod', undefined, undefined, NOW, RULES).text, '$(key) Prod: no token');
+      const revokedShort = statusBarModel('Sandbox', token({ status: 'revoked' }), long, NOW, RULES);
       assert.equal(revokedShort.text, '$(key) Sandbox: short-term revoked');
       assert.equal(revokedShort.severity, 'warning');
-      assert.equal(statusBarModel(undefined, undefined, undefined, NOW, 7 * DAY, 0.8).text, '$(key) C2M');
+      assert.equal(statusBarModel(undefined, undefined, undefined, NOW, RULES).text, '$(key) C2M');
     });
   });
 });

@@ -1,5 +1,6 @@
 // Token metadata as the UI sees it: status from local times only, never a value.
-import { longTermState, shortTermState } from './refreshPolicy';
+import { judgeToken } from '../../../server/src/judgement';
+import { LONG_TERM_WARNING_MS, REFRESH_FRACTION } from './refreshPolicy';
 import { expiryOf, type TokenMeta } from './secretRecords';
 import type { TokenInfo, TokenKind } from './tokenService';
 
@@ -17,9 +18,10 @@ export function tokenInfoOf(
   // A short-term token dies with its long-term token at the server, whatever its own record says.
   if (record.state === 'revoked' || opts.parentGone) status = 'revoked';
   else {
-    const time = kind === 'short'
-      ? shortTermState(record, opts.refreshAt ?? expiresAt, opts.now)
-      : longTermState(record, opts.now, opts.warningMs);
+    // The one judgement the tree, status bar and language server apply (a short-term token is expiring past the
+    // refresh fraction of its lifetime; the engine's own jittered refresh point only decides when it refreshes).
+    const rules = { refreshFraction: REFRESH_FRACTION, longWarningMs: opts.warningMs ?? LONG_TERM_WARNING_MS };
+    const time = judgeToken({ kind, issuedAt: record.receivedAt, expiresAt, revoked: false }, opts.now, rules);
     // A failed refresh matters while the token still works; an expired token is simply expired.
     if (time !== 'expired' && opts.failing) status = 'error';
     else if (time === 'valid' && opts.stale) status = 'expiring';

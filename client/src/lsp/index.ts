@@ -9,11 +9,13 @@ import {
   State,
   TransportKind,
   type LanguageClientOptions,
+  type MessageSignature,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
+import type { ExpiryRules } from '../../../server/src/judgement';
 import { isGitIgnored } from '../vscode/gitContext';
 import { errorText } from '../vscode/log';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
@@ -32,6 +34,8 @@ export interface LanguageFeatureContext {
 export interface LanguageFeatureDeps {
   log(line: string): void;
   isTrusted(): boolean;
+  /** When a token is expiring (the tree's rules): sent with the token state so the server judges the same way. */
+  expiryRules(): ExpiryRules;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -48,8 +52,29 @@ export interface LanguageFeatures {
   edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
 }
 
+/**
+ * A language client that goes quiet once it is stopping. VS Code keeps asking for code actions, hovers and lenses
+ * while a window closes; a request caught between "running" and "stopped" fails inside the library ("Starting server
+ * failed", "Client is not running"), which then logs "Request … failed" and makes the provider fail. Once stopping
+ * (or stopped), a failed request gets the provider's empty answer instead, with nothing logged.
+ */
+class StoppableClient extends LanguageClient {
+  private stopping = false;
+
+  /** Stops and disposes the client; from now on failed requests are answered empty. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await this.dispose();
+  }
+
+  override handleFailedRequest<T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean, throwOnCancel?: boolean): T {
+    if (this.stopping || this.state === State.Stopped) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification, throwOnCancel);
+  }
+}
+
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
-  let client: LanguageClient | undefined;
+  let client: StoppableClient | undefined;
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
@@ -62,7 +87,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
-    client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now())).catch((error: unknown) => {
+    client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now(), deps.expiryRules())).catch((error: unknown) => {
       deps.log(`language server: sending token state failed: ${errorText(error)}`);
     });
   };
@@ -89,7 +114,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
         return false;
       },
     };
-    const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    const c = new StoppableClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client = c;
     c.onRequest(IsIgnoredRequest, ({ uri }) => {
       const parsed = vscode.Uri.parse(uri);
@@ -109,7 +134,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
         started = undefined;
       }
       stateSub.dispose();
-      c.dispose().catch(() => undefined);
+      c.close().catch(() => undefined);
     });
   }
 
@@ -143,8 +168,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     dispose: () => {
       const c = client;
       client = undefined;
-      // dispose(), not only stop(): it also releases the client's own listeners and output channel.
-      c?.dispose().catch(() => undefined);
+      // close() disposes, not only stops: that also releases the client's own listeners and output channel.
+      c?.close().catch(() => undefined);
     },
   });
 

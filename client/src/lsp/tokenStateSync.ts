@@ -4,6 +4,7 @@
 import type { Disposable, TokenInfo, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
 import type { TokenMeta, TokenStateParams } from '../../../server/src/protocol';
+import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '../../../server/src/judgement';
 
 /** How many tokens a window remembers (metadata only, in memory, forgotten on reload). */
 export const TOKEN_MEMORY_SIZE = 200;
@@ -89,7 +90,8 @@ export function rememberTokens(tokens: TokenService): Disposable {
 /** Used until a short-term token exists to derive the margin from. */
 const DEFAULT_MARGIN_MS = 60_000;
 
-export function tokenStateOf(tokens: TokenService, now: number): TokenStateParams {
+/** `rules`: when a token is expiring, as the tree and status bar judge it; the server judges by the same. */
+export function tokenStateOf(tokens: TokenService, now: number, rules: ExpiryRules = DEFAULT_EXPIRY_RULES): TokenStateParams {
   const profiles = tokens.profiles();
   const names = new Map(profiles.map((p) => [p.id, p.name]));
   const infos = knownTokens(tokens);
@@ -117,6 +119,7 @@ export function tokenStateOf(tokens: TokenService, now: number): TokenStateParam
     })),
     profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active, usable: live.has(p.id) })),
     refreshMarginMs: margin > 0 ? Math.round(margin) : DEFAULT_MARGIN_MS,
+    expiry: { refreshFraction: rules.refreshFraction, longWarningMs: rules.longWarningMs },
     now,
   };
 }

@@ -10,7 +10,9 @@ import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwor
 import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
 import type { Services } from './services';
 import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
-import { displayStatus, formatScopes, formatWhen, maskTokenId, shortWarnBeforeMs, statusLook, tokenSummary } from './viewFormat';
+import { newSandboxProfile, ownSandboxProfile } from './sandboxProfile';
+import { displayStatus, formatScopes, formatWhen, maskTokenId, statusLook, tokenSummary } from './viewFormat';
+import type { ExpiryRules } from '../../../server/src/judgement';
 import { errorText } from './log';
 
 export const COMMAND_IDS = [
@@ -42,7 +44,6 @@ interface Target {
   kind?: TokenKind;
 }
 
-export const SANDBOX_PROFILE_ID = 'sandbox';
 export const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
 /** The Show Token Actions entries that act on the active profile. */
 const ON_ACTIVE_PROFILE: ReadonlySet<string> = new Set<CommandId>([
@@ -70,6 +71,12 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       s.notifier.failure(profileId, s.state.profile(profileId)?.profile.name ?? profileId, action, error);
       return undefined;
     }
+  }
+
+  /** Whether a profile holds a stored client secret or a token that still works (re-pointing it would replace them). */
+  async function sandboxProfileHolds(profileId: string): Promise<boolean> {
+    if ((await s.engine.secretPresence(profileId, 'client_secret')) !== 'absent') return true;
+    return s.engine.tokens().some((t) => t.profileId === profileId && t.status !== 'expired' && t.status !== 'revoked');
   }
 
   /** A brief confirmation in the status bar (it hides itself) for actions whose only other sign is a changed countdown. */
@@ -270,35 +277,45 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
   const table: Record<CommandId, Handler> = {
     'c2m.trySandbox': async () => {
-      const existing = readProfiles().find((p) => p.profile.id === SANDBOX_PROFILE_ID);
+      let demo;
       let endpoint;
+      const configured = readProfiles();
+      let own: Profile | undefined;
       try {
-        endpoint = await s.sandbox.ensure(existing?.profile.baseUrl);
+        demo = s.sandbox.demo();
+        own = ownSandboxProfile(configured.filter((p) => p.origin === 'user').map((p) => p.profile), demo);
+        endpoint = await s.sandbox.ensure(own?.baseUrl);
       } catch (error) {
         s.notifier.error(`C2M: the local sandbox could not start: ${errorText(error)}`);
         return undefined;
       }
-      const profile: Profile = {
-        id: SANDBOX_PROFILE_ID,
-        name: existing?.profile.name ?? 'Sandbox',
-        baseUrl: endpoint.baseUrl,
-        clientId: endpoint.clientId,
-        mechanism: 'client_secret',
-        scopes: endpoint.scopes,
-      };
-      if (existing?.profile.ttlDays !== undefined) profile.ttlDays = existing.profile.ttlDays;
+      if (own && own.baseUrl !== endpoint.baseUrl && (await sandboxProfileHolds(own.id))) {
+        // Its sandbox no longer answers; what the profile holds is bound to that URL and would be replaced.
+        const repoint = 'Point It at the New Sandbox';
+        const answer = await s.asker.confirm(
+          `Point "${own.name}" at the sandbox at ${endpoint.baseUrl}?`,
+          `"${own.name}" is set up for the sandbox at ${own.baseUrl}, which does not answer. Its stored client secret and tokens belong to that sandbox and would be replaced. A new profile leaves them as they are.`,
+          repoint,
+          'Create a New Profile',
+        );
+        if (answer === undefined) return undefined;
+        if (answer !== repoint) own = undefined;
+      }
+      const profile: Profile = own ? { ...own, baseUrl: endpoint.baseUrl } : newSandboxProfile(configured.map((p) => p.profile), endpoint.baseUrl, demo);
       await saveProfile(profile);
       await setActiveProfile(profile.id);
       s.syncProfiles();
-      await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
+      // The demo secret goes only where no secret is stored for this base URL: a secret the user set stays.
+      if ((await s.engine.secretPresence(profile.id, 'client_secret')) !== 'set') await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
       const result = await guarded(profile.id, 'issue', async () => {
         const long = s.state.token(profile.id, 'long');
-        if (!long || displayStatus(long, Date.now(), 0) !== 'valid') await s.engine.issueLongTermToken(profile.id);
+        const status = displayStatus(long, Date.now(), s.state.expiryRules());
+        if (status !== 'valid' && status !== 'expiring') await s.engine.issueLongTermToken(profile.id);
         return s.engine.getShortTermToken(profile.id);
       });
       if (!result) return undefined;
       await s.tree.reveal(s.tree.node('token', profile.id, 'short')).catch(() => undefined);
-      s.notifier.info(`C2M: the Sandbox profile has a live short-term token (${endpoint.inHost ? 'sandbox in this window' : 'sandbox at ' + endpoint.baseUrl}).`);
+      s.notifier.info(`C2M: the ${profile.name} profile has a live short-term token (${endpoint.inHost ? 'sandbox in this window' : 'sandbox at ' + endpoint.baseUrl}).`);
       return result.info;
     },
 
@@ -470,7 +487,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const kind = target.kind ?? 'short';
       await s.tree.reveal(s.tree.node('token', entry.profile.id, kind)).catch(() => undefined);
       const info = s.state.token(entry.profile.id, kind);
-      const details = describeToken(info, kind, s.state.longWarnMs(), s.state.refreshAtFraction());
+      const details = describeToken(info, kind, s.state.expiryRules());
       await s.asker.details(`${entry.profile.name}: ${kind === 'long' ? 'long-term' : 'short-term'} token`, details);
       return info;
     },
@@ -499,7 +516,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const entry = s.state.profile(s.state.activeId());
       const items: { label: string; description?: string; value: CommandId }[] = [];
       if (entry) {
-        const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.longWarnMs());
+        const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.expiryRules());
         const longLive = long === 'valid' || long === 'expiring';
         items.push({ label: '$(refresh) Refresh Short-Term Token', value: 'c2m.refreshShortTermToken' });
         items.push({ label: '$(copy) Copy Short-Term Token', value: 'c2m.copyShortTermToken' });
@@ -533,10 +550,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 }
 
 /** The lines "Show Token Details" shows: metadata only, the value never. */
-export function describeToken(info: TokenInfo | undefined, kind: TokenKind, longWarnMs: number, refreshAtFraction: number): string {
+export function describeToken(info: TokenInfo | undefined, kind: TokenKind, rules: ExpiryRules): string {
   const now = Date.now();
-  const warn = kind === 'long' ? longWarnMs : info ? shortWarnBeforeMs(info, refreshAtFraction) : 0;
-  const status = displayStatus(info, now, warn);
+  const status = displayStatus(info, now, rules);
   if (!info) return 'No token yet.';
   return [
     `Status: ${statusLook(status, kind).label} (${tokenSummary(info, status, now)})`,

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TokenInfo } from '../core/tokenService';
 import { gitIgnoredAmong } from '../lsp/gitIgnore';
 import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../../../server/src/protocol';
+import { DEFAULT_EXPIRY_RULES, judgeToken } from '../../../server/src/judgement';
 import { workspaceGitContext } from './gitContext';
 
 export type LeakStatus = 'active' | 'expired' | 'revoked' | 'long-term' | 'unknown';
@@ -51,8 +52,9 @@ export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now:
   const ours = known.find((t) => t.fingerprint === finding.fingerprint);
   if (ours) {
     const base = { profileId: ours.profileId, kind: ours.kind };
-    if (ours.status === 'revoked') return { ...base, status: 'revoked' };
-    if (ours.status === 'expired' || ours.expiresAt <= now) return { ...base, status: 'expired' };
+    // The judgement the tree and the hover apply (expiring or not does not matter here: it still works).
+    const verdict = judgeToken({ kind: ours.kind, issuedAt: ours.issuedAt, expiresAt: ours.expiresAt, revoked: ours.status === 'revoked' }, now, DEFAULT_EXPIRY_RULES);
+    if (verdict === 'revoked' || verdict === 'expired') return { ...base, status: verdict };
     return { ...base, status: ours.kind === 'long' ? 'long-term' : 'active' };
   }
   if (finding.shape === 'longTerm') return { status: 'long-term' };

@@ -65,10 +65,16 @@ export class SandboxLauncher {
     return this.running ? (await this.running).baseUrl : undefined;
   }
 
+  /** The demo client every sandbox serves (loads the sandbox bundle). */
+  demo(): { clientId: string; clientSecret: string; scopes: string[] } {
+    const mod = this.load();
+    return { clientId: mod.DEMO_CLIENT_ID, clientSecret: mod.DEMO_CLIENT_SECRET, scopes: [...mod.DEMO_SCOPES] };
+  }
+
   /** Reuses `existingBaseUrl` when a sandbox answers there, else starts (once) the in-host one. */
   async ensure(existingBaseUrl: string | undefined): Promise<SandboxEndpoint> {
     const mod = this.load();
-    const demo = { clientId: mod.DEMO_CLIENT_ID, clientSecret: mod.DEMO_CLIENT_SECRET, scopes: [...mod.DEMO_SCOPES] };
+    const demo = this.demo();
     const inHost = await this.inHostBaseUrl();
     if (existingBaseUrl && existingBaseUrl !== inHost && (await sandboxAnswers(existingBaseUrl))) {
       this.log(`sandbox: reusing the sandbox running at ${existingBaseUrl}`);

@@ -1,7 +1,9 @@
 // Everything the command handlers use, built once in activate(). `Engine` lists exactly the token-engine
 // operations the editor side calls, so the handlers depend on that surface and not on the engine's internals.
 import type { RevokeCapability } from '../core/lifecycleScopes';
+import type { SecretPresence } from '../core/engineTypes';
 import type { Profile } from '../core/profile';
+import type { SecretKind } from '../core/secretRecords';
 import type { Disposable, TokenInfo, TokenKind, TokenService } from '../core/tokenService';
 import type { Ctx } from './context';
 import type { FeatureServices } from './featureCommands';
@@ -28,6 +30,8 @@ export interface Engine extends TokenService, Disposable {
   revokeCapability(profileId: string): RevokeCapability;
   /** Binds the records of `previousBaseUrl` (same origin, another path) to the profile's base URL, once the user agreed. */
   rebind(profileId: string, previousBaseUrl: string): Promise<number>;
+  /** Whether a client secret or private key is stored, and for the profile's current base URL ('set') or another. */
+  secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence>;
   /** A short-term token with exactly these scopes (narrowed when the long-term token allows it). */
   getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
 }

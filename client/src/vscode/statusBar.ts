@@ -35,7 +35,7 @@ export class TokenStatusBar implements vscode.Disposable {
     }
     const short = this.state.token(entry.profile.id, 'short');
     const long = this.state.token(entry.profile.id, 'long');
-    const model = statusBarModel(entry.profile.name, short, long, this.now(), this.state.longWarnMs(), this.state.refreshAtFraction());
+    const model = statusBarModel(entry.profile.name, short, long, this.now(), this.state.expiryRules());
     const failing = this.state.isFailing(entry.profile.id);
     const severity = failing && model.severity === 'normal' ? 'warning' : model.severity;
     this.item.text = model.text;

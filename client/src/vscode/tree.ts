@@ -11,13 +11,13 @@ import {
   formatScopes,
   profileContextValue,
   profileDescription,
-  shortWarnBeforeMs,
   statusLook,
   tokenContextValue,
   tokenDescription,
   tokenSummary,
 } from './viewFormat';
 import type { ViewState } from './viewState';
+import type { ExpiryRules } from '../../../server/src/judgement';
 
 export interface ProfileNode {
   readonly type: 'profile';
@@ -61,10 +61,10 @@ export class ProfileItem extends vscode.TreeItem {
 }
 
 export class TokenItem extends vscode.TreeItem {
-  constructor(profileId: string, kind: TokenKind, info: TokenInfo | undefined, now: number, warnBeforeMs: number) {
+  constructor(profileId: string, kind: TokenKind, info: TokenInfo | undefined, now: number, rules: ExpiryRules) {
     super(kind === 'long' ? 'Long-term token' : 'Short-term token', vscode.TreeItemCollapsibleState.None);
     this.id = `token:${profileId}:${kind}`;
-    const status = displayStatus(info, now, warnBeforeMs);
+    const status = displayStatus(info, now, rules);
     const look = statusLook(status, kind);
     this.contextValue = tokenContextValue(kind, status);
     this.iconPath = themeIcon(look.icon, look.color);
@@ -157,8 +157,7 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     if (node.type === 'notice') return new NoticeItem(node.profileId, (entry && this.problemOf(entry)) ?? '');
     const info = this.state.token(node.profileId, node.kind);
-    const warn = node.kind === 'long' ? this.state.longWarnMs() : info ? shortWarnBeforeMs(info, this.state.refreshAtFraction()) : 0;
-    return new TokenItem(node.profileId, node.kind, info, this.now(), warn);
+    return new TokenItem(node.profileId, node.kind, info, this.now(), this.state.expiryRules());
   }
 
   /** When the view was first drawn, in ms after activation began; undefined until it has been (a hidden view never is). */

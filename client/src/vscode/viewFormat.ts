@@ -3,6 +3,7 @@
 // ThemeIcons, ThemeColors and TreeItems.
 import { canRevokeWith, cannotRevokeText } from '../core/lifecycleScopes';
 import type { TokenInfo, TokenKind, TokenStatus } from '../core/tokenService';
+import { DEFAULT_EXPIRY_RULES, judgeToken, type ExpiryRules } from '../../../server/src/judgement';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -10,21 +11,18 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * The status to show now. The engine's status is a snapshot taken at its last event; time moves on between events,
- * so a "valid" token may have expired or entered its warning window since. Revoked and error are never upgraded.
+ * The status to show now, by the one judgement (judgement.ts) the language server applies too. The engine's status
+ * is a snapshot taken at its last event; time moves on between events, so a "valid" token may have expired or
+ * entered its warning window since. Revoked and error are never upgraded; a token the engine marked expiring (stale)
+ * stays expiring.
  */
-export function displayStatus(info: TokenInfo | undefined, now: number, warnBeforeMs: number): TokenStatus {
+export function displayStatus(info: TokenInfo | undefined, now: number, rules: ExpiryRules): TokenStatus {
   if (!info) return 'none';
-  if (info.status === 'revoked' || info.status === 'none') return info.status;
-  if (now >= info.expiresAt) return 'expired';
+  if (info.status === 'none') return 'none';
+  const verdict = judgeToken({ kind: info.kind, issuedAt: info.issuedAt, expiresAt: info.expiresAt, revoked: info.status === 'revoked' }, now, rules);
+  if (verdict === 'revoked' || verdict === 'expired') return verdict;
   if (info.status === 'error') return 'error';
-  if (info.status === 'expiring' || info.expiresAt - now <= warnBeforeMs) return 'expiring';
-  return 'valid';
-}
-
-/** A short-term token counts as expiring once its refresh point (this fraction of its lifetime) has passed. */
-export function shortWarnBeforeMs(info: TokenInfo, refreshAtFraction: number): number {
-  return Math.max(0, Math.round((info.expiresAt - info.issuedAt) * (1 - refreshAtFraction)));
+  return info.status === 'expiring' ? 'expiring' : verdict;
 }
 
 /** Countdown for short-lived tokens: "14:59", "1:02:03" past an hour, "0:00" once expired. */
@@ -119,7 +117,7 @@ export function statusLook(status: TokenStatus, kind: TokenKind): StatusLook {
  * long-term token's granted scopes (the server may have granted fewer than asked), else from the configured ones.
  */
 export function cannotRevokeNote(profileName: string, configuredScopes: readonly string[], long: TokenInfo | undefined, now: number): string | undefined {
-  const status = displayStatus(long, now, 0);
+  const status = displayStatus(long, now, DEFAULT_EXPIRY_RULES);
   const live = long && (status === 'valid' || status === 'expiring' || status === 'error');
   return canRevokeWith(live ? long.scopes : configuredScopes) ? undefined : cannotRevokeText(profileName);
 }
@@ -175,12 +173,11 @@ export function statusBarModel(
   short: TokenInfo | undefined,
   long: TokenInfo | undefined,
   now: number,
-  warnLongBeforeMs: number,
-  refreshAtFraction: number,
+  rules: ExpiryRules,
 ): StatusBarModel {
   if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: 'C2M Tokens: no active profile' };
-  const longStatus = displayStatus(long, now, warnLongBeforeMs);
-  const shortStatus = displayStatus(short, now, short ? shortWarnBeforeMs(short, refreshAtFraction) : 0);
+  const longStatus = displayStatus(long, now, rules);
+  const shortStatus = displayStatus(short, now, rules);
   const lines = [`C2M profile: ${profileName}`, `Long-term token: ${tokenSummary(long, longStatus, now)}`,
     `Short-term token: ${tokenSummary(short, shortStatus, now)}`];
   const tooltip = lines.join('\n');

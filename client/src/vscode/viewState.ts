@@ -1,5 +1,6 @@
 // What the tree and the status bar show, gathered in one place: configured profiles (with where they came from),
 // the active profile, and the newest token of each kind per profile. One change event for both views.
+import type { ExpiryRules } from '../../../server/src/judgement';
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenKind, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
@@ -61,6 +62,11 @@ export class ViewState implements vscode.Disposable {
   /** The engine refreshes short-term tokens at this fraction of their lifetime; past it they show as expiring. */
   refreshAtFraction(): number {
     return REFRESH_FRACTION;
+  }
+
+  /** When a token is expiring: what the tree, status bar, Leak Scan and (sent along) the language server judge by. */
+  expiryRules(): ExpiryRules {
+    return { refreshFraction: this.refreshAtFraction(), longWarningMs: this.longWarnMs() };
   }
 
   markFailing(profileId: string, failing: boolean): void {

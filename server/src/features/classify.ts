@@ -4,6 +4,7 @@ import type { Range } from 'vscode-languageserver-protocol';
 import { blockIndexAt, type Analysis } from '../analysis';
 import { claimTimesAt } from '../parse/jwtDecode';
 import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
+import { expiringMarginMs, judgeToken } from '../judgement';
 import { standInFingerprint, tokenFingerprint, type TokenMeta } from '../protocol';
 import { mayBeKnownJwt, type TokenSnapshot } from '../tokenState';
 
@@ -42,19 +43,14 @@ function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
   return f.claims;
 }
 
-function conditionAt(expiresAt: number | undefined, now: number, margin: number): TokenCondition {
-  if (expiresAt === undefined) return 'unknown';
-  if (now >= expiresAt) return 'expired';
-  if (expiresAt - now <= margin) return 'expiring';
-  return 'valid';
-}
-
 export interface Judgement {
   meta?: TokenMeta;
   kind: 'long' | 'short';
   expiresAt?: number;
   issuedAt?: number;
   condition: TokenCondition;
+  /** How long before expiresAt the token becomes expiring. */
+  marginMs: number;
   stale: boolean;
 }
 
@@ -85,10 +81,13 @@ export function judge(text: string, block: Block, f: TokenFinding, snapshot: Tok
     expiresAt = c.expiresAt ?? undefined;
     issuedAt = c.issuedAt ?? undefined;
   }
-  const condition = meta?.status === 'revoked' ? 'revoked' : conditionAt(expiresAt, now, snapshot.refreshMarginMs);
+  const revoked = meta?.status === 'revoked';
+  const judged = { kind, issuedAt, expiresAt: expiresAt ?? Number.NaN, revoked };
+  const marginMs = expiringMarginMs(judged, snapshot.rules);
+  const condition: TokenCondition = expiresAt === undefined && !revoked ? 'unknown' : judgeToken(judged, now, snapshot.rules);
   const stale = kind === 'long' || condition === 'expired' || condition === 'expiring' || condition === 'revoked';
   // One shape for every result (fields present even when undefined): this runs for every token of a file.
-  return { meta, kind, expiresAt, issuedAt, condition, stale };
+  return { meta, kind, expiresAt, issuedAt, condition, marginMs, stale };
 }
 
 export function rangeOf(f: TokenFinding, line: number): Range {
@@ -126,9 +125,9 @@ export function findingAt(analysis: Analysis, line: number, character: number): 
 }
 
 /** The next moment a token of this list changes condition (enters the margin or expires), after now. */
-export function nextCrossing(t: Judgement, margin: number, now: number, next: number | undefined): number | undefined {
+export function nextCrossing(t: Judgement, now: number, next: number | undefined): number | undefined {
   if (t.expiresAt === undefined || t.condition === 'revoked') return next;
-  const enter = t.expiresAt - margin;
+  const enter = t.expiresAt - t.marginMs;
   if (enter > now && (next === undefined || enter < next)) next = enter;
   if (t.expiresAt > now && (next === undefined || t.expiresAt < next)) next = t.expiresAt;
   return next;

@@ -82,7 +82,7 @@ function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, n
   let next: number | undefined;
   for (const finding of block.tokens) {
     const t = judge(text, block, finding, snapshot, now);
-    next = nextCrossing(t, snapshot.refreshMarginMs, now, next);
+    next = nextCrossing(t, now, next);
     if (wantItems && t.stale) {
       tokenDiagnostics(t, rangeOf(finding, block.startLine + finding.line), (items ??= []));
     }
