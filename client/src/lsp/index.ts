@@ -15,6 +15,7 @@ import type { TokenInfo, TokenService } from '../core/tokenService';
 import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
 import { isGitIgnored } from '../vscode/gitContext';
+import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
@@ -30,6 +31,8 @@ export interface LanguageFeatureContext {
 export interface LanguageFeatureDeps {
   log(line: string): void;
   isTrusted(): boolean;
+  /** The extension's one env writer, for the "Move token to .env" quick fix. */
+  moveTokenToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -49,7 +52,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens }))) {
+  for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv }))) {
     ctx.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
