@@ -156,7 +156,10 @@ describe('language features in real VS Code', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', moveDoc.uri, range, vscode.CodeActionKind.QuickFix.value);
     const move = actions.find((a) => a.command?.command === ClientCommands.moveTokenToEnv);
     assert.ok(move?.command, 'move-to-.env offered');
+    // The workspace is no git repository: git cannot say it ignores .env, so the user is asked once for the file.
+    api.testing.answer('Write to This File');
     await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+    assert.equal(api.testing.pendingAnswers(), 0, 'asked whether to write to the file git may not ignore');
     await eventually(() => (moveDoc.getText().includes('Bearer {{$dotenv C2M_ACCESS_TOKEN}}') ? true : undefined), 'the reference in place of the token');
     assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), `C2M_ACCESS_TOKEN=${movable}\n`);
 

@@ -49,4 +49,5 @@ export const CASES: readonly Case[] = [
   { id: 'U1', section: 'Hostile files', text: 'untrusted workspace pointing the base URL elsewhere', host: true },
   { id: 'S1', section: 'Secrets', text: 'canaries through every flow and failure (engine, API client, language server)' },
   { id: 'S2', section: 'Secrets', text: 'canaries in user data, output, logs, settings, state DBs, notices, LS command line/env', host: true },
+  { id: 'A5', section: 'Attacks', text: 'workspace settings pick the .env sync file, variable and profile: confirmed once, safe names only', host: true },
 ];

@@ -7,6 +7,7 @@
 // workspace folder and target, where a repository cannot plant it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isSafeEnvName } from '../core/envFile';
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { affects, envSyncEnabled, envSyncTargets, Keys, type EnvSyncTarget } from './config';
 import type { EnvWriter, EnvWriteResult } from './envWriter';
@@ -144,6 +145,7 @@ export class EnvSync implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') return fail('no_folder', 'no workspace folder is open');
     const fsPath = path.resolve(folder.uri.fsPath, target.file);
+    if (!isSafeEnvName(target.variable)) return fail('bad_variable', whyNotWritten('bad_variable', target.file, target.variable) ?? '');
     const profileId = this.profileIdOf(target);
     if (!profileId) return fail('no_profile', target.profile ? `no profile "${target.profile}"` : 'no profile is active');
     if (target.origin === 'workspace' && !(await this.targetConfirmed(folder, target, profileId))) {
@@ -158,7 +160,7 @@ export class EnvSync implements vscode.Disposable {
     // No long-term token any more (signed out) or a revoked one: the variable must not keep a token that is dead.
     if (!long || long.status === 'revoked') {
       const why = long ? `the long-term token of profile "${name}" was revoked` : `profile "${name}" has no long-term token (signed out)`;
-      const result = await this.deps.writer.write({ fsPath, variable: target.variable, value: '', profileId, ownFingerprints: this.ours.get(key), quiet: explicit });
+      const result = await this.deps.writer.write({ fsPath, variable: target.variable, value: '', profileId, ownFingerprints: this.ours.get(key), explicit });
       if (result !== 'written') return fail(result === 'unchanged' || result === 'kept_other' ? 'no_token' : result, why, profileId);
       this.written.set(key, '');
       this.deps.log.info(`env sync: ${target.variable} in ${target.file} emptied: ${why}`);
@@ -178,7 +180,7 @@ export class EnvSync implements vscode.Disposable {
     }
     const result = await this.deps.writer.write({
       fsPath, variable: target.variable, value: served.value, profileId, expiresAt: served.info.expiresAt, ownFingerprints: this.ours.get(key),
-      quiet: explicit,
+      explicit,
     });
     if (result !== 'written' && result !== 'unchanged') {
       return fail(result, whyNotWritten(result, target.file, target.variable) ?? result, profileId);

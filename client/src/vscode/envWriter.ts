@@ -41,8 +41,11 @@ export interface EnvWriteRequest {
   expiresAt?: number;
   /** Fingerprints the caller knows it wrote for this profile (the sync's own last value). */
   ownFingerprints?: readonly string[];
-  /** The caller tells the user what happened: problems with the file are not shown here as well. */
-  quiet?: boolean;
+  /**
+   * The user asked for this write just now (a command): the caller tells the user what happened (problems with the
+   * file are not shown here as well), and a question answered "no" earlier in this session is asked again.
+   */
+  explicit?: boolean;
 }
 
 export interface EnvWriterDeps {
@@ -119,9 +122,9 @@ export function whyNotWritten(result: EnvWriteResult, relative: string, variable
 }
 
 export class EnvWriter {
-  /** Files the user declined in this session (asked again after a reload). */
+  /** Files the user declined in this session: a background write does not ask again until reload. */
   private readonly declined = new Set<string>();
-  /** file + variable + fingerprint of a value the user chose to keep: not asked about again in this session. */
+  /** file + variable + fingerprint of a value the user chose to keep: a background write does not ask again. */
   private readonly kept = new Set<string>();
   /** Problems already shown for a file (a non-UTF-8 file is not reported again on every refresh). */
   private readonly told = new Set<string>();
@@ -144,7 +147,7 @@ export class EnvWriter {
     if (placement === 'symlink') return 'symlink';
     if (placement === 'outside') return 'outside_workspace';
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
-    if (open?.isDirty) return this.tell(request.quiet, 'unsaved_editor', relative, variable);
+    if (open?.isDirty) return this.tell(request.explicit, 'unsaved_editor', relative, variable);
 
     let result: EnvWriteResult = 'failed';
     try {
@@ -152,17 +155,17 @@ export class EnvWriter {
       for (let round = 0; round < 2; round++) {
         const snapshot = await readSnapshot(fsPath, MAX_BYTES);
         const step = await this.prepare(request, folder, relative, snapshot);
-        if (typeof step === 'string') return this.tell(request.quiet, step, relative, variable);
+        if (typeof step === 'string') return this.tell(request.explicit, step, relative, variable);
         if ((await replaceIfUnchanged(fsPath, snapshot, step, MAX_BYTES, this.deps.hooks)) === 'written') return 'written';
         result = 'changed_meanwhile';
       }
     } catch (error) {
       if (error instanceof NotRegularFileError) return error.kind === 'symlink' ? 'symlink' : 'not_regular';
-      if (error instanceof FileTooLargeError) return this.tell(request.quiet, 'too_large', relative, variable);
+      if (error instanceof FileTooLargeError) return this.tell(request.explicit, 'too_large', relative, variable);
       this.deps.log.warn(`env file: ${relative} not written: ${errorText(error)}`);
       return 'failed';
     }
-    return this.tell(request.quiet, result, relative, variable);
+    return this.tell(request.explicit, result, relative, variable);
   }
 
   /** The bytes to write, or why nothing is written. */
@@ -186,7 +189,7 @@ export class EnvWriter {
       throw error;
     }
     if (after === before) return 'unchanged';
-    if (!(await this.mayWriteFile(request.fsPath, folder, relative))) return 'declined';
+    if (!(await this.mayWriteFile(request.fsPath, folder, relative, request.explicit === true))) return 'declined';
     return Buffer.from(after, 'utf8');
   }
 
@@ -205,7 +208,7 @@ export class EnvWriter {
     if (sameProfile && theirs && request.expiresAt !== undefined && request.expiresAt > theirs.expiresAt) return true;
     if (sameProfile && !theirs) return true; // the sync's own earlier value
     const key = `${request.fsPath}\u0000${request.variable}\u0000${fingerprint}`;
-    if (this.kept.has(key)) return false;
+    if (this.kept.has(key) && !request.explicit) return false;
     const when = (ms: number): string => new Date(ms).toLocaleString();
     const what = theirs
       ? `the ${theirs.kind === 'long' ? 'long-term' : 'short-term'} token of profile "${this.deps.profileName(theirs.profileId)}", ` +
@@ -225,13 +228,13 @@ export class EnvWriter {
   }
 
   /** Git ignores the file, or the user allowed it once (remembered per workspace folder and path), or allows it now. */
-  private async mayWriteFile(fsPath: string, folder: vscode.WorkspaceFolder, relative: string): Promise<boolean> {
+  private async mayWriteFile(fsPath: string, folder: vscode.WorkspaceFolder, relative: string, explicit: boolean): Promise<boolean> {
     const entry = `${folder.uri.toString()}\u0000${relative}`;
     const allowed = this.deps.globalState.get<string[]>(ALLOWED_FILES_KEY, []);
     if (allowed.includes(entry)) return true;
     const status = await this.deps.isIgnored(fsPath);
     if (status === 'ignored') return true;
-    if (this.declined.has(fsPath)) return false;
+    if (this.declined.has(fsPath) && !explicit) return false;
     const why = status === 'not_ignored'
       ? `Git does not ignore ${relative}, so the token could be committed.`
       : `Git could not tell whether it ignores ${relative} (no git, not a repository, or git failed), so the token could be committed.`;
@@ -249,9 +252,9 @@ export class EnvWriter {
   }
 
   /** A problem with the file itself is shown once per file and kind; the result is returned as is. */
-  private tell(quiet: boolean | undefined, result: EnvWriteResult, relative: string, variable: string): EnvWriteResult {
+  private tell(explicit: boolean | undefined, result: EnvWriteResult, relative: string, variable: string): EnvWriteResult {
     const key = `${relative}\u0000${result}`;
-    if (!quiet && SHOWN.has(result) && !this.told.has(key)) {
+    if (!explicit && SHOWN.has(result) && !this.told.has(key)) {
       this.told.add(key);
       this.deps.notifier.warn(`C2M: ${whyNotWritten(result, relative, variable) ?? result}.`);
     }
@@ -279,7 +282,7 @@ export class EnvWriter {
     if (value === '' || (fingerprint !== undefined && tokenFingerprint(value) !== fingerprint)) return 'moved_meanwhile';
     const info = this.deps.known().filter((t) => t.fingerprint === tokenFingerprint(value)).at(-1);
     const envPath = path.join(path.dirname(doc.uri.fsPath), '.env');
-    const result = await this.write({ fsPath: envPath, variable: ENV_TOKEN_NAME, value, profileId: info?.profileId, expiresAt: info?.expiresAt, quiet: true });
+    const result = await this.write({ fsPath: envPath, variable: ENV_TOKEN_NAME, value, profileId: info?.profileId, expiresAt: info?.expiresAt, explicit: true });
     if (result !== 'written' && result !== 'unchanged') return result;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, range, `{{$dotenv ${ENV_TOKEN_NAME}}}`);
