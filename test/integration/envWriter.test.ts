@@ -64,6 +64,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
   let sandbox: Sandbox;
   let savedProfiles: ReturnType<typeof userProfiles>;
   let savedActive: string | undefined;
+  let madeRepo = false;
 
   before(async () => {
     api = await c2mApi();
@@ -76,9 +77,11 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     }], PROFILE);
     await api.testing.engine.setClientSecret(PROFILE, DEMO_CLIENT_SECRET);
     assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
-    // A repository of its own inside the workspace, so "git ignores it" is answered by real git.
+    // The workspace as a repository of its own, so "git ignores it" is answered by real git (and not by a repository
+    // the harness's run folder may sit in); removed again in after().
     fs.mkdirSync(at(''), { recursive: true });
-    execFileSync('git', ['init', '-q'], { cwd: at('') });
+    madeRepo = !fs.existsSync(path.join(root(), '.git'));
+    if (madeRepo) execFileSync('git', ['init', '-q'], { cwd: root() });
     write('.gitignore', 'ignored/\nsaves/\nlatin1/\nleak/.env\nrevoke/.env\nlinks/\n');
   });
 
@@ -95,6 +98,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     await api.testing.engine.signOut(PROFILE).catch(() => undefined);
     await setProfiles(api, savedProfiles, savedActive);
     fs.rmSync(at(''), { recursive: true, force: true });
+    if (madeRepo) fs.rmSync(path.join(root(), '.git'), { recursive: true, force: true });
     await sandbox?.stop();
   });
 
@@ -193,7 +197,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
       return scan?.findings.find((f) => vscode.Uri.parse(f.uri).fsPath === at('leak/old.http'));
     };
     const finding = await findingOf();
-    assert.ok(finding, 'the scan finds the older token');
+    assert.ok(finding, `the scan finds the older token: ${JSON.stringify((await run<LeakScanResult>('c2m.scanWorkspace'))?.findings.map((f) => [f.uri, f.status]))}`);
     api.testing.answer(undefined); // "Replace the token in C2M_ACCESS_TOKEN?" Escape
     await run('c2m.leak.moveToEnv', { finding });
     assert.equal(api.testing.pendingAnswers(), 0, 'the user was asked');
@@ -208,9 +212,10 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
 
   it('the synced .env follows revocation: a fresh token after a short-term revoke, emptied (and said) after a long-term one', async () => {
     write('revoke/.env', '# kept by C2M\nC2M_ACCESS_TOKEN=\nOTHER=1 # mine\n');
+    // Turning the sync on writes at once; the command then finds it done (or writes it, if it came first).
     const first = await syncNow([{ file: 'revoke/.env' }]);
-    assert.deepEqual(first.outcomes.map((o) => o.result), ['written']);
-    assert.ok(first.told.some((m) => m.includes('Wrote the short-term token of profile "Env Writer" to C2M_ACCESS_TOKEN')), JSON.stringify(first.told));
+    assert.ok(['written', 'unchanged'].includes(first.outcomes[0]?.result ?? ''), JSON.stringify(first.outcomes));
+    assert.ok(first.told.some((m) => /Wrote the short-term token of profile "Env Writer" to C2M_ACCESS_TOKEN|C2M_ACCESS_TOKEN in envw\/revoke\/\.env already holds the current short-term token of profile "Env Writer"/.test(m)), JSON.stringify(first.told));
     const written = readEnvVariable(read('revoke/.env') ?? '', 'C2M_ACCESS_TOKEN') ?? '';
     assert.equal(await protectedStatus(sandbox, written), 200);
 
@@ -251,7 +256,10 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     n.badInput(3);
     const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
     n.done();
-    assert.deepEqual(outcomes?.map((o) => o.result), ['target_declined', 'written', 'bad_variable']);
+    // Turning the sync on ran it already (that run asked): the command finds the allowed target written, or writes it.
+    const [declined, allowed, bad] = outcomes?.map((o) => o.result) ?? [];
+    assert.deepEqual([declined, bad], ['target_declined', 'bad_variable']);
+    assert.ok(allowed === 'written' || allowed === 'unchanged', String(allowed));
     assert.equal(api.testing.pendingAnswers(), 0, 'asked once per workspace target with a safe name');
     assert.equal(read('ignored/declined.env'), undefined);
     assert.equal(read('ignored/bad.env'), undefined);
@@ -262,7 +270,10 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     // The same list from User settings is the user's own choice: no confirmation.
     await config().update('envSync.targets', undefined, ws);
     await config().update('envSync.targets', [{ file: `${DIR}/ignored/user.env`, variable: 'C2M_ACCESS_TOKEN', profile: PROFILE }], vscode.ConfigurationTarget.Global);
-    assert.deepEqual((await run<EnvSyncOutcome[]>('c2m.syncEnv'))?.map((o) => o.result), ['written']);
+    const own = (await run<EnvSyncOutcome[]>('c2m.syncEnv'))?.map((o) => o.result);
+    assert.ok(own?.length === 1 && (own[0] === 'written' || own[0] === 'unchanged'), JSON.stringify(own));
+    assert.equal(readEnvVariable(read('ignored/user.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+    assert.equal(api.testing.pendingAnswers(), 0);
   });
 
   it('a write refused by a guard is reported by the command in plain words', async () => {

@@ -42,10 +42,12 @@ export interface EnvWriteRequest {
   /** Fingerprints the caller knows it wrote for this profile (the sync's own last value). */
   ownFingerprints?: readonly string[];
   /**
-   * The user asked for this write just now (a command): the caller tells the user what happened (problems with the
-   * file are not shown here as well), and a question answered "no" earlier in this session is asked again.
+   * The user asked for this write just now (a command): the caller tells the user what happened, so problems with the
+   * file are not shown here as well.
    */
   explicit?: boolean;
+  /** The user acts on this very token (a move): a question answered "no" earlier in this session is asked again. */
+  askAgain?: boolean;
 }
 
 export interface EnvWriterDeps {
@@ -189,7 +191,7 @@ export class EnvWriter {
       throw error;
     }
     if (after === before) return 'unchanged';
-    if (!(await this.mayWriteFile(request.fsPath, folder, relative, request.explicit === true))) return 'declined';
+    if (!(await this.mayWriteFile(request.fsPath, folder, relative, request.askAgain === true))) return 'declined';
     return Buffer.from(after, 'utf8');
   }
 
@@ -208,7 +210,7 @@ export class EnvWriter {
     if (sameProfile && theirs && request.expiresAt !== undefined && request.expiresAt > theirs.expiresAt) return true;
     if (sameProfile && !theirs) return true; // the sync's own earlier value
     const key = `${request.fsPath}\u0000${request.variable}\u0000${fingerprint}`;
-    if (this.kept.has(key) && !request.explicit) return false;
+    if (this.kept.has(key) && !request.askAgain) return false;
     const when = (ms: number): string => new Date(ms).toLocaleString();
     const what = theirs
       ? `the ${theirs.kind === 'long' ? 'long-term' : 'short-term'} token of profile "${this.deps.profileName(theirs.profileId)}", ` +
@@ -228,13 +230,13 @@ export class EnvWriter {
   }
 
   /** Git ignores the file, or the user allowed it once (remembered per workspace folder and path), or allows it now. */
-  private async mayWriteFile(fsPath: string, folder: vscode.WorkspaceFolder, relative: string, explicit: boolean): Promise<boolean> {
+  private async mayWriteFile(fsPath: string, folder: vscode.WorkspaceFolder, relative: string, askAgain: boolean): Promise<boolean> {
     const entry = `${folder.uri.toString()}\u0000${relative}`;
     const allowed = this.deps.globalState.get<string[]>(ALLOWED_FILES_KEY, []);
     if (allowed.includes(entry)) return true;
     const status = await this.deps.isIgnored(fsPath);
     if (status === 'ignored') return true;
-    if (this.declined.has(fsPath) && !explicit) return false;
+    if (this.declined.has(fsPath) && !askAgain) return false;
     const why = status === 'not_ignored'
       ? `Git does not ignore ${relative}, so the token could be committed.`
       : `Git could not tell whether it ignores ${relative} (no git, not a repository, or git failed), so the token could be committed.`;
@@ -282,7 +284,7 @@ export class EnvWriter {
     if (value === '' || (fingerprint !== undefined && tokenFingerprint(value) !== fingerprint)) return 'moved_meanwhile';
     const info = this.deps.known().filter((t) => t.fingerprint === tokenFingerprint(value)).at(-1);
     const envPath = path.join(path.dirname(doc.uri.fsPath), '.env');
-    const result = await this.write({ fsPath: envPath, variable: ENV_TOKEN_NAME, value, profileId: info?.profileId, expiresAt: info?.expiresAt, explicit: true });
+    const result = await this.write({ fsPath: envPath, variable: ENV_TOKEN_NAME, value, profileId: info?.profileId, expiresAt: info?.expiresAt, explicit: true, askAgain: true });
     if (result !== 'written' && result !== 'unchanged') return result;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, range, `{{$dotenv ${ENV_TOKEN_NAME}}}`);
