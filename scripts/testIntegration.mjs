@@ -12,7 +12,7 @@ import { runStep, seconds } from './lib/build.mjs';
 import { freePort, prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
 import { REPO_ROOT, VERSIONS, processRunDir } from './lib/paths.mjs';
 import { followFile } from './lib/follow.mjs';
-import { ENABLE_SMOKE_TEST_DRIVER, workbenchUrl } from './lib/workbench.mjs';
+import { ENABLE_SMOKE_TEST_DRIVER, openWorkbench, workbenchUrl } from './lib/workbench.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -69,7 +69,7 @@ async function main() {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     const stopAccepting = acceptC2mAuthPrompts(page);
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionsUnderDevelopment(run.root), extensionTestsPath: TESTS_ENTRY }));
+    await openWorkbench(page, server, workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionsUnderDevelopment(run.root), extensionTestsPath: TESTS_ENTRY }));
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     await stopAccepting();

@@ -9,7 +9,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { runStep, seconds } from './lib/build.mjs';
 import { installExtension, prepareRunFolders, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { REPO_ROOT, processRunDir, runDir } from './lib/paths.mjs';
-import { ENABLE_SMOKE_TEST_DRIVER, workbenchUrl } from './lib/workbench.mjs';
+import { ENABLE_SMOKE_TEST_DRIVER, openWorkbench, workbenchUrl } from './lib/workbench.mjs';
 import { stepRunner } from '../test/ui/lib/scenario.mjs';
 import { workbenchReady } from '../test/ui/lib/workbench.mjs';
 
@@ -57,7 +57,7 @@ async function runScenario(file) {
     const consoleLog = fs.createWriteStream(path.join(run.logs, 'browser-console.log'));
     page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
     if (options.dev) await page.addInitScript({ content: ENABLE_SMOKE_TEST_DRIVER });
-    await page.goto(workbenchUrl(server, { folder: workspace, ...(options.dev ? { extensionDevelopmentPath: REPO_ROOT } : {}) }));
+    await openWorkbench(page, server, workbenchUrl(server, { folder: workspace, ...(options.dev ? { extensionDevelopmentPath: REPO_ROOT } : {}) }));
     await workbenchReady(page);
     await scenario.run({ page, workspace, step: stepRunner(page, SCREENSHOT_DIR, id) });
   } finally {

@@ -60,9 +60,11 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
     known,
     envWriter,
+    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error('the language features are not loaded yet'))),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
+    memory: context.globalState,
     signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));

@@ -1,13 +1,22 @@
 // Starts code-server (VS Code 1.139 in a browser) for one run folder, keeping every file it writes
-// inside that folder, in its own process group that is always stopped.
+// inside that folder, in its own process group that is always stopped. It listens on a Unix socket only its
+// user can open, asks for a random password, and is reached through the loopback gate (loopbackGate.mjs),
+// which refuses any Host or Origin that is not loopback: no local user without the password and no web page
+// (DNS rebinding included) gets the workbench, its WebSocket or its terminal.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ownProcessGroup } from './cleanup.mjs';
+import { onCleanup, ownProcessGroup } from './cleanup.mjs';
+import { startLoopbackGate } from './loopbackGate.mjs';
 import { toolPaths } from './paths.mjs';
+
+/** Unix socket paths longer than this do not fit sockaddr_un (108 bytes on Linux, with room to spare). */
+const MAX_SOCKET_PATH = 100;
 
 /**
  * @typedef {object} RunFolders
@@ -26,6 +35,8 @@ import { toolPaths } from './paths.mjs';
  */
 export function prepareRunFolders(root, { fresh = true } = {}) {
   if (fresh) fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  fs.chmodSync(root, 0o700); // user data and code-server's socket: this user's only
   const dirs = {
     userData: path.join(root, 'user-data'),
     extensions: path.join(root, 'extensions'),
@@ -118,25 +129,37 @@ export function installExtension(/** @type {RunFolders} */ run, /** @type {strin
  * @typedef {object} CodeServer
  * @property {string} baseUrl  e.g. http://127.0.0.1:PORT
  * @property {string} authority  host:port, for vscode-remote:// URIs
+ * @property {string} password  code-server's login password, new at each start
  * @property {string} logFile
  * @property {() => Promise<void>} stop
  */
 
 /**
  * @param {RunFolders} run
- * @param {{ workspace: string, trustWorkspace?: boolean, port?: number, readyTimeoutMs?: number }} options
+ * @param {{ workspace: string, trustWorkspace?: boolean, port?: number, readyTimeoutMs?: number }} options  port: the gate's (default: one the OS picks)
  * @returns {Promise<CodeServer>}
  */
-export async function startCodeServer(run, { workspace, trustWorkspace = true, port, readyTimeoutMs = 60_000 }) {
+export async function startCodeServer(run, { workspace, trustWorkspace = true, port = 0, readyTimeoutMs = 60_000 }) {
   const tools = toolPaths();
   if (!fs.existsSync(tools.marker)) {
     throw new Error('code-server is not provisioned: run `npm run provision` first.');
   }
-  const chosenPort = port ?? /** @type {number} */ (await freePort());
+  const socket = socketPath(run.root);
+  // A taken port fails here, before anything is started or removed (the socket path may belong to a running start).
+  const gate = await startLoopbackGate({ socketPath: socket.path, port }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+    socket.discard();
+    throw error.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is taken (another npm start?)`, { cause: error }) : error;
+  });
+  const closeGate = onCleanup(async () => {
+    await gate.close();
+    socket.remove();
+  });
+  const password = randomBytes(18).toString('base64url');
   const args = [
     tools.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${chosenPort}`,
-    '--auth', 'none',
+    '--socket', socket.path,
+    '--socket-mode', '600',
+    '--auth', 'password',
     '--disable-telemetry',
     '--disable-update-check',
     ...(trustWorkspace ? ['--disable-workspace-trust'] : []),
@@ -147,16 +170,22 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
   const logFile = path.join(run.logs, 'code-server.log');
   const log = fs.openSync(logFile, 'a');
   // detached = setsid: its own session and process group, so `kill -- -PGID` reaches the extension hosts too.
-  const child = spawn(tools.nodeBin, args, { detached: true, stdio: ['ignore', log, log], env: run.env });
+  // The password goes in the environment, where code-server reads it (the command line is visible to `ps`);
+  // code-server deletes $PASSWORD once read, so its extension hosts and terminals do not inherit it.
+  const child = spawn(tools.nodeBin, args, { detached: true, stdio: ['ignore', log, log], env: { ...run.env, PASSWORD: password } });
   fs.closeSync(log);
-  const stop = ownProcessGroup(child, 'code-server');
+  const stopProcess = ownProcessGroup(child, 'code-server');
+  const stop = async () => {
+    await closeGate();
+    await stopProcess();
+  };
   /** @type {number | null} */
   let exitCode = null;
   child.once('exit', (code, signal) => {
     exitCode = code ?? (signal ? 128 : 1);
   });
 
-  const baseUrl = `http://127.0.0.1:${chosenPort}`;
+  const baseUrl = `http://127.0.0.1:${gate.port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (exitCode !== null) {
@@ -170,7 +199,21 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
     }
     await delay(100); // poll interval of the readiness condition, not a wait for time to pass
   }
-  return { baseUrl, authority: `127.0.0.1:${chosenPort}`, logFile, stop };
+  return { baseUrl, authority: `127.0.0.1:${gate.port}`, password, logFile, stop };
+}
+
+/**
+ * code-server's socket: in the run folder (this user's only) when its path fits a socket address, else in a
+ * private temporary folder of this start.
+ * @param {string} root
+ * @returns {{ path: string, remove(): void, discard(): void }}  remove: after code-server ran; discard: when it never started
+ */
+function socketPath(root) {
+  const inRun = path.join(root, 'code-server.sock');
+  if (inRun.length <= MAX_SOCKET_PATH) return { path: inRun, remove: () => fs.rmSync(inRun, { force: true }), discard: () => {} };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-cs-')); // mode 0700
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  return { path: path.join(dir, 'code-server.sock'), remove, discard: remove };
 }
 
 /** Last lines of a log, for error messages. */

@@ -39,6 +39,11 @@ export function writeDemoWorkspace(target, sandboxBaseUrl) {
   fs.writeFileSync(envFile, env);
   const git = makeGitProject(target);
   if (!git.ok) console.warn(`demo workspace: not a git repository (${git.reason}); Leak Scan will scan it without git's ignore rules.`);
+  else {
+    // One commit, as a cloned project has: Source Control starts clean, and what the user changes shows as changes.
+    const commit = commitAll(target, 'Demo workspace for C2M Tokens');
+    if (!commit.ok) console.warn(`demo workspace: the first commit failed (${commit.reason}); Source Control will list the files as new.`);
+  }
   return target;
 }
 
@@ -54,5 +59,22 @@ export function makeGitProject(dir) {
   const result = spawnSync('git', ['init', '-q'], { cwd: dir, encoding: 'utf8' });
   if (result.error) return { ok: false, reason: `git: ${result.error.message}` };
   if (result.status !== 0) return { ok: false, reason: `git init: ${result.stderr.trim() || `exit ${result.status}`}` };
+  return { ok: true };
+}
+
+/**
+ * Commits everything git does not ignore, as a fixed demo author and without the user's hooks or signing (a
+ * global commit.gpgsign or hook must not stop `npm start`).
+ * @param {string} dir
+ * @param {string} message
+ * @returns {{ ok: true } | { ok: false, reason: string }}
+ */
+export function commitAll(dir, message) {
+  const config = ['-c', 'user.name=C2M Demo', '-c', 'user.email=demo@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null'];
+  for (const args of [['add', '-A'], ['commit', '-q', '--no-verify', '-m', message]]) {
+    const result = spawnSync('git', [...config, ...args], { cwd: dir, encoding: 'utf8' });
+    if (result.error) return { ok: false, reason: `git: ${result.error.message}` };
+    if (result.status !== 0) return { ok: false, reason: `git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}` };
+  }
   return { ok: true };
 }

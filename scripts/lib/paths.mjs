@@ -10,7 +10,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Versions the harness runs against. code-server 4.139.1 is VS Code 1.139.1 and needs Node 24. */
 export const VERSIONS = Object.freeze({ codeServer: '4.139.1', vscode: '1.139.1', node: '24.21.0' });
 
-/** Chromium from Debian; playwright-core's own browser download is unreachable here. */
+/** Chromium from Debian, for the tests only (`npm start` serves the user's own browser); playwright-core's own browser download is unreachable here. */
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Overridable with C2M_CACHE_DIR (CI machines may keep it elsewhere). */
@@ -18,9 +18,16 @@ export function cacheRoot() {
   return process.env.C2M_CACHE_DIR || path.join(os.homedir(), '.cache', 'c2m-tokens');
 }
 
-/** Everything installed for one pair of versions lives in one folder; a new pin means a new folder. */
+/**
+ * How provision.mjs builds the folder: part of its name, so a change of recipe gets a folder of its own
+ * beside the old one (checkouts of either kind keep working on one machine). "no-kerberos": VS Code's
+ * `kerberos` module is left out (see provision.mjs).
+ */
+export const RECIPE = 'no-kerberos';
+
+/** Everything installed for one pair of versions and one recipe lives in one folder; a new pin means a new folder. */
 export function toolsDir() {
-  return path.join(cacheRoot(), `code-server-${VERSIONS.codeServer}_node-${VERSIONS.node}`);
+  return path.join(cacheRoot(), `code-server-${VERSIONS.codeServer}_node-${VERSIONS.node}_${RECIPE}`);
 }
 
 export function toolPaths() {
@@ -60,8 +67,8 @@ export function processRunDir(name) {
   return path.join(parent, `${name}-${process.pid}`);
 }
 
-/** @param {number} pid */
-function isAlive(pid) {
+/** Whether a process with this id is running (one of another user counts). @param {number} pid */
+export function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;

@@ -40,3 +40,18 @@ export function workbenchUrl(server, { folder, openFile, extensionDevelopmentPat
   if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));
   return url.toString();
 }
+
+/**
+ * Opens a workbench URL the way a person does: code-server answers with its login page, the password goes in, and
+ * code-server sends the browser on to the URL it was asked for (folder and payload included).
+ * @param {import('playwright-core').Page} page
+ * @param {{ password: string }} server
+ * @param {string} url  from workbenchUrl()
+ */
+export async function openWorkbench(page, server, url) {
+  await page.goto(url);
+  const password = page.locator('input[name="password"]');
+  await password.waitFor({ state: 'visible', timeout: 30_000 });
+  await password.fill(server.password);
+  await Promise.all([page.waitForURL((address) => !address.pathname.endsWith('/login'), { timeout: 30_000 }), password.press('Enter')]);
+}

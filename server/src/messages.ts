@@ -2,4 +2,4 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import { messageTypes } from './protocol';
 
-export const { TokenStateNotification, IsIgnoredRequest, StaleTokensRequest, ScanFilesRequest } = messageTypes({ NotificationType, RequestType });
+export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest } = messageTypes({ NotificationType, RequestType });

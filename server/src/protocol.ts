@@ -215,6 +215,8 @@ export interface ProfileMeta {
   id: string;
   name: string;
   active: boolean;
+  /** It holds a live long-term token, so a short-term token can be had now (completion offers only these). */
+  usable: boolean;
 }
 
 export interface TokenStateParams {
@@ -243,12 +245,13 @@ export const ENV_TOKEN_NAME = 'C2M_ACCESS_TOKEN';
 
 /**
  * Commands the *client* registers and performs (they need token values, which never cross the connection).
- * The server only puts them in completion items, code lenses and code actions.
+ * The server only puts them in completion items, code lenses and code actions; the client swaps these arguments for
+ * ids of its own before VS Code sees them, and the commands take nothing else.
  */
 export namespace ClientCommands {
-  /** Replace `range` (holding TOKEN_PLACEHOLDER) with `template`, whose `{token}` becomes a fresh short-term token. */
+  /** Replace `range` (holding TOKEN_PLACEHOLDER, where the completion put it) with a fresh short-term token. */
   export const insertToken = 'c2m.lsp.insertToken';
-  export interface InsertTokenArgs { uri: string; range: Range; profileId: string; template: string }
+  export interface InsertTokenArgs { uri: string; range: Range; profileId: string }
   /** Replace the token at `range` with a fresh short-term token of the profile that owns `fingerprint` (or the active one). */
   export const replaceToken = 'c2m.lsp.replaceToken';
   export interface ReplaceTokenArgs { uri: string; range: Range; fingerprint: string }
@@ -261,6 +264,9 @@ export namespace ClientCommands {
   /** Revoke the token with this fingerprint, if it is one of ours. */
   export const revokeTokenByFingerprint = 'c2m.lsp.revokeTokenByFingerprint';
   export interface RevokeTokenArgs { fingerprint: string }
+  /** Add the env file `uri` (open, holding tokens, not ignored) to the `.gitignore` of its repository. */
+  export const addToGitIgnore = 'c2m.lsp.addToGitIgnore';
+  export interface AddToGitIgnoreArgs { uri: string }
 }
 
 /** Diagnostic codes, stable so code actions and tests can match on them. */
@@ -319,6 +325,8 @@ export function messageTypes(c: MessageClasses) {
     TokenStateNotification: new c.NotificationType<TokenStateParams>('c2m/tokenState'),
     /** server -> client: is this env file ignored by git? The client answers with `git check-ignore`; null: git could not say. */
     IsIgnoredRequest: new c.RequestType<{ uri: string }, boolean | null, void>('c2m/isIgnored'),
+    /** client -> server: a `.gitignore`, `info/exclude` or the git index changed: earlier IsIgnored answers are stale. */
+    GitIgnoreChangedNotification: new c.NotificationType<Record<string, never>>('c2m/gitIgnoreChanged'),
     /** client -> server: the stale (expired, expiring, revoked or long-term) tokens of a document, for "replace all". */
     StaleTokensRequest: new c.RequestType<{ uri: string }, StaleToken[], void>('c2m/staleTokens'),
     /** client -> server: scan these files for tokens (the workspace leak scan). Answers metadata only. */

@@ -20,7 +20,7 @@ import { completions } from './features/completion';
 import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { scanFiles } from './features/workspaceScan';
-import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import { TokenStateStore } from './tokenState';
 import { heapRelief, type GcFunction } from './heapRelief';
 
@@ -170,6 +170,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }
     schedule();
+    refresh();
+  });
+
+  // Answers about git ignores hold until the client says a .gitignore, info/exclude or the index changed: then every
+  // env file is asked again, so the "not git-ignored" warning never outlives the reason for it.
+  connection.onNotification(GitIgnoreChangedNotification, () => {
+    ignored.clear();
     refresh();
   });
 

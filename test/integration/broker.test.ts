@@ -13,18 +13,21 @@ import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
 import type { ReplaceHooks } from '../../client/src/core/fileReplace';
+import { accountLabelOf } from '../../client/src/vscode/authProvider';
 import { EnvSync, type EnvSyncOutcome } from '../../client/src/vscode/envSync';
 import { EnvWriter } from '../../client/src/vscode/envWriter';
 import type { Asker } from '../../client/src/vscode/inputs';
 import type { Log } from '../../client/src/vscode/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/vscode/leakScan';
 import { tokenFingerprint } from '../../server/src/protocol';
-import { c2mApi, config, eventually, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { c2mApi, config, eventually, exchangesOf, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
 
 const PROFILE = 'broker';
 /** Mentions "C2M API" so the runner's prompt helper also confirms the Accounts menu's sign-out for it. */
 const PROFILE_NAME = 'Broker (C2M API test)';
 const CONSUMER_ID = 'c2m-test.c2m-consumer';
+/** The account's label: the profile's name and id (consent is per label, so labels are per profile). */
+const LABEL = accountLabelOf({ id: PROFILE, name: PROFILE_NAME });
 
 interface Consumer {
   getSession(scopes: string[], options: vscode.AuthenticationGetSessionOptions): Promise<vscode.AuthenticationSession | undefined>;
@@ -106,7 +109,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
       const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
       assert.ok(outcomes?.some((o) => o.result === 'written' || o.result === 'unchanged'), JSON.stringify(outcomes));
-      const first = await api.getShortTermToken(PROFILE);
+      const first = await api.testing.getShortTermToken(PROFILE);
       const text = read('broker-env/.env') ?? '';
       assert.equal(readEnvVariable(text, 'C2M_ACCESS_TOKEN'), first);
       assert.equal(text, `# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=${first}\nOTHER="x y" # note\n`);
@@ -133,7 +136,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(outcomes?.[0]?.result, 'declined');
       assert.ok(outcomes?.[1]?.result === 'written' || outcomes?.[1]?.result === 'unchanged', JSON.stringify(outcomes));
       assert.equal(read('broker-env/tracked.env'), 'A=1\n', 'a declined file is left alone');
-      assert.equal(readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+      assert.equal(readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
       assert.equal(api.testing.pendingAnswers(), 0);
 
       // Next refresh: the allowed file is rewritten without asking again, the declined one is not asked again.
@@ -173,11 +176,11 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const globalState = { get: (k: string, d?: unknown) => state.get(k) ?? d, update: async (k: string, v: unknown) => void state.set(k, v), keys: () => [...state.keys()] } as unknown as vscode.Memento;
       const isTrusted = () => options.trusted ?? true;
       const writer = new EnvWriter({
-        asker, log, notifier, globalState, isIgnored: async () => ignored, isTrusted, known: () => api.tokens.tokens(),
+        asker, log, notifier, globalState, isIgnored: async () => ignored, isTrusted, known: () => api.testing.engine.tokens(),
         profileName: (id) => id, hooks: options.hooks,
       });
       return new EnvSync({
-        tokens: api.tokens, writer, asker, log, notifier, globalState, isTrusted,
+        tokens: api.testing.engine, writer, asker, log, notifier, globalState, isTrusted,
         settings: () => ({ enabled: true, targets: targets.map((file) => ({ file, variable: 'C2M_ACCESS_TOKEN' })) }),
       });
     }
@@ -235,7 +238,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       } finally {
         sync.dispose();
       }
-      assert.equal(readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+      assert.equal(readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
     });
   });
 
@@ -287,7 +290,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       (result?.findings ?? []).filter((f) => vscode.Uri.parse(f.uri).fsPath === path.join(root(), relative));
 
     before(async () => {
-      short = await api.getShortTermToken(PROFILE);
+      short = await api.testing.getShortTermToken(PROFILE);
       long = await api.testing.engine.getTokenValue(PROFILE, 'long');
       write('leaks/request.http', `### jobs\nGET {{$dotenv C2M_BASE_URL}}/jobs\nAuthorization: Bearer ${short}\n`);
       write('leaks/creds.txt', `long-lived, pasted by mistake:\n  key = ${long}\n`);
@@ -322,7 +325,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const before = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(before, 'leaks/creds.txt')[0];
       assert.ok(finding);
-      assert.ok(await run('c2m.leak.revoke', { finding }));
+      assert.ok(await run('c2m.leak.revoke', api.testing.leakNode(finding)));
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'revoked');
       assert.equal(await protectedStatus(sandbox, short), 401);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -335,8 +338,8 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/request.http')[0];
       assert.equal(finding?.status, 'revoked');
-      assert.ok(await run('c2m.leak.replace', finding));
-      const fresh = await api.getShortTermToken(PROFILE);
+      assert.ok(await run('c2m.leak.replace', api.testing.leakNode(finding)));
+      const fresh = await api.testing.getShortTermToken(PROFILE);
       assert.match(read('leaks/request.http') ?? '', new RegExp(`Authorization: Bearer ${fresh.replace(/[.-]/g, '\\$&')}\\n`));
       assert.equal(await protectedStatus(sandbox, fresh), 200);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -347,7 +350,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/foreign.http')[0];
       assert.ok(finding);
-      assert.ok(await run('c2m.leak.moveToEnv', finding));
+      assert.ok(await run('c2m.leak.moveToEnv', api.testing.leakNode(finding)));
       assert.equal(read('leaks/foreign.http'), 'GET http://example.invalid/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n');
       assert.equal(readEnvVariable(read('leaks/.env') ?? '', 'C2M_ACCESS_TOKEN'), unknown);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -356,15 +359,15 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     });
 
     it('revoke is not offered for a token of ours that a refresh replaced: the command explains and revokes nothing', async () => {
-      const old = await api.getShortTermToken(PROFILE);
+      const old = await api.testing.getShortTermToken(PROFILE);
       write('leaks/stale.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${old}\n`);
       assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/stale.http')[0];
       assert.equal(finding?.profileId, PROFILE, 'still recognised as ours');
-      assert.equal(await run('c2m.leak.revoke', { finding }), false);
+      assert.equal(await run('c2m.leak.revoke', api.testing.leakNode(finding)), false);
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'valid', 'nothing else was revoked');
-      assert.equal(await protectedStatus(sandbox, await api.getShortTermToken(PROFILE)), 200);
+      assert.equal(await protectedStatus(sandbox, await api.testing.getShortTermToken(PROFILE)), 200);
       fs.rmSync(path.join(root(), 'leaks', 'stale.http'));
     });
 
@@ -381,10 +384,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         const finding = byFile(scan, 'leaks/dirty.http')[0];
         assert.ok(finding);
         // The scan read the file on disk: the finding's line there is the same line in the editor plus one.
-        assert.ok(await run('c2m.leak.replace', { ...finding, range: {
+        assert.ok(await run('c2m.leak.replace', api.testing.leakNode({ ...finding, range: {
           start: { line: finding.range.start.line + 1, character: finding.range.start.character },
           end: { line: finding.range.end.line + 1, character: finding.range.end.character },
-        } }));
+        } })));
         assert.ok(doc.isDirty, 'still dirty: nothing was saved');
         assert.ok(!doc.getText().includes(foreign), 'replaced in the editor');
         assert.ok(doc.getText().startsWith('# not saved yet\n'));
@@ -400,23 +403,37 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
   describe('authentication provider', () => {
     let consumer: Consumer;
 
+    /**
+     * What clicking the consumer's "Sign in with C2M API to use …" entries runs: VS Code creates the session and allows
+     * the extension. (Entry ids are numbered by VS Code and reused once answered, so every one there is clicked.)
+     */
+    async function signInFromAccountsMenu(): Promise<void> {
+      const entries = async (): Promise<string[]> => (await vscode.commands.getCommands(true)).filter((c) => c.startsWith(`c2m:${CONSUMER_ID}:signIn`));
+      for (const id of await eventually(async () => ((await entries()).length > 0 ? entries() : undefined), 'a sign-in entry')) {
+        await vscode.commands.executeCommand(id).then(undefined, () => undefined);
+      }
+    }
+
     before(async () => {
       const extension = vscode.extensions.getExtension<Consumer>(CONSUMER_ID);
       assert.ok(extension, `${CONSUMER_ID} is loaded as a second extension under development`);
       consumer = await extension.activate();
     });
 
-    it('another extension asks, the user grants access in the Accounts menu, and it gets a narrowed session that gets 200', async () => {
-      // Not yet allowed: a quiet ask puts "Grant access to C2M API for …" in the Accounts menu. (The modal of
-      // createIfNone is refused by VS Code itself while extension tests run, so the menu path is the one tested.)
+    it('another extension asks, the user signs in for it in the Accounts menu, and it gets a narrowed session that gets 200', async () => {
+      // Not yet allowed: a quiet ask finds no session (none was created, so no token is exchanged for it) and puts
+      // "Sign in with C2M API to use …" in the Accounts menu. (The modal of createIfNone is refused by VS Code itself
+      // while extension tests run, so the menu path is the one tested.)
+      const before = exchangesOf(sandbox);
       assert.equal(await consumer.getSession(['jobs:read'], { createIfNone: false }), undefined);
-      // What clicking that menu entry runs; its account quick pick is accepted by the runner, as a person would.
-      await vscode.commands.executeCommand(`c2m${CONSUMER_ID}Access`);
+      assert.equal(exchangesOf(sandbox), before, 'asking without consent exchanged nothing');
+      // What clicking that menu entry runs: VS Code creates the session and allows the extension.
+      await signInFromAccountsMenu();
       const session = await eventually(() => consumer.getSession(['jobs:read'], { silent: true }), 'access granted through the Accounts menu');
       // Allowed now: createIfNone gets the session without asking again.
       assert.equal((await consumer.getSession(['jobs:read'], { createIfNone: true }))?.account.id, PROFILE);
       assert.equal(session.account.id, PROFILE);
-      assert.equal(session.account.label, PROFILE_NAME);
+      assert.equal(session.account.label, LABEL);
       assert.deepEqual([...session.scopes], ['jobs:read']);
       assert.equal(claims(session.accessToken).scope, 'jobs:read');
       assert.equal(await protectedStatus(sandbox, session.accessToken), 200);
@@ -424,10 +441,12 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const again = await consumer.getSession(['jobs:read'], { silent: true });
       assert.equal(again?.account.id, PROFILE);
       assert.equal(await protectedStatus(sandbox, again?.accessToken ?? ''), 200);
-      // Its own scopes: the profile's short-term token.
-      const full = await consumer.getSession([], { silent: true });
-      assert.equal(full?.accessToken, await api.getShortTermToken(PROFILE));
-      assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === PROFILE_NAME), 'listed among the accounts');
+      // Its own scopes: asked for (and agreed to) once more, then the profile's short-term token.
+      assert.equal(await consumer.getSession([], { createIfNone: false }), undefined);
+      await signInFromAccountsMenu();
+      const full = await eventually(() => consumer.getSession([], { silent: true }), 'the session of its own scopes');
+      assert.equal(full?.accessToken, await api.testing.getShortTermToken(PROFILE));
+      assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === LABEL), 'listed among the accounts');
     });
 
     it('tells consumers when sessions change (refresh), and signing out of the account revokes its tokens', async () => {
@@ -436,9 +455,9 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await eventually(() => (consumer.sessionChanges() > seen ? true : undefined), 'onDidChangeSessions after a refresh');
       const long = tokenOf(api, PROFILE, 'long');
       assert.ok(long && long.status !== 'revoked');
-      const value = await api.getShortTermToken(PROFILE);
+      const value = await api.testing.getShortTermToken(PROFILE);
       // What the Accounts menu's "Sign Out" runs (its confirmation is accepted by the runner).
-      await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: PROFILE_NAME });
+      await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: LABEL });
       await eventually(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');
       assert.equal(await protectedStatus(sandbox, value), 401);
       assert.equal(await consumer.getSession(['jobs:read'], { silent: true }), undefined, 'no session after sign-out');

@@ -137,7 +137,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
   });
 
   it('a save made while the token is written is kept: the file is read again once, then the user is told', async () => {
-    const { value } = await api.tokens.getShortTermToken(PROFILE);
+    const { value } = await api.testing.engine.getShortTermToken(PROFILE);
     const file = write('saves/.env', 'A=1\nC2M_ACCESS_TOKEN=\n');
     const told: string[] = [];
     // Once: the writer notices, reads the user's save and writes the token into it.
@@ -186,9 +186,9 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
   });
 
   it('Leak Scan\'s move does not replace a fresher token of the profile in .env with an older one without asking', async () => {
-    const older = await api.getShortTermToken(PROFILE);
+    const older = await api.testing.getShortTermToken(PROFILE);
     assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
-    const fresh = await api.getShortTermToken(PROFILE);
+    const fresh = await api.testing.getShortTermToken(PROFILE);
     assert.notEqual(fresh, older);
     write('leak/.env', `C2M_ACCESS_TOKEN=${fresh}\n`);
     write('leak/old.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${older}\n`);
@@ -243,7 +243,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
 
   it('[A5] a sync target chosen by the workspace\'s settings is written only after the user allows it, once per file, variable and profile', async () => {
     const n = note('A5', 'workspace settings pick env sync targets: declined, allowed once, unsafe variable name');
-    await api.tokens.getShortTermToken(PROFILE);
+    await api.testing.engine.getShortTermToken(PROFILE);
     const ws = vscode.ConfigurationTarget.Workspace;
     // What a repository's .vscode/settings.json says; then the user turns the sync on, which asks (declined, allowed).
     api.testing.answer(undefined, 'Allow');
@@ -263,7 +263,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     assert.equal(api.testing.pendingAnswers(), 0, 'asked once per workspace target with a safe name');
     assert.equal(read('ignored/declined.env'), undefined);
     assert.equal(read('ignored/bad.env'), undefined);
-    assert.equal(readEnvVariable(read('ignored/allowed.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+    assert.equal(readEnvVariable(read('ignored/allowed.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
     // Asked again: neither the declined nor the allowed target asks (an unexpected prompt would hang this test).
     const again = await run<EnvSyncOutcome[]>('c2m.syncEnv');
     assert.deepEqual(again?.map((o) => o.result), ['target_declined', 'unchanged', 'bad_variable']);
@@ -272,7 +272,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     await config().update('envSync.targets', [{ file: `${DIR}/ignored/user.env`, variable: 'C2M_ACCESS_TOKEN', profile: PROFILE }], vscode.ConfigurationTarget.Global);
     const own = (await run<EnvSyncOutcome[]>('c2m.syncEnv'))?.map((o) => o.result);
     assert.ok(own?.length === 1 && (own[0] === 'written' || own[0] === 'unchanged'), JSON.stringify(own));
-    assert.equal(readEnvVariable(read('ignored/user.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.getShortTermToken(PROFILE));
+    assert.equal(readEnvVariable(read('ignored/user.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
     assert.equal(api.testing.pendingAnswers(), 0);
   });
 

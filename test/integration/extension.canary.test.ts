@@ -87,16 +87,16 @@ describe('extension: canary secrets never leak', () => {
     const long = await run<TokenInfo>('c2m.issueLongTermToken', 'canary');
     assert.ok(long);
     tokenValues.push(await api.testing.engine.getTokenValue('canary', 'long'));
-    tokenValues.push(await api.getShortTermToken('canary'));
+    tokenValues.push(await api.testing.getShortTermToken('canary'));
     await run('c2m.refreshShortTermToken', 'canary');
-    tokenValues.push(await api.getShortTermToken('canary'));
+    tokenValues.push(await api.testing.getShortTermToken('canary'));
     api.testing.answer('Copy');
-    await run('c2m.copyShortTermToken', 'canary');
+    await run('c2m.copyShortTermToken', api.testing.tokenNode('canary', 'short'));
     await vscode.env.clipboard.writeText('');
     await run('c2m.rotateLongTermToken', 'canary');
     tokenValues.push(await api.testing.engine.getTokenValue('canary', 'long'));
-    tokenValues.push(await api.getShortTermToken('canary'));
-    await run('c2m.revokeToken', { profileId: 'canary', kind: 'short' });
+    tokenValues.push(await api.testing.getShortTermToken('canary'));
+    await run('c2m.revokeToken', api.testing.tokenNode('canary', 'short'));
 
     // A server that echoes the request (secret included) in its error: the user sees code and message, redacted.
     sandbox.faults.forceStatus({

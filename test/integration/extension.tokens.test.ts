@@ -66,6 +66,36 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.ok(!JSON.stringify(config().inspect('profiles')).includes(SECRET), 'the secret is not in settings');
   });
 
+  it('after the wizard it says what was stored and offers the next step (issue; make active when another profile is)', async () => {
+    const before = api.testing.notices().length;
+    const activeBefore = config().get<string>('activeProfile');
+    api.testing.answer('IT Next', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', SECRET);
+    assert.equal(await run<string>('c2m.addProfile'), 'it-next');
+    const told = api.testing.notices().slice(before).at(-1);
+    assert.ok(told, 'the user was told');
+    assert.ok(!told.message.includes(SECRET));
+    assert.match(told.message, /profile "IT Next" added\. Its client secret is in the editor's secret storage\. Next: issue a long-term token\./);
+    assert.deepEqual(told.actions, activeBefore && activeBefore !== 'it-next' ? ['Issue Long-Term Token', 'Make Active'] : ['Issue Long-Term Token']);
+  });
+
+  it('a wizard whose secret step was skipped says the secret is missing and offers to set it', async () => {
+    const before = api.testing.notices().length;
+    api.testing.answer('IT Nosecret', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', undefined);
+    assert.equal(await run<string>('c2m.addProfile'), 'it-nosecret');
+    const told = api.testing.notices().slice(before).at(-1);
+    assert.match(told?.message ?? '', /profile "IT Nosecret" saved without its client secret\. Set it to issue tokens\./);
+    assert.equal(told?.actions[0], 'Set Client Secret');
+  });
+
+  it('Set Client Secret confirms where the secret went and offers to issue', async () => {
+    const before = api.testing.notices().length;
+    api.testing.answer(SECRET);
+    assert.equal(await run('c2m.setClientSecret', 'it-nosecret'), true);
+    const told = api.testing.notices().slice(before).at(-1);
+    assert.match(told?.message ?? '', /the client secret of "IT Nosecret" is stored in the editor's secret storage\. Next: issue a long-term token\./);
+    assert.deepEqual(told?.actions, ['Issue Long-Term Token']);
+  });
+
   it('refuses, as the user types, a base URL that would send credentials over plain HTTP', async () => {
     api.testing.answer('IT Bad', 'http://api.example.com/v1');
     await assert.rejects(Promise.resolve(run('c2m.addProfile')), /plain HTTP/);
@@ -83,23 +113,34 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.match(long.tokenId, /\S/);
     const short = tokenOf(api, 'it-secret', 'short');
     assert.equal(short?.status, 'valid', 'issuing also fetched a short-term token');
-    const value = await api.getShortTermToken('it-secret');
+    const value = await api.testing.getShortTermToken('it-secret');
     assert.match(value, /^eyJ/);
     assert.ok(api.testing.logLines().some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)));
   });
 
   it('one-time code: asks for the code (masked) at each issue', async () => {
     await addProfile(api, profileFor('it-otp', sandbox.baseUrl, clients.otp, 'otp'));
-    api.testing.answer('otp-one-1111');
+    api.testing.answer('111111');
     const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-otp');
     assert.equal(long?.status, 'valid');
     // The code is single-use: the same one again is refused, and the user is told.
-    api.testing.answer('otp-one-1111');
+    api.testing.answer('111 111'); // as an authenticator app shows it
     assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
     assert.match(api.testing.notices().at(-1)?.message ?? '', /it-otp/);
-    api.testing.answer('otp-two-2222');
+    api.testing.answer('222222');
     const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-otp');
     assert.notEqual(rotated?.tokenId, long?.tokenId);
+  });
+
+  it('one-time code: the box takes exactly 6 digits and says so before anything is sent', async () => {
+    const before = sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0;
+    for (const typed of ['12345', '1234567', 'abcdef', 'otp-three-3333']) {
+      api.testing.answer(typed); // a scripted answer the box would not accept fails at the box, as the user sees it
+      assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
+      // The box refused it as the user types (the refusal text itself is checked in test/unit/otpCode.test.ts).
+      assert.match(api.testing.notices().at(-1)?.message ?? '', /scripted answer rejected at "The 6-digit code for c2m_it_otp from your authenticator app/);
+    }
+    assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0, before, 'nothing was sent');
   });
 
   it('signed assertion: private key read from a PEM file the user picks, then issue', async () => {
@@ -150,7 +191,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       await addProfile(api, profileFor('it-skew', skewed.baseUrl, clients.secret, 'client_secret'));
       await api.testing.engine.setClientSecret('it-skew', SECRET);
       assert.equal((await run<TokenInfo>('c2m.issueLongTermToken', 'it-skew'))?.status, 'valid');
-      await api.getShortTermToken('it-skew');
+      await api.testing.getShortTermToken('it-skew');
       const line = /^warn profile it-skew: server clock differs by about 10 min \(ahead of this machine\)/i;
       await until(api, () => api.testing.logLines().some((l) => line.test(l)), 'the clock-skew warning');
     } finally {
@@ -188,22 +229,62 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('revoke (from a tree node) marks the token revoked here and at the server', async () => {
-    await api.getShortTermToken('it-secret');
+    await api.testing.getShortTermToken('it-secret');
     const short = tokenOf(api, 'it-secret', 'short')!;
-    assert.equal(await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' }), 'short');
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
     assert.equal(tokenOf(api, 'it-secret', 'short')?.status, 'revoked');
     assert.equal(sandbox.isRevoked(short.tokenId), true);
   });
 
   it('concurrent getShortTermToken calls cause one exchange and share its token', async () => {
     const before = exchangesOf(sandbox);
-    const values = await Promise.all(Array.from({ length: 25 }, () => api.getShortTermToken('it-secret')));
+    const values = await Promise.all(Array.from({ length: 25 }, () => api.testing.getShortTermToken('it-secret')));
     assert.equal(exchangesOf(sandbox) - before, 1);
     assert.equal(new Set(values).size, 1);
   });
 
+  it('Set Private Key on a client-secret profile asks nothing and says which secret the profile uses', async () => {
+    const noticesBefore = api.testing.notices().length;
+    // No answer is queued: a prompt would wait for the user and time the test out.
+    assert.equal(await run('c2m.setPrivateKey', 'it-secret'), undefined);
+    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    assert.match(notice?.message ?? '', /"IT it-secret" does not use a private key\. It uses a client secret\./);
+    assert.deepEqual(notice?.actions, ['Set Client Secret']);
+  });
+
+  it('revoking a short-term token ends with a message saying so', async () => {
+    await api.testing.getShortTermToken('it-secret');
+    const noticesBefore = api.testing.notices().length;
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
+    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
+    assert.match(notice?.message ?? '', /short-term token of "IT it-secret" \(tok_st_.*\) is revoked; the next use gets a fresh one/);
+  });
+
+  it('revoking the long-term token asks first (saying what stops working); backing out sends nothing', async () => {
+    const long = tokenOf(api, 'it-secret', 'long')!;
+    const revokesBefore = sandbox.stats().byRoute['POST /auth/tokens/{id}/revoke'] ?? 0;
+    api.testing.answer(undefined); // the modal closed with Escape / Cancel
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'long')), undefined);
+    assert.equal(api.testing.pendingAnswers(), 0, 'the confirmation was asked');
+    assert.equal(sandbox.stats().byRoute['POST /auth/tokens/{id}/revoke'] ?? 0, revokesBefore, 'no revoke was sent');
+    assert.equal(sandbox.isRevoked(long.tokenId), false);
+    assert.equal(tokenOf(api, 'it-secret', 'long')?.status, 'valid');
+  });
+
+  it('confirmed, the long-term token is revoked and the message offers to issue a new one', async () => {
+    const long = tokenOf(api, 'it-secret', 'long')!;
+    const noticesBefore = api.testing.notices().length;
+    api.testing.answer('Revoke');
+    assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'long')), 'long');
+    assert.equal(sandbox.isRevoked(long.tokenId), true);
+    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
+    assert.match(notice?.message ?? '', /long-term token of "IT it-secret" .* and its short-term tokens are revoked/);
+    assert.deepEqual(notice?.actions, ['Issue Long-Term Token']);
+    assert.ok(await run('c2m.issueLongTermToken', 'it-secret'), 'a new long-term token for the tests after this one');
+  });
+
   it('a failing sandbox (503 on every exchange) leaves the old token in place and tells the user, with Retry', async () => {
-    const kept = await api.getShortTermToken('it-secret');
+    const kept = await api.testing.getShortTermToken('it-secret');
     const keptInfo = tokenOf(api, 'it-secret', 'short')!;
     sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 503, body: { code: 'unavailable', message: 'down for maintenance' } });
     const noticesBefore = api.testing.notices().length;
@@ -211,14 +292,17 @@ describe('extension: token lifecycle against a sandbox', () => {
     const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'error');
     assert.ok(notice, 'the user was told');
     assert.match(notice.message, /IT it-secret/);
+    // Said once: not "refreshing the short-term token failed: Refreshing the short-term token of … failed: …".
+    assert.equal(notice.message.match(/refreshing the short-term token/gi)?.length, 1, notice.message);
+    assert.equal(notice.message.match(/IT it-secret/g)?.length, 1, notice.message);
     assert.ok(notice.actions.includes('Retry'), `actions: ${notice.actions.join(', ')}`);
     assert.equal(tokenOf(api, 'it-secret', 'short')?.tokenId, keptInfo.tokenId, 'the old token is still the current one');
-    assert.equal(await api.getShortTermToken('it-secret'), kept, 'and it is still handed out');
+    assert.equal(await api.testing.getShortTermToken('it-secret'), kept, 'and it is still handed out');
     assert.match(api.testing.statusBarText(), /\S/);
   });
 
   it('a rejected long-term token (401 on the exchange) offers Re-issue', async () => {
-    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.forceStatus({ status: 401, body: { code: 'invalid_token', message: 'The provided token is expired or invalid' }, route: 'POST /auth/tokens/short' });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
@@ -229,7 +313,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   it('a rate limit (429) says when to retry', async () => {
     sandbox.faults.reset();
     await run('c2m.issueLongTermToken', 'it-secret');
-    await run('c2m.revokeToken', { profileId: 'it-secret', kind: 'short' });
+    await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.rateLimit({ perClient: 0, windowMs: 120_000, retryAfter: '120' });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
@@ -254,7 +338,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       await other.ready;
       const seen = other.tokens().filter((t) => t.profileId === 'it-secret');
       assert.deepEqual(seen.map((t) => [t.kind, t.tokenId]).sort(), [['long', long.tokenId], ['short', short.tokenId]].sort());
-      assert.equal((await other.getShortTermToken('it-secret')).value, await api.getShortTermToken('it-secret'));
+      assert.equal((await other.getShortTermToken('it-secret')).value, await api.testing.getShortTermToken('it-secret'));
     } finally {
       other.dispose();
     }
@@ -268,7 +352,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(profile?.mechanism, 'client_secret');
     assert.deepEqual(profile?.scopes, ['jobs:*', 'templates:*', 'tokens:*']);
     assert.equal(profile?.baseUrl, await api.testing.sandboxBaseUrl());
-    assert.match(await api.getShortTermToken(), /^eyJ/);
+    assert.match(await api.testing.getShortTermToken(), /^eyJ/);
     assert.match(api.testing.statusBarText(), /^\$\(key\) Sandbox \d\d:\d\d$/);
     // A second click reuses the running sandbox and the live token: no new long-term token.
     const longId = tokenOf(api, 'sandbox', 'long')?.tokenId;

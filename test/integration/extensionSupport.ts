@@ -9,6 +9,7 @@ import type { TokenInfo, TokenKind } from '../../client/src/core/tokenService';
 import { DEMO_CLIENT } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox, SandboxClientConfig } from '../../client/src/sandbox/types';
+import { ClientCommands } from '../../server/src/protocol';
 
 export const EXTENSION_ID = 'c2m.c2m-tokens';
 
@@ -68,7 +69,7 @@ export function testClients(secretValue: string): TestClients {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     secret: { clientId: 'c2m_it_secret', clientSecret: secretValue, allowedScopes: ['jobs:*', 'templates:*', 'tokens:*'] },
-    otp: { clientId: 'c2m_it_otp', oneTimeCodes: ['otp-one-1111', 'otp-two-2222', 'otp-three-3333'], allowedScopes: ['jobs:*', 'tokens:*'] },
+    otp: { clientId: 'c2m_it_otp', oneTimeCodes: ['111111', '222222', '333333'], allowedScopes: ['jobs:*', 'tokens:*'] },
     assertion: {
       clientId: 'c2m_it_assertion',
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -129,4 +130,22 @@ export async function until(api: C2mTestApi, condition: () => boolean, what: str
       clearTimeout(timer);
     };
   });
+}
+
+/**
+ * Accepts the fresh-token completion of `profileName` at `position` as the suggest widget does: the document is shown,
+ * the item's edit goes in, then its command runs (with the id the client gave the item). Resolves once the edit is in;
+ * `command` settles when the insertion has finished.
+ */
+export async function acceptTokenCompletion(doc: vscode.TextDocument, position: vscode.Position, profileName: string): Promise<{ command: Thenable<unknown> }> {
+  const editor = await vscode.window.showTextDocument(doc);
+  const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+  const item = await eventually(async () => {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+    return list.items.find((i) => i.command?.command === ClientCommands.insertToken && label(i).includes(`<token: ${profileName}>`));
+  }, `the fresh-token completion of ${profileName}`);
+  const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
+  const text = typeof item.insertText === 'string' ? item.insertText : item.insertText!.value;
+  assert.ok(await editor.edit((e) => e.replace(range, text)));
+  return { command: vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? [])) };
 }

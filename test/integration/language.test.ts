@@ -81,7 +81,7 @@ describe('language features in real VS Code', () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
       return list.items.find((i) => i.command?.command === ClientCommands.insertToken);
     }, 'the fresh-token completion');
-    assert.match(typeof item.label === 'string' ? item.label : item.label.label, /^Bearer <fresh token: IT it-lsp>$/);
+    assert.match(typeof item.label === 'string' ? item.label : item.label.label, /^Bearer <token: IT it-lsp>$/);
 
     // Accept it as the suggest widget does: apply the item's edit, then run its command.
     const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
@@ -106,7 +106,7 @@ describe('language features in real VS Code', () => {
     const otherFile = workspaceFile('lsp-it-other.http');
     fs.writeFileSync(otherFile, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${old.value}\n`);
     const otherDoc = await vscode.workspace.openTextDocument(otherFile);
-    await api.tokens.revokeByFingerprint(tokenFingerprint(old.value));
+    await api.testing.engine.revokeByFingerprint(tokenFingerprint(old.value));
     assert.equal((await callEcho(sandbox.baseUrl, old.value)).status, 401);
 
     const diagnostic = await eventually(

@@ -11,11 +11,10 @@ import type { C2mTestApi } from '../../client/src/vscode/api';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { startSandbox } from '../../client/src/sandbox/server';
 import { mayUseNetwork, readProfiles } from '../../client/src/vscode/config';
-import { ClientCommands, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { note, outcome, runningIn } from '../reliability/ledger';
 import { holdsAny, piecesOf } from '../reliability/pieces';
 import { reply, startStub, type Stub } from '../unit/apiStubServer';
-import { addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
+import { acceptTokenCompletion, addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
 
 runningIn('vscode');
 
@@ -176,15 +175,11 @@ describe('reliability: in the extension host', () => {
       const needles = [canary, ...values];
 
       // The user asks for an insertion: the language server starts (verbose trace) and sees the document change.
-      fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: ${TOKEN_PLACEHOLDER}\n`);
+      fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization:\n`);
       const doc = await vscode.workspace.openTextDocument(file);
-      await vscode.window.showTextDocument(doc);
       const start = 'Authorization: '.length;
-      await vscode.commands.executeCommand(ClientCommands.insertToken, {
-        uri: doc.uri.toString(), profileId: 'rel-canary', template: 'Bearer {token}',
-        range: { start: { line: 1, character: start }, end: { line: 1, character: start + TOKEN_PLACEHOLDER.length } },
-      });
-      const short = await api.getShortTermToken('rel-canary');
+      await (await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), 'Canary')).command;
+      const short = await api.testing.getShortTermToken('rel-canary');
       needles.push(short);
       assert.ok(doc.getText().includes(short), 'the token was inserted where the user asked');
       await doc.save();

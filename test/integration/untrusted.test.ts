@@ -11,8 +11,8 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Profile } from '../../client/src/core/profile';
 import type { EnvSyncOutcome } from '../../client/src/vscode/envSync';
-import { ClientCommands, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
-import { addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from './extensionSupport';
+import { TOKEN_PLACEHOLDER } from '../../server/src/protocol';
+import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from './extensionSupport';
 
 const PROFILE_ID = 'ws-elsewhere';
 const USER_PROFILE_ID = 'user-untrusted';
@@ -106,7 +106,7 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       told.some((m) => m.includes(`no profile "${PROFILE_ID}"`) && m.includes('Restricted Mode')),
       `the user is told why: ${JSON.stringify(told)}`,
     );
-    await assert.rejects(api.getShortTermToken(PROFILE_ID), /no C2M profile "ws-elsewhere"/);
+    await assert.rejects(api.testing.getShortTermToken(PROFILE_ID), /no C2M profile "ws-elsewhere"/);
     assert.equal(server.count(), 0, 'no request reached the base URL from workspace settings');
     assert.deepEqual(api.tokens.tokens().filter((t) => t.profileId === PROFILE_ID), [], 'no token of the workspace profile');
   });
@@ -124,21 +124,15 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
 
       const file = path.join(folder, 'requests.http');
       const doc = await vscode.workspace.openTextDocument(file);
-      const editor = await vscode.window.showTextDocument(doc);
-      const line = doc.lineAt(1);
-      // What accepting the completion does: the placeholder goes in, then the command is to fill it.
-      await editor.edit((e) => e.insert(line.range.end, TOKEN_PLACEHOLDER));
-      const start = line.range.end.character;
+      // Accepting the completion: the placeholder goes in, then the command is to fill it.
+      const { command } = await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), `IT ${USER_PROFILE_ID}`);
       // The command awaits its Restricted Mode warning, a toast nobody answers here: once the edit is seen, toasts are
       // cleared until the command has finished (the warning may not have been shown yet on the first try).
-      const command = vscode.commands.executeCommand(ClientCommands.insertToken, {
-        uri: doc.uri.toString(), profileId: USER_PROFILE_ID, template: 'Bearer {token}',
-        range: { start: { line: 1, character: start }, end: { line: 1, character: start + TOKEN_PLACEHOLDER.length } },
-      });
       await placeholderGone(doc);
       await dismissToastsUntil(command);
-      // Only the placeholder the completion put in is taken out again: the text is what the user had.
-      assert.equal(doc.getText(), fs.readFileSync(file, 'utf8'), 'no token inserted: the document is back to the file on disk');
+      // Only the placeholder the completion put in is taken out again: no token, and the rest of the line is the completion's.
+      assert.equal(doc.lineAt(1).text, 'Authorization: Bearer ', 'no token inserted');
+      assert.equal(doc.getText(), fs.readFileSync(file, 'utf8').replace('Authorization: ', 'Authorization: Bearer '));
       assert.equal(exchangesOf(sandbox), exchanges, 'no short-term token was fetched to insert');
       assert.ok(!api.testing.logLines().some((l) => l.includes('inserted a short-term token')), 'nothing logged as inserted');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -159,7 +153,7 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       await setProfiles(api, config().inspect<Profile[]>('profiles')?.globalValue ?? [], id);
       await api.testing.engine.setClientSecret(id, clients.secret.clientSecret!);
       assert.ok(await run('c2m.issueLongTermToken', id), 'a User-settings profile works in Restricted Mode');
-      await api.getShortTermToken(id);
+      await api.testing.getShortTermToken(id);
       assert.equal(api.tokens.tokens().find((t) => t.profileId === id && t.kind === 'short')?.status, 'valid', 'a token a trusted window would inject');
       await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Global);
       assert.equal(await api.testing.terminalTokenFingerprint(), undefined, 'the terminal environment holds no token');

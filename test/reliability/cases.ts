@@ -49,5 +49,8 @@ export const CASES: readonly Case[] = [
   { id: 'U1', section: 'Hostile files', text: 'untrusted workspace pointing the base URL elsewhere', host: true },
   { id: 'S1', section: 'Secrets', text: 'canaries through every flow and failure (engine, API client, language server)' },
   { id: 'S2', section: 'Secrets', text: 'canaries in user data, output, logs, settings, state DBs, notices, LS command line/env', host: true },
+  { id: 'A1', section: 'Attacks', text: 'another extension: exported API, c2m.lsp.*/c2m.* with chosen args, getSession without consent', host: true },
+  { id: 'A2', section: 'Attacks', text: '<c2m:token> outside the accepted completion; edits while the token is fetched', host: true },
+  { id: 'A3', section: 'Attacks', text: "code-server of npm start / the harness: rebound Host+Origin or no password gets no WebSocket" },
   { id: 'A5', section: 'Attacks', text: 'workspace settings pick the .env sync file, variable and profile: confirmed once, safe names only', host: true },
 ];

@@ -95,7 +95,7 @@ describe('reliability: secrets never leak (engine, API client, language server)'
       await lsp.initialize();
       await lsp.connection.sendNotification('$/setTrace', { value: 'verbose' });
       const metas: TokenMeta[] = engine.tokens().map((t) => ({ ...t, profileName: t.profileId, issuedAt: t.issuedAt ?? 0 }) as unknown as TokenMeta);
-      await lsp.tokenState({ tokens: metas, profiles: [{ id: 'p1', name: 'P1', active: true }], refreshMarginMs: 60_000, now: Date.now() });
+      await lsp.tokenState({ tokens: metas, profiles: [{ id: 'p1', name: 'P1', active: true, usable: true }], refreshMarginMs: 60_000, now: Date.now() });
       const uri = 'file:///ws/canary.http';
       await lsp.open(uri, 'http', `GET http://x\nAuthorization: Bearer ${tokens.at(-1)}\n\n###\nGET http://y\nAuthorization: Bearer ${tokens[0]}\n`);
       await lsp.diagnostics(uri);

@@ -16,6 +16,7 @@ import {
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { loadFixture, rangeOf } from './fixtures';
 import { SERVER_BUNDLE, TestClient } from './lspClient';
+import { GitIgnoreChangedNotification } from '../../server/src/messages';
 import { state, tokens } from './scenario';
 
 const HTTP = 'file:///ws/requests.http';
@@ -64,17 +65,15 @@ describe('language server over the built bundle (stdio)', function () {
   });
 
   describe('completion', () => {
-    it('offers `Bearer <fresh token>` per profile after Authorization:, active profile first, with no token value', async () => {
+    it('offers `Bearer <token: …>` per usable profile after Authorization:, active profile first, with no token value', async () => {
       const f = loadFixture('completion-auth.http');
       const uri = 'file:///ws/auth.http';
       await client.open(uri, 'http', f.text);
       const items = completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
       const fresh = items.filter((i) => i.command?.command === ClientCommands.insertToken);
-      assert.deepEqual(
-        fresh.map((i) => i.label),
-        ['Bearer <fresh token: Dev>', 'Bearer <fresh token: Staging>'],
-      );
-      assert.ok(fresh[0]!.sortText! < fresh[1]!.sortText!, 'active profile sorts first');
+      // Staging has no live long-term token: no fresh token of it is offered (and Dev, the active one, is usable).
+      assert.deepEqual(fresh.map((i) => i.label), ['Bearer <token: Dev>']);
+      assert.ok(!items.some((i) => i.command?.command === 'c2m.issueLongTermToken'));
       const args = fresh[0]!.command!.arguments![0] as ClientCommands.InsertTokenArgs;
       assert.equal(args.profileId, 'dev');
       assert.equal(args.uri, uri);
@@ -83,6 +82,32 @@ describe('language server over the built bundle (stdio)', function () {
       assert.equal(line, `Authorization: Bearer ${TOKEN_PLACEHOLDER}`);
       assert.equal(line.slice(args.range.start.character, args.range.end.character), TOKEN_PLACEHOLDER);
       assert.ok(items.some((i) => (i.textEdit as { newText: string }).newText === ' Bearer {{$dotenv C2M_ACCESS_TOKEN}}'));
+    });
+
+    it('offers profiles that have no token only as one "issue a token first" item, which changes no byte', async () => {
+      const f = loadFixture('completion-auth.http');
+      const uri = 'file:///ws/auth-unusable.http';
+      await client.open(uri, 'http', f.text);
+      const ask = async () => completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
+      const both = state();
+      // The active profile lost its long-term token; another profile has one.
+      await client.tokenState({ ...both, profiles: [{ id: 'staging', name: 'Staging', active: false, usable: true }, { id: 'dev', name: 'Dev', active: true, usable: false }] });
+      let items = await ask();
+      assert.deepEqual(items.filter((i) => i.command?.command === ClientCommands.insertToken).map((i) => i.label), ['Bearer <token: Staging>']);
+      let issue = items.filter((i) => i.command?.command === 'c2m.issueLongTermToken');
+      assert.equal(issue.length, 1);
+      assert.equal(issue[0]!.label, 'Bearer … issue a token for Dev first');
+      assert.deepEqual(issue[0]!.command!.arguments, ['dev']);
+      assert.equal((issue[0]!.textEdit as { newText: string }).newText, '');
+      const r = (issue[0]!.textEdit as { range: { start: unknown; end: unknown } }).range;
+      assert.deepEqual(r.start, r.end, 'an empty edit: the line stays as it is');
+      // No profile can have a token: still one item, not one per profile.
+      await client.tokenState({ ...both, profiles: [{ id: 'staging', name: 'Staging', active: false, usable: false }, { id: 'dead', name: 'Dead Port', active: false, usable: false }] });
+      items = await ask();
+      assert.equal(items.filter((i) => i.command?.command === ClientCommands.insertToken).length, 0);
+      issue = items.filter((i) => i.command?.command === 'c2m.issueLongTermToken');
+      assert.deepEqual(issue.map((i) => i.label), ['Bearer … issue a token for Staging first']);
+      await client.tokenState(both);
     });
 
     it('offers the whole header on a new header line', async () => {
@@ -122,7 +147,7 @@ describe('language server over the built bundle (stdio)', function () {
         await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///ws/key/.env' }, position: key.cursor! }),
       );
       assert.equal(applyEdit('', keyItems[0]!), `C2M_ACCESS_TOKEN=${TOKEN_PLACEHOLDER}`);
-      assert.equal(keyItems.length, 2);
+      assert.equal(keyItems.length, 1, 'one per usable profile (Staging has no long-term token)');
 
       const value = loadFixture('completion-value.env');
       // Matched by file name even when another extension claims the language.
@@ -298,6 +323,36 @@ describe('language server over the built bundle (stdio)', function () {
       await client.diagnostics(uri);
       assert.ok(!items.some((d) => d.code === DiagnosticCodes.envNotIgnored));
       assert.equal(client.ignoredAsked, asked + 1);
+    });
+
+    it('asks again after the client says what git ignores changed, and the warning goes', async () => {
+      const uri = 'file:///ws/changing/.env';
+      client.ignoredAnswer = false;
+      await client.open(uri, 'dotenv', text);
+      assert.ok((await client.diagnostics(uri)).some((d) => d.code === DiagnosticCodes.envNotIgnored));
+      const asked = client.ignoredAsked;
+      client.ignoredAnswer = true; // the user added the file to .gitignore
+      const refreshed = client.nextRefresh();
+      await client.connection.sendNotification(GitIgnoreChangedNotification, {});
+      await refreshed;
+      assert.ok(!(await client.diagnostics(uri)).some((d) => d.code === DiagnosticCodes.envNotIgnored));
+      assert.equal(client.ignoredAsked, asked + 1);
+    });
+
+    it('offers "Add this file to .gitignore" for the warning', async () => {
+      client.ignoredAnswer = false;
+      const uri = 'file:///ws/fixable/.env';
+      await client.open(uri, 'dotenv', text);
+      const warning = (await client.diagnostics(uri)).find((d) => d.code === DiagnosticCodes.envNotIgnored)!;
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: warning.range,
+        context: { diagnostics: [warning] },
+      })) as { title: string; command: { command: string; arguments: unknown[] } }[];
+      const fix = actions.find((a) => a.command.command === ClientCommands.addToGitIgnore);
+      assert.ok(fix, actions.map((a) => a.title).join(', '));
+      assert.equal(fix.title, 'Add this file to .gitignore');
+      assert.deepEqual(fix.command.arguments, [{ uri }]);
     });
 
     it('puts a code lens on each token line, and offers no "move to .env" in an env file', async () => {

@@ -40,8 +40,8 @@ export function state(overrides: Partial<Record<keyof typeof tokens, Partial<Tok
   return {
     tokens: known,
     profiles: [
-      { id: 'staging', name: 'Staging', active: false },
-      { id: 'dev', name: 'Dev', active: true },
+      { id: 'staging', name: 'Staging', active: false, usable: false },
+      { id: 'dev', name: 'Dev', active: true, usable: true },
     ],
     refreshMarginMs: MARGIN,
     now: NOW,

@@ -12,6 +12,11 @@ import {
   statusLook,
   tokenContextValue,
   tokenDescription,
+  tokenSummary,
+  formatRelative,
+  formatWhen,
+  profileContextValue,
+  profileDescription,
 } from '../../client/src/vscode/viewFormat';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -102,17 +107,46 @@ describe('view formatting', () => {
     assert.equal(tokenContextValue('short', 'expired'), 'c2m.shortToken.expired');
   });
 
-  it('describes tokens by masked id, scopes and time left, never by value', () => {
+  it('describes tokens in the tree by what changes only (time left first, short enough for the default side bar)', () => {
     const short = token({ tokenId: 'tok_st_9f3d2c7e' });
-    assert.equal(tokenDescription(short, 'valid', NOW + MIN), '14:00 · tok_st_9f…7e · jobs:*');
+    assert.equal(tokenDescription(short, 'valid', NOW + MIN), '14:00 left');
     const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
-    assert.equal(tokenDescription(long, 'valid', NOW), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
+    assert.equal(tokenDescription(long, 'valid', NOW), '30 days left');
     // Issued a moment ago for 30 days: still "30 days left".
-    assert.equal(tokenDescription(long, 'valid', NOW + 5 * MIN), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
-    assert.equal(tokenDescription(short, 'revoked', NOW), 'revoked · tok_st_9f…7e · jobs:*');
-    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'expired 3 min ago · tok_st_9f…7e · jobs:*');
-    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), '15:00 · refresh failed · tok_st_9f…7e · jobs:*');
+    assert.equal(tokenDescription(long, 'valid', NOW + 5 * MIN), '30 days left');
+    assert.equal(tokenDescription(short, 'revoked', NOW), 'revoked');
+    assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'expired 3 min ago');
+    assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), 'refresh failed');
     assert.equal(tokenDescription(undefined, 'none', NOW), 'not issued');
+    // "Short-term token" and its description fit the default side bar (about 34 characters beside the icons).
+    for (const status of ['valid', 'expired', 'error'] as const) {
+      assert.ok(`Short-term token ${tokenDescription(short, status, NOW + 18 * MIN)}`.length <= 34, status);
+    }
+  });
+
+  it('gives moments in local time, how far away, and UTC', () => {
+    const local = (d: Date): string => `local(${d.getTime()})`;
+    assert.equal(formatWhen(NOW + 14 * MIN, NOW, local), `local(${NOW + 14 * MIN}) (in 14 min; 2026-01-01T12:14:00.000Z)`);
+    assert.equal(formatWhen(NOW - 3 * MIN, NOW, local), `local(${NOW - 3 * MIN}) (3 min ago; 2026-01-01T11:57:00.000Z)`);
+    assert.equal(formatRelative(30 * DAY), 'in 30 days');
+    assert.equal(formatRelative(2 * 60 * MIN), 'in 2 h');
+    assert.equal(formatRelative(10_000), 'in less than a minute');
+  });
+
+  it('summarises tokens by time left, masked id and scopes where there is room, never by value', () => {
+    const short = token({ tokenId: 'tok_st_9f3d2c7e' });
+    assert.equal(tokenSummary(short, 'valid', NOW + MIN), '14:00 left · tok_st_9f…7e · jobs:*');
+    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
+    assert.equal(tokenSummary(long, 'valid', NOW), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
+    assert.equal(tokenSummary(short, 'revoked', NOW), 'revoked · tok_st_9f…7e · jobs:*');
+    assert.equal(tokenSummary({ ...short, status: 'error' }, 'error', NOW), '15:00 left · refresh failed · tok_st_9f…7e · jobs:*');
+    assert.equal(tokenSummary(undefined, 'none', NOW), 'not issued');
+  });
+
+  it('describes a profile by whether it is active, and tells menus its mechanism', () => {
+    assert.equal(profileDescription(true), 'active');
+    assert.equal(profileDescription(false), '');
+    assert.equal(profileContextValue('assertion'), 'c2m.profile.assertion');
   });
 
   describe('statusBarModel', () => {

@@ -103,3 +103,65 @@ function checkIgnore(cwd: string, files: readonly string[], ctx: GitContext, tim
     child.stdin?.end(files.map((f) => path.relative(cwd, f)).join('\0') + '\0');
   });
 }
+
+/** What "Add to .gitignore" did. `tracked`: the line is there, but git tracks the file, so ignoring it has no effect. */
+export type AddToGitIgnoreResult =
+  | { outcome: 'added' | 'already_ignored' | 'tracked'; gitIgnorePath: string }
+  | { outcome: 'refused'; reason: string };
+
+/** The line ending a file already uses (its first one), so an appended line matches the lines around it. */
+export function lineEndingOf(text: string): string {
+  const at = text.search(/[\r\n]/);
+  if (at < 0) return '\n';
+  return text[at] === '\r' ? (text[at + 1] === '\n' ? '\r\n' : '\r') : '\n';
+}
+
+/** The bytes to append so that `existing` ends with a line ignoring `name` (and nothing before it changes). */
+export function gitIgnoreAppendix(existing: string, name: string): string {
+  const eol = lineEndingOf(existing);
+  const needsBreak = existing.length > 0 && !existing.endsWith('\n') && !existing.endsWith('\r');
+  return `${needsBreak ? eol : ''}/${escapeGitIgnore(name)}${eol}`;
+}
+
+/** A file name as a literal .gitignore pattern: the pattern characters and a leading `#`/`!` escaped. */
+function escapeGitIgnore(name: string): string {
+  return name.replace(/[\\*?[\]]/g, '\\$&').replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
+}
+
+/**
+ * Ignores the env file at `fsPath` with a line `/<name>` appended to the `.gitignore` beside it (git reads
+ * per-folder ignore files, and the write stays in the file's own folder, inside the workspace). Every byte already
+ * in `.gitignore` is kept; a `.gitignore` that is a symlink or not a regular file is refused (a repository could
+ * point it at a file outside the workspace), and so is any file outside the workspace folders or in Restricted Mode.
+ */
+export async function addToGitIgnore(fsPath: string, ctx: GitContext): Promise<AddToGitIgnoreResult> {
+  if (!ctx.trusted) return { outcome: 'refused', reason: 'the workspace is not trusted (Restricted Mode)' };
+  const file = realOrResolved(fsPath);
+  const workspace = ctx.workspaceDirs.map(realOrResolved);
+  if (!workspace.some((w) => isInside(file, w))) return { outcome: 'refused', reason: 'the file is outside the workspace folders' };
+  const gitIgnorePath = path.join(path.dirname(file), '.gitignore');
+  const before = await gitIgnoreStatus(file, ctx);
+  if (before === 'ignored') return { outcome: 'already_ignored', gitIgnorePath };
+  if (before === 'unknown') return { outcome: 'refused', reason: 'git could not say whether the file is ignored (no git, or not a repository)' };
+  let existing = '';
+  try {
+    const stat = fs.lstatSync(gitIgnorePath);
+    if (!stat.isFile()) return { outcome: 'refused', reason: `${gitIgnorePath} is not a regular file (a symlink or a folder)` };
+    existing = fs.readFileSync(gitIgnorePath, 'latin1');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { outcome: 'refused', reason: `${gitIgnorePath} could not be read` };
+  }
+  const appendix = gitIgnoreAppendix(existing, path.basename(file));
+  let fd: number | undefined;
+  try {
+    // O_NOFOLLOW: a symlink put in place since the check above is refused, not followed; O_APPEND keeps what is there.
+    fd = fs.openSync(gitIgnorePath, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o644);
+    fs.writeSync(fd, Buffer.from(appendix, 'utf8')); // the name as git reads paths; the breaks are ASCII
+  } catch {
+    return { outcome: 'refused', reason: `${gitIgnorePath} could not be written` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const after = await gitIgnoreStatus(file, ctx);
+  return { outcome: after === 'ignored' ? 'added' : 'tracked', gitIgnorePath };
+}

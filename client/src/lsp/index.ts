@@ -12,14 +12,16 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenInfo, TokenService } from '../core/tokenService';
-import { IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
-import type { ScanFilesParams, ScanFilesResult } from '../../../server/src/protocol';
+import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
 import { isGitIgnored } from '../vscode/gitContext';
 import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
+import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './redact';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
+import { BoundCommands } from './boundCommands';
 import { createEditCommands } from './tokenEdits';
 import { knownTokens, rememberTokens, tokenStateOf } from './tokenStateSync';
 
@@ -45,6 +47,8 @@ export interface LanguageFeatures {
   scanFiles(params: ScanFilesParams): Promise<ScanFilesResult>;
   /** Every token this window has seen, with its last status (the same memory the server's token state comes from). */
   knownTokens(): readonly TokenInfo[];
+  /** Runs a token edit (replace, move to .env) for the extension's own views, which hold their own checked arguments. */
+  edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
 }
 
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
@@ -52,9 +56,9 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  for (const [id, handler] of Object.entries(createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv }))) {
-    ctx.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  }
+  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv });
+  const bound = new BoundCommands(deps.log);
+  ctx.subscriptions.push(...bound.register(edits));
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
   // first .http/.env file opens must still be known as revoked.
   ctx.subscriptions.push(rememberTokens(tokens));
@@ -81,6 +85,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       middleware: {
         didOpen: (document, next) => next(redactedDocument(document)),
         didChange: (event, next) => next(redactedChange(event)),
+        ...bound.middleware,
       },
       initializationFailedHandler: (error) => {
         deps.log(`language server failed to initialize: ${errorText(error)}`);
@@ -111,6 +116,17 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     });
   }
 
+  // Env files' "not git-ignored" answers go stale when what git reads changes; the server then asks again.
+  const ignoresChanged = (): void => {
+    if (client?.state !== State.Running) return;
+    client.sendNotification(GitIgnoreChangedNotification, {}).catch((error: unknown) => {
+      deps.log(`language server: sending the git-ignore change failed: ${errorText(error)}`);
+    });
+  };
+  ctx.subscriptions.push(watchGitIgnores(ignoresChanged));
+  const addToGitIgnore = addToGitIgnoreCommand(ignoresChanged);
+  ctx.subscriptions.push(...bound.register({ [ClientCommands.addToGitIgnore]: async (args) => void (await addToGitIgnore(args as ClientCommands.AddToGitIgnoreArgs)) }));
+
   const features: LanguageFeatures = {
     scanFiles: async (params) => {
       start();
@@ -119,6 +135,10 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       return client.sendRequest(ScanFilesRequest, params);
     },
     knownTokens: () => knownTokens(tokens),
+    edit: async (command, args) => {
+      const handler = edits[command];
+      if (handler) await handler(args);
+    },
   };
 
   ctx.subscriptions.push(tokens.onDidChange(pushState));

@@ -7,10 +7,13 @@ import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
 import {
   ClientCommands,
+  releaseScannedText,
   TOKEN_PLACEHOLDER,
+  TokenScanner,
   tokenFingerprint,
   type StaleToken,
 } from '../../../server/src/protocol';
+import { trackSpan, type Span } from './placeholder';
 
 /** A token inserted now must stay valid at least this long (the user is about to send a request with it). */
 export const MIN_VALIDITY_MS = 60_000;
@@ -34,18 +37,6 @@ async function documentOf(uri: string): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
 }
 
-/** Where the placeholder is now: at the given range, elsewhere on its line, or anywhere (the user may have typed meanwhile). */
-function findPlaceholder(doc: vscode.TextDocument, hint: Range): vscode.Range | undefined {
-  const at = toRange(hint);
-  if (doc.validateRange(at).isEqual(at) && doc.getText(at) === TOKEN_PLACEHOLDER) return at;
-  const text = doc.getText();
-  const lineStart = hint.start.line < doc.lineCount ? doc.offsetAt(new vscode.Position(hint.start.line, 0)) : 0;
-  let offset = text.indexOf(TOKEN_PLACEHOLDER, lineStart);
-  if (offset === -1) offset = text.indexOf(TOKEN_PLACEHOLDER);
-  if (offset === -1) return undefined;
-  return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + TOKEN_PLACEHOLDER.length));
-}
-
 async function replace(doc: vscode.TextDocument, edits: { range: vscode.Range; text: string }[]): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits) edit.replace(doc.uri, e.range, e.text);
@@ -53,37 +44,89 @@ async function replace(doc: vscode.TextDocument, edits: { range: vscode.Range; t
 }
 
 const RESTRICTED = 'C2M: tokens are not inserted into files in Restricted Mode. Trust this workspace to use it.';
+const PLACEHOLDER_GONE =
+  'C2M: no token was inserted: the placeholder the completion put in was edited or removed before the token arrived. ' +
+  'Accept the completion again.';
 
-export function createEditCommands(deps: EditDeps): Record<string, (...args: unknown[]) => Promise<void>> {
+/** The placeholder's span in `doc`, kept current through edits; replace() writes only while it still holds the placeholder. */
+function followSpan(doc: vscode.TextDocument, initial: Span): { replace(text: string): Promise<boolean>; dispose(): void } {
+  let span: Span | undefined = initial;
+  const subs = [
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && span) span = trackSpan(span, e.contentChanges);
+    }),
+    vscode.workspace.onDidCloseTextDocument((closed) => {
+      if (closed === doc) span = undefined;
+    }),
+  ];
+  return {
+    replace: async (text) => {
+      if (!span) return false;
+      const range = new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
+      if (doc.getText(range) !== TOKEN_PLACEHOLDER) return false;
+      // The edit carries the document's version: VS Code refuses it if the user typed after this check.
+      return replace(doc, [{ range, text }]);
+    },
+    dispose: () => subs.forEach((s) => s.dispose()),
+  };
+}
+
+/** Whether `doc` holds a token whose own value (not a stand-in naming it) has this fingerprint. */
+function holdsToken(doc: vscode.TextDocument, fingerprint: string): boolean {
+  const text = doc.getText();
+  const scanner = new TokenScanner(text);
+  try {
+    for (let t = scanner.next(0, text.length); t; t = scanner.next(t.end, text.length)) {
+      if (tokenFingerprint(text.slice(t.start, t.end)) === fingerprint) return true;
+    }
+    return false;
+  } finally {
+    releaseScannedText();
+  }
+}
+
+export function createEditCommands(deps: EditDeps): Record<string, (args: unknown) => Promise<void>> {
   const { tokens, log } = deps;
 
   // Notices here have no buttons: commands never wait for the user to close them.
+  function warn(message: string): void {
+    log(message);
+    void vscode.window.showWarningMessage(message);
+  }
+
   async function fail(what: string, error: unknown): Promise<void> {
     const message = `C2M: ${what} failed: ${errorText(error)}`;
     log(message);
     void vscode.window.showErrorMessage(message);
   }
 
+  /**
+   * Fills the placeholder the completion was accepted into, and nothing else: the offered range must hold it when the
+   * command runs, and it is followed through the edits made while the token is fetched. A placeholder typed or
+   * pasted anywhere else (a request to another host, say) never receives a token.
+   */
   async function insertToken(args: ClientCommands.InsertTokenArgs): Promise<void> {
     const doc = await documentOf(args.uri);
-    const removePlaceholder = async (): Promise<void> => {
-      const at = findPlaceholder(doc, args.range);
-      if (at) await replace(doc, [{ range: at, text: '' }]);
-    };
-    if (!deps.isTrusted()) {
-      await removePlaceholder();
-      void vscode.window.showWarningMessage(RESTRICTED);
-      return;
-    }
+    const offered = toRange(args.range);
+    if (!doc.validateRange(offered).isEqual(offered) || doc.getText(offered) !== TOKEN_PLACEHOLDER) return warn(PLACEHOLDER_GONE);
+    const tracked = followSpan(doc, { start: doc.offsetAt(offered.start), end: doc.offsetAt(offered.end) });
     try {
-      const { value } = await tokens.getShortTermToken(args.profileId || undefined, MIN_VALIDITY_MS);
-      const at = findPlaceholder(doc, args.range);
-      if (!at) return; // the user removed the placeholder meanwhile: nothing to fill
-      await replace(doc, [{ range: at, text: args.template.replace('{token}', value) }]);
+      if (!deps.isTrusted()) {
+        await tracked.replace('');
+        void vscode.window.showWarningMessage(RESTRICTED);
+        return;
+      }
+      let value: string;
+      try {
+        ({ value } = await tokens.getShortTermToken(args.profileId || undefined, MIN_VALIDITY_MS));
+      } catch (error) {
+        await tracked.replace('');
+        return await fail('inserting a token', error);
+      }
+      if (!(await tracked.replace(value))) return warn(PLACEHOLDER_GONE);
       log(`inserted a short-term token of profile ${args.profileId}`);
-    } catch (error) {
-      await removePlaceholder();
-      await fail('inserting a token', error);
+    } finally {
+      tracked.dispose();
     }
   }
 
@@ -142,8 +185,12 @@ export function createEditCommands(deps: EditDeps): Record<string, (...args: unk
     }
   }
 
-  async function revoke(args: ClientCommands.RevokeTokenArgs): Promise<void> {
+  /** Revokes the token the quick fix was offered on, only while its document holds that very token. */
+  async function revoke(args: ClientCommands.RevokeTokenArgs & { uri?: string }): Promise<void> {
     try {
+      if (!args.uri || !holdsToken(await documentOf(args.uri), args.fingerprint)) {
+        return void vscode.window.showInformationMessage('C2M: the token is no longer in the file; nothing was revoked.');
+      }
       await tokens.revokeByFingerprint(args.fingerprint);
       log('revoked a token by fingerprint');
     } catch (error) {

@@ -93,6 +93,10 @@ export function tokenStateOf(tokens: TokenService, now: number): TokenStateParam
   const profiles = tokens.profiles();
   const names = new Map(profiles.map((p) => [p.id, p.name]));
   const infos = knownTokens(tokens);
+  // Profiles whose current long-term token still works: a short-term token can be exchanged for them now.
+  const live = new Set(
+    tokens.tokens().filter((t) => t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring') && t.expiresAt > now).map((t) => t.profileId),
+  );
   // The engine refreshes a short-term token after REFRESH_FRACTION of its life: the rest is the margin.
   let margin = 0;
   for (const t of infos) {
@@ -111,7 +115,7 @@ export function tokenStateOf(tokens: TokenService, now: number): TokenStateParam
       status: t.status,
       ...(t.superseded ? { superseded: true } : {}),
     })),
-    profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active })),
+    profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active, usable: live.has(p.id) })),
     refreshMarginMs: margin > 0 ? Math.round(margin) : DEFAULT_MARGIN_MS,
     now,
   };

@@ -1,14 +1,20 @@
-// The API activate() returns, for other extensions and for the integration tests. `ready` resolves once stored
-// tokens have been read; getShortTermToken() returns a fresh value (single flight per profile). `testing` exposes
-// seams the in-host tests need (scripted answers, what the user was told); it is not a stable API, and it reaches the
-// secrets, so it exists only when the extension runs in Development or Test mode, never when installed (Production):
-// any installed extension can call getExtension('c2m.c2m-tokens').exports.
+// The API activate() returns. Any installed extension can call getExtension('c2m.c2m-tokens').exports, so it carries
+// metadata and change events only: a token value reaches another extension through the `c2m` authentication provider
+// alone (vscode.authentication.getSession, where VS Code asks the user per extension and account). `testing` exposes
+// seams the in-host tests need (token values, scripted answers, what the user was told); it reaches the secrets, so it
+// exists only in ExtensionMode.Test (a test run), never in Development, where the user's other extensions run too.
 import * as vscode from 'vscode';
 import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
+import { COPY_WARNING_KEY } from './commands';
+import type { LeakFinding } from './leakScan';
+import type { LeakNode } from './leakView';
 import type { Notice } from './notifications';
 import type { Services } from './services';
+
+/** What other extensions may know of tokens: profiles, token metadata (never values) and a change event. */
+export type TokenMetadata = Pick<TokenService, 'profiles' | 'tokens' | 'onDidChange'>;
 
 export interface C2mApi {
   readonly ready: Promise<void>;
@@ -18,11 +24,9 @@ export interface C2mApi {
   readonly firstTreeRenderMs: number | undefined;
   /** Resolves with firstTreeRenderMs once the Tokens view has been drawn. */
   readonly firstTreeRender: Promise<number>;
-  /** A valid short-term token of the profile (id or name; default: the active profile). */
-  getShortTermToken(profile?: string): Promise<string>;
   /** Token and profile metadata, never values. */
-  readonly tokens: TokenService;
-  /** Absent in Production mode (an installed extension): see the header. */
+  readonly tokens: TokenMetadata;
+  /** Present in Test mode only: see the header. */
   readonly testing?: C2mTesting;
 }
 
@@ -33,6 +37,8 @@ export interface C2mTestApi extends C2mApi {
 
 export interface C2mTesting {
   readonly engine: TokenEngine;
+  /** A valid short-term token of the profile (id or name; default: the active profile). */
+  getShortTermToken(profile?: string): Promise<string>;
   /** The extension's secret storage as the engine sees it (a second engine on it behaves like a second window). */
   readonly secretStore: SecretStore;
   /** Queue answers for the next prompts (input boxes, quick picks, confirmations, file choice). */
@@ -49,6 +55,12 @@ export interface C2mTesting {
   terminalTokenFingerprint(): Promise<string | undefined>;
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
+  /** Forgets "don't ask again" answers (the clipboard warning), so later tests are asked as a new user is. */
+  resetPrompts(): Thenable<void>;
+  /** The Tokens view's node for a token, as its menus pass it to commands. */
+  tokenNode(profileId: string, kind: 'long' | 'short'): unknown;
+  /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
+  leakNode(finding: LeakFinding): LeakNode;
 }
 
 export function createApi(args: {
@@ -59,11 +71,6 @@ export function createApi(args: {
   services: Services;
 }): C2mApi {
   const { engine, services } = args;
-  const idOf = (profile: string | undefined): string | undefined => {
-    if (profile === undefined) return undefined;
-    const byName = services.state.profiles().find((p) => p.profile.id === profile || p.profile.name === profile);
-    return byName?.profile.id ?? profile;
-  };
   return {
     ready: args.ready,
     activationMs: args.activationMs,
@@ -71,22 +78,25 @@ export function createApi(args: {
       return services.tree.firstRenderMs;
     },
     firstTreeRender: services.tree.firstRender,
-    // A facade, not the engine itself: other extensions must not reach the engine's secret-handling methods.
-    tokens: {
+    // A facade, not the engine itself: nothing here hands out a value, sends a request or revokes.
+    tokens: Object.freeze({
       profiles: () => engine.profiles(),
       tokens: () => engine.tokens(),
-      onDidChange: (listener) => engine.onDidChange(listener),
-      getShortTermToken: (profileId, minValidityMs) => engine.getShortTermToken(profileId, minValidityMs),
-      revokeByFingerprint: (fingerprint) => engine.revokeByFingerprint(fingerprint),
-    },
-    getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
-    ...(services.ctx.extension.extensionMode === vscode.ExtensionMode.Production ? {} : { testing: testingOf(args) }),
+      onDidChange: (listener: () => void) => engine.onDidChange(listener),
+    }),
+    ...(services.ctx.extension.extensionMode === vscode.ExtensionMode.Test ? { testing: testingOf(args) } : {}),
   };
 }
 
 function testingOf({ engine, store, services }: { engine: TokenEngine; store: SecretStore; services: Services }): C2mTesting {
+  const idOf = (profile: string | undefined): string | undefined => {
+    if (profile === undefined) return undefined;
+    const byName = services.state.profiles().find((p) => p.profile.id === profile || p.profile.name === profile);
+    return byName?.profile.id ?? profile;
+  };
   return {
     engine,
+    getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
     secretStore: store,
     answer: (...answers) => services.asker.script(...answers),
     pendingAnswers: () => services.asker.pendingScript(),
@@ -95,6 +105,9 @@ function testingOf({ engine, store, services }: { engine: TokenEngine; store: Se
     statusBarText: () => services.status.text,
     sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
     syncProfiles: () => services.syncProfiles(),
+    leakNode: (finding) => services.leaks.nodeFor(finding),
+    tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
+    resetPrompts: () => services.ctx.extension.globalState.update(COPY_WARNING_KEY, undefined),
     terminalTokenFingerprint: () => services.terminalEnv.update(),
     storagePaths: () => ({
       globalStorage: services.ctx.extension.globalStorageUri.fsPath,

@@ -9,7 +9,7 @@ import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwor
 import { createFeatureCommands, FEATURE_COMMAND_IDS } from './featureCommands';
 import type { Services } from './services';
 import { askClientSecret, askPrivateKey, askProfile } from './profileWizard';
-import { displayStatus, formatScopes, maskTokenId, shortWarnBeforeMs, statusLook, tokenDescription } from './viewFormat';
+import { displayStatus, formatScopes, formatWhen, maskTokenId, shortWarnBeforeMs, statusLook, tokenSummary } from './viewFormat';
 import { errorText } from './log';
 
 export const COMMAND_IDS = [
@@ -42,7 +42,11 @@ interface Target {
 }
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
-const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+export const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';
+/** The Show Token Actions entries that act on the active profile. */
+const ON_ACTIVE_PROFILE: ReadonlySet<string> = new Set<CommandId>([
+  'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.rotateLongTermToken', 'c2m.issueLongTermToken', 'c2m.revokeToken', 'c2m.editProfile',
+]);
 
 function targetOf(arg: unknown): Partial<Target> {
   if (typeof arg === 'string') return { profileId: arg };
@@ -152,6 +156,45 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     return true;
   }
 
+  /**
+   * After a profile is added or its secret stored: confirm what was stored where, and offer the step that comes next
+   * (set the missing secret, issue the first long-term token, make the new profile the active one).
+   */
+  function offerNextStep(profile: Profile, what: 'added' | 'added_without_secret' | 'secret_stored', otherActive: boolean): void {
+    const name = `"${profile.name}"`;
+    const secret = profile.mechanism === 'client_secret' ? 'client secret' : profile.mechanism === 'assertion' ? 'private key' : undefined;
+    const issue = { title: 'Issue Long-Term Token', run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', profile.id) };
+    const activate = { title: 'Make Active', run: () => vscode.commands.executeCommand('c2m.switchProfile', profile.id) };
+    const live = s.state.token(profile.id, 'long');
+    const hasLive = live !== undefined && live.status !== 'revoked' && live.expiresAt > Date.now();
+    const choices = [...(hasLive ? [] : [issue]), ...(otherActive ? [activate] : [])];
+    if (what === 'added_without_secret' && secret) {
+      const command = secret === 'client secret' ? 'c2m.setClientSecret' : 'c2m.setPrivateKey';
+      const title = secret === 'client secret' ? 'Set Client Secret' : 'Set Private Key';
+      s.notifier.info(`C2M: profile ${name} saved without its ${secret}. Set it to issue tokens.`, { title, run: () => vscode.commands.executeCommand(command, profile.id) }, ...(otherActive ? [activate] : []));
+      return;
+    }
+    const stored = secret ? ` Its ${secret} is in the editor's secret storage.` : '';
+    const next = hasLive ? '' : profile.mechanism === 'otp' ? ' Next: issue a long-term token (you will be asked for a one-time code).' : ' Next: issue a long-term token.';
+    const head = what === 'secret_stored' ? `C2M: the ${secret ?? 'secret'} of ${name} is stored in the editor's secret storage.` : `C2M: profile ${name} added${otherActive ? '' : ' and made active'}.${stored}`;
+    s.notifier.info(`${head}${next}`, ...choices);
+  }
+
+  /** A secret is asked only for the mechanism that uses it; otherwise the user hears which one the profile needs. */
+  function usesSecret(entry: ConfiguredProfile, mechanism: 'client_secret' | 'assertion'): boolean {
+    if (entry.profile.mechanism === mechanism) return true;
+    const what = mechanism === 'client_secret' ? 'a client secret' : 'a private key';
+    const needs = entry.profile.mechanism === 'client_secret' ? { text: 'a client secret', command: 'c2m.setClientSecret', title: 'Set Client Secret' }
+      : entry.profile.mechanism === 'assertion' ? { text: 'a private key', command: 'c2m.setPrivateKey', title: 'Set Private Key' }
+        : undefined;
+    const instead = needs ? ` It uses ${needs.text}.` : ' It needs no stored secret.';
+    s.notifier.info(
+      `C2M: "${entry.profile.name}" does not use ${what}.${instead}`,
+      ...(needs ? [{ title: needs.title, run: () => vscode.commands.executeCommand(needs.command, entry.profile.id) }] : []),
+    );
+    return false;
+  }
+
   async function kindToRevoke(entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
     if (given) return given;
     const live = (['short', 'long'] as const).filter((k) => {
@@ -209,10 +252,12 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const profile = await askProfile(s.asker, undefined, taken);
       if (!profile) return undefined;
       await saveProfile(profile);
-      if (!s.state.activeId() || s.state.profiles().length === 0) await setActiveProfile(profile.id);
+      const hadActive = s.state.profile(s.state.activeId()) !== undefined;
+      if (!hadActive) await setActiveProfile(profile.id);
       s.syncProfiles();
       s.log.info(`profile ${profile.id} added (${profile.baseUrl}, client ${profile.clientId}, ${profile.mechanism})`);
-      await askSecretFor(profile);
+      const stored = await askSecretFor(profile);
+      offerNextStep(profile, stored ? 'added' : 'added_without_secret', hadActive);
       return profile.id;
     },
 
@@ -258,12 +303,18 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
     'c2m.setClientSecret': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the client secret of which profile?');
-      return entry && (await storeClientSecret(entry.profile)) ? true : undefined;
+      if (!entry || !usesSecret(entry, 'client_secret')) return undefined;
+      if (!(await storeClientSecret(entry.profile))) return undefined;
+      offerNextStep(entry.profile, 'secret_stored', false);
+      return true;
     },
 
     'c2m.setPrivateKey': async (arg) => {
       const entry = await resolveProfile(arg, 'Set the private key of which profile?');
-      return entry && (await storePrivateKey(entry.profile)) ? true : undefined;
+      if (!entry || !usesSecret(entry, 'assertion')) return undefined;
+      if (!(await storePrivateKey(entry.profile))) return undefined;
+      offerNextStep(entry.profile, 'secret_stored', false);
+      return true;
     },
 
     'c2m.issueLongTermToken': async (arg) => {
@@ -295,17 +346,45 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!entry || !usable(entry)) return undefined;
       const kind = await kindToRevoke(entry, targetOf(arg).kind);
       if (!kind) return undefined;
-      const done = await guarded(entry.profile.id, 'revoke', async () => {
+      const name = entry.profile.name;
+      // A long-term revoke cannot be undone and stops everything made from it: always asked. A short-term one from the
+      // view's own menus was the user's click; any other caller (the palette, or another extension running the
+      // command) is asked about first.
+      if (kind === 'long' || !s.tree.owns(arg)) {
+        const answer = await s.asker.confirm(
+          `Revoke the ${kind === 'long' ? 'long-term' : 'short-term'} token of "${name}"?`,
+          kind === 'long'
+            ? 'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. ' +
+                'To get tokens again you issue a new long-term token.'
+            : 'A new one is issued on next use.',
+          'Revoke',
+        );
+        if (answer !== 'Revoke') return undefined;
+      }
+      const tokenId = s.state.token(entry.profile.id, kind)?.tokenId;
+      const revoked = await guarded(entry.profile.id, 'revoke', async () => {
         await s.engine.revoke(entry.profile.id, kind);
         return true;
       });
-      return done ? kind : undefined;
+      if (!revoked) return undefined;
+      const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
+      if (kind === 'long') {
+        s.notifier.info(`C2M: the long-term token of "${name}"${id} and its short-term tokens are revoked.`, {
+          title: 'Issue Long-Term Token',
+          run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', entry.profile.id),
+        });
+      } else {
+        s.notifier.info(`C2M: the short-term token of "${name}"${id} is revoked; the next use gets a fresh one.`);
+      }
+      return kind;
     },
 
     'c2m.copyShortTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Copy the short-term token of which profile?');
       if (!entry || !usable(entry)) return undefined;
-      if (!s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
+      // "Don't ask again" holds for the view's own menus only: another extension could run this command and read the
+      // clipboard, so any other caller is asked every time.
+      if (!s.tree.owns(arg) || !s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
         const answer = await s.asker.confirm(
           'The short-term token is a secret: it will be on your clipboard.',
           'Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.',
@@ -376,7 +455,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         items,
       });
       if (typeof picked !== 'string') return undefined;
-      return vscode.commands.executeCommand(picked);
+      // The user picked an action on the active profile from this menu: its node, as the view's own menus pass it.
+      const onProfile = entry && ON_ACTIVE_PROFILE.has(picked);
+      return vscode.commands.executeCommand(picked, ...(onProfile ? [s.tree.node('profile', entry.profile.id)] : []));
     },
 
     'c2m.showLog': async () => {
@@ -395,11 +476,11 @@ export function describeToken(info: TokenInfo | undefined, kind: TokenKind, long
   const status = displayStatus(info, now, warn);
   if (!info) return 'No token yet.';
   return [
-    `Status: ${statusLook(status, kind).label} (${tokenDescription(info, status, now)})`,
+    `Status: ${statusLook(status, kind).label} (${tokenSummary(info, status, now)})`,
     `Token id: ${info.tokenId || '(none)'} (${maskTokenId(info.tokenId)})`,
     `Fingerprint: ${info.fingerprint}`,
     `Scopes: ${formatScopes(info.scopes)}`,
-    `Issued: ${new Date(info.issuedAt).toISOString()}`,
-    `Expires: ${new Date(info.expiresAt).toISOString()}`,
+    `Issued: ${formatWhen(info.issuedAt, now)}`,
+    `${info.expiresAt > now ? 'Expires' : 'Expired'}: ${formatWhen(info.expiresAt, now)}`,
   ].join('\n');
 }

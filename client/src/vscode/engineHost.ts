@@ -10,6 +10,7 @@ import type { Ctx } from './context';
 import type { Asker } from './inputs';
 import type { Log } from './log';
 import type { Notifier } from './notifications';
+import { normaliseOtp, otpProblem } from './otpCode';
 import { SecretStorageAdapter } from './secretStorageAdapter';
 
 export interface EngineHost {
@@ -21,8 +22,6 @@ export interface EngineHost {
   syncProfiles(): void;
 }
 
-const OTP = /^[\x21-\x7e]{4,64}$/;
-
 export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker: Asker }): EngineHost {
   const { log, notifier, asker } = deps;
   const entryOf = (profileId: string) => readProfiles().find((p) => p.profile.id === profileId);
@@ -33,11 +32,13 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
       otpCode: async (profile: Profile) => {
         const answer = await asker.input({
           title: `One-time code for "${profile.name}"`,
-          prompt: `The current one-time code (OTP) of ${profile.clientId}; it is used once and never stored`,
+          prompt:
+            `The 6-digit code for ${profile.clientId} from your authenticator app (for the local sandbox, \`npm start\` ` +
+            'prints it: key o). Used once, never stored.',
           password: true,
-          validate: (v) => (OTP.test(v.trim()) ? undefined : 'The one-time code: 4-64 characters, no spaces.'),
+          validate: otpProblem,
         });
-        return typeof answer === 'string' ? answer.trim() : undefined;
+        return typeof answer === 'string' ? normaliseOtp(answer) : undefined;
       },
     },
     canUseNetwork: (profile) => mayUseNetwork(entryOf(profile.id), vscode.workspace.isTrusted),

@@ -13,7 +13,8 @@ import { maskTokenId } from './viewFormat';
 
 export const LEAK_VIEW_ID = 'c2m.leaks';
 
-type Node = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
+export type LeakNode = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
+type Node = LeakNode;
 
 const LOOK: Record<LeakStatus, { icon: string; color: string; text: string }> = {
   active: { icon: 'key', color: 'charts.green', text: 'active' },
@@ -32,13 +33,8 @@ export interface LeakViewDeps {
   isTrusted(): boolean;
   /** The one env writer (its guards: placement, git, replacing another token only when fresher or allowed). */
   envWriter: Pick<EnvWriter, 'moveToEnv'>;
-}
-
-/** A command's finding: the tree node, or the finding itself (tests, other callers). */
-export function findingOf(arg: unknown): LeakFinding | undefined {
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  if ('finding' in arg) return findingOf(arg.finding);
-  return 'fingerprint' in arg && 'uri' in arg && 'range' in arg ? (arg as LeakFinding) : undefined;
+  /** The language features' token edits (replace), run with this view's own arguments. */
+  edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
 }
 
 function relativeOf(uri: string): string {
@@ -56,6 +52,11 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<Node>;
   private last: LeakScanResult | undefined;
+  /**
+   * The finding nodes this view handed to VS Code. The item actions act only on one of these (VS Code passes the node
+   * back from the context menu): any extension can run c2m.leak.* with a finding it made up, for a file it wrote.
+   */
+  private readonly handedOut = new WeakSet<object>();
   limits: LeakScanLimits = DEFAULT_LIMITS;
 
   constructor(private readonly deps: LeakViewDeps) {
@@ -64,6 +65,18 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   result(): LeakScanResult | undefined {
     return this.last;
+  }
+
+  /** A finding node as the view hands it out (the tree, and the in-host tests through the Test-mode seams). */
+  nodeFor(finding: LeakFinding): Node {
+    const node: Node = { type: 'finding', finding };
+    this.handedOut.add(node);
+    return node;
+  }
+
+  /** The finding of a node this view handed out, or undefined for any other argument. */
+  private findingOf(arg: unknown): LeakFinding | undefined {
+    return typeof arg === 'object' && arg !== null && this.handedOut.has(arg) && 'finding' in arg ? (arg.finding as LeakFinding) : undefined;
   }
 
   /** Scans the workspace and shows the findings (progress in the view, which `reveal` opens first). */
@@ -94,7 +107,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   async revoke(arg: unknown): Promise<boolean> {
-    const finding = findingOf(arg);
+    const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.revocable(finding)) {
       const until = finding.expiresAt !== undefined ? ` It expires by itself at ${new Date(finding.expiresAt).toLocaleString()}.` : '';
@@ -112,7 +125,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   /** Replace with a fresh short-term token (of the profile that owns it, else the active one). */
   async replace(arg: unknown): Promise<boolean> {
     return this.editThenRescan(arg, async (f) => {
-      await vscode.commands.executeCommand(ClientCommands.replaceToken, { uri: f.uri, range: f.range, fingerprint: f.fingerprint });
+      await this.deps.edit(ClientCommands.replaceToken, { uri: f.uri, range: f.range, fingerprint: f.fingerprint });
     });
   }
 
@@ -151,7 +164,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   getChildren(node?: Node): Node[] {
     if (node?.type === 'finding') return [];
-    if (node?.type === 'file') return node.findings.map((finding) => ({ type: 'finding', finding }));
+    if (node?.type === 'file') return node.findings.map((finding) => this.nodeFor(finding));
     const byFile = new Map<string, LeakFinding[]>();
     for (const f of this.last?.findings ?? []) byFile.set(f.uri, [...(byFile.get(f.uri) ?? []), f]);
     return [...byFile].map(([uri, findings]) => ({ type: 'file', uri, findings }));
@@ -163,7 +176,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   private async editThenRescan(arg: unknown, edit: (f: LeakFinding) => Promise<void>): Promise<boolean> {
-    const finding = findingOf(arg);
+    const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.deps.isTrusted()) {
       void vscode.window.showWarningMessage('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.');

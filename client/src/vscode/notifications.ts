@@ -54,8 +54,10 @@ export class Notifier {
   failure(profileId: string, profileName: string, what: FailedAction | undefined, error: unknown, now = Date.now()): void {
     const doing = describeAction(what);
     const reason = errorText(error);
-    // Without an operation (a damaged record, a changed base URL) the engine's message says it all.
-    const summary = what === undefined ? reason : `${doing} failed: ${reason}`;
+    // The engine's errors already say what failed (and usually for which profile): said once, not "x failed: X failed".
+    // Without an operation (a damaged record, a changed base URL) the engine's message says it all too.
+    const summary = what === undefined || error instanceof CoreError ? reason : `${doing} failed: ${reason}`;
+    const named = reason.includes(`"${profileName}"`);
     this.log.error(`profile ${profileId}: ${summary}`);
     const showLog: Choice = { title: 'Show Log', run: () => this.runCommand('c2m.showLog') };
     const step = nextStep(what, error);
@@ -70,7 +72,7 @@ export class Notifier {
     const command = step ? STEP_COMMANDS[step] ?? (step === 'retry' ? retryCommand(what) : undefined) : undefined;
     if (step && command) choices.push({ title: STEP_TITLES[step], run: () => this.runCommand(command, profileId) });
     choices.push(showLog);
-    this.error(`C2M ${profileName}: ${summary}`, ...choices);
+    this.error(named && summary === reason ? `C2M: ${summary}` : `C2M ${profileName}: ${summary}`, ...choices);
   }
 
   private show(severity: Notice['severity'], message: string, choices: Choice[]): void {

@@ -8,7 +8,8 @@ import { MECHANISM_LABELS } from './profileWizard';
 import {
   displayStatus,
   formatScopes,
-  PROFILE_CONTEXT_VALUE,
+  profileContextValue,
+  profileDescription,
   shortWarnBeforeMs,
   statusLook,
   tokenContextValue,
@@ -42,9 +43,8 @@ export class ProfileItem extends vscode.TreeItem {
   constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined) {
     super(entry.profile.name, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `profile:${entry.profile.id}`;
-    this.contextValue = PROFILE_CONTEXT_VALUE;
-    const origin = entry.origin === 'workspace' ? ' · workspace' : '';
-    this.description = `${active ? 'active · ' : ''}${entry.profile.clientId}${origin}`;
+    this.contextValue = profileContextValue(entry.profile.mechanism);
+    this.description = profileDescription(active);
     this.iconPath = problem ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ' (active)' : ''}\n\n`);
@@ -121,6 +121,14 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   refresh(): void {
     this.changed.fire(undefined);
     this.updateTicker();
+  }
+
+  /**
+   * Whether `arg` is a node this view made: what VS Code passes back from the view's menus. Any extension can run a
+   * command with an object it made up that looks like one; it cannot get these.
+   */
+  owns(arg: unknown): boolean {
+    return typeof arg === 'object' && arg !== null && [...this.nodes.values()].includes(arg as Node);
   }
 
   node(type: 'profile' | 'notice', profileId: string): Node;

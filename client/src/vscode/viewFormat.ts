@@ -57,6 +57,22 @@ export function formatAgo(msAgo: number): string {
   return `${days} ${days === 1 ? 'day' : 'days'} ago`;
 }
 
+/** "in 14 min", "in 3 h", "in 30 days" for a future moment, "3 min ago" for a past one. */
+export function formatRelative(msFromNow: number): string {
+  if (msFromNow <= 0) return formatAgo(-msFromNow);
+  if (msFromNow < MINUTE) return 'in less than a minute';
+  return `in ${formatTimeLeft(msFromNow).replace(/ left$/, '')}`;
+}
+
+/**
+ * A moment as people read it, local time first, then how far away it is, then the exact UTC time for logs and
+ * support: "2 Dec 2026, 15:32:00 (in 14 min; 2026-12-02T14:32:00.000Z)". `local` is injectable for tests.
+ */
+export function formatWhen(at: number, now: number, local: (d: Date) => string = (d) => d.toLocaleString()): string {
+  const d = new Date(at);
+  return `${local(d)} (${formatRelative(at - now)}; ${d.toISOString()})`;
+}
+
 /**
  * Shortens a token id for display: tok_lt_b8e0aa -> "tok_lt_b8…aa". Ids are not secrets, but long ones crowd the tree;
  * keeping the kind prefix, two leading and two trailing characters is enough to tell tokens apart.
@@ -105,18 +121,34 @@ export function tokenContextValue(kind: TokenKind, status: TokenStatus): string 
 export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
 
 /**
- * The one-line description next to a token node's label: the time left first (it is what changes, and a narrow side
- * bar cuts the end off), then the masked id, then the scopes.
+ * The description next to a token node's label: only what changes and decides what to do (time left, or why there
+ * is none), so that it fits the default side bar width; the id and scopes are in the tooltip (tokenSummary).
  */
 export function tokenDescription(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
   if (!info || status === 'none') return 'not issued';
-  const id = maskTokenId(info.tokenId);
-  const scopes = formatScopes(info.scopes);
-  if (status === 'revoked') return `revoked · ${id} · ${scopes}`;
+  if (status === 'revoked') return 'revoked';
   const left = info.expiresAt - now;
-  if (status === 'expired') return `expired ${formatAgo(-left)} · ${id} · ${scopes}`;
-  const time = info.kind === 'short' ? formatCountdown(left) : formatTimeLeft(left);
-  return status === 'error' ? `${time} · refresh failed · ${id} · ${scopes}` : `${time} · ${id} · ${scopes}`;
+  if (status === 'expired') return `expired ${formatAgo(-left)}`;
+  const time = info.kind === 'short' ? `${formatCountdown(left)} left` : formatTimeLeft(left);
+  return status === 'error' ? 'refresh failed' : time;
+}
+
+/** The whole line for places with room (status bar tooltip, details): the time left first, then the masked id, then the scopes. */
+export function tokenSummary(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
+  if (!info || status === 'none') return 'not issued';
+  const time = info.kind === 'short' ? `${formatCountdown(info.expiresAt - now)} left` : formatTimeLeft(info.expiresAt - now);
+  const state = status === 'error' ? `${time} · refresh failed` : tokenDescription(info, status, now);
+  return `${state} · ${maskTokenId(info.tokenId)} · ${formatScopes(info.scopes)}`;
+}
+
+/** The description next to a profile's name: only whether it is the active one (client id and origin are in the tooltip). */
+export function profileDescription(active: boolean): string {
+  return active ? 'active' : '';
+}
+
+/** contextValue of a profile node: `c2m.profile.<mechanism>`, so menus offer only the secret that mechanism uses. */
+export function profileContextValue(mechanism: string): string {
+  return `${PROFILE_CONTEXT_VALUE}.${mechanism}`;
 }
 
 /** Status bar text and look for the active profile. */
@@ -138,8 +170,8 @@ export function statusBarModel(
   if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: 'C2M Tokens: no active profile' };
   const longStatus = displayStatus(long, now, warnLongBeforeMs);
   const shortStatus = displayStatus(short, now, short ? shortWarnBeforeMs(short, refreshAtFraction) : 0);
-  const lines = [`C2M profile: ${profileName}`, `Long-term token: ${tokenDescription(long, longStatus, now)}`,
-    `Short-term token: ${tokenDescription(short, shortStatus, now)}`];
+  const lines = [`C2M profile: ${profileName}`, `Long-term token: ${tokenSummary(long, longStatus, now)}`,
+    `Short-term token: ${tokenSummary(short, shortStatus, now)}`];
   const tooltip = lines.join('\n');
   if (short && (shortStatus === 'valid' || shortStatus === 'expiring' || shortStatus === 'error')) {
     const text = `$(key) ${profileName} ${formatCountdown(short.expiresAt - now)}`;

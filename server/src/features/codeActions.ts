@@ -2,7 +2,7 @@
 // move it into .env behind {{$dotenv C2M_ACCESS_TOKEN}}, revoke it. All are client commands (they need values).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
-import { ClientCommands, ENV_TOKEN_NAME } from '../protocol';
+import { ClientCommands, DiagnosticCodes, ENV_TOKEN_NAME } from '../protocol';
 import type { TokenSnapshot } from '../tokenState';
 import { classifyAll, type ClassifiedToken } from './classify';
 
@@ -50,6 +50,12 @@ export function codeActions(
         command: { title: 'Revoke this token', command: ClientCommands.revokeTokenByFingerprint, arguments: [revoke] },
       });
     }
+  }
+  const notIgnored = contextDiagnostics.filter((d) => d.source === 'C2M' && d.code === DiagnosticCodes.envNotIgnored && overlaps(d.range, range));
+  if (analysis.kind === 'env' && notIgnored.length > 0) {
+    const args: ClientCommands.AddToGitIgnoreArgs = { uri: analysis.uri };
+    const title = 'Add this file to .gitignore';
+    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: notIgnored, isPreferred: true, command: { title, command: ClientCommands.addToGitIgnore, arguments: [args] } });
   }
   if (here.length > 0 && staleCount > 0) {
     const args: ClientCommands.ReplaceStaleTokensArgs = { uri: analysis.uri };

