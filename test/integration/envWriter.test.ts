@@ -199,13 +199,13 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     const finding = await findingOf();
     assert.ok(finding, `the scan finds the older token: ${JSON.stringify((await run<LeakScanResult>('c2m.scanWorkspace'))?.findings.map((f) => [f.uri, f.status]))}`);
     api.testing.answer(undefined); // "Replace the token in C2M_ACCESS_TOKEN?" Escape
-    await run('c2m.leak.moveToEnv', { finding });
+    await run('c2m.leak.moveToEnv', api.testing.leakNode(finding));
     assert.equal(api.testing.pendingAnswers(), 0, 'the user was asked');
     assert.equal(readEnvVariable(read('leak/.env') ?? '', 'C2M_ACCESS_TOKEN'), fresh, 'the fresh token is kept');
     assert.equal(read('leak/old.http'), `GET http://example.invalid/jobs\nAuthorization: Bearer ${older}\n`, 'nothing moved');
     // Allowed: moved.
     api.testing.answer('Replace It');
-    await run('c2m.leak.moveToEnv', { finding: await findingOf() });
+    await run('c2m.leak.moveToEnv', api.testing.leakNode((await findingOf())!));
     assert.equal(readEnvVariable(read('leak/.env') ?? '', 'C2M_ACCESS_TOKEN'), older);
     assert.equal(read('leak/old.http'), 'GET http://example.invalid/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n');
   });
