@@ -2,6 +2,7 @@
 // (they start lazily), so it stays well under 10 ms. It returns the extension's API.
 import * as vscode from 'vscode';
 import { loadLanguageFeatures, type LanguageFeatures } from './lsp/load';
+import type { TokenInfo } from './core/tokenService';
 import { createApi, type C2mApi } from './vscode/api';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
@@ -9,6 +10,7 @@ import { profileNotice } from './vscode/config';
 import { createCtx } from './vscode/context';
 import { wireEngine } from './vscode/engineHost';
 import { EnvSync } from './vscode/envSync';
+import { EnvWriter } from './vscode/envWriter';
 import { Asker } from './vscode/inputs';
 import { LeakView } from './vscode/leakView';
 import { Log } from './vscode/log';
@@ -41,8 +43,14 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
 
   // Editor-wide features: .env sync, terminal environment, authentication provider, workspace leak scan.
   let lsp: LanguageFeatures | undefined;
+  // The language features keep the window's token memory (from just after activation); until then, what is held now.
+  const known = (): readonly TokenInfo[] => lsp?.knownTokens() ?? engine.tokens();
+  const envWriter = new EnvWriter({
+    asker, log, notifier, globalState: context.globalState, isIgnored: isGitIgnored, isTrusted: () => vscode.workspace.isTrusted, known,
+    profileName: (id) => engine.profiles().find((p) => p.id === id)?.name ?? id,
+  });
   const envSync = ctx.extLifetime.push(new EnvSync({
-    tokens: engine, asker, log, workspaceState: context.workspaceState, isIgnored: isGitIgnored, isTrusted: () => vscode.workspace.isTrusted,
+    tokens: engine, writer: envWriter, asker, log, notifier, globalState: context.globalState, isTrusted: () => vscode.workspace.isTrusted,
   }));
   const terminalEnv = ctx.extLifetime.push(new TerminalEnv(context.environmentVariableCollection, engine, log));
   const leaks = ctx.extLifetime.push(new LeakView({
@@ -50,9 +58,9 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     log,
     isTrusted: () => vscode.workspace.isTrusted,
     scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+    known,
+    envWriter,
     edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error('the language features are not loaded yet'))),
-    // The language features keep the window's token memory (from just after activation); until then, what is held now.
-    known: () => lsp?.knownTokens() ?? engine.tokens(),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
@@ -82,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
         expiryRules: () => state.expiryRules(),
+        moveTokenToEnv: (uri, range) => envWriter.moveToEnv(uri, range),
       });
       resolve();
     });

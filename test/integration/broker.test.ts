@@ -12,8 +12,10 @@ import { readEnvVariable } from '../../client/src/core/envFile';
 import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox } from '../../client/src/sandbox/server';
 import type { Sandbox } from '../../client/src/sandbox/types';
+import type { ReplaceHooks } from '../../client/src/core/fileReplace';
 import { accountLabelOf } from '../../client/src/vscode/authProvider';
 import { EnvSync, type EnvSyncOutcome } from '../../client/src/vscode/envSync';
+import { EnvWriter } from '../../client/src/vscode/envWriter';
 import type { Asker } from '../../client/src/vscode/inputs';
 import type { Log } from '../../client/src/vscode/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/vscode/leakScan';
@@ -151,15 +153,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     it('Restricted Mode: nothing is written, not even into a git-ignored file, and nobody is asked', async () => {
       // The harness trusts its workspace (--disable-workspace-trust): the untrusted answer is given to the same class.
       const asked: string[] = [];
-      const sync = new EnvSync({
-        tokens: api.testing.engine,
-        asker: { confirm: async (message: string) => (asked.push(message), 'Write to This File') } as unknown as Asker,
-        log: { info: () => undefined, warn: () => undefined } as unknown as Log,
-        workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
-        isIgnored: async () => 'ignored' as const,
-        isTrusted: () => false,
-        settings: () => ({ enabled: true, targets: [{ file: 'broker-env/restricted/.env', variable: 'C2M_ACCESS_TOKEN' }] }),
-      });
+      const sync = scriptedSync(['broker-env/restricted/.env'], 'ignored', ['Write to This File'], asked, { trusted: false });
       try {
         assert.ok(tokenOf(api, PROFILE, 'short')?.status === 'valid', 'a token a trusted sync would write');
         assert.deepEqual((await sync.sync()).map((o) => o.result), ['restricted']);
@@ -170,22 +164,28 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       }
     });
 
-    /** An EnvSync of its own (trusted), with scripted answers to "write to this file?" and a scripted git answer. */
-    function ownSync(
+    /** An EnvSync and EnvWriter of their own, with scripted answers to "write to this file?" and a scripted git answer. */
+    function scriptedSync(
       targets: string[], ignored: 'ignored' | 'not_ignored' | 'unknown', answers: (string | undefined)[], asked: string[],
-      writeFile?: (uri: vscode.Uri, content: Uint8Array) => Thenable<void>,
+      options: { trusted?: boolean; hooks?: ReplaceHooks } = {},
     ): EnvSync {
+      const asker = { confirm: async (_message: string, detail: string) => (asked.push(detail), answers.shift()) } as unknown as Asker;
+      const log = { info: () => undefined, warn: () => undefined } as unknown as Log;
+      const notifier = { info: () => undefined, warn: () => undefined };
+      const state = new Map<string, unknown>();
+      const globalState = { get: (k: string, d?: unknown) => state.get(k) ?? d, update: async (k: string, v: unknown) => void state.set(k, v), keys: () => [...state.keys()] } as unknown as vscode.Memento;
+      const isTrusted = () => options.trusted ?? true;
+      const writer = new EnvWriter({
+        asker, log, notifier, globalState, isIgnored: async () => ignored, isTrusted, known: () => api.testing.engine.tokens(),
+        profileName: (id) => id, hooks: options.hooks,
+      });
       return new EnvSync({
-        tokens: api.testing.engine,
-        asker: { confirm: async (_message: string, detail: string) => (asked.push(detail), answers.shift()) } as unknown as Asker,
-        log: { info: () => undefined, warn: () => undefined } as unknown as Log,
-        workspaceState: { get: () => [], update: async () => undefined, keys: () => [] } as unknown as vscode.Memento,
-        isIgnored: async () => ignored,
-        isTrusted: () => true,
+        tokens: api.testing.engine, writer, asker, log, notifier, globalState, isTrusted,
         settings: () => ({ enabled: true, targets: targets.map((file) => ({ file, variable: 'C2M_ACCESS_TOKEN' })) }),
-        writeFile,
       });
     }
+    const ownSync = (targets: string[], ignored: 'ignored' | 'not_ignored' | 'unknown', answers: (string | undefined)[], asked: string[], hooks?: ReplaceHooks): EnvSync =>
+      scriptedSync(targets, ignored, answers, asked, { hooks });
 
     it('never writes through a symlink, nor into a linked folder outside the workspace, even when git ignores it', async () => {
       const outside = fs.mkdtempSync(path.join(path.dirname(root()), 'c2m-outside-'));
@@ -224,10 +224,12 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
 
     it('a write that failed is tried again on the next sync (the token is recorded as written only after the write)', async () => {
       let failNext = true;
-      const sync = ownSync(['broker-env/retry/.env'], 'ignored', [], [], (uri, content) => {
-        if (!failNext) return vscode.workspace.fs.writeFile(uri, content);
-        failNext = false;
-        return Promise.reject(new Error('disk full'));
+      const sync = ownSync(['broker-env/retry/.env'], 'ignored', [], [], {
+        beforeCommit: async () => {
+          if (!failNext) return;
+          failNext = false;
+          throw new Error('disk full');
+        },
       });
       try {
         assert.deepEqual((await sync.sync()).map((o) => o.result), ['failed']);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Sandbox } from '../../client/src/sandbox/types';
+import { gitIgnoreStatus } from '../../client/src/lsp/gitIgnore';
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
 import { addProfile, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
 
@@ -156,7 +157,12 @@ describe('language features in real VS Code', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', moveDoc.uri, range, vscode.CodeActionKind.QuickFix.value);
     const move = actions.find((a) => a.command?.command === ClientCommands.moveTokenToEnv);
     assert.ok(move?.command, 'move-to-.env offered');
+    // Unless git says it ignores the .env (the run folder may sit in an ignored folder of a repository), the user is
+    // asked once whether to write to it.
+    const envStatus = await gitIgnoreStatus(path.join(dir, '.env'), { trusted: true, workspaceDirs: [path.dirname(workspaceFile('x'))] });
+    if (envStatus !== 'ignored') api.testing.answer('Write to This File');
     await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+    assert.equal(api.testing.pendingAnswers(), 0, 'asked whether to write to a file git may not ignore');
     await eventually(() => (moveDoc.getText().includes('Bearer {{$dotenv C2M_ACCESS_TOKEN}}') ? true : undefined), 'the reference in place of the token');
     assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), `C2M_ACCESS_TOKEN=${movable}\n`);
 

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { Profile } from '../../client/src/core/profile';
 import type { EnvSyncOutcome } from '../../client/src/vscode/envSync';
 import { TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from './extensionSupport';
@@ -141,6 +142,27 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       await sandbox.stop();
     }
     assert.equal(server.count(), 0);
+  });
+
+  it('no terminal gets the token in Restricted Mode, even with terminal.injectToken on in User settings', async () => {
+    const clients = testClients(`untrusted-term-${randomBytes(12).toString('hex')}`);
+    const sandbox = await startTestSandbox(clients);
+    const id = `${USER_PROFILE_ID}-terminal`;
+    try {
+      await addProfile(api, profileFor(id, sandbox.baseUrl, clients.secret, 'client_secret'));
+      await setProfiles(api, config().inspect<Profile[]>('profiles')?.globalValue ?? [], id);
+      await api.testing.engine.setClientSecret(id, clients.secret.clientSecret!);
+      assert.ok(await run('c2m.issueLongTermToken', id), 'a User-settings profile works in Restricted Mode');
+      await api.testing.getShortTermToken(id);
+      assert.equal(api.tokens.tokens().find((t) => t.profileId === id && t.kind === 'short')?.status, 'valid', 'a token a trusted window would inject');
+      await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Global);
+      assert.equal(await api.testing.terminalTokenFingerprint(), undefined, 'the terminal environment holds no token');
+    } finally {
+      await config().update('terminal.injectToken', undefined, vscode.ConfigurationTarget.Global);
+      await api.testing.engine.forgetProfile(id).catch(() => undefined);
+      await setProfiles(api, []);
+      await sandbox.stop();
+    }
   });
 
   it('.env sync writes nothing', async () => {

@@ -67,7 +67,10 @@ export function findGit(ctx: Pick<GitContext, 'workspaceDirs' | 'pathEnv'>): str
 
 /** Whether git ignores the file at `fsPath`. Only exit 0 is 'ignored' and only exit 1 is 'not_ignored'. */
 export async function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<IgnoreStatus> {
-  const ignored = await checkIgnore(path.dirname(fsPath), [fsPath], ctx, TIMEOUT_MS);
+  // git runs in the nearest folder that exists: a file about to be created may be in folders not made yet.
+  let cwd = path.dirname(fsPath);
+  while (!fs.existsSync(cwd) && path.dirname(cwd) !== cwd) cwd = path.dirname(cwd);
+  const ignored = await checkIgnore(cwd, [fsPath], ctx, TIMEOUT_MS);
   if (!ignored) return 'unknown';
   return ignored.has(path.resolve(fsPath)) ? 'ignored' : 'not_ignored';
 }

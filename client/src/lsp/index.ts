@@ -17,6 +17,7 @@ import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, Stale
 import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
 import type { ExpiryRules } from '../../../server/src/judgement';
 import { isGitIgnored } from '../vscode/gitContext';
+import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './redact';
@@ -36,6 +37,8 @@ export interface LanguageFeatureDeps {
   isTrusted(): boolean;
   /** When a token is expiring (the tree's rules): sent with the token state so the server judges the same way. */
   expiryRules(): ExpiryRules;
+  /** The extension's one env writer, for the "Move token to .env" quick fix. */
+  moveTokenToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -78,7 +81,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens });
+  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv });
   const bound = new BoundCommands(deps.log);
   ctx.subscriptions.push(...bound.register(edits));
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the

@@ -3,10 +3,10 @@
 // refreshes first when it is about to expire), then edit the document. In Restricted Mode nothing is inserted.
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
+import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
 import {
   ClientCommands,
-  ENV_TOKEN_NAME,
   releaseScannedText,
   TOKEN_PLACEHOLDER,
   TokenScanner,
@@ -23,6 +23,8 @@ export interface EditDeps {
   log(line: string): void;
   isTrusted(): boolean;
   staleTokens(uri: string): Promise<StaleToken[]>;
+  /** The one env writer: moves the literal into the sibling .env through its guards, and says why when it did not. */
+  moveToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
 }
 
 type Range = ClientCommands.InsertTokenArgs['range'];
@@ -177,33 +179,7 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
   async function moveTokenToEnv(args: ClientCommands.MoveTokenToEnvArgs): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     try {
-      const doc = await documentOf(args.uri);
-      const range = toRange(args.range);
-      const value = doc.getText(range);
-      const envUri = vscode.Uri.joinPath(doc.uri, '..', '.env');
-      const edit = new vscode.WorkspaceEdit();
-      const line = `${ENV_TOKEN_NAME}=${value}`;
-      let envDoc: vscode.TextDocument | undefined;
-      try {
-        envDoc = await vscode.workspace.openTextDocument(envUri);
-      } catch {
-        envDoc = undefined;
-      }
-      if (envDoc) {
-        const existing = findEnvLine(envDoc);
-        if (existing) edit.replace(envUri, existing, line);
-        else {
-          const end = envDoc.lineAt(envDoc.lineCount - 1).range.end;
-          edit.insert(envUri, end, `${end.character > 0 ? '\n' : ''}${line}\n`);
-        }
-      } else {
-        edit.createFile(envUri, { ignoreIfExists: true });
-        edit.insert(envUri, new vscode.Position(0, 0), `${line}\n`);
-      }
-      edit.replace(doc.uri, range, `{{$dotenv ${ENV_TOKEN_NAME}}}`);
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the edit');
-      await (await vscode.workspace.openTextDocument(envUri)).save();
-      log('moved a token into .env');
+      await deps.moveToEnv(vscode.Uri.parse(args.uri), toRange(args.range));
     } catch (error) {
       await fail('moving the token to .env', error);
     }
@@ -229,14 +205,4 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
     [ClientCommands.moveTokenToEnv]: (a) => moveTokenToEnv(a as ClientCommands.MoveTokenToEnvArgs),
     [ClientCommands.revokeTokenByFingerprint]: (a) => revoke(a as ClientCommands.RevokeTokenArgs),
   };
-}
-
-/** The `C2M_ACCESS_TOKEN=` line of an env document (with or without `export`). */
-function findEnvLine(doc: vscode.TextDocument): vscode.Range | undefined {
-  const pattern = new RegExp(`^\\s*(export\\s+)?${ENV_TOKEN_NAME}\\s*=`);
-  for (let i = 0; i < doc.lineCount; i++) {
-    const line = doc.lineAt(i);
-    if (pattern.test(line.text)) return line.range;
-  }
-  return undefined;
 }

@@ -179,6 +179,11 @@ export interface EnvSyncTarget {
   file: string;
   variable: string;
   profile?: string;
+  /**
+   * 'workspace' when the workspace's settings chose any of it (the list, the switch that turned it on, or the active
+   * profile it follows): a repository's .vscode/settings.json then needs the user's confirmation first.
+   */
+  origin?: ProfileOrigin;
 }
 
 export const DEFAULT_ENV_TARGET: EnvSyncTarget = { file: '.env', variable: 'C2M_ACCESS_TOKEN' };
@@ -189,6 +194,19 @@ export function envSyncEnabled(): boolean {
 
 /** The configured targets, leniently read (hand-edited settings); the default when none is valid. */
 export function envSyncTargets(): EnvSyncTarget[] {
+  const fromWorkspace = (key: string): boolean => {
+    const inspected = section().inspect<unknown>(key);
+    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  };
+  const switchedOnByWorkspace = fromWorkspace(Keys.envSyncEnabled) && section().inspect<unknown>(Keys.envSyncEnabled)?.globalValue !== true;
+  const listFromWorkspace = fromWorkspace(Keys.envSyncTargets) || switchedOnByWorkspace;
+  const activeFromWorkspace = fromWorkspace(Keys.activeProfile);
+  const withOrigin = (t: EnvSyncTarget): EnvSyncTarget =>
+    ({ ...t, origin: listFromWorkspace || (t.profile === undefined && activeFromWorkspace) ? 'workspace' : 'user' });
+  return readEnvSyncTargets().map(withOrigin);
+}
+
+function readEnvSyncTargets(): EnvSyncTarget[] {
   const raw = section().get<unknown>(Keys.envSyncTargets);
   const list = Array.isArray(raw) ? raw : [];
   const targets: EnvSyncTarget[] = [];

@@ -1,95 +1,60 @@
 // .env sync: keeps one variable of an env file equal to a profile's current short-term token, so request files can
-// say {{$dotenv C2M_ACCESS_TOKEN}} and never hold a secret. Rewritten whenever the token changes (every refresh).
-// Writes only in a trusted workspace, only inside the workspace folder (the real path: never through a symlink), and
-// only into a file git says it ignores or that the user allowed once (the allowed *path* is remembered in
-// workspaceState, never a value).
-import * as fs from 'node:fs/promises';
+// say {{$dotenv C2M_ACCESS_TOKEN}} and never hold a secret. Rewritten whenever the token changes (every refresh), and
+// after a revocation too: a revoked short-term token is followed by a fresh one, and a revoked long-term token or a
+// sign-out empties the variable (and the user is told). Every write goes through the one env writer (envWriter.ts)
+// and its guards. A target chosen by the workspace's settings (a repository's .vscode/settings.json) is used only
+// after the user confirmed it once for that (file, variable, profile); the answer lives in globalState, keyed by
+// workspace folder and target, where a repository cannot plant it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { setEnvVariable } from '../core/envFile';
+import { isSafeEnvName } from '../core/envFile';
 import type { TokenInfo, TokenService } from '../core/tokenService';
-import type { IgnoreStatus } from '../lsp/gitIgnore';
 import { affects, envSyncEnabled, envSyncTargets, Keys, type EnvSyncTarget } from './config';
+import type { EnvWriter, EnvWriteResult } from './envWriter';
+import { whyNotWritten } from './envWriter';
 import type { Asker } from './inputs';
 import { errorText, type Log } from './log';
+import type { Notifier } from './notifications';
 
-export const CONFIRMED_FILES_KEY = 'c2m.envSync.confirmedFiles';
-const ALLOW = 'Write to This File';
+export const CONFIRMED_TARGETS_KEY = 'c2m.envSync.confirmedTargets';
+const ALLOW_TARGET = 'Allow';
 
 export type EnvSyncResult =
-  | 'written' | 'unchanged' | 'disabled' | 'restricted' | 'no_token' | 'no_profile' | 'no_folder' | 'outside_workspace'
-  | 'symlink' | 'declined' | 'failed';
+  | EnvWriteResult | 'emptied' | 'disabled' | 'no_token' | 'no_profile' | 'no_folder' | 'target_declined';
 
 export interface EnvSyncOutcome {
   file: string;
   variable: string;
   profileId?: string;
   result: EnvSyncResult;
+  /** Why nothing was written, in plain words (also what the command shows). */
+  reason?: string;
 }
 
 export interface EnvSyncDeps {
   tokens: TokenService;
+  writer: EnvWriter;
   asker: Asker;
   log: Log;
-  workspaceState: vscode.Memento;
-  /** Does git ignore the file; only 'ignored' lets the sync write without asking. */
-  isIgnored(fsPath: string): Promise<IgnoreStatus>;
+  notifier: Pick<Notifier, 'info' | 'warn'>;
+  globalState: vscode.Memento;
   /** Workspace trust (vscode.workspace.isTrusted); a function so the Restricted Mode rule can be tested. */
   isTrusted(): boolean;
   /** Default: the c2m.envSync.* settings. */
   settings?: () => { enabled: boolean; targets: EnvSyncTarget[] };
-  /** Default: vscode.workspace.fs.writeFile (a seam for the failed-write test). */
-  writeFile?: (uri: vscode.Uri, content: Uint8Array) => Thenable<void>;
 }
 
 const fromSettings = (): { enabled: boolean; targets: EnvSyncTarget[] } => ({ enabled: envSyncEnabled(), targets: envSyncTargets() });
 
-/** A short-term token that can still be served without a network call (the sync never causes an exchange). */
-function liveShort(tokens: TokenService, profileId: string): TokenInfo | undefined {
-  const info = tokens.tokens().find((t) => t.profileId === profileId && t.kind === 'short');
-  return info && (info.status === 'valid' || info.status === 'expiring') ? info : undefined;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-/**
- * Where a write to `fsPath` would really land: 'symlink' when the file itself is a link (never written through),
- * 'outside' when its real folder is not inside the workspace folder's real path (a linked folder), else 'inside'.
- */
-export async function realPlacement(fsPath: string, folderPath: string): Promise<'inside' | 'outside' | 'symlink'> {
-  try {
-    if ((await fs.lstat(fsPath)).isSymbolicLink()) return 'symlink';
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
-  }
-  // The nearest folder that exists: the write creates the missing ones below it.
-  let existing = path.dirname(fsPath);
-  let missing = path.basename(fsPath);
-  let realDir: string | undefined;
-  while (realDir === undefined) {
-    try {
-      realDir = await fs.realpath(existing);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ENOENT' || path.dirname(existing) === existing) throw error;
-      missing = path.join(path.basename(existing), missing);
-      existing = path.dirname(existing);
-    }
-  }
-  return isInside(path.join(realDir, missing), await fs.realpath(folderPath)) ? 'inside' : 'outside';
-}
+const live = (info: TokenInfo | undefined): boolean => info?.status === 'valid' || info?.status === 'expiring';
 
 export class EnvSync implements vscode.Disposable {
   /** file + variable -> fingerprint last written (or found already there), so a refresh writes each file once. */
   private readonly written = new Map<string, string>();
-  /** Files the user declined in this session: not asked again until reload. */
-  private readonly declined = new Set<string>();
+  /** Every fingerprint written per file + variable: the sync's own earlier values, which it may replace or empty. */
+  private readonly ours = new Map<string, string[]>();
+  /** Targets from workspace settings the user declined in this session: not asked again until reload. */
+  private readonly declinedTargets = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private queue: Promise<EnvSyncOutcome[]> = Promise.resolve([]);
 
@@ -98,7 +63,7 @@ export class EnvSync implements vscode.Disposable {
       deps.tokens.onDidChange(() => this.schedule()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affects(e, Keys.envSyncEnabled) || affects(e, Keys.envSyncTargets)) {
+        if (affects(e, Keys.envSyncEnabled) || affects(e, Keys.envSyncTargets) || affects(e, Keys.activeProfile)) {
           this.written.clear();
           this.schedule();
         }
@@ -106,15 +71,44 @@ export class EnvSync implements vscode.Disposable {
     );
   }
 
-  /** Syncs every target now, after any sync in progress; resolves to what happened to each. */
-  sync(): Promise<EnvSyncOutcome[]> {
-    const next = this.queue.then(() => this.syncAll(), () => this.syncAll());
+  /**
+   * Syncs every target now, after any sync in progress; resolves to what happened to each. `explicit`: the user
+   * asked (the command), so a short-term token is fetched even when none is held, and the outcome is shown.
+   */
+  sync(options: { explicit?: boolean } = {}): Promise<EnvSyncOutcome[]> {
+    const run = (): Promise<EnvSyncOutcome[]> => this.syncAll(options.explicit === true);
+    const next = this.queue.then(run, run);
     this.queue = next;
     return next;
   }
 
+  /** The command: syncs now and always says what was written, or why nothing was. */
+  async syncAndReport(): Promise<EnvSyncOutcome[]> {
+    const outcomes = await this.sync({ explicit: true });
+    const lines = outcomes.map((o) => this.describe(o));
+    const fine = outcomes.every((o) => o.result === 'written' || o.result === 'unchanged' || o.result === 'emptied');
+    const message = `C2M: ${lines.join(' ')}`;
+    if (fine) this.deps.notifier.info(message);
+    else this.deps.notifier.warn(message);
+    return outcomes;
+  }
+
   dispose(): void {
     for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+
+  private describe(o: EnvSyncOutcome): string {
+    const profile = o.profileId ? ` of profile "${this.profileName(o.profileId)}"` : '';
+    switch (o.result) {
+      case 'written': return `Wrote the short-term token${profile} to ${o.variable} in ${o.file}.`;
+      case 'unchanged': return `${o.variable} in ${o.file} already holds the current short-term token${profile}.`;
+      case 'emptied': return `Emptied ${o.variable} in ${o.file}: ${o.reason ?? 'no token is left'}.`;
+      default: return `${o.variable} in ${o.file} not written: ${o.reason ?? o.result}.`;
+    }
+  }
+
+  private profileName(profileId: string): string {
+    return this.deps.tokens.profiles().find((p) => p.id === profileId)?.name ?? profileId;
   }
 
   private settings(): { enabled: boolean; targets: EnvSyncTarget[] } {
@@ -126,11 +120,14 @@ export class EnvSync implements vscode.Disposable {
     this.sync().catch((error: unknown) => this.deps.log.warn(`env sync failed: ${errorText(error)}`));
   }
 
-  private async syncAll(): Promise<EnvSyncOutcome[]> {
+  private async syncAll(explicit: boolean): Promise<EnvSyncOutcome[]> {
     const { enabled, targets } = this.settings();
-    if (!enabled) return targets.map((t) => ({ file: t.file, variable: t.variable, result: 'disabled' }));
+    if (!enabled) {
+      const reason = 'the .env sync is off (turn on the setting c2m.envSync.enabled)';
+      return targets.map((t) => ({ file: t.file, variable: t.variable, result: 'disabled', reason }));
+    }
     const outcomes: EnvSyncOutcome[] = [];
-    for (const target of targets) outcomes.push(await this.syncOne(target));
+    for (const target of targets) outcomes.push(await this.syncOne(target, explicit));
     return outcomes;
   }
 
@@ -140,82 +137,82 @@ export class EnvSync implements vscode.Disposable {
     return profiles.find((p) => p.active)?.id;
   }
 
-  private async syncOne(target: EnvSyncTarget): Promise<EnvSyncOutcome> {
+  private async syncOne(target: EnvSyncTarget, explicit: boolean): Promise<EnvSyncOutcome> {
     const base = { file: target.file, variable: target.variable };
-    // Restricted Mode: nothing is written into files.
-    if (!this.deps.isTrusted()) return { ...base, result: 'restricted' };
+    const fail = (result: EnvSyncResult, reason: string, profileId?: string): EnvSyncOutcome => ({ ...base, profileId, result, reason });
+    // Restricted Mode: nothing is written into files, and nobody is asked.
+    if (!this.deps.isTrusted()) return fail('restricted', whyNotWritten('restricted', target.file, target.variable) ?? '');
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') return { ...base, result: 'no_folder' };
+    if (!folder || folder.uri.scheme !== 'file') return fail('no_folder', 'no workspace folder is open');
     const fsPath = path.resolve(folder.uri.fsPath, target.file);
-    const relative = path.relative(folder.uri.fsPath, fsPath);
-    // A setting must not make the extension write a token anywhere outside the workspace.
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { ...base, result: 'outside_workspace' };
-    // ...nor, through a symlink, a file or folder that only looks like it is inside.
-    let placement: 'inside' | 'outside' | 'symlink';
-    try {
-      placement = await realPlacement(fsPath, folder.uri.fsPath);
-    } catch {
-      placement = 'outside'; // the folder does not exist (yet) or cannot be read: nothing is created there
-    }
-    if (placement === 'symlink') return { ...base, result: 'symlink' };
-    if (placement === 'outside') return { ...base, result: 'outside_workspace' };
+    if (!isSafeEnvName(target.variable)) return fail('bad_variable', whyNotWritten('bad_variable', target.file, target.variable) ?? '');
     const profileId = this.profileIdOf(target);
-    if (!profileId) return { ...base, result: 'no_profile' };
-    const withProfile = { ...base, profileId };
-    const info = liveShort(this.deps.tokens, profileId);
-    if (!info) return { ...withProfile, result: 'no_token' };
+    if (!profileId) return fail('no_profile', target.profile ? `no profile "${target.profile}"` : 'no profile is active');
+    if (target.origin === 'workspace' && !(await this.targetConfirmed(folder, target, profileId))) {
+      return fail('target_declined', 'the workspace\'s settings chose this target and it was not allowed', profileId);
+    }
     const key = `${fsPath}\u0000${target.variable}`;
-    if (this.written.get(key) === info.fingerprint) return { ...withProfile, result: 'unchanged' };
-    if (!(await this.mayWrite(fsPath, relative))) return { ...withProfile, result: 'declined' };
-    try {
-      const { value, info: served } = await this.deps.tokens.getShortTermToken(profileId);
-      const uri = vscode.Uri.file(fsPath);
-      const before = await this.read(uri);
-      const after = setEnvVariable(before, target.variable, value);
-      if (after === before) {
-        this.written.set(key, served.fingerprint);
-        return { ...withProfile, result: 'unchanged' };
-      }
-      await (this.deps.writeFile ?? ((u, c) => vscode.workspace.fs.writeFile(u, c)))(uri, Buffer.from(after, 'utf8'));
-      // Only now: a write that failed is tried again on the next change or sync.
-      this.written.set(key, served.fingerprint);
-      this.deps.log.info(`env sync: ${target.variable} in ${relative} set to short-term token ${served.tokenId} of profile ${profileId}`);
-      return { ...withProfile, result: 'written' };
-    } catch (error) {
-      this.deps.log.warn(`env sync: ${relative} not updated: ${errorText(error)}`);
-      return { ...withProfile, result: 'failed' };
+    const tokens = this.deps.tokens.tokens().filter((t) => t.profileId === profileId);
+    const long = tokens.find((t) => t.kind === 'long');
+    const short = tokens.find((t) => t.kind === 'short');
+    const name = this.profileName(profileId);
+
+    // No long-term token any more (signed out) or a revoked one: the variable must not keep a token that is dead.
+    if (!long || long.status === 'revoked') {
+      const why = long ? `the long-term token of profile "${name}" was revoked` : `profile "${name}" has no long-term token (signed out)`;
+      const result = await this.deps.writer.write({ fsPath, variable: target.variable, value: '', profileId, ownFingerprints: this.ours.get(key), explicit });
+      if (result !== 'written') return fail(result === 'unchanged' || result === 'kept_other' ? 'no_token' : result, why, profileId);
+      this.written.set(key, '');
+      this.deps.log.info(`env sync: ${target.variable} in ${target.file} emptied: ${why}`);
+      if (!explicit) this.deps.notifier.info(`C2M: emptied ${target.variable} in ${target.file}: ${why}.`);
+      return { ...base, profileId, result: 'emptied', reason: why };
     }
+    // A revoked short-term token is replaced at once (requests using the variable would get 401 until the next
+    // refresh); a token that is simply not there yet waits for the engine's refresh, unless the user asked.
+    const fetch = live(short) || short?.status === 'revoked' || explicit;
+    if (!fetch) return fail('no_token', `profile "${name}" holds no valid short-term token`, profileId);
+    if (live(short) && short && this.written.get(key) === short.fingerprint) return { ...base, profileId, result: 'unchanged' };
+    let served: { value: string; info: TokenInfo };
+    try {
+      served = await this.deps.tokens.getShortTermToken(profileId);
+    } catch (error) {
+      return fail('no_token', `no short-term token could be had for profile "${name}": ${errorText(error)}`, profileId);
+    }
+    const result = await this.deps.writer.write({
+      fsPath, variable: target.variable, value: served.value, profileId, expiresAt: served.info.expiresAt, ownFingerprints: this.ours.get(key),
+      explicit,
+    });
+    if (result !== 'written' && result !== 'unchanged') {
+      return fail(result, whyNotWritten(result, target.file, target.variable) ?? result, profileId);
+    }
+    // Only now: a write that failed is tried again on the next change or sync.
+    this.written.set(key, served.info.fingerprint);
+    this.ours.set(key, [...(this.ours.get(key) ?? []).slice(-20), served.info.fingerprint]);
+    if (result === 'written') {
+      this.deps.log.info(`env sync: ${target.variable} in ${target.file} set to short-term token ${served.info.tokenId} of profile ${profileId}`);
+    }
+    return { ...base, profileId, result };
   }
 
-  private async read(uri: vscode.Uri): Promise<string | undefined> {
-    try {
-      return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** Git ignores the file, or the user allowed it once (remembered per path), or allows it now. */
-  private async mayWrite(fsPath: string, relative: string): Promise<boolean> {
-    const confirmed = this.deps.workspaceState.get<string[]>(CONFIRMED_FILES_KEY, []);
-    if (confirmed.includes(fsPath)) return true;
-    const status = await this.deps.isIgnored(fsPath);
-    if (status === 'ignored') return true;
-    if (this.declined.has(fsPath)) return false;
-    const why = status === 'not_ignored'
-      ? `Git does not ignore ${relative}, so the token could be committed.`
-      : `Git could not tell whether it ignores ${relative} (no git, not a repository, or git failed), so the token could be committed.`;
+  /** A target the workspace's settings chose: allowed once by the user for this folder, file, variable and profile. */
+  private async targetConfirmed(folder: vscode.WorkspaceFolder, target: EnvSyncTarget, profileId: string): Promise<boolean> {
+    const entry = [folder.uri.toString(), path.normalize(target.file), target.variable, profileId].join('\u0000');
+    const confirmed = this.deps.globalState.get<string[]>(CONFIRMED_TARGETS_KEY, []);
+    if (confirmed.includes(entry)) return true;
+    if (this.declinedTargets.has(entry)) return false;
     const answer = await this.deps.asker.confirm(
-      `C2M: keep the short-term token in ${relative}?`,
-      `${why} Add it to .gitignore, or allow writing to this file (asked once for this file in this workspace).`,
-      ALLOW,
+      `C2M: this workspace's settings ask to write your "${this.profileName(profileId)}" token into ${target.file}. Allow?`,
+      `The settings of this workspace (.vscode/settings.json, which comes with the repository) ask C2M to keep the ` +
+        `short-term token of your profile "${this.profileName(profileId)}" in ${target.file} as ${target.variable}, ` +
+        `rewritten on every refresh. Allow it only if you want that token in that file. You are asked once for this ` +
+        `file, variable and profile in this folder.`,
+      ALLOW_TARGET,
     );
-    if (answer !== ALLOW) {
-      this.declined.add(fsPath);
+    if (answer !== ALLOW_TARGET) {
+      this.declinedTargets.add(entry);
       return false;
     }
-    await this.deps.workspaceState.update(CONFIRMED_FILES_KEY, [...confirmed, fsPath]);
+    await this.deps.globalState.update(CONFIRMED_TARGETS_KEY, [...confirmed, entry]);
     return true;
   }
 }

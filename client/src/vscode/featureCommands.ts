@@ -33,7 +33,7 @@ export function createFeatureCommands(s: FeatureServices & { notifier: Notifier 
     }
   };
   return {
-    'c2m.syncEnv': () => guarded('syncing .env', () => s.envSync.sync()),
+    'c2m.syncEnv': () => guarded('syncing .env', () => s.envSync.syncAndReport()),
     'c2m.scanWorkspace': () => guarded('the workspace scan', () => s.leaks.scan({ reveal: true })),
     'c2m.leak.revoke': (arg) => guarded('revoking the token', () => s.leaks.revoke(arg)),
     'c2m.leak.replace': (arg) => guarded('replacing the token', () => s.leaks.replace(arg)),

@@ -1,10 +1,12 @@
 // The "Leak Scan" view: the last scan's findings grouped by file, each with its status, and the actions on a
-// finding (revoke, replace with a fresh token, move to .env with a reference). Replacing and moving reuse the
-// language client's token-edit commands, then save the file and scan again so the view shows what is on disk.
+// finding (revoke, replace with a fresh token, move to .env with a reference). Replacing reuses the language client's
+// token-edit command, moving goes through the one env writer; both then save the file and scan again so the view
+// shows what is on disk.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { ClientCommands, type ScanFilesParams, type ScanFilesResult } from '../../../server/src/protocol';
+import type { EnvWriter } from './envWriter';
 import { scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
 import type { Log } from './log';
 import { maskTokenId } from './viewFormat';
@@ -29,7 +31,9 @@ export interface LeakViewDeps {
   /** What findings are matched against by fingerprint: the tokens held now and the ones this window saw before. */
   known(): readonly TokenInfo[];
   isTrusted(): boolean;
-  /** The language features' token edits (replace, move to .env), run with this view's own arguments. */
+  /** The one env writer (its guards: placement, git, replacing another token only when fresher or allowed). */
+  envWriter: Pick<EnvWriter, 'moveToEnv'>;
+  /** The language features' token edits (replace), run with this view's own arguments. */
   edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
 }
 
@@ -120,12 +124,16 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   /** Replace with a fresh short-term token (of the profile that owns it, else the active one). */
   async replace(arg: unknown): Promise<boolean> {
-    return this.editThenRescan(arg, ClientCommands.replaceToken, (f) => ({ uri: f.uri, range: f.range, fingerprint: f.fingerprint }));
+    return this.editThenRescan(arg, async (f) => {
+      await this.deps.edit(ClientCommands.replaceToken, { uri: f.uri, range: f.range, fingerprint: f.fingerprint });
+    });
   }
 
   /** Move the literal into the sibling .env and leave `{{$dotenv C2M_ACCESS_TOKEN}}` in its place. */
   async moveToEnv(arg: unknown): Promise<boolean> {
-    return this.editThenRescan(arg, ClientCommands.moveTokenToEnv, (f) => ({ uri: f.uri, range: f.range }));
+    return this.editThenRescan(arg, async (f) => {
+      await this.deps.envWriter.moveToEnv(vscode.Uri.parse(f.uri), rangeOf(f), f.fingerprint);
+    });
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -167,7 +175,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     this.changed.dispose();
   }
 
-  private async editThenRescan(arg: unknown, command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: (f: LeakFinding) => unknown): Promise<boolean> {
+  private async editThenRescan(arg: unknown, edit: (f: LeakFinding) => Promise<void>): Promise<boolean> {
     const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.deps.isTrusted()) {
@@ -176,7 +184,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
     const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
     const hadUnsavedEdits = open()?.isDirty ?? false;
-    await this.deps.edit(command, args(finding));
+    await edit(finding);
     // The scan reads files from disk: save what the edit changed, but never the user's own unsaved edits with it
     // (then the file stays dirty, and the next scan shows what is on disk until the user saves).
     const doc = open();

@@ -1,6 +1,7 @@
 // Opt-in (c2m.terminal.injectToken): new integrated terminals get the active profile's short-term token as
 // C2M_ACCESS_TOKEN. The collection is not persistent, so the value is gone after a restart, and it is replaced on
-// every refresh (terminals opened before keep their old environment; VS Code marks them as stale).
+// every refresh (terminals opened before keep their old environment; VS Code marks them as stale). Never in Restricted
+// Mode, whatever the User settings say: a terminal there runs the untrusted repository's scripts, which would read it.
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
 import { ENV_TOKEN_NAME } from '../../../server/src/protocol';
@@ -17,12 +18,15 @@ export class TerminalEnv implements vscode.Disposable {
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
     private readonly tokens: TokenService,
     private readonly log: Log,
+    /** Workspace trust (vscode.workspace.isTrusted). */
+    private readonly isTrusted: () => boolean = () => vscode.workspace.isTrusted,
   ) {
     collection.persistent = false;
     collection.description = 'C2M: the active profile\'s short-term token as C2M_ACCESS_TOKEN';
     this.subscriptions.push(
       tokens.onDidChange(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => affects(e, Keys.terminalInjectToken) && this.schedule()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.schedule()),
     );
     this.schedule();
   }
@@ -53,7 +57,7 @@ export class TerminalEnv implements vscode.Disposable {
     const active = this.tokens.profiles().find((p) => p.active);
     const info = active && this.tokens.tokens().find((t) => t.profileId === active.id && t.kind === 'short');
     // Only a token that is there already: a change event never causes an exchange.
-    if (!terminalInjectToken() || !active || !info || (info.status !== 'valid' && info.status !== 'expiring')) return this.clear();
+    if (!this.isTrusted() || !terminalInjectToken() || !active || !info || (info.status !== 'valid' && info.status !== 'expiring')) return this.clear();
     if (info.fingerprint === this.current) return;
     const { value, info: served } = await this.tokens.getShortTermToken(active.id);
     this.collection.replace(ENV_TOKEN_NAME, value);
