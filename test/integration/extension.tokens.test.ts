@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { Notice } from '../../client/src/vscode/notifications';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { startSandbox } from '../../client/src/sandbox/server';
@@ -126,7 +127,11 @@ describe('extension: token lifecycle against a sandbox', () => {
     // The code is single-use: the same one again is refused, and the user is told.
     api.testing.answer('111 111'); // as an authenticator app shows it
     assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
-    assert.match(api.testing.notices().at(-1)?.message ?? '', /it-otp/);
+    const refused = api.testing.notices().at(-1);
+    assert.match(refused?.message ?? '', /it-otp/);
+    assert.match(refused?.message ?? '', /one-time code/);
+    assert.doesNotMatch(refused?.message ?? '', /expired/i);
+    assert.ok(refused?.actions.includes('Enter a New Code'), JSON.stringify(refused));
     api.testing.answer('222222');
     const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-otp');
     assert.notEqual(rotated?.tokenId, long?.tokenId);
@@ -141,6 +146,17 @@ describe('extension: token lifecycle against a sandbox', () => {
       assert.match(api.testing.notices().at(-1)?.message ?? '', /scripted answer rejected at "The 6-digit code for c2m_it_otp from your authenticator app/);
     }
     assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0, before, 'nothing was sent');
+  });
+
+  it('a wrong client secret is reported as such, with Set Client Secret (never as an expired token)', async () => {
+    await addProfile(api, profileFor('it-wrong', sandbox.baseUrl, clients.secret, 'client_secret'));
+    api.testing.answer('not-the-right-secret');
+    assert.equal(await run('c2m.setClientSecret', 'it-wrong'), true);
+    assert.equal(await run('c2m.issueLongTermToken', 'it-wrong'), undefined);
+    const notice = api.testing.notices().at(-1);
+    assert.match(notice?.message ?? '', /client secret/);
+    assert.doesNotMatch(notice?.message ?? '', /expired/i);
+    assert.ok(notice?.actions.includes('Set Client Secret'), JSON.stringify(notice));
   });
 
   it('signed assertion: private key read from a PEM file the user picks, then issue', async () => {
@@ -462,11 +478,12 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('a stored record that can no longer be read counts as signed out, and the user is told how to recover', async () => {
-    const noticesBefore = api.testing.notices().length;
+    // The notifier keeps only the latest notices: look for the new one by what it says, not by the list's length.
+    const damaged = (): Notice[] => api.testing.notices().filter((n) => /"IT it-secret" could not be read/.test(n.message));
+    const before = damaged().length;
     await api.testing.secretStore.store('c2m/it-secret/long', '{"damaged": tru');
-    await until(api, () => api.testing.notices().length > noticesBefore, 'a notification about the damaged record');
-    const notice = api.testing.notices().slice(noticesBefore).find((n) => /could not be read/.test(n.message));
-    assert.ok(notice, JSON.stringify(api.testing.notices().slice(noticesBefore)));
+    await until(api, () => damaged().length > before, 'a notification about the damaged record');
+    const notice = damaged().at(-1)!;
     assert.ok(notice.actions.includes('Re-issue'));
     assert.equal(tokenOf(api, 'it-secret', 'long'), undefined);
     assert.ok((await run<TokenInfo>('c2m.issueLongTermToken', 'it-secret'))?.tokenId, 're-issuing recovers');

@@ -52,6 +52,7 @@ export const CASES: readonly Case[] = [
   { id: 'A1', section: 'Attacks', text: 'another extension: exported API, c2m.lsp.*/c2m.* with chosen args, getSession without consent', host: true },
   { id: 'A2', section: 'Attacks', text: '<c2m:token> outside the accepted completion; edits while the token is fetched', host: true },
   { id: 'A3', section: 'Attacks', text: "code-server of npm start / the harness: rebound Host+Origin or no password gets no WebSocket" },
+  { id: 'A4', section: 'Attacks', text: 'hostile page vs the sandbox: no-cors POST, rebound Host, Origin header, JSON without Content-Type' },
   { id: 'A5', section: 'Attacks', text: 'workspace settings pick the .env sync file, variable and profile: confirmed once, safe names only', host: true },
   { id: 'A6', section: 'Attacks', text: 'tokens glued to a word (Bearer%20eyJ…, tok_eyJ…, -lt_…) redacted before the language server' },
   { id: 'A7', section: 'Attacks', text: 'same-origin path change of the base URL: nothing stored is sent there until moved' },

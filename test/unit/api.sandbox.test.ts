@@ -78,12 +78,12 @@ describe('api client against the sandbox', function () {
       assert.deepEqual(short.scopes, ['jobs:submit']);
     });
 
-    it('one-time TOTP code -> a long-term token; the same code again -> 400 invalid_grant', async () => {
+    it('one-time TOTP code -> a long-term token; the same code again -> 401 invalid_client', async () => {
       const otpCode = totp(DEMO_TOTP_SECRET, clock);
       const token = await client.issueLongTermToken({ mechanism: 'otp', clientId: DEMO_CLIENT_ID, otpCode });
       assertFresh(token, 'lt');
       await rejectsWith(client.issueLongTermToken({ mechanism: 'otp', clientId: DEMO_CLIENT_ID, otpCode }), {
-        kind: 'http', status: 400, code: 'invalid_grant', retryable: false,
+        kind: 'http', status: 401, code: 'invalid_client', retryable: false,
       });
     });
 
@@ -95,16 +95,16 @@ describe('api client against the sandbox', function () {
       });
     }
 
-    it('an assertion signed with a key the sandbox does not know -> 400 invalid_grant', async () => {
+    it('an assertion signed with a key the sandbox does not know -> 401 invalid_client', async () => {
       await rejectsWith(client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_es256', privateKeyPem: strangerKey.privateKeyPem }), {
-        kind: 'http', status: 400, code: 'invalid_grant',
+        kind: 'http', status: 401, code: 'invalid_client',
       });
     });
 
-    it('an assertion for another audience -> 400 invalid_grant', async () => {
+    it('an assertion for another audience -> 401 invalid_client', async () => {
       await rejectsWith(
         client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_rs256', privateKeyPem: keys.get('RS256')!.privateKeyPem, audience: 'https://api.example.com/v1' }),
-        { kind: 'http', status: 400, code: 'invalid_grant' },
+        { kind: 'http', status: 401, code: 'invalid_client' },
       );
     });
 
@@ -132,8 +132,8 @@ describe('api client against the sandbox', function () {
       });
     });
 
-    it('wrong client secret -> 400 invalid_grant', async () => {
-      await rejectsWith(client.issueLongTermToken({ ...secretGrant, clientSecret: 'wrong-secret' }), { kind: 'http', status: 400, code: 'invalid_grant' });
+    it('wrong client secret -> 401 invalid_client', async () => {
+      await rejectsWith(client.issueLongTermToken({ ...secretGrant, clientSecret: 'wrong-secret' }), { kind: 'http', status: 401, code: 'invalid_client' });
     });
 
     it('a scope the client may not hold -> 400 invalid_scope', async () => {

@@ -113,6 +113,44 @@ describe('core engine: issuing with each mechanism', () => {
     assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'network_blocked');
     assert.equal(w.sandbox.stats().requests, 0);
   });
+
+  it('a refused credential (400 or 401 alike) says which one to fix, never "expired token", and keeps the old token', async () => {
+    const w = await world();
+    const engine = await signedIn(w);
+    const kept = info(engine, 'long')?.tokenId;
+    await engine.setClientSecret('p1', 'not-the-secret');
+    const wrongSecret = await rejection(engine.rotateLongTermToken('p1'));
+    assert.equal(wrongSecret.code, 'credentials_rejected');
+    assert.equal(wrongSecret.action, 'setClientSecret');
+    assert.equal(wrongSecret.status, 401);
+    assert.match(wrongSecret.message, /client secret of profile "Sandbox"/);
+    assert.equal(info(engine, 'long')?.tokenId, kept, 'the old token stays');
+
+    // The contract's own 401 example speaks of an expired token; and a server may say 400 invalid_grant instead.
+    for (const [status, body] of [
+      [401, { code: 'invalid_token', message: 'The provided token is expired or invalid' }],
+      [400, { code: 'invalid_grant', message: 'The provided client credentials are invalid.' }],
+    ] as const) {
+      w.sandbox.faults.forceStatus({ route: LONG, status, body, times: 1 });
+      const refused = await rejection(engine.rotateLongTermToken('p1'));
+      assert.equal(refused.action, 'setClientSecret', `${status}`);
+      assert.doesNotMatch(refused.message, /expired/i);
+    }
+
+    const otp = await world({ profile: { mechanism: 'otp' } });
+    const otpEngine = otp.engine();
+    await otpEngine.issueLongTermToken('p1');
+    const reused = await rejection(otpEngine.rotateLongTermToken('p1')); // same TOTP step: the code was used
+    assert.equal(reused.action, 'newCode');
+    assert.match(reused.message, /one-time code .*new code/);
+
+    const scope = await world({ profile: { scopes: ['admin:*'] } });
+    const scopeEngine = scope.engine();
+    await scopeEngine.setClientSecret('p1', DEMO_CLIENT_SECRET);
+    const notAllowed = await rejection(scopeEngine.issueLongTermToken('p1'));
+    assert.equal(notAllowed.apiCode, 'invalid_scope', 'a scope problem keeps the server\'s message');
+    assert.notEqual(notAllowed.code, 'credentials_rejected');
+  });
 });
 
 describe('core engine: refresh', () => {

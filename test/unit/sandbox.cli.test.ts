@@ -120,6 +120,9 @@ describe('sandbox: CLI', function () {
     assert.equal(cli.DEMO_CLIENT_ID, DEMO_CLIENT_ID);
     assert.equal(cli.totp(DEMO_TOTP_SECRET, 0).length, 6);
     assert.deepEqual(cli.parseArgs(['--port', '8787', '--host', 'localhost']), { port: 8787, host: 'localhost' });
+    assert.deepEqual(cli.parseArgs(['--exchange-limit', '3/60']), { exchangeLimit: { count: 3, windowSeconds: 60 } });
+    assert.deepEqual(cli.parseArgs(['--exchange-limit', 'off']), { exchangeLimit: 'off' });
+    for (const bad of ['3', '0/10', '3/0', '-1/10', 'x/y']) assert.throws(() => cli.parseArgs(['--exchange-limit', bad]), /exchange limit|exchange-limit/);
     const sandbox = await cli.startSandbox();
     await sandbox.stop();
   });

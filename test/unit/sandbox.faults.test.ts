@@ -103,7 +103,7 @@ describe('sandbox: fault hooks', function () {
       h.sandbox.faults.dropConnection({ route: LONG, times: 1, afterProcessing: true });
       const grant = otpGrant();
       assert.equal(await outcome(h.long(grant)), 'socket error');
-      assertError(await h.long(grant), 400, 'invalid_grant'); // the code was spent on the token nobody received
+      assertError(await h.long(grant), 401, 'invalid_client'); // the code was spent on the token nobody received
 
       const admin = await h.issueLong();
       const victim = await h.issueLong();

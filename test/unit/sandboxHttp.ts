@@ -110,5 +110,8 @@ export function assertError(reply: Reply, status: number, code: string): void {
   assert.equal(reply.status, status, reply.text);
   assert.equal(reply.json?.code, code, reply.text);
   assert.equal(typeof reply.json?.message, 'string');
-  if (status === 401) assert.equal(reply.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+  if (status === 401) assert.equal(reply.headers.get('www-authenticate'), code === 'invalid_client' ? INVALID_CLIENT_CHALLENGE : 'Bearer error="invalid_token"');
 }
+
+/** The challenge of a failed client authentication (README: the sandbox's failure table). */
+export const INVALID_CLIENT_CHALLENGE = 'Bearer realm="c2m", scope="tokens:write"';

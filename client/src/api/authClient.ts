@@ -117,6 +117,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   }
 
+  function logDisagreement(token: IssuedToken): void {
+    if (token.bodyTokenId === undefined) return;
+    log(`the 201's X-Token-Id (${token.tokenId}) and token_id (${token.bodyTokenId}) disagree: the token is kept, revoked by X-Token-Id first`);
+  }
+
   /** Turns a non-success answer into the typed error: contract code and message, never `details`. */
   function answerError(answer: ExchangeAnswer, expected: number, secrets: readonly string[]): C2mApiError {
     const { status } = answer;
@@ -167,7 +172,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } catch {
       throw invalidResponse('The server answered 201 with a body that is not valid JSON (or uses __proto__ keys); nothing was accepted.');
     }
-    return validateIssuedToken(body, answer.headers.get('x-token-id'), kind, answer.receivedAt);
+    const token = validateIssuedToken(body, answer.headers.get('x-token-id'), kind, answer.receivedAt);
+    // Ids are logged, stored and shown: one that repeats a secret of the request is an echo, not an id.
+    for (const id of [token.tokenId, token.bodyTokenId ?? '']) {
+      if (secrets.some((secret) => secret !== '' && id.includes(secret))) throw invalidResponse('The token id in the response repeats a credential of the request; nothing was accepted.');
+    }
+    return token;
   }
 
   async function longTermRequest(grant: LongTermGrant): Promise<{ body: LongTokenRequest; headers: Record<string, string>; secrets: string[] }> {
@@ -231,6 +241,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const answer = await post('/auth/tokens/long', { headers, body, signal: opts.signal, secrets });
     const token = issuedFrom(answer, 'long', secrets);
     log(`issued long-term token ${token.tokenId} via ${grant.mechanism}, expires in ${token.expiresIn} s`);
+    logDisagreement(token);
     return token;
   }
 
@@ -249,6 +260,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         });
         const token = issuedFrom(answer, 'short', secrets);
         log(`issued short-term token ${token.tokenId || '(no id)'}, expires in ${token.expiresIn} s`);
+        logDisagreement(token);
         return token;
       } catch (error) {
         if (!(error instanceof C2mApiError) || !error.retryable || attempt >= SHORT_EXCHANGE_MAX_TRIES) throw error;

@@ -52,8 +52,10 @@ export interface IssuedToken {
   expiresAt: string;
   /** Granted scopes; empty when the server did not list them. */
   scopes: string[];
-  /** Server-issued id for revocation; '' only for a short-term token whose server gave no id at all. */
+  /** Server-issued id for revocation (X-Token-Id, else token_id); '' only for a short-term token whose server gave no id at all. */
   tokenId: string;
+  /** The body's token_id when it disagrees with X-Token-Id: the id a revoke falls back to when the header's gets 404. */
+  bodyTokenId?: string;
   /** Local epoch ms when the 201 arrived: expiry = receivedAt + expiresIn * 1000. */
   receivedAt: number;
 }

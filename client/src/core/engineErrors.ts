@@ -1,6 +1,7 @@
 // The engine's user-facing failures, worded once: what happened, to which profile, and what to do next.
 // Only profile names, origins, client ids and token ids appear; never a value.
 import { CoreError, type FailureAction } from './errors';
+import type { Profile } from './profile';
 import { placeOf, type Binding, type RecordSlot } from './secretRecords';
 
 export function originChangedError(profileName: string, now: Binding | undefined, stored: Binding): CoreError {
@@ -52,5 +53,42 @@ export function unreadableRecordError(profileName: string, slot: RecordSlot): Co
     `The stored ${what} of profile "${profileName}" could not be read (damaged, or written by a newer version): ` +
       `it is treated as signed out; ${fix}.`,
     { action },
+  );
+}
+
+const REJECTED: Record<Exclude<Profile['mechanism'], 'short_term'>, { what: string; fix: string; action: FailureAction }> = {
+  client_secret: { what: 'the client secret', fix: 'set the right one, then issue again', action: 'setClientSecret' },
+  otp: { what: 'the one-time code', fix: 'a code works once and for a short time: issue again with a new code', action: 'newCode' },
+  assertion: {
+    what: 'the signed assertion',
+    fix: 'the private key stored here may not be the one registered for this client: set it again',
+    action: 'setPrivateKey',
+  },
+};
+
+/**
+ * A 400 or 401 from the long-term endpoint, for the user: servers differ in which of the two they send for a wrong
+ * credential (RFC 6749 allows both), and some 401 texts speak of an expired token, which would send the user the
+ * wrong way. So the message is ours and names the credential to fix; the server's own words are in the log.
+ * undefined when the failure is something else (invalid_scope and invalid_request keep the server's message).
+ */
+export function credentialsRejectedError(profile: Profile, failure: CoreError): CoreError | undefined {
+  if (failure.code !== 'api' || (failure.status !== 400 && failure.status !== 401)) return undefined;
+  // A malformed field or a scope the client may not hold is no credential problem: the server's message says more.
+  if (failure.apiCode === 'invalid_scope' || failure.apiCode === 'invalid_request' || profile.mechanism === 'short_term') return undefined;
+  const { what, fix, action } = REJECTED[profile.mechanism];
+  return new CoreError(
+    'credentials_rejected',
+    `The server refused ${what} of profile "${profile.name}" (HTTP ${failure.status} ${failure.apiCode ?? ''}`.trimEnd() + `): ${fix}.`,
+    { action, status: failure.status, ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}) },
+  );
+}
+
+/** Not a failure of the operation (the token is stored): told once, so the user knows why a revoke may try twice. */
+export function idsDisagreeNotice(profileName: string, headerId: string, bodyId: string): CoreError {
+  return new CoreError(
+    'ids_disagree',
+    `The server gave the new long-term token of "${profileName}" two ids (X-Token-Id ${headerId}, token_id ${bodyId}): ` +
+      'it is stored and works; revoking it uses X-Token-Id, then token_id if the server does not know the first.',
   );
 }

@@ -10,6 +10,7 @@ export type CoreErrorCode =
   | 'origin_changed' // stored credentials belong to another base URL or client id: not sent
   | 'reissue_needed' // the server rejected the long-term token (401), also after re-reading storage
   | 'missing_secret' // client secret or private key not set (or bound elsewhere)
+  | 'credentials_rejected' // the long-term endpoint refused the client secret, one-time code or assertion (400/401)
   | 'needs_short_token' // step-up mechanism without a usable short-term token
   | 'revoked' // revoked or signed out while the request was in flight: its answer was discarded
   | 'network_blocked' // Restricted Mode: this base URL comes from workspace settings
@@ -18,10 +19,11 @@ export type CoreErrorCode =
   | 'unreadable' // a stored record could not be read
   | 'store_failed' // secret storage refused a write: a token issued may be live with nobody holding it (the message says which)
   | 'other_window' // another window changed the tokens and this window's copy of secret storage cannot see it
+  | 'ids_disagree' // a notice, not a failure: a 201's X-Token-Id and token_id differ (the token is stored)
   | 'api'; // any other API failure (network, timeout, 4xx/5xx, invalid response)
 
 /** What the UI can offer next to the message. */
-export type FailureAction = 'issue' | 'rotate' | 'retry' | 'setClientSecret' | 'setPrivateKey' | 'reload';
+export type FailureAction = 'issue' | 'rotate' | 'retry' | 'setClientSecret' | 'setPrivateKey' | 'newCode' | 'reload';
 
 export class CoreError extends Error {
   override readonly name = 'CoreError';

@@ -22,6 +22,8 @@ export interface RevokeTarget {
   scopes: string[];
   /** Local epoch ms: until then the token works at the server unless revoked. */
   expiresAt: number;
+  /** Tried when tokenId gets 404: the body's token_id of a 201 whose two ids disagreed. */
+  fallbackId?: string;
 }
 
 export interface RevokeJob extends RevokeTarget {
@@ -156,8 +158,7 @@ export class Revoker implements Disposable {
 
   private async attempt(job: RevokeJob): Promise<Attempt> {
     try {
-      await this.deps.clientFor(job.baseUrl).revokeToken(job.tokenId, job.bearer);
-      this.deps.log(`revoked token ${job.tokenId} at the server`);
+      await this.revokeEither(job);
       return 'done';
     } catch (error) {
       if (isC2mApiError(error) && (error.status === 404 || error.status === 401)) {
@@ -186,6 +187,20 @@ export class Revoker implements Disposable {
           ...(failure.status !== undefined ? { status: failure.status } : {}),
         }),
       };
+    }
+  }
+
+  /** Revokes by the job's id; on 404, by its fallback id, if it has one. */
+  private async revokeEither(job: RevokeJob): Promise<void> {
+    const client = this.deps.clientFor(job.baseUrl);
+    try {
+      await client.revokeToken(job.tokenId, job.bearer);
+      this.deps.log(`revoked token ${job.tokenId} at the server`);
+    } catch (error) {
+      if (job.fallbackId === undefined || !isC2mApiError(error) || error.status !== 404) throw error;
+      this.deps.log(`the server knows no token ${job.tokenId} (404): revoking by the response body's id ${job.fallbackId}`);
+      await client.revokeToken(job.fallbackId, job.bearer);
+      this.deps.log(`revoked token ${job.fallbackId} at the server`);
     }
   }
 

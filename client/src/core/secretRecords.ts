@@ -51,6 +51,8 @@ export interface TokenMeta {
   fingerprint: string;
   /** Short-term only: the long-term token it was exchanged from (rotating the long-term token makes it stale). */
   longTokenId?: string;
+  /** The 201's token_id when it disagreed with X-Token-Id (tokenId): a revoke answered 404 tries this one. */
+  bodyTokenId?: string;
 }
 
 export type TokenRecord = RecordHeader &
@@ -92,7 +94,8 @@ const hasMeta = (o: Record<string, unknown>): boolean =>
   Number.isFinite(o.receivedAt) &&
   isString(o.serverExpiresAt) &&
   isString(o.fingerprint) &&
-  (o.longTokenId === undefined || isString(o.longTokenId));
+  (o.longTokenId === undefined || isString(o.longTokenId)) &&
+  (o.bodyTokenId === undefined || isString(o.bodyTokenId));
 
 export function decodeTokenRecord(raw: string | undefined): Decoded<TokenRecord> {
   const o = parse(raw);
@@ -163,6 +166,7 @@ export function activeRecordBody(issued: IssuedToken, binding: Binding, longToke
     serverExpiresAt: issued.expiresAt,
     fingerprint: tokenFingerprint(issued.accessToken),
     ...(longTokenId !== undefined ? { longTokenId } : {}),
+    ...(issued.bodyTokenId !== undefined ? { bodyTokenId: issued.bodyTokenId } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import type {
   AuditEntry, ClockSkewReport, ExpiryWarning, SecretPresence, TokenEngineOptions, TokenFailure,
 } from './engineTypes';
 import {
-  longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
+  credentialsRejectedError, idsDisagreeNotice, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
 } from './engineErrors';
 import { CoreError, toCoreError } from './errors';
 import { Emitter } from './events';
@@ -84,6 +84,8 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly background = new Set<Promise<unknown>>();
   /** Client secrets this window has seen: masked in every log line and error even where no pattern catches them. */
   private readonly knownSecrets = new Set<string>();
+  /** Profiles whose server was told about once for giving a token two ids (it will keep doing so). */
+  private readonly idsDisagreeTold = new Set<string>();
   private readonly subscriptions: Disposable[] = [];
   private profileList: Profile[] = [];
   private activeId: string | undefined;
@@ -653,7 +655,7 @@ export class TokenEngine implements TokenService, Disposable {
       const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
       const failure = this.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
       this.log(failure.message);
-      throw failure; // The old token, if any, stays in place.
+      throw credentialsRejectedError(profile, failure) ?? failure; // The old token, if any, stays in place.
     }
     const body = activeRecordBody(issued, binding);
     // Compare-and-set: if another window stored a long-term token meanwhile (or revoked, or signed out), its record
@@ -669,6 +671,7 @@ export class TokenEngine implements TokenService, Disposable {
     clearFailure(st);
     this.auditToken(action, profile, 'long', body);
     this.reportSkew(profile, issued);
+    this.noticeIdDisagreement(profile, issued);
     await this.load(profile.id);
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
@@ -829,6 +832,15 @@ export class TokenEngine implements TokenService, Disposable {
     const error = unreadableRecordError(profile?.name ?? profileId, slot);
     this.log(error.message);
     this.fail(profileId, error, true);
+  }
+
+  private noticeIdDisagreement(profile: Profile, issued: IssuedToken): void {
+    if (issued.bodyTokenId === undefined) return;
+    const notice = idsDisagreeNotice(profile.name, issued.tokenId, issued.bodyTokenId);
+    this.log(notice.message);
+    if (this.idsDisagreeTold.has(profile.id)) return;
+    this.idsDisagreeTold.add(profile.id);
+    this.fail(profile.id, notice, true);
   }
 
   private reportSkew(profile: Profile, issued: IssuedToken): void {
@@ -1024,6 +1036,8 @@ export class TokenEngine implements TokenService, Disposable {
 }
 
 /** What the revoker needs of a token: its id, a bearer allowed to revoke it, and what to tell if it cannot. */
-function revokeTargetOf(kind: TokenKind, record: Active | (ShownMeta & { accessToken: string }), bearer: string): RevokeTarget {
-  return { tokenId: record.tokenId, kind, bearer, scopes: [...record.scopes], expiresAt: expiryOf(record) };
+function revokeTargetOf(kind: TokenKind, record: Active | (ShownMeta & { accessToken: string; bodyTokenId?: string }), bearer: string): RevokeTarget {
+  // A 201 whose body named another id than X-Token-Id: the header's is tried first, the body's on a 404.
+  const fallback = 'bodyTokenId' in record && record.bodyTokenId !== undefined ? { fallbackId: record.bodyTokenId } : {};
+  return { tokenId: record.tokenId, kind, bearer, scopes: [...record.scopes], expiresAt: expiryOf(record), ...fallback };
 }

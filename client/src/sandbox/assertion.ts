@@ -2,7 +2,7 @@
 // public key. iss = sub = client_id, aud = the sandbox's base URL, exp required and at most ~5 minutes ahead,
 // every jti accepted once.
 import type { RegisteredClient } from './clients';
-import { invalidGrant, type SandboxHttpError } from './errors';
+import { invalidClient, type SandboxHttpError } from './errors';
 
 /** Longest lifetime an assertion may claim, counted from now. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
@@ -11,7 +11,7 @@ export const ASSERTION_SKEW_SECONDS = 60;
 
 type PublicKey = Awaited<ReturnType<typeof import('./joseParts.mjs', { with: { 'resolution-mode': 'import' } }).importSPKI>>;
 
-const fail = (reason: string): SandboxHttpError => invalidGrant(`The assertion is invalid: ${reason}.`);
+const fail = (reason: string): SandboxHttpError => invalidClient(`The assertion is invalid: ${reason}.`);
 
 /** Maps jose's error codes to a reason that helps without echoing the assertion. */
 function reasonOf(error: unknown): string {
@@ -54,7 +54,7 @@ export class AssertionVerifier {
    * burnt the same jti in the meantime (checked again synchronously, so concurrent replays cannot both pass).
    */
   async verify(client: RegisteredClient, assertion: string): Promise<() => void> {
-    if (!client.publicKeyPem || !client.assertionAlgorithm) throw invalidGrant('This client has no registered public key.');
+    if (!client.publicKeyPem || !client.assertionAlgorithm) throw invalidClient('This client has no registered public key.');
     const { jwtVerify } = await import('./joseParts.mjs');
     const nowMs = this.now();
     let payload: Record<string, unknown>;

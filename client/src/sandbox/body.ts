@@ -39,10 +39,12 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
   });
 }
 
+/**
+ * Only application/json: a web page's no-cors request can send text/plain or a form, never this, so a body a page
+ * could have sent is refused without being read.
+ */
 function isJsonContentType(value: string | undefined): boolean {
-  if (value === undefined) return true; // lenient: a body without a Content-Type is tried as JSON
-  const mediaType = value.split(';')[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
+  return value !== undefined && value.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 /** Copies parsed JSON into null-prototype objects: `__proto__`, `constructor` are plain data afterwards. */
@@ -58,7 +60,8 @@ function detach(value: unknown): JsonValue {
 
 /**
  * Parses a request body that must be a JSON object. Empty body -> undefined.
- * Non-JSON, a non-object or a wrong Content-Type -> 400 invalid_request.
+ * Non-JSON, a non-object, or a Content-Type other than application/json (absent included) -> 400 invalid_request
+ * (400, not 415: the contract's token endpoints define 400 for a bad request and no 415).
  */
 export function parseJsonObject(body: Buffer, contentType: string | undefined): JsonObject | undefined {
   const text = body.toString('utf8');

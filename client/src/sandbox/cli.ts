@@ -1,8 +1,9 @@
 // Entry of dist/sandbox.js. As a library it re-exports the sandbox; run directly it serves the contract:
-//   node dist/sandbox.js [--port N] [--host 127.0.0.1] [--config FILE]
+//   node dist/sandbox.js [--port N] [--host 127.0.0.1] [--config FILE] [--exchange-limit COUNT/SECONDS|off]
 // FILE is JSON: { "clients": SandboxClientConfig[], "shortTtlSeconds"?: number }.
 import { readFileSync } from 'node:fs';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from './demo';
+import { DEFAULT_EXCHANGE_LIMIT, parseExchangeLimit } from './exchangeLimit';
 import { startSandbox } from './server';
 import { totp, TOTP_STEP_SECONDS } from './totp';
 import type { SandboxClientConfig, SandboxOptions } from './types';
@@ -12,7 +13,9 @@ export type { Sandbox, SandboxClientConfig, SandboxFaults, SandboxOptions } from
 export { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES, DEMO_TOTP_SECRET } from './demo';
 export { totp } from './totp';
 
-const USAGE = 'Usage: node dist/sandbox.js [--port N] [--host 127.0.0.1] [--config FILE]';
+const USAGE =
+  'Usage: node dist/sandbox.js [--port N] [--host 127.0.0.1] [--config FILE] [--exchange-limit COUNT/SECONDS|off]\n' +
+  `  --exchange-limit  short-term exchanges allowed per long-term token in any SECONDS (default ${DEFAULT_EXCHANGE_LIMIT.count}/${DEFAULT_EXCHANGE_LIMIT.windowSeconds}); then 429`;
 
 function readConfig(file: string): Pick<SandboxOptions, 'clients' | 'shortTtlSeconds'> {
   let text: string;
@@ -57,6 +60,9 @@ export function parseArgs(argv: readonly string[]): SandboxOptions {
       case '--config':
         Object.assign(options, readConfig(value));
         break;
+      case '--exchange-limit':
+        options.exchangeLimit = parseExchangeLimit(value);
+        break;
       default:
         throw new Error(`Unknown option ${flag}.\n${USAGE}`);
     }
@@ -64,7 +70,7 @@ export function parseArgs(argv: readonly string[]): SandboxOptions {
   return options;
 }
 
-function banner(baseUrl: string, clients: readonly SandboxClientConfig[] | undefined): string {
+function banner(baseUrl: string, clients: readonly SandboxClientConfig[] | undefined, limit: SandboxOptions['exchangeLimit']): string {
   const lines = [`C2M sandbox listening on ${baseUrl}`, ''];
   const demo = clients === undefined || clients.some((c) => c.clientId === DEMO_CLIENT_ID && c.clientSecret === DEMO_CLIENT_SECRET);
   if (demo) {
@@ -83,6 +89,13 @@ function banner(baseUrl: string, clients: readonly SandboxClientConfig[] | undef
   }
   const others = (clients ?? []).map((c) => c.clientId).filter((id) => !demo || id !== DEMO_CLIENT_ID);
   if (others.length > 0) lines.push('', `Clients from the config file: ${others.join(', ')}`);
+  const { count, windowSeconds } = limit === undefined || limit === 'off' ? DEFAULT_EXCHANGE_LIMIT : limit;
+  lines.push(
+    '',
+    limit === 'off'
+      ? 'Rate limit: off (--exchange-limit off).'
+      : `Rate limit: ${count} short-term exchanges per long-term token in any ${windowSeconds} s, then 429 (--exchange-limit COUNT/SECONDS|off).`,
+  );
   lines.push('', 'Press Ctrl+C to stop.');
   return lines.join('\n');
 }
@@ -110,7 +123,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   const sandbox = await starting;
-  console.log(banner(sandbox.baseUrl, options.clients));
+  console.log(banner(sandbox.baseUrl, options.clients, options.exchangeLimit));
 }
 
 if (require.main === module) {

@@ -4,6 +4,8 @@
 export type AuthErrorCode =
   | 'invalid_request'
   | 'invalid_grant'
+  | 'invalid_client'
+  | 'forbidden'
   | 'invalid_scope'
   | 'invalid_token'
   | 'insufficient_scope'
@@ -29,8 +31,22 @@ export class SandboxHttpError extends Error {
 export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
   new SandboxHttpError(400, 'invalid_request', message, details);
 
-export const invalidGrant = (message = 'The provided client credentials are invalid.') =>
+export const invalidGrant = (message: string) =>
   new SandboxHttpError(400, 'invalid_grant', message);
+
+/**
+ * Failed client authentication (wrong secret, wrong or reused one-time code, an assertion that does not verify):
+ * 401 as RFC 6749 section 5.2 allows. The challenge names the endpoint's other way in, a short-term token with
+ * tokens:write, as RFC 6750 writes it.
+ */
+export const invalidClient = (message = 'The provided client credentials are invalid.') =>
+  new SandboxHttpError(401, 'invalid_client', message, undefined, { 'WWW-Authenticate': 'Bearer realm="c2m", scope="tokens:write"' });
+
+/** The contract's own 400 example, word for word. */
+export const unsupportedGrantType = () => new SandboxHttpError(400, 'invalid_grant', 'The grant type is not supported');
+
+export const forbiddenOrigin = () =>
+  new SandboxHttpError(403, 'forbidden', 'Requests from web pages (with an Origin header) are refused: the sandbox serves programs on this machine.');
 
 export const invalidScope = (message: string, details?: Record<string, unknown>) =>
   new SandboxHttpError(400, 'invalid_scope', message, details);

@@ -6,7 +6,7 @@ import { JWT_BEARER_ASSERTION_TYPE } from '../api/types';
 import type { AssertionVerifier } from './assertion';
 import { authenticate, type BearerContext } from './bearer';
 import { sha256, type RegisteredClient } from './clients';
-import { insufficientScope, invalidGrant, invalidRequest, invalidToken } from './errors';
+import { insufficientScope, invalidClient, invalidGrant, invalidRequest, invalidToken, unsupportedGrantType } from './errors';
 import type { LongTokenRequest } from './requestSchemas';
 import { scopesCover } from './scopes';
 import { matchTotpStep } from './totp';
@@ -17,7 +17,7 @@ export interface Grant {
   client: RegisteredClient;
   /** The most the new token may hold; also its scopes when none are requested. */
   ceiling: readonly string[];
-  /** Burns the single-use part of the credential; throws 400 invalid_grant if a concurrent request burnt it first. */
+  /** Burns the single-use part of the credential; throws 401 invalid_client if a concurrent request burnt it first. */
   commit(): void;
 }
 
@@ -28,8 +28,9 @@ export interface GrantContext extends BearerContext {
 
 const nothingToCommit = () => undefined;
 
-/** Which mechanism the request uses; 400 for none, more than one, or a grant_type that does not fit it. */
+/** Which mechanism the request uses; 400 for a missing or unknown grant_type, no credential, more than one, or a misfit. */
 export function mechanismOf(request: LongTokenRequest, bearer: string | undefined): Mechanism {
+  if (request.grant_type !== 'client_credentials' && request.grant_type !== 'assertion') throw unsupportedGrantType();
   const present: Mechanism[] = [];
   if (request.client_secret !== undefined) present.push('client_secret');
   if (request.otp_code !== undefined) present.push('otp');
@@ -42,9 +43,6 @@ export function mechanismOf(request: LongTokenRequest, bearer: string | undefine
     throw invalidRequest('Provide exactly one credential per request.', { mechanisms: present });
   }
   const mechanism = present[0]!;
-  if (request.grant_type !== 'client_credentials' && request.grant_type !== 'assertion') {
-    throw invalidGrant('The grant type is not supported.');
-  }
   if (mechanism === 'assertion') {
     if (request.grant_type !== 'assertion') throw invalidGrant('An assertion needs grant_type "assertion".');
     if (request.assertion === undefined) throw invalidRequest('Field "assertion" is required when grant_type is "assertion".', { field: 'assertion' });
@@ -63,7 +61,7 @@ function secretMatches(client: RegisteredClient, secret: string): boolean {
 }
 
 function otpGrant(client: RegisteredClient, code: string, nowMs: number): Grant {
-  const alreadyUsed = () => invalidGrant('The one-time code was already used; use a new code.');
+  const alreadyUsed = () => invalidClient('The one-time code was already used; use a new code.');
   if (client.unusedOneTimeCodes.has(code)) {
     return {
       client,
@@ -74,7 +72,7 @@ function otpGrant(client: RegisteredClient, code: string, nowMs: number): Grant 
     };
   }
   const step = client.totpKey && /^\d{6}$/.test(code) ? matchTotpStep(client.totpKey, code, nowMs) : undefined;
-  if (step === undefined) throw invalidGrant('The one-time code is invalid or expired.');
+  if (step === undefined) throw invalidClient('The one-time code is invalid or expired.');
   if (step <= client.lastTotpStep) throw alreadyUsed();
   return {
     client,
@@ -91,13 +89,13 @@ export async function checkGrant(mechanism: Mechanism, request: LongTokenRequest
   const client = ctx.clients.get(request.client_id);
   switch (mechanism) {
     case 'client_secret':
-      if (!client || !secretMatches(client, request.client_secret!)) throw invalidGrant();
+      if (!client || !secretMatches(client, request.client_secret!)) throw invalidClient();
       return { client, ceiling: client.allowedScopes, commit: nothingToCommit };
     case 'otp':
-      if (!client) throw invalidGrant();
+      if (!client) throw invalidClient();
       return otpGrant(client, request.otp_code!, ctx.now());
     case 'assertion': {
-      if (!client) throw invalidGrant();
+      if (!client) throw invalidClient();
       const commit = await ctx.assertions.verify(client, request.assertion!);
       return { client, ceiling: client.allowedScopes, commit };
     }

@@ -14,8 +14,8 @@ interface Schema {
 const MAX_STRING = 16 * 1024;
 const MAX_ARRAY = 100;
 
-/** The contract's request, except that grant_type is any string until mechanismOf() has judged it (400 invalid_grant). */
-export type LongTokenRequest = Omit<ContractLongTokenRequest, 'grant_type'> & { grant_type: string };
+/** The contract's request, except that grant_type is any string, or absent, until mechanismOf() has judged it (400 invalid_grant). */
+export type LongTokenRequest = Omit<ContractLongTokenRequest, 'grant_type'> & { grant_type?: string };
 export type { ShortTokenRequest };
 
 const LONG_TOKEN_REQUEST: Schema = {
@@ -29,7 +29,8 @@ const LONG_TOKEN_REQUEST: Schema = {
     scopes: 'string[]',
     ttl_seconds: 'integer',
   },
-  required: ['grant_type', 'client_id'],
+  // grant_type is required too, but its absence is answered as the contract's "grant type is not supported".
+  required: ['client_id'],
 };
 
 const SHORT_TOKEN_REQUEST: Schema = {

@@ -7,6 +7,7 @@ import { authenticate, authenticateLong, bearerToken } from './bearer';
 import { echoBody, parseJsonObject } from './body';
 import type { RegisteredClient } from './clients';
 import { insufficientScope, invalidRequest, invalidToken, methodNotAllowed, notFound } from './errors';
+import type { ExchangeLimiter } from './exchangeLimit';
 import type { Faults } from './faults';
 import { checkGrant, mechanismOf } from './grants';
 import { parseLongTokenRequest, parseShortTokenRequest } from './requestSchemas';
@@ -28,6 +29,7 @@ export interface SandboxState {
   signer: ShortTokenSigner;
   assertions: AssertionVerifier;
   faults: Faults;
+  exchanges: ExchangeLimiter;
 }
 
 export interface SandboxRequest {
@@ -102,6 +104,7 @@ async function issueShort(request: SandboxRequest, state: SandboxState): Promise
   if (token === undefined) throw invalidToken('A long-term token is required: Authorization: Bearer <long_token>.');
   state.faults.checkRateLimit(await clientKeyOf(token, request, state));
   const parent = await authenticateLong(token, state);
+  state.exchanges.take(parent.tokenId);
   const scopes = resolveScopes(body.scopes, parent.scopes);
   const issuedAt = wholeSecond(state.now());
   const record = state.store.registerShort(parent, scopes, issuedAt, state.shortTtlSeconds);
@@ -116,8 +119,7 @@ async function issueShort(request: SandboxRequest, state: SandboxState): Promise
 }
 
 async function revoke(tokenId: string, request: SandboxRequest, state: SandboxState): Promise<SandboxResponse> {
-  const body = parseBody(request);
-  if (body !== undefined && Object.keys(body).length > 0) throw invalidRequest('The revoke request takes no body fields.');
+  // The contract defines no body here, so whatever comes (axios sends `null` as JSON for `data: null`) is ignored.
   const token = bearerToken(request.headers);
   if (token === undefined) throw invalidToken('A token with tokens:revoke is required: Authorization: Bearer <token>.');
   state.faults.checkRateLimit(await clientKeyOf(token, request, state));

@@ -5,19 +5,22 @@ import type { AddressInfo, Socket } from 'node:net';
 import { isLoopbackHost } from '../api/baseUrl';
 import { AssertionVerifier } from './assertion';
 import { readBody } from './body';
+import { foreignRequestError } from './requestGuard';
 import { registerClients } from './clients';
 import { DEMO_CLIENT } from './demo';
 import { SandboxHttpError, serverError } from './errors';
+import { checkExchangeLimit, DEFAULT_EXCHANGE_LIMIT, ExchangeLimiter } from './exchangeLimit';
 import { Faults } from './faults';
 import { errorResponse, writeResponse, type SandboxResponse } from './response';
 import { routeOf, type SandboxState } from './routes';
 import { loopbackListenHost, urlHost } from './loopback';
 import { ShortTokenSigner } from './shortJwt';
 import { TokenStore } from './tokenStore';
-import type { Sandbox, SandboxOptions, SandboxStats } from './types';
+import type { ExchangeLimit, Sandbox, SandboxOptions, SandboxStats } from './types';
 
 export type {
   DropConnectionRule,
+  ExchangeLimit,
   ForceStatusRule,
   RateLimitRule,
   Sandbox,
@@ -45,17 +48,18 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function checkOptions(options: SandboxOptions): { host: string; port: number; shortTtlSeconds: number } {
+function checkOptions(options: SandboxOptions): { host: string; port: number; shortTtlSeconds: number; exchangeLimit: ExchangeLimit | undefined } {
   const host = loopbackListenHost(options.host ?? '127.0.0.1');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The sandbox port must be an integer 0-65535, not ${port}.`);
   const shortTtlSeconds = options.shortTtlSeconds ?? DEFAULT_SHORT_TTL_SECONDS;
   if (!Number.isInteger(shortTtlSeconds) || shortTtlSeconds <= 0) throw new Error('shortTtlSeconds must be a positive integer.');
-  return { host, port, shortTtlSeconds };
+  const limit = options.exchangeLimit ?? DEFAULT_EXCHANGE_LIMIT;
+  return { host, port, shortTtlSeconds, exchangeLimit: limit === 'off' ? undefined : checkExchangeLimit(limit) };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { host, port, shortTtlSeconds } = checkOptions(options);
+  const { host, port, shortTtlSeconds, exchangeLimit } = checkOptions(options);
   const now = options.now ?? Date.now;
   const clients = registerClients(options.clients ?? [DEMO_CLIENT]);
 
@@ -83,6 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     signer: new ShortTokenSigner(),
     assertions: new AssertionVerifier(baseUrl, now),
     faults,
+    exchanges: new ExchangeLimiter(exchangeLimit, now),
   };
   const stats: SandboxStats = { requests: 0, byRoute: {} };
   let stopped = false;
@@ -118,8 +123,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let response: SandboxResponse;
     try {
       const body = await readBody(req);
-      response =
-        faults.takeForced(route.key) ??
+      const foreign = foreignRequestError(req.headers);
+      response = foreign
+        ? errorResponse(foreign)
+        : faults.takeForced(route.key) ??
         (await route.handle({ method, rawPath, headers: req.headers, body, remoteAddress: req.socket.remoteAddress ?? 'unknown' }, state));
     } catch (error) {
       response = errorResponse(error instanceof SandboxHttpError ? error : serverError());

@@ -1,4 +1,7 @@
 // Public shapes of the sandbox, re-exported by server.ts. Kept apart so demo.ts and faults.ts can use them without cycles.
+import type { ExchangeLimit } from './exchangeLimit';
+
+export type { ExchangeLimit };
 
 export interface SandboxOptions {
   /** Loopback only: 127.0.0.0/8, ::1 or localhost. Default '127.0.0.1'. */
@@ -9,6 +12,11 @@ export interface SandboxOptions {
   clients?: SandboxClientConfig[];
   /** Lifetime of short-term tokens. Default 900. */
   shortTtlSeconds?: number;
+  /**
+   * Short-term exchanges allowed per long-term token in a sliding window; past it, 429 rate_limited with Retry-After.
+   * Default DEFAULT_EXCHANGE_LIMIT (6 per 10 s); 'off' for none.
+   */
+  exchangeLimit?: ExchangeLimit | 'off';
   /** Clock for every expiry, OTP and rate-limit decision (epoch ms). Default Date.now. */
   now?: () => number;
 }

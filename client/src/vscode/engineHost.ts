@@ -87,7 +87,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     if (told.get(failure.profileId) === kind) return;
     told.set(failure.profileId, kind);
     // A revoke's failure (after a rotation, a sign-out, at start) is not a refresh's: its own message says it all.
-    const exchange = failure.operation === undefined && !['unreadable', 'origin_changed', 'store_failed'].includes(failure.error.code);
+    const exchange = failure.operation === undefined && !['unreadable', 'origin_changed', 'store_failed', 'ids_disagree'].includes(failure.error.code);
     notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : undefined, failure.error);
   });
   const recoveredSub = engine.onDidChange(() => {

@@ -58,7 +58,8 @@ export class Notifier {
     // Without an operation (a damaged record, a changed base URL) the engine's message says it all too.
     const summary = what === undefined || error instanceof CoreError ? reason : `${doing} failed: ${reason}`;
     const named = reason.includes(`"${profileName}"`);
-    this.log.error(`profile ${profileId}: ${summary}`);
+    // The profile id goes last: "<id>: text" reads as a field to the redactor when an id ends in "secret" or "token".
+    this.log.error(`${summary} (profile ${profileId})`);
     const showLog: Choice = { title: 'Show Log', run: () => this.runCommand('c2m.showLog') };
     const step = nextStep(what, error);
     const retryAt = error instanceof CoreError ? error.retryAt : isC2mApiError(error) && error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined;
@@ -69,7 +70,9 @@ export class Notifier {
       return;
     }
     const choices: Choice[] = [];
-    const command = step ? STEP_COMMANDS[step] ?? (step === 'retry' ? retryCommand(what) : undefined) : undefined;
+    // A new one-time code is asked for by running the same operation again.
+    const again = step === 'retry' ? retryCommand(what) : step === 'newCode' ? retryCommand(what) ?? 'c2m.issueLongTermToken' : undefined;
+    const command = step ? STEP_COMMANDS[step] ?? again : undefined;
     if (step && command) choices.push({ title: STEP_TITLES[step], run: () => this.runCommand(command, profileId) });
     choices.push(showLog);
     this.error(named && summary === reason ? `C2M: ${summary}` : `C2M ${profileName}: ${summary}`, ...choices);
@@ -135,6 +138,7 @@ const STEP_TITLES: Record<FailureAction, string> = {
   setClientSecret: 'Set Client Secret',
   setPrivateKey: 'Set Private Key',
   reload: 'Reload Window',
+  newCode: 'Enter a New Code',
 };
 
 const STEP_COMMANDS: Partial<Record<FailureAction, string>> = {
