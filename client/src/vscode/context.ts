@@ -2,29 +2,56 @@
 // disposables, one living as long as the extension, one as long as the language client (restarted on its own).
 import type * as vscode from 'vscode';
 
-export class DisposableList implements vscode.Disposable {
-  private items: { dispose(): unknown }[] = [];
+type Item = { dispose(): unknown };
 
-  push<T extends { dispose(): unknown }>(item: T): T {
-    this.items.push(item);
-    return item;
+/**
+ * An array VS Code can push into (its `event(listener, thisArg, disposables)` form checks Array.isArray), whose pushes
+ * go through the owner: after the owner is disposed, what arrives is disposed at once instead of leaking.
+ */
+class Sink extends Array<vscode.Disposable> {
+  // map/filter/slice on a sink make plain arrays, not sinks without an owner.
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
   }
 
-  /** The backing array, for VS Code's `event(listener, thisArg, disposables)` form, which pushes into it. */
-  get sink(): vscode.Disposable[] {
-    return this.items as vscode.Disposable[];
+  constructor(private readonly owner: DisposableList) {
+    super();
+  }
+
+  override push(...items: vscode.Disposable[]): number {
+    for (const item of items) this.owner.push(item);
+    return 0;
+  }
+}
+
+export class DisposableList implements vscode.Disposable {
+  private readonly items: Item[] = [];
+  private disposed = false;
+  /** One sink for the list's whole life: callers may keep it. */
+  readonly sink: vscode.Disposable[] = new Sink(this);
+
+  /** Dispose failures are reported here (the log, once activate() has one), never swallowed. */
+  constructor(private readonly onError: (error: unknown) => void = (error) => console.error('c2m: dispose failed', error)) {}
+
+  push<T extends Item>(item: T): T {
+    if (this.disposed) this.disposeOne(item);
+    else this.items.push(item);
+    return item;
   }
 
   /** Disposes in reverse order of creation, so later things (which may use earlier ones) go first. */
   dispose(): void {
-    const items = this.items.reverse();
-    this.items = [];
-    for (const item of items) {
-      try {
-        void item.dispose();
-      } catch {
-        // One failing dispose must not keep the rest alive.
-      }
+    this.disposed = true;
+    for (const item of this.items.splice(0).reverse()) this.disposeOne(item);
+  }
+
+  private disposeOne(item: Item): void {
+    try {
+      const result = item.dispose();
+      // One failing dispose must not keep the rest alive; an async one's failure is reported too.
+      if (result instanceof Promise) result.catch(this.onError);
+    } catch (error) {
+      this.onError(error);
     }
   }
 }
