@@ -389,6 +389,33 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(await api.testing.sandboxBaseUrl(), inHost, 'no second in-host sandbox');
   });
 
+  it('"Try with Local Sandbox" in the demo workspace of npm start uses its Sandbox profile where that sandbox answers, writing no setting', async () => {
+    // No sandbox profile of the user's own; the workspace's settings define one for the sandbox npm start runs.
+    const savedUser = userProfiles();
+    const savedActive = config().inspect<string>('activeProfile')?.globalValue;
+    const demo = savedUser.find((p) => p.id === 'sandbox')!; // made by the Try with Local Sandbox tests above
+    const wsProfile = { ...demo, id: 'ws-sandbox', name: 'Workspace Sandbox', baseUrl: sandbox.baseUrl };
+    await setProfiles(api, savedUser.filter((p) => p.clientId !== demo.clientId));
+    await config().update('profiles', [wsProfile], vscode.ConfigurationTarget.Workspace);
+    await config().update('activeProfile', 'ws-sandbox', vscode.ConfigurationTarget.Workspace);
+    try {
+      api.testing.syncProfiles();
+      const usersBefore = userProfiles();
+      const before = sandbox.stats().requests;
+      const info = await run<TokenInfo>('c2m.trySandbox');
+      assert.equal(info?.profileId, 'ws-sandbox', 'the workspace\'s sandbox profile got the token');
+      assert.equal(info?.status, 'valid');
+      assert.ok(sandbox.stats().requests > before, 'from the sandbox it points at');
+      assert.deepEqual(userProfiles(), usersBefore, 'no second profile was made');
+      assert.deepEqual(config().inspect('profiles')?.workspaceValue, [wsProfile], 'the workspace profile is as it was');
+      assert.equal(config().inspect('activeProfile')?.workspaceValue, 'ws-sandbox');
+    } finally {
+      await config().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('activeProfile', undefined, vscode.ConfigurationTarget.Workspace);
+      await setProfiles(api, savedUser, savedActive);
+    }
+  });
+
   it('"Try with Local Sandbox" never re-points a profile that is not the sandbox\'s own, nor replaces its secret or tokens', async () => {
     // A user's own profile that happens to be called "Sandbox" (id `sandbox`), with a canary secret and a live token.
     const canary = `canary-sandbox-named-${Date.now()}`;

@@ -281,10 +281,15 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       let endpoint;
       const configured = readProfiles();
       let own: Profile | undefined;
+      let workspaceOwn: Profile | undefined;
       try {
         demo = s.sandbox.demo();
         own = ownSandboxProfile(configured.filter((p) => p.origin === 'user').map((p) => p.profile), demo);
-        endpoint = await s.sandbox.ensure(own?.baseUrl);
+        // The workspace's own sandbox profile (the demo workspace of npm start has one) is used as it is, and only
+        // while a sandbox answers where it points: nothing is re-pointed and the repository's settings are not written.
+        const fromWorkspace = own ? undefined : ownSandboxProfile(configured.filter((p) => p.origin !== 'user').map((p) => p.profile), demo);
+        endpoint = await s.sandbox.ensure(own?.baseUrl ?? fromWorkspace?.baseUrl);
+        if (fromWorkspace && endpoint.baseUrl === fromWorkspace.baseUrl) workspaceOwn = fromWorkspace;
       } catch (error) {
         s.notifier.error(`C2M: the local sandbox could not start: ${errorText(error)}`);
         return undefined;
@@ -301,9 +306,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         if (answer === undefined) return undefined;
         if (answer !== repoint) own = undefined;
       }
-      const profile: Profile = own ? { ...own, baseUrl: endpoint.baseUrl } : newSandboxProfile(configured.map((p) => p.profile), endpoint.baseUrl, demo);
-      await saveProfile(profile);
-      await setActiveProfile(profile.id);
+      const profile: Profile = workspaceOwn ?? (own ? { ...own, baseUrl: endpoint.baseUrl } : newSandboxProfile(configured.map((p) => p.profile), endpoint.baseUrl, demo));
+      if (!workspaceOwn) await saveProfile(profile);
+      if (s.state.activeId() !== profile.id) await setActiveProfile(profile.id);
       s.syncProfiles();
       // The demo secret goes only where no secret is stored for this base URL: a secret the user set stays.
       if ((await s.engine.secretPresence(profile.id, 'client_secret')) !== 'set') await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
