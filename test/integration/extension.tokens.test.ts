@@ -19,6 +19,7 @@ import {
   c2mApi,
   config,
   exchangesOf,
+  eventually,
   profileFor,
   run,
   setProfiles,
@@ -33,6 +34,13 @@ import {
 const SECRET = 'it-client-secret-4f1c9a';
 
 describe('extension: token lifecycle against a sandbox', () => {
+  /** A new long-term token for `profileId`, replacing (after the question Issue asks then) one that is live. */
+  async function issueFresh(profileId: string): Promise<TokenInfo | undefined> {
+    const live = tokenOf(api, profileId, 'long');
+    if (live && live.status !== 'revoked' && live.expiresAt > Date.now()) api.testing.answer('Replace It');
+    return run<TokenInfo>('c2m.issueLongTermToken', profileId);
+  }
+
   let api: C2mTestApi;
   let sandbox: Sandbox;
   let clients: TestClients;
@@ -117,6 +125,21 @@ describe('extension: token lifecycle against a sandbox', () => {
     const value = await api.testing.getShortTermToken('it-secret');
     assert.match(value, /^eyJ/);
     assert.ok(api.testing.logLines().some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)));
+  });
+
+  it('Issue on a profile that has a live long-term token asks before replacing it; declined keeps it', async () => {
+    const long = tokenOf(api, 'it-secret', 'long')!;
+    const before = sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0;
+    api.testing.answer(undefined); // the dialog closed
+    assert.equal(await run('c2m.issueLongTermToken', 'it-secret'), undefined);
+    assert.equal(api.testing.pendingAnswers(), 0, 'it asked');
+    assert.equal(tokenOf(api, 'it-secret', 'long')?.tokenId, long.tokenId, 'the token stays');
+    assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0, before, 'nothing was sent');
+    assert.ok(!sandbox.isRevoked(long.tokenId));
+    api.testing.answer('Replace It');
+    const replaced = await run<TokenInfo>('c2m.issueLongTermToken', 'it-secret');
+    assert.notEqual(replaced?.tokenId, long.tokenId);
+    await eventually(() => sandbox.isRevoked(long.tokenId) || undefined, 'the old token revoked');
   });
 
   it('one-time code: asks for the code (masked) at each issue', async () => {
@@ -328,18 +351,17 @@ describe('extension: token lifecycle against a sandbox', () => {
 
   it('a rate limit (429) says when to retry', async () => {
     sandbox.faults.reset();
-    await run('c2m.issueLongTermToken', 'it-secret');
+    await issueFresh('it-secret');
     await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
     sandbox.faults.rateLimit({ perClient: 0, windowMs: 120_000, retryAfter: '120' });
-    const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
-    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    const notice = api.testing.notices().at(-1);
     assert.match(notice?.message ?? '', /retry after 1[12]\d s/);
   });
 
   it('a second window (a new engine on the same secret storage) finds the stored tokens: they survive a reload', async () => {
     sandbox.faults.reset();
-    await run('c2m.issueLongTermToken', 'it-secret');
+    await issueFresh('it-secret');
     const long = tokenOf(api, 'it-secret', 'long')!;
     const short = tokenOf(api, 'it-secret', 'short')!;
     const other = new TokenEngine({

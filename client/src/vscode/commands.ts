@@ -399,6 +399,17 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.issueLongTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Issue a long-term token for which profile?');
       if (!entry || !usable(entry)) return undefined;
+      // Issuing over a live long-term token replaces it (the old one is revoked): a second click must not do that unasked.
+      const live = s.state.token(entry.profile.id, 'long');
+      if (live && live.status !== 'revoked' && live.expiresAt > Date.now()) {
+        const replace = 'Replace It';
+        const answer = await s.asker.confirm(
+          `"${entry.profile.name}" already has a long-term token (${live.tokenId}).`,
+          `A new one replaces it: ${live.tokenId} is revoked, and the short-term tokens made from it stop working. (Rotate Long-Term Token does the same.)`,
+          replace,
+        );
+        if (answer !== replace || !(await goOnWithoutRevoking(entry, 'Replace'))) return undefined;
+      }
       const info = await guarded(entry.profile.id, 'issue', () => s.engine.issueLongTermToken(entry.profile.id));
       if (info) await guarded(entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id));
       return info;
