@@ -97,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
         isTrusted: () => vscode.workspace.isTrusted,
         expiryRules: () => state.expiryRules(),
         moveTokenToEnv: (uri, range) => envWriter.moveToEnv(uri, range),
+        confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
         heldSecrets: () => engine.heldSecrets(),
       });
       resolve();

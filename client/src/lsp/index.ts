@@ -41,6 +41,8 @@ export interface LanguageFeatureDeps {
   expiryRules(): ExpiryRules;
   /** The extension's one env writer, for the "Move token to .env" quick fix. */
   moveTokenToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
+  /** A modal question (the extension's asker), for the revoke quick fix and a lens's replace. */
+  confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
   /** The secret values the extension holds now: never sent to the server, in any spelling. */
   heldSecrets(): Held;
 }
@@ -85,8 +87,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv });
-  const bound = new BoundCommands(deps.log);
+  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm });
+  const bound = new BoundCommands({ log: deps.log });
   const held = new HeldMemory(() => deps.heldSecrets());
   ctx.subscriptions.push(...bound.register(edits));
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
