@@ -143,9 +143,13 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     }
   }
 
-  /** Profile owning a fingerprint (a token this window knows, held or remembered), or undefined for the active profile. */
+  /**
+   * The profile owning a fingerprint (a token this window knows, held or remembered) while that profile still exists;
+   * undefined for the active profile.
+   */
   function profileOf(fingerprint: string): string | undefined {
-    return knownTokens(tokens).find((t) => t.fingerprint === fingerprint)?.profileId;
+    const owner = knownTokens(tokens).find((t) => t.fingerprint === fingerprint)?.profileId;
+    return tokens.profiles().some((p) => p.id === owner) ? owner : undefined;
   }
 
   function profileName(profileId: string | undefined): string {
