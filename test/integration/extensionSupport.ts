@@ -133,9 +133,10 @@ export async function until(api: C2mTestApi, condition: () => boolean, what: str
 }
 
 /**
- * Accepts the fresh-token completion of `profileName` at `position` as the suggest widget does: the document is shown,
- * the item's edit goes in, then its command runs (with the id the client gave the item). Resolves once the edit is in;
- * `command` settles when the insertion has finished.
+ * Accepts the fresh-token completion of `profileName` at `position` as the suggest widget does: the document is the
+ * active editor (the window is focused), the item's edit goes in, the cursor lands right after what it inserted, then
+ * its command runs (with the id the client gave the item). Resolves once the edit is in; `command` settles when the
+ * insertion has finished.
  */
 export async function acceptTokenCompletion(doc: vscode.TextDocument, position: vscode.Position, profileName: string): Promise<{ command: Thenable<unknown> }> {
   const editor = await vscode.window.showTextDocument(doc);
@@ -147,5 +148,14 @@ export async function acceptTokenCompletion(doc: vscode.TextDocument, position: 
   const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
   const text = typeof item.insertText === 'string' ? item.insertText : item.insertText!.value;
   assert.ok(await editor.edit((e) => e.replace(range, text)));
+  const end = range.start.translate(0, text.length);
+  editor.selection = new vscode.Selection(end, end);
   return { command: vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? [])) };
+}
+
+/** Puts the cursor of `doc`'s editor (made the active one) at `position`, as a click there does. */
+export async function cursorAt(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.selection = new vscode.Selection(position, position);
+  return editor;
 }

@@ -9,7 +9,7 @@ import type { C2mTestApi } from '../../client/src/vscode/api';
 import type { Sandbox } from '../../client/src/sandbox/types';
 import { gitIgnoreStatus } from '../../client/src/lsp/gitIgnore';
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
-import { addProfile, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
 
 const SECRET = 'it-lsp-client-secret-77b2';
 const PROFILE = 'it-lsp';
@@ -83,12 +83,14 @@ describe('language features in real VS Code', () => {
     }, 'the fresh-token completion');
     assert.match(typeof item.label === 'string' ? item.label : item.label.label, /^Bearer <token: IT it-lsp>$/);
 
-    // Accept it as the suggest widget does: apply the item's edit, then run its command.
+    // Accept it as the suggest widget does: apply the item's edit, the cursor after it, then run its command.
     const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, range, typeof item.insertText === 'string' ? item.insertText : item.insertText!.value);
+    const text = typeof item.insertText === 'string' ? item.insertText : item.insertText!.value;
+    edit.replace(doc.uri, range, text);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(doc.lineAt(2).text.includes(TOKEN_PLACEHOLDER));
+    await cursorAt(doc, range.start.translate(0, text.length));
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
 
     const inserted = await eventually(() => tokenIn(doc), 'the inserted token');
@@ -116,7 +118,10 @@ describe('language features in real VS Code', () => {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(diagnostic.range.isEqual(old.range));
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, old.range, vscode.CodeActionKind.QuickFix.value);
+    // Ctrl+. with the cursor on the token: the quick fixes are asked for (and run) there.
+    const onToken = old.range.start.translate(0, 5);
+    await cursorAt(doc, onToken);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(onToken, onToken), vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title === 'Replace with a fresh short-term token');
     assert.ok(fix?.command, 'quick fix offered');
     assert.ok(!actions.some((a) => a.title === 'Revoke this token'), 'an already revoked token is not offered for revocation');
@@ -137,7 +142,7 @@ describe('language features in real VS Code', () => {
     assert.match((await tokenLensTitle(doc)) ?? '', /^expires in (\d+ min|<1 min) · Refresh$/, 'minute granularity');
   });
 
-  it('moves a literal token into .env behind {{$dotenv C2M_ACCESS_TOKEN}}, and replaces every stale token at once', async () => {
+  it('moves a literal token into .env behind {{$dotenv C2M_ACCESS_TOKEN}}, and replaces every stale token of ours at once (the lens asks first)', async () => {
     // Tokens that look expired (fake signatures: nobody will send them anywhere).
     const past = Math.floor(Date.now() / 1000) - 600;
     const fake = (sub: string): string =>
@@ -166,9 +171,15 @@ describe('language features in real VS Code', () => {
     await eventually(() => (moveDoc.getText().includes('Bearer {{$dotenv C2M_ACCESS_TOKEN}}') ? true : undefined), 'the reference in place of the token');
     assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), `C2M_ACCESS_TOKEN=${movable}\n`);
 
-    // Two stale tokens in one file: one command replaces both with the profile's fresh token.
+    // Two stale tokens of ours in one file (both revoked), and one that is not ours: the lens counts and replaces ours
+    // only, with the profile's fresh token, once the user said yes in the dialog a lens click opens.
+    const one = await api.testing.getShortTermToken(PROFILE);
+    await api.testing.engine.revokeByFingerprint(tokenFingerprint(one));
+    const two = await api.testing.getShortTermToken(PROFILE);
+    await api.testing.engine.revokeByFingerprint(tokenFingerprint(two));
+    const foreign = fake('not-ours');
     const staleFile = path.join(dir, 'stale.http');
-    fs.writeFileSync(staleFile, `### a\nGET ${sandbox.baseUrl}/a\nAuthorization: Bearer ${fake('one')}\n\n### b\nGET ${sandbox.baseUrl}/b\nAuthorization: Bearer ${fake('two')}\n`);
+    fs.writeFileSync(staleFile, `### a\nGET ${sandbox.baseUrl}/a\nAuthorization: Bearer ${one}\n\n### b\nGET ${sandbox.baseUrl}/b\nAuthorization: Bearer ${two}\n\n### c\nGET ${sandbox.baseUrl}/c\nAuthorization: Bearer ${foreign}\n`);
     const staleDoc = await vscode.workspace.openTextDocument(staleFile);
     await vscode.window.showTextDocument(staleDoc);
     const lenses = await eventually(async () => {
@@ -176,12 +187,15 @@ describe('language features in real VS Code', () => {
       return all.find((l) => l.command?.command === ClientCommands.replaceStaleTokens);
     }, 'the "Replace all stale tokens" lens');
     assert.equal(lenses.command!.title, 'Replace all stale tokens (2)');
+    api.testing.answer('Replace');
     await vscode.commands.executeCommand(lenses.command!.command, ...(lenses.command!.arguments ?? []));
+    assert.equal(api.testing.pendingAnswers(), 0, 'the lens asked before replacing');
     const fresh = await eventually(() => {
       const values = [...staleDoc.getText().matchAll(/Bearer (eyJ\S+)/g)].map((m) => m[1]!);
-      return values.length === 2 && values.every((v) => !v.endsWith('c2lnbmF0dXJlLW5vdC1jaGVja2Vk')) ? values : undefined;
-    }, 'both stale tokens replaced');
+      return values.length === 3 && values[0] !== one && values[1] !== two ? values : undefined;
+    }, 'both stale tokens of ours replaced');
     assert.equal(fresh[0], fresh[1]);
+    assert.equal(fresh[2], foreign, 'the token that is not ours is left as it was');
     assert.equal((await callEcho(sandbox.baseUrl, fresh[0]!)).status, 200);
   });
 

@@ -56,4 +56,8 @@ export const CASES: readonly Case[] = [
   { id: 'A5', section: 'Attacks', text: 'workspace settings pick the .env sync file, variable and profile: confirmed once, safe names only', host: true },
   { id: 'A6', section: 'Attacks', text: 'tokens glued to a word (Bearer%20eyJ…, tok_eyJ…, -lt_…) redacted before the language server' },
   { id: 'A7', section: 'Attacks', text: 'same-origin path change of the base URL: nothing stored is sent there until moved' },
+  { id: 'A8', section: 'Attacks', text: "another extension's own shown/active document: completion, placeholder edit, insert with the item's id", host: true },
+  { id: 'A9', section: 'Attacks', text: 'another extension runs Replace (quick fix, lens) on a forged JWT and on a revoked token of ours', host: true },
+  { id: 'A10', section: 'Attacks', text: 'another extension runs the Revoke quick fix: asked in a modal dialog naming the token', host: true },
+  { id: 'A11', section: 'Attacks', text: 'held values (opaque token, %2E dots, client secret URL/JSON/base64) redacted before the language server' },
 ];

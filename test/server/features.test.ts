@@ -16,8 +16,9 @@ import {
 import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
 import { loadFixture, rangeOf } from './fixtures';
 import { SERVER_BUNDLE, TestClient } from './lspClient';
-import { GitIgnoreChangedNotification } from '../../server/src/messages';
-import { state, tokens } from './scenario';
+import { NOW, state, tokens } from './scenario';
+import { makeJwt, makeLongTerm } from './jwt';
+import { GitIgnoreChangedNotification, StaleTokensRequest } from '../../server/src/messages';
 
 const HTTP = 'file:///ws/requests.http';
 const ENV = 'file:///ws/.env';
@@ -200,7 +201,7 @@ describe('language server over the built bundle (stdio)', function () {
       assert.equal(hover, null);
     });
 
-    it('shows a code lens above each request holding a token, and "Replace all stale tokens"', async () => {
+    it('shows a code lens above each request holding a token, and "Replace all stale tokens"; a token not ours gets a lens with no action', async () => {
       const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: HTTP } });
       const titles = lenses!.map((l) => `${l.range.start.line}: ${l.command!.title}`);
       const line = (needle: string) => rangeOf(text, needle).start.line;
@@ -210,8 +211,10 @@ describe('language server over the built bundle (stdio)', function () {
         `${line('GET {{host}}/jobs/1')}: expired 3 min ago · Replace`,
         `${line('GET {{host}}/templates')}: long-term token, expires in 90 days · Replace with short-term`,
         `${line('GET {{host}}/jobs/2')}: expires in <1 min · Refresh`,
-        `${line('GET {{host}}/jobs/3')}: expires in 1 h 0 min · Refresh`,
+        `${line('GET {{host}}/jobs/3')}: unknown token · claims to expire in 1 h 0 min`,
       ]);
+      assert.equal(lenses!.at(-1)!.command!.command, '', 'drawn as text: nothing to click');
+      assert.equal(lenses!.at(-1)!.command!.arguments, undefined);
       const replace = lenses![2]!.command!;
       assert.equal(replace.command, ClientCommands.replaceToken);
       assert.deepEqual(replace.arguments![0], { uri: HTTP, range: rangeOf(text, tokens.expired), fingerprint: state().tokens[1]!.fingerprint });
@@ -251,14 +254,33 @@ describe('language server over the built bundle (stdio)', function () {
       assert.deepEqual(actions[1]!.command.arguments[0], { uri: HTTP, range });
     });
 
-    it('does not offer revoke for a token that is not ours', async () => {
+    it('offers neither replace nor revoke for a token that is not ours (a fresh token is no fix for anyone\'s string); moving it stays', async () => {
       const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri: HTTP },
         range: rangeOf(text, tokens.unknown),
         context: { diagnostics: [] },
-      })) as { title: string }[];
-      assert.ok(!actions.some((a) => a.title === 'Revoke this token'));
-      assert.ok(actions.some((a) => a.title === 'Replace with a fresh short-term token'));
+      })) as { title: string; command: { command: string } }[];
+      assert.ok(!actions.some((a) => a.command.command === ClientCommands.revokeTokenByFingerprint));
+      assert.ok(!actions.some((a) => a.command.command === ClientCommands.replaceToken));
+      assert.ok(actions.some((a) => a.command.command === ClientCommands.moveTokenToEnv));
+      // The file has stale tokens of ours: "replace all" is still offered on this one, and replaces only those.
+      assert.ok(actions.some((a) => a.title === 'Replace all stale tokens in this file (3)'));
+    });
+
+    it('lists only stale tokens of ours for "replace all": an unknown expired token or lt_ string is not among them', async () => {
+      const uri = 'file:///ws/foreign-stale.http';
+      const past = makeJwt({ sub: 'someone-else', exp: Math.floor((NOW - 600_000) / 1000) });
+      const foreignLong = makeLongTerm('someone-elses-long');
+      await client.open(uri, 'http', `GET http://x/a\nAuthorization: Bearer ${past}\n\n###\nGET http://x/b\nX-Key: ${foreignLong}\n\n###\nGET http://x/c\nAuthorization: Bearer ${tokens.expired}\n`);
+      const stale = await client.connection.sendRequest(StaleTokensRequest, { uri });
+      assert.deepEqual(stale.map((t) => t.fingerprint), [state().tokens[1]!.fingerprint]);
+      const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+      assert.deepEqual(lenses!.map((l) => l.command!.title), [
+        'Replace all stale tokens (1)',
+        'unknown token · claims it expired 10 min ago',
+        'unknown token',
+        'expired 3 min ago · Replace',
+      ]);
     });
 
     it('follows edits: a token typed into another request is found, one removed is gone', async () => {

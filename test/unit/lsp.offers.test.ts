@@ -6,26 +6,43 @@ import { trackSpan, type OffsetChange } from '../../client/src/lsp/placeholder';
 import { createRng } from '../bench/prng';
 
 describe('lsp: offers (ids in place of command arguments)', () => {
-  it('gives the arguments back only for the id and command they were offered for; a completion id works once', () => {
-    const offers = new Offers();
-    const id = offers.offer('c2m.lsp.insertToken', { uri: 'file:///a.http' }, { once: true });
+  const ONCE = { once: true, ttlMs: 120_000 };
+
+  it('gives the arguments back only for the id and command they were offered for; a once id works once', () => {
+    const offers = new Offers<string>();
+    const id = offers.offer('c2m.lsp.insertToken', { uri: 'file:///a.http' }, 'meta', ONCE);
     assert.equal(offers.take('c2m.lsp.replaceToken', id), undefined, 'another command');
     assert.equal(offers.take('c2m.lsp.insertToken', { uri: 'file:///a.http' }), undefined, 'arguments someone chose');
     assert.equal(offers.take('c2m.lsp.insertToken', `${id}x`), undefined, 'a guessed id');
-    assert.deepEqual(offers.take('c2m.lsp.insertToken', id), { uri: 'file:///a.http' });
+    assert.deepEqual(offers.take('c2m.lsp.insertToken', id), { args: { uri: 'file:///a.http' }, meta: 'meta' });
     assert.equal(offers.take('c2m.lsp.insertToken', id), undefined, 'used up');
-    const lens = offers.offer('c2m.lsp.replaceToken', { uri: 'u' }, { once: false });
+    const lens = offers.offer('c2m.lsp.replaceToken', { uri: 'u' }, 'lens', { once: false, ttlMs: Infinity });
     assert.ok(offers.take('c2m.lsp.replaceToken', lens) && offers.take('c2m.lsp.replaceToken', lens), 'a lens can be clicked again');
   });
 
+  it('an id expires after its time on the injected clock, and is forgotten then', () => {
+    let now = 1_000;
+    const offers = new Offers<undefined>({ now: () => now });
+    const id = offers.offer('c', 'args', undefined, ONCE);
+    const lens = offers.offer('c', 'lens', undefined, { once: false, ttlMs: Infinity });
+    now += 119_999;
+    const kept = offers.offer('c', 'kept', undefined, ONCE);
+    now += 1;
+    assert.equal(offers.take('c', id), 'expired', 'exactly at its time');
+    assert.equal(offers.take('c', id), undefined, 'forgotten once expired');
+    assert.deepEqual(offers.take('c', kept), { args: 'kept', meta: undefined });
+    now += 365 * 86_400_000;
+    assert.deepEqual(offers.take('c', lens), { args: 'lens', meta: undefined }, 'no time limit');
+  });
+
   it('ids are random and unguessable in practice (144 bits), and the oldest offers go beyond the limit', () => {
-    const offers = new Offers(undefined, 3);
-    const ids = Array.from({ length: 5 }, (_, i) => offers.offer('c', i, { once: false }));
+    const offers = new Offers<undefined>({ limit: 3 });
+    const ids = Array.from({ length: 5 }, (_, i) => offers.offer('c', i, undefined, { once: false, ttlMs: 1000 }));
     assert.equal(new Set(ids).size, 5);
     assert.ok(ids.every((id) => /^[\w-]{24}$/.test(id)));
     assert.equal(offers.size, 3);
     assert.equal(offers.take('c', ids[0]), undefined);
-    assert.equal(offers.take('c', ids[4]), 4);
+    assert.deepEqual(offers.take('c', ids[4]), { args: 4, meta: undefined });
   });
 });
 

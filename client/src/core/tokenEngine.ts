@@ -367,6 +367,21 @@ export class TokenEngine implements TokenService, Disposable {
     return record.accessToken;
   }
 
+  /**
+   * Every secret value this window holds in memory now: the active long- and short-term tokens of each profile, the
+   * scope-narrowed ones and the client secrets seen. For redaction only: logs and what the language server is sent
+   * mask these wherever they appear, in any spelling. Never handed to anything outside the extension.
+   */
+  heldSecrets(): { tokens: string[]; secrets: string[] } {
+    const tokens = new Set<string>();
+    for (const st of this.states.values()) {
+      if (isActive(st.long)) tokens.add(st.long.accessToken);
+      if (isActive(st.short)) tokens.add(st.short.accessToken);
+    }
+    for (const { record } of this.narrowed.values()) tokens.add(record.accessToken);
+    return { tokens: [...tokens], secrets: [...this.knownSecrets] };
+  }
+
   // ---- Lifecycle operations -----------------------------------------------------------------------------------
 
   /** A second call while one runs for the profile (issue or rotate) gets its result: one new token, not two. */

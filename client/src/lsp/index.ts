@@ -21,6 +21,8 @@ import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './redact';
+import { HeldMemory } from './heldMemory';
+import type { Held } from './serverText';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { BoundCommands } from './boundCommands';
@@ -39,6 +41,10 @@ export interface LanguageFeatureDeps {
   expiryRules(): ExpiryRules;
   /** The extension's one env writer, for the "Move token to .env" quick fix. */
   moveTokenToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
+  /** A modal question (the extension's asker), for the revoke quick fix and a lens's replace. */
+  confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
+  /** The secret values the extension holds now: never sent to the server, in any spelling. */
+  heldSecrets(): Held;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -81,8 +87,9 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv });
-  const bound = new BoundCommands(deps.log);
+  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm });
+  const bound = new BoundCommands({ log: deps.log });
+  const held = new HeldMemory(() => deps.heldSecrets());
   ctx.subscriptions.push(...bound.register(edits));
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
   // first .http/.env file opens must still be known as revoked.
@@ -108,8 +115,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       diagnosticPullOptions: { onChange: true, onSave: true },
       // Token values never cross the connection, not even inside the document text: stand-ins do (see redact.ts).
       middleware: {
-        didOpen: (document, next) => next(redactedDocument(document)),
-        didChange: (event, next) => next(redactedChange(event)),
+        didOpen: (document, next) => next(redactedDocument(document, held.current())),
+        didChange: (event, next) => next(redactedChange(event, held.current())),
         ...bound.middleware,
       },
       initializationFailedHandler: (error) => {

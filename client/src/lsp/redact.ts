@@ -1,15 +1,16 @@
 // Document sync without token values: LSP traces (c2m.trace.server) are logged verbatim, so what the client sends
-// holds stand-ins (same length, the token's fingerprint in place of its signature) instead of tokens' secret parts.
-// didOpen sends the redacted text; didChange widens each change to whole lines and sends those lines redacted,
-// so a token typed or pasted in pieces never crosses in pieces either.
+// holds stand-ins (same length, the token's fingerprint in place of its signature) instead of tokens' secret parts,
+// and no value the extension holds in any spelling (serverText.ts). didOpen sends the redacted text; didChange
+// widens each change to whole lines and sends those lines redacted, so a token typed or pasted in pieces never
+// crosses in pieces either.
 import * as vscode from 'vscode';
-import { redactTokens } from '../../../server/src/protocol';
+import { serverText, type Held } from './serverText';
 
 /** The document as the server should see it: the same object with getText() redacted. */
-export function redactedDocument(document: vscode.TextDocument): vscode.TextDocument {
-  const text = redactTokens(document.getText());
+export function redactedDocument(document: vscode.TextDocument, held: Held): vscode.TextDocument {
+  const text = serverText(document.getText(), held);
   return Object.create(document, {
-    getText: { value: (range?: vscode.Range) => (range ? redactTokens(document.getText(range)) : text) },
+    getText: { value: (range?: vscode.Range) => (range ? serverText(document.getText(range), held) : text) },
   }) as vscode.TextDocument;
 }
 
@@ -23,7 +24,7 @@ function newlines(text: string): number {
  * One change replacing the whole lines the event touched (old coordinates) with those lines' new text, redacted.
  * The old end line keeps its line break: the replaced range stops before it (a character past the line end clamps).
  */
-export function redactedChange(event: vscode.TextDocumentChangeEvent): vscode.TextDocumentChangeEvent {
+export function redactedChange(event: vscode.TextDocumentChangeEvent, held: Held): vscode.TextDocumentChangeEvent {
   if (event.contentChanges.length === 0) return event;
   let startLine = Number.MAX_SAFE_INTEGER;
   let oldEndLine = 0;
@@ -35,7 +36,7 @@ export function redactedChange(event: vscode.TextDocumentChangeEvent): vscode.Te
   }
   const doc = event.document;
   const newEndLine = Math.min(doc.lineCount - 1, oldEndLine + delta);
-  const text = redactTokens(doc.getText(new vscode.Range(startLine, 0, newEndLine, doc.lineAt(newEndLine).text.length)));
+  const text = serverText(doc.getText(new vscode.Range(startLine, 0, newEndLine, doc.lineAt(newEndLine).text.length)), held);
   const range = new vscode.Range(startLine, 0, oldEndLine, Number.MAX_SAFE_INTEGER);
   return {
     document: event.document,

@@ -1,10 +1,13 @@
 // The client commands the server's completions, code lenses and quick fixes point at. They run here because they
 // need token values, which never cross the LSP connection: fetch a fresh short-term token (the TokenService
 // refreshes first when it is about to expire), then edit the document. In Restricted Mode nothing is inserted.
+// Called from an offer (boundCommands.ts), a replace touches only tokens known to be ours, a lens's replace and every
+// revoke ask the user first in a modal dialog: no extension can answer one.
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
 import type { EnvWriteResult } from '../vscode/envWriter';
 import { errorText } from '../vscode/log';
+import { maskTokenId } from '../vscode/viewFormat';
 import {
   ClientCommands,
   releaseScannedText,
@@ -13,7 +16,9 @@ import {
   tokenFingerprint,
   type StaleToken,
 } from '../../../server/src/protocol';
+import type { Handler, Invocation } from './boundCommands';
 import { trackSpan, type Span } from './placeholder';
+import { knownTokens } from './tokenStateSync';
 
 /** A token inserted now must stay valid at least this long (the user is about to send a request with it). */
 export const MIN_VALIDITY_MS = 60_000;
@@ -25,6 +30,8 @@ export interface EditDeps {
   staleTokens(uri: string): Promise<StaleToken[]>;
   /** The one env writer: moves the literal into the sibling .env through its guards, and says why when it did not. */
   moveToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
+  /** A modal question (the extension's asker: tests script its answers); resolves with the choice, undefined for no. */
+  confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
 }
 
 type Range = ClientCommands.InsertTokenArgs['range'];
@@ -85,7 +92,13 @@ function holdsToken(doc: vscode.TextDocument, fingerprint: string): boolean {
   }
 }
 
-export function createEditCommands(deps: EditDeps): Record<string, (args: unknown) => Promise<void>> {
+/** How a document is named in a question: its file name, or the untitled editor's title. */
+function nameOf(uri: string): string {
+  const parsed = vscode.Uri.parse(uri);
+  return parsed.scheme === 'untitled' ? parsed.path : (parsed.path.split('/').pop() ?? parsed.path);
+}
+
+export function createEditCommands(deps: EditDeps): Record<string, Handler> {
   const { tokens, log } = deps;
 
   // Notices here have no buttons: commands never wait for the user to close them.
@@ -130,19 +143,38 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
     }
   }
 
-  /** Profile owning a fingerprint, or undefined for the active profile. */
+  /**
+   * The profile owning a fingerprint (a token this window knows, held or remembered) while that profile still exists;
+   * undefined for the active profile.
+   */
   function profileOf(fingerprint: string): string | undefined {
-    return tokens.tokens().find((t) => t.fingerprint === fingerprint)?.profileId;
+    const owner = knownTokens(tokens).find((t) => t.fingerprint === fingerprint)?.profileId;
+    return tokens.profiles().some((p) => p.id === owner) ? owner : undefined;
   }
 
-  async function replaceTokens(uri: string, targets: StaleToken[]): Promise<number> {
+  function profileName(profileId: string | undefined): string {
+    const profiles = tokens.profiles();
+    const p = profiles.find((x) => x.id === profileId) ?? profiles.find((x) => x.active);
+    return p?.name ?? profileId ?? 'the active profile';
+  }
+
+  /**
+   * `onlyOurs`: only tokens this window knows (issued here, held or remembered) are replaced. An offer's replace is
+   * that; the Leak Scan view, whose rows the user clicked, may replace any token it found.
+   */
+  async function replaceTokens(uri: string, targets: StaleToken[], onlyOurs: boolean): Promise<number> {
     const doc = await documentOf(uri);
+    const ours = new Set(knownTokens(tokens).map((t) => t.fingerprint));
     const fresh = new Map<string, string>();
     const edits: { range: vscode.Range; text: string }[] = [];
     for (const t of targets) {
       const range = toRange(t.range);
       // The range must still hold the token the server saw (the document may have changed since).
       if (tokenFingerprint(doc.getText(range)) !== t.fingerprint) continue;
+      if (onlyOurs && !ours.has(t.fingerprint)) {
+        log('replace: skipped a token this window does not know (not issued here)');
+        continue;
+      }
       const profileId = profileOf(t.fingerprint);
       const key = profileId ?? '';
       let value = fresh.get(key);
@@ -156,20 +188,42 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
     return edits.length;
   }
 
-  async function replaceToken(args: ClientCommands.ReplaceTokenArgs): Promise<void> {
+  /** A lens click proves nothing about who clicked: the user says yes in a modal dialog first. */
+  async function confirmedFromLens(invocation: Invocation | undefined, message: string, detail: string): Promise<boolean> {
+    if (invocation?.source !== 'codeLens') return true;
+    if ((await deps.confirm(message, detail, 'Replace')) === 'Replace') return true;
+    log('replace from a code lens: not confirmed, nothing was replaced');
+    return false;
+  }
+
+  async function replaceToken(args: ClientCommands.ReplaceTokenArgs, invocation?: Invocation): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     try {
-      const n = await replaceTokens(args.uri, [{ range: args.range, fingerprint: args.fingerprint }]);
+      const profile = profileName(profileOf(args.fingerprint));
+      const asked = await confirmedFromLens(
+        invocation,
+        `Replace the token on line ${args.range.start.line + 1} of ${nameOf(args.uri)} with a fresh short-term token of "${profile}"?`,
+        'The fresh token is fetched now and written into the file in place of the old one.',
+      );
+      if (!asked) return;
+      const n = await replaceTokens(args.uri, [{ range: args.range, fingerprint: args.fingerprint }], invocation !== undefined);
       if (n === 0) void vscode.window.showInformationMessage('C2M: the token moved or changed; nothing was replaced.');
     } catch (error) {
       await fail('replacing a token', error);
     }
   }
 
-  async function replaceStaleTokens(args: ClientCommands.ReplaceStaleTokensArgs): Promise<void> {
+  async function replaceStaleTokens(args: ClientCommands.ReplaceStaleTokensArgs, invocation?: Invocation): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     try {
-      const n = await replaceTokens(args.uri, await deps.staleTokens(args.uri));
+      const stale = await deps.staleTokens(args.uri);
+      const asked = await confirmedFromLens(
+        invocation,
+        `Replace ${stale.length} stale token(s) in ${nameOf(args.uri)} with a fresh short-term token?`,
+        'Fresh tokens are fetched now (one per profile) and written into the file in place of the expired, expiring, revoked and long-term ones.',
+      );
+      if (!asked) return;
+      const n = await replaceTokens(args.uri, stale, true);
       log(`replaced ${n} stale token(s)`);
     } catch (error) {
       await fail('replacing stale tokens', error);
@@ -185,14 +239,30 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
     }
   }
 
-  /** Revokes the token the quick fix was offered on, only while its document holds that very token. */
+  /**
+   * Revokes the token the quick fix was offered on, only while its document holds that very token, and only after the
+   * user says so in a modal dialog naming it (as the Tokens view's Revoke does): a quick fix can be run by anyone.
+   */
   async function revoke(args: ClientCommands.RevokeTokenArgs & { uri?: string }): Promise<void> {
     try {
       if (!args.uri || !holdsToken(await documentOf(args.uri), args.fingerprint)) {
         return void vscode.window.showInformationMessage('C2M: the token is no longer in the file; nothing was revoked.');
       }
+      const info = tokens.tokens().find((t) => t.fingerprint === args.fingerprint && t.status !== 'revoked');
+      if (!info) return void vscode.window.showInformationMessage('C2M: this token is not one this window holds (replaced or revoked); nothing was revoked.');
+      const name = profileName(info.profileId);
+      const long = info.kind === 'long';
+      const answer = await deps.confirm(
+        `Revoke the ${long ? 'long-term' : 'short-term'} token ${maskTokenId(info.tokenId)} of "${name}"?`,
+        long
+          ? 'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. ' +
+              'To get tokens again you issue a new long-term token.'
+          : 'Every request, .env file, terminal or extension using it stops working. A new one is issued on next use.',
+        'Revoke',
+      );
+      if (answer !== 'Revoke') return log(`revoke from a quick fix: not confirmed, nothing was revoked (the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId})`);
       await tokens.revokeByFingerprint(args.fingerprint);
-      log('revoked a token by fingerprint');
+      log(`revoked from a quick fix: the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId}`);
     } catch (error) {
       await fail('revoking the token', error);
     }
@@ -200,8 +270,8 @@ export function createEditCommands(deps: EditDeps): Record<string, (args: unknow
 
   return {
     [ClientCommands.insertToken]: (a) => insertToken(a as ClientCommands.InsertTokenArgs),
-    [ClientCommands.replaceToken]: (a) => replaceToken(a as ClientCommands.ReplaceTokenArgs),
-    [ClientCommands.replaceStaleTokens]: (a) => replaceStaleTokens(a as ClientCommands.ReplaceStaleTokensArgs),
+    [ClientCommands.replaceToken]: (a, invocation) => replaceToken(a as ClientCommands.ReplaceTokenArgs, invocation),
+    [ClientCommands.replaceStaleTokens]: (a, invocation) => replaceStaleTokens(a as ClientCommands.ReplaceStaleTokensArgs, invocation),
     [ClientCommands.moveTokenToEnv]: (a) => moveTokenToEnv(a as ClientCommands.MoveTokenToEnvArgs),
     [ClientCommands.revokeTokenByFingerprint]: (a) => revoke(a as ClientCommands.RevokeTokenArgs),
   };

@@ -1,5 +1,7 @@
 // Quick fixes on a token: replace it with a fresh short-term token, replace all stale tokens of the file,
 // move it into .env behind {{$dotenv C2M_ACCESS_TOKEN}}, revoke it. All are client commands (they need values).
+// Replace and revoke are offered only for tokens the client's token state names (ours, by fingerprint): a token-shaped
+// string anyone wrote must not be a way to have a fresh token written into a document.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { ClientCommands, DiagnosticCodes, ENV_TOKEN_NAME } from '../protocol';
@@ -15,6 +17,11 @@ function diagnosticsOn(t: ClassifiedToken, context: readonly Diagnostic[]): Diag
   return context.filter((d) => d.source === 'C2M' && overlaps(d.range, t.range));
 }
 
+/** A stale token of ours: what "replace all stale tokens" replaces. */
+export function isReplaceable(t: ClassifiedToken): boolean {
+  return t.meta !== undefined && t.stale;
+}
+
 export function codeActions(
   analysis: Analysis,
   range: Range,
@@ -25,17 +32,19 @@ export function codeActions(
   const actions: CodeAction[] = [];
   const all = classifyAll(analysis, snapshot, now);
   const here = all.filter((t) => overlaps(t.range, range));
-  const staleCount = all.filter((t) => t.stale).length;
+  const staleCount = all.filter(isReplaceable).length;
   for (const t of here) {
     const diagnostics = diagnosticsOn(t, contextDiagnostics);
-    const replace: ClientCommands.ReplaceTokenArgs = { uri: analysis.uri, range: t.range, fingerprint: t.fingerprint };
-    actions.push({
-      title: 'Replace with a fresh short-term token',
-      kind: CodeActionKind.QuickFix,
-      diagnostics,
-      isPreferred: t.stale,
-      command: { title: 'Replace with a fresh short-term token', command: ClientCommands.replaceToken, arguments: [replace] },
-    });
+    if (t.meta) {
+      const replace: ClientCommands.ReplaceTokenArgs = { uri: analysis.uri, range: t.range, fingerprint: t.fingerprint };
+      actions.push({
+        title: 'Replace with a fresh short-term token',
+        kind: CodeActionKind.QuickFix,
+        diagnostics,
+        isPreferred: t.stale,
+        command: { title: 'Replace with a fresh short-term token', command: ClientCommands.replaceToken, arguments: [replace] },
+      });
+    }
     if (analysis.kind === 'request') {
       const move: ClientCommands.MoveTokenToEnvArgs = { uri: analysis.uri, range: t.range };
       const title = `Move token to .env as ${ENV_TOKEN_NAME} and use {{$dotenv ${ENV_TOKEN_NAME}}}`;
@@ -65,9 +74,9 @@ export function codeActions(
   return actions;
 }
 
-/** The stale tokens of a document, for the client's "replace all". */
+/** The stale tokens of ours in a document, for the client's "replace all". */
 export function staleTokens(analysis: Analysis, snapshot: TokenSnapshot, now: number): { range: Range; fingerprint: string }[] {
   return classifyAll(analysis, snapshot, now)
-    .filter((t) => t.stale)
+    .filter(isReplaceable)
     .map((t) => ({ range: t.range, fingerprint: t.fingerprint }));
 }

@@ -1,5 +1,6 @@
 // Code lenses: above each request holding a token (and on each token line of an env file) the token's countdown
-// with Refresh/Replace, plus one "Replace all stale tokens" at the top when any is stale.
+// with Refresh/Replace, plus one "Replace all stale tokens" at the top when any is stale. Only a token of ours (named
+// by the client's token state) gets Replace; any other gets a lens that says so and does nothing.
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { ClientCommands } from '../protocol';
@@ -55,12 +56,20 @@ function title(t: ClassifiedToken, now: number): string {
   }
 }
 
+/** What a lens says of a token that is not ours: its claims, unverified, and no action. */
+function unknownTitle(t: ClassifiedToken, now: number): string {
+  if (t.expiresAt === undefined) return 'unknown token';
+  return now >= t.expiresAt
+    ? `unknown token · claims it expired ${lensSpan(now - t.expiresAt)} ago`
+    : `unknown token · claims to expire in ${lensSpan(t.expiresAt - now)}`;
+}
+
 function lensFor(uri: string, line: number, t: ClassifiedToken, now: number): CodeLens {
+  const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+  // An empty command id: VS Code draws the title as text, not as a link.
+  if (!t.meta) return { range, command: { title: unknownTitle(t, now), command: '' } };
   const args: ClientCommands.ReplaceTokenArgs = { uri, range: t.range, fingerprint: t.fingerprint };
-  return {
-    range: { start: { line, character: 0 }, end: { line, character: 0 } },
-    command: { title: title(t, now), command: ClientCommands.replaceToken, arguments: [args] },
-  };
+  return { range, command: { title: title(t, now), command: ClientCommands.replaceToken, arguments: [args] } };
 }
 
 export interface CodeLensesResult {
@@ -78,7 +87,7 @@ export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: num
     for (const finding of block.tokens) {
       const line = block.startLine + finding.line;
       const t = classify(analysis.text, block, finding, snapshot, now);
-      if (t.stale) stale++;
+      if (t.meta && t.stale) stale++;
       const changesAt = lensChangesAt(t, now);
       if (changesAt !== undefined && (next === undefined || changesAt < next)) next = changesAt;
       const at = analysis.kind === 'env' || block.requestLine === -1 ? line : block.startLine + block.requestLine;
