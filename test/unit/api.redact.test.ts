@@ -38,6 +38,19 @@ describe('api client: redact()', () => {
     });
   }
 
+  it('keeps our own sentences readable: a colon after a field name followed by a plain word is prose', () => {
+    for (const text of [
+      'C2M: Profile "Sandbox" has no client secret: set it first.',
+      'error: the stored secret: damaged, it counts as absent',
+      'profile it-secret: The stored long-term token could not be read',
+    ]) assert.equal(redact(text), text);
+    // Values that look like values are still masked in the same spelling.
+    assert.equal(redact('secret: s3cr3t-value'), 'secret: [REDACTED]');
+    assert.equal(redact('password: hunter2'), 'password: [REDACTED]');
+    assert.equal(redact('client_secret=set'), 'client_secret=[REDACTED]');
+    assert.equal(redact('"secret": "set"'), '"secret": "[REDACTED]"');
+  });
+
   it('keeps what is not secret readable', () => {
     const text = 'POST /v1/auth/tokens/tok_lt_b8e0aa/revoke -> 404 not_found (client c2m_demo, scopes jobs:*, assertion_type urn:ietf:params)';
     assert.equal(redact(text), text);

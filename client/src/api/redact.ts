@@ -73,7 +73,10 @@ export function redact(text: string, known: readonly string[] = []): string {
   return out
     .replace(PEM_PRIVATE_KEY, '[REDACTED PRIVATE KEY]')
     .replace(AUTH_HEADER, (_m, name: string, sep: string) => `${name}${sep}${MASK}`)
-    .replace(FIELD, (_m, q: string, name: string, sep: string, value: string) => {
+    .replace(FIELD, (m: string, q: string, name: string, sep: string, value: string) => {
+      // Our own sentences ("has no client secret: set it first") are not fields: an unquoted key, a colon and a
+      // space, then a short plain word. Secrets are longer or mixed; the values we hold are masked exactly above.
+      if (q === '' && /^\s*:\s+$/.test(sep) && /^[A-Za-z]{1,7}$/.test(value)) return m;
       const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
       return `${q}${name}${q}${sep}${quote}${MASK}${quote}`;
     })
