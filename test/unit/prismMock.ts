@@ -28,8 +28,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts Prism with `args` (e.g. ['mock', CONTRACT, '--dynamic']) and resolves once it listens. */
-export async function startPrism(args: string[]): Promise<Prism> {
+/** Starts Prism with `args` (e.g. ['mock', CONTRACT, '--dynamic']) and resolves once it listens; `signal` kills it early. */
+export async function startPrism(args: string[], signal?: AbortSignal): Promise<Prism> {
+  signal?.throwIfAborted();
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [PRISM, ...args, '-h', '127.0.0.1', '-p', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -47,6 +48,7 @@ export async function startPrism(args: string[]): Promise<Prism> {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`prism exited (${code}) before listening:\n${output}`)));
+    signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
   });
   // A run that ends without stop() (a crash, a hook that never ran) must not leave Prism behind.
   const killOnExit = () => child.kill('SIGTERM');

@@ -35,6 +35,8 @@ export interface PrismAnswer {
 }
 
 export interface ContractTotals {
+  /** Routes opened (counted ones): none means no viaContract() test ran, and there is nothing to report. */
+  routes: number;
   /** Exchanges the sandbox answered and Prism validated both ways without an error. */
   validated: number;
   /** Answers of the sandbox that Prism found outside the contract (VIOLATIONS): sandbox bugs. */
@@ -47,7 +49,7 @@ export interface ContractTotals {
   warnings: Map<string, number>;
 }
 
-const totals: ContractTotals = { validated: 0, violations: [], refusedAsserted: 0, refusedUnasserted: [], warnings: new Map() };
+const totals: ContractTotals = { routes: 0, validated: 0, violations: [], refusedAsserted: 0, refusedUnasserted: [], warnings: new Map() };
 
 export function contractTotals(): ContractTotals {
   return totals;
@@ -150,7 +152,7 @@ export class ContractProxy {
     private readonly targets: Map<string, URL>,
   ) {}
 
-  static async start(): Promise<ContractProxy> {
+  static async start(signal?: AbortSignal): Promise<ContractProxy> {
     const targets = new Map<string, URL>();
     const upstream = createServer((req, res) => {
       const route = headerValue(req.headers, ROUTE_HEADER);
@@ -174,7 +176,7 @@ export class ContractProxy {
     const port = (upstream.address() as AddressInfo).port;
     let prism: Prism;
     try {
-      prism = await startPrism(['proxy', CONTRACT, `http://127.0.0.1:${port}${BASE_PATH}`, '--errors']);
+      prism = await startPrism(['proxy', CONTRACT, `http://127.0.0.1:${port}${BASE_PATH}`, '--errors'], signal);
     } catch (error) {
       await close(upstream);
       throw error;
@@ -189,6 +191,7 @@ export class ContractProxy {
   async route(sandbox: Sandbox, { uncounted = false } = {}): Promise<ContractRoute> {
     const id = String(++this.next);
     this.targets.set(id, new URL(sandbox.baseUrl));
+    if (!uncounted) totals.routes++;
     let refusals: PrismAnswer[] = [];
     const violations: PrismAnswer[] = [];
     const server = createServer((req, res) => {
@@ -274,6 +277,8 @@ export function assertRefused(route: ContractRoute | undefined, types: string[],
 }
 
 let shared: Promise<ContractProxy> | undefined;
+/** Ends a start no test used (a run whose viaContract() suites were all filtered out) instead of waiting it out. */
+let startAbort: AbortController | undefined;
 let users = 0;
 
 const enabled = () => process.env.C2M_PRISM_PROXY !== 'off';
@@ -285,16 +290,29 @@ export function activeContractProxy(): ContractProxy | undefined {
   return active;
 }
 
+const GREPPING = process.argv.some((arg) => /^(-g|-f|--grep|--fgrep)(=|$)/.test(arg));
+
+function startShared(): Promise<ContractProxy> {
+  if (!shared) {
+    startAbort = new AbortController();
+    shared = ContractProxy.start(startAbort.signal);
+    shared.catch(() => undefined); // reported by the before hook that awaits it, not as an unhandled rejection
+  }
+  return shared;
+}
+
 /**
  * Call inside a describe: its sandboxes (SandboxHarness, the core world, the reliability rig) are reached through
- * Prism. Prism starts with the first such suite and stops at the end of the run (stopSharedContractProxy).
+ * Prism. Prism starts when the first such describe is defined (so its seconds of start-up overlap the suites that run
+ * before), or, in a --grep run, when the first such suite runs; it stops at the end of the run (stopSharedContractProxy).
  */
 export function viaContract(): void {
   if (!enabled()) return;
+  // A --grep run may select none of these suites: there Prism starts only when one of them runs.
+  if (!GREPPING) void startShared();
   before(async function () {
     this.timeout(60_000); // Prism takes seconds to start, longer on a busy machine
-    shared ??= ContractProxy.start();
-    active = await shared;
+    active = await startShared();
     users++;
   });
   after(() => {
@@ -302,16 +320,17 @@ export function viaContract(): void {
   });
 }
 
-/** The end of the run: stops Prism and says what it checked. */
+/** The end of the run: stops Prism and, when a route was used, says what it checked. */
 export async function stopSharedContractProxy(): Promise<void> {
   if (!shared) return;
+  if (totals.routes === 0) startAbort?.abort();
   const proxy = await shared.catch(() => undefined);
   shared = undefined;
   active = undefined;
   try {
     await proxy?.stop();
   } finally {
-    console.log(`\n${summary()}`);
+    if (totals.routes > 0) console.log(`\n${summary()}`);
   }
 }
 
