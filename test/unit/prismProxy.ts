@@ -51,10 +51,6 @@ export interface ContractTotals {
 
 const totals: ContractTotals = { routes: 0, validated: 0, violations: [], refusedAsserted: 0, refusedUnasserted: [], warnings: new Map() };
 
-export function contractTotals(): ContractTotals {
-  return totals;
-}
-
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
