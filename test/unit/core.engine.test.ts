@@ -522,9 +522,10 @@ describe('core engine: two windows on one secret store', () => {
     const w = await world();
     const [a, b] = await twoWindows(w);
     w.sandbox.faults.latencyMs(100);
-    const refreshing = a.refreshShortTermToken('p1');
+    // Its rejection is awaited from the start: it may land while the sign-out is still going (Prism in between).
+    const refreshing = rejection(a.refreshShortTermToken('p1'));
     await b.signOut('p1');
-    assert.equal((await rejection(refreshing)).code, 'revoked');
+    assert.equal((await refreshing).code, 'revoked');
     await a.idle();
     await b.idle();
     w.sandbox.faults.latencyMs(0);
