@@ -3,8 +3,10 @@
 import { strict as assert } from 'node:assert';
 import { note } from './ledger';
 import { coreRejection, rigs, tokenOf } from './rig';
+import { viaContract } from '../unit/prismProxy';
 
 describe('reliability: attacks on the binding', () => {
+  viaContract();
   const world = rigs();
 
   it('[A7] a same-origin path change: the long-term token and client secret are not sent to the new path until the user moves them', async () => {

@@ -7,16 +7,19 @@ import { recordKey } from '../../client/src/core/secretRecords';
 import { DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { note } from './ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
+import { viaContract } from '../unit/prismProxy';
 
 const EXPIRED = 901_000; // past a 900 s short-term token
 const PAST_REFRESH_POINT = 760_000; // past 80 % (minus jitter) of 900 s, still valid
 
 describe('reliability: network and server', () => {
+  viaContract();
   const world = rigs();
 
   for (const failure of ['DNS failure', 'refused connection'] as const) {
     it(`[N1] ${failure} while 50 callers wait: a still-valid token keeps working, then one shared error`, async () => {
-      const rig = await world.start();
+      // Direct: with Prism in front, a stopped sandbox is Prism's 500, not a refused connection.
+      const rig = await world.start({ direct: true });
       const n = note('N1', `${failure}: 50 callers past the refresh point, 50 after expiry`);
       let broken = false;
       // DNS: the exchange goes to a name that cannot resolve (.invalid, RFC 6761); refused: nothing listens any more.
@@ -46,7 +49,8 @@ describe('reliability: network and server', () => {
   }
 
   it('[N3] captive portal, 204/200 instead of 201, empty or 10 MB body, __proto__: nothing stored, clear message, no pollution', async () => {
-    const rig = await world.start();
+    // Direct: these answers are outside the contract on purpose, and Prism would replace each with its 500.
+    const rig = await world.start({ direct: true });
     const engine = await rig.signedIn({ autoRefresh: false });
     const old = await engine.getShortTermToken();
     const key = recordKey('p1', 'short');
@@ -169,7 +173,8 @@ describe('reliability: network and server', () => {
 
   for (const route of [LONG_ROUTE, SHORT_ROUTE]) {
     it(`[N7] ${route === LONG_ROUTE ? 'a rotation' : 'an exchange'} whose 201 is lost (dropped after the sandbox issued it): the user keeps a working token`, async () => {
-      const rig = await world.start();
+      // Direct: a connection the sandbox drops reaches the client through Prism as a 500, not as a lost answer.
+      const rig = await world.start({ direct: true });
       const engine = await rig.signedIn({ autoRefresh: false });
       const oldLong = tokenOf(engine, 'long')!;
       await engine.getShortTermToken();

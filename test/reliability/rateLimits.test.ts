@@ -6,8 +6,10 @@ import { MAX_RETRY_AFTER_MS } from '../../client/src/api/retryAfter';
 import { DEMO_CLIENT_ID } from '../../client/src/sandbox/demo';
 import { note } from './ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
+import { viaContract } from '../unit/prismProxy';
 
 describe('reliability: rate limits', () => {
+  viaContract();
   const world = rigs();
 
   it('[R1] 429 with Retry-After: 120 while 50 callers wait: one request, every waiter told when, nothing sent before then', async () => {
@@ -45,7 +47,7 @@ describe('reliability: rate limits', () => {
     const long = await (await rig.signedIn({ autoRefresh: false })).getTokenValue('p1', 'long');
     const now = rig.clock.now();
     const delays: number[] = [];
-    const client = createAuthClient({ baseUrl: rig.sandbox.baseUrl, now: () => rig.clock.now(), random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+    const client = createAuthClient({ baseUrl: rig.baseUrl, now: () => rig.clock.now(), random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
     const forms: { label: string; value: string; wait: (ms: number | undefined) => boolean; tries: number }[] = [
       { label: 'HTTP-date +90 s -> 90 s', value: new Date(now + 90_000).toUTCString(), wait: (ms) => ms === 90_000, tries: 1 },
       // A past date means "now": retried inside the call after the usual backoff, never in a tight loop.

@@ -1,6 +1,8 @@
 // The reliability tests' world: the core tests' world (test/unit/coreWorld.ts: the real sandbox on 127.0.0.1,
 // engines ("windows") on one MemorySecretStore, one fake clock the sandbox reads too, optionally skewed), with
 // scripted OTP answers and the names these tests use. Everything the engines say is kept for the leak checks.
+// In a viaContract() suite the rig's profile reaches the sandbox through `prism proxy` of the contract, unless the
+// rig is started `direct` (a fault Prism would turn into something else).
 import type { TokenEngineOptions } from '../../client/src/core/engineTypes';
 import type { Profile } from '../../client/src/core/profile';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
@@ -21,6 +23,8 @@ export interface RigOptions {
   profile?: Partial<Profile>;
   /** Answers to the OTP prompt, in order (undefined = the user cancelled). */
   otpCodes?: (string | undefined)[];
+  /** Straight to the sandbox even in a viaContract() suite. */
+  direct?: boolean;
 }
 
 export class Rig {
@@ -42,6 +46,10 @@ export class Rig {
   }
   get sandbox(): World['sandbox'] {
     return this.w.sandbox;
+  }
+  /** Where the profile points: through Prism in a viaContract() suite, else the sandbox. */
+  get baseUrl(): string {
+    return this.w.baseUrl;
   }
   get profile(): Profile {
     return this.w.profile;

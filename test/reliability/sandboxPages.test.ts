@@ -1,6 +1,8 @@
 // A hostile web page against the sandbox: it can reach 127.0.0.1 with no-cors requests (text/plain or form bodies,
 // an Origin header the browser adds), or rebind its own host name to 127.0.0.1 (Host and Origin both the attacker's).
 // Every such request is refused before it is handled: no token issued, no one-time code used up, nothing revoked.
+// Straight to the sandbox, not through Prism of the contract: Prism rewrites Host, answers preflights itself and
+// adds CORS headers, so the attack would not reach the sandbox as a browser sends it.
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../client/src/sandbox/demo';

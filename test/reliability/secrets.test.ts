@@ -4,6 +4,8 @@
 // token metadata, audit entries, and all language-server traffic after it was given the tokens' state and a file.
 // The in-host half (user data, output channels, settings, state DBs, notices, LS command line) is
 // test/integration/reliability.test.ts.
+// Straight to the sandbox, not through Prism of the contract: the assertion profile signs aud = its base URL, which
+// behind Prism would be Prism's URL, not the sandbox's (the API client's assertions are checked through Prism elsewhere).
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';

@@ -6,6 +6,7 @@ import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import { note } from './ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf, type Rig } from './rig';
+import { viaContract } from '../unit/prismProxy';
 
 interface Record {
   state: string;
@@ -37,6 +38,7 @@ async function twoWindows(rig: Rig): Promise<[TokenEngine, TokenEngine]> {
 }
 
 describe('reliability: concurrency', () => {
+  viaContract();
   const world = rigs();
 
   it('[C1] 1,000 simultaneous getShortTermToken calls at the refresh point: one exchange, one token; a failure is shared, then retried', async () => {
@@ -84,6 +86,7 @@ describe('reliability: concurrency', () => {
 });
 
 describe('reliability: two windows on one secret store', () => {
+  viaContract();
   const world = rigs();
 
   it('[W1] both reach the refresh point together: the stored version only moves forward, both end on one token', async () => {
@@ -156,7 +159,7 @@ describe('reliability: two windows on one secret store', () => {
     const b = await rig.signedIn({ autoRefresh: false });
     const writes = history(rig, 'short');
     // Window a gets its answer, then b's revoke lands before a stores it (b finds no child to revoke).
-    const real = createAuthClient({ baseUrl: rig.sandbox.baseUrl, now: () => rig.clock.now() });
+    const real = createAuthClient({ baseUrl: rig.baseUrl, now: () => rig.clock.now() });
     let revoking: Promise<void> | undefined;
     const racing: AuthClient = {
       ...real,
@@ -185,7 +188,7 @@ describe('reliability: two windows on one secret store', () => {
     const rig = await world.start();
     const issued: string[] = [];
     const recording = (): AuthClient => {
-      const real = createAuthClient({ baseUrl: rig.sandbox.baseUrl, now: () => rig.clock.now() });
+      const real = createAuthClient({ baseUrl: rig.baseUrl, now: () => rig.clock.now() });
       return {
         ...real,
         async issueLongTermToken(grant, opts) {
@@ -213,6 +216,7 @@ describe('reliability: two windows on one secret store', () => {
 });
 
 describe('reliability: clock', () => {
+  viaContract();
   const world = rigs();
 
   for (const skewMs of [600_000, -600_000]) {

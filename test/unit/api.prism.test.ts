@@ -3,6 +3,8 @@
 // is no real JWT) and --dynamic (random values, many unusable). One Prism per mode, on a free port.
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
 import type { LongTermGrant } from '../../client/src/api/types';
@@ -30,6 +32,29 @@ function engineOn(prism: Prism, mechanism: Profile['mechanism'], failures: Token
   });
   engine.onDidFail((f) => failures.push(f));
   return engine;
+}
+
+/** A relay to `prism` that adds `Prefer: code=404` to POSTs on `path` (Prism mock then answers the contract's 404). */
+async function preferring404For(path: string, prism: Prism, seen: string[]): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  const target = new URL(prism.baseUrl);
+  const server = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const headers = { ...req.headers, ...(req.url === path ? { prefer: 'code=404' } : {}) };
+    const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.once('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
 }
 
 describe('against prism mock of the contract: static examples', function () {
@@ -81,6 +106,31 @@ describe('against prism mock of the contract: static examples', function () {
       assert.equal(engine.tokens().find((t) => t.kind === 'long')?.status, 'revoked');
       await engine.idle();
       engine.dispose();
+    }
+  });
+
+  it("disagreeing ids, the header's unknown to the server: the engine revokes by the body's token_id after a 404", async () => {
+    // The static example's X-Token-Id is "string", its token_id "tok_lt_b8e0aa". In front of Prism, a relay asks
+    // for the contract's 404 (Prefer: code=404) when "string" is revoked: a server that only knows the body's id.
+    const paths: string[] = [];
+    const relay = await preferring404For('/auth/tokens/string/revoke', prism, paths);
+    try {
+      const failures: TokenFailure[] = [];
+      const logs: string[] = [];
+      const engine = engineOn({ ...prism, baseUrl: relay.baseUrl }, 'client_secret', failures, logs);
+      await engine.ready;
+      await engine.setClientSecret('p', 'supersecret123');
+      await engine.issueLongTermToken('p');
+      await engine.revoke('p', 'long');
+      await engine.idle();
+      assert.deepEqual(paths.filter((p) => p.endsWith('/revoke')), ['/auth/tokens/string/revoke', '/auth/tokens/tok_lt_b8e0aa/revoke']);
+      assert.equal(engine.tokens().find((t) => t.kind === 'long')?.status, 'revoked');
+      assert.deepEqual(engine.pendingRevokes(), []);
+      assert.deepEqual(failures.map((f) => f.error.code), ['ids_disagree'], 'the revoke itself reported nothing');
+      assert.ok(logs.some((l) => l.includes("no token string (404): revoking by the response body's id tok_lt_b8e0aa")));
+      engine.dispose();
+    } finally {
+      await relay.stop();
     }
   });
 

@@ -8,6 +8,7 @@ import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
 import { totp } from '../../client/src/sandbox/totp';
 import type { IssuedToken, LongTermGrant } from '../../client/src/api/types';
 import { fakeSleep, rejectsWith } from './apiStubServer';
+import { activeContractProxy, assertRefused, viaContract, type ContractRoute } from './prismProxy';
 
 const ALGS = [
   ['RS256', { modulusLength: 2048 }],
@@ -28,10 +29,15 @@ async function keyPair(alg: string, options: object): Promise<KeyPairPem> {
 
 describe('api client against the sandbox', function () {
   this.timeout(20_000);
+  viaContract();
   let clock = Date.parse('2030-01-01T00:00:00Z');
   const now = () => clock;
   let sandbox: Sandbox;
+  /** Through Prism (viaContract); undefined when the proxy is off. */
+  let route: ContractRoute | undefined;
   let client: AuthClient;
+  /** Straight to the sandbox: for transport faults (a dropped connection, a stall), which Prism would turn into a 500. */
+  let direct: AuthClient;
   let fake: ReturnType<typeof fakeSleep>;
   const keys = new Map<string, KeyPairPem>();
   let strangerKey: KeyPairPem;
@@ -47,14 +53,24 @@ describe('api client against the sandbox', function () {
         { clientId: 'c2m_other', clientSecret: 'other-client-secret', allowedScopes: ['tokens:*'] },
       ],
     });
+    route = await activeContractProxy()?.route(sandbox);
   });
-  after(() => sandbox.stop());
+  after(async () => {
+    try {
+      await route?.close();
+    } finally {
+      await sandbox.stop();
+    }
+  });
   beforeEach(() => {
     sandbox.faults.reset();
     clock += 120_000; // a fresh TOTP step for every test
     fake = fakeSleep();
-    client = createAuthClient({ baseUrl: sandbox.baseUrl, now, sleep: fake.sleep, random: () => 0.5 });
+    client = createAuthClient({ baseUrl: route?.baseUrl ?? sandbox.baseUrl, now, sleep: fake.sleep, random: () => 0.5 });
+    direct = createAuthClient({ baseUrl: sandbox.baseUrl, now, sleep: fake.sleep, random: () => 0.5 });
   });
+  /** An assertion names the sandbox as its audience; behind Prism the client's base URL is Prism's, not the sandbox's. */
+  const audience = () => (route ? { audience: sandbox.baseUrl } : {});
 
   const secretGrant: LongTermGrant = { mechanism: 'client_secret', clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET };
   const longToken = (scopes?: string[]) => client.issueLongTermToken(secretGrant, scopes ? { scopes } : {});
@@ -73,7 +89,12 @@ describe('api client against the sandbox', function () {
       assert.match(token.accessToken, /^lt_/);
       assert.equal(token.expiresIn, 2_592_000);
       assert.deepEqual(token.scopes, ['jobs:*', 'templates:*', 'tokens:*']);
-      const short = await client.issueLongTermToken(secretGrant, { ttlSeconds: 60, scopes: ['jobs:submit'] });
+      // 60 s is below the schema's minimum (3600): the contract refuses it, the sandbox clamps it (seen directly).
+      if (route) {
+        await rejectsWith(client.issueLongTermToken(secretGrant, { ttlSeconds: 60 }), { kind: 'http', status: 422 });
+        assertRefused(route, ['UNPROCESSABLE_ENTITY'], 'ttl_seconds below the contract minimum');
+      }
+      const short = await direct.issueLongTermToken(secretGrant, { ttlSeconds: 60, scopes: ['jobs:submit'] });
       assert.equal(short.expiresIn, 3600);
       assert.deepEqual(short.scopes, ['jobs:submit']);
     });
@@ -89,14 +110,14 @@ describe('api client against the sandbox', function () {
 
     for (const [alg] of ALGS) {
       it(`signed assertion with a ${alg} key -> a long-term token; a second assertion gets a fresh jti`, async () => {
-        const grant: LongTermGrant = { mechanism: 'assertion', clientId: `c2m_${alg.toLowerCase()}`, privateKeyPem: keys.get(alg)!.privateKeyPem };
+        const grant: LongTermGrant = { mechanism: 'assertion', clientId: `c2m_${alg.toLowerCase()}`, privateKeyPem: keys.get(alg)!.privateKeyPem, ...audience() };
         assertFresh(await client.issueLongTermToken(grant), 'lt');
         assertFresh(await client.issueLongTermToken(grant, { scopes: ['jobs:submit'] }), 'lt');
       });
     }
 
     it('an assertion signed with a key the sandbox does not know -> 401 invalid_client', async () => {
-      await rejectsWith(client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_es256', privateKeyPem: strangerKey.privateKeyPem }), {
+      await rejectsWith(client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_es256', privateKeyPem: strangerKey.privateKeyPem, ...audience() }), {
         kind: 'http', status: 401, code: 'invalid_client',
       });
     });
@@ -156,7 +177,7 @@ describe('api client against the sandbox', function () {
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'], before + 1);
       sandbox.faults.reset();
       sandbox.faults.dropConnection({ route: 'POST /auth/tokens/long', afterProcessing: true, times: 1 });
-      await rejectsWith(longToken(), { kind: 'network' });
+      await rejectsWith(direct.issueLongTermToken(secretGrant), { kind: 'network' });
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'], before + 2);
       assert.deepEqual(fake.delays, []);
     });
@@ -212,7 +233,7 @@ describe('api client against the sandbox', function () {
     it('dropped connections are retried', async () => {
       const long = await longToken();
       sandbox.faults.dropConnection({ route: 'POST /auth/tokens/short', times: 2 });
-      assertFresh(await client.issueShortTermToken(long.accessToken), 'st');
+      assertFresh(await direct.issueShortTermToken(long.accessToken), 'st');
     });
 
     it('429 with Retry-After 120: exactly one request, the error says when to retry', async () => {

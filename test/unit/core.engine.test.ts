@@ -14,8 +14,10 @@ import { totp } from '../../client/src/sandbox/totp';
 import {
   cleanup, exchangeThen, info, LONG, realClient, rejection, REVOKE, sandboxes, SHORT, signedIn, T0, world, type World,
 } from './coreWorld';
+import { viaContract } from './prismProxy';
 
 describe('core engine: issuing with each mechanism', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('client secret: issues a long-term token, exchanges it, audits without values', async () => {
@@ -56,7 +58,8 @@ describe('core engine: issuing with each mechanism', () => {
     const jose = await import('jose');
     const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
     const client = { ...DEMO_CLIENT, publicKeyPem: await jose.exportSPKI(publicKey) };
-    const w = await world({ clients: [client], profile: { mechanism: 'assertion' } });
+    // Direct: the assertion's aud is the profile's base URL, which behind Prism would be Prism's, not the sandbox's.
+    const w = await world({ clients: [client], profile: { mechanism: 'assertion' }, direct: true });
     const engine = w.engine();
     assert.equal((await rejection(engine.issueLongTermToken('p1'))).code, 'missing_secret');
     await engine.setPrivateKey('p1', await jose.exportPKCS8(privateKey));
@@ -154,6 +157,7 @@ describe('core engine: issuing with each mechanism', () => {
 });
 
 describe('core engine: refresh', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('refreshes automatically at the refresh point (80% minus jitter), not before', async () => {
@@ -225,7 +229,8 @@ describe('core engine: refresh', () => {
   });
 
   it('refused connection while 50 callers wait: a still-valid token keeps working, then one shared error', async () => {
-    const w = await world();
+    // Direct: with Prism in front, a stopped sandbox is Prism's 500, not a refused connection.
+    const w = await world({ direct: true });
     const engine = await signedIn(w, { autoRefresh: false });
     const old = await engine.getShortTermToken();
     await w.sandbox.stop(); // nothing listens on the port any more
@@ -319,6 +324,7 @@ describe('core engine: refresh', () => {
 });
 
 describe('core engine: rotate and revoke', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('rotate keeps the old token when issuing fails', async () => {
@@ -333,7 +339,8 @@ describe('core engine: rotate and revoke', () => {
   });
 
   it('a rotation whose 201 is lost keeps the old, working token', async () => {
-    const w = await world();
+    // Direct: a connection the sandbox drops reaches the client through Prism as a 500, not as a lost answer.
+    const w = await world({ direct: true });
     const engine = await signedIn(w, { autoRefresh: false });
     const old = info(engine, 'long')!;
     w.sandbox.faults.dropConnection({ route: LONG, afterProcessing: true, times: 1 });
@@ -440,7 +447,7 @@ describe('core engine: rotate and revoke', () => {
     const engine = await signedIn(w, { autoRefresh: false });
     const long = info(engine, 'long')!;
     const value = await engine.getTokenValue('p1', 'long');
-    await createAuthClient({ baseUrl: w.sandbox.baseUrl }).revokeToken(long.tokenId, value); // behind our back
+    await createAuthClient({ baseUrl: w.baseUrl }).revokeToken(long.tokenId, value); // behind our back
     w.clock.jump(900_000);
     const error = await rejection(engine.getShortTermToken());
     assert.equal(error.code, 'reissue_needed');
@@ -458,6 +465,7 @@ describe('core engine: rotate and revoke', () => {
 });
 
 describe('core engine: two windows on one secret store', () => {
+  viaContract();
   afterEach(cleanup);
 
   function versionsOf(w: World, key: string): number[] {
@@ -514,9 +522,10 @@ describe('core engine: two windows on one secret store', () => {
     const w = await world();
     const [a, b] = await twoWindows(w);
     w.sandbox.faults.latencyMs(100);
-    const refreshing = a.refreshShortTermToken('p1');
+    // Its rejection is awaited from the start: it may land while the sign-out is still going (Prism in between).
+    const refreshing = rejection(a.refreshShortTermToken('p1'));
     await b.signOut('p1');
-    assert.equal((await rejection(refreshing)).code, 'revoked');
+    assert.equal((await refreshing).code, 'revoked');
     await a.idle();
     await b.idle();
     w.sandbox.faults.latencyMs(0);
@@ -545,6 +554,7 @@ describe('core engine: two windows on one secret store', () => {
 });
 
 describe('core engine: lifetime', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('dispose() clears every timer and stops listening to the store', async () => {
@@ -566,6 +576,7 @@ describe('core engine: lifetime', () => {
 });
 
 describe('core engine: binding and damaged records', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('base URL changed to another origin: old tokens and secrets are not sent there', async () => {
@@ -607,6 +618,7 @@ describe('core engine: binding and damaged records', () => {
 });
 
 describe('core engine: canary secrets never surface', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('no client secret, OTP, private key or token value in logs, errors, events or audit', async () => {
@@ -619,7 +631,8 @@ describe('core engine: canary secrets never surface', () => {
       clientId: 'canary_client', clientSecret: secret, totpSecret: DEMO_TOTP_SECRET,
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), allowedScopes: ['jobs:*', 'tokens:*'],
     };
-    const w = await world({ clients: [client], profile: { clientId: 'canary_client' } });
+    // Direct: the assertion's aud is the profile's base URL, which behind Prism would be Prism's, not the sandbox's.
+    const w = await world({ clients: [client], profile: { clientId: 'canary_client' }, direct: true });
     const errors: unknown[] = [];
     const engine = w.engine({ prompts: { otpCode: async () => otp } });
     const values: string[] = [];
@@ -675,6 +688,7 @@ describe('core engine: canary secrets never surface', () => {
 });
 
 describe('core engine: narrowed short-term tokens', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('follow the same refresh rule as the profile\'s own token: kept until 80% of their life, whatever validity is asked', async () => {

@@ -8,6 +8,7 @@ import { defaultLongTermScopes, missingLifecycleScopes } from '../../client/src/
 import { REVOKE_JOURNAL_KEY } from '../../client/src/core/revokeJournal';
 import { recordKey } from '../../client/src/core/secretRecords';
 import { cleanup, info, realClient, rejection, REVOKE, signedIn, world, type World } from './coreWorld';
+import { viaContract } from './prismProxy';
 
 /** The shared store as one window sees it: its first read of `key` after arm() answers `stale` (read just before another window wrote). */
 function staleOnce(w: World): SecretStore & { arm(key: string, stale: string): void } {
@@ -78,6 +79,7 @@ async function rotatedBehindA() {
 }
 
 describe('core engine: every write is compare-and-set', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('a revoke that read before another window rotated revokes the token stored now, not over it', async () => {
@@ -100,6 +102,7 @@ describe('core engine: every write is compare-and-set', () => {
 });
 
 describe('core engine: a token the server issued is stored, or revoked and the user told', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('a rotation whose store write fails revokes the new token and keeps the old one', async () => {
@@ -173,6 +176,7 @@ describe('core engine: a token the server issued is stored, or revoked and the u
 });
 
 describe('core engine: revokes that cannot revoke', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('the wizard proposes tokens:revoke (and tokens:write for step-up) by default', () => {

@@ -2,6 +2,7 @@
 // retrying (and when), and the long-term expiry reminder's window. Real sandbox on 127.0.0.1, fake clock.
 import { strict as assert } from 'node:assert';
 import { cleanup, info, rejection, REVOKE, SHORT, signedIn, world, type World } from './coreWorld';
+import { viaContract } from './prismProxy';
 
 const DAY = 86_400_000;
 
@@ -26,6 +27,7 @@ function revokeRequests(w: World): number {
 }
 
 describe('core engine: short-term tokens without token_id', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('each gets a local id of its own: refreshed at its refresh point, not on every use', async () => {
@@ -56,6 +58,7 @@ describe('core engine: short-term tokens without token_id', () => {
 });
 
 describe('core engine: failed revokes are retried only when waiting can help', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('403 insufficient_scope ends the job at once, with a message that does not promise a retry', async () => {
@@ -95,6 +98,7 @@ describe('core engine: failed revokes are retried only when waiting can help', (
 });
 
 describe('core engine: expiry reminder window (c2m.expiryWarningDays)', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('expiryWarningDays moves the reminder and the expiring status', async () => {

@@ -7,6 +7,7 @@ import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import { cleanup, exchangeThen, info, LONG, realClient, rejection, signedIn, world, type World } from './coreWorld';
+import { viaContract } from './prismProxy';
 
 async function storedState(w: World, slot: 'long' | 'short'): Promise<string | undefined> {
   const raw = await w.store.get(recordKey('p1', slot));
@@ -14,6 +15,7 @@ async function storedState(w: World, slot: 'long' | 'short'): Promise<string | u
 }
 
 describe('core engine: a revoke beats an exchange in flight', () => {
+  viaContract();
   afterEach(cleanup);
 
   it('revoke of the long-term token in another window while this one exchanges: nothing stored as active, nothing served', async () => {
@@ -88,6 +90,7 @@ describe('core engine: a revoke beats an exchange in flight', () => {
 });
 
 describe('core engine: two rotations at once', () => {
+  viaContract();
   afterEach(cleanup);
 
   /** Every long-term token the server issued through this client, in order. */

@@ -14,6 +14,7 @@ import {
 } from '../../client/src/core/windowChannel';
 import { DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from './coreWorld';
+import { viaContract } from './prismProxy';
 
 /** The browser's one localStorage item holding every secret, as VS Code for the Web keeps it. */
 class BrowserLocalStorage {
@@ -147,6 +148,7 @@ describe('windows: a state file that cannot be used', () => {
 });
 
 describe('windows: two browser tabs on one code-server', () => {
+  viaContract();
   afterEach(cleanup);
 
   async function twoTabs(opts: { autoRefresh?: boolean; watchB?: boolean } = {}) {

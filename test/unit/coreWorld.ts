@@ -1,5 +1,6 @@
 // The token engine's test world: a real sandbox on 127.0.0.1 and engines (windows) on one memory secret store,
-// all on one fake clock (no sleeps). Shared by the core.*.test.ts files.
+// all on one fake clock (no sleeps). Shared by the core.*.test.ts files. In a viaContract() suite the profile's base
+// URL is a route through `prism proxy` of the contract (prismProxy.ts), unless the world is asked to be direct.
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
@@ -12,6 +13,7 @@ import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
 import { totp } from '../../client/src/sandbox/totp';
+import { activeContractProxy, type ContractRoute } from './prismProxy';
 
 /**
  * Awaits a rejection and returns it as the CoreError it must be. Defined here, not re-exported from the reliability
@@ -45,6 +47,10 @@ export interface Journal {
 export interface World {
   clock: FakeClock;
   sandbox: Sandbox;
+  /** Through Prism in a viaContract() suite (undefined when direct). */
+  route: ContractRoute | undefined;
+  /** Where the profile points: the route's base URL, or the sandbox's own. */
+  baseUrl: string;
   store: MemorySecretStore;
   profile: Profile;
   engines: TokenEngine[];
@@ -63,6 +69,8 @@ export async function world(opts: {
   shortTtlSeconds?: number;
   clients?: SandboxClientConfig[];
   profile?: Partial<Profile>;
+  /** Straight to the sandbox even in a viaContract() suite: faults that only make sense without Prism in between. */
+  direct?: boolean;
 } = {}): Promise<World> {
   const clock = new FakeClock(T0);
   const sandbox = await startSandbox({
@@ -71,15 +79,18 @@ export async function world(opts: {
     clients: opts.clients ?? [DEMO_CLIENT],
   });
   sandboxes.push(sandbox);
+  const proxy = opts.direct ? undefined : activeContractProxy();
+  const route = proxy ? await proxy.route(sandbox) : undefined;
+  const baseUrl = route?.baseUrl ?? sandbox.baseUrl;
   const store = new MemorySecretStore();
   const profile: Profile = {
-    id: 'p1', name: 'Sandbox', baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret',
+    id: 'p1', name: 'Sandbox', baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret',
     scopes: ['jobs:*', 'tokens:*'], ...opts.profile,
   };
   const journal: Journal = { logs: [], audits: [], failures: [], warnings: [], skews: [], otpPrompts: 0 };
   const engines: TokenEngine[] = [];
   const w: World = {
-    clock, sandbox, store, profile, engines, journal,
+    clock, sandbox, route, baseUrl, store, profile, engines, journal,
     engine(extra = {}) {
       const engine = new TokenEngine({
         store,
@@ -107,7 +118,11 @@ export async function world(opts: {
     shortExchanges: () => sandbox.stats().byRoute[SHORT] ?? 0,
     async stop() {
       for (const e of engines) e.dispose();
-      await sandbox.stop();
+      try {
+        await route?.close();
+      } finally {
+        await sandbox.stop();
+      }
     },
   };
   worlds.push(w);
@@ -124,7 +139,7 @@ export async function signedIn(w: World, extra: Parameters<World['engine']>[0] =
 
 /** The real API client on the world's sandbox and fake clock, for wrapping to force an interleaving. */
 export function realClient(w: World): AuthClient {
-  return createAuthClient({ baseUrl: w.sandbox.baseUrl, now: () => w.clock.now() });
+  return createAuthClient({ baseUrl: w.baseUrl, now: () => w.clock.now() });
 }
 
 /**
@@ -152,6 +167,9 @@ export function info(engine: TokenEngine, kind: 'long' | 'short') {
 
 /** Each describe below registers this (a top-level hook would run around every test file of the suite). */
 export async function cleanup(): Promise<void> {
-  for (const w of worlds.splice(0)) await w.stop();
+  // Everything is stopped even when a world's route reports what Prism found; then that report fails the hook.
+  let failure: unknown;
+  for (const w of worlds.splice(0)) await w.stop().catch((error: unknown) => (failure ??= error));
   for (const s of sandboxes.splice(0)) await s.stop();
+  if (failure !== undefined) throw failure;
 }

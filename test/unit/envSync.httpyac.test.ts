@@ -1,7 +1,9 @@
 // A real peer reads what the .env sync writes: httpYac's CLI (pinned dev dependency) sends the demo request file,
 // whose Authorization header is `Bearer {{$dotenv C2M_ACCESS_TOKEN}}`, to the sandbox's protected resource. The
 // token engine issues and refreshes against the real sandbox over 127.0.0.1; the env file is rewritten with the
-// same pure function the extension uses, before and after a refresh, and after the old token is revoked.
+// same pure function the extension uses, before and after a refresh, and after the old token is revoked. The
+// engine's token calls go through Prism of the contract (viaContract); httpYac's requests to the protected resource,
+// which the contract does not describe, go to the sandbox itself.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +16,7 @@ import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
 import { tokenFingerprint } from '../../server/src/protocol';
+import { activeContractProxy, viaContract, type ContractRoute } from './prismProxy';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const HTTPYAC = path.join(REPO, 'node_modules', '.bin', 'httpyac');
@@ -43,19 +46,25 @@ function httpyacSend(dir: string): Promise<HttpyacRun> {
 
 describe('.env sync with httpYac as the peer', function () {
   this.timeout(120_000);
+  viaContract();
   let sandbox: Sandbox;
+  let route: ContractRoute | undefined;
+  /** The token operations' base URL: Prism's route, or the sandbox when the proxy is off. */
+  let api: string;
   let engine: TokenEngine;
   let dir: string;
 
   before(async () => {
     const clock = new FakeClock(Date.now());
     sandbox = await startSandbox({ now: () => clock.now() });
+    route = await activeContractProxy()?.route(sandbox);
+    api = route?.baseUrl ?? sandbox.baseUrl;
     engine = new TokenEngine({
       store: new MemorySecretStore(),
       clock,
       autoRefresh: false,
       heartbeatMs: 0,
-      profiles: [{ id: 'sb', name: 'Sandbox', baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'] }],
+      profiles: [{ id: 'sb', name: 'Sandbox', baseUrl: api, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'] }],
       prompts: { otpCode: async () => undefined },
     });
     await engine.ready;
@@ -68,7 +77,11 @@ describe('.env sync with httpYac as the peer', function () {
 
   after(async () => {
     engine?.dispose();
-    await sandbox?.stop();
+    try {
+      await route?.close();
+    } finally {
+      await sandbox?.stop();
+    }
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -109,7 +122,7 @@ describe('.env sync with httpYac as the peer', function () {
     assert.deepEqual(run2.statuses, [401, 200], run2.output);
 
     // Revoke the first token at the server: a 200 now can only come from the rewritten value.
-    const revoked = await fetch(`${sandbox.baseUrl}/auth/tokens/${first.info.tokenId}/revoke`, {
+    const revoked = await fetch(`${api}/auth/tokens/${first.info.tokenId}/revoke`, {
       method: 'POST', headers: { Authorization: `Bearer ${second.value}` },
     });
     assert.ok(revoked.status === 200 || revoked.status === 204, `revoke answered ${revoked.status}`);

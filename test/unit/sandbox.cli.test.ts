@@ -1,4 +1,5 @@
 // The sandbox CLI as users run it (a real child process over 127.0.0.1) and as a library (importing it starts nothing).
+// Straight to the process, not through Prism of the contract: the banner, the port and the exit are what is tested.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

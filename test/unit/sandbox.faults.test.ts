@@ -1,4 +1,6 @@
 // The fault hooks other tests rely on: each does what it says, only where it is aimed, and reset() ends it.
+// Straight to the sandbox, not through Prism of the contract (viaContract): the hooks make answers outside the
+// contract (200 text/html, 204, forced bodies) and transport faults, which Prism would turn into its own 500.
 import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
 import { totp } from '../../client/src/sandbox/totp';

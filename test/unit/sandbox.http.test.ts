@@ -1,4 +1,6 @@
 // Hostile and malformed requests never crash the sandbox; it listens on loopback only and stops promptly.
+// Straight to the sandbox, not through Prism of the contract (viaContract): malformed bodies, wrong content types,
+// oversized bodies and broken sockets are what the sandbox itself must survive; Prism would refuse or re-serialise them.
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { connect } from 'node:net';

@@ -1,7 +1,10 @@
 // Shared by the sandbox tests: plain fetch over 127.0.0.1, a settable clock, and the few calls every test needs.
+// In a viaContract() suite the calls go through `prism proxy` of the contract (prismProxy.ts); `direct` reaches the
+// sandbox itself, for what the contract does not cover or forbids on purpose.
 import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../client/src/sandbox/server';
+import { activeContractProxy, assertRefused, type ContractRoute, type PrismAnswer } from './prismProxy';
 
 export { loadJose, type Jose } from '../../client/src/api/jose';
 
@@ -56,18 +59,52 @@ export class SandboxHarness {
   private constructor(
     readonly sandbox: Sandbox,
     readonly clock: ManualClock,
+    /** Through Prism while a viaContract() suite runs; undefined = straight to the sandbox. */
+    readonly route: ContractRoute | undefined,
   ) {}
 
   static async start(options: Omit<SandboxOptions, 'now'> = {}, clock = new ManualClock()): Promise<SandboxHarness> {
-    return new SandboxHarness(await startSandbox({ ...options, now: clock.now }), clock);
+    const sandbox = await startSandbox({ ...options, now: clock.now });
+    const proxy = activeContractProxy();
+    return new SandboxHarness(sandbox, clock, proxy ? await proxy.route(sandbox) : undefined);
+  }
+
+  /** The same sandbox without Prism in between: for requests outside the contract, or that it forbids on purpose. */
+  get direct(): SandboxHarness {
+    return this.route ? new SandboxHarness(this.sandbox, this.clock, undefined) : this;
+  }
+
+  /** The base URL requests go to: Prism's route, or the sandbox's own. */
+  get baseUrl(): string {
+    return this.route?.baseUrl ?? this.sandbox.baseUrl;
   }
 
   url(path: string): string {
-    return `${this.sandbox.baseUrl}${path}`;
+    return `${this.baseUrl}${path}`;
   }
 
+  /** Asserts Prism refused exactly these requests since the last check (none when not through Prism). */
+  refused(types: string[], why: string): PrismAnswer[] {
+    return assertRefused(this.route, types, why);
+  }
+
+  /**
+   * A request the contract forbids, sent on purpose: through Prism it must be refused with `prismType` (so it never
+   * reaches the sandbox and has no effect there); then it goes to the sandbox directly, whose answer is returned.
+   */
+  async forbidden(prismType: string, send: (h: SandboxHarness) => Promise<Reply>): Promise<Reply> {
+    if (this.route) {
+      const refused = await send(this);
+      assertRefused(this.route, [prismType], `the contract forbids this request (${refused.status} ${refused.text})`);
+    }
+    return send(this.direct);
+  }
+
+  /** Long-term issuance. X-Client-Id names the client as the contract's ClientKey scheme asks (the API client does too). */
   long(body: unknown, bearer?: string): Promise<Reply> {
-    return call(this.url('/auth/tokens/long'), { body, ...(bearer !== undefined ? { bearer } : {}) });
+    const clientId = (body as { client_id?: unknown } | null)?.client_id;
+    const headers = typeof clientId === 'string' ? { 'X-Client-Id': clientId } : undefined;
+    return call(this.url('/auth/tokens/long'), { body, ...(headers ? { headers } : {}), ...(bearer !== undefined ? { bearer } : {}) });
   }
 
   short(bearer: string | undefined, body?: unknown): Promise<Reply> {
@@ -78,8 +115,9 @@ export class SandboxHarness {
     return call(this.url(`/auth/tokens/${encodeURIComponent(tokenId)}/revoke`), bearer !== undefined ? { bearer } : {});
   }
 
+  /** The echoing protected resource: outside the contract, so always the sandbox itself. */
   resource(bearer?: string, path = '/jobs'): Promise<Reply> {
-    return call(this.url(path), { method: 'GET', ...(bearer !== undefined ? { bearer } : {}) });
+    return call(`${this.sandbox.baseUrl}${path}`, { method: 'GET', ...(bearer !== undefined ? { bearer } : {}) });
   }
 
   /** A long-term token by client secret (demo client unless `extra` says otherwise); asserts the 201. */
@@ -95,8 +133,13 @@ export class SandboxHarness {
     return { token: reply.json.access_token, id: reply.json.token_id, scopes: reply.json.scopes };
   }
 
-  stop(): Promise<void> {
-    return this.sandbox.stop();
+  /** Stops the sandbox; rejects when Prism saw an answer outside the contract or refused a request no test expected. */
+  async stop(): Promise<void> {
+    try {
+      await this.route?.close();
+    } finally {
+      await this.sandbox.stop();
+    }
   }
 }
 
