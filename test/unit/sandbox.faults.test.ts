@@ -153,6 +153,16 @@ describe('sandbox: fault hooks', function () {
       hold.release();
     });
 
+    it('skip lets the first matching requests through: a hold on the second try only', async () => {
+      const hold = h.sandbox.faults.hold({ route: LONG, skip: 1, times: 1 });
+      assert.equal((await h.long(secretGrant())).status, 201, 'the first passes');
+      const second = h.long(secretGrant());
+      await hold.arrived();
+      hold.release();
+      assert.equal((await second).status, 201);
+      assert.throws(() => h.sandbox.faults.hold({ skip: -1 }));
+    });
+
     it('reset() and stop() release what is held', async () => {
       const first = h.sandbox.faults.hold({ route: LONG });
       const waiting = h.long(secretGrant());

@@ -95,7 +95,7 @@ export class Faults implements SandboxFaults {
   private forced: Counted<ForceStatusRule>[] = [];
   private drops: Counted<DropConnectionRule>[] = [];
   private stalls: Counted<StallRule>[] = [];
-  private holds: Counted<{ route?: string; afterProcessing: boolean; hold: Hold }>[] = [];
+  private holds: Counted<{ route?: string; afterProcessing: boolean; hold: Hold; skip: number }>[] = [];
   private limit: RateLimitRule | undefined;
   /** client key -> start of its current window (epoch ms) and requests counted in it. */
   private windows = new Map<string, { start: number; count: number }>();
@@ -130,7 +130,11 @@ export class Faults implements SandboxFaults {
     const hold = new Hold({ ...rule }, (done) => {
       this.holds = this.holds.filter((entry) => entry.rule.hold !== done);
     });
-    this.holds.push(counted({ route: rule.route, afterProcessing: rule.afterProcessing ?? false, hold, ...(rule.times !== undefined ? { times: rule.times } : {}) }));
+    if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0)) throw new Error('skip must be a whole number >= 0.');
+    this.holds.push(counted({
+      route: rule.route, afterProcessing: rule.afterProcessing ?? false, hold, skip: rule.skip ?? 0,
+      ...(rule.times !== undefined ? { times: rule.times } : {}),
+    }));
     return hold;
   }
 
@@ -157,6 +161,11 @@ export class Faults implements SandboxFaults {
 
   /** A hold for this phase: before processing (nothing happened yet) or after (the answer is decided, not sent). */
   takeHold(routeKey: string, afterProcessing: boolean): Hold | undefined {
+    const skipping = this.holds.find((entry) => entry.rule.skip > 0 && entry.rule.afterProcessing === afterProcessing && routeMatches(entry.rule.route, routeKey));
+    if (skipping) {
+      skipping.rule.skip -= 1; // let through, not counted against `times`
+      return undefined;
+    }
     return take(this.holds, routeKey, (rule) => rule.afterProcessing === afterProcessing)?.hold;
   }
 

@@ -68,6 +68,8 @@ export interface StallRule {
 export interface HoldRule {
   route?: string;
   times?: number;
+  /** Let this many matching requests through first (e.g. 1: hold the second try of a retried request). */
+  skip?: number;
   /** Process the request first (e.g. issue the token), then hold its answer: a 201 already decided, not yet sent. */
   afterProcessing?: boolean;
 }
