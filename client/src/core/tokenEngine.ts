@@ -720,7 +720,8 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
-      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true, flight);
+      // Cancelled before the new token arrived: the rotation is finished now all the same, its revoke sent at once.
+      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
     }
     return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
   }
