@@ -15,6 +15,8 @@ export interface RunControl extends OperationControl {
 
 /** One progress notification as shown. */
 export interface ProgressRecord {
+  /** Counts up from 1 over the window's life (only the last KEEP are kept: find new ones by id, not by index). */
+  id: number;
   title: string;
   /** The latest message. */
   message: string;
@@ -30,6 +32,7 @@ const KEEP = 20;
 
 export class ProgressRunner {
   private readonly shown: { record: ProgressRecord; cancel: () => void }[] = [];
+  private lastId = 0;
 
   /** Runs `work`; its result or error is the run's. A cancel rejects through the work (CoreError 'aborted'). */
   async run<T>(title: string, work: (control: RunControl) => Promise<T>): Promise<T> {
@@ -46,7 +49,7 @@ export class ProgressRunner {
         return;
       }
       if (controller.signal.aborted) return;
-      entry = { record: { title, message, messages: [message], cancellable: true, active: true, cancelled: false }, cancel: () => controller.abort() };
+      entry = { record: { id: ++this.lastId, title, message, messages: [message], cancellable: true, active: true, cancelled: false }, cancel: () => controller.abort() };
       this.shown.push(entry);
       if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
       const shownEntry = entry;
