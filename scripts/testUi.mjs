@@ -48,7 +48,9 @@ async function runScenario(file) {
   const run = prepareRunFolders(path.join(UI_RUN, id));
   const workspace = path.join(run.root, 'workspace');
   fs.cpSync(DEMO_WORKSPACE, workspace, { recursive: true });
-  writeUserSettings(run);
+  // What a scenario sets up before code-server starts (a sandbox of its own, the settings pointing at it).
+  const prepared = (await scenario.prepare?.()) ?? {};
+  writeUserSettings(run, prepared.userSettings ?? {});
   if (!options.dev) installExtension(run, VSIX);
   const server = await startCodeServer(run, { workspace });
   const browser = await launchBrowser(path.join(run.root, 'browser'));
@@ -68,10 +70,11 @@ async function runScenario(file) {
       const other = await openPage(await browser.newPage(), `window ${++windows}`);
       return { page: other, step: stepRunner(other, SCREENSHOT_DIR, `${id}-window${windows}`) };
     };
-    await scenario.run({ page, workspace, step: stepRunner(page, SCREENSHOT_DIR, id), openWindow });
+    await scenario.run({ page, workspace, step: stepRunner(page, SCREENSHOT_DIR, id), openWindow, prepared });
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
+    await prepared.dispose?.();
   }
 }
 

@@ -16,6 +16,7 @@ import { Asker } from './vscode/inputs';
 import { LeakView } from './vscode/leakView';
 import { Log } from './vscode/log';
 import { Notifier } from './vscode/notifications';
+import { ProgressRunner, withProgressFor } from './vscode/progress';
 import { SandboxLauncher } from './vscode/sandboxLauncher';
 import type { Services } from './vscode/services';
 import { TokenStatusBar } from './vscode/statusBar';
@@ -46,6 +47,9 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const state = ctx.extLifetime.push(new ViewState(engine));
   const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted), Date.now, () => performance.now() - started));
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
+  const progress = new ProgressRunner();
+  // What the language features and Leak Scan fetch or revoke is a user's command: under progress, like the others.
+  const userTokens = withProgressFor(engine, progress);
 
   // Editor-wide features: .env sync, terminal environment, authentication provider, workspace leak scan.
   let lsp: LanguageFeatures | undefined;
@@ -60,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   }));
   const terminalEnv = ctx.extLifetime.push(new TerminalEnv(context.environmentVariableCollection, engine, log));
   const leaks = ctx.extLifetime.push(new LeakView({
-    tokens: engine,
+    tokens: userTokens,
     log,
     isTrusted: () => vscode.workspace.isTrusted,
     scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
@@ -77,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
 
   const services: Services = {
-    ctx, engine, state, tree, status, log, notifier, asker, sandbox, envSync, leaks, terminalEnv,
+    ctx, engine, state, tree, status, log, notifier, asker, progress, sandbox, envSync, leaks, terminalEnv,
     syncProfiles: () => {
       syncProfiles();
       state.invalidate();
@@ -92,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
       const { registerLanguageFeatures } = loadLanguageFeatures(context.extensionPath);
-      lsp = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, engine, {
+      lsp = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, userTokens, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
         expiryRules: () => state.expiryRules(),

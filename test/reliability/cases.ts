@@ -18,6 +18,7 @@ export const CASES: readonly Case[] = [
   { id: 'N5', section: 'Network', text: '400 whose details echo the request: code and message only' },
   { id: 'N6', section: 'Network', text: '401 on the exchange: one re-read, <= 2 requests, then re-issue' },
   { id: 'N7', section: 'Network', text: 'rotation whose 201 is lost after the sandbox issued it' },
+  { id: 'N8', section: 'Network', text: 'rotation cancelled while the server holds its 201: the late token is stored, the old one revoked' },
   { id: 'R1', section: 'Rate limits', text: '429 Retry-After: 120 while 50 callers wait' },
   { id: 'R2', section: 'Rate limits', text: 'Retry-After as HTTP-date, past date, -5, abc, 1e9' },
   { id: 'R3', section: 'Rate limits', text: '429 on an OTP issue: no retry, new code asked' },

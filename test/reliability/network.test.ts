@@ -200,4 +200,25 @@ describe('reliability: network and server', () => {
       assert.equal(working, 1, 'a working token after the lost answer');
     });
   }
+
+  it('[N8] a rotation cancelled while the server holds its 201: the caller stops at once, the late token is stored and the old one revoked', async () => {
+    const rig = await world.start();
+    const engine = await rig.signedIn({ autoRefresh: false });
+    const oldLong = tokenOf(engine, 'long')!;
+    const hold = rig.sandbox.faults.hold({ route: LONG_ROUTE, afterProcessing: true, times: 1 });
+    const n = note('N8', 'rotation cancelled after its request left; the sandbox issued the token and held the 201').fault();
+    const cancel = new AbortController();
+    const rotating = engine.rotateLongTermToken('p1', { signal: cancel.signal });
+    await hold.arrived();
+    cancel.abort();
+    assert.equal((await coreRejection(rotating)).code, 'aborted');
+    assert.equal(tokenOf(engine, 'long')?.tokenId, oldLong.tokenId, 'nothing replaced before the answer');
+    hold.release();
+    await engine.idle();
+    const newLong = tokenOf(engine, 'long');
+    const stored = newLong !== undefined && newLong.tokenId !== oldLong.tokenId && !rig.sandbox.isRevoked(newLong.tokenId);
+    n.tokensLost(stored ? 0 : 1).done();
+    assert.ok(stored, 'the token of the late 201 is stored');
+    assert.equal(rig.sandbox.isRevoked(oldLong.tokenId), true, 'and the rotation finished: the old one is revoked');
+  });
 });

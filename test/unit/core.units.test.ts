@@ -9,7 +9,7 @@ import {
 } from '../../client/src/core/refreshPolicy';
 import { decodeTokenRecord, parseRecordKey, recordKey } from '../../client/src/core/secretRecords';
 import { MemorySecretStore } from '../../client/src/core/secretStore';
-import { SingleFlight } from '../../client/src/core/singleFlight';
+import { CancellableFlight } from '../../client/src/core/operation';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -87,7 +87,7 @@ describe('core: refresh policy', () => {
 
 describe('core: single flight', () => {
   it('shares one operation among concurrent callers, failure included, and never caches a failure', async () => {
-    const flight = new SingleFlight<number>();
+    const flight = new CancellableFlight<number>();
     let calls = 0;
     const failing = () => {
       calls++;
@@ -100,7 +100,7 @@ describe('core: single flight', () => {
   });
 
   it('a synchronous throw is shared and forgotten too', async () => {
-    const flight = new SingleFlight<number>();
+    const flight = new CancellableFlight<number>();
     const boom = (): Promise<number> => {
       throw new Error('sync');
     };

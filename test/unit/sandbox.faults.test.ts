@@ -131,6 +131,55 @@ describe('sandbox: fault hooks', function () {
     });
   });
 
+  describe('hold', () => {
+    it('keeps the chosen requests waiting until released, then answers them; later ones pass', async () => {
+      const hold = h.sandbox.faults.hold({ route: LONG, times: 1 });
+      let settled = false;
+      const held = h.long(secretGrant()).finally(() => (settled = true));
+      await hold.arrived();
+      assert.equal((await h.issueShort((await h.issueLong()).token)).token.length > 0, true, 'times: 1 -> the next request is answered');
+      assert.equal(settled, false, 'still waiting for its answer');
+      hold.release();
+      assert.equal((await held).status, 201);
+    });
+
+    it('afterProcessing: the answer is held once the work is done; a client that gives up on it is seen', async () => {
+      const hold = h.sandbox.faults.hold({ route: LONG, afterProcessing: true, times: 1 });
+      const controller = new AbortController();
+      const given = outcome(fetch(h.url('/auth/tokens/long'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(secretGrant()), signal: controller.signal }));
+      await hold.arrived();
+      controller.abort();
+      await hold.abandoned();
+      assert.equal(hold.abandonedCount(), 1);
+      assert.equal(await given, 'aborted');
+      hold.release();
+    });
+
+    it('skip lets the first matching requests through: a hold on the second try only', async () => {
+      const hold = h.sandbox.faults.hold({ route: LONG, skip: 1, times: 1 });
+      assert.equal((await h.long(secretGrant())).status, 201, 'the first passes');
+      const second = h.long(secretGrant());
+      await hold.arrived();
+      hold.release();
+      assert.equal((await second).status, 201);
+      assert.throws(() => h.sandbox.faults.hold({ skip: -1 }));
+    });
+
+    it('reset() and stop() release what is held', async () => {
+      const first = h.sandbox.faults.hold({ route: LONG });
+      const waiting = h.long(secretGrant());
+      await first.arrived();
+      h.sandbox.faults.reset();
+      assert.equal((await waiting).status, 201);
+      const second = h.sandbox.faults.hold({ route: SHORT });
+      const long = await h.issueLong();
+      const cut = outcome(fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` } }));
+      await second.arrived();
+      await h.stop();
+      assert.equal(await cut, 'socket error');
+    });
+  });
+
   describe('rateLimit', () => {
     it('429 rate_limited with Retry-After and a message saying when, per client, until the window ends', async () => {
       h.sandbox.faults.rateLimit({ perClient: 2, windowMs: 60_000 });

@@ -1,7 +1,11 @@
 // The C2M auth API client: one typed function per operation of the contract (issue long-term, issue short-term,
 // revoke). No vscode import: it runs under plain mocha and inside the extension host.
 // Retry policy: none, except issueShortTermToken (network, timeout, 5xx, 429; at most 3 tries, full-jitter
-// backoff, Retry-After honoured). The long-term call is never retried: an OTP is single-use.
+// backoff, Retry-After honoured). The long-term call is never retried: an OTP is single-use. Each call tells
+// `onTry` which try of how many starts, so what the user sees comes from this policy, not a copy of it.
+// Cancelling (`signal`) stops what has not been sent and every retry. A request that creates a token keeps its
+// connection once sent (transport.ts, keepAfterSend): its answer still arrives and the call resolves with the token,
+// for the caller to store or revoke. A revoke is aborted outright: it is idempotent, so it can simply be sent again.
 import { signClientAssertion } from './assertion';
 import { backoffDelay, abortableSleep } from './backoff';
 import { baseHref, checkBaseUrl, originOf } from './baseUrl';
@@ -36,16 +40,22 @@ export interface AuthClientOptions {
   log?: (line: string) => void;
 }
 
+/** What every call accepts: the caller's cancel, and a report of each try as it starts (1-based, of `tries`). */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onTry?: (attempt: number, tries: number) => void;
+}
+
 export interface AuthClient {
   /** The vetted base URL (no trailing slash) and its origin, for binding secrets to where they may be sent. */
   readonly baseUrl: string;
   readonly origin: string;
   /** Never retried (an OTP is single-use). */
-  issueLongTermToken(grant: LongTermGrant, opts?: { scopes?: string[]; ttlSeconds?: number; signal?: AbortSignal }): Promise<IssuedToken>;
+  issueLongTermToken(grant: LongTermGrant, opts?: { scopes?: string[]; ttlSeconds?: number } & CallOptions): Promise<IssuedToken>;
   /** Retries network errors, timeouts, 5xx and 429: at most 3 tries. */
-  issueShortTermToken(longTermToken: string, opts?: { scopes?: string[]; signal?: AbortSignal }): Promise<IssuedToken>;
+  issueShortTermToken(longTermToken: string, opts?: { scopes?: string[] } & CallOptions): Promise<IssuedToken>;
   /** 204 resolves; 404 -> C2mApiError status 404 code not_found. */
-  revokeToken(tokenId: string, bearerToken: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  revokeToken(tokenId: string, bearerToken: string, opts?: CallOptions): Promise<void>;
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -61,6 +71,11 @@ const DEFAULT_CODES: Record<number, string> = {
   413: 'payload_too_large',
   429: 'rate_limited',
 };
+
+/** The caller cancelled: `what` was not (or no longer) asked for; `detail` says how far it got. */
+function cancelled(what: string, detail: string): C2mApiError {
+  return new C2mApiError({ kind: 'aborted', code: 'aborted', message: `The ${what} request was cancelled (${detail}).` });
+}
 
 function localInputError(message: string): C2mApiError {
   return new C2mApiError({ kind: 'invalid_request', code: 'invalid_request', message });
@@ -94,7 +109,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   };
 
-  async function post(path: string, init: { headers: Record<string, string>; body?: object; signal?: AbortSignal; secrets: readonly string[] }): Promise<ExchangeAnswer> {
+  async function post(
+    path: string,
+    init: { headers: Record<string, string>; body?: object; signal?: AbortSignal; keepAfterSend?: boolean; secrets: readonly string[] },
+  ): Promise<ExchangeAnswer> {
     const started = now();
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -106,6 +124,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         timeoutMs,
         signal: init.signal,
+        keepAfterSend: init.keepAfterSend,
         secrets: init.secrets,
         now,
       });
@@ -228,7 +247,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function issueLongTermToken(
     grant: LongTermGrant,
-    opts: { scopes?: string[]; ttlSeconds?: number; signal?: AbortSignal } = {},
+    opts: { scopes?: string[]; ttlSeconds?: number } & CallOptions = {},
   ): Promise<IssuedToken> {
     checkScopes(opts.scopes);
     if (opts.ttlSeconds !== undefined && (!Number.isSafeInteger(opts.ttlSeconds) || opts.ttlSeconds <= 0)) {
@@ -237,25 +256,30 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const { body, headers, secrets } = await longTermRequest(grant);
     if (opts.scopes !== undefined) body.scopes = [...opts.scopes];
     if (opts.ttlSeconds !== undefined) body.ttl_seconds = opts.ttlSeconds;
+    if (opts.signal?.aborted) throw cancelled('long-term token', 'nothing was sent');
     // One try only: a retried OTP would be rejected as reused, and a lost 201 must surface, not be papered over.
-    const answer = await post('/auth/tokens/long', { headers, body, signal: opts.signal, secrets });
+    opts.onTry?.(1, 1);
+    const answer = await post('/auth/tokens/long', { headers, body, signal: opts.signal, keepAfterSend: true, secrets });
     const token = issuedFrom(answer, 'long', secrets);
     log(`issued long-term token ${token.tokenId} via ${grant.mechanism}, expires in ${token.expiresIn} s`);
     logDisagreement(token);
     return token;
   }
 
-  async function issueShortTermToken(longTermToken: string, opts: { scopes?: string[]; signal?: AbortSignal } = {}): Promise<IssuedToken> {
+  async function issueShortTermToken(longTermToken: string, opts: { scopes?: string[] } & CallOptions = {}): Promise<IssuedToken> {
     checkHeaderValue(longTermToken, 'long-term token');
     checkScopes(opts.scopes);
     const secrets = [longTermToken];
     const body: ShortTokenRequest = opts.scopes === undefined ? {} : { scopes: [...opts.scopes] };
     for (let attempt = 1; ; attempt++) {
+      if (opts.signal?.aborted) throw cancelled('short-term token', attempt === 1 ? 'nothing was sent' : `no try after try ${attempt - 1}`);
+      opts.onTry?.(attempt, SHORT_EXCHANGE_MAX_TRIES);
       try {
         const answer = await post('/auth/tokens/short', {
           headers: { authorization: `Bearer ${longTermToken}` },
           body,
           signal: opts.signal,
+          keepAfterSend: true,
           secrets,
         });
         const token = issuedFrom(answer, 'short', secrets);
@@ -264,20 +288,24 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         return token;
       } catch (error) {
         if (!(error instanceof C2mApiError) || !error.retryable || attempt >= SHORT_EXCHANGE_MAX_TRIES) throw error;
+        // Cancelled while this try was out: it ended (its answer was not a token), and no other is sent.
+        if (opts.signal?.aborted) throw cancelled('short-term token', `no try after try ${attempt}`);
         if (error.retryAfterMs !== undefined && error.retryAfterMs > MAX_IN_CALL_RETRY_WAIT_MS) throw error;
         const delay = Math.max(backoffDelay(attempt, random), error.retryAfterMs ?? 0);
         log(`short-term exchange try ${attempt} failed (${error.code}); retrying in ${delay} ms`);
         // A sleep that rejects was cancelled; one that resolves may still race the caller's abort.
-        const cancelled = await sleep(delay, opts.signal).then(() => opts.signal?.aborted === true, () => true);
-        if (cancelled) throw new C2mApiError({ kind: 'aborted', code: 'aborted', message: 'The short-term token request was cancelled.' });
+        const stopped = await sleep(delay, opts.signal).then(() => opts.signal?.aborted === true, () => true);
+        if (stopped) throw cancelled('short-term token', `no try after try ${attempt}`);
       }
     }
   }
 
-  async function revokeToken(tokenId: string, bearerToken: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+  async function revokeToken(tokenId: string, bearerToken: string, opts: CallOptions = {}): Promise<void> {
     if (typeof tokenId !== 'string' || tokenId.length === 0 || tokenId.length > 256) throw localInputError('The token id is empty or too long.');
     checkHeaderValue(bearerToken, 'bearer token');
     const secrets = [bearerToken];
+    if (opts.signal?.aborted) throw cancelled('revoke', 'nothing was sent');
+    opts.onTry?.(1, 1);
     const answer = await post(`/auth/tokens/${encodeURIComponent(tokenId)}/revoke`, {
       headers: { authorization: `Bearer ${bearerToken}` },
       signal: opts.signal,

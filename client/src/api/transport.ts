@@ -16,7 +16,17 @@ export interface ExchangeRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /**
+   * The caller's cancel. Before the request leaves it stops everything (nothing is sent); once it may have left, it
+   * closes the connection, unless keepAfterSend.
+   */
   signal?: AbortSignal;
+  /**
+   * For requests whose answer creates something at the server (a token): once the request may have left, a cancel no
+   * longer closes the connection, so the answer still arrives (within timeoutMs) and its token can be stored or
+   * revoked instead of living on at the server with nobody holding it.
+   */
+  keepAfterSend?: boolean;
   /** Exact secret values of this request, masked in any error text. */
   secrets: readonly string[];
   /** Clock for receivedAt. */
@@ -90,7 +100,9 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
   const controller = new AbortController();
   let timedOut = false;
   const onCallerAbort = (): void => controller.abort();
-  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  // From here on the request may be on the wire: see keepAfterSend.
+  const abortable = request.keepAfterSend !== true;
+  if (abortable) request.signal?.addEventListener('abort', onCallerAbort, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
@@ -104,7 +116,7 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
         message: `No complete answer from ${request.origin}${where} within ${request.timeoutMs < 1000 ? `${request.timeoutMs} ms` : `${Math.round(request.timeoutMs / 100) / 10} s`}.`,
       });
     }
-    if (request.signal?.aborted) return aborted(where, secrets);
+    if (abortable && request.signal?.aborted) return aborted(where, secrets);
     const code = networkCode(error);
     return new C2mApiError({
       kind: 'network', code: 'network_error', retryable: true, secrets,

@@ -78,7 +78,22 @@ export class FakeClock implements Clock {
   }
 }
 
-/** A sleep on top of a Clock, for the API client's retry backoff. */
-export function clockSleep(clock: Clock): (ms: number) => Promise<void> {
-  return (ms) => new Promise((resolve) => void clock.setTimer(ms, resolve));
+/** A sleep on top of a Clock, for the API client's retry backoff; it rejects as soon as `signal` aborts (a cancel). */
+export function clockSleep(clock: Clock): (ms: number, signal?: AbortSignal) => Promise<void> {
+  return (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new Error('cancelled'));
+        return;
+      }
+      const onAbort = (): void => {
+        timer.dispose();
+        reject(new Error('cancelled'));
+      };
+      const timer = clock.setTimer(ms, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
 }

@@ -92,3 +92,14 @@ export function idsDisagreeNotice(profileName: string, headerId: string, bodyId:
       'it is stored and works; revoking it uses X-Token-Id, then token_id if the server does not know the first.',
   );
 }
+
+/** What a cancelled operation did not do, and what still happens to a request that had already left. */
+export function cancelledError(profileName: string, what: 'issue' | 'rotate' | 'refresh' | 'sign_out'): CoreError {
+  const text = {
+    issue: `Cancelled issuing the long-term token of "${profileName}". If the request had already left, its answer is still awaited: a token the server issues is stored, not lost.`,
+    rotate: `Cancelled rotating the long-term token of "${profileName}". If the request had already left, its answer is still awaited: a new token the server issues is stored (and the previous one revoked), not lost.`,
+    refresh: `Cancelled refreshing the short-term token of "${profileName}": no further try is sent. A token the server still issues for a request already sent is stored.`,
+    sign_out: `Signed out of "${profileName}" here; revoking its tokens at the server was cancelled and is retried in the background.`,
+  }[what];
+  return new CoreError('aborted', text);
+}

@@ -15,6 +15,7 @@ export type CoreErrorCode =
   | 'revoked' // revoked or signed out while the request was in flight: its answer was discarded
   | 'network_blocked' // Restricted Mode: this base URL comes from workspace settings
   | 'cancelled' // the user dismissed the OTP prompt
+  | 'aborted' // the user cancelled an operation while it ran (its progress notification): the message says what still happens
   | 'rate_limited' // 429: `retryAt` says when
   | 'unreadable' // a stored record could not be read
   | 'store_failed' // secret storage refused a write: a token issued may be live with nobody holding it (the message says which)

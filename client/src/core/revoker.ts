@@ -4,10 +4,13 @@
 // 404 (already revoked) and 401 (the bearer is dead, and so is the token or its parent) count as done.
 // Every job is handed to the journal (pendingRevokes.ts) before its first try and taken out when it ends, so a
 // window that closes with a revoke unfinished lets the next start say which tokens may still be live.
+// A revoke the user cancels is aborted at once (it is idempotent: sending it again is harmless) and queued like one
+// that failed on the network: the token is no longer held here, so it must still end at the server.
 import type { AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
 import type { Clock } from './clock';
+import type { OperationControl } from './operation';
 import { CoreError } from './errors';
 import type { Profile } from './profile';
 import { isLocalTokenId } from './secretRecords';
@@ -66,14 +69,19 @@ export interface RevokerDeps {
   journal: RevokeJournal;
   /** Every ending of a job, first try or retry: the audit trail records it. `pending` only for a first try. */
   settled(job: RevokeJob, outcome: RevokeOutcome): void;
+  /** Marks the profile as revoking while `work` runs (the views show it). */
+  busy<T>(profileId: string, work: () => Promise<T>): Promise<T>;
 }
+
+/** The caller's cancel and progress, for a revoke sent now. */
+export type RevokeControl = Pick<OperationControl, 'signal' | 'onProgress'>;
 
 export const REVOKE_RETRY_BASE_MS = 10_000;
 export const REVOKE_RETRY_CAP_MS = 15 * 60_000;
 export const REVOKE_MAX_ATTEMPTS = 10;
 
 /** One try's outcome: done, or the error and whether (and not before when) trying again can help. */
-type Attempt = 'done' | { error: CoreError; retry: boolean; notBeforeMs?: number };
+type Attempt = 'done' | { error: CoreError; retry: boolean; notBeforeMs?: number; cancelled?: boolean };
 
 /** Waiting can fix these: no answer, a server error, or the server asking us to slow down. */
 function worthRetrying(error: unknown): boolean {
@@ -92,7 +100,7 @@ export class Revoker implements Disposable {
    * Revokes now. Unless done, the error is returned (and reported as a failure event with `background`, for
    * callers that do not throw it), and a retry is scheduled if waiting can help.
    */
-  async revoke(profile: Profile, target: RevokeTarget, background: boolean): Promise<RevokeResult> {
+  async revoke(profile: Profile, target: RevokeTarget, background: boolean, control?: RevokeControl): Promise<RevokeResult> {
     const job: RevokeJob = { ...target, scopes: [...target.scopes], profileId: profile.id, baseUrl: profile.baseUrl };
     const { tokenId } = job;
     if (isLocalTokenId(tokenId)) {
@@ -103,7 +111,7 @@ export class Revoker implements Disposable {
       return { outcome: 'untracked' };
     }
     await this.deps.journal.add(job);
-    return this.first(profile, job, background);
+    return this.first(profile, job, background, control);
   }
 
   /** A job the journal kept from an earlier window: tried again now, then like any other. */
@@ -111,10 +119,10 @@ export class Revoker implements Disposable {
     return this.first(profile, job, true);
   }
 
-  private async first(profile: Profile, job: RevokeJob, background: boolean): Promise<RevokeResult> {
+  private async first(profile: Profile, job: RevokeJob, background: boolean, control?: RevokeControl): Promise<RevokeResult> {
     const { tokenId } = job;
     const outcome: Attempt = this.deps.networkAllowed(profile)
-      ? await this.attempt(job)
+      ? await this.attempt(job, control)
       : {
         retry: true,
         error: new CoreError(
@@ -136,7 +144,8 @@ export class Revoker implements Disposable {
       this.deps.log(`revoke of token ${tokenId} (${profile.name}) failed, not retried: ${outcome.error.message}`);
       await this.end(job, 'refused');
     }
-    this.deps.fail(profile.id, outcome.error, background);
+    // The user who cancelled is told by the command; a failure event would tell them again.
+    if (!outcome.cancelled) this.deps.fail(profile.id, outcome.error, background);
     return { outcome: outcome.retry ? 'pending' : 'refused', error: outcome.error };
   }
 
@@ -156,11 +165,23 @@ export class Revoker implements Disposable {
     this.jobs.clear();
   }
 
-  private async attempt(job: RevokeJob): Promise<Attempt> {
+  private async attempt(job: RevokeJob, control?: RevokeControl): Promise<Attempt> {
     try {
-      await this.revokeEither(job);
+      await this.deps.busy(job.profileId, () => this.revokeEither(job, control));
       return 'done';
     } catch (error) {
+      if (isC2mApiError(error) && error.kind === 'aborted') {
+        return {
+          retry: true,
+          cancelled: true,
+          error: new CoreError(
+            'aborted',
+            `Cancelled revoking token ${job.tokenId} at the server. It is no longer used here; the revoke is retried in the background ` +
+              `(until it succeeds, it works at the server, at most until ${new Date(job.expiresAt).toISOString()}).`,
+            { retryable: true },
+          ),
+        };
+      }
       if (isC2mApiError(error) && (error.status === 404 || error.status === 401)) {
         this.deps.log(`token ${job.tokenId} was already revoked or expired at the server (${error.status})`);
         return 'done';
@@ -191,15 +212,20 @@ export class Revoker implements Disposable {
   }
 
   /** Revokes by the job's id; on 404, by its fallback id, if it has one. */
-  private async revokeEither(job: RevokeJob): Promise<void> {
+  private async revokeEither(job: RevokeJob, control?: RevokeControl): Promise<void> {
     const client = this.deps.clientFor(job.baseUrl);
+    const step = job.kind === 'long' ? 'revoke_long' : 'revoke_short';
+    const call = {
+      ...(control?.signal ? { signal: control.signal } : {}),
+      onTry: (attempt: number, tries: number) => control?.onProgress?.({ step, attempt, tries }),
+    } as const;
     try {
-      await client.revokeToken(job.tokenId, job.bearer);
+      await client.revokeToken(job.tokenId, job.bearer, call);
       this.deps.log(`revoked token ${job.tokenId} at the server`);
     } catch (error) {
       if (job.fallbackId === undefined || !isC2mApiError(error) || error.status !== 404) throw error;
       this.deps.log(`the server knows no token ${job.tokenId} (404): revoking by the response body's id ${job.fallbackId}`);
-      await client.revokeToken(job.fallbackId, job.bearer);
+      await client.revokeToken(job.fallbackId, job.bearer, call);
       this.deps.log(`revoked token ${job.fallbackId} at the server`);
     }
   }

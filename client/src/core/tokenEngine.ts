@@ -2,11 +2,16 @@
 // Invariants: a token is only sent to the origin and client id it was issued for; expiry comes from local receipt
 // time; one exchange per profile at a time; a revoke or sign-out (here or in another window) beats a late answer;
 // nothing is written in response to a change event; every log line is redacted.
+// Cancel (OperationControl, operation.ts): the caller stops waiting at once and retries stop; a request that may
+// have left and would create a token keeps its connection, and its token is then handled as if nobody had cancelled
+// (stored, or revoked when something else won meanwhile): a token the server issued is stored or revoked, never
+// dropped. A revoke is aborted outright and queued for the background retries: the token is no longer held here.
 import { createPrivateKey } from 'node:crypto';
 import { assertionKeyProblem } from '../api/assertion';
 import { createAuthClient, type AuthClient } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
+import type { CallOptions } from '../api/authClient';
 import { redact } from '../api/redact';
 import type { IssuedToken } from '../api/types';
 import { clockSleep, realClock, type Clock } from './clock';
@@ -14,7 +19,7 @@ import type {
   AuditEntry, ClockSkewReport, ExpiryWarning, SecretPresence, TokenEngineOptions, TokenFailure,
 } from './engineTypes';
 import {
-  credentialsRejectedError, idsDisagreeNotice, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
+  cancelledError, credentialsRejectedError, idsDisagreeNotice, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
 } from './engineErrors';
 import { CoreError, toCoreError } from './errors';
 import { Emitter } from './events';
@@ -39,7 +44,9 @@ import {
   revokedRecordBody, type Binding, type RecordSlot, type SecretKind, type TokenRecord,
 } from './secretRecords';
 import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
-import { SingleFlight } from './singleFlight';
+import {
+  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl, type OperationStep,
+} from './operation';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
@@ -55,6 +62,17 @@ const REFRESH_RETRY_CAP_MS = 5 * 60_000;
 const SKEW_REPORT_STEP_MS = 60_000;
 
 const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
+/** The API client stopped because its caller cancelled (nothing more was, or will be, sent for it). */
+const isAbort = (e: unknown): boolean => isC2mApiError(e) && e.kind === 'aborted';
+
+/** The API client's options for one step of a flight: its cancel, and each try reported as that step's progress. */
+function callOptions(flight: Pick<OperationControl, 'signal' | 'onProgress'> | undefined, step: OperationStep): CallOptions {
+  if (!flight) return {};
+  return {
+    ...(flight.signal ? { signal: flight.signal } : {}),
+    onTry: (attempt, tries) => flight.onProgress?.({ step, attempt, tries }),
+  };
+}
 
 /** A hand-edited setting that is not a number of days >= 0 means the default, not an error. */
 function warningMsOf(days: number): number {
@@ -72,9 +90,13 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly journal: SecretRevokeJournal;
-  private readonly flights = new SingleFlight<ShortResult>();
+  private readonly flights = new CancellableFlight<ShortResult>((work) => this.track(work));
   /** Issue and rotate, one at a time per profile: two at once would leave a live long-term token nobody holds. */
-  private readonly longFlights = new SingleFlight<TokenInfo>();
+  private readonly longFlights = new CancellableFlight<TokenInfo>((work) => this.track(work));
+  /** What each profile is sending right now, for the views. */
+  private readonly activities = new ActivityTracker(() => {
+    if (!this.disposed) this.activityChanged.fire();
+  });
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
   /** Narrowed short-term tokens (memory only: other windows exchange their own), by profile id + scopes. */
@@ -95,10 +117,13 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly failed = new Emitter<TokenFailure>();
   private readonly expiring = new Emitter<ExpiryWarning>();
   private readonly skewed = new Emitter<ClockSkewReport>();
+  private readonly activityChanged = new Emitter<void>();
 
   readonly onDidFail = this.failed.event;
   readonly onExpiryWarning = this.expiring.event;
   readonly onClockSkew = this.skewed.event;
+  /** Fires when a profile starts or ends issuing, refreshing or revoking (activity()). */
+  readonly onDidChangeActivity = this.activityChanged.event;
   /** Resolves once every profile's records have been read. */
   ready: Promise<void>;
 
@@ -128,6 +153,7 @@ export class TokenEngine implements TokenService, Disposable {
       track: (work) => this.track(work),
       journal: this.journal,
       settled: (job, outcome) => this.auditRevoke(job, outcome),
+      busy: (profileId, work) => this.activities.run(profileId, 'revoking', work),
     });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
     this.subscriptions.push(this.windows.onDidChange((keys) => keys.forEach((key) => this.onStoreChange(key))));
@@ -142,6 +168,11 @@ export class TokenEngine implements TokenService, Disposable {
 
   onDidChange(listener: () => void): Disposable {
     return this.changed.event(listener);
+  }
+
+  /** What the profile is sending to the server right now (a user's command or background work), if anything. */
+  activity(profileId: string): Activity | undefined {
+    return this.activities.of(profileId);
   }
 
   profiles(): ProfileSummary[] {
@@ -183,7 +214,7 @@ export class TokenEngine implements TokenService, Disposable {
     return out;
   }
 
-  async getShortTermToken(profileId?: string, minValidityMs = 0): Promise<ShortResult> {
+  async getShortTermToken(profileId?: string, minValidityMs = 0, control?: OperationControl): Promise<ShortResult> {
     const profile = this.requireProfile(profileId);
     await this.ready;
     const st = this.stateOf(profile.id);
@@ -209,12 +240,12 @@ export class TokenEngine implements TokenService, Disposable {
     }
     try {
       // Reported as background: the caller is a consumer (language client, another extension), not a user command.
-      return await this.flights.run(profile.id, () => this.exchange(profile, true));
+      return await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight), control, () => cancelledError(profile.name, 'refresh'));
     } catch (error) {
-      // A failed refresh does not take away a token that still works.
+      // A failed refresh does not take away a token that still works; a cancel is the caller's answer, not a failure.
       const fallback = this.currentShort(profile, st);
       const later = this.clock.now();
-      if (error instanceof CoreError && error.code !== 'revoked' && fallback && usableUntilExpiry(fallback, later, minValidityMs)) {
+      if (error instanceof CoreError && error.code !== 'revoked' && error.code !== 'aborted' && fallback && usableUntilExpiry(fallback, later, minValidityMs)) {
         return this.served(profile, st, fallback, later);
       }
       throw error;
@@ -256,7 +287,7 @@ export class TokenEngine implements TokenService, Disposable {
       this.requireNetwork(profile);
       let issued: IssuedToken;
       try {
-        issued = await this.clientFor(profile.baseUrl).issueShortTermToken(long.accessToken, { scopes: wanted });
+        issued = await this.activities.run(profile.id, 'refreshing', () => this.clientFor(profile.baseUrl).issueShortTermToken(long.accessToken, { scopes: wanted }));
       } catch (error) {
         throw this.coreErrorOf(error, `A narrowed short-term token for "${profile.name}" could not be issued`);
       }
@@ -270,19 +301,19 @@ export class TokenEngine implements TokenService, Disposable {
       this.log(`issued narrowed short-term token ${record.tokenId} for "${profile.name}" (${record.scopes.join(' ')})`);
       this.narrowed.set(key, { record, refreshAt, generation });
       return this.narrowedResult(profile, record, refreshAt, this.clock.now());
-    });
+    }, {}, () => cancelledError(profile.name, 'refresh'));
   }
 
   private narrowedResult(profile: Profile, record: Narrowed, refreshAt: number, now: number): ShortResult {
     return { value: record.accessToken, info: tokenInfoOf(profile.id, 'short', record, { now, refreshAt }) };
   }
 
-  async revokeByFingerprint(fingerprint: string): Promise<void> {
+  async revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void> {
     await this.ready;
     for (const p of this.profileList) {
       const st = this.states.get(p.id);
-      if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint) return this.revoke(p.id, 'long');
-      if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint) return this.revoke(p.id, 'short');
+      if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint) return this.revoke(p.id, 'long', control);
+      if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint) return this.revoke(p.id, 'short', control);
     }
     throw new CoreError('no_profile', 'No token of any profile has this fingerprint (already revoked, or not one of ours).');
   }
@@ -385,28 +416,28 @@ export class TokenEngine implements TokenService, Disposable {
   // ---- Lifecycle operations -----------------------------------------------------------------------------------
 
   /** A second call while one runs for the profile (issue or rotate) gets its result: one new token, not two. */
-  async issueLongTermToken(profileId: string): Promise<TokenInfo> {
+  async issueLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
     const profile = this.requireProfile(profileId);
-    return this.longFlights.run(profile.id, () => this.replaceLongTermToken(profile.id, 'issue'));
+    return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'issue', flight), control, () => cancelledError(profile.name, 'issue'));
   }
 
   /** Issue the new token, store it, then revoke the old one (retried later if that fails; the new one stays). */
-  async rotateLongTermToken(profileId: string): Promise<TokenInfo> {
+  async rotateLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
     const profile = this.requireProfile(profileId);
-    return this.longFlights.run(profile.id, () => this.replaceLongTermToken(profile.id, 'rotate'));
+    return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'rotate', flight), control, () => cancelledError(profile.name, 'rotate'));
   }
 
-  async refreshShortTermToken(profileId: string): Promise<TokenInfo> {
+  async refreshShortTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
     const profile = this.requireProfile(profileId);
     await this.ready;
-    return (await this.flights.run(profile.id, () => this.exchange(profile, false))).info;
+    return (await this.flights.run(profile.id, (flight) => this.exchange(profile, false, flight), control, () => cancelledError(profile.name, 'refresh'))).info;
   }
 
   /**
    * Revokes the profile's long- or short-term token. It wins over an exchange in flight (its answer is discarded).
    * Locally the token is dropped at once; a failed server revoke is retried later and reported by the thrown error.
    */
-  async revoke(profileId: string, kind: TokenKind): Promise<void> {
+  async revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void> {
     const profile = this.requireProfile(profileId);
     const st = this.stateOf(profile.id);
     st.generation++;
@@ -429,7 +460,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     const { record: long } = await this.records.readToken(profile.id, 'long');
     const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
-    const { error } = await this.revoker.revoke(profile, revokeTargetOf(kind, target, bearer), false);
+    const { error } = await this.revoker.revoke(profile, revokeTargetOf(kind, target, bearer), false, control);
     if (error) throw error;
   }
 
@@ -437,7 +468,7 @@ export class TokenEngine implements TokenService, Disposable {
    * Forgets the profile's tokens here and in every window (tombstones), then revokes at the server (best effort)
    * every live token the slots held when they were written, including one another window stored meanwhile.
    */
-  async signOut(profileId: string): Promise<void> {
+  async signOut(profileId: string, control?: OperationControl): Promise<void> {
     const profile = this.requireProfile(profileId);
     const st = this.stateOf(profile.id);
     st.generation++;
@@ -460,11 +491,18 @@ export class TokenEngine implements TokenService, Disposable {
     // Revoking a long-term token revokes its short-term tokens too; a short-term token of another parent goes alone,
     // first, while a long-term bearer for it is still alive.
     const bearer = liveLongs.at(-1)?.accessToken;
+    // A cancel queues the revokes not yet done for the background retries: these tokens are no longer held here.
+    let cancelled = false;
     for (const short of live(shorts.seen)) {
       if (liveLongs.some((l) => l.tokenId === short.longTokenId)) continue;
-      await this.revoker.revoke(profile, revokeTargetOf('short', short, bearer ?? short.accessToken), true);
+      const { error } = await this.revoker.revoke(profile, revokeTargetOf('short', short, bearer ?? short.accessToken), true, control);
+      cancelled ||= error?.code === 'aborted';
     }
-    for (const long of liveLongs) await this.revoker.revoke(profile, revokeTargetOf('long', long, long.accessToken), true);
+    for (const long of liveLongs) {
+      const { error } = await this.revoker.revoke(profile, revokeTargetOf('long', long, long.accessToken), true, control);
+      cancelled ||= error?.code === 'aborted';
+    }
+    if (cancelled) throw cancelledError(profile.name, 'sign_out');
   }
 
   /**
@@ -528,12 +566,13 @@ export class TokenEngine implements TokenService, Disposable {
     this.failed.dispose();
     this.expiring.dispose();
     this.skewed.dispose();
+    this.activityChanged.dispose();
   }
 
   // ---- Exchange -----------------------------------------------------------------------------------------------
 
   /** One short-term exchange (always run through `flights`). */
-  private async exchange(profile: Profile, background: boolean): Promise<ShortResult> {
+  private async exchange(profile: Profile, background: boolean, flight?: FlightControl): Promise<ShortResult> {
     const st = this.stateOf(profile.id);
     const generation = st.generation;
     try {
@@ -557,7 +596,7 @@ export class TokenEngine implements TokenService, Disposable {
         return this.served(profile, st, stored, this.clock.now());
       }
       this.requireNetwork(profile);
-      const { issued, usedLong } = await this.exchangeOnce(profile, binding, long, generation);
+      const { issued, usedLong } = await this.activities.run(profile.id, 'refreshing', () => this.exchangeOnce(profile, binding, long, generation, flight));
       this.throwIfSuperseded(profile, generation);
       const body = activeRecordBody(issued, binding, usedLong.tokenId);
       let written: boolean;
@@ -578,6 +617,8 @@ export class TokenEngine implements TokenService, Disposable {
       const info = this.shortInfo(profile, st, body, this.clock.now());
       return { value: issued.accessToken, info };
     } catch (error) {
+      // Cancelled by every caller: not a failure of the server, so no backoff and no error state.
+      if (isAbort(error)) throw cancelledError(profile.name, 'refresh');
       const failure = this.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
       if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
       throw failure;
@@ -586,12 +627,13 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** The exchange, and after a 401 one re-read of storage (another window may have rotated): at most two requests. */
   private async exchangeOnce(
-    profile: Profile, binding: Binding, long: Active, generation: number,
+    profile: Profile, binding: Binding, long: Active, generation: number, flight?: FlightControl,
   ): Promise<{ issued: IssuedToken; usedLong: Active }> {
     const client = this.clientFor(profile.baseUrl);
     const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
+    const call = callOptions(flight, 'refresh_short');
     try {
-      return { issued: await client.issueShortTermToken(long.accessToken, { scopes }), usedLong: long };
+      return { issued: await client.issueShortTermToken(long.accessToken, { scopes, ...call }), usedLong: long };
     } catch (error) {
       if (!is401(error)) throw error;
     }
@@ -605,7 +647,7 @@ export class TokenEngine implements TokenService, Disposable {
     }
     this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
     try {
-      return { issued: await client.issueShortTermToken(record.accessToken, { scopes }), usedLong: record };
+      return { issued: await client.issueShortTermToken(record.accessToken, { scopes, ...call }), usedLong: record };
     } catch (error) {
       throw is401(error) ? reissueNeededError(profile.name) : error;
     }
@@ -643,7 +685,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   // ---- Long-term tokens ---------------------------------------------------------------------------------------
 
-  private async replaceLongTermToken(profileId: string, action: 'issue' | 'rotate'): Promise<TokenInfo> {
+  private async replaceLongTermToken(profileId: string, action: 'issue' | 'rotate', flight?: FlightControl): Promise<TokenInfo> {
     const profile = this.requireProfile(profileId);
     await this.ready;
     const binding = this.requireBinding(profile);
@@ -657,16 +699,19 @@ export class TokenEngine implements TokenService, Disposable {
         {
           records: this.records,
           otpCode: (p) => this.options.prompts.otpCode(p),
-          shortTermToken: async (p) => (await this.getShortTermToken(p.id)).value,
+          shortTermToken: async (p) => (await this.getShortTermToken(p.id, 0, flight)).value,
         },
         profile,
         binding,
       );
-      issued = await this.clientFor(profile.baseUrl).issueLongTermToken(grant, {
+      issued = await this.activities.run(profile.id, 'issuing', () => this.clientFor(profile.baseUrl).issueLongTermToken(grant, {
         scopes: profile.scopes,
         ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
-      });
+        ...callOptions(flight, action === 'rotate' ? 'rotate_long' : 'issue_long'),
+      }));
     } catch (error) {
+      // Nothing was issued: every caller cancelled before the request left (or while the step-up exchange ran).
+      if (isAbort(error) || flight?.signal.aborted) throw cancelledError(profile.name, action);
       const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
       const failure = this.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
       this.log(failure.message);
@@ -689,8 +734,9 @@ export class TokenEngine implements TokenService, Disposable {
     this.noticeIdDisagreement(profile, issued);
     await this.load(profile.id);
     if (old && old.tokenId !== body.tokenId) {
-      // The new token is stored: a failed revoke of the old one is retried later and reported, not thrown.
-      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true);
+      // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
+      // Cancelled before the new token arrived: the rotation is finished now all the same, its revoke sent at once.
+      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
     }
     return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
   }
@@ -820,7 +866,7 @@ export class TokenEngine implements TokenService, Disposable {
       }));
       return;
     }
-    await this.flights.run(profile.id, () => this.exchange(profile, true)).catch(() => undefined);
+    await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight)).catch(() => undefined);
   }
 
   private onWake(sleptMs: number): void {

@@ -2,6 +2,8 @@
 // (tree view, status bar, language-client wiring, other extensions). Only types live here.
 // Token *values* leave this interface only through getShortTermToken(); everything else is metadata.
 
+import type { Activity, OperationControl } from './operation';
+
 export type TokenKind = 'long' | 'short';
 
 /** none: never issued; valid; expiring: inside the refresh margin; expired; revoked; error: last refresh failed. */
@@ -38,8 +40,15 @@ export interface TokenService {
   tokens(): TokenInfo[];
   /** Fires after any change of profiles or token state (issue, refresh, revoke, other window). */
   onDidChange(listener: () => void): Disposable;
-  /** A short-term token valid for at least `minValidityMs` (refreshing first if needed); single flight per profile. */
-  getShortTermToken(profileId?: string, minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
-  /** Revokes the token with this fingerprint (long or short) if it is one of ours. */
-  revokeByFingerprint(fingerprint: string): Promise<void>;
+  /**
+   * A short-term token valid for at least `minValidityMs` (refreshing first if needed); single flight per profile.
+   * `control` follows and cancels the refresh, when one is needed (nothing is reported when none is).
+   */
+  getShortTermToken(profileId?: string, minValidityMs?: number, control?: OperationControl): Promise<{ value: string; info: TokenInfo }>;
+  /** What the profile is sending to the server right now (issuing, refreshing, revoking), if the service says. */
+  activity?(profileId: string): Activity | undefined;
+  /** Fires when activity() changes. */
+  onDidChangeActivity?(listener: () => void): Disposable;
+  /** Revokes the token with this fingerprint (long or short) if it is one of ours; `control` follows and cancels it. */
+  revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void>;
 }

@@ -22,6 +22,8 @@ export type {
   DropConnectionRule,
   ExchangeLimit,
   ForceStatusRule,
+  HoldHandle,
+  HoldRule,
   RateLimitRule,
   Sandbox,
   SandboxClientConfig,
@@ -116,6 +118,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (faults.latencyMsValue > 0) await delay(faults.latencyMsValue);
     if (stopped) return;
     if (faults.takeStall(route.key)) return; // left hanging; stop() destroys the socket
+    const clientGone = (listener: () => void): void => void res.once('close', listener);
+    await faults.takeHold(route.key, false)?.wait(clientGone);
+    if (stopped) return;
     if (faults.takeDrop(route.key, false)) {
       req.socket.destroy();
       return;
@@ -131,6 +136,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch (error) {
       response = errorResponse(error instanceof SandboxHttpError ? error : serverError());
     }
+    if (stopped) return;
+    await faults.takeHold(route.key, true)?.wait(clientGone);
     if (stopped) return;
     if (faults.takeDrop(route.key, true)) {
       req.socket.destroy(); // the work is done (e.g. a token issued) but the client never hears of it
@@ -152,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stopping ??= new Promise<void>((resolve) => {
       stopped = true;
       for (const done of [...delays]) done();
+      faults.releaseHolds();
       server.close(() => resolve());
       for (const socket of sockets) socket.destroy();
     });

@@ -65,6 +65,27 @@ export interface StallRule {
   times?: number;
 }
 
+export interface HoldRule {
+  route?: string;
+  times?: number;
+  /** Let this many matching requests through first (e.g. 1: hold the second try of a retried request). */
+  skip?: number;
+  /** Process the request first (e.g. issue the token), then hold its answer: a 201 already decided, not yet sent. */
+  afterProcessing?: boolean;
+}
+
+/** Requests a hold keeps waiting, and the release that lets them go on. */
+export interface HoldHandle {
+  /** Resolves once `count` matching requests (default 1) are being held. */
+  arrived(count?: number): Promise<void>;
+  /** Resolves once the client of a held request closed its connection (gave up on the answer) while it was held. */
+  abandoned(): Promise<void>;
+  /** How many held requests their client gave up on so far. */
+  abandonedCount(): number;
+  /** Lets every held request (and any later match) go on: processed and answered as usual. */
+  release(): void;
+}
+
 /** Test hooks, all off by default. */
 export interface SandboxFaults {
   /** Added delay before answering every request (0 = off). */
@@ -74,6 +95,11 @@ export interface SandboxFaults {
   rateLimit(rule: RateLimitRule): void;
   /** Never answer matching requests (until stop()). */
   stall(rule: StallRule): void;
+  /**
+   * Keep matching requests waiting, without answering, until the returned handle's release(): a server that hangs
+   * for as long as a test needs, with no timer. stop() and reset() release them too.
+   */
+  hold(rule: HoldRule): HoldHandle;
   reset(): void;
 }
 

@@ -11,6 +11,7 @@ import { COPY_WARNING_KEY } from './commands';
 import type { LeakFinding } from './leakScan';
 import type { LeakNode } from './leakView';
 import type { Notice } from './notifications';
+import type { ProgressRecord } from './progress';
 import type { Services } from './services';
 
 /** What other extensions may know of tokens: profiles, token metadata (never values) and a change event. */
@@ -45,6 +46,12 @@ export interface C2mTesting {
   answer(...answers: (string | undefined)[]): void;
   pendingAnswers(): number;
   notices(): Notice[];
+  /** The progress notifications shown (the last 20), oldest first. */
+  progress(): ProgressRecord[];
+  /** Cancels every progress notification on screen, as its Cancel button does; returns how many. */
+  cancelProgress(): number;
+  /** The Tokens view's description of a profile row, as VS Code draws it ("active · issuing…"). */
+  profileDescription(profileId: string): string;
   logLines(): string[];
   statusBarText(): string;
   /** Base URL of the sandbox started in this extension host, if any. */
@@ -101,6 +108,12 @@ function testingOf({ engine, store, services }: { engine: TokenEngine; store: Se
     answer: (...answers) => services.asker.script(...answers),
     pendingAnswers: () => services.asker.pendingScript(),
     notices: () => services.notifier.notices(),
+    progress: () => services.progress.records(),
+    cancelProgress: () => services.progress.cancelActive(),
+    profileDescription: (profileId) => {
+      const description = services.tree.getTreeItem(services.tree.node('profile', profileId)).description;
+      return typeof description === 'string' ? description : '';
+    },
     logLines: () => services.log.lines(),
     statusBarText: () => services.status.text,
     sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),

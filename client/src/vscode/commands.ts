@@ -3,7 +3,9 @@
 // Handlers never throw at the user: failures become actionable notifications (Notifier), and a handler resolves
 // to its result (a TokenInfo, a profile id...) or undefined, which the integration tests use.
 import * as vscode from 'vscode';
+import { CoreError } from '../core/errors';
 import { cannotRevokeText, REVOKE_SCOPE, type RevokeCapability } from '../core/lifecycleScopes';
+import type { OperationControl } from '../core/operation';
 import { bindingOf, type Profile } from '../core/profile';
 import type { TokenInfo, TokenKind } from '../core/tokenService';
 import { deleteProfile, readProfiles, saveProfile, setActiveProfile, whyNoNetwork, type ConfiguredProfile } from './config';
@@ -14,6 +16,8 @@ import { newSandboxProfile, ownSandboxProfile } from './sandboxProfile';
 import { displayStatus, formatScopes, formatWhen, maskTokenId, statusLook, tokenSummary } from './viewFormat';
 import type { ExpiryRules } from '../../../server/src/judgement';
 import { errorText } from './log';
+import type { RunControl } from './progress';
+import { lateLongTokenText, progressTitle } from './progressText';
 
 export const COMMAND_IDS = [
   'c2m.trySandbox',
@@ -67,6 +71,13 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       s.state.markFailing(profileId, false);
       return result;
     } catch (error) {
+      // The user cancelled: told what it did and did not stop, as information, and not counted as a failure.
+      if (error instanceof CoreError && error.code === 'aborted') {
+        const name = s.state.profile(profileId)?.profile.name ?? profileId;
+        s.log.info(`${error.message} (profile ${profileId})`);
+        s.notifier.info(error.message.includes(`"${name}"`) ? `C2M: ${error.message}` : `C2M ${name}: ${error.message}`);
+        return undefined;
+      }
       s.state.markFailing(profileId, true);
       s.notifier.failure(profileId, s.state.profile(profileId)?.profile.name ?? profileId, action, error);
       return undefined;
@@ -77,6 +88,25 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
   async function sandboxProfileHolds(profileId: string): Promise<boolean> {
     if ((await s.engine.secretPresence(profileId, 'client_secret')) !== 'absent') return true;
     return s.engine.tokens().some((t) => t.profileId === profileId && t.status !== 'expired' && t.status !== 'revoked');
+  }
+
+  /**
+   * Runs the network part of a command under a cancellable progress notification titled with the profile's name; it
+   * shows once the first request starts.
+   */
+  function withProgress<T>(profile: Profile, work: (control: RunControl) => Promise<T>): Promise<T> {
+    return s.progress.run(progressTitle(profile.name), work);
+  }
+
+  /** The control of a long-term issue or rotation: a token the server issues after a cancel is stored, and said so. */
+  function telling(profile: Profile, control: RunControl): OperationControl {
+    return {
+      ...control,
+      onLateOutcome: (outcome) => {
+        if (outcome.ok) s.notifier.info(lateLongTokenText(profile.name, outcome.info, maskTokenId(outcome.info?.tokenId ?? '')));
+        else s.log.info(`profile ${profile.id}: after the cancel: ${errorText(outcome.error)}`);
+      },
+    };
   }
 
   /** A brief confirmation in the status bar (it hides itself) for actions whose only other sign is a changed countdown. */
@@ -312,12 +342,12 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       s.syncProfiles();
       // The demo secret goes only where no secret is stored for this base URL: a secret the user set stays.
       if ((await s.engine.secretPresence(profile.id, 'client_secret')) !== 'set') await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
-      const result = await guarded(profile.id, 'issue', async () => {
+      const result = await withProgress(profile, (control) => guarded(profile.id, 'issue', async () => {
         const long = s.state.token(profile.id, 'long');
         const status = displayStatus(long, Date.now(), s.state.expiryRules());
-        if (status !== 'valid' && status !== 'expiring') await s.engine.issueLongTermToken(profile.id);
-        return s.engine.getShortTermToken(profile.id);
-      });
+        if (status !== 'valid' && status !== 'expiring') await s.engine.issueLongTermToken(profile.id, telling(profile, control));
+        return s.engine.getShortTermToken(profile.id, 0, control);
+      }));
       if (!result) return undefined;
       await s.tree.reveal(s.tree.node('token', profile.id, 'short')).catch(() => undefined);
       s.notifier.info(`C2M: the ${profile.name} profile has a live short-term token (${endpoint.inHost ? 'sandbox in this window' : 'sandbox at ' + endpoint.baseUrl}).`);
@@ -410,15 +440,19 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         );
         if (answer !== replace || !(await goOnWithoutRevoking(entry, 'Replace'))) return undefined;
       }
-      const info = await guarded(entry.profile.id, 'issue', () => s.engine.issueLongTermToken(entry.profile.id));
-      if (info) await guarded(entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id));
-      return info;
+      const { profile } = entry;
+      return withProgress(profile, async (control) => {
+        const info = await guarded(profile.id, 'issue', () => s.engine.issueLongTermToken(profile.id, telling(profile, control)));
+        if (info) await guarded(profile.id, 'refresh', () => s.engine.getShortTermToken(profile.id, 0, control));
+        return info;
+      });
     },
 
     'c2m.rotateLongTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Rotate the long-term token of which profile?');
       if (!entry || !usable(entry) || !(await goOnWithoutRevoking(entry, 'Rotate'))) return undefined;
-      const info = await guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id));
+      const info = await withProgress(entry.profile, (control) =>
+        guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id, telling(entry.profile, control))));
       if (info) done(`rotated the long-term token of ${entry.profile.name}`);
       return info;
     },
@@ -426,7 +460,8 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     'c2m.refreshShortTermToken': async (arg) => {
       const entry = await resolveProfile(arg, 'Refresh the short-term token of which profile?');
       if (!entry || !usable(entry)) return undefined;
-      const info = await guarded(entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id));
+      const info = await withProgress(entry.profile, (control) =>
+        guarded(entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id, control)));
       if (info) done(`new short-term token for ${entry.profile.name}`);
       return info;
     },
@@ -455,10 +490,10 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         if (answer !== 'Revoke') return undefined;
       }
       const tokenId = s.state.token(entry.profile.id, kind)?.tokenId;
-      const revoked = await guarded(entry.profile.id, 'revoke', async () => {
-        await s.engine.revoke(entry.profile.id, kind);
+      const revoked = await withProgress(entry.profile, (control) => guarded(entry.profile.id, 'revoke', async () => {
+        await s.engine.revoke(entry.profile.id, kind, control);
         return true;
-      });
+      }));
       if (!revoked) return undefined;
       const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
       if (kind === 'long') {
@@ -488,7 +523,9 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         // Only a flag is kept, never a value.
         if (answer !== 'Copy') await s.ctx.extension.globalState.update(COPY_WARNING_KEY, true);
       }
-      const token = await guarded(entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id));
+      // A token still valid is copied at once; only a refresh shows progress.
+      const token = await withProgress(entry.profile, (control) =>
+        guarded(entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id, 0, control)));
       if (!token) return undefined;
       await vscode.env.clipboard.writeText(token.value);
       s.log.info(`profile ${entry.profile.id}: short-term token ${token.info.tokenId} copied to the clipboard`);
@@ -521,10 +558,10 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         )) === 'Sign Out'
         : await goOnWithoutRevoking(entry, 'Sign Out');
       if (!proceed) return undefined;
-      const done = await guarded(entry.profile.id, 'sign_out', async () => {
-        await s.engine.signOut(entry.profile.id);
+      const done = await withProgress(entry.profile, (control) => guarded(entry.profile.id, 'sign_out', async () => {
+        await s.engine.signOut(entry.profile.id, control);
         return true;
-      });
+      }));
       return done ? entry.profile.id : undefined;
     },
 

@@ -2,6 +2,7 @@
 // operations the editor side calls, so the handlers depend on that surface and not on the engine's internals.
 import type { RevokeCapability } from '../core/lifecycleScopes';
 import type { SecretPresence } from '../core/engineTypes';
+import type { Activity, OperationControl } from '../core/operation';
 import type { Profile } from '../core/profile';
 import type { SecretKind } from '../core/secretRecords';
 import type { Disposable, TokenInfo, TokenKind, TokenService } from '../core/tokenService';
@@ -10,6 +11,7 @@ import type { FeatureServices } from './featureCommands';
 import type { Asker } from './inputs';
 import type { Log } from './log';
 import type { Notifier } from './notifications';
+import type { ProgressRunner } from './progress';
 import type { SandboxLauncher } from './sandboxLauncher';
 import type { TokenStatusBar } from './statusBar';
 import type { TokensTree } from './tree';
@@ -17,11 +19,13 @@ import type { ViewState } from './viewState';
 
 export interface Engine extends TokenService, Disposable {
   setProfiles(profiles: Profile[], activeProfileId?: string): void;
-  issueLongTermToken(profileId: string): Promise<TokenInfo>;
-  rotateLongTermToken(profileId: string): Promise<TokenInfo>;
-  refreshShortTermToken(profileId: string): Promise<TokenInfo>;
-  revoke(profileId: string, kind: TokenKind): Promise<void>;
-  signOut(profileId: string): Promise<void>;
+  /** `control` (here and below): the progress notification's cancel and progress (operation.ts). */
+  issueLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo>;
+  rotateLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo>;
+  refreshShortTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo>;
+  revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void>;
+  signOut(profileId: string, control?: OperationControl): Promise<void>;
+  activity(profileId: string): Activity | undefined;
   /** Forgets a removed profile's tokens and secrets on this machine. */
   forgetProfile(profileId: string): Promise<void>;
   setClientSecret(profileId: string, secret: string): Promise<void>;
@@ -45,6 +49,8 @@ export interface Services extends FeatureServices {
   log: Log;
   notifier: Notifier;
   asker: Asker;
+  /** Cancellable progress notifications for the network operations commands start. */
+  progress: ProgressRunner;
   sandbox: SandboxLauncher;
   /** Pushes the current settings (profiles, active profile) to the engine and the views, without waiting for events. */
   syncProfiles(): void;

@@ -2,9 +2,11 @@
 // node objects are stable (one per profile and slot) so a countdown tick can refresh just the short-term rows,
 // and it ticks once a second only while the view is visible.
 import * as vscode from 'vscode';
+import type { Activity } from '../core/operation';
 import type { TokenInfo, TokenKind } from '../core/tokenService';
 import type { ConfiguredProfile } from './config';
 import { MECHANISM_LABELS } from './profileWizard';
+import { activityText } from './progressText';
 import {
   cannotRevokeNote,
   displayStatus,
@@ -42,12 +44,13 @@ function themeIcon(icon: string, color?: string): vscode.ThemeIcon {
 }
 
 export class ProfileItem extends vscode.TreeItem {
-  constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined, cannotRevoke?: string) {
+  constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined, cannotRevoke?: string, activity?: Activity) {
     super(entry.profile.name, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `profile:${entry.profile.id}`;
     this.contextValue = profileContextValue(entry.profile.mechanism);
-    // Short, for the default side bar width: whether it is active, and the one warning worth seeing at a glance.
-    this.description = [profileDescription(active), cannotRevoke ? 'cannot revoke' : ''].filter(Boolean).join(' · ');
+    // Short, for the default side bar width: whether it is active, what it is sending right now, and the one warning
+    // worth seeing at a glance.
+    this.description = [profileDescription(active), activity ? activityText(activity) : '', cannotRevoke ? 'cannot revoke' : ''].filter(Boolean).join(' · ');
     this.iconPath = problem || cannotRevoke ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ' (active)' : ''}\n\n`);
@@ -153,7 +156,7 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.type === 'profile') {
       if (!entry) return new vscode.TreeItem(node.profileId);
       const cannotRevoke = cannotRevokeNote(entry.profile.name, entry.profile.scopes, this.state.token(node.profileId, 'long'), this.now());
-      return new ProfileItem(entry, this.state.activeId() === node.profileId, this.problemOf(entry), cannotRevoke);
+      return new ProfileItem(entry, this.state.activeId() === node.profileId, this.problemOf(entry), cannotRevoke, this.state.activity(node.profileId));
     }
     if (node.type === 'notice') return new NoticeItem(node.profileId, (entry && this.problemOf(entry)) ?? '');
     const info = this.state.token(node.profileId, node.kind);

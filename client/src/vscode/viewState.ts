@@ -2,6 +2,7 @@
 // the active profile, and the newest token of each kind per profile. One change event for both views.
 import type { ExpiryRules } from '../../../server/src/judgement';
 import * as vscode from 'vscode';
+import type { Activity } from '../core/operation';
 import type { TokenInfo, TokenKind, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
 import { affects, expiryWarningDays, Keys, readActiveProfileId, readProfiles, type ConfiguredProfile } from './config';
@@ -20,6 +21,8 @@ export class ViewState implements vscode.Disposable {
     this.subscriptions.push(this.changed);
     const sub = tokens.onDidChange(() => this.changed.fire());
     this.subscriptions.push({ dispose: () => sub.dispose() });
+    const busy = tokens.onDidChangeActivity?.(() => this.changed.fire());
+    if (busy) this.subscriptions.push({ dispose: () => busy.dispose() });
     vscode.workspace.onDidChangeConfiguration(
       (e) => {
         if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile)) this.cachedProfiles = undefined;
@@ -53,6 +56,11 @@ export class ViewState implements vscode.Disposable {
       if (t.profileId === profileId && t.kind === kind && (!newest || t.issuedAt > newest.issuedAt)) newest = t;
     }
     return newest;
+  }
+
+  /** What the profile is sending to the server right now (issuing, refreshing, revoking), if anything. */
+  activity(profileId: string): Activity | undefined {
+    return this.tokens.activity?.(profileId);
   }
 
   longWarnMs(): number {

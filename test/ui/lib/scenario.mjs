@@ -10,12 +10,21 @@ import path from 'node:path';
  * @property {(title: string, action: () => Promise<void>) => Promise<void>} step  runs an action, then screenshots
  * @property {() => Promise<{ page: import('playwright-core').Page, step: ScenarioContext['step'] }>} openWindow
  *   another window on the same code-server: a second tab in the same browser profile
+ * @property {Prepared} prepared  what the scenario's prepare() returned ({} without one)
+ */
+
+/**
+ * @typedef {object} Prepared
+ * @property {Record<string, unknown>} [userSettings]  written to the User settings before code-server starts
+ * @property {() => Promise<void>} [dispose]  run after the scenario (its code-server stopped)
+ * @property {any} [state]  anything else the scenario's run() needs from its prepare()
  */
 
 /**
  * @typedef {object} Scenario
  * @property {string} title
  * @property {(context: ScenarioContext) => Promise<void>} run
+ * @property {() => Promise<Prepared>} [prepare]  before code-server starts: e.g. a sandbox the scenario controls
  */
 
 /** Thrown by a step; names the step and where its screenshot is. */
