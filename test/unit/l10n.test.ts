@@ -1,0 +1,72 @@
+// The extension's texts go through VS Code's localisation: package.json's contributions are `%key%` entries of
+// package.nls.json (every key there, none unused), and the code's strings are l10n.t calls whose messages are
+// exactly the keys of l10n/bundle.l10n.json (English, the source for translators). What vsce ships is checked in
+// packageContents.test.ts.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BUNDLE, expectedBundle, extractCalls, ROOT } from './l10nBundle';
+
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & { contributes: unknown };
+const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, unknown>;
+
+/** Every string value in a JSON tree, with its path. */
+function strings(value: unknown, at = ''): { at: string; text: string }[] {
+  if (typeof value === 'string') return [{ at, text: value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, at ? `${at}.${k}` : k));
+  return [];
+}
+
+/** Fields of contributions that VS Code shows to the user. */
+const SHOWN = /\.(title|name|contextualTitle|category|contents|label|description|markdownDescription|patternErrorMessage|enumDescriptions\[\d+\])$/;
+
+describe('localisation', () => {
+  describe('package.json and package.nls.json', () => {
+    const refs = strings(manifest).filter((s) => /^%[^%]+%$/.test(s.text));
+
+    it('every %key% of package.json has an entry in package.nls.json', () => {
+      const missing = refs.filter((r) => typeof nls[r.text.slice(1, -1)] !== 'string' || nls[r.text.slice(1, -1)] === '');
+      assert.deepEqual(missing, []);
+    });
+
+    it('every entry of package.nls.json is used', () => {
+      const used = new Set(refs.map((r) => r.text.slice(1, -1)));
+      assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), []);
+    });
+
+    it('every user-facing text of the contributions (titles, names, descriptions, welcome, walkthrough) is a %key%', () => {
+      const shown = strings(manifest.contributes, 'contributes').filter((s) => SHOWN.test(s.at));
+      assert.ok(shown.length > 50, `found ${shown.length}`);
+      assert.deepEqual(shown.filter((s) => !/^%[^%]+%$/.test(s.text)), []);
+      for (const field of ['displayName', 'description'] as const) assert.match(String(manifest[field]), /^%[^%]+%$/, field);
+    });
+
+    it('points VS Code at the l10n folder of the code\'s bundles', () => {
+      assert.equal(manifest.l10n, './l10n');
+      assert.ok(fs.existsSync(BUNDLE));
+    });
+  });
+
+  describe('the code\'s strings and l10n/bundle.l10n.json', () => {
+    const { calls, problems } = extractCalls();
+    const bundle = JSON.parse(fs.readFileSync(BUNDLE, 'utf8')) as Record<string, unknown>;
+
+    it('every l10n.t call has a literal message whose placeholders match its arguments', () => {
+      assert.deepEqual(problems, []);
+    });
+
+    it('the bundle holds exactly the messages of the calls (run `npm run --silent l10n` to rewrite it)', () => {
+      const expected = expectedBundle(calls);
+      const missing = Object.keys(expected).filter((k) => !(k in bundle));
+      const unused = Object.keys(bundle).filter((k) => !(k in expected));
+      assert.deepEqual({ missing, unused }, { missing: [], unused: [] });
+      assert.deepEqual(bundle, expected);
+    });
+
+    it('the core, the API client and the sandbox stay free of vscode and of l10n.t', () => {
+      const pure = calls.filter((c) => /client\/src\/(core|api|sandbox)\//.test(c.where));
+      assert.deepEqual(pure, []);
+    });
+  });
+});
