@@ -42,7 +42,10 @@ export default tseslint.config(
   },
   {
     // Pure logic: no vscode import, so it runs under plain mocha.
-    files: ['client/src/api/**/*.ts', 'client/src/sandbox/**/*.ts', 'client/src/core/**/*.ts'],
+    files: [
+      'client/src/api/**/*.ts', 'client/src/sandbox/**/*.ts', 'client/src/core/**/*.ts',
+      'client/src/vscode/{l10n,errorText,notifications,viewFormat,otpCode,sandboxProfile}.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'This folder is vscode-free so it can be tested under plain mocha.' }],

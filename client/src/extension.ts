@@ -22,6 +22,7 @@ import { TerminalEnv } from './vscode/terminalEnv';
 import { TokensTree } from './vscode/tree';
 import { ViewState } from './vscode/viewState';
 import { isGitIgnored } from './vscode/gitContext';
+import { useL10n } from './vscode/l10n';
 
 export type { C2mApi } from './vscode/api';
 
@@ -29,10 +30,20 @@ let sandbox: SandboxLauncher | undefined;
 
 export function activate(context: vscode.ExtensionContext): C2mApi {
   const started = performance.now();
+  // First: the vscode-free modules' texts come from VS Code's l10n from here on.
+  useL10n(vscode.l10n);
   const ctx = createCtx(context);
   const log = ctx.extLifetime.push(new Log());
   const asker = new Asker();
-  const notifier = new Notifier(log, (command, ...args) => vscode.commands.executeCommand(command, ...args));
+  const notifier = new Notifier(log, (command, ...args) => vscode.commands.executeCommand(command, ...args), {
+    show: (severity, message, titles) =>
+      severity === 'error'
+        ? vscode.window.showErrorMessage(message, ...titles)
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage(message, ...titles)
+          : vscode.window.showInformationMessage(message, ...titles),
+    details: (message, detail) => vscode.window.showInformationMessage(message, { modal: true, detail }),
+  });
   sandbox = new SandboxLauncher(context.extensionPath, (line) => log.info(line));
   ctx.extLifetime.push(sandbox);
 

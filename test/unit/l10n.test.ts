@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fill, l10n, useL10n } from '../../client/src/vscode/l10n';
 import { BUNDLE, expectedBundle, extractCalls, ROOT } from './l10nBundle';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & { contributes: unknown };
@@ -67,6 +68,29 @@ describe('localisation', () => {
     it('the core, the API client and the sandbox stay free of vscode and of l10n.t', () => {
       const pure = calls.filter((c) => /client\/src\/(core|api|sandbox)\//.test(c.where));
       assert.deepEqual(pure, []);
+    });
+  });
+
+  describe('the shim of the vscode-free modules (client/src/vscode/l10n.ts)', () => {
+    it('fills placeholders as VS Code does: by index or name, once, leaving unknown ones and {{…}} as written', () => {
+      assert.equal(fill('C2M "{0}": retry after {1} s.', ['Sandbox', 120]), 'C2M "Sandbox": retry after 120 s.');
+      assert.equal(fill('{name} and {other}', { name: 'a' }), 'a and {other}');
+      assert.equal(fill('{0} then {1}', ['{1}', 'x']), '{1} then x');
+      assert.equal(fill('Leaves {{$dotenv C2M_ACCESS_TOKEN}} in place of {0}', ['the token']), 'Leaves {{$dotenv C2M_ACCESS_TOKEN}} in place of the token');
+      assert.equal(fill('{0} stays without arguments', []), '{0} stays without arguments');
+    });
+
+    it('uses VS Code\'s l10n once activate() handed it in', () => {
+      assert.equal(l10n.t('Hello {0}', 'you'), 'Hello you');
+      const asked: unknown[] = [];
+      useL10n({ t: (message: string, ...args: unknown[]) => (asked.push([message, ...args]), `[${message}]`) });
+      try {
+        assert.equal(l10n.t('Hello {0}', 'you'), '[Hello {0}]');
+        assert.equal(l10n.t('Hi {name}', { name: 'you' }), '[Hi {name}]');
+        assert.deepEqual(asked, [['Hello {0}', 'you'], ['Hi {name}', { name: 'you' }]]);
+      } finally {
+        useL10n(undefined);
+      }
     });
   });
 });
