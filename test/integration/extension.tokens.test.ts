@@ -543,6 +543,7 @@ describe('extension: token lifecycle against a sandbox', () => {
     const refused = (n: Notice): boolean => (n.detail ?? '').includes(long.tokenId);
     await until(api, () => api.testing.notices().some(refused), 'the refused revoke is reported');
     const notice = api.testing.notices().find(refused)!;
+    assert.match(notice.message, /^C2M "IT it-norevoke": revoking the token failed\./);
     assert.ok(notice.actions.includes('Details'), JSON.stringify(notice));
     assert.match(notice.detail ?? '', new RegExp(`${long.tokenId} stays valid at the server until ${new Date(long.expiresAt).toISOString()}`));
     assert.doesNotMatch(notice.message, /refreshing/);
