@@ -16,7 +16,7 @@ export class Log implements vscode.Disposable {
   private readonly recent: string[] = [];
 
   constructor() {
-    this.channel = vscode.window.createOutputChannel('C2M Tokens', { log: true });
+    this.channel = vscode.window.createOutputChannel(vscode.l10n.t('C2M Tokens'), { log: true });
   }
 
   error(message: string): void {
