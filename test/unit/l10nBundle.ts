@@ -66,6 +66,11 @@ export function extractCalls(files: readonly string[] = sourceFiles(SOURCES)): E
   for (const file of files) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     const visit = (node: ts.Node): void => {
+      // `const t = vscode.l10n.t` would hide every call made through `t` from the extraction.
+      if (isL10nT(node as ts.Expression) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        problems.push(`${path.relative(ROOT, file)}:${line + 1}: l10n.t is used without being called where it is written`);
+      }
       if (ts.isCallExpression(node) && isL10nT(node.expression)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
         const where = `${path.relative(ROOT, file)}:${line + 1}`;
