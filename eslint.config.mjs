@@ -44,7 +44,7 @@ export default tseslint.config(
     // Pure logic: no vscode import, so it runs under plain mocha.
     files: [
       'client/src/api/**/*.ts', 'client/src/sandbox/**/*.ts', 'client/src/core/**/*.ts',
-      'client/src/vscode/{l10n,errorText,notifications,viewFormat,otpCode,sandboxProfile}.ts',
+      'client/src/vscode/{l10n,errorText,notifications,viewFormat,otpCode,sandboxProfile,featureCommands}.ts',
     ],
     rules: {
       'no-restricted-imports': ['error', {
