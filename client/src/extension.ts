@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { loadLanguageFeatures, type LanguageFeatures } from './lsp/load';
 import type { TokenInfo } from './core/tokenService';
 import { createApi, type C2mApi } from './vscode/api';
-import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
+import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
 import { profileNotice } from './vscode/config';
 import { createCtx } from './vscode/context';
@@ -68,10 +68,10 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     tokens: engine,
     log,
     isTrusted: () => vscode.workspace.isTrusted,
-    scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+    scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error(vscode.l10n.t('the language server is not available')))),
     known,
     envWriter,
-    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error('the language features are not loaded yet'))),
+    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error(vscode.l10n.t('the language features are not loaded yet')))),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));
-  ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
+  ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, { supportsMultipleAccounts: true }));
 
   const services: Services = {
     ctx, engine, state, tree, status, log, notifier, asker, sandbox, envSync, leaks, terminalEnv,
