@@ -184,7 +184,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.deps.isTrusted()) {
-      void vscode.window.showWarningMessage('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.'));
       return false;
     }
     const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
