@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fill, l10n, useL10n } from '../../client/src/vscode/l10n';
-import { BUNDLE, expectedBundle, extractCalls, placeholders, ROOT } from './l10nBundle';
+import { BUNDLE, expectedBundle, extractCalls, placeholders, ROOT, untranslatedShows } from './l10nBundle';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & { contributes: unknown };
 const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, unknown>;
@@ -70,6 +70,10 @@ describe('localisation', () => {
       assert.ok(calls.some((c) => placeholders(c.message).includes('0')), 'a positional placeholder');
       assert.ok(calls.some((c) => c.where.includes('viewFormat.ts')), 'a call in viewFormat.ts (the shim)');
       assert.ok(calls.some((c) => c.where.includes('commands.ts')), 'a call in commands.ts (vscode.l10n.t)');
+    });
+
+    it('what the extension shows (messages, notices, confirmations, the status bar) goes through l10n.t', () => {
+      assert.deepEqual(untranslatedShows(), []);
     });
 
     it('the core, the API client and the sandbox stay free of vscode and of l10n.t', () => {

@@ -102,6 +102,43 @@ export function extractCalls(files: readonly string[] = sourceFiles(SOURCES)): E
   return { calls, problems };
 }
 
+/** Calls that show text to the user: VS Code's messages and the status bar, the Notifier, confirmations. */
+const SHOWS = /^(show(Information|Warning|Error)Message|setStatusBarMessage|info|warn|error|confirm|details)$/;
+const SHOWERS = /^(window|notifier|asker)$/;
+
+/**
+ * Texts shown as written instead of through l10n.t: a string literal, or a template whose own words are more
+ * than the product name (`C2M: ${why}` is fine, `C2M: no profile ${x}` is not). Under client/src/vscode and the
+ * activation module.
+ */
+export function untranslatedShows(): string[] {
+  const files = [...sourceFiles(path.join(SOURCES, 'vscode')), path.join(SOURCES, 'extension.ts')];
+  const found: string[] = [];
+  const wordy = (text: string): boolean => /[A-Za-z]{2,}/.test(text.replace(/\bC2M\b/g, '').replace(/\$\([\w-]+\)/g, ''));
+  for (const file of files) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SHOWS.test(node.expression.name.text)) {
+        const owner = node.expression.expression;
+        const ownerName = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : '';
+        if (SHOWERS.test(ownerName)) {
+          for (const arg of node.arguments.slice(0, 2)) {
+            const literal = ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) ? arg.text
+              : ts.isTemplateExpression(arg) ? [arg.head.text, ...arg.templateSpans.map((span) => span.literal.text)].join(' ') : undefined;
+            if (literal !== undefined && wordy(literal)) {
+              const { line } = source.getLineAndCharacterOfPosition(arg.getStart(source));
+              found.push(`${path.relative(ROOT, file)}:${line + 1}: ${arg.getText(source).slice(0, 80)}`);
+            }
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
 /** The English bundle the calls call for, in the order they appear. */
 export function expectedBundle(calls: readonly L10nCall[]): Record<string, string | { message: string; comment: string[] }> {
   const bundle: Record<string, string | { message: string; comment: string[] }> = {};
