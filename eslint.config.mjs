@@ -16,6 +16,12 @@ const LAYERS = [
   { files: ['client/src/sandbox/**/*.ts'], vscodeFree: true, forbidden: ['core', 'vscode', 'lsp'] },
   { files: ['client/src/vscode/**/*.ts'], vscodeFree: false, forbidden: ['sandbox'] },
   { files: ['client/src/lsp/**/*.ts'], vscodeFree: false, forbidden: ['sandbox'] },
+  // Texts and formatting the vscode layer shows, kept vscode-free so they are tested under plain mocha.
+  {
+    files: ['client/src/vscode/{l10n,errorText,notifications,viewFormat,otpCode,sandboxProfile,featureCommands}.ts'],
+    vscodeFree: true,
+    forbidden: ['sandbox'],
+  },
   { files: ['client/src/*.ts'], vscodeFree: false, forbidden: [] },
 ];
 
@@ -54,7 +60,7 @@ export default tseslint.config(
         ...(vscodeFree ? { paths: [{ name: 'vscode', message: 'This folder is vscode-free so it runs under plain mocha.' }] } : {}),
         patterns: [
           SERVER_INTERNALS,
-          ...forbidden.map((folder) => ({ group: [`../${folder}`, `../${folder}/**`, `**/client/src/${folder}/**`], message: `${files[0].split('/')[2]}/ must not import ${folder}/: the layers point one way (api <- core <- vscode; sandbox <- api).` })),
+          ...forbidden.map((folder) => ({ group: [`../${folder}`, `../${folder}/**`, `**/client/src/${folder}/**`], message: `${files[0].split('/')[2]} must not import ${folder}/: the layers point one way (api <- core <- vscode; sandbox <- api).` })),
         ],
       }],
     },

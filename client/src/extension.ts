@@ -5,7 +5,7 @@ import { loadLanguageFeatures, type LanguageFeatures } from './lsp/load';
 import type { TokenInfo } from './core/tokenService';
 import { useHeldSecrets } from './api/redact';
 import { createApi, type C2mApi } from './vscode/api';
-import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, C2mAuthProvider } from './vscode/authProvider';
+import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './vscode/authProvider';
 import { COMMAND_IDS, createCommands } from './vscode/commands';
 import { profileNotice } from './vscode/config';
 import { createCtx } from './vscode/context';
@@ -24,6 +24,7 @@ import { TerminalEnv } from './vscode/terminalEnv';
 import { TokensTree } from './vscode/tree';
 import { ViewState } from './vscode/viewState';
 import { isGitIgnored } from './vscode/gitContext';
+import { useL10n } from './vscode/l10n';
 
 export type { C2mApi } from './vscode/api';
 
@@ -31,10 +32,20 @@ let sandbox: SandboxLauncher | undefined;
 
 export function activate(context: vscode.ExtensionContext): C2mApi {
   const started = performance.now();
+  // First: the vscode-free modules' texts come from VS Code's l10n from here on.
+  useL10n(vscode.l10n);
   const ctx = createCtx(context);
   const log = ctx.extLifetime.push(new Log());
   const asker = new Asker();
-  const notifier = new Notifier(log, (command, ...args) => vscode.commands.executeCommand(command, ...args));
+  const notifier = new Notifier(log, (command, ...args) => vscode.commands.executeCommand(command, ...args), {
+    show: (severity, message, titles) =>
+      severity === 'error'
+        ? vscode.window.showErrorMessage(message, ...titles)
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage(message, ...titles)
+          : vscode.window.showInformationMessage(message, ...titles),
+    details: (message, detail) => vscode.window.showInformationMessage(message, { modal: true, detail }),
+  });
   sandbox = new SandboxLauncher(context.extensionPath, (line) => log.info(line));
   ctx.extLifetime.push(sandbox);
 
@@ -67,10 +78,10 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     tokens: userTokens,
     log,
     isTrusted: () => vscode.workspace.isTrusted,
-    scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error('the language server is not available'))),
+    scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error(vscode.l10n.t('the language server is not available')))),
     known,
     envWriter,
-    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error('the language features are not loaded yet'))),
+    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error(vscode.l10n.t('the language features are not loaded yet')))),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
@@ -78,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));
-  ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
+  ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, { supportsMultipleAccounts: true }));
 
   const services: Services = {
     ctx, engine, state, tree, status, log, notifier, asker, progress, sandbox, envSync, leaks, terminalEnv,

@@ -98,7 +98,8 @@ describe('extension: canary secrets never leak', () => {
     tokenValues.push(await api.testing.getShortTermToken('canary'));
     await run('c2m.revokeToken', api.testing.tokenNode('canary', 'short'));
 
-    // A server that echoes the request (secret included) in its error: the user sees code and message, redacted.
+    // A server that echoes the request (secret included) in its error: the user sees code and message, redacted
+    // (behind Details: the notification itself says which credential the server refused).
     sandbox.faults.forceStatus({
       route: 'POST /auth/tokens/long',
       status: 400,
@@ -107,7 +108,8 @@ describe('extension: canary secrets never leak', () => {
     });
     assert.equal(await run('c2m.rotateLongTermToken', 'canary'), undefined);
     const notice = api.testing.notices().at(-1);
-    assert.match(notice?.message ?? '', /invalid|not valid/i);
+    assert.match(notice?.message ?? '', /refused the client secret/);
+    assert.match(notice?.detail ?? '', /invalid|not valid/i);
 
     api.testing.answer('Sign Out');
     assert.equal(await run('c2m.signOut', 'canary'), 'canary');

@@ -528,12 +528,13 @@ describe('extension: token lifecycle against a sandbox', () => {
 
   it('a stored record that can no longer be read counts as signed out, and the user is told how to recover', async () => {
     // The notifier keeps only the latest notices: look for the new one by what it says, not by the list's length.
-    const damaged = (): Notice[] => api.testing.notices().filter((n) => /"IT it-secret" could not be read/.test(n.message));
+    const damaged = (): Notice[] => api.testing.notices().filter((n) => /^C2M "IT it-secret": a stored token could not be read/.test(n.message));
     const before = damaged().length;
     await api.testing.secretStore.store('c2m/it-secret/long', '{"damaged": tru');
     await until(api, () => damaged().length > before, 'a notification about the damaged record');
     const notice = damaged().at(-1)!;
     assert.ok(notice.actions.includes('Re-issue'));
+    assert.match(notice.detail ?? '', /The stored long-term token of profile "IT it-secret" could not be read/, 'Details says which record');
     assert.equal(tokenOf(api, 'it-secret', 'long'), undefined);
     assert.ok((await run<TokenInfo>('c2m.issueLongTermToken', 'it-secret'))?.tokenId, 're-issuing recovers');
   });
@@ -587,9 +588,13 @@ describe('extension: token lifecycle against a sandbox', () => {
     api.testing.answer('Rotate Anyway');
     const rotated = await run<TokenInfo>('c2m.rotateLongTermToken', 'it-norevoke');
     assert.notEqual(rotated?.tokenId, long.tokenId);
-    await until(api, () => api.testing.notices().some((n) => n.message.includes(long.tokenId)), 'the refused revoke is reported');
-    const notice = api.testing.notices().find((n) => n.message.includes(long.tokenId))!;
-    assert.match(notice.message, new RegExp(`${long.tokenId} stays valid at the server until ${new Date(long.expiresAt).toISOString()}`));
+    // The notification says the revoke failed; its Details name the token that stays valid, and until when.
+    const refused = (n: Notice): boolean => (n.detail ?? '').includes(long.tokenId);
+    await until(api, () => api.testing.notices().some(refused), 'the refused revoke is reported');
+    const notice = api.testing.notices().find(refused)!;
+    assert.match(notice.message, /^C2M "IT it-norevoke": revoking the token failed\./);
+    assert.ok(notice.actions.includes('Details'), JSON.stringify(notice));
+    assert.match(notice.detail ?? '', new RegExp(`${long.tokenId} stays valid at the server until ${new Date(long.expiresAt).toISOString()}`));
     assert.doesNotMatch(notice.message, /refreshing/);
     const audit = api.testing.logLines().filter((l) => l.includes('audit revoke') && l.includes(long.tokenId));
     assert.ok(audit.length > 0 && audit.every((l) => l.includes('outcome=refused')), audit.join('\n'));

@@ -1,6 +1,6 @@
-// What the .vsix ships, as vsce itself lists it: the four bundles, the manifest and its texts, the media the
-// views, walkthrough and README show, and nothing else (no sources, tests, maps or run folders). And the
-// marketplace metadata vsce needs to package without --allow-missing-repository.
+// What the .vsix ships, as vsce itself lists it: the four bundles, the manifest and its texts (package.nls.json,
+// l10n/bundle.l10n*.json), the media the views, walkthrough and README show, and nothing else (no sources, tests,
+// maps or run folders). And the marketplace metadata vsce needs to package without --allow-missing-repository.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,7 +12,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
 };
 
 const ALLOWED = [
-  /^package\.json$/, /^package\.nls\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
+  /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
   /^dist\/(client|lsp|server|sandbox)\.js$/,
   /^media\/c2m\.svg$/, /^media\/icon\.png$/, /^media\/screenshots\/[\w-]+\.png$/, /^media\/walkthrough\/[\w-]+\.md$/,
 ];
@@ -25,6 +25,8 @@ describe('the packaged extension', function () {
     const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n').map((l) => l.trim()).filter(Boolean);
     assert.ok(files.includes('package.json') && files.includes('media/icon.png'), files.join(', '));
+    // The manifest's %keys% and the code's l10n.t strings resolve from these: without them VS Code shows the keys.
+    for (const texts of ['package.nls.json', 'l10n/bundle.l10n.json']) assert.ok(files.includes(texts), `${texts} ships: ${files.join(', ')}`);
     for (const f of files) assert.ok(ALLOWED.some((re) => re.test(f)), `ships ${f}`);
   });
 

@@ -37,10 +37,20 @@ export class CoreError extends Error {
   readonly status?: number;
   /** Whether the same call may succeed later without user action. */
   readonly retryable: boolean;
+  /**
+   * What went wrong, without the operation it interrupted (the message says both): the API client's redacted
+   * message, for a notification that names the operation itself. Set on errors made by toCoreError.
+   */
+  readonly reason?: string;
 
-  constructor(code: CoreErrorCode, message: string, extra: { action?: FailureAction; retryAt?: number; apiCode?: string; status?: number; retryable?: boolean } = {}) {
+  constructor(
+    code: CoreErrorCode,
+    message: string,
+    extra: { action?: FailureAction; retryAt?: number; apiCode?: string; status?: number; retryable?: boolean; reason?: string } = {},
+  ) {
     super(redact(message));
     this.code = code;
+    if (extra.reason !== undefined) this.reason = redact(extra.reason);
     if (extra.action !== undefined) this.action = extra.action;
     if (extra.retryAt !== undefined) this.retryAt = extra.retryAt;
     if (extra.apiCode !== undefined) this.apiCode = extra.apiCode;
@@ -59,13 +69,15 @@ export function toCoreError(error: unknown, what: string, now: number, known: re
     // The API client masks the secrets of the failing request; `known` adds the profile's other secrets, which a
     // server that knows them (it issued the client secret) could echo in the answer to an unrelated request.
     const message = redact(`${what}: ${error.message}`, known);
+    const reason = redact(error.message, known);
     if (error.status === 429) {
       const retryAt = now + (error.retryAfterMs ?? 60_000);
       return new CoreError('rate_limited', message, {
-        retryAt, apiCode: error.code, status: 429, retryable: true, action: 'retry',
+        retryAt, apiCode: error.code, status: 429, retryable: true, action: 'retry', reason,
       });
     }
     return new CoreError('api', message, {
+      reason,
       apiCode: error.code,
       status: error.status,
       retryable: error.retryable,
@@ -76,5 +88,5 @@ export function toCoreError(error: unknown, what: string, now: number, known: re
   // Unknown errors (a keychain failure, a bug) may carry anything: their message is redacted and shortened,
   // and the original is not kept as a cause.
   const detail = error instanceof Error ? `${error.name}: ${redact(error.message, known).slice(0, 200)}` : typeof error;
-  return new CoreError('api', `${what}: unexpected ${detail}.`, { retryable: true, action: 'retry' });
+  return new CoreError('api', `${what}: unexpected ${detail}.`, { retryable: true, action: 'retry', reason: `unexpected ${detail}.` });
 }

@@ -11,7 +11,8 @@ import { normaliseScopes } from '../core/scopeNarrowing';
 import { errorText } from './log';
 
 export const AUTH_PROVIDER_ID = 'c2m';
-export const AUTH_PROVIDER_LABEL = 'C2M API';
+/** The provider's name in the Accounts menu. */
+export const authProviderLabel = (): string => vscode.l10n.t('C2M API');
 
 export interface AuthEngine extends TokenService {
   getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
@@ -100,10 +101,10 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
     const profiles = this.deps.engine.profiles();
     let profile = profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.active) ?? profiles[0];
     if (!profile || !signedIn(this.deps.engine, profile.id)) {
-      if (!(await this.deps.signIn())) throw new Error('C2M: not signed in: add a profile and issue a long-term token first.');
+      if (!(await this.deps.signIn())) throw new Error(vscode.l10n.t('C2M: not signed in: add a profile and issue a long-term token first.'));
       const now = this.deps.engine.profiles();
       profile = now.find((p) => p.active) ?? now[0];
-      if (!profile) throw new Error('C2M: no profile.');
+      if (!profile) throw new Error(vscode.l10n.t('C2M: no profile.'));
     }
     const session = await this.session(profile.id, profile.name, scopes);
     await this.remember(session.id, true);

@@ -122,17 +122,17 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const entry = s.state.profile(wanted) ?? s.state.profiles().find((p) => p.profile.name === wanted);
       if (!entry) {
         // In Restricted Mode VS Code hides c2m.profiles from workspace settings: say so, or the profile just seems gone.
-        const why = vscode.workspace.isTrusted ? '' : ' This workspace is in Restricted Mode: profiles from its settings are not read.';
-        s.notifier.error(`C2M: no profile "${wanted}".${why}`);
+        const why = vscode.workspace.isTrusted ? '' : ` ${vscode.l10n.t('This workspace is in Restricted Mode: profiles from its settings are not read.')}`;
+        s.notifier.error(`${vscode.l10n.t('C2M: no profile "{0}".', wanted)}${why}`);
       }
       return entry;
     }
     const profiles = s.state.profiles();
     if (profiles.length === 0) {
       s.notifier.info(
-        'C2M: no profile yet.',
-        { title: 'Try with Local Sandbox', run: () => vscode.commands.executeCommand('c2m.trySandbox') },
-        { title: 'Add Profile', run: () => vscode.commands.executeCommand('c2m.addProfile') },
+        vscode.l10n.t('C2M: no profile yet.'),
+        { title: vscode.l10n.t('Try with Local Sandbox'), run: () => vscode.commands.executeCommand('c2m.trySandbox') },
+        { title: vscode.l10n.t('Add Profile'), run: () => vscode.commands.executeCommand('c2m.addProfile') },
       );
       return undefined;
     }
@@ -145,10 +145,10 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     const activeId = s.state.activeId();
     const id = await s.asker.pick<string>({
       title: purpose,
-      placeholder: 'Choose a C2M profile',
+      placeholder: vscode.l10n.t('Choose a C2M profile'),
       items: s.state.profiles().map((p) => ({
         label: p.profile.name,
-        description: `${p.profile.id === activeId ? 'active · ' : ''}${p.profile.clientId}`,
+        description: `${p.profile.id === activeId ? `${vscode.l10n.t('active')} · ` : ''}${p.profile.clientId}`,
         detail: p.profile.baseUrl,
         value: p.profile.id,
       })),
@@ -199,35 +199,44 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
    * (set the missing secret, issue the first long-term token, make the new profile the active one).
    */
   function offerNextStep(profile: Profile, what: 'added' | 'added_without_secret' | 'secret_stored', otherActive: boolean): void {
-    const name = `"${profile.name}"`;
+    const name = profile.name;
     const secret = profile.mechanism === 'client_secret' ? 'client secret' : profile.mechanism === 'assertion' ? 'private key' : undefined;
-    const issue = { title: 'Issue Long-Term Token', run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', profile.id) };
-    const activate = { title: 'Make Active', run: () => vscode.commands.executeCommand('c2m.switchProfile', profile.id) };
+    const issue = { title: vscode.l10n.t('Issue Long-Term Token'), run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', profile.id) };
+    const activate = { title: vscode.l10n.t('Make Active'), run: () => vscode.commands.executeCommand('c2m.switchProfile', profile.id) };
     const live = s.state.token(profile.id, 'long');
     const hasLive = live !== undefined && live.status !== 'revoked' && live.expiresAt > Date.now();
     const choices = [...(hasLive ? [] : [issue]), ...(otherActive ? [activate] : [])];
     if (what === 'added_without_secret' && secret) {
       const command = secret === 'client secret' ? 'c2m.setClientSecret' : 'c2m.setPrivateKey';
-      const title = secret === 'client secret' ? 'Set Client Secret' : 'Set Private Key';
-      s.notifier.info(`C2M: profile ${name} saved without its ${secret}. Set it to issue tokens.`, { title, run: () => vscode.commands.executeCommand(command, profile.id) }, ...(otherActive ? [activate] : []));
+      const title = secret === 'client secret' ? vscode.l10n.t('Set Client Secret') : vscode.l10n.t('Set Private Key');
+      const saved = secret === 'client secret'
+        ? vscode.l10n.t('C2M: profile "{0}" saved without its client secret. Set it to issue tokens.', name)
+        : vscode.l10n.t('C2M: profile "{0}" saved without its private key. Set it to issue tokens.', name);
+      s.notifier.info(saved, { title, run: () => vscode.commands.executeCommand(command, profile.id) }, ...(otherActive ? [activate] : []));
       return;
     }
-    const stored = secret ? ` Its ${secret} is in the editor's secret storage.` : '';
-    const next = hasLive ? '' : profile.mechanism === 'otp' ? ' Next: issue a long-term token (you will be asked for a one-time code).' : ' Next: issue a long-term token.';
-    const head = what === 'secret_stored' ? `C2M: the ${secret ?? 'secret'} of ${name} is stored in the editor's secret storage.` : `C2M: profile ${name} added${otherActive ? '' : ' and made active'}.${stored}`;
+    const stored = secret === 'client secret' ? ` ${vscode.l10n.t('Its client secret is in the editor\'s secret storage.')}`
+      : secret === 'private key' ? ` ${vscode.l10n.t('Its private key is in the editor\'s secret storage.')}` : '';
+    const next = hasLive ? '' : profile.mechanism === 'otp' ? ` ${vscode.l10n.t('Next: issue a long-term token (you will be asked for a one-time code).')}` : ` ${vscode.l10n.t('Next: issue a long-term token.')}`;
+    const head = what === 'secret_stored'
+      ? secret === 'client secret' ? vscode.l10n.t('C2M: the client secret of "{0}" is stored in the editor\'s secret storage.', name)
+        : secret === 'private key' ? vscode.l10n.t('C2M: the private key of "{0}" is stored in the editor\'s secret storage.', name)
+          : vscode.l10n.t('C2M: the secret of "{0}" is stored in the editor\'s secret storage.', name)
+      : `${otherActive ? vscode.l10n.t('C2M: profile "{0}" added.', name) : vscode.l10n.t('C2M: profile "{0}" added and made active.', name)}${stored}`;
     s.notifier.info(`${head}${next}`, ...choices);
   }
 
   /** A secret is asked only for the mechanism that uses it; otherwise the user hears which one the profile needs. */
   function usesSecret(entry: ConfiguredProfile, mechanism: 'client_secret' | 'assertion'): boolean {
     if (entry.profile.mechanism === mechanism) return true;
-    const what = mechanism === 'client_secret' ? 'a client secret' : 'a private key';
-    const needs = entry.profile.mechanism === 'client_secret' ? { text: 'a client secret', command: 'c2m.setClientSecret', title: 'Set Client Secret' }
-      : entry.profile.mechanism === 'assertion' ? { text: 'a private key', command: 'c2m.setPrivateKey', title: 'Set Private Key' }
+    const name = entry.profile.name;
+    const what = mechanism === 'client_secret' ? vscode.l10n.t('C2M: "{0}" does not use a client secret.', name) : vscode.l10n.t('C2M: "{0}" does not use a private key.', name);
+    const needs = entry.profile.mechanism === 'client_secret' ? { text: vscode.l10n.t('It uses a client secret.'), command: 'c2m.setClientSecret', title: vscode.l10n.t('Set Client Secret') }
+      : entry.profile.mechanism === 'assertion' ? { text: vscode.l10n.t('It uses a private key.'), command: 'c2m.setPrivateKey', title: vscode.l10n.t('Set Private Key') }
         : undefined;
-    const instead = needs ? ` It uses ${needs.text}.` : ' It needs no stored secret.';
+    const instead = needs ? ` ${needs.text}` : ` ${vscode.l10n.t('It needs no stored secret.')}`;
     s.notifier.info(
-      `C2M: "${entry.profile.name}" does not use ${what}.${instead}`,
+      `${what}${instead}`,
       ...(needs ? [{ title: needs.title, run: () => vscode.commands.executeCommand(needs.command, entry.profile.id) }] : []),
     );
     return false;
@@ -251,16 +260,18 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     const capability = capabilityOf(entry);
     if (capability.canRevoke) return true;
     const stays = capability.long
-      ? ` Its long-term token ${capability.long.tokenId} will stay valid at the server until ${new Date(capability.long.expiresAt).toISOString()}.`
+      ? ` ${vscode.l10n.t('Its long-term token {0} will stay valid at the server until {1}.', capability.long.tokenId, new Date(capability.long.expiresAt).toISOString())}`
       : '';
+    const anyway = vscode.l10n.t('{0} Anyway', verb);
+    const edit = vscode.l10n.t('Edit Profile');
     const answer = await s.asker.confirm(
-      `"${entry.profile.name}" cannot revoke its tokens at the server.`,
-      `${cannotRevokeText(entry.profile.name)}${stays} To fix it, add ${REVOKE_SCOPE} to its scopes (Edit Profile) and issue a new long-term token.`,
-      `${verb} Anyway`,
-      'Edit Profile',
+      vscode.l10n.t('"{0}" cannot revoke its tokens at the server.', entry.profile.name),
+      `${cannotRevokeText(entry.profile.name)}${stays} ${vscode.l10n.t('To fix it, add {0} to its scopes (Edit Profile) and issue a new long-term token.', REVOKE_SCOPE)}`,
+      anyway,
+      edit,
     );
-    if (answer === 'Edit Profile') void vscode.commands.executeCommand('c2m.editProfile', entry.profile.id);
-    return answer === `${verb} Anyway`;
+    if (answer === edit) void vscode.commands.executeCommand('c2m.editProfile', entry.profile.id);
+    return answer === anyway;
   }
 
   /**
@@ -276,15 +287,18 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       return false;
     }
     if (from.origin !== to.origin || from.clientId !== to.clientId || from.baseUrl === to.baseUrl) return false;
+    const move = vscode.l10n.t('Move Tokens There');
     const answer = await s.asker.confirm(
-      `Send the stored tokens of "${after.name}" to the new base URL?`,
-      `They were issued for ${from.baseUrl ?? from.origin} and are not sent to ${to.baseUrl ?? to.origin} unless you move them. ` +
-        'Move them only if both paths are the same C2M API.',
-      'Move Tokens There',
-      'Keep Them Unused',
+      vscode.l10n.t('Send the stored tokens of "{0}" to the new base URL?', after.name),
+      vscode.l10n.t(
+        'They were issued for {0} and are not sent to {1} unless you move them. Move them only if both paths are the same C2M API.',
+        from.baseUrl ?? from.origin, to.baseUrl ?? to.origin,
+      ),
+      move,
+      vscode.l10n.t('Keep Them Unused'),
     );
-    if (answer !== 'Move Tokens There') return false;
-    return (await guarded(after.id, 'the move of its tokens', () => s.engine.rebind(after.id, before.baseUrl))) !== undefined;
+    if (answer !== move) return false;
+    return (await guarded(after.id, vscode.l10n.t('the move of its tokens'), () => s.engine.rebind(after.id, before.baseUrl))) !== undefined;
   }
 
   async function kindToRevoke(entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
@@ -295,11 +309,11 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     });
     if (live.length <= 1) return live[0];
     const kind = await s.asker.pick<TokenKind>({
-      title: `Revoke a token of "${entry.profile.name}"`,
-      placeholder: 'Which token?',
+      title: vscode.l10n.t('Revoke a token of "{0}"', entry.profile.name),
+      placeholder: vscode.l10n.t('Which token?'),
       items: [
-        { label: 'Short-term token', description: 'a new one is issued on next use', value: 'short' },
-        { label: 'Long-term token', description: 'also revokes the short-term tokens made from it', value: 'long' },
+        { label: vscode.l10n.t('Short-term token'), description: vscode.l10n.t('a new one is issued on next use'), value: 'short' },
+        { label: vscode.l10n.t('Long-term token'), description: vscode.l10n.t('also revokes the short-term tokens made from it'), value: 'long' },
       ],
     });
     return typeof kind === 'string' ? kind : undefined;
@@ -321,17 +335,20 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
         endpoint = await s.sandbox.ensure(own?.baseUrl ?? fromWorkspace?.baseUrl);
         if (fromWorkspace && endpoint.baseUrl === fromWorkspace.baseUrl) workspaceOwn = fromWorkspace;
       } catch (error) {
-        s.notifier.error(`C2M: the local sandbox could not start: ${errorText(error)}`);
+        s.notifier.error(vscode.l10n.t('C2M: the local sandbox could not start: {0}', errorText(error)));
         return undefined;
       }
       if (own && own.baseUrl !== endpoint.baseUrl && (await sandboxProfileHolds(own.id))) {
         // Its sandbox no longer answers; what the profile holds is bound to that URL and would be replaced.
-        const repoint = 'Point It at the New Sandbox';
+        const repoint = vscode.l10n.t('Point It at the New Sandbox');
         const answer = await s.asker.confirm(
-          `Point "${own.name}" at the sandbox at ${endpoint.baseUrl}?`,
-          `"${own.name}" is set up for the sandbox at ${own.baseUrl}, which does not answer. Its stored client secret and tokens belong to that sandbox and would be replaced. A new profile leaves them as they are.`,
+          vscode.l10n.t('Point "{0}" at the sandbox at {1}?', own.name, endpoint.baseUrl),
+          vscode.l10n.t(
+            '"{0}" is set up for the sandbox at {1}, which does not answer. Its stored client secret and tokens belong to that sandbox and would be replaced. A new profile leaves them as they are.',
+            own.name, own.baseUrl,
+          ),
           repoint,
-          'Create a New Profile',
+          vscode.l10n.t('Create a New Profile'),
         );
         if (answer === undefined) return undefined;
         if (answer !== repoint) own = undefined;
@@ -350,7 +367,8 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       }));
       if (!result) return undefined;
       await s.tree.reveal(s.tree.node('token', profile.id, 'short')).catch(() => undefined);
-      s.notifier.info(`C2M: the ${profile.name} profile has a live short-term token (${endpoint.inHost ? 'sandbox in this window' : 'sandbox at ' + endpoint.baseUrl}).`);
+      // Short: a notification without buttons shows one line. Where the sandbox runs is in the log.
+      s.notifier.info(vscode.l10n.t('C2M: "{0}" has a live short-term token.', profile.name));
       return result.info;
     },
 
@@ -369,7 +387,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     },
 
     'c2m.editProfile': async (arg) => {
-      const entry = await resolveProfile(arg, 'Edit which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Edit which profile?'));
       if (!entry) return undefined;
       const edited = await askProfile(s.asker, entry.profile, new Set());
       if (!edited) return undefined;
@@ -385,15 +403,15 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     },
 
     'c2m.removeProfile': async (arg) => {
-      const entry = await resolveProfile(arg, 'Remove which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Remove which profile?'));
       if (!entry) return undefined;
+      const remove = vscode.l10n.t('Remove');
       const answer = await s.asker.confirm(
-        `Remove the C2M profile "${entry.profile.name}"?`,
-        'Its long-term and short-term tokens are revoked on the server where possible, and its tokens, client secret and ' +
-          'private key are forgotten on this machine.',
-        'Remove',
+        vscode.l10n.t('Remove the C2M profile "{0}"?', entry.profile.name),
+        vscode.l10n.t('Its long-term and short-term tokens are revoked on the server where possible, and its tokens, client secret and private key are forgotten on this machine.'),
+        remove,
       );
-      if (answer !== 'Remove') return undefined;
+      if (answer !== remove) return undefined;
       await guarded(entry.profile.id, 'sign_out', () => s.engine.forgetProfile(entry.profile.id));
       await deleteProfile(entry.profile.id);
       s.syncProfiles();
@@ -403,7 +421,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
     'c2m.switchProfile': async (arg) => {
       const wanted = targetOf(arg).profileId;
-      const entry = wanted ? await resolveProfile(wanted, 'Switch to') : await pickProfile('Switch the active C2M profile');
+      const entry = wanted ? await resolveProfile(wanted, vscode.l10n.t('Switch to')) : await pickProfile(vscode.l10n.t('Switch the active C2M profile'));
       if (!entry) return undefined;
       await setActiveProfile(entry.profile.id);
       s.syncProfiles();
@@ -411,7 +429,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     },
 
     'c2m.setClientSecret': async (arg) => {
-      const entry = await resolveProfile(arg, 'Set the client secret of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Set the client secret of which profile?'));
       if (!entry || !usesSecret(entry, 'client_secret')) return undefined;
       if (!(await storeClientSecret(entry.profile))) return undefined;
       offerNextStep(entry.profile, 'secret_stored', false);
@@ -419,7 +437,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     },
 
     'c2m.setPrivateKey': async (arg) => {
-      const entry = await resolveProfile(arg, 'Set the private key of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Set the private key of which profile?'));
       if (!entry || !usesSecret(entry, 'assertion')) return undefined;
       if (!(await storePrivateKey(entry.profile))) return undefined;
       offerNextStep(entry.profile, 'secret_stored', false);
@@ -427,18 +445,18 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     },
 
     'c2m.issueLongTermToken': async (arg) => {
-      const entry = await resolveProfile(arg, 'Issue a long-term token for which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Issue a long-term token for which profile?'));
       if (!entry || !usable(entry)) return undefined;
       // Issuing over a live long-term token replaces it (the old one is revoked): a second click must not do that unasked.
       const live = s.state.token(entry.profile.id, 'long');
       if (live && live.status !== 'revoked' && live.expiresAt > Date.now()) {
-        const replace = 'Replace It';
+        const replace = vscode.l10n.t('Replace It');
         const answer = await s.asker.confirm(
-          `"${entry.profile.name}" already has a long-term token (${live.tokenId}).`,
-          `A new one replaces it: ${live.tokenId} is revoked, and the short-term tokens made from it stop working. (Rotate Long-Term Token does the same.)`,
+          vscode.l10n.t('"{0}" already has a long-term token ({1}).', entry.profile.name, live.tokenId),
+          vscode.l10n.t('A new one replaces it: {0} is revoked, and the short-term tokens made from it stop working. (Rotate Long-Term Token does the same.)', live.tokenId),
           replace,
         );
-        if (answer !== replace || !(await goOnWithoutRevoking(entry, 'Replace'))) return undefined;
+        if (answer !== replace || !(await goOnWithoutRevoking(entry, vscode.l10n.t('Replace')))) return undefined;
       }
       const { profile } = entry;
       return withProgress(profile, async (control) => {
@@ -449,45 +467,45 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     },
 
     'c2m.rotateLongTermToken': async (arg) => {
-      const entry = await resolveProfile(arg, 'Rotate the long-term token of which profile?');
-      if (!entry || !usable(entry) || !(await goOnWithoutRevoking(entry, 'Rotate'))) return undefined;
+      const entry = await resolveProfile(arg, vscode.l10n.t('Rotate the long-term token of which profile?'));
+      if (!entry || !usable(entry) || !(await goOnWithoutRevoking(entry, vscode.l10n.t('Rotate')))) return undefined;
       const info = await withProgress(entry.profile, (control) =>
         guarded(entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id, telling(entry.profile, control))));
-      if (info) done(`rotated the long-term token of ${entry.profile.name}`);
+      if (info) done(vscode.l10n.t('rotated the long-term token of {0}', entry.profile.name));
       return info;
     },
 
     'c2m.refreshShortTermToken': async (arg) => {
-      const entry = await resolveProfile(arg, 'Refresh the short-term token of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Refresh the short-term token of which profile?'));
       if (!entry || !usable(entry)) return undefined;
       const info = await withProgress(entry.profile, (control) =>
         guarded(entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id, control)));
-      if (info) done(`new short-term token for ${entry.profile.name}`);
+      if (info) done(vscode.l10n.t('new short-term token for {0}', entry.profile.name));
       return info;
     },
 
     'c2m.revokeToken': async (arg) => {
-      const entry = await resolveProfile(arg, 'Revoke a token of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Revoke a token of which profile?'));
       if (!entry || !usable(entry)) return undefined;
       const kind = await kindToRevoke(entry, targetOf(arg).kind);
       if (!kind) return undefined;
       // A profile that cannot revoke is warned about first (its answer is the confirmation); the others are asked below.
       const revocable = canRevoke(entry);
-      if (!revocable && !(await goOnWithoutRevoking(entry, 'Revoke'))) return undefined;
+      if (!revocable && !(await goOnWithoutRevoking(entry, vscode.l10n.t('Revoke')))) return undefined;
       const name = entry.profile.name;
       // A long-term revoke cannot be undone and stops everything made from it: always asked. A short-term one from the
       // view's own menus was the user's click; any other caller (the palette, or another extension running the
       // command) is asked about first.
       if (revocable && (kind === 'long' || !s.tree.owns(arg))) {
+        const revoke = vscode.l10n.t('Revoke');
         const answer = await s.asker.confirm(
-          `Revoke the ${kind === 'long' ? 'long-term' : 'short-term'} token of "${name}"?`,
+          kind === 'long' ? vscode.l10n.t('Revoke the long-term token of "{0}"?', name) : vscode.l10n.t('Revoke the short-term token of "{0}"?', name),
           kind === 'long'
-            ? 'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. ' +
-                'To get tokens again you issue a new long-term token.'
-            : 'A new one is issued on next use.',
-          'Revoke',
+            ? vscode.l10n.t('Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. To get tokens again you issue a new long-term token.')
+            : vscode.l10n.t('A new one is issued on next use.'),
+          revoke,
         );
-        if (answer !== 'Revoke') return undefined;
+        if (answer !== revoke) return undefined;
       }
       const tokenId = s.state.token(entry.profile.id, kind)?.tokenId;
       const revoked = await withProgress(entry.profile, (control) => guarded(entry.profile.id, 'revoke', async () => {
@@ -497,31 +515,33 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!revoked) return undefined;
       const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
       if (kind === 'long') {
-        s.notifier.info(`C2M: the long-term token of "${name}"${id} and its short-term tokens are revoked.`, {
-          title: 'Issue Long-Term Token',
+        s.notifier.info(vscode.l10n.t('C2M: the long-term token of "{0}"{1} and its short-term tokens are revoked.', name, id), {
+          title: vscode.l10n.t('Issue Long-Term Token'),
           run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', entry.profile.id),
         });
       } else {
-        s.notifier.info(`C2M: the short-term token of "${name}"${id} is revoked; the next use gets a fresh one.`);
+        s.notifier.info(vscode.l10n.t('C2M: the short-term token of "{0}"{1} is revoked; the next use gets a fresh one.', name, id));
       }
       return kind;
     },
 
     'c2m.copyShortTermToken': async (arg) => {
-      const entry = await resolveProfile(arg, 'Copy the short-term token of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Copy the short-term token of which profile?'));
       if (!entry || !usable(entry)) return undefined;
       // "Don't ask again" holds for the view's own menus only: another extension could run this command and read the
       // clipboard, so any other caller is asked every time.
       if (!s.tree.owns(arg) || !s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
+        const copy = vscode.l10n.t('Copy');
+        const always = vscode.l10n.t("Copy, Don't Ask Again");
         const answer = await s.asker.confirm(
-          'The short-term token is a secret: it will be on your clipboard.',
-          'Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.',
-          'Copy',
-          "Copy, Don't Ask Again",
+          vscode.l10n.t('The short-term token is a secret: it will be on your clipboard.'),
+          vscode.l10n.t('Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.'),
+          copy,
+          always,
         );
-        if (answer !== 'Copy' && answer !== "Copy, Don't Ask Again") return undefined;
+        if (answer !== copy && answer !== always) return undefined;
         // Only a flag is kept, never a value.
-        if (answer !== 'Copy') await s.ctx.extension.globalState.update(COPY_WARNING_KEY, true);
+        if (answer !== copy) await s.ctx.extension.globalState.update(COPY_WARNING_KEY, true);
       }
       // A token still valid is copied at once; only a refresh shows progress.
       const token = await withProgress(entry.profile, (control) =>
@@ -529,34 +549,34 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (!token) return undefined;
       await vscode.env.clipboard.writeText(token.value);
       s.log.info(`profile ${entry.profile.id}: short-term token ${token.info.tokenId} copied to the clipboard`);
-      vscode.window.setStatusBarMessage(`$(copy) C2M: short-term token of ${entry.profile.name} copied`, 3000);
+      vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('C2M: short-term token of {0} copied', entry.profile.name)}`, 3000);
       return token.info;
     },
 
     'c2m.revealToken': async (arg) => {
       const target = targetOf(arg);
-      const entry = await resolveProfile(arg, 'Show the token of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Show the token of which profile?'));
       if (!entry) return undefined;
       const kind = target.kind ?? 'short';
       await s.tree.reveal(s.tree.node('token', entry.profile.id, kind)).catch(() => undefined);
       const info = s.state.token(entry.profile.id, kind);
       const details = describeToken(info, kind, s.state.expiryRules());
-      await s.asker.details(`${entry.profile.name}: ${kind === 'long' ? 'long-term' : 'short-term'} token`, details);
+      await s.asker.details(kind === 'long' ? vscode.l10n.t('{0}: long-term token', entry.profile.name) : vscode.l10n.t('{0}: short-term token', entry.profile.name), details);
       return info;
     },
 
     'c2m.signOut': async (arg) => {
-      const entry = await resolveProfile(arg, 'Sign out of which profile?');
+      const entry = await resolveProfile(arg, vscode.l10n.t('Sign out of which profile?'));
       if (!entry) return undefined;
       // Without tokens:revoke the one question is the warning: it says what stays valid, not "revoked where possible".
+      const signOut = vscode.l10n.t('Sign Out');
       const proceed = canRevoke(entry)
         ? (await s.asker.confirm(
-          `Sign out of "${entry.profile.name}"?`,
-          'The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. ' +
-            'The client secret or private key stays.',
-          'Sign Out',
-        )) === 'Sign Out'
-        : await goOnWithoutRevoking(entry, 'Sign Out');
+          vscode.l10n.t('Sign out of "{0}"?', entry.profile.name),
+          vscode.l10n.t('The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. The client secret or private key stays.'),
+          signOut,
+        )) === signOut
+        : await goOnWithoutRevoking(entry, signOut);
       if (!proceed) return undefined;
       const done = await withProgress(entry.profile, (control) => guarded(entry.profile.id, 'sign_out', async () => {
         await s.engine.signOut(entry.profile.id, control);
@@ -571,20 +591,20 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       if (entry) {
         const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.expiryRules());
         const longLive = long === 'valid' || long === 'expiring';
-        items.push({ label: '$(refresh) Refresh Short-Term Token', value: 'c2m.refreshShortTermToken' });
-        items.push({ label: '$(copy) Copy Short-Term Token', value: 'c2m.copyShortTermToken' });
-        if (longLive) items.push({ label: '$(sync) Rotate Long-Term Token', value: 'c2m.rotateLongTermToken' });
-        else items.push({ label: '$(key) Issue Long-Term Token', value: 'c2m.issueLongTermToken' });
-        items.push({ label: '$(circle-slash) Revoke Token…', value: 'c2m.revokeToken' });
-        items.push({ label: '$(edit) Edit Profile', description: entry.profile.name, value: 'c2m.editProfile' });
+        items.push({ label: `$(refresh) ${vscode.l10n.t('Refresh Short-Term Token')}`, value: 'c2m.refreshShortTermToken' });
+        items.push({ label: `$(copy) ${vscode.l10n.t('Copy Short-Term Token')}`, value: 'c2m.copyShortTermToken' });
+        if (longLive) items.push({ label: `$(sync) ${vscode.l10n.t('Rotate Long-Term Token')}`, value: 'c2m.rotateLongTermToken' });
+        else items.push({ label: `$(key) ${vscode.l10n.t('Issue Long-Term Token')}`, value: 'c2m.issueLongTermToken' });
+        items.push({ label: `$(circle-slash) ${vscode.l10n.t('Revoke Token…')}`, value: 'c2m.revokeToken' });
+        items.push({ label: `$(edit) ${vscode.l10n.t('Edit Profile')}`, description: entry.profile.name, value: 'c2m.editProfile' });
       }
-      if (s.state.profiles().length > 1) items.push({ label: '$(arrow-swap) Switch Profile…', value: 'c2m.switchProfile' });
-      items.push({ label: '$(add) Add Profile…', value: 'c2m.addProfile' });
-      items.push({ label: '$(beaker) Try with Local Sandbox', value: 'c2m.trySandbox' });
-      items.push({ label: '$(output) Show Log', value: 'c2m.showLog' });
+      if (s.state.profiles().length > 1) items.push({ label: `$(arrow-swap) ${vscode.l10n.t('Switch Profile…')}`, value: 'c2m.switchProfile' });
+      items.push({ label: `$(add) ${vscode.l10n.t('Add Profile…')}`, value: 'c2m.addProfile' });
+      items.push({ label: `$(beaker) ${vscode.l10n.t('Try with Local Sandbox')}`, value: 'c2m.trySandbox' });
+      items.push({ label: `$(output) ${vscode.l10n.t('Show Log')}`, value: 'c2m.showLog' });
       const picked = await s.asker.pick<CommandId>({
-        title: entry ? `C2M: ${entry.profile.name}` : 'C2M Tokens',
-        placeholder: 'Choose an action',
+        title: entry ? `C2M: ${entry.profile.name}` : vscode.l10n.t('C2M Tokens'),
+        placeholder: vscode.l10n.t('Choose an action'),
         items,
       });
       if (typeof picked !== 'string') return undefined;
@@ -606,13 +626,13 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 export function describeToken(info: TokenInfo | undefined, kind: TokenKind, rules: ExpiryRules): string {
   const now = Date.now();
   const status = displayStatus(info, now, rules);
-  if (!info) return 'No token yet.';
+  if (!info) return vscode.l10n.t('No token yet.');
   return [
-    `Status: ${statusLook(status, kind).label} (${tokenSummary(info, status, now)})`,
-    `Token id: ${info.tokenId || '(none)'} (${maskTokenId(info.tokenId)})`,
-    `Fingerprint: ${info.fingerprint}`,
-    `Scopes: ${formatScopes(info.scopes)}`,
-    `Issued: ${formatWhen(info.issuedAt, now)}`,
-    `${info.expiresAt > now ? 'Expires' : 'Expired'}: ${formatWhen(info.expiresAt, now)}`,
+    vscode.l10n.t('Status: {0} ({1})', statusLook(status, kind).label, tokenSummary(info, status, now)),
+    vscode.l10n.t('Token id: {0} ({1})', info.tokenId || vscode.l10n.t('(none)'), maskTokenId(info.tokenId)),
+    vscode.l10n.t('Fingerprint: {0}', info.fingerprint),
+    vscode.l10n.t('Scopes: {0}', formatScopes(info.scopes)),
+    vscode.l10n.t('Issued: {0}', formatWhen(info.issuedAt, now)),
+    info.expiresAt > now ? vscode.l10n.t('Expires: {0}', formatWhen(info.expiresAt, now)) : vscode.l10n.t('Expired: {0}', formatWhen(info.expiresAt, now)),
   ].join('\n');
 }

@@ -157,20 +157,24 @@ export function mayUseNetwork(entry: ConfiguredProfile | undefined, trusted: boo
   return trusted || entry.origin === 'user';
 }
 
+/** Why a profile may not be used for network calls, said first (a notification without buttons shows one line). */
 export function whyNoNetwork(entry: ConfiguredProfile | undefined, trusted: boolean): string | undefined {
-  if (!entry) return 'The profile no longer exists.';
-  if (entry.problems.length > 0) return `Profile "${entry.profile.name}" has problems: ${entry.problems.join(' ')}`;
+  if (!entry) return vscode.l10n.t('The profile no longer exists.');
+  // The problems come from the core's validators, in English.
+  if (entry.problems.length > 0) return vscode.l10n.t('Profile "{0}" has problems: {1}', entry.profile.name, entry.problems.join(' '));
   if (!trusted && entry.origin === 'workspace') {
-    return `Profile "${entry.profile.name}" comes from this workspace's settings, and this workspace is not trusted: ` +
-      'its base URL is not used for network calls in Restricted Mode. Trust the workspace, or add the profile to your User settings.';
+    return vscode.l10n.t(
+      'Profile "{0}" is not used in Restricted Mode: its base URL comes from this workspace\'s settings. Trust the workspace, or add the profile to your User settings.',
+      entry.profile.name,
+    );
   }
   return undefined;
 }
 
 /** A short line for the tree when a profile cannot be used as configured; undefined when it can. */
 export function profileNotice(entry: ConfiguredProfile, trusted: boolean): string | undefined {
-  if (entry.problems.length > 0) return `Settings problem: ${entry.problems.join(' ')}`;
-  if (!trusted && entry.origin === 'workspace') return 'Restricted Mode: base URL from workspace settings, not used';
+  if (entry.problems.length > 0) return vscode.l10n.t('Settings problem: {0}', entry.problems.join(' '));
+  if (!trusted && entry.origin === 'workspace') return vscode.l10n.t('Restricted Mode: base URL from workspace settings, not used');
   return undefined;
 }
 

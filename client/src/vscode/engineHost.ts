@@ -37,10 +37,11 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     prompts: {
       otpCode: async (profile: Profile) => {
         const answer = await asker.input({
-          title: `One-time code for "${profile.name}"`,
-          prompt:
-            `The 6-digit code for ${profile.clientId} from your authenticator app (for the local sandbox, \`npm start\` ` +
-            'prints it: key o). Used once, never stored.',
+          title: vscode.l10n.t('One-time code for "{0}"', profile.name),
+          prompt: vscode.l10n.t(
+            'The 6-digit code for {0} from your authenticator app (for the local sandbox, `npm start` prints it: key o). Used once, never stored.',
+            profile.clientId,
+          ),
           password: true,
           validate: otpProblem,
         });
@@ -86,9 +87,9 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     const kind = `${failure.error.code}:${failure.error.apiCode ?? ''}`;
     if (told.get(failure.profileId) === kind) return;
     told.set(failure.profileId, kind);
-    // A revoke's failure (after a rotation, a sign-out, at start) is not a refresh's: its own message says it all.
+    // A revoke's failure (after a rotation, a sign-out, at start) is not a refresh's: it is told as a revoke's.
     const exchange = failure.operation === undefined && !['unreadable', 'origin_changed', 'store_failed', 'ids_disagree'].includes(failure.error.code);
-    notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : undefined, failure.error);
+    notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : failure.operation, failure.error);
   });
   const recoveredSub = engine.onDidChange(() => {
     if (told.size === 0) return;
@@ -96,9 +97,12 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   });
   const warnSub = engine.onExpiryWarning((warning) => {
     if (expiryWarningDays() === 0) return;
-    const days = warning.daysLeft === 1 ? '1 day' : `${warning.daysLeft} days`;
-    notifier.warn(`C2M ${warning.profileName}: the long-term token ${warning.tokenId} expires in ${days}.`, {
-      title: 'Rotate Now',
+    // The name is quoted, as in every failure notice: a name ending in "otp" before a colon reads as a field to the redactor.
+    const message = warning.daysLeft === 1
+      ? vscode.l10n.t('C2M "{0}": the long-term token {1} expires in 1 day.', warning.profileName, warning.tokenId)
+      : vscode.l10n.t('C2M "{0}": the long-term token {1} expires in {2} days.', warning.profileName, warning.tokenId, warning.daysLeft);
+    notifier.warn(message, {
+      title: vscode.l10n.t('Rotate Now'),
       run: () => vscode.commands.executeCommand('c2m.rotateLongTermToken', warning.profileId),
     });
   });

@@ -17,7 +17,6 @@ import { errorText, type Log } from './log';
 import type { Notifier } from './notifications';
 
 export const CONFIRMED_TARGETS_KEY = 'c2m.envSync.confirmedTargets';
-const ALLOW_TARGET = 'Allow';
 
 export type EnvSyncResult =
   | EnvWriteResult | 'emptied' | 'disabled' | 'no_token' | 'no_profile' | 'no_folder' | 'target_declined';
@@ -98,12 +97,16 @@ export class EnvSync implements vscode.Disposable {
   }
 
   private describe(o: EnvSyncOutcome): string {
-    const profile = o.profileId ? ` of profile "${this.profileName(o.profileId)}"` : '';
+    const name = o.profileId ? this.profileName(o.profileId) : undefined;
     switch (o.result) {
-      case 'written': return `Wrote the short-term token${profile} to ${o.variable} in ${o.file}.`;
-      case 'unchanged': return `${o.variable} in ${o.file} already holds the current short-term token${profile}.`;
-      case 'emptied': return `Emptied ${o.variable} in ${o.file}: ${o.reason ?? 'no token is left'}.`;
-      default: return `${o.variable} in ${o.file} not written: ${o.reason ?? o.result}.`;
+      case 'written': return name !== undefined
+        ? vscode.l10n.t('Wrote the short-term token of profile "{0}" to {1} in {2}.', name, o.variable, o.file)
+        : vscode.l10n.t('Wrote the short-term token to {0} in {1}.', o.variable, o.file);
+      case 'unchanged': return name !== undefined
+        ? vscode.l10n.t('{0} in {1} already holds the current short-term token of profile "{2}".', o.variable, o.file, name)
+        : vscode.l10n.t('{0} in {1} already holds the current short-term token.', o.variable, o.file);
+      case 'emptied': return vscode.l10n.t('Emptied {0} in {1}: {2}.', o.variable, o.file, o.reason ?? vscode.l10n.t('no token is left'));
+      default: return vscode.l10n.t('{0} in {1} not written: {2}.', o.variable, o.file, o.reason ?? o.result);
     }
   }
 
@@ -123,7 +126,7 @@ export class EnvSync implements vscode.Disposable {
   private async syncAll(explicit: boolean): Promise<EnvSyncOutcome[]> {
     const { enabled, targets } = this.settings();
     if (!enabled) {
-      const reason = 'the .env sync is off (turn on the setting c2m.envSync.enabled)';
+      const reason = vscode.l10n.t('the .env sync is off (turn on the setting c2m.envSync.enabled)');
       return targets.map((t) => ({ file: t.file, variable: t.variable, result: 'disabled', reason }));
     }
     const outcomes: EnvSyncOutcome[] = [];
@@ -143,13 +146,13 @@ export class EnvSync implements vscode.Disposable {
     // Restricted Mode: nothing is written into files, and nobody is asked.
     if (!this.deps.isTrusted()) return fail('restricted', whyNotWritten('restricted', target.file, target.variable) ?? '');
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') return fail('no_folder', 'no workspace folder is open');
+    if (!folder || folder.uri.scheme !== 'file') return fail('no_folder', vscode.l10n.t('no workspace folder is open'));
     const fsPath = path.resolve(folder.uri.fsPath, target.file);
     if (!isSafeEnvName(target.variable)) return fail('bad_variable', whyNotWritten('bad_variable', target.file, target.variable) ?? '');
     const profileId = this.profileIdOf(target);
-    if (!profileId) return fail('no_profile', target.profile ? `no profile "${target.profile}"` : 'no profile is active');
+    if (!profileId) return fail('no_profile', target.profile ? vscode.l10n.t('no profile "{0}"', target.profile) : vscode.l10n.t('no profile is active'));
     if (target.origin === 'workspace' && !(await this.targetConfirmed(folder, target, profileId))) {
-      return fail('target_declined', 'the workspace\'s settings chose this target and it was not allowed', profileId);
+      return fail('target_declined', vscode.l10n.t('the workspace\'s settings chose this target and it was not allowed'), profileId);
     }
     const key = `${fsPath}\u0000${target.variable}`;
     const tokens = this.deps.tokens.tokens().filter((t) => t.profileId === profileId);
@@ -159,24 +162,26 @@ export class EnvSync implements vscode.Disposable {
 
     // No long-term token any more (signed out) or a revoked one: the variable must not keep a token that is dead.
     if (!long || long.status === 'revoked') {
-      const why = long ? `the long-term token of profile "${name}" was revoked` : `profile "${name}" has no long-term token (signed out)`;
+      const why = long
+        ? vscode.l10n.t('the long-term token of profile "{0}" was revoked', name)
+        : vscode.l10n.t('profile "{0}" has no long-term token (signed out)', name);
       const result = await this.deps.writer.write({ fsPath, variable: target.variable, value: '', profileId, ownFingerprints: this.ours.get(key), explicit });
       if (result !== 'written') return fail(result === 'unchanged' || result === 'kept_other' ? 'no_token' : result, why, profileId);
       this.written.set(key, '');
       this.deps.log.info(`env sync: ${target.variable} in ${target.file} emptied: ${why}`);
-      if (!explicit) this.deps.notifier.info(`C2M: emptied ${target.variable} in ${target.file}: ${why}.`);
+      if (!explicit) this.deps.notifier.info(vscode.l10n.t('C2M: emptied {0} in {1}: {2}.', target.variable, target.file, why));
       return { ...base, profileId, result: 'emptied', reason: why };
     }
     // A revoked short-term token is replaced at once (requests using the variable would get 401 until the next
     // refresh); a token that is simply not there yet waits for the engine's refresh, unless the user asked.
     const fetch = live(short) || short?.status === 'revoked' || explicit;
-    if (!fetch) return fail('no_token', `profile "${name}" holds no valid short-term token`, profileId);
+    if (!fetch) return fail('no_token', vscode.l10n.t('profile "{0}" holds no valid short-term token', name), profileId);
     if (live(short) && short && this.written.get(key) === short.fingerprint) return { ...base, profileId, result: 'unchanged' };
     let served: { value: string; info: TokenInfo };
     try {
       served = await this.deps.tokens.getShortTermToken(profileId);
     } catch (error) {
-      return fail('no_token', `no short-term token could be had for profile "${name}": ${errorText(error)}`, profileId);
+      return fail('no_token', vscode.l10n.t('no short-term token could be had for profile "{0}": {1}', name, errorText(error)), profileId);
     }
     const result = await this.deps.writer.write({
       fsPath, variable: target.variable, value: served.value, profileId, expiresAt: served.info.expiresAt, ownFingerprints: this.ours.get(key),
@@ -200,15 +205,16 @@ export class EnvSync implements vscode.Disposable {
     const confirmed = this.deps.globalState.get<string[]>(CONFIRMED_TARGETS_KEY, []);
     if (confirmed.includes(entry)) return true;
     if (this.declinedTargets.has(entry)) return false;
+    const allow = vscode.l10n.t('Allow');
     const answer = await this.deps.asker.confirm(
-      `C2M: this workspace's settings ask to write your "${this.profileName(profileId)}" token into ${target.file}. Allow?`,
-      `The settings of this workspace (.vscode/settings.json, which comes with the repository) ask C2M to keep the ` +
-        `short-term token of your profile "${this.profileName(profileId)}" in ${target.file} as ${target.variable}, ` +
-        `rewritten on every refresh. Allow it only if you want that token in that file. You are asked once for this ` +
-        `file, variable and profile in this folder.`,
-      ALLOW_TARGET,
+      vscode.l10n.t('C2M: this workspace\'s settings ask to write your "{0}" token into {1}. Allow?', this.profileName(profileId), target.file),
+      vscode.l10n.t(
+        'The settings of this workspace (.vscode/settings.json, which comes with the repository) ask C2M to keep the short-term token of your profile "{0}" in {1} as {2}, rewritten on every refresh. Allow it only if you want that token in that file. You are asked once for this file, variable and profile in this folder.',
+        this.profileName(profileId), target.file, target.variable,
+      ),
+      allow,
     );
-    if (answer !== ALLOW_TARGET) {
+    if (answer !== allow) {
       this.declinedTargets.add(entry);
       return false;
     }

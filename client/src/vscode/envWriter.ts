@@ -21,8 +21,6 @@ import { errorText, type Log } from './log';
 import type { Notifier } from './notifications';
 
 export const ALLOWED_FILES_KEY = 'c2m.envWriter.allowedFiles';
-const ALLOW = 'Write to This File';
-const REPLACE = 'Replace It';
 /** An env file larger than this is not one the extension should rewrite. */
 const MAX_BYTES = 1024 * 1024;
 
@@ -107,19 +105,19 @@ export function whyNotWritten(result: EnvWriteResult, relative: string, variable
     case 'written':
     case 'unchanged':
       return undefined;
-    case 'restricted': return 'tokens are not written into files in Restricted Mode (trust the workspace to allow it)';
-    case 'bad_variable': return `"${variable}" is not a safe variable name (use A-Z, 0-9 and _, not starting with a digit)`;
-    case 'outside_workspace': return `${relative} is not inside the workspace folder`;
-    case 'symlink': return `${relative} is a symbolic link, which is never written through`;
-    case 'not_regular': return `${relative} is not a regular file`;
-    case 'declined': return `writing to ${relative} was not allowed`;
-    case 'not_utf8': return `${relative} is not valid UTF-8 text, so it was left untouched`;
-    case 'too_large': return `${relative} is larger than ${MAX_BYTES / 1024} KB, so it was left untouched`;
-    case 'unrepresentable': return `${variable} could not be written to ${relative} without changing how its other lines are read`;
-    case 'kept_other': return `${variable} in ${relative} holds another value, which was kept`;
-    case 'unsaved_editor': return `${relative} has unsaved changes in an editor: save or revert them first`;
-    case 'changed_meanwhile': return `${relative} kept changing while it was being written: nothing was written, try again`;
-    case 'failed': return `${relative} could not be written (see the C2M log)`;
+    case 'restricted': return vscode.l10n.t('tokens are not written into files in Restricted Mode (trust the workspace to allow it)');
+    case 'bad_variable': return vscode.l10n.t('"{0}" is not a safe variable name (use A-Z, 0-9 and _, not starting with a digit)', variable);
+    case 'outside_workspace': return vscode.l10n.t('{0} is not inside the workspace folder', relative);
+    case 'symlink': return vscode.l10n.t('{0} is a symbolic link, which is never written through', relative);
+    case 'not_regular': return vscode.l10n.t('{0} is not a regular file', relative);
+    case 'declined': return vscode.l10n.t('writing to {0} was not allowed', relative);
+    case 'not_utf8': return vscode.l10n.t('{0} is not valid UTF-8 text, so it was left untouched', relative);
+    case 'too_large': return vscode.l10n.t('{0} is larger than {1} KB, so it was left untouched', relative, MAX_BYTES / 1024);
+    case 'unrepresentable': return vscode.l10n.t('{0} could not be written to {1} without changing how its other lines are read', variable, relative);
+    case 'kept_other': return vscode.l10n.t('{0} in {1} holds another value, which was kept', variable, relative);
+    case 'unsaved_editor': return vscode.l10n.t('{0} has unsaved changes in an editor: save or revert them first', relative);
+    case 'changed_meanwhile': return vscode.l10n.t('{0} kept changing while it was being written: nothing was written, try again', relative);
+    case 'failed': return vscode.l10n.t('{0} could not be written (see the C2M log)', relative);
   }
 }
 
@@ -212,19 +210,26 @@ export class EnvWriter {
     const key = `${request.fsPath}\u0000${request.variable}\u0000${fingerprint}`;
     if (this.kept.has(key) && !request.askAgain) return false;
     const when = (ms: number): string => new Date(ms).toLocaleString();
-    const what = theirs
-      ? `the ${theirs.kind === 'long' ? 'long-term' : 'short-term'} token of profile "${this.deps.profileName(theirs.profileId)}", ` +
-        `${theirs.status === 'revoked' ? 'revoked' : theirs.expiresAt <= Date.now() ? `expired at ${when(theirs.expiresAt)}` : `valid until ${when(theirs.expiresAt)}`}`
-      : 'a token this window does not know';
+    const state = theirs && (theirs.status === 'revoked'
+      ? vscode.l10n.t('revoked')
+      : theirs.expiresAt <= Date.now() ? vscode.l10n.t('expired at {0}', when(theirs.expiresAt)) : vscode.l10n.t('valid until {0}', when(theirs.expiresAt)));
+    const what = theirs && state !== undefined
+      ? theirs.kind === 'long'
+        ? vscode.l10n.t('the long-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
+        : vscode.l10n.t('the short-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
+      : vscode.l10n.t('a token this window does not know');
     const incoming = request.profileId
-      ? `the token of profile "${this.deps.profileName(request.profileId)}"${request.expiresAt !== undefined ? `, valid until ${when(request.expiresAt)}` : ''}`
-      : 'the token being moved (not one this window knows)';
+      ? request.expiresAt !== undefined
+        ? vscode.l10n.t('the token of profile "{0}", valid until {1}', this.deps.profileName(request.profileId), when(request.expiresAt))
+        : vscode.l10n.t('the token of profile "{0}"', this.deps.profileName(request.profileId))
+      : vscode.l10n.t('the token being moved (not one this window knows)');
+    const replace = vscode.l10n.t('Replace It');
     const answer = await this.deps.asker.confirm(
-      `C2M: replace the token in ${request.variable} in ${relative}?`,
-      `${relative} holds ${what}. Replace it with ${incoming}? The value there now is lost if you do.`,
-      REPLACE,
+      vscode.l10n.t('C2M: replace the token in {0} in {1}?', request.variable, relative),
+      vscode.l10n.t('{0} holds {1}. Replace it with {2}? The value there now is lost if you do.', relative, what, incoming),
+      replace,
     );
-    if (answer === REPLACE) return true;
+    if (answer === replace) return true;
     this.kept.add(key);
     return false;
   }
@@ -238,14 +243,15 @@ export class EnvWriter {
     if (status === 'ignored') return true;
     if (this.declined.has(fsPath) && !askAgain) return false;
     const why = status === 'not_ignored'
-      ? `Git does not ignore ${relative}, so the token could be committed.`
-      : `Git could not tell whether it ignores ${relative} (no git, not a repository, or git failed), so the token could be committed.`;
+      ? vscode.l10n.t('Git does not ignore {0}, so the token could be committed.', relative)
+      : vscode.l10n.t('Git could not tell whether it ignores {0} (no git, not a repository, or git failed), so the token could be committed.', relative);
+    const allow = vscode.l10n.t('Write to This File');
     const answer = await this.deps.asker.confirm(
-      `C2M: keep a token in ${relative}?`,
-      `${why} Add it to .gitignore, or allow writing to this file (asked once for this file in this workspace folder).`,
-      ALLOW,
+      vscode.l10n.t('C2M: keep a token in {0}?', relative),
+      vscode.l10n.t('{0} Add it to .gitignore, or allow writing to this file (asked once for this file in this workspace folder).', why),
+      allow,
     );
-    if (answer !== ALLOW) {
+    if (answer !== allow) {
       this.declined.add(fsPath);
       return false;
     }
@@ -258,7 +264,7 @@ export class EnvWriter {
     const key = `${relative}\u0000${result}`;
     if (!explicit && SHOWN.has(result) && !this.told.has(key)) {
       this.told.add(key);
-      this.deps.notifier.warn(`C2M: ${whyNotWritten(result, relative, variable) ?? result}.`);
+      this.deps.notifier.warn(vscode.l10n.t('C2M: {0}.', whyNotWritten(result, relative, variable) ?? result));
     }
     this.deps.log.info(`env file: ${variable} in ${relative}: ${result}`);
     return result;
@@ -272,8 +278,8 @@ export class EnvWriter {
   async moveToEnv(uri: vscode.Uri, range: vscode.Range, fingerprint?: string): Promise<EnvWriteResult | 'moved_meanwhile'> {
     const result = await this.moveLiteral(uri, range, fingerprint);
     if (result === 'written' || result === 'unchanged') return result;
-    const why = result === 'moved_meanwhile' ? 'the token is no longer where it was found' : whyNotWritten(result, '.env', ENV_TOKEN_NAME);
-    this.deps.notifier.warn(`C2M: the token was not moved to .env: ${why ?? result}.`);
+    const why = result === 'moved_meanwhile' ? vscode.l10n.t('the token is no longer where it was found') : whyNotWritten(result, '.env', ENV_TOKEN_NAME);
+    this.deps.notifier.warn(vscode.l10n.t('C2M: the token was not moved to .env: {0}.', why ?? result));
     return result;
   }
 
@@ -288,7 +294,7 @@ export class EnvWriter {
     if (result !== 'written' && result !== 'unchanged') return result;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, range, `{{$dotenv ${ENV_TOKEN_NAME}}}`);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the edit');
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('the editor refused the edit'));
     this.deps.log.info(`moved a token into ${vscode.workspace.asRelativePath(envPath)}`);
     return result;
   }

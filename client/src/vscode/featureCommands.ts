@@ -4,7 +4,8 @@ import type { EnvSync } from './envSync';
 import type { LeakView } from './leakView';
 import type { Notifier } from './notifications';
 import type { TerminalEnv } from './terminalEnv';
-import { errorText } from './log';
+import { errorText } from './errorText';
+import { l10n } from './l10n';
 
 export const FEATURE_COMMAND_IDS = [
   'c2m.syncEnv',
@@ -24,19 +25,19 @@ export interface FeatureServices {
 
 export function createFeatureCommands(s: FeatureServices & { notifier: Notifier }): Record<FeatureCommandId, (...args: unknown[]) => Promise<unknown>> {
   /** Failures become a notification; the handler resolves to undefined instead of throwing at the user. */
-  const guarded = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+  const guarded = async <T>(failed: (reason: string) => string, run: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await run();
     } catch (error) {
-      s.notifier.error(`C2M: ${what} failed: ${errorText(error)}`);
+      s.notifier.error(failed(errorText(error)));
       return undefined;
     }
   };
   return {
-    'c2m.syncEnv': () => guarded('syncing .env', () => s.envSync.syncAndReport()),
-    'c2m.scanWorkspace': () => guarded('the workspace scan', () => s.leaks.scan({ reveal: true })),
-    'c2m.leak.revoke': (arg) => guarded('revoking the token', () => s.leaks.revoke(arg)),
-    'c2m.leak.replace': (arg) => guarded('replacing the token', () => s.leaks.replace(arg)),
-    'c2m.leak.moveToEnv': (arg) => guarded('moving the token to .env', () => s.leaks.moveToEnv(arg)),
+    'c2m.syncEnv': () => guarded((r) => l10n.t('C2M: syncing .env failed: {0}', r), () => s.envSync.syncAndReport()),
+    'c2m.scanWorkspace': () => guarded((r) => l10n.t('C2M: the workspace scan failed: {0}', r), () => s.leaks.scan({ reveal: true })),
+    'c2m.leak.revoke': (arg) => guarded((r) => l10n.t('C2M: revoking the token failed: {0}', r), () => s.leaks.revoke(arg)),
+    'c2m.leak.replace': (arg) => guarded((r) => l10n.t('C2M: replacing the token failed: {0}', r), () => s.leaks.replace(arg)),
+    'c2m.leak.moveToEnv': (arg) => guarded((r) => l10n.t('C2M: moving the token to .env failed: {0}', r), () => s.leaks.moveToEnv(arg)),
   };
 }

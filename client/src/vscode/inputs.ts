@@ -85,7 +85,7 @@ export class Asker {
       canSelectFiles: true,
       canSelectFolders: false,
       filters: step.filters,
-      openLabel: 'Use this key',
+      openLabel: vscode.l10n.t('Use this key'),
     });
     return picked?.[0];
   }

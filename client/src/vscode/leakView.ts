@@ -16,12 +16,12 @@ export const LEAK_VIEW_ID = 'c2m.leaks';
 export type LeakNode = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
 type Node = LeakNode;
 
-const LOOK: Record<LeakStatus, { icon: string; color: string; text: string }> = {
-  active: { icon: 'key', color: 'charts.green', text: 'active' },
-  expired: { icon: 'history', color: 'disabledForeground', text: 'expired' },
-  revoked: { icon: 'circle-slash', color: 'charts.red', text: 'revoked' },
-  'long-term': { icon: 'warning', color: 'charts.orange', text: 'long-term' },
-  unknown: { icon: 'question', color: 'charts.yellow', text: 'not a known C2M token' },
+const LOOK: Record<LeakStatus, { icon: string; color: string; text: () => string }> = {
+  active: { icon: 'key', color: 'charts.green', text: () => vscode.l10n.t('active') },
+  expired: { icon: 'history', color: 'disabledForeground', text: () => vscode.l10n.t('expired') },
+  revoked: { icon: 'circle-slash', color: 'charts.red', text: () => vscode.l10n.t('revoked') },
+  'long-term': { icon: 'warning', color: 'charts.orange', text: () => vscode.l10n.t('long-term') },
+  unknown: { icon: 'question', color: 'charts.yellow', text: () => vscode.l10n.t('not a known C2M token') },
 };
 
 export interface LeakViewDeps {
@@ -83,15 +83,16 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   async scan(options: { reveal?: boolean } = {}): Promise<LeakScanResult> {
     if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
     const result = await vscode.window.withProgress(
-      { location: { viewId: LEAK_VIEW_ID }, title: 'Scanning the workspace for tokens', cancellable: false },
+      { location: { viewId: LEAK_VIEW_ID }, title: vscode.l10n.t('Scanning the workspace for tokens'), cancellable: false },
       () => scanWorkspace({ known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
     );
     this.last = result;
     const files = new Set(result.findings.map((f) => f.uri)).size;
     this.view.message = result.findings.length === 0
-      ? `No tokens found in ${result.filesSearched} file(s).`
-      : `${result.findings.length} token(s) in ${files} file(s); ${result.filesSearched} file(s) searched` +
-        `${result.truncated ? ' (limit reached: not everything was searched)' : ''}.`;
+      ? vscode.l10n.t('No tokens found in {0} file(s).', result.filesSearched)
+      : result.truncated
+        ? vscode.l10n.t('{0} token(s) in {1} file(s); {2} file(s) searched (limit reached: not everything was searched).', result.findings.length, files, result.filesSearched)
+        : vscode.l10n.t('{0} token(s) in {1} file(s); {2} file(s) searched.', result.findings.length, files, result.filesSearched);
     this.deps.log.info(`leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched, ${result.skipped.length} skipped${result.truncated ? ', truncated' : ''}`);
     this.changed.fire(undefined);
     return result;
@@ -110,11 +111,14 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.revocable(finding)) {
-      const until = finding.expiresAt !== undefined ? ` It expires by itself at ${new Date(finding.expiresAt).toLocaleString()}.` : '';
-      void vscode.window.showInformationMessage(
-        'C2M: this token was already replaced (refreshed, rotated or revoked), so the extension no longer holds it and ' +
-          `cannot revoke it. Replace it in the file with a fresh token instead.${until}`,
-      );
+      // Said first: a notification without buttons shows one line.
+      const message = finding.expiresAt !== undefined
+        ? vscode.l10n.t(
+          'C2M: cannot revoke this token: it was already replaced (refreshed, rotated or revoked) and is no longer held here. Replace it in the file with a fresh token. It expires by itself at {0}.',
+          new Date(finding.expiresAt).toLocaleString(),
+        )
+        : vscode.l10n.t('C2M: cannot revoke this token: it was already replaced (refreshed, rotated or revoked) and is no longer held here. Replace it in the file with a fresh token.');
+      void vscode.window.showInformationMessage(message);
       return false;
     }
     await this.deps.tokens.revokeByFingerprint(finding.fingerprint);
@@ -140,25 +144,26 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (node.type === 'file') {
       const item = new vscode.TreeItem(relativeOf(node.uri), vscode.TreeItemCollapsibleState.Expanded);
       item.resourceUri = vscode.Uri.parse(node.uri);
-      item.description = `${node.findings.length} token${node.findings.length === 1 ? '' : 's'}`;
+      item.description = node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
       item.contextValue = 'c2m.leakFile';
       item.id = `file:${node.uri}`;
       return item;
     }
     const f = node.finding;
-    const what = f.kind === 'long' || (!f.kind && f.shape === 'longTerm') ? 'long-term token' : f.kind === 'short' ? 'short-term token' : 'JWT';
-    const item = new vscode.TreeItem(`Ln ${f.range.start.line + 1}: ${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`);
+    const what = f.kind === 'long' || (!f.kind && f.shape === 'longTerm') ? vscode.l10n.t('long-term token') : f.kind === 'short' ? vscode.l10n.t('short-term token') : 'JWT';
+    const item = new vscode.TreeItem(vscode.l10n.t('Ln {0}: {1}', f.range.start.line + 1, `${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`));
     const look = LOOK[f.status];
+    const text = look.text();
     const profile = f.profileId ? this.deps.tokens.profiles().find((p) => p.id === f.profileId)?.name ?? f.profileId : undefined;
-    item.description = profile ? `${look.text} · ${profile}` : look.text;
+    item.description = profile ? `${text} · ${profile}` : text;
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
-    item.tooltip = `${look.text}${profile ? ` (profile ${profile})` : ''} · fingerprint ${f.fingerprint}` +
-      `${f.expiresAt !== undefined ? ` · exp ${new Date(f.expiresAt).toISOString()} (unverified)` : ''}`;
+    item.tooltip = `${profile ? vscode.l10n.t('{0} (profile {1})', text, profile) : text} · ${vscode.l10n.t('fingerprint {0}', f.fingerprint)}` +
+      `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}`;
     // `.ours` (Revoke offered) only for a token the engine holds now; one it replaced is `.past`.
     const owner = f.profileId ? (this.revocable(f) ? '.ours' : '.past') : '';
     item.contextValue = `c2m.leak.${f.status === 'long-term' ? 'longTerm' : f.status}${owner}`;
     item.id = `finding:${f.uri}:${f.range.start.line}:${f.range.start.character}`;
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
     return item;
   }
 
@@ -179,7 +184,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const finding = this.findingOf(arg);
     if (!finding) return false;
     if (!this.deps.isTrusted()) {
-      void vscode.window.showWarningMessage('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.'));
       return false;
     }
     const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);

@@ -9,18 +9,14 @@ import { logLevel, type LogLevel } from './config';
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 const KEEP_LINES = 500;
 
-/** What a log line or notice says of a caught error: its message, or nothing of a thrown non-Error (it may hold anything). */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : 'unknown error';
-}
-
+export { errorText } from './errorText';
 
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
   private readonly recent: string[] = [];
 
   constructor() {
-    this.channel = vscode.window.createOutputChannel('C2M Tokens', { log: true });
+    this.channel = vscode.window.createOutputChannel(vscode.l10n.t('C2M Tokens'), { log: true });
   }
 
   error(message: string): void {

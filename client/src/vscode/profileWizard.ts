@@ -15,11 +15,24 @@ import {
 import { defaultLongTermScopes, REVOKE_SCOPE, STEP_UP_SCOPE } from '../core/lifecycleScopes';
 import { BACK, type Answer, type Asker, type InputStep } from './inputs';
 
-export const MECHANISM_LABELS: Record<Mechanism, { label: string; detail: string }> = {
-  client_secret: { label: 'Client secret', detail: 'client_credentials with a client secret, kept in secret storage' },
-  otp: { label: 'One-time code (OTP)', detail: 'client_credentials with a one-time code, asked for at each issue' },
-  assertion: { label: 'Signed assertion', detail: 'a JWT signed with your private key (PEM), kept in secret storage' },
-  short_term: { label: 'Short-term step-up', detail: 'a current short-term token with tokens:write issues the long-term one' },
+/** Read when shown (getters), so they come in the editor's language. */
+export const MECHANISM_LABELS: Record<Mechanism, { readonly label: string; readonly detail: string }> = {
+  client_secret: {
+    get label() { return vscode.l10n.t('Client secret'); },
+    get detail() { return vscode.l10n.t('client_credentials with a client secret, kept in secret storage'); },
+  },
+  otp: {
+    get label() { return vscode.l10n.t('One-time code (OTP)'); },
+    get detail() { return vscode.l10n.t('client_credentials with a one-time code, asked for at each issue'); },
+  },
+  assertion: {
+    get label() { return vscode.l10n.t('Signed assertion'); },
+    get detail() { return vscode.l10n.t('a JWT signed with your private key (PEM), kept in secret storage'); },
+  },
+  short_term: {
+    get label() { return vscode.l10n.t('Short-term step-up'); },
+    get detail() { return vscode.l10n.t('a current short-term token with tokens:write issues the long-term one'); },
+  },
 };
 
 /** A readable, unique id from a name: "My Prod" -> "my-prod", "my-prod-2" if taken. */
@@ -33,18 +46,22 @@ export function profileIdFor(name: string, taken: ReadonlySet<string>): string {
 function validateOptionalTtl(text: string): string | undefined {
   if (!text.trim()) return undefined;
   const days = Number(text);
-  return Number.isNaN(days) ? 'Lifetime in days, e.g. 30 (or empty for the server default).' : validateTtlDays(days);
+  return Number.isNaN(days) ? vscode.l10n.t('Lifetime in days, e.g. 30 (or empty for the server default).') : validateTtlDays(days);
 }
 
 const TOTAL = 7;
 
 /** Step 5 says why the lifecycle scopes are there, so the user does not delete them by mistake. */
 function scopesPrompt(mechanism: Mechanism): string {
-  const stepUp = mechanism === 'short_term' ? `, and ${STEP_UP_SCOPE} lets step-up issue the next long-term token` : '';
-  return (
-    `Scopes of the long-term token (space separated). Keep ${REVOKE_SCOPE}: Rotate and Sign Out need it to revoke old ` +
-    `tokens at the server (without it they stay valid until they expire)${stepUp}.`
-  );
+  return mechanism === 'short_term'
+    ? vscode.l10n.t(
+      'Scopes of the long-term token (space separated). Keep {0}: Rotate and Sign Out need it to revoke old tokens at the server (without it they stay valid until they expire), and {1} lets step-up issue the next long-term token.',
+      REVOKE_SCOPE, STEP_UP_SCOPE,
+    )
+    : vscode.l10n.t(
+      'Scopes of the long-term token (space separated). Keep {0}: Rotate and Sign Out need it to revoke old tokens at the server (without it they stay valid until they expire).',
+      REVOKE_SCOPE,
+    );
 }
 
 /**
@@ -52,7 +69,7 @@ function scopesPrompt(mechanism: Mechanism): string {
  * The id of an edited profile never changes (its secrets are stored under it).
  */
 export async function askProfile(asker: Asker, initial: Profile | undefined, takenIds: ReadonlySet<string>): Promise<Profile | undefined> {
-  const title = initial ? `Edit C2M profile "${initial.name}"` : 'Add C2M profile';
+  const title = initial ? vscode.l10n.t('Edit C2M profile "{0}"', initial.name) : vscode.l10n.t('Add C2M profile');
   const draft: Partial<Profile> & { ttlText?: string } = initial
     ? { ...initial, ttlText: initial.ttlDays !== undefined ? String(initial.ttlDays) : '' }
     : { mechanism: 'client_secret', scopes: [], ttlText: '' };
@@ -67,25 +84,25 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
   const steps: (() => Promise<Answer<unknown>>)[] = [
     text(
       1,
-      () => ({ prompt: 'Profile name', value: draft.name ?? '', placeholder: 'e.g. Production', validate: validateName }),
+      () => ({ prompt: vscode.l10n.t('Profile name'), value: draft.name ?? '', placeholder: vscode.l10n.t('e.g. Production'), validate: validateName }),
       (a) => (draft.name = a.trim()),
     ),
     text(
       2,
       () => ({
-        prompt: 'API base URL (https://, or http:// on loopback for a local sandbox)',
+        prompt: vscode.l10n.t('API base URL (https://, or http:// on loopback for a local sandbox)'),
         value: draft.baseUrl ?? '', placeholder: 'https://api.example.com/v1', validate: validateBaseUrl,
       }),
       (a) => (draft.baseUrl = a.trim()),
     ),
     text(
       3,
-      () => ({ prompt: 'Client id', value: draft.clientId ?? '', placeholder: 'c2m_abc123', validate: validateClientId }),
+      () => ({ prompt: vscode.l10n.t('Client id'), value: draft.clientId ?? '', placeholder: 'c2m_abc123', validate: validateClientId }),
       (a) => (draft.clientId = a.trim()),
     ),
     async () => {
       const a = await asker.pick<Mechanism>({
-        title, step: 4, totalSteps: TOTAL, placeholder: 'How is the long-term token obtained?',
+        title, step: 4, totalSteps: TOTAL, placeholder: vscode.l10n.t('How is the long-term token obtained?'),
         items: MECHANISMS.map((m) => ({ label: MECHANISM_LABELS[m].label, detail: MECHANISM_LABELS[m].detail, value: m })),
         ...(draft.mechanism ? { active: draft.mechanism } : {}),
       });
@@ -106,7 +123,7 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
     text(
       6,
       () => ({
-        prompt: 'Lifetime of the long-term token in days (empty: server default, 30)',
+        prompt: vscode.l10n.t('Lifetime of the long-term token in days (empty: server default, 30)'),
         value: draft.ttlText ?? '', placeholder: '30', validate: validateOptionalTtl,
       }),
       (a) => (draft.ttlText = a.trim()),
@@ -114,7 +131,7 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
     text(
       7,
       () => ({
-        prompt: 'Narrower scopes for short-term tokens (empty: the long-term scopes)',
+        prompt: vscode.l10n.t('Narrower scopes for short-term tokens (empty: the long-term scopes)'),
         value: (draft.shortScopes ?? []).join(' '), placeholder: 'jobs:submit',
         validate: (t) => validateScopes(parseScopes(t), false),
       }),
@@ -145,10 +162,10 @@ export async function askProfile(asker: Asker, initial: Profile | undefined, tak
 
 export async function askClientSecret(asker: Asker, profile: Profile): Promise<string | undefined> {
   const a = await asker.input({
-    title: `Client secret for "${profile.name}"`,
-    prompt: `Client secret of ${profile.clientId} (stored in the editor's secret storage, never in settings)`,
+    title: vscode.l10n.t('Client secret for "{0}"', profile.name),
+    prompt: vscode.l10n.t('Client secret of {0} (stored in the editor\'s secret storage, never in settings)', profile.clientId),
     password: true,
-    validate: (v) => (v.length === 0 ? 'The client secret is required.' : /[\r\n]/.test(v) ? 'One line only.' : undefined),
+    validate: (v) => (v.length === 0 ? vscode.l10n.t('The client secret is required.') : /[\r\n]/.test(v) ? vscode.l10n.t('One line only.') : undefined),
   });
   return typeof a === 'string' ? a : undefined;
 }
@@ -161,29 +178,32 @@ const KEY_BLOCK = /-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----([\s\S]*?)-----END 
 
 export function validatePrivateKeyPem(text: string): string | undefined {
   if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') || /Proc-Type:\s*4,ENCRYPTED/.test(text)) {
-    return 'The key is encrypted: store an unencrypted copy (openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem).';
+    return vscode.l10n.t('The key is encrypted: store an unencrypted copy (openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem).');
   }
   const block = KEY_BLOCK.exec(text);
   return block && /^\s*\r?\n[A-Za-z0-9+/=\s]+\r?\n$/.test(block[2]!)
     ? undefined
-    : 'Expected a PEM private key: PKCS#8 (-----BEGIN PRIVATE KEY-----), PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or SEC1 (-----BEGIN EC PRIVATE KEY-----).';
+    : vscode.l10n.t('Expected a PEM private key: PKCS#8 (-----BEGIN PRIVATE KEY-----), PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or SEC1 (-----BEGIN EC PRIVATE KEY-----).');
 }
 
 /** The PEM from a file the user picks, or pasted into a masked box. */
 export async function askPrivateKey(asker: Asker, profile: Profile): Promise<string | undefined> {
   const how = await asker.pick<'file' | 'paste'>({
-    title: `Private key for "${profile.name}"`,
-    placeholder: 'Where is the private key (PEM: PKCS#8, PKCS#1 or SEC1) that signs the assertions?',
+    title: vscode.l10n.t('Private key for "{0}"', profile.name),
+    placeholder: vscode.l10n.t('Where is the private key (PEM: PKCS#8, PKCS#1 or SEC1) that signs the assertions?'),
     items: [
-      { label: 'Choose a PEM file…', detail: 'read once and kept in secret storage; the file is not referenced again', value: 'file' },
-      { label: 'Paste the PEM', detail: 'into a masked input box', value: 'paste' },
+      { label: vscode.l10n.t('Choose a PEM file…'), detail: vscode.l10n.t('read once and kept in secret storage; the file is not referenced again'), value: 'file' },
+      { label: vscode.l10n.t('Paste the PEM'), detail: vscode.l10n.t('into a masked input box'), value: 'paste' },
     ],
   });
   if (how === 'file') {
-    const uri = await asker.file({ title: 'Private key (PEM: PKCS#8, PKCS#1 or SEC1)', filters: { 'PEM private key': ['pem', 'key', 'p8'], 'All files': ['*'] } });
+    const uri = await asker.file({
+      title: vscode.l10n.t('Private key (PEM: PKCS#8, PKCS#1 or SEC1)'),
+      filters: { [vscode.l10n.t('PEM private key')]: ['pem', 'key', 'p8'], [vscode.l10n.t('All files')]: ['*'] },
+    });
     if (!uri) return undefined;
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > 64 * 1024) throw new Error('That file is too large to be a private key.');
+    if (stat.size > 64 * 1024) throw new Error(vscode.l10n.t('That file is too large to be a private key.'));
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const problem = validatePrivateKeyPem(text);
     if (problem) throw new Error(problem);
@@ -191,8 +211,8 @@ export async function askPrivateKey(asker: Asker, profile: Profile): Promise<str
   }
   if (how !== 'paste') return undefined;
   const a = await asker.input({
-    title: `Private key for "${profile.name}"`,
-    prompt: 'Paste the PEM private key: PKCS#8, PKCS#1 or SEC1 (stored in secret storage only)',
+    title: vscode.l10n.t('Private key for "{0}"', profile.name),
+    prompt: vscode.l10n.t('Paste the PEM private key: PKCS#8, PKCS#1 or SEC1 (stored in secret storage only)'),
     password: true,
     // A pasted PEM arrives as one line when newlines are lost: accept the one-line form too and rebuild it.
     validate: (v) => validatePrivateKeyPem(rebuildPem(v)),

@@ -14,7 +14,7 @@ export class TokenStatusBar implements vscode.Disposable {
     private readonly now: () => number = Date.now,
   ) {
     this.item = vscode.window.createStatusBarItem('c2m.status', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'C2M Tokens';
+    this.item.name = vscode.l10n.t('C2M Tokens');
     this.item.command = 'c2m.showActions';
     this.subscriptions.push(this.item, state.onDidChange(() => this.update()));
     this.update();
@@ -47,11 +47,11 @@ export class TokenStatusBar implements vscode.Disposable {
           : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: ['c2m.showActions', 'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.switchProfile'] };
-    tooltip.appendText(model.tooltip + (failing ? '\nThe last token operation failed: see the log.' : ''));
-    const switchLink = this.state.profiles().length > 1 ? '[$(arrow-swap) Switch](command:c2m.switchProfile) · ' : '';
+    tooltip.appendText(model.tooltip + (failing ? `\n${vscode.l10n.t('The last token operation failed: see the log.')}` : ''));
+    const switchLink = this.state.profiles().length > 1 ? `[$(arrow-swap) ${vscode.l10n.t('Switch')}](command:c2m.switchProfile) · ` : '';
     tooltip.appendMarkdown(
-      '\n\n[$(refresh) Refresh](command:c2m.refreshShortTermToken) · [$(copy) Copy](command:c2m.copyShortTermToken) · ' +
-        `${switchLink}[$(list-selection) More…](command:c2m.showActions)`,
+      `\n\n[$(refresh) ${vscode.l10n.t('Refresh')}](command:c2m.refreshShortTermToken) · [$(copy) ${vscode.l10n.t('Copy')}](command:c2m.copyShortTermToken) · ` +
+        `${switchLink}[$(list-selection) ${vscode.l10n.t('More…')}](command:c2m.showActions)`,
     );
     this.item.tooltip = tooltip;
     // Screen readers otherwise read the text plus the raw tooltip markdown (codicons, command links).

@@ -22,7 +22,7 @@ export class TerminalEnv implements vscode.Disposable {
     private readonly isTrusted: () => boolean = () => vscode.workspace.isTrusted,
   ) {
     collection.persistent = false;
-    collection.description = 'C2M: the active profile\'s short-term token as C2M_ACCESS_TOKEN';
+    collection.description = vscode.l10n.t('C2M: the active profile\'s short-term token as C2M_ACCESS_TOKEN');
     this.subscriptions.push(
       tokens.onDidChange(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => affects(e, Keys.terminalInjectToken) && this.schedule()),

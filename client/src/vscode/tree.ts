@@ -50,13 +50,14 @@ export class ProfileItem extends vscode.TreeItem {
     this.contextValue = profileContextValue(entry.profile.mechanism);
     // Short, for the default side bar width: whether it is active, what it is sending right now, and the one warning
     // worth seeing at a glance.
-    this.description = [profileDescription(active), activity ? activityText(activity) : '', cannotRevoke ? 'cannot revoke' : ''].filter(Boolean).join(' · ');
+    this.description = [profileDescription(active), activity ? activityText(activity) : '', cannotRevoke ? vscode.l10n.t('cannot revoke') : ''].filter(Boolean).join(' · ');
     this.iconPath = problem || cannotRevoke ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ' (active)' : ''}\n\n`);
-    tooltip.appendMarkdown(`Base URL: \`${entry.profile.baseUrl}\`  \nClient id: \`${entry.profile.clientId}\`  \n`);
-    tooltip.appendMarkdown(`Mechanism: ${MECHANISM_LABELS[entry.profile.mechanism]?.label ?? entry.profile.mechanism}  \n`);
-    tooltip.appendMarkdown(`Scopes: ${escapeMd(formatScopes(entry.profile.scopes))}  \nFrom: ${entry.origin} settings`);
+    tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ` ${vscode.l10n.t('(active)')}` : ''}\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Base URL: {0}', `\`${entry.profile.baseUrl}\``)}  \n${vscode.l10n.t('Client id: {0}', `\`${entry.profile.clientId}\``)}  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Mechanism: {0}', MECHANISM_LABELS[entry.profile.mechanism]?.label ?? entry.profile.mechanism)}  \n`);
+    const from = entry.origin === 'workspace' ? vscode.l10n.t('From: workspace settings') : vscode.l10n.t('From: user settings');
+    tooltip.appendMarkdown(`${vscode.l10n.t('Scopes: {0}', escapeMd(formatScopes(entry.profile.scopes)))}  \n${from}`);
     if (problem) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(problem)}`);
     if (cannotRevoke) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(cannotRevoke)}`);
     this.tooltip = tooltip;
@@ -65,7 +66,7 @@ export class ProfileItem extends vscode.TreeItem {
 
 export class TokenItem extends vscode.TreeItem {
   constructor(profileId: string, kind: TokenKind, info: TokenInfo | undefined, now: number, rules: ExpiryRules) {
-    super(kind === 'long' ? 'Long-term token' : 'Short-term token', vscode.TreeItemCollapsibleState.None);
+    super(kind === 'long' ? vscode.l10n.t('Long-term token') : vscode.l10n.t('Short-term token'), vscode.TreeItemCollapsibleState.None);
     this.id = `token:${profileId}:${kind}`;
     const status = displayStatus(info, now, rules);
     const look = statusLook(status, kind);
@@ -77,11 +78,13 @@ export class TokenItem extends vscode.TreeItem {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${this.label as string}**: ${look.label}\n\n`);
     if (info && status !== 'none') {
-      tooltip.appendMarkdown(`Token id: \`${info.tokenId || '(none)'}\`  \n`);
-      tooltip.appendMarkdown(`Scopes: ${escapeMd(formatScopes(info.scopes))}  \n`);
-      tooltip.appendMarkdown(`Issued: ${new Date(info.issuedAt).toLocaleString()}  \nExpires: ${new Date(info.expiresAt).toLocaleString()}`);
+      tooltip.appendMarkdown(`${vscode.l10n.t('Token id: {0}', `\`${info.tokenId || vscode.l10n.t('(none)')}\``)}  \n`);
+      tooltip.appendMarkdown(`${vscode.l10n.t('Scopes: {0}', escapeMd(formatScopes(info.scopes)))}  \n`);
+      tooltip.appendMarkdown(
+        `${vscode.l10n.t('Issued: {0}', new Date(info.issuedAt).toLocaleString())}  \n${vscode.l10n.t('Expires: {0}', new Date(info.expiresAt).toLocaleString())}`,
+      );
     } else {
-      tooltip.appendMarkdown(kind === 'long' ? 'Issue a long-term token to start.' : 'Refresh to get a short-term token.');
+      tooltip.appendMarkdown(kind === 'long' ? vscode.l10n.t('Issue a long-term token to start.') : vscode.l10n.t('Refresh to get a short-term token.'));
     }
     this.tooltip = tooltip;
   }

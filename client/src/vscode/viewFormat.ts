@@ -1,9 +1,10 @@
 // Pure presentation rules shared by the tree and the status bar: how a token's state, lifetime and id are shown.
-// No vscode import here, so the rules run under plain mocha; the adapters turn these plain values into
-// ThemeIcons, ThemeColors and TreeItems.
+// No vscode import here, so the rules run under plain mocha (texts through the l10n shim); the adapters turn these
+// plain values into ThemeIcons, ThemeColors and TreeItems.
 import { canRevokeWith, cannotRevokeText } from '../core/lifecycleScopes';
 import type { TokenInfo, TokenKind, TokenStatus } from '../core/tokenService';
 import { DEFAULT_EXPIRY_RULES, judgeToken, type ExpiryRules } from '../../../server/src/judgement';
+import { l10n } from './l10n';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -37,30 +38,35 @@ export function formatCountdown(msLeft: number): string {
 
 /** Coarse remaining lifetime for long-term tokens: "30 days left", "1 day left", "5 h left", "12 min left", "expired". */
 export function formatTimeLeft(msLeft: number): string {
-  if (msLeft <= 0) return 'expired';
+  if (msLeft <= 0) return l10n.t('expired');
   if (msLeft >= DAY) {
     // Rounded: a token issued for 30 days a moment ago has "30 days left", not 29.
     const days = Math.round(msLeft / DAY);
-    return `${days} ${days === 1 ? 'day' : 'days'} left`;
+    return days === 1 ? l10n.t('1 day left') : l10n.t('{0} days left', days);
   }
-  if (msLeft >= HOUR) return `${Math.floor(msLeft / HOUR)} h left`;
-  return `${Math.max(1, Math.floor(msLeft / MINUTE))} min left`;
+  if (msLeft >= HOUR) return l10n.t('{0} h left', Math.floor(msLeft / HOUR));
+  return l10n.t('{0} min left', Math.max(1, Math.floor(msLeft / MINUTE)));
 }
 
 /** "expired 3 min ago" style text for tokens past their expiry. */
 export function formatAgo(msAgo: number): string {
-  if (msAgo < MINUTE) return 'just now';
-  if (msAgo < HOUR) return `${Math.floor(msAgo / MINUTE)} min ago`;
-  if (msAgo < DAY) return `${Math.floor(msAgo / HOUR)} h ago`;
+  if (msAgo < MINUTE) return l10n.t('just now');
+  if (msAgo < HOUR) return l10n.t('{0} min ago', Math.floor(msAgo / MINUTE));
+  if (msAgo < DAY) return l10n.t('{0} h ago', Math.floor(msAgo / HOUR));
   const days = Math.floor(msAgo / DAY);
-  return `${days} ${days === 1 ? 'day' : 'days'} ago`;
+  return days === 1 ? l10n.t('1 day ago') : l10n.t('{0} days ago', days);
 }
 
 /** "in 14 min", "in 3 h", "in 30 days" for a future moment, "3 min ago" for a past one. */
 export function formatRelative(msFromNow: number): string {
   if (msFromNow <= 0) return formatAgo(-msFromNow);
-  if (msFromNow < MINUTE) return 'in less than a minute';
-  return `in ${formatTimeLeft(msFromNow).replace(/ left$/, '')}`;
+  if (msFromNow < MINUTE) return l10n.t('in less than a minute');
+  if (msFromNow >= DAY) {
+    const days = Math.round(msFromNow / DAY);
+    return days === 1 ? l10n.t('in 1 day') : l10n.t('in {0} days', days);
+  }
+  if (msFromNow >= HOUR) return l10n.t('in {0} h', Math.floor(msFromNow / HOUR));
+  return l10n.t('in {0} min', Math.max(1, Math.floor(msFromNow / MINUTE)));
 }
 
 /**
@@ -77,7 +83,7 @@ export function formatWhen(at: number, now: number, local: (d: Date) => string =
  * keeping the kind prefix, two leading and two trailing characters is enough to tell tokens apart.
  */
 export function maskTokenId(tokenId: string): string {
-  if (!tokenId) return '(no id)';
+  if (!tokenId) return l10n.t('(no id)');
   const prefix = /^(tok_(?:lt|st)_|[A-Za-z]+_)/.exec(tokenId)?.[1] ?? '';
   const rest = tokenId.slice(prefix.length);
   if (rest.length <= 6) return tokenId;
@@ -85,7 +91,7 @@ export function maskTokenId(tokenId: string): string {
 }
 
 export function formatScopes(scopes: readonly string[]): string {
-  return scopes.length ? scopes.join(' ') : '(default scopes)';
+  return scopes.length ? scopes.join(' ') : l10n.t('(default scopes)');
 }
 
 /** Codicon id and theme colour id per state; the adapter wraps them in ThemeIcon/ThemeColor. */
@@ -98,17 +104,17 @@ export interface StatusLook {
 export function statusLook(status: TokenStatus, kind: TokenKind): StatusLook {
   switch (status) {
     case 'none':
-      return { icon: kind === 'long' ? 'key' : 'circle-outline', color: 'disabledForeground', label: 'not issued' };
+      return { icon: kind === 'long' ? 'key' : 'circle-outline', color: 'disabledForeground', label: l10n.t('not issued') };
     case 'valid':
-      return { icon: 'pass-filled', color: 'testing.iconPassed', label: 'valid' };
+      return { icon: 'pass-filled', color: 'testing.iconPassed', label: l10n.t('valid') };
     case 'expiring':
-      return { icon: 'warning', color: 'list.warningForeground', label: 'expiring' };
+      return { icon: 'warning', color: 'list.warningForeground', label: l10n.t('expiring') };
     case 'expired':
-      return { icon: 'clock', color: 'list.errorForeground', label: 'expired' };
+      return { icon: 'clock', color: 'list.errorForeground', label: l10n.t('expired') };
     case 'revoked':
-      return { icon: 'circle-slash', color: 'list.errorForeground', label: 'revoked' };
+      return { icon: 'circle-slash', color: 'list.errorForeground', label: l10n.t('revoked') };
     case 'error':
-      return { icon: 'error', color: 'list.errorForeground', label: 'failed' };
+      return { icon: 'error', color: 'list.errorForeground', label: l10n.t('failed') };
   }
 }
 
@@ -134,25 +140,25 @@ export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
  * is none), so that it fits the default side bar width; the id and scopes are in the tooltip (tokenSummary).
  */
 export function tokenDescription(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
-  if (!info || status === 'none') return 'not issued';
-  if (status === 'revoked') return 'revoked';
+  if (!info || status === 'none') return l10n.t('not issued');
+  if (status === 'revoked') return l10n.t('revoked');
   const left = info.expiresAt - now;
-  if (status === 'expired') return `expired ${formatAgo(-left)}`;
-  const time = info.kind === 'short' ? `${formatCountdown(left)} left` : formatTimeLeft(left);
-  return status === 'error' ? 'refresh failed' : time;
+  if (status === 'expired') return l10n.t('expired {0}', formatAgo(-left));
+  const time = info.kind === 'short' ? l10n.t('{0} left', formatCountdown(left)) : formatTimeLeft(left);
+  return status === 'error' ? l10n.t('refresh failed') : time;
 }
 
 /** The whole line for places with room (status bar tooltip, details): the time left first, then the masked id, then the scopes. */
 export function tokenSummary(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
-  if (!info || status === 'none') return 'not issued';
-  const time = info.kind === 'short' ? `${formatCountdown(info.expiresAt - now)} left` : formatTimeLeft(info.expiresAt - now);
-  const state = status === 'error' ? `${time} · refresh failed` : tokenDescription(info, status, now);
+  if (!info || status === 'none') return l10n.t('not issued');
+  const time = info.kind === 'short' ? l10n.t('{0} left', formatCountdown(info.expiresAt - now)) : formatTimeLeft(info.expiresAt - now);
+  const state = status === 'error' ? `${time} · ${l10n.t('refresh failed')}` : tokenDescription(info, status, now);
   return `${state} · ${maskTokenId(info.tokenId)} · ${formatScopes(info.scopes)}`;
 }
 
 /** The description next to a profile's name: only whether it is the active one (client id and origin are in the tooltip). */
 export function profileDescription(active: boolean): string {
-  return active ? 'active' : '';
+  return active ? l10n.t('active') : '';
 }
 
 /** contextValue of a profile node: `c2m.profile.<mechanism>`, so menus offer only the secret that mechanism uses. */
@@ -175,11 +181,11 @@ export function statusBarModel(
   now: number,
   rules: ExpiryRules,
 ): StatusBarModel {
-  if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: 'C2M Tokens: no active profile' };
+  if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: l10n.t('C2M Tokens: no active profile') };
   const longStatus = displayStatus(long, now, rules);
   const shortStatus = displayStatus(short, now, rules);
-  const lines = [`C2M profile: ${profileName}`, `Long-term token: ${tokenSummary(long, longStatus, now)}`,
-    `Short-term token: ${tokenSummary(short, shortStatus, now)}`];
+  const lines = [l10n.t('C2M profile: {0}', profileName), l10n.t('Long-term token: {0}', tokenSummary(long, longStatus, now)),
+    l10n.t('Short-term token: {0}', tokenSummary(short, shortStatus, now))];
   const tooltip = lines.join('\n');
   if (short && (shortStatus === 'valid' || shortStatus === 'expiring' || shortStatus === 'error')) {
     const text = `$(key) ${profileName} ${formatCountdown(short.expiresAt - now)}`;
@@ -190,10 +196,11 @@ export function statusBarModel(
   if (longStatus === 'valid' || longStatus === 'expiring') {
     // A short-term token that was revoked or ran out is worth a glance: the next use issues a new one.
     if (short && (shortStatus === 'revoked' || shortStatus === 'expired')) {
-      return { text: `$(key) ${profileName}: short-term ${shortStatus}`, severity: 'warning', tooltip };
+      const text = shortStatus === 'revoked' ? l10n.t('$(key) {0}: short-term revoked', profileName) : l10n.t('$(key) {0}: short-term expired', profileName);
+      return { text, severity: 'warning', tooltip };
     }
     return { text: `$(key) ${profileName}`, severity: longStatus === 'expiring' ? 'warning' : 'normal', tooltip };
   }
-  if (longStatus === 'none') return { text: `$(key) ${profileName}: no token`, severity: 'normal', tooltip };
+  if (longStatus === 'none') return { text: l10n.t('$(key) {0}: no token', profileName), severity: 'normal', tooltip };
   return { text: `$(key) ${profileName}: ${statusLook(longStatus, 'long').label}`, severity: 'error', tooltip };
 }
