@@ -13,7 +13,7 @@ export const title = 'two windows: a sign-out and a rotation in one reach the ot
 const REACH_MS = 20_000;
 
 const JWT = /Bearer eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
-const RELOAD = /changed in another window.*Reload this window/;
+const RELOAD = /changed in another window.*reload this window/i;
 
 /** @param {import('playwright-core').Page} page */
 async function notificationTexts(page) {
