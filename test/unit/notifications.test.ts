@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import { C2mApiError } from '../../client/src/api/errors';
 import { credentialsRejectedError, idsDisagreeNotice, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError } from '../../client/src/core/engineErrors';
 import { CoreError, toCoreError } from '../../client/src/core/errors';
+import { buildGrant } from '../../client/src/core/grants';
+import type { RecordStore } from '../../client/src/core/recordStore';
 import { disownedError, journalUnsavedError, unfinishedRevokesError } from '../../client/src/core/revokeMessages';
 import { stillValid, type RevokeJob } from '../../client/src/core/revoker';
 import { staleWindowError } from '../../client/src/core/windowChannel';
@@ -34,6 +36,9 @@ interface Case {
   step?: string;
 }
 
+/** The grant builder's own error for a profile without a stored client secret, per profile name (made in before()). */
+const missingSecret = new Map<string, unknown>();
+
 function cases(name: string): Case[] {
   const p = profile('client_secret', name);
   const rejected = wrapped(http(401, 'invalid_client', 'Client authentication failed'), `Issuing the long-term token of "${name}" failed`);
@@ -47,7 +52,7 @@ function cases(name: string): Case[] {
     { what: 'issue', error: credentialsRejectedError(p, rejected), says: /the server refused the client secret/, step: 'Set Client Secret' },
     { what: 'issue', error: credentialsRejectedError(profile('otp', name), rejected), says: /the server refused the one-time code/, step: 'Enter a New Code' },
     { what: 'issue', error: credentialsRejectedError(profile('assertion', name), rejected), says: /the server refused the signed assertion/, step: 'Set Private Key' },
-    { what: 'issue', error: new CoreError('missing_secret', `Profile "${name}" has no client secret: set it first.`, { action: 'setClientSecret' }), says: /no usable client secret is stored/, step: 'Set Client Secret' },
+    { what: 'issue', error: missingSecret.get(name), says: /no usable client secret is stored/, step: 'Set Client Secret' },
     { what: 'issue', error: new CoreError('cancelled', `No one-time code entered for "${name}": nothing was issued.`), says: /no one-time code entered/ },
     { what: 'refresh', error: reissueNeededError(name), says: /the server rejected the long-term token/, step: 'Re-issue' },
     { what: 'refresh', error: longTokenUnusableError(name, 'expired'), says: /the long-term token has expired/, step: 'Re-issue' },
@@ -92,9 +97,18 @@ function told(name: string, c: Case): { notice: Notice; logged: string[] } {
 }
 
 describe('failure notifications', () => {
-  for (const c of cases(NAME)) {
-    const full = c.error instanceof Error ? c.error.message : String(c.error);
-    it(`${c.what ?? 'background'}, ${c.error instanceof CoreError ? c.error.code : (c.error as Error).name}: "${full.slice(0, 60)}…"`, () => {
+  before(async () => {
+    const records = { readSecret: async () => ({ record: undefined }) } as unknown as RecordStore;
+    for (const name of [NAME, LONG_NAME, FIELD_NAME, 'team secret']) {
+      const p = profile('client_secret', name);
+      missingSecret.set(name, await buildGrant({ records, otpCode: async () => undefined, shortTermToken: async () => '' }, p, binding).catch((e: unknown) => e));
+    }
+  });
+
+  cases(NAME).forEach((planned, i) => {
+    it(`${planned.what ?? 'background'}: ${planned.says.source.replace(/\\/g, '')}`, () => {
+      const c = cases(NAME)[i]!; // now, with the errors before() made
+      const full = c.error instanceof Error ? c.error.message : String(c.error);
       const { notice, logged } = told(NAME, c);
       assert.ok(notice.message.startsWith(`C2M "${NAME}": `), notice.message);
       assert.ok(notice.message.length <= FAILURE_NOTICE_LIMIT, `${notice.message.length} characters: ${notice.message}`);
@@ -104,6 +118,7 @@ describe('failure notifications', () => {
       assert.ok(head.search(c.says) < 10, `what happened comes first: ${notice.message}`);
       assert.equal(notice.message.split(NAME).length - 1, 1, `the profile is named once: ${notice.message}`);
       assert.doesNotMatch(notice.message, /REDACTED/, 'no text of ours reads as a secret field to the redactor');
+      assert.doesNotMatch(notice.detail ?? '', /REDACTED/, 'nor the engine\'s explanation behind Details');
       // Nothing is lost: what the toast leaves out is behind Details, and the log has all of it.
       if (notice.actions.includes('Details')) assert.equal(notice.detail, full);
       else assert.ok(notice.message.endsWith(` ${c.error instanceof CoreError ? c.error.reason : full}`), `the whole reason is shown: ${notice.message}`);
@@ -111,7 +126,7 @@ describe('failure notifications', () => {
       assert.equal(notice.actions.at(-1), 'Show Log');
       if (c.step) assert.equal(notice.actions[0], c.step);
     });
-  }
+  });
 
   it('a profile whose name ends in "otp" or "secret" keeps every word of the text', () => {
     for (const name of [FIELD_NAME, 'team secret']) {

@@ -18,7 +18,8 @@ const ACTION = { client_secret: 'setClientSecret', private_key: 'setPrivateKey' 
 async function storedSecret(deps: GrantDeps, profile: Profile, binding: Binding, kind: SecretKind): Promise<string> {
   const { record } = await deps.records.readSecret(profile.id, kind);
   if (!record) {
-    throw new CoreError('missing_secret', `Profile "${profile.name}" has no ${LABEL[kind]}: set it first.`, { action: ACTION[kind] });
+    // A semicolon, not a colon: "secret: set" reads to the redactor as a field and its value ("[REDACTED] it first").
+    throw new CoreError('missing_secret', `Profile "${profile.name}" has no ${LABEL[kind]}; set it first.`, { action: ACTION[kind] });
   }
   if (!isBoundTo(record, binding)) {
     throw new CoreError(
