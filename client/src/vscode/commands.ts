@@ -194,6 +194,12 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     return true;
   }
 
+  /** The profile's token of `kind` while the server may still accept it (not revoked, not past its expiry). */
+  function liveToken(profileId: string, kind: TokenKind): TokenInfo | undefined {
+    const info = s.state.token(profileId, kind);
+    return info && info.status !== 'revoked' && info.expiresAt > Date.now() ? info : undefined;
+  }
+
   /**
    * After a profile is added or its secret stored: confirm what was stored where, and offer the step that comes next
    * (set the missing secret, issue the first long-term token, make the new profile the active one).
@@ -203,8 +209,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
     const secret = profile.mechanism === 'client_secret' ? 'client secret' : profile.mechanism === 'assertion' ? 'private key' : undefined;
     const issue = { title: vscode.l10n.t('Issue Long-Term Token'), run: () => vscode.commands.executeCommand('c2m.issueLongTermToken', profile.id) };
     const activate = { title: vscode.l10n.t('Make Active'), run: () => vscode.commands.executeCommand('c2m.switchProfile', profile.id) };
-    const live = s.state.token(profile.id, 'long');
-    const hasLive = live !== undefined && live.status !== 'revoked' && live.expiresAt > Date.now();
+    const hasLive = liveToken(profile.id, 'long') !== undefined;
     const choices = [...(hasLive ? [] : [issue]), ...(otherActive ? [activate] : [])];
     if (what === 'added_without_secret' && secret) {
       const command = secret === 'client secret' ? 'c2m.setClientSecret' : 'c2m.setPrivateKey';
@@ -303,10 +308,7 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
 
   async function kindToRevoke(entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
     if (given) return given;
-    const live = (['short', 'long'] as const).filter((k) => {
-      const info = s.state.token(entry.profile.id, k);
-      return info && info.status !== 'revoked' && info.expiresAt > Date.now();
-    });
+    const live = (['short', 'long'] as const).filter((k) => liveToken(entry.profile.id, k));
     if (live.length <= 1) return live[0];
     const kind = await s.asker.pick<TokenKind>({
       title: vscode.l10n.t('Revoke a token of "{0}"', entry.profile.name),
@@ -448,8 +450,8 @@ export function createCommands(s: Services): Record<CommandId, Handler> {
       const entry = await resolveProfile(arg, vscode.l10n.t('Issue a long-term token for which profile?'));
       if (!entry || !usable(entry)) return undefined;
       // Issuing over a live long-term token replaces it (the old one is revoked): a second click must not do that unasked.
-      const live = s.state.token(entry.profile.id, 'long');
-      if (live && live.status !== 'revoked' && live.expiresAt > Date.now()) {
+      const live = liveToken(entry.profile.id, 'long');
+      if (live) {
         const replace = vscode.l10n.t('Replace It');
         const answer = await s.asker.confirm(
           vscode.l10n.t('"{0}" already has a long-term token ({1}).', entry.profile.name, live.tokenId),
