@@ -66,10 +66,10 @@ const common = {
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  // The language features with vscode-languageclient: required by dist/client.js after activation (client/src/lsp/load.ts).
+  // The language features with vscode-languageclient: required by dist/client.js after activation (client/src/host/loadLanguageFeatures.ts).
   { ...common, entryPoints: ['client/src/lsp/index.ts'], outfile: 'dist/lsp.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['client/src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+  { ...common, entryPoints: ['sandbox/src/cli.ts'], outfile: 'dist/sandbox.js' },
 ];
 if (withTests) {
   // The in-host suite: index.js plus one bundle per test/integration/*.test.ts, which index.js finds at

@@ -1,28 +1,93 @@
 // Lint: typed rules where they catch real bugs (floating promises, misused promises),
-// and the architectural boundary: the server never imports vscode or client code, the client never server internals.
+// and the architecture's import rules (below).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** The client may import only the shared protocol files from the server. */
-const SERVER_INTERNALS = {
-  group: ['**/server/src/**', '!**/server/src/protocol', '!**/server/src/protocol.js', '!**/server/src/judgement', '!**/server/src/judgement.js'],
-  message: 'The client may import only the shared protocol files from the server (protocol.ts, judgement.ts).',
+/**
+ * The architecture, as import rules (ARCHITECTURE.md draws it). Programs: the extension (client/src), the language
+ * server (server/src) and the sandbox (sandbox/src) never import one another; what they share lives in shared/src and
+ * is imported through the one alias `@shared/…`, never by a relative path. Inside the extension the layers point one
+ * way: api <- core <- the editor side (host <- ui <- integrations <- commands; lsp is the lazily loaded bundle), and
+ * the composition root (client/src/*.ts) may import everything. A type-only import across a forbidden edge is refused
+ * too, except where `types` says so: a type vanishes from the bundle but still couples the code.
+ */
+const PROGRAMS = {
+  client: ['**/client/src/**', '../../client/**', '../../../client/**'],
+  server: ['**/server/src/**', '../../server/**', '../../../server/**'],
+  sandbox: ['**/sandbox/src/**', '../../sandbox/**', '../../../sandbox/**'],
 };
+const SHARED_BY_PATH = {
+  group: ['**/shared/src/**', '../../shared/**', '../../../shared/**', '../shared/**'],
+  message: 'Import shared code through the alias: @shared/….',
+};
+const otherPrograms = (self) =>
+  Object.entries(PROGRAMS)
+    .filter(([name]) => name !== self)
+    .map(([name, group]) => ({ group, message: `${self} must not import ${name}: programs share code only through shared/src (@shared/…).` }));
+const VSCODE_FREE = { name: 'vscode', message: 'This module is vscode-free so it runs under plain mocha (and outside VS Code).' };
 
-/** Client folders and the folders each must not import. */
+/**
+ * Extension folders: what each must not import. `types`: folders it may still name types from. `vscodeFree`: the whole
+ * folder, or `freeFiles`: its modules kept vscode-free so their texts and rules run under plain mocha.
+ */
 const LAYERS = [
-  { files: ['client/src/api/**/*.ts'], vscodeFree: true, forbidden: ['core', 'sandbox', 'vscode', 'lsp'] },
-  { files: ['client/src/core/**/*.ts'], vscodeFree: true, forbidden: ['sandbox', 'vscode', 'lsp'] },
-  { files: ['client/src/sandbox/**/*.ts'], vscodeFree: true, forbidden: ['core', 'vscode', 'lsp'] },
-  { files: ['client/src/vscode/**/*.ts'], vscodeFree: false, forbidden: ['sandbox'] },
-  { files: ['client/src/lsp/**/*.ts'], vscodeFree: false, forbidden: ['sandbox'] },
-  // Texts and formatting the vscode layer shows, kept vscode-free so they are tested under plain mocha.
+  { folder: 'api', vscodeFree: true, forbidden: ['core', 'host', 'ui', 'integrations', 'commands', 'lsp'] },
+  { folder: 'core', vscodeFree: true, forbidden: ['host', 'ui', 'integrations', 'commands', 'lsp'] },
+  { folder: 'host', forbidden: ['ui', 'integrations', 'commands', 'lsp'], types: ['lsp'], freeFiles: ['l10n', 'errorText'] },
+  { folder: 'ui', forbidden: ['integrations', 'commands', 'lsp'], freeFiles: ['notifications', 'viewFormat', 'otpCode', 'progressText'] },
+  { folder: 'integrations', forbidden: ['commands', 'lsp'], freeFiles: ['sandboxProfile'] },
+  { folder: 'commands', forbidden: ['lsp'], freeFiles: ['featureCommands'] },
+  { folder: 'lsp', forbidden: ['commands'] },
+];
+
+function folderPatterns(folder, forbidden, types = []) {
+  return forbidden.map((target) => ({
+    group: [`../${target}`, `../${target}/**`, `**/client/src/${target}/**`],
+    message: `${folder}/ must not import ${target}/: the layers point one way (api <- core <- host <- ui <- integrations <- commands).`,
+    ...(types.includes(target) ? { allowTypeImports: true } : {}),
+  }));
+}
+
+function importRule(paths, patterns) {
+  return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+/** One block per layer (and per vscode-free file set): a later block's rule replaces an earlier one's for a file, so
+ * each block carries the whole list. test/unit/layerRules.test.ts lints a probe across each edge. */
+const layerBlocks = LAYERS.flatMap(({ folder, vscodeFree = false, forbidden, types, freeFiles = [] }) => {
+  const patterns = [...otherPrograms('client'), SHARED_BY_PATH, ...folderPatterns(folder, forbidden, types)];
+  const blocks = [{ files: [`client/src/${folder}/**/*.ts`], rules: importRule(vscodeFree ? [VSCODE_FREE] : [], patterns) }];
+  if (freeFiles.length > 0) {
+    const files = freeFiles.length === 1 ? `${freeFiles[0]}.ts` : `{${freeFiles.join(',')}}.ts`;
+    blocks.push({ files: [`client/src/${folder}/${files}`], rules: importRule([VSCODE_FREE], patterns) });
+  }
+  return blocks;
+});
+
+const programBlocks = [
+  { files: ['client/src/*.ts'], rules: importRule([], [...otherPrograms('client'), SHARED_BY_PATH]) },
   {
-    files: ['client/src/vscode/{l10n,errorText,notifications,viewFormat,otpCode,sandboxProfile,featureCommands}.ts'],
-    vscodeFree: true,
-    forbidden: ['sandbox'],
+    files: ['server/src/**/*.ts'],
+    rules: importRule([{ name: 'vscode', message: 'The language server runs outside VS Code: no vscode import.' }], [...otherPrograms('server'), SHARED_BY_PATH]),
   },
-  { files: ['client/src/*.ts'], vscodeFree: false, forbidden: [] },
+  {
+    files: ['sandbox/src/**/*.ts'],
+    rules: importRule([{ name: 'vscode', message: 'The sandbox is a program of its own: no vscode import.' }], [...otherPrograms('sandbox'), SHARED_BY_PATH]),
+  },
+  {
+    // Shared code is imported by every program, the extension's activation bundle too: no program's code, and the
+    // LSP packages only as types (messageTypes() takes the classes from its caller).
+    files: ['shared/src/**/*.ts'],
+    rules: importRule(
+      [
+        VSCODE_FREE,
+        { name: 'vscode-languageserver-protocol', allowTypeImports: true, message: 'Shared code names LSP types only: the caller passes the classes.' },
+        { name: 'vscode-languageserver', message: 'Shared code does not import the server library.' },
+        { name: 'vscode-languageclient', message: 'Shared code does not import the client library.' },
+      ],
+      [...Object.entries(PROGRAMS).map(([name, group]) => ({ group, message: `shared code must not import ${name}: it is what the programs import.` }))],
+    ),
+  },
 ];
 
 export default tseslint.config(
@@ -42,29 +107,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    files: ['server/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The language server runs outside VS Code: no vscode import.' }],
-        patterns: [{ group: ['**/client/**'], message: 'The server never imports client code; share only server/src/protocol.ts.' }],
-      }],
-    },
-  },
-  // The layers, each with every rule that applies to it (a later block's no-restricted-imports replaces an earlier
-  // one's for the same file, so each block carries the whole list). test/unit/layerRules.test.ts proves each edge bites.
-  ...LAYERS.map(({ files, vscodeFree, forbidden }) => ({
-    files,
-    rules: {
-      'no-restricted-imports': ['error', {
-        ...(vscodeFree ? { paths: [{ name: 'vscode', message: 'This folder is vscode-free so it runs under plain mocha.' }] } : {}),
-        patterns: [
-          SERVER_INTERNALS,
-          ...forbidden.map((folder) => ({ group: [`../${folder}`, `../${folder}/**`, `**/client/src/${folder}/**`], message: `${files[0].split('/')[2]} must not import ${folder}/: the layers point one way (api <- core <- vscode; sandbox <- api).` })),
-        ],
-      }],
-    },
-  })),
+  ...programBlocks,
+  ...layerBlocks,
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },

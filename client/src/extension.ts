@@ -1,32 +1,32 @@
 // Entry point. activate() only wires things together: no network, no sandbox, no language server at activation
 // (they start lazily), so it stays well under 10 ms. It returns the extension's API.
 import * as vscode from 'vscode';
-import { loadLanguageFeatures, type LanguageFeatures } from './lsp/load';
+import { loadLanguageFeatures, type LanguageFeatures } from './host/loadLanguageFeatures';
 import type { TokenInfo } from './core/tokenService';
 import { useHeldSecrets } from './api/redact';
-import { createApi, type C2mApi } from './vscode/api';
-import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './vscode/authProvider';
-import { COMMAND_IDS, createCommands } from './vscode/commands';
-import { profileNotice } from './vscode/config';
-import { createCtx } from './vscode/context';
-import { wireEngine } from './vscode/engineHost';
-import { EnvSync } from './vscode/envSync';
-import { EnvWriter } from './vscode/envWriter';
-import { Asker } from './vscode/inputs';
-import { LeakView } from './vscode/leakView';
-import { Log } from './vscode/log';
-import { Notifier } from './vscode/notifications';
-import { ProgressRunner, withProgressFor } from './vscode/progress';
-import { SandboxLauncher } from './vscode/sandboxLauncher';
-import type { Services } from './vscode/services';
-import { TokenStatusBar } from './vscode/statusBar';
-import { TerminalEnv } from './vscode/terminalEnv';
-import { TokensTree } from './vscode/tree';
-import { ViewState } from './vscode/viewState';
-import { isGitIgnored } from './vscode/gitContext';
-import { useL10n } from './vscode/l10n';
+import { createApi, type C2mApi } from './integrations/extensionApi';
+import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './integrations/authProvider';
+import { COMMAND_IDS, createCommands } from './commands/table';
+import { profileNotice } from './host/config';
+import { createCtx } from './host/context';
+import { wireEngine } from './engineHost';
+import { EnvSync } from './integrations/envSync';
+import { EnvWriter } from './integrations/envWriter';
+import { Asker } from './ui/inputs';
+import { LeakView } from './integrations/leakView';
+import { Log } from './host/log';
+import { Notifier } from './ui/notifications';
+import { ProgressRunner, withProgressFor } from './ui/progress';
+import { SandboxLauncher } from './integrations/sandboxLauncher';
+import type { Services } from './services';
+import { TokenStatusBar } from './ui/statusBar';
+import { TerminalEnv } from './integrations/terminalEnv';
+import { TokensTree } from './ui/tree';
+import { ViewState } from './ui/viewState';
+import { isGitIgnored } from './integrations/gitContext';
+import { useL10n } from './host/l10n';
 
-export type { C2mApi } from './vscode/api';
+export type { C2mApi } from './integrations/extensionApi';
 
 let sandbox: SandboxLauncher | undefined;
 

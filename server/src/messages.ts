@@ -1,5 +1,5 @@
 // The server's message types for the custom messages (declared in protocol.ts, made here with this side's classes).
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import { messageTypes } from './protocol';
+import { messageTypes } from '@shared/protocol/messages';
 
 export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest } = messageTypes({ NotificationType, RequestType });

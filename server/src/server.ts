@@ -1,7 +1,7 @@
 // Wires the features to a connection. Kept apart from main.ts so tests can run the server in-process
 // over a pair of streams. Every handler looks up the document, delegates to a pure feature function of
 // (analysis, token snapshot, now), and answers empty when anything goes wrong.
-import { expiringMarginMs } from './judgement';
+import { expiringMarginMs } from '@shared/judgement';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,

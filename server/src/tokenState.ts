@@ -1,9 +1,9 @@
 // What the client last told us about tokens (c2m/tokenState), indexed by fingerprint. Never holds token values.
-import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from './judgement';
-import type { ProfileMeta, TokenMeta, TokenStateParams } from './protocol';
+import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '@shared/judgement';
+import type { ProfileMeta, TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
 
 export interface TokenSnapshot {
-  readonly byFingerprint: ReadonlyMap<string, TokenMeta>;
+  readonly byFingerprint: ReadonlyMap<string, TokenSummary>;
   /** Active profile first. */
   readonly profiles: readonly ProfileMeta[];
   readonly refreshMarginMs: number;
@@ -62,15 +62,15 @@ const MAX_REMEMBERED_TOKENS = 1_000;
  * Tokens the client no longer sends are kept as last known (oldest dropped first past the bound): a token a refresh
  * replaced still works until it expires, a revoked one is still revoked.
  */
-function mergeTokens(previous: ReadonlyMap<string, TokenMeta>, incoming: readonly TokenMeta[]): Map<string, TokenMeta> {
-  const sent = new Map<string, TokenMeta>();
+function mergeTokens(previous: ReadonlyMap<string, TokenSummary>, incoming: readonly TokenSummary[]): Map<string, TokenSummary> {
+  const sent = new Map<string, TokenSummary>();
   for (const t of incoming) {
     if (!t || typeof t.fingerprint !== 'string') continue;
     const before = previous.get(t.fingerprint);
     sent.set(t.fingerprint, before?.status === 'revoked' && t.status !== 'revoked' ? { ...t, status: 'revoked' } : t);
   }
   // Older first: the kept ones, then what was just sent (Map order), so trimming drops the oldest kept ones.
-  const merged = new Map<string, TokenMeta>();
+  const merged = new Map<string, TokenSummary>();
   const room = Math.max(0, MAX_REMEMBERED_TOKENS - sent.size);
   const kept = [...previous].filter(([fp]) => !sent.has(fp));
   for (const [fp, t] of kept.slice(Math.max(0, kept.length - room))) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AnalysedDocument } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
-import { releaseScannedText } from '../../server/src/protocol';
+import { releaseScannedText } from '@shared/tokens/grammar';
 import { TokenStateStore } from '../../server/src/tokenState';
 import { TOKEN_STATE_SIZE } from './context';
 import { BENCH_NOW_MS } from './inputs';

@@ -7,11 +7,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
-import type { Sandbox } from '../../client/src/sandbox/types';
-import { accountLabelOf } from '../../client/src/vscode/authProvider';
-import { maskTokenId } from '../../client/src/vscode/viewFormat';
-import { ClientCommands, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
+import type { Sandbox } from '../../sandbox/src/types';
+import { accountLabelOf } from '../../client/src/integrations/authProvider';
+import { maskTokenId } from '../../client/src/ui/viewFormat';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { note, outcome, runningIn } from '../reliability/ledger';
 import { acceptTokenCompletion, c2mApi, cursorAt, eventually, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles } from './extensionSupport';
 

@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { TokenInfo } from '../../client/src/core/tokenService';
-import { startSandbox } from '../../client/src/sandbox/server';
-import type { Sandbox } from '../../client/src/sandbox/types';
+import { startSandbox } from '../../sandbox/src/server';
+import type { Sandbox } from '../../sandbox/src/types';
 import { c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
 
 const CANARY = `canary-secret-${randomBytes(12).toString('hex')}`;

@@ -2,9 +2,9 @@
 // contributions agree with what activate() registers (commands, menus, views).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import { c2mApi, EXTENSION_ID } from './extensionSupport';
-import { COMMAND_IDS } from '../../client/src/vscode/commands';
+import { COMMAND_IDS } from '../../client/src/commands/table';
 
 interface PackageJson {
   activationEvents: string[];

@@ -6,14 +6,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
-import type { Notice } from '../../client/src/vscode/notifications';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
+import type { Notice } from '../../client/src/ui/notifications';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { TokenInfo } from '../../client/src/core/tokenService';
-import { startSandbox } from '../../client/src/sandbox/server';
-import type { Sandbox } from '../../client/src/sandbox/types';
-import { mayUseNetwork, readProfiles, whyNoNetwork } from '../../client/src/vscode/config';
-import { rebuildPem, validatePrivateKeyPem } from '../../client/src/vscode/profileWizard';
+import { startSandbox } from '../../sandbox/src/server';
+import type { Sandbox } from '../../sandbox/src/types';
+import { mayUseNetwork, readProfiles, whyNoNetwork } from '../../client/src/host/config';
+import { rebuildPem, validatePrivateKeyPem } from '../../client/src/ui/profileWizard';
 import {
   addProfile,
   c2mApi,

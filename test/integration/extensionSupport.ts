@@ -3,13 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { Profile } from '../../client/src/core/profile';
 import type { TokenInfo, TokenKind } from '../../client/src/core/tokenService';
-import { DEMO_CLIENT } from '../../client/src/sandbox/demo';
-import { startSandbox } from '../../client/src/sandbox/server';
-import type { Sandbox, SandboxClientConfig } from '../../client/src/sandbox/types';
-import { ClientCommands } from '../../server/src/protocol';
+import { DEMO_CLIENT } from '../../sandbox/src/demo';
+import { startSandbox } from '../../sandbox/src/server';
+import type { Sandbox, SandboxClientConfig } from '../../sandbox/src/types';
+import { ClientCommands } from '@shared/protocol/clientCommands';
 
 export const EXTENSION_ID = 'c2m.c2m-tokens';
 

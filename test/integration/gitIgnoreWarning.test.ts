@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ClientCommands, DiagnosticCodes } from '../../server/src/protocol';
+import { ClientCommands } from '@shared/protocol/clientCommands';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { eventually } from './extensionSupport';
 
 /** Any JWT-shaped string makes the file one that "holds tokens". */

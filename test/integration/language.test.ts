@@ -5,10 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
-import type { Sandbox } from '../../client/src/sandbox/types';
-import { gitIgnoreStatus } from '../../client/src/lsp/gitIgnore';
-import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER, tokenFingerprint } from '../../server/src/protocol';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
+import type { Sandbox } from '../../sandbox/src/types';
+import { gitIgnoreStatus } from '../../client/src/integrations/gitIgnore';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
 
 const SECRET = 'it-lsp-client-secret-77b2';

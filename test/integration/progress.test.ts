@@ -3,10 +3,10 @@
 // the step and the try, the Tokens view shows the profile busy, Cancel stops the wait at once, and what the server
 // still answers afterwards is stored, never dropped.
 import * as assert from 'node:assert/strict';
-import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { TokenInfo } from '../../client/src/core/tokenService';
-import type { Sandbox } from '../../client/src/sandbox/types';
-import type { ProgressRecord } from '../../client/src/vscode/progress';
+import type { Sandbox } from '../../sandbox/src/types';
+import type { ProgressRecord } from '../../client/src/ui/progress';
 import {
   addProfile,
   c2mApi,

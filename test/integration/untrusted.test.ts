@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/vscode/api';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { Profile } from '../../client/src/core/profile';
-import type { EnvSyncOutcome } from '../../client/src/vscode/envSync';
-import { TOKEN_PLACEHOLDER } from '../../server/src/protocol';
+import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
+import { TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from './extensionSupport';
 
 const PROFILE_ID = 'ws-elsewhere';

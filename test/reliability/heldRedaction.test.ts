@@ -1,10 +1,12 @@
 // What the extension holds, as an attacker would probe the sync with it: an opaque long-term token (no shape the
 // grammar knows), a JWT of ours with its dots percent-encoded in a URL, a client secret URL-encoded, JSON-escaped and
 // inside `Basic base64(id:secret)`, opened and edited with the server tracing verbosely. The client syncs what
-// serverText() makes of the document (didOpen) and of the changed lines (didChange), see client/src/lsp/redact.ts;
+// serverText() makes of the document (didOpen) and of the changed lines (didChange), see client/src/lsp/documentStandIns.ts;
 // both directions of the real connection are searched, decoded too.
 import { strict as assert } from 'node:assert';
-import { DiagnosticCodes, tokenFingerprint, type TokenStateParams } from '../../server/src/protocol';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
+import type { TokenStateParams } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { serverText, type Held } from '../../client/src/lsp/serverText';
 import { makeJwt } from '../server/jwt';
 import { TestClient } from '../server/lspClient';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { HoverRequest, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
 import { analyseText, type DocKind } from '../../server/src/analysis';
 import { MAX_DIAGNOSTICS, MAX_FINDINGS } from '../../server/src/parse/limits';
-import { DiagnosticCodes } from '../../server/src/protocol';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { makeJwt } from '../server/jwt';
 import { SERVER_BUNDLE, TestClient } from '../server/lspClient';
 import { note } from './ledger';

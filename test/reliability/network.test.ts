@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
-import { DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
+import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { note } from './ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
 import { viaContract } from '../unit/prismProxy';

@@ -1,10 +1,11 @@
 // Redaction before the language server, as an attacker would probe it: tokens glued to what precedes them
 // (`Bearer%20eyJ…`, `tok_eyJ…`, `Bearer-eyJ…`, `-lt_…`, a JWT after a dotted run) in a request file opened and then
 // edited, with the server tracing verbosely. The client syncs what redactTokens() makes of the document (didOpen) and
-// of the changed lines (didChange), see client/src/lsp/redact.ts; both directions of the real connection are searched.
+// of the changed lines (didChange), see client/src/lsp/documentStandIns.ts; both directions of the real connection are searched.
 import { strict as assert } from 'node:assert';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
-import { DiagnosticCodes, redactTokens } from '../../server/src/protocol';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
+import { redactTokens } from '@shared/tokens/redactTokens';
 import { makeJwt, makeLongTerm } from '../server/jwt';
 import { TestClient } from '../server/lspClient';
 import { NOW, state, tokens } from '../server/scenario';

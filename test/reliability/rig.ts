@@ -6,7 +6,7 @@
 import type { TokenEngineOptions } from '../../client/src/core/engineTypes';
 import type { Profile } from '../../client/src/core/profile';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import type { SandboxClientConfig } from '../../client/src/sandbox/server';
+import type { SandboxClientConfig } from '../../sandbox/src/server';
 import { LONG, SHORT, signedIn, world, type World } from '../unit/coreWorld';
 
 /** Awaits a rejection and returns it as the CoreError it must be. */

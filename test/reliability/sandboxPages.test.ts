@@ -5,8 +5,8 @@
 // adds CORS headers, so the attack would not reach the sandbox as a browser sends it.
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../client/src/sandbox/demo';
-import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../sandbox/src/demo';
+import { startSandbox, type Sandbox } from '../../sandbox/src/server';
 import { note } from './ledger';
 
 const CODE = 'page-test-one-time-code';

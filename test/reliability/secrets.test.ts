@@ -11,8 +11,9 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { AuditEntry } from '../../client/src/core/engineTypes';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { DEMO_CLIENT_ID } from '../../client/src/sandbox/demo';
-import { tokenFingerprint, type TokenMeta } from '../../server/src/protocol';
+import { DEMO_CLIENT_ID } from '../../sandbox/src/demo';
+import type { TokenSummary } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { TestClient } from '../server/lspClient';
 import { note } from './ledger';
 import { holdsAny } from './pieces';
@@ -96,7 +97,7 @@ describe('reliability: secrets never leak (engine, API client, language server)'
     try {
       await lsp.initialize();
       await lsp.connection.sendNotification('$/setTrace', { value: 'verbose' });
-      const metas: TokenMeta[] = engine.tokens().map((t) => ({ ...t, profileName: t.profileId, issuedAt: t.issuedAt ?? 0 }) as unknown as TokenMeta);
+      const metas: TokenSummary[] = engine.tokens().map((t) => ({ ...t, profileName: t.profileId, issuedAt: t.issuedAt ?? 0 }) as unknown as TokenSummary);
       await lsp.tokenState({ tokens: metas, profiles: [{ id: 'p1', name: 'P1', active: true, usable: true }], refreshMarginMs: 60_000, now: Date.now() });
       const uri = 'file:///ws/canary.http';
       await lsp.open(uri, 'http', `GET http://x\nAuthorization: Bearer ${tokens.at(-1)}\n\n###\nGET http://y\nAuthorization: Bearer ${tokens[0]}\n`);

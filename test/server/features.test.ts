@@ -13,7 +13,8 @@ import {
   type MarkupContent,
   type Range,
 } from 'vscode-languageserver-protocol/node';
-import { ClientCommands, DiagnosticCodes, TOKEN_PLACEHOLDER } from '../../server/src/protocol';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { loadFixture, rangeOf } from './fixtures';
 import { SERVER_BUNDLE, TestClient } from './lspClient';
 import { NOW, state, tokens } from './scenario';

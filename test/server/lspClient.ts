@@ -22,7 +22,7 @@ import {
 import { createConnection } from 'vscode-languageserver/node';
 import { startServer, type ServerOptions } from '../../server/src/server';
 import { IsIgnoredRequest, TokenStateNotification } from '../../server/src/messages';
-import type { TokenStateParams } from '../../server/src/protocol';
+import type { TokenStateParams } from '@shared/protocol/tokenState';
 
 export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
 

@@ -1,6 +1,6 @@
 // One consistent world for the whole-server tests: a fixed "now", two profiles, and tokens in every condition.
-import type { TokenMeta, TokenStateParams } from '../../server/src/protocol';
-import { tokenFingerprint } from '../../server/src/protocol';
+import type { TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { makeJwt, makeLongTerm } from './jwt';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -16,7 +16,7 @@ export const tokens = {
 };
 
 /** `issuedAt`: when the client received it (its lifetime decides when it is expiring, see judgement.ts). */
-function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string, expiresAt: number, issuedAt = NOW - 60_000): TokenMeta {
+function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string, expiresAt: number, issuedAt = NOW - 60_000): TokenSummary {
   return {
     profileId: 'dev',
     profileName: 'Dev',
@@ -31,8 +31,8 @@ function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string
 }
 
 /** Known tokens' expiries carry an extra 500 ms so countdown texts stay exact while a test runs. */
-export function state(overrides: Partial<Record<keyof typeof tokens, Partial<TokenMeta>>> = {}): TokenStateParams {
-  const known: TokenMeta[] = [
+export function state(overrides: Partial<Record<keyof typeof tokens, Partial<TokenSummary>>> = {}): TokenStateParams {
+  const known: TokenSummary[] = [
     { ...meta('valid', 'short', 'tok_st_valid', NOW + 724_500), ...overrides.valid },
     { ...meta('expired', 'short', 'tok_st_old', NOW - 180_000), status: 'expired', ...overrides.expired },
     { ...meta('expiring', 'short', 'tok_st_soon', NOW + 30_500, NOW - 870_000), ...overrides.expiring },

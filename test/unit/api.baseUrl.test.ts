@@ -1,7 +1,8 @@
 // Where credentials may go: HTTPS, or plain HTTP to loopback only; origins compare with explicit ports.
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
-import { checkBaseUrl, isLoopbackHost, originOf } from '../../client/src/api/baseUrl';
+import { checkBaseUrl, originOf } from '../../client/src/api/baseUrl';
+import { isLoopbackHost } from '@shared/net/loopbackHost';
 import { C2mApiError } from '../../client/src/api/errors';
 
 function refused(url: string, code: string): void {

@@ -3,9 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
 import { loadJose } from '../../client/src/api/jose';
-import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
-import { totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
+import { startSandbox, type Sandbox } from '../../sandbox/src/server';
+import { totp } from '../../sandbox/src/totp';
 import type { IssuedToken, LongTermGrant } from '../../client/src/api/types';
 import { fakeSleep, rejectsWith } from './apiStubServer';
 import { activeContractProxy, assertRefused, viaContract, type ContractRoute } from './prismProxy';

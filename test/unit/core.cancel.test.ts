@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { LateOutcome, OperationProgress } from '../../client/src/core/operation';
 import { REVOKE_RETRY_CAP_MS } from '../../client/src/core/revoker';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
+import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { cleanup, info, LONG, rejection, REVOKE, SHORT, signedIn, world, type World } from './coreWorld';
 
 /** A cancel with its progress and late outcome recorded. */

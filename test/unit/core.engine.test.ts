@@ -8,9 +8,9 @@ import { createAuthClient, type AuthClient } from '../../client/src/api/authClie
 import { CoreError } from '../../client/src/core/errors';
 import { recordKey } from '../../client/src/core/secretRecords';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
-import { DEMO_CLIENT, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
-import { totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
+import { startSandbox, type SandboxClientConfig } from '../../sandbox/src/server';
+import { totp } from '../../sandbox/src/totp';
 import {
   cleanup, exchangeThen, info, LONG, realClient, rejection, REVOKE, sandboxes, SHORT, signedIn, T0, world, type World,
 } from './coreWorld';

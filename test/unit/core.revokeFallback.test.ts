@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
-import { DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
+import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { cleanup, info, realClient, rejection, REVOKE, world, type World } from './coreWorld';
 import { viaContract } from './prismProxy';
 

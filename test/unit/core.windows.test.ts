@@ -12,7 +12,7 @@ import type { Disposable } from '../../client/src/core/tokenService';
 import {
   claimLease, emptyState, MemorySharedFile, parseShared, slotOf, versionOfRaw, WindowChannel, type SharedFile,
 } from '../../client/src/core/windowChannel';
-import { DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
+import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from './coreWorld';
 import { viaContract } from './prismProxy';
 

@@ -10,9 +10,9 @@ import { CoreError } from '../../client/src/core/errors';
 import type { Profile } from '../../client/src/core/profile';
 import { MemorySecretStore } from '../../client/src/core/secretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
-import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../client/src/sandbox/server';
-import { totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
+import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../sandbox/src/server';
+import { totp } from '../../sandbox/src/totp';
 import { activeContractProxy, type ContractRoute } from './prismProxy';
 
 /**

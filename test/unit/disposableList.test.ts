@@ -1,7 +1,7 @@
 // Lifetimes that mean what they say: what is registered after the owner is gone is disposed at once (through the
 // sink VS Code pushes into, too), and a failing dispose is reported, not swallowed, without stopping the rest.
 import { strict as assert } from 'node:assert';
-import { DisposableList } from '../../client/src/vscode/context';
+import { DisposableList } from '../../client/src/host/context';
 
 function tracked(log: string[], name: string, fail?: Error): { dispose(): void } {
   return {

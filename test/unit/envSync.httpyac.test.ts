@@ -13,9 +13,9 @@ import { setEnvVariable, readEnvVariable } from '../../client/src/core/envFile';
 import { FakeClock } from '../../client/src/core/clock';
 import { MemorySecretStore } from '../../client/src/core/secretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
-import { tokenFingerprint } from '../../server/src/protocol';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
+import { startSandbox, type Sandbox } from '../../sandbox/src/server';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { activeContractProxy, viaContract, type ContractRoute } from './prismProxy';
 
 const REPO = path.resolve(__dirname, '..', '..');

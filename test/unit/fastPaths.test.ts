@@ -6,7 +6,7 @@ import { absolute } from '../../server/src/features/time';
 import { claimTimesAt, decodeSegment } from '../../server/src/parse/jwtDecode';
 import { analyseText } from '../../server/src/analysis';
 import { MAX_LINE_SCAN } from '../../server/src/parse/limits';
-import { isB64Url, runEnd, TokenScanner, type TokenSpan } from '../../server/src/protocol';
+import { isB64Url, runEnd, TokenScanner, type TokenSpan } from '@shared/tokens/grammar';
 
 /** Deterministic PRNG (mulberry32): the same cases on every run. */
 function prng(seed: number): () => number {

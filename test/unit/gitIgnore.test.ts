@@ -1,11 +1,11 @@
-// The git wrapper (client/src/lsp/gitIgnore.ts) with real git on real repositories: a repository's fsmonitor hook
+// The git wrapper (client/src/integrations/gitIgnore.ts) with real git on real repositories: a repository's fsmonitor hook
 // never runs, git is never started in an untrusted workspace, and a `git` inside the workspace is never the one used.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findGit, gitIgnoredAmong, gitIgnoreStatus, type GitContext } from '../../client/src/lsp/gitIgnore';
+import { findGit, gitIgnoredAmong, gitIgnoreStatus, type GitContext } from '../../client/src/integrations/gitIgnore';
 
 const isWindows = process.platform === 'win32';
 

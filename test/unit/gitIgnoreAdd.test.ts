@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addToGitIgnore, gitIgnoreAppendix, gitIgnoreStatus, lineEndingOf, type GitContext } from '../../client/src/lsp/gitIgnore';
+import { addToGitIgnore, gitIgnoreAppendix, gitIgnoreStatus, lineEndingOf, type GitContext } from '../../client/src/integrations/gitIgnore';
 
 describe('gitIgnore: Add this file to .gitignore', function () {
   if (process.platform === 'win32') return;

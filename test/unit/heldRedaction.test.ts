@@ -7,7 +7,10 @@ import { heldSpans } from '../../client/src/api/heldSecrets';
 import { redact, useHeldSecrets } from '../../client/src/api/redact';
 import { HeldMemory } from '../../client/src/lsp/heldMemory';
 import { serverText } from '../../client/src/lsp/serverText';
-import { redactTokens, standInFingerprint, tokenFingerprint, TokenScanner } from '../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { TokenScanner } from '@shared/tokens/grammar';
+import { redactTokens } from '@shared/tokens/redactTokens';
+import { standInFingerprint } from '@shared/tokens/standIns';
 
 /** Every spelling a reader could decode the text through: %XX, \uXXXX and JSON's \" \/ \\ undone (independent of the code). */
 function decoded(text: string): string {

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { tokenInfoOf } from '../../client/src/core/tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenService } from '../../client/src/core/tokenService';
 import { tokenStateOf } from '../../client/src/lsp/tokenStateSync';
-import { displayStatus } from '../../client/src/vscode/viewFormat';
+import { displayStatus } from '../../client/src/ui/viewFormat';
 import { analyseText } from '../../server/src/analysis';
 import { classifyAll } from '../../server/src/features/classify';
-import { tokenFingerprint } from '../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { TokenStateStore } from '../../server/src/tokenState';
 import { makeJwt, makeLongTerm } from '../server/jwt';
 

@@ -1,5 +1,5 @@
 // The strings the extension's code marks for translation: every `vscode.l10n.t(...)` and `l10n.t(...)` (the
-// vscode-free modules' shim, client/src/vscode/l10n.ts) under client/src, read from the TypeScript syntax tree the
+// vscode-free modules' shim, client/src/host/l10n.ts) under client/src, read from the TypeScript syntax tree the
 // way @vscode/l10n-dev reads it, so l10n/bundle.l10n.json can be checked against the code (test/unit/l10n.test.ts)
 // and rewritten from it: `npm run --silent l10n` (tsx test/unit/l10nBundle.ts --write).
 import * as fs from 'node:fs';
@@ -108,11 +108,14 @@ const SHOWERS = /^(window|notifier|asker)$/;
 
 /**
  * Texts shown as written instead of through l10n.t: a string literal, or a template whose own words are more
- * than the product name (`C2M: ${why}` is fine, `C2M: no profile ${x}` is not). Under client/src/vscode and the
- * activation module.
+ * than the product name (`C2M: ${why}` is fine, `C2M: no profile ${x}` is not). Under the editor folders (host, ui, commands,
+ * integrations, lsp) and the composition root.
  */
 export function untranslatedShows(): string[] {
-  const files = [...sourceFiles(path.join(SOURCES, 'vscode')), path.join(SOURCES, 'extension.ts')];
+  const files = [
+    ...['host', 'ui', 'commands', 'integrations', 'lsp'].flatMap((folder) => sourceFiles(path.join(SOURCES, folder))),
+    ...fs.readdirSync(SOURCES).filter((name) => name.endsWith('.ts')).map((name) => path.join(SOURCES, name)),
+  ];
   const found: string[] = [];
   const wordy = (text: string): boolean => /[A-Za-z]{2,}/.test(text.replace(/\bC2M\b/g, '').replace(/\$\([\w-]+\)/g, ''));
   for (const file of files) {

@@ -10,40 +10,78 @@ const ROOT = path.join(__dirname, '..', '..');
 interface Edge {
   from: string;
   imports: string;
+  /** Probe with `import type` instead of a value import. */
+  typeOnly?: boolean;
 }
 
 const FORBIDDEN: Edge[] = [
+  // Programs never import one another.
   { from: 'server/src', imports: 'vscode' },
   { from: 'server/src', imports: '../../client/src/core/tokenEngine' },
+  { from: 'server/src', imports: '../../sandbox/src/server' },
+  { from: 'sandbox/src', imports: 'vscode' },
+  { from: 'sandbox/src', imports: '../../client/src/api/types' },
+  { from: 'sandbox/src', imports: '../../server/src/parse/model' },
+  { from: 'client/src/api', imports: '../../../sandbox/src/server' },
+  { from: 'client/src/api', imports: '../../../server/src/server' },
+  { from: 'client/src/ui', imports: '../../../server/src/analysis' },
+  { from: 'client/src', imports: '../../server/src/server' },
+  // Shared code: through the alias only, and it imports no program.
+  { from: 'client/src/core', imports: '../../../shared/src/tokens/fingerprint' },
+  { from: 'server/src', imports: '../../shared/src/protocol/messages' },
+  { from: 'sandbox/src', imports: '../../shared/src/contract/wire' },
+  { from: 'shared/src/tokens', imports: '../../../client/src/api/redact' },
+  { from: 'shared/src/protocol', imports: '../../../server/src/server' },
+  { from: 'shared/src/protocol', imports: 'vscode' },
+  { from: 'shared/src/protocol', imports: 'vscode-languageserver-protocol' },
+  { from: 'shared/src/protocol', imports: 'vscode-languageserver' },
+  // The extension's layers point one way.
   { from: 'client/src/api', imports: 'vscode' },
   { from: 'client/src/api', imports: '../core/tokenEngine' },
-  { from: 'client/src/api', imports: '../sandbox/server' },
-  { from: 'client/src/api', imports: '../vscode/config' },
+  { from: 'client/src/api', imports: '../host/config' },
   { from: 'client/src/api', imports: '../lsp/offers' },
-  { from: 'client/src/api', imports: '../../../server/src/server' },
   { from: 'client/src/core', imports: 'vscode' },
-  { from: 'client/src/core', imports: '../vscode/config' },
+  { from: 'client/src/core', imports: '../host/config' },
+  { from: 'client/src/core', imports: '../ui/tree' },
+  { from: 'client/src/core', imports: '../integrations/envWriter' },
+  { from: 'client/src/core', imports: '../commands/table' },
   { from: 'client/src/core', imports: '../lsp/offers' },
-  { from: 'client/src/core', imports: '../sandbox/server' },
-  { from: 'client/src/core', imports: '../../../server/src/server' },
-  { from: 'client/src/sandbox', imports: 'vscode' },
-  { from: 'client/src/sandbox', imports: '../core/tokenEngine' },
-  { from: 'client/src/sandbox', imports: '../vscode/config' },
-  { from: 'client/src/sandbox', imports: '../../../server/src/parse' },
-  { from: 'client/src/vscode', imports: '../sandbox/server' },
-  { from: 'client/src/vscode', imports: '../../../server/src/server' },
-  { from: 'client/src/lsp', imports: '../sandbox/server' },
-  { from: 'client/src/lsp', imports: '../../../server/src/server' },
+  { from: 'client/src/core', imports: '../host/log', typeOnly: true },
+  { from: 'client/src/host', imports: '../ui/tree' },
+  { from: 'client/src/host', imports: '../commands/table' },
+  { from: 'client/src/host', imports: '../lsp/index' },
+  { from: 'client/src/ui', imports: '../integrations/envSync' },
+  { from: 'client/src/ui', imports: '../commands/table' },
+  { from: 'client/src/ui', imports: '../lsp/offers' },
+  { from: 'client/src/integrations', imports: '../commands/table' },
+  { from: 'client/src/integrations', imports: '../lsp/tokenEdits' },
+  { from: 'client/src/lsp', imports: '../commands/table' },
+  { from: 'client/src/commands', imports: '../lsp/tokenEdits' },
+  // The vscode-free modules of the editor folders.
+  { from: 'client/src/host/l10n.ts', imports: 'vscode' },
+  { from: 'client/src/ui/viewFormat.ts', imports: 'vscode' },
+  { from: 'client/src/ui/notifications.ts', imports: 'vscode' },
+  { from: 'client/src/ui/viewFormat.ts', imports: '../commands/table' },
+  { from: 'client/src/integrations/sandboxProfile.ts', imports: 'vscode' },
+  { from: 'client/src/commands/featureCommands.ts', imports: 'vscode' },
 ];
 
 const ALLOWED: Edge[] = [
   { from: 'client/src/core', imports: '../api/authClient' },
-  { from: 'client/src/core', imports: '../../../server/src/protocol' },
-  { from: 'client/src/sandbox', imports: '../api/types' },
-  { from: 'client/src/vscode', imports: 'vscode' },
-  { from: 'client/src/vscode', imports: '../core/tokenEngine' },
-  { from: 'client/src/lsp', imports: '../../../server/src/protocol' },
-  { from: 'server/src', imports: './protocol' },
+  { from: 'client/src/core', imports: '@shared/tokens/fingerprint' },
+  { from: 'client/src/ui', imports: 'vscode' },
+  { from: 'client/src/ui', imports: '../core/tokenEngine' },
+  { from: 'client/src/ui', imports: '../host/config' },
+  { from: 'client/src/integrations', imports: '../ui/inputs' },
+  { from: 'client/src/commands', imports: '../integrations/envSync' },
+  { from: 'client/src/lsp', imports: '../integrations/envWriter' },
+  { from: 'client/src/lsp', imports: '@shared/protocol/clientCommands' },
+  { from: 'client/src/host', imports: '../lsp/index', typeOnly: true },
+  { from: 'client/src', imports: './commands/table' },
+  { from: 'server/src', imports: '@shared/protocol/messages' },
+  { from: 'sandbox/src', imports: '@shared/contract/wire' },
+  { from: 'shared/src/protocol', imports: './tokenState' },
+  { from: 'shared/src/protocol', imports: 'vscode-languageserver-protocol', typeOnly: true },
 ];
 
 describe('layer rules (eslint.config.mjs)', function () {
@@ -62,20 +100,23 @@ describe('layer rules (eslint.config.mjs)', function () {
   });
 
   async function restrictedImportErrors(edge: Edge): Promise<string[]> {
-    const code = `import * as probe from '${edge.imports}';\nexport const used = probe;\n`;
-    const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, edge.from, 'layerProbe.ts') });
-    return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    const code = edge.typeOnly
+      ? `import type * as probe from '${edge.imports}';\nexport type Used = typeof probe;\n`
+      : `import * as probe from '${edge.imports}';\nexport const used = probe;\n`;
+    const file = edge.from.endsWith('.ts') ? edge.from : path.join(edge.from, 'layerProbe.ts');
+    const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+    return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
   }
 
   for (const edge of FORBIDDEN) {
-    it(`${edge.from} may not import ${edge.imports}`, async () => {
+    it(`${edge.from} may not import ${edge.typeOnly ? 'types of ' : ''}${edge.imports}`, async () => {
       const errors = await restrictedImportErrors(edge);
       assert.equal(errors.length, 1, `expected the layer rule to refuse it, got ${JSON.stringify(errors)}`);
     });
   }
 
   for (const edge of ALLOWED) {
-    it(`${edge.from} may import ${edge.imports}`, async () => {
+    it(`${edge.from} may import ${edge.typeOnly ? 'types of ' : ''}${edge.imports}`, async () => {
       assert.deepEqual(await restrictedImportErrors(edge), []);
     });
   }

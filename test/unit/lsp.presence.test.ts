@@ -2,7 +2,7 @@
 // the in-host attacks suite drives them through real VS Code). The window's focus is the part no extension can fake.
 import * as assert from 'node:assert/strict';
 import { mayOffer, refusal, type Bound, type Presence } from '../../client/src/lsp/presence';
-import { ClientCommands } from '../../server/src/protocol';
+import { ClientCommands } from '@shared/protocol/clientCommands';
 
 const URI = 'file:///ws/a.http';
 const at = (line: number, character: number) => ({ line, character });

@@ -13,7 +13,7 @@ import { disownedError, journalUnsavedError, unfinishedRevokesError } from '../.
 import { stillValid, type RevokeJob } from '../../client/src/core/revoker';
 import { staleWindowError } from '../../client/src/core/windowChannel';
 import type { Profile } from '../../client/src/core/profile';
-import { FAILURE_NOTICE_LIMIT, Notifier, type Notice } from '../../client/src/vscode/notifications';
+import { FAILURE_NOTICE_LIMIT, Notifier, type Notice } from '../../client/src/ui/notifications';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const NAME = 'Sandbox';

@@ -1,6 +1,6 @@
 // The one-time code box: exactly 6 digits (spaces as authenticator apps show them are fine), said as the user types.
 import { strict as assert } from 'node:assert';
-import { normaliseOtp, otpProblem } from '../../client/src/vscode/otpCode';
+import { normaliseOtp, otpProblem } from '../../client/src/ui/otpCode';
 
 describe('one-time code input', () => {
   it('accepts 6 digits, with or without the spaces an authenticator app shows', () => {

@@ -3,20 +3,21 @@
 import assert from 'node:assert/strict';
 import { analyseText } from '../../server/src/analysis';
 import { classifyAll } from '../../server/src/features/classify';
-import { tokenFingerprint, type TokenMeta } from '../../server/src/protocol';
+import type { TokenSummary } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { TokenStateStore } from '../../server/src/tokenState';
 import { makeJwt } from '../server/jwt';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-function meta(value: string, expiresAt: number): TokenMeta {
+function meta(value: string, expiresAt: number): TokenSummary {
   return {
     profileId: 'p', profileName: 'P', kind: 'short', tokenId: value.slice(-6), fingerprint: tokenFingerprint(value),
     scopes: [], issuedAt: NOW - 60_000, expiresAt, status: 'valid',
   };
 }
 
-function known(tokens: string[], metas: TokenMeta[]): boolean[] {
+function known(tokens: string[], metas: TokenSummary[]): boolean[] {
   const store = new TokenStateStore(() => NOW);
   store.update({ tokens: metas, profiles: [], refreshMarginMs: 60_000, now: NOW });
   const text = `GET http://x\n\n${tokens.join('\n')}\n`;

@@ -1,7 +1,9 @@
 // Stand-ins: what the client syncs instead of a token's secret part. Same length (positions hold), the fingerprint
 // inside (the server still recognises the token), nothing of the signature or opaque body, linear on hostile text.
 import assert from 'node:assert/strict';
-import { redactTokens, standInFingerprint, standInFor, tokenFingerprint } from '../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { redactTokens } from '@shared/tokens/redactTokens';
+import { standInFingerprint, standInFor } from '@shared/tokens/standIns';
 import { makeJwt, makeLongTerm } from '../server/jwt';
 
 const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000 });

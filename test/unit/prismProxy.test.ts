@@ -2,7 +2,7 @@
 // a request outside it, and the route fails with what Prism said. Without this, "0 violations" could mean no checking.
 // Its routes are uncounted: the violations provoked here are not the run's.
 import { strict as assert } from 'node:assert';
-import { startSandbox, type Sandbox } from '../../client/src/sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandbox/src/server';
 import { activeContractProxy, viaContract, type ContractRoute } from './prismProxy';
 import { call, secretGrant } from './sandboxHttp';
 

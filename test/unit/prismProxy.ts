@@ -12,7 +12,7 @@
 import { strict as assert } from 'node:assert';
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BASE_PATH, type Sandbox } from '../../client/src/sandbox/server';
+import { BASE_PATH, type Sandbox } from '../../sandbox/src/server';
 import { CONTRACT, startPrism, type Prism } from './prismMock';
 
 /** Names the sandbox a request is for, from the route through Prism (which forwards every header) to the switch. */

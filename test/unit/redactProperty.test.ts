@@ -4,7 +4,10 @@
 // start is still found by the server's scanner, with the fingerprint its stand-in carries.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { redactTokens, standInFingerprint, tokenFingerprint, TokenScanner, type TokenSpan } from '../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { TokenScanner, type TokenSpan } from '@shared/tokens/grammar';
+import { redactTokens } from '@shared/tokens/redactTokens';
+import { standInFingerprint } from '@shared/tokens/standIns';
 
 const B64URL_NO_FILLER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-';
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');

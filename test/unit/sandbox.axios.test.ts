@@ -1,9 +1,9 @@
 // The sandbox as the C2M API's own test scripts see it: axios, its defaults, and what those scripts check.
 import { strict as assert } from 'node:assert';
 import axios, { type AxiosResponse } from 'axios';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../client/src/sandbox/demo';
-import { DEFAULT_EXCHANGE_LIMIT } from '../../client/src/sandbox/exchangeLimit';
-import { totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../sandbox/src/demo';
+import { DEFAULT_EXCHANGE_LIMIT } from '../../sandbox/src/exchangeLimit';
+import { totp } from '../../sandbox/src/totp';
 import { INVALID_CLIENT_CHALLENGE, loadJose, ManualClock, SandboxHarness } from './sandboxHttp';
 import { viaContract } from './prismProxy';
 

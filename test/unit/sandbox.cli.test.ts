@@ -5,12 +5,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as cli from '../../client/src/sandbox/cli';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
+import * as cli from '../../sandbox/src/cli';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { call, secretGrant } from './sandboxHttp';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'client/src/sandbox/cli.ts');
+const CLI = path.join(ROOT, 'sandbox/src/cli.ts');
 
 interface Running {
   child: ChildProcessWithoutNullStreams;

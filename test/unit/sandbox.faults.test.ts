@@ -2,8 +2,8 @@
 // Straight to the sandbox, not through Prism of the contract (viaContract): the hooks make answers outside the
 // contract (200 text/html, 204, forced bodies) and transport faults, which Prism would turn into its own 500.
 import { strict as assert } from 'node:assert';
-import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
-import { totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
+import { totp } from '../../sandbox/src/totp';
 import { assertError, call, received, SandboxHarness, secretGrant } from './sandboxHttp';
 
 const LONG = 'POST /auth/tokens/long';

@@ -2,8 +2,8 @@
 // assertion checks for RS256, ES256 and EdDSA keys, scopes and ttl clamping.
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
-import { totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
+import { totp } from '../../sandbox/src/totp';
 import { assertError, loadJose, SandboxHarness, secretGrant, T0, type Jose } from './sandboxHttp';
 import { viaContract } from './prismProxy';
 

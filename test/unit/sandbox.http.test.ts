@@ -4,9 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { DEMO_CLIENT, DEMO_TOTP_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox } from '../../client/src/sandbox/server';
-import { decodeBase32, totp } from '../../client/src/sandbox/totp';
+import { DEMO_CLIENT, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
+import { startSandbox } from '../../sandbox/src/server';
+import { decodeBase32, totp } from '../../sandbox/src/totp';
 import { assertError, call, received, SandboxHarness, secretGrant } from './sandboxHttp';
 
 describe('sandbox: malformed and hostile requests', function () {

@@ -1,6 +1,6 @@
 // Short-term tokens, revocation and the protected resource against the real sandbox, with the clock moved by hand.
 import { strict as assert } from 'node:assert';
-import { DEMO_CLIENT } from '../../client/src/sandbox/demo';
+import { DEMO_CLIENT } from '../../sandbox/src/demo';
 import { assertError, call, loadJose, SandboxHarness } from './sandboxHttp';
 import { viaContract } from './prismProxy';
 

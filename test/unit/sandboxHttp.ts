@@ -2,8 +2,8 @@
 // In a viaContract() suite the calls go through `prism proxy` of the contract (prismProxy.ts); `direct` reaches the
 // sandbox itself, for what the contract does not cover or forbids on purpose.
 import { strict as assert } from 'node:assert';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../client/src/sandbox/demo';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../client/src/sandbox/server';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/src/server';
 import { activeContractProxy, assertRefused, type ContractRoute, type PrismAnswer } from './prismProxy';
 
 export { loadJose, type Jose } from '../../client/src/api/jose';

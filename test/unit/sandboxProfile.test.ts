@@ -2,8 +2,8 @@
 // secret); anything else, a profile the user named "Sandbox" included, gets a new profile beside it.
 import assert from 'node:assert/strict';
 import type { Profile } from '../../client/src/core/profile';
-import { DEMO_CLIENT_ID, DEMO_SCOPES } from '../../client/src/sandbox/demo';
-import { isSandboxProfile, newSandboxProfile, ownSandboxProfile } from '../../client/src/vscode/sandboxProfile';
+import { DEMO_CLIENT_ID, DEMO_SCOPES } from '../../sandbox/src/demo';
+import { isSandboxProfile, newSandboxProfile, ownSandboxProfile } from '../../client/src/integrations/sandboxProfile';
 
 const demo = { clientId: DEMO_CLIENT_ID, scopes: [...DEMO_SCOPES] };
 const p = (id: string, name: string, baseUrl: string, clientId = DEMO_CLIENT_ID, mechanism: Profile['mechanism'] = 'client_secret'): Profile =>

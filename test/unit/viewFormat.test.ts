@@ -17,7 +17,7 @@ import {
   formatWhen,
   profileContextValue,
   profileDescription,
-} from '../../client/src/vscode/viewFormat';
+} from '../../client/src/ui/viewFormat';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const MIN = 60_000;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scanFiles, scanText } from '../../server/src/features/workspaceScan';
-import { tokenFingerprint } from '../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { makeJwt } from '../server/jwt';
 
 const JWT = makeJwt({ jti: 'tok_st_abc123', exp: 2_000_000_000 }, { alg: 'ES256' });

@@ -2,8 +2,8 @@
 // The algorithm follows from the key, so the user only configures a key file.
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { C2mApiError } from './errors';
+import type { AssertionAlg } from '@shared/contract/wire';
 
-export type AssertionAlg = 'RS256' | 'ES256' | 'EdDSA';
 
 /** Lifetime of an assertion; the contract's servers accept at most 5 minutes. */
 export const ASSERTION_LIFETIME_SECONDS = 300;

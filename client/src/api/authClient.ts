@@ -13,13 +13,8 @@ import { C2mApiError } from './errors';
 import { redact } from './redact';
 import { parseRetryAfter } from './retryAfter';
 import { exchange, type ExchangeAnswer } from './transport';
-import {
-  JWT_BEARER_ASSERTION_TYPE,
-  type IssuedToken,
-  type LongTermGrant,
-  type LongTokenRequest,
-  type ShortTokenRequest,
-} from './types';
+import { JWT_BEARER_ASSERTION_TYPE, type LongTokenRequest, type ShortTokenRequest } from '@shared/contract/wire';
+import type { IssuedToken, LongTermGrant } from './types';
 import { cleanText, invalidResponse, isScopeName, parseJsonStrict, readAuthError, validateIssuedToken } from './validate';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;

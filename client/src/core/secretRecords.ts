@@ -1,7 +1,7 @@
 // What lives in the SecretStore and how it is named and encoded: one key per secret, each value a versioned
 // JSON record bound to the origin and client id it belongs to. Pure functions; recordStore.ts does the I/O.
 import type { IssuedToken } from '../api/types';
-import { tokenFingerprint } from '../../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import type { TokenKind } from './tokenService';
 
 export type SecretKind = 'client_secret' | 'private_key';

@@ -1,5 +1,5 @@
 // Token metadata as the UI sees it: status from local times only, never a value.
-import { judgeToken } from '../../../server/src/judgement';
+import { judgeToken } from '@shared/judgement';
 import { LONG_TERM_WARNING_MS, REFRESH_FRACTION } from './refreshPolicy';
 import { expiryOf, type TokenMeta } from './secretRecords';
 import type { TokenInfo, TokenKind } from './tokenService';

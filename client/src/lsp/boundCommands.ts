@@ -6,7 +6,7 @@
 // it (presence.ts); otherwise nothing is inserted, no request is sent, and the log says why.
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
-import { ClientCommands } from '../../../server/src/protocol';
+import { ClientCommands } from '@shared/protocol/clientCommands';
 import { Offers } from './offers';
 import { mayOffer, OFFER_TTL_MS, refusal, type Bound, type PlainRange, type Presence, type Source } from './presence';
 
@@ -125,6 +125,6 @@ export class BoundCommands {
   /** An id that was offered but may not run now: the user may have been the one (a stale light bulb), so they are told too. */
   private refuse(command: string, why: string): void {
     this.log(`${command}: refused: ${why}`);
-    void vscode.window.showInformationMessage(`C2M: nothing was done: ${why}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('C2M: nothing was done: {0}.', why));
   }
 }

@@ -2,9 +2,9 @@
 // info/exclude, the index: `git rm --cached` changes the answer too) tells the server its answers are stale, and the
 // quick fix "Add this file to .gitignore" appends one line beside the env file and says what it did.
 import * as vscode from 'vscode';
-import { ClientCommands } from '../../../server/src/protocol';
-import { workspaceGitContext } from '../vscode/gitContext';
-import { addToGitIgnore, type AddToGitIgnoreResult } from './gitIgnore';
+import { ClientCommands } from '@shared/protocol/clientCommands';
+import { workspaceGitContext } from '../integrations/gitContext';
+import { addToGitIgnore, type AddToGitIgnoreResult } from '../integrations/gitIgnore';
 
 /** Git writes the index several times in one command; one notice after the burst is enough. */
 const SETTLE_MS = 250;

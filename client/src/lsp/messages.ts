@@ -1,6 +1,6 @@
-// The client's message types for the custom messages (declared in server/src/protocol.ts, made here with the language
+// The client's message types for the custom messages (declared in shared/src/protocol/messages.ts, made here with the language
 // client's classes, in the lazily loaded bundle: protocol.ts itself carries no LSP package into dist/client.js).
 import { NotificationType, RequestType } from 'vscode-languageclient/node';
-import { messageTypes } from '../../../server/src/protocol';
+import { messageTypes } from '@shared/protocol/messages';
 
 export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest } = messageTypes({ NotificationType, RequestType });

@@ -4,7 +4,7 @@
 // window is focused (no extension can focus it), the document is the active editor's, and the cursor is where the
 // accepted suggestion or the quick fix put it. An extension acting while the user works in this window can still fake
 // the editor part (it can show its document and move the cursor); the focus it cannot. Pure, no vscode import.
-import { ClientCommands } from '../../../server/src/protocol';
+import { ClientCommands } from '@shared/protocol/clientCommands';
 
 /** Where the command's id was handed out. */
 export type Source = 'completion' | 'codeAction' | 'codeLens';

@@ -2,7 +2,8 @@
 // extension holds that still shows, in any spelling (heldSecrets.ts), is replaced too. Same length throughout, so
 // every offset the server reports holds. Pure, no vscode import.
 import { heldSpans, type HeldSpan } from '../api/heldSecrets';
-import { redactTokens, tokenFingerprint } from '../../../server/src/protocol';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { redactTokens } from '@shared/tokens/redactTokens';
 
 /** The values the extension holds: tokens (which the server may know by fingerprint) and other secrets. */
 export interface Held {

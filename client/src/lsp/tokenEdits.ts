@@ -5,17 +5,13 @@
 // revoke ask the user first in a modal dialog: no extension can answer one.
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
-import type { EnvWriteResult } from '../vscode/envWriter';
-import { errorText } from '../vscode/log';
-import { maskTokenId } from '../vscode/viewFormat';
-import {
-  ClientCommands,
-  releaseScannedText,
-  TOKEN_PLACEHOLDER,
-  TokenScanner,
-  tokenFingerprint,
-  type StaleToken,
-} from '../../../server/src/protocol';
+import type { EnvWriteResult } from '../integrations/envWriter';
+import { errorText } from '../host/log';
+import { maskTokenId } from '../ui/viewFormat';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import type { StaleToken } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 import type { Handler, Invocation } from './boundCommands';
 import { trackSpan, type Span } from './placeholder';
 import { knownTokens } from './tokenStateSync';
@@ -207,7 +203,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
       );
       if (!asked) return;
       const n = await replaceTokens(args.uri, [{ range: args.range, fingerprint: args.fingerprint }], invocation !== undefined);
-      if (n === 0) void vscode.window.showInformationMessage('C2M: the token moved or changed; nothing was replaced.');
+      if (n === 0) void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
     } catch (error) {
       await fail('replacing a token', error);
     }
@@ -246,10 +242,10 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
   async function revoke(args: ClientCommands.RevokeTokenArgs & { uri?: string }): Promise<void> {
     try {
       if (!args.uri || !holdsToken(await documentOf(args.uri), args.fingerprint)) {
-        return void vscode.window.showInformationMessage('C2M: the token is no longer in the file; nothing was revoked.');
+        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token is no longer in the file; nothing was revoked.'));
       }
       const info = tokens.tokens().find((t) => t.fingerprint === args.fingerprint && t.status !== 'revoked');
-      if (!info) return void vscode.window.showInformationMessage('C2M: this token is not one this window holds (replaced or revoked); nothing was revoked.');
+      if (!info) return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: this token is not one this window holds (replaced or revoked); nothing was revoked.'));
       const name = profileName(info.profileId);
       const long = info.kind === 'long';
       const answer = await deps.confirm(

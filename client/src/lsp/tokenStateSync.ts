@@ -3,8 +3,8 @@
 // out) may still sit in a file. TokenMemory remembers those for this window, so the server keeps judging them.
 import type { Disposable, TokenInfo, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
-import type { TokenMeta, TokenStateParams } from '../../../server/src/protocol';
-import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '../../../server/src/judgement';
+import type { TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
+import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '@shared/judgement';
 
 /** How many tokens a window remembers (metadata only, in memory, forgotten on reload). */
 export const TOKEN_MEMORY_SIZE = 200;
@@ -105,7 +105,7 @@ export function tokenStateOf(tokens: TokenService, now: number, rules: ExpiryRul
     if (t.kind === 'short' && !t.superseded && t.expiresAt > t.issuedAt) margin = Math.max(margin, (t.expiresAt - t.issuedAt) * (1 - REFRESH_FRACTION));
   }
   return {
-    tokens: infos.map((t): TokenMeta => ({
+    tokens: infos.map((t): TokenSummary => ({
       profileId: t.profileId,
       profileName: names.get(t.profileId) ?? t.profileId,
       kind: t.kind,

@@ -4,8 +4,10 @@ import type { Range } from 'vscode-languageserver-protocol';
 import { blockIndexAt, type Analysis } from '../analysis';
 import { claimTimesAt } from '../parse/jwtDecode';
 import type { Block, ClaimTimes, TokenFinding } from '../parse/model';
-import { expiringMarginMs, judgeToken } from '../judgement';
-import { standInFingerprint, tokenFingerprint, type TokenMeta } from '../protocol';
+import { expiringMarginMs, judgeToken } from '@shared/judgement';
+import type { TokenSummary } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { standInFingerprint } from '@shared/tokens/standIns';
 import { mayBeKnownJwt, type TokenSnapshot } from '../tokenState';
 
 export type TokenCondition = 'valid' | 'expiring' | 'expired' | 'revoked' | 'unknown';
@@ -44,7 +46,7 @@ function claimsOf(text: string, block: Block, f: TokenFinding): ClaimTimes {
 }
 
 export interface Judgement {
-  meta?: TokenMeta;
+  meta?: TokenSummary;
   kind: 'long' | 'short';
   expiresAt?: number;
   issuedAt?: number;

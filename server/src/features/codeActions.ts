@@ -4,7 +4,9 @@
 // string anyone wrote must not be a way to have a fresh token written into a document.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
-import { ClientCommands, DiagnosticCodes, ENV_TOKEN_NAME } from '../protocol';
+import { ClientCommands } from '@shared/protocol/clientCommands';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
+import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
 import type { TokenSnapshot } from '../tokenState';
 import { classifyAll, type ClassifiedToken } from './classify';
 

@@ -3,7 +3,7 @@
 // by the client's token state) gets Replace; any other gets a lens that says so and does nothing.
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
-import { ClientCommands } from '../protocol';
+import { ClientCommands } from '@shared/protocol/clientCommands';
 import type { TokenSnapshot } from '../tokenState';
 import { classify, type ClassifiedToken, type Judgement } from './classify';
 

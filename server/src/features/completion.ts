@@ -4,7 +4,9 @@ import { CompletionItemKind, type CompletionItem, type Position, type Range } fr
 import type { Analysis } from '../analysis';
 import { blockIndexAt } from '../analysis';
 import { parseEnvLine } from '../parse/envFile';
-import { ClientCommands, ENV_TOKEN_NAME, TOKEN_PLACEHOLDER, type ProfileMeta } from '../protocol';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
+import type { ProfileMeta } from '@shared/protocol/tokenState';
 import type { TokenSnapshot } from '../tokenState';
 
 const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;

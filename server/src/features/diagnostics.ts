@@ -5,7 +5,7 @@ import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-language
 import type { Analysis } from '../analysis';
 import type { Block } from '../parse/model';
 import { MAX_ANALYSED_CHARS, MAX_DIAGNOSTICS, MAX_FINDINGS } from '../parse/limits';
-import { DiagnosticCodes } from '../protocol';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import type { TokenSnapshot } from '../tokenState';
 import { judge, nextCrossing, rangeOf, type Judgement } from './classify';
 import { absolute } from './time';

@@ -3,8 +3,9 @@
 // fingerprint and its unverified jti/exp. Bounded by file size, line scan length and a total number of findings.
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '../protocol';
-import { releaseScannedText, tokenFingerprint, TokenScanner, type TokenSpan } from '../protocol';
+import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '@shared/protocol/scan';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { releaseScannedText, TokenScanner, type TokenSpan } from '@shared/tokens/grammar';
 import { decodeJwt, tokenIdOf } from '../parse/jwtDecode';
 import { MAX_LINE_SCAN } from '../parse/limits';
 import { lineAt } from '../parse/lines';

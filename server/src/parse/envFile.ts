@@ -3,7 +3,7 @@ import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
 import { indexOfBounded, lineAt, skipBlanks } from './lines';
 import type { Block, ParseResult } from './model';
-import { releaseScannedText, TokenScanner } from '../protocol';
+import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 
 /** Keys are short: look for `=` only this far into a line. */
 const KEY_WINDOW = 256;

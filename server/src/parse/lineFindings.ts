@@ -1,7 +1,7 @@
 // Turns the token hits of one line into findings: shared by the request-file and env-file parsers.
 import { MAX_LINE_SCAN } from './limits';
 import type { TokenContext, TokenFinding } from './model';
-import type { TokenScanner, TokenSpan } from '../protocol';
+import type { TokenScanner, TokenSpan } from '@shared/tokens/grammar';
 
 /** Reused between calls: parsing is synchronous, so one buffer serves every line. */
 const hits: TokenSpan[] = [];

@@ -1,6 +1,6 @@
 // What parsing produces: blocks (one per request, or one for a whole env file) holding token findings.
 // Finding lines are relative to their block, so an edit above a block moves it by changing one number.
-import type { TokenShape } from '../protocol';
+import type { TokenShape } from '@shared/tokens/grammar';
 
 export type TokenContext = 'authorization' | 'header' | 'variable' | 'requestLine' | 'body' | 'comment' | 'env';
 

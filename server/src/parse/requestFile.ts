@@ -9,7 +9,7 @@ import { MAX_ANALYSED_CHARS } from './limits';
 import { scanLineInto } from './lineFindings';
 import { skipBlanks } from './lines';
 import type { Block, ParseResult, TokenContext } from './model';
-import { releaseScannedText, TokenScanner } from '../protocol';
+import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 
 type Section = 'preamble' | 'headers' | 'body';
 

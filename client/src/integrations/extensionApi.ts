@@ -1,0 +1,130 @@
+// The API activate() returns. Any installed extension can call getExtension('c2m.c2m-tokens').exports, so it carries
+// metadata and change events only: a token value reaches another extension through the `c2m` authentication provider
+// alone (vscode.authentication.getSession, where VS Code asks the user per extension and account). `testing` exposes
+// seams the in-host tests need (token values, scripted answers, what the user was told); it reaches the secrets, so it
+// exists only in ExtensionMode.Test (a test run), never in Development, where the user's other extensions run too.
+import * as vscode from 'vscode';
+import type { SecretStore } from '../core/secretStore';
+import type { TokenEngine } from '../core/tokenEngine';
+import type { TokenService } from '../core/tokenService';
+import { COPY_WARNING_KEY } from '../host/config';
+import type { LeakFinding } from './leakScan';
+import type { LeakNode } from './leakView';
+import type { Notice } from '../ui/notifications';
+import type { ProgressRecord } from '../ui/progress';
+import type { Services } from '../services';
+
+/** What other extensions may know of tokens: profiles, token metadata (never values) and a change event. */
+export type TokenMetadata = Pick<TokenService, 'profiles' | 'tokens' | 'onDidChange'>;
+
+export interface C2mApi {
+  readonly ready: Promise<void>;
+  /** How long activate() itself took (ms). */
+  readonly activationMs: number;
+  /** When the Tokens view was first drawn, in ms after activate() began; undefined while it has not been (hidden view). */
+  readonly firstTreeRenderMs: number | undefined;
+  /** Resolves with firstTreeRenderMs once the Tokens view has been drawn. */
+  readonly firstTreeRender: Promise<number>;
+  /** Token and profile metadata, never values. */
+  readonly tokens: TokenMetadata;
+  /** Present in Test mode only: see the header. */
+  readonly testing?: C2mTesting;
+}
+
+/** The API as the in-host tests see it (the extension runs in Test mode there). */
+export interface C2mTestApi extends C2mApi {
+  readonly testing: C2mTesting;
+}
+
+export interface C2mTesting {
+  readonly engine: TokenEngine;
+  /** A valid short-term token of the profile (id or name; default: the active profile). */
+  getShortTermToken(profile?: string): Promise<string>;
+  /** The extension's secret storage as the engine sees it (a second engine on it behaves like a second window). */
+  readonly secretStore: SecretStore;
+  /** Queue answers for the next prompts (input boxes, quick picks, confirmations, file choice). */
+  answer(...answers: (string | undefined)[]): void;
+  pendingAnswers(): number;
+  notices(): Notice[];
+  /** The progress notifications shown (the last 20), oldest first. */
+  progress(): ProgressRecord[];
+  /** Cancels every progress notification on screen, as its Cancel button does; returns how many. */
+  cancelProgress(): number;
+  /** The Tokens view's description of a profile row, as VS Code draws it ("active · issuing…"). */
+  profileDescription(profileId: string): string;
+  logLines(): string[];
+  statusBarText(): string;
+  /** Base URL of the sandbox started in this extension host, if any. */
+  sandboxBaseUrl(): Promise<string | undefined>;
+  /** Where VS Code keeps this extension's data and logs (the leak tests search around them). */
+  storagePaths(): { globalStorage: string; logs: string };
+  /** Brings the terminal environment up to date; the fingerprint of the token new terminals get (undefined: none). */
+  terminalTokenFingerprint(): Promise<string | undefined>;
+  /** Re-reads settings into the engine and the views now. */
+  syncProfiles(): void;
+  /** Forgets "don't ask again" answers (the clipboard warning), so later tests are asked as a new user is. */
+  resetPrompts(): Thenable<void>;
+  /** The Tokens view's node for a token, as its menus pass it to commands. */
+  tokenNode(profileId: string, kind: 'long' | 'short'): unknown;
+  /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
+  leakNode(finding: LeakFinding): LeakNode;
+}
+
+export function createApi(args: {
+  ready: Promise<void>;
+  activationMs: number;
+  engine: TokenEngine;
+  store: SecretStore;
+  services: Services;
+}): C2mApi {
+  const { engine, services } = args;
+  return {
+    ready: args.ready,
+    activationMs: args.activationMs,
+    get firstTreeRenderMs() {
+      return services.tree.firstRenderMs;
+    },
+    firstTreeRender: services.tree.firstRender,
+    // A facade, not the engine itself: nothing here hands out a value, sends a request or revokes.
+    tokens: Object.freeze({
+      profiles: () => engine.profiles(),
+      tokens: () => engine.tokens(),
+      onDidChange: (listener: () => void) => engine.onDidChange(listener),
+    }),
+    ...(services.ctx.extension.extensionMode === vscode.ExtensionMode.Test ? { testing: testingOf(args) } : {}),
+  };
+}
+
+function testingOf({ engine, store, services }: { engine: TokenEngine; store: SecretStore; services: Services }): C2mTesting {
+  const idOf = (profile: string | undefined): string | undefined => {
+    if (profile === undefined) return undefined;
+    const byName = services.state.profiles().find((p) => p.profile.id === profile || p.profile.name === profile);
+    return byName?.profile.id ?? profile;
+  };
+  return {
+    engine,
+    getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
+    secretStore: store,
+    answer: (...answers) => services.asker.script(...answers),
+    pendingAnswers: () => services.asker.pendingScript(),
+    notices: () => services.notifier.notices(),
+    progress: () => services.progress.records(),
+    cancelProgress: () => services.progress.cancelActive(),
+    profileDescription: (profileId) => {
+      const description = services.tree.getTreeItem(services.tree.node('profile', profileId)).description;
+      return typeof description === 'string' ? description : '';
+    },
+    logLines: () => services.log.lines(),
+    statusBarText: () => services.status.text,
+    sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
+    syncProfiles: () => services.syncProfiles(),
+    leakNode: (finding) => services.leaks.nodeFor(finding),
+    tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
+    resetPrompts: () => services.ctx.extension.globalState.update(COPY_WARNING_KEY, undefined),
+    terminalTokenFingerprint: () => services.terminalEnv.update(),
+    storagePaths: () => ({
+      globalStorage: services.ctx.extension.globalStorageUri.fsPath,
+      logs: services.ctx.extension.logUri.fsPath,
+    }),
+  };
+}

@@ -1,0 +1,100 @@
+// What the tree and the status bar show, gathered in one place: configured profiles (with where they came from),
+// the active profile, and the newest token of each kind per profile. One change event for both views.
+import type { ExpiryRules } from '@shared/judgement';
+import * as vscode from 'vscode';
+import type { Activity } from '../core/operation';
+import type { TokenInfo, TokenKind, TokenService } from '../core/tokenService';
+import { REFRESH_FRACTION } from '../core/refreshPolicy';
+import { affects, expiryWarningDays, Keys, readActiveProfileId, readProfiles, type ConfiguredProfile } from '../host/config';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export class ViewState implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private cachedProfiles: ConfiguredProfile[] | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Profiles whose last operation failed, with the time it did (cleared by the next success). */
+  private readonly failing = new Map<string, number>();
+
+  constructor(private readonly tokens: TokenService) {
+    this.subscriptions.push(this.changed);
+    const sub = tokens.onDidChange(() => this.changed.fire());
+    this.subscriptions.push({ dispose: () => sub.dispose() });
+    const busy = tokens.onDidChangeActivity?.(() => this.changed.fire());
+    if (busy) this.subscriptions.push({ dispose: () => busy.dispose() });
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile)) this.cachedProfiles = undefined;
+        if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile) || affects(e, Keys.expiryWarningDays)) {
+          this.changed.fire();
+        }
+      },
+      this,
+      this.subscriptions,
+    );
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(), this, this.subscriptions);
+  }
+
+  profiles(): ConfiguredProfile[] {
+    this.cachedProfiles ??= readProfiles();
+    return this.cachedProfiles;
+  }
+
+  profile(profileId: string | undefined): ConfiguredProfile | undefined {
+    return profileId === undefined ? undefined : this.profiles().find((p) => p.profile.id === profileId);
+  }
+
+  activeId(): string | undefined {
+    return readActiveProfileId(this.profiles());
+  }
+
+  /** The newest token of this kind for the profile, revoked ones included (the tree shows that they were revoked). */
+  token(profileId: string, kind: TokenKind): TokenInfo | undefined {
+    let newest: TokenInfo | undefined;
+    for (const t of this.tokens.tokens()) {
+      if (t.profileId === profileId && t.kind === kind && (!newest || t.issuedAt > newest.issuedAt)) newest = t;
+    }
+    return newest;
+  }
+
+  /** What the profile is sending to the server right now (issuing, refreshing, revoking), if anything. */
+  activity(profileId: string): Activity | undefined {
+    return this.tokens.activity?.(profileId);
+  }
+
+  longWarnMs(): number {
+    return expiryWarningDays() * DAY;
+  }
+
+  /** The engine refreshes short-term tokens at this fraction of their lifetime; past it they show as expiring. */
+  refreshAtFraction(): number {
+    return REFRESH_FRACTION;
+  }
+
+  /** When a token is expiring: what the tree, status bar, Leak Scan and (sent along) the language server judge by. */
+  expiryRules(): ExpiryRules {
+    return { refreshFraction: this.refreshAtFraction(), longWarningMs: this.longWarnMs() };
+  }
+
+  markFailing(profileId: string, failing: boolean): void {
+    const had = this.failing.has(profileId);
+    if (failing) this.failing.set(profileId, Date.now());
+    else this.failing.delete(profileId);
+    if (had !== failing) this.changed.fire();
+  }
+
+  isFailing(profileId: string): boolean {
+    return this.failing.has(profileId);
+  }
+
+  /** Re-reads settings now (tests write settings and read back without waiting for the change event). */
+  invalidate(): void {
+    this.cachedProfiles = undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}

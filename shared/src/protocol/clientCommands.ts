@@ -1,0 +1,32 @@
+// The commands the server offers and the client performs.
+/* eslint-disable @typescript-eslint/no-namespace -- one namespace per command group, as vscode-languageserver-node writes its protocol */
+import type { Range } from 'vscode-languageserver-protocol';
+
+/** The text a completion inserts where the token will go; the client swaps it for the fresh token. */
+export const TOKEN_PLACEHOLDER = '<c2m:token>';
+
+/**
+ * Commands the *client* registers and performs (they need token values, which never cross the connection).
+ * The server only puts them in completion items, code lenses and code actions; the client swaps these arguments for
+ * ids of its own before VS Code sees them, and the commands take nothing else.
+ */
+export namespace ClientCommands {
+  /** Replace `range` (holding TOKEN_PLACEHOLDER, where the completion put it) with a fresh short-term token. */
+  export const insertToken = 'c2m.lsp.insertToken';
+  export interface InsertTokenArgs { uri: string; range: Range; profileId: string }
+  /** Replace the token at `range` with a fresh short-term token of the profile that owns `fingerprint` (or the active one). */
+  export const replaceToken = 'c2m.lsp.replaceToken';
+  export interface ReplaceTokenArgs { uri: string; range: Range; fingerprint: string }
+  /** Replace every stale token of the document (asks the server which with StaleTokensRequest). */
+  export const replaceStaleTokens = 'c2m.lsp.replaceStaleTokens';
+  export interface ReplaceStaleTokensArgs { uri: string }
+  /** Move the literal token at `range` into the sibling `.env` and reference it with `{{$dotenv C2M_ACCESS_TOKEN}}`. */
+  export const moveTokenToEnv = 'c2m.lsp.moveTokenToEnv';
+  export interface MoveTokenToEnvArgs { uri: string; range: Range }
+  /** Revoke the token with this fingerprint, if it is one of ours. */
+  export const revokeTokenByFingerprint = 'c2m.lsp.revokeTokenByFingerprint';
+  export interface RevokeTokenArgs { fingerprint: string }
+  /** Add the env file `uri` (open, holding tokens, not ignored) to the `.gitignore` of its repository. */
+  export const addToGitIgnore = 'c2m.lsp.addToGitIgnore';
+  export interface AddToGitIgnoreArgs { uri: string }
+}
