@@ -94,7 +94,7 @@ describe('destination guard (in-process server)', function () {
     const w = wrong(items);
     assert.equal(w.length, 1, JSON.stringify(items));
     assert.equal(w[0]!.range.start.line, 1);
-    assert.match(w[0]!.message, /profile "Production".*https:\/\/staging\.c2m\.example:443.*https:\/\/api\.c2m\.example:443/);
+    assert.match(String(w[0]!.message), /profile "Production".*https:\/\/staging\.c2m\.example:443.*https:\/\/api\.c2m\.example:443/);
   });
 
   it('follows file variables (a chain) in the URL and a token behind {{token}}', async () => {
@@ -103,7 +103,7 @@ describe('destination guard (in-process server)', function () {
     assert.equal(w.length, 1, JSON.stringify(items));
     assert.equal(w[0]!.range.start.line, 5);
     assert.equal(w[0]!.range.start.character, 'Authorization: Bearer '.length);
-    assert.match(w[0]!.message, /through \{\{token\}\}/);
+    assert.match(String(w[0]!.message), /through \{\{token\}\}/);
   });
 
   it('reads {{$dotenv NAME}} from the .env REST Client reads (searching upward) and {{$processEnv NAME}} from the process', async () => {
@@ -165,7 +165,7 @@ describe('destination guard (in-process server)', function () {
       const [d, ...rest] = shadowed(items);
       assert.ok(d, JSON.stringify(items));
       assert.equal(rest.length, 0);
-      assert.match(d.message, /environment "prod".*reads C2M_ACCESS_TOKEN from \.env\.prod, not from \.\.\/\.env/);
+      assert.match(String(d.message), /environment "prod".*reads C2M_ACCESS_TOKEN from \.env\.prod, not from \.\.\/\.env/);
       const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
       const fix = actions.find((a) => a.command?.command === ClientCommands.syncEnvThere);
       assert.ok(fix);
@@ -187,7 +187,7 @@ describe('destination guard (in-process server)', function () {
       await setContext(context({ syncTargets: target(), restClient: { environments: ['prod', 'dev'] } }));
       const items = shadowed((await request(REQUEST, 'shadow/api')).items);
       assert.equal(items.length, 1, JSON.stringify(items));
-      assert.match(items[0]!.message, /^When REST Client's environment is "prod"/);
+      assert.match(String(items[0]!.message), /^When REST Client's environment is "prod"/);
     });
 
     it('warns when a closer .env shadows the synced one whatever the environment', async () => {
@@ -196,7 +196,7 @@ describe('destination guard (in-process server)', function () {
       await setContext(context({ syncTargets: target(), restClient: { environment: null, environments: [] } }));
       const items = shadowed((await request(REQUEST, 'shadow/web')).items);
       assert.equal(items.length, 1);
-      assert.match(items[0]!.message, /^REST Client reads C2M_ACCESS_TOKEN from \.env, not from \.\.\/\.env/);
+      assert.match(String(items[0]!.message), /^REST Client reads C2M_ACCESS_TOKEN from \.env, not from \.\.\/\.env/);
     });
   });
 });
