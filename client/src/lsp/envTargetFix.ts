@@ -26,24 +26,27 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       deps.log(text);
       void vscode.window.showInformationMessage(text);
     };
-    if (!deps.isTrusted()) return say('C2M: the .env sync target is not changed in Restricted Mode. Trust this workspace to use it.');
+    if (!deps.isTrusted()) return say(vscode.l10n.t('C2M: the .env sync target is not changed in Restricted Mode. Trust this workspace to use it.'));
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') return say('C2M: no workspace folder is open; the .env sync target was not changed.');
+    if (!folder || folder.uri.scheme !== 'file') return say(vscode.l10n.t('C2M: no workspace folder is open; the .env sync target was not changed.'));
     const from = vscode.Uri.parse(args.from).fsPath;
     const to = vscode.Uri.parse(args.to).fsPath;
     const base = path.basename(to);
     if (!isInside(folder.uri.fsPath, to) || !(base === '.env' || base.startsWith('.env.'))) {
-      return say(`C2M: ${args.to} is not an env file in this workspace folder; the .env sync target was not changed.`);
+      return say(vscode.l10n.t('C2M: {0} is not an env file in this workspace folder; the .env sync target was not changed.', args.to));
     }
     const rel = path.relative(folder.uri.fsPath, to).split(path.sep).join('/');
     const fromLabel = vscode.workspace.asRelativePath(from);
+    const syncThere = vscode.l10n.t('Sync there');
     const answer = await deps.confirm(
-      `Sync ${args.variable} to ${rel} instead of ${fromLabel}?`,
-      `REST Client reads {{$dotenv ${args.variable}}} for this request from ${rel}, so the token the .env sync writes into ${fromLabel} is not the one sent. ` +
-        `The workspace setting c2m.envSync.targets is changed to write ${rel} instead; the sync asks once more before it writes there.`,
-      'Sync there',
+      vscode.l10n.t('Sync {0} to {1} instead of {2}?', args.variable, rel, fromLabel),
+      vscode.l10n.t(
+        'REST Client reads {0} for this request from {1}, so the token the .env sync writes into {2} is not the one sent. The workspace setting c2m.envSync.targets is changed to write {1} instead; the sync asks once more before it writes there.',
+        `{{$dotenv ${args.variable}}}`, rel, fromLabel,
+      ),
+      syncThere,
     );
-    if (answer !== 'Sync there') return deps.log('sync target fix: not confirmed, nothing was changed');
+    if (answer !== syncThere) return deps.log('sync target fix: not confirmed, nothing was changed');
     const targets = envSyncTargets();
     let moved = false;
     const next = targets.map(({ file, variable, profile }) => {
@@ -53,8 +56,8 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       }
       return { file, variable, ...(profile ? { profile } : {}) };
     });
-    if (!moved) return say(`C2M: no .env sync target writes ${args.variable} into ${fromLabel} any more; nothing was changed.`);
+    if (!moved) return say(vscode.l10n.t('C2M: no .env sync target writes {0} into {1} any more; nothing was changed.', args.variable, fromLabel));
     await vscode.workspace.getConfiguration('c2m').update(Keys.envSyncTargets, next, vscode.ConfigurationTarget.Workspace);
-    say(`C2M: the .env sync now writes ${args.variable} into ${rel}.`);
+    say(vscode.l10n.t('C2M: the .env sync now writes {0} into {1}.', args.variable, rel));
   };
 }

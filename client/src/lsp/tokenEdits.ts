@@ -284,7 +284,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     try {
       const profile = tokens.profiles().find((p) => p.id === args.profileId);
       if (!profile || originOrUndefined(profile.baseUrl) !== args.origin) {
-        return void vscode.window.showInformationMessage('C2M: that profile no longer has the origin the request goes to; nothing was replaced.');
+        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: that profile no longer has the origin the request goes to; nothing was replaced.'));
       }
       const doc = await documentOf(args.uri);
       const range = toRange(args.range);
@@ -294,11 +294,11 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
         const text = doc.getText(range);
         return args.fingerprint !== undefined ? ours.has(args.fingerprint) && tokenFingerprint(text) === args.fingerprint : args.text !== undefined && text === args.text;
       };
-      if (!holds()) return void vscode.window.showInformationMessage('C2M: the token moved or changed; nothing was replaced.');
+      if (!holds()) return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
       const { value } = await tokens.getShortTermToken(profile.id, MIN_VALIDITY_MS);
       // The fetch may have taken a while: the range must still hold the same thing.
       if (!holds() || !(await replace(doc, [{ range, text: value }]))) {
-        return void vscode.window.showInformationMessage('C2M: the token moved or changed; nothing was replaced.');
+        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
       }
       log(`replaced a token sent to another origin with a short-term token of profile ${profile.id}`);
     } catch (error) {
