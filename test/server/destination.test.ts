@@ -121,6 +121,15 @@ describe('destination guard (in-process server)', function () {
     assert.deepEqual(wrong(items), []);
   });
 
+  it('follows edits: a line added above moves the warning, a changed file variable re-judges every request', async () => {
+    const { uri, items } = await request(`@host = staging.c2m.example\n\n###\nGET https://{{host}}/v1\nAuthorization: Bearer ${prodToken}\n\n###\nGET https://{{host}}/v2\nAuthorization: Bearer ${prodToken}\n`);
+    assert.deepEqual(wrong(items).map((d) => d.range.start.line), [4, 8]);
+    await client.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '# a comment\n' }]);
+    assert.deepEqual(wrong(await client.diagnostics(uri)).map((d) => d.range.start.line), [5, 9]);
+    await client.change(uri, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 15 } }, text: 'api' }]);
+    assert.deepEqual(wrong(await client.diagnostics(uri)), [], 'the host is now the profile\'s own');
+  });
+
   it('offers "Use the token of profile X" for the profile of the request\'s origin, with no value in it', async () => {
     const { uri, items } = await request(`GET https://staging.c2m.example/v1\nAuthorization: Bearer ${prodToken}\nX-Ref: {{$processEnv STAGING_TOKEN}}\n`);
     const [d] = wrong(items);

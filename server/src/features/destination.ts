@@ -20,11 +20,11 @@ import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 import { standInFingerprint } from '@shared/tokens/standIns';
 import type { TokenSnapshot } from '../tokenState';
-import { valueOf } from './classify';
+import { valueOf as tokenText } from './classify';
 import { restClientEnvFile, type EnvFileReader } from './envFiles';
 
 /** Documents larger than this are not guarded (the guard reads every request's lines; a big file is generated). */
-export const MAX_GUARDED_CHARS = 2 * 1024 * 1024;
+export const MAX_GUARDED_CHARS = 1024 * 1024;
 
 export const NO_REQUEST_CONTEXT: RequestContextParams = { syncTargets: [], restClient: { environments: [] }, terminalToken: false, revision: 0 };
 
@@ -73,17 +73,47 @@ function linesOf(text: string, block: Block, from: number, to: number): Line[] {
   return out;
 }
 
-/** `@name = value` lines of every block's preamble (REST Client: file scope, wherever they are defined). */
-function fileVariables(analysis: Analysis): Map<string, string> {
+/** Per block, kept while the parser keeps the block (its text unchanged): its variable lines, and its warnings. */
+const definitions = new WeakMap<Block, readonly { name: string; value: string }[]>();
+interface BlockWarnings {
+  snapshot: TokenSnapshot;
+  context: RequestContextParams;
+  vars: string;
+  dotenv: unknown;
+  startLine: number;
+  items: readonly Diagnostic[];
+}
+const warnings = new WeakMap<Block, BlockWarnings>();
+
+/**
+ * `@name = value` lines of every block's preamble (REST Client: file scope, wherever they are defined), and a key that
+ * changes whenever any of them does.
+ */
+function fileVariables(analysis: Analysis): { vars: Map<string, string>; key: string } {
   const vars = new Map<string, string>();
+  let key = '';
   for (const block of analysis.blocks) {
-    const end = block.requestLine >= 0 ? block.requestLine : block.lineCount;
-    for (const line of linesOf(analysis.text, block, 0, end)) {
-      const v = fileVariableLine(analysis.text.slice(line.start, line.end));
-      if (v) vars.set(v.name, v.value);
+    let defs = definitions.get(block);
+    if (!defs) {
+      const found: { name: string; value: string }[] = [];
+      const end = block.requestLine >= 0 ? block.requestLine : block.lineCount;
+      for (const line of linesOf(analysis.text, block, 0, end)) {
+        const v = fileVariableLine(analysis.text.slice(line.start, line.end));
+        if (v) found.push(v);
+      }
+      definitions.set(block, (defs = found));
+    }
+    for (const v of defs) {
+      vars.set(v.name, v.value);
+      key += `${v.name}\u0001${v.value}\u0002`;
     }
   }
-  return vars;
+  return { vars, key };
+}
+
+function moved(d: Diagnostic, lines: number): Diagnostic {
+  const { start, end } = d.range;
+  return { ...d, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
 }
 
 /** The fingerprints of the tokens in a resolved value (stand-ins name theirs); ACTIVE_TOKEN gives 'active'. */
@@ -139,7 +169,7 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
   if (!snapshot.profiles.some((p) => p.origin)) return [];
   if (analysis.tokenCount === 0 && !analysis.text.includes('{{')) return [];
   const text = analysis.text;
-  const vars = fileVariables(analysis);
+  const { vars, key: varsKey } = fileVariables(analysis);
   const dotenv = await dotenvOf(analysis, inputs);
   const lookups: Lookups = {
     fileVariable: (name) => vars.get(name),
@@ -150,15 +180,50 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
       return name === ENV_TOKEN_NAME && inputs.context.terminalToken ? ACTIVE_TOKEN : undefined;
     },
   };
+  // References repeat from request to request ({{token}}, {{$dotenv C2M_ACCESS_TOKEN}}): each is resolved, and its
+  // tokens hashed, once per pass.
+  const values = new Map<string, string | undefined>();
+  const valueOf = (body: string): string | undefined => {
+    if (!values.has(body)) values.set(body, valueOfReference(body, lookups));
+    return values.get(body);
+  };
+  const owners = new Map<string, ProfileMeta[]>();
+  const ownersOf = (body: string): ProfileMeta[] => {
+    let found = owners.get(body);
+    if (!found) {
+      const value = valueOf(body);
+      found = [];
+      for (const fp of value === undefined ? [] : tokensIn(value)) {
+        const profile = profileOf(snapshot, fp);
+        if (profile && !found.includes(profile)) found.push(profile);
+      }
+      owners.set(body, found);
+    }
+    return found;
+  };
   const out: Diagnostic[] = [];
   for (const block of analysis.blocks) {
     if (block.requestLine < 0) continue;
+    // A block the parser kept, with the same variables, env values and token state: the same warnings, maybe moved.
+    const cached = warnings.get(block);
+    if (cached && cached.snapshot === snapshot && cached.context === inputs.context && cached.vars === varsKey && cached.dotenv === dotenv) {
+      const shift = block.startLine - cached.startLine;
+      for (const d of cached.items) out.push(shift === 0 ? d : moved(d, shift));
+      continue;
+    }
+    const before = out.length;
+    guardBlock(block);
+    warnings.set(block, { snapshot, context: inputs.context, vars: varsKey, dotenv, startLine: block.startLine, items: out.slice(before) });
+  }
+  return out;
+
+  function guardBlock(block: Block): void {
     const lines = linesOf(text, block, block.requestLine, block.headersEnd);
     const first = lines[0];
-    if (!first) continue;
-    const url = expand(urlOfRequestLine(text.slice(first.start, first.end)), lookups);
+    if (!first) return;
+    const url = expand(urlOfRequestLine(text.slice(first.start, first.end)), valueOf);
     const origin = url === undefined || url.includes(ACTIVE_TOKEN) ? undefined : originOfUrl(url);
-    if (!origin) continue;
+    if (!origin) return;
     const warn = (range: Range, profile: ProfileMeta, via: string, data: Omit<DestinationData, 'origin'>): void => {
       if (!profile.origin || profile.origin === origin) return;
       out.push({
@@ -173,7 +238,7 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
     // Tokens written in the request itself (request line, headers, body).
     for (const f of block.tokens) {
       if (f.context === 'comment' || f.context === 'variable' || f.line < block.requestLine) continue;
-      const value = valueOf(text, block, f);
+      const value = tokenText(text, block, f);
       const fingerprint = standInFingerprint(value) ?? tokenFingerprint(value);
       const profile = profileOf(snapshot, fingerprint);
       const line = block.startLine + f.line;
@@ -183,13 +248,7 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
     for (const line of lines) {
       const lineText = text.slice(line.start, line.end);
       for (const ref of referencesIn(lineText)) {
-        const value = valueOfReference(ref.body, lookups);
-        if (value === undefined) continue;
-        const seen = new Set<string>();
-        for (const fp of tokensIn(value)) {
-          const profile = profileOf(snapshot, fp);
-          if (!profile || seen.has(profile.id)) continue;
-          seen.add(profile.id);
+        for (const profile of ownersOf(ref.body)) {
           const abs = block.startLine + line.rel;
           const range = { start: { line: abs, character: ref.start }, end: { line: abs, character: ref.end } };
           warn(range, profile, ` (through ${lineText.slice(ref.start, ref.end)})`, { text: lineText.slice(ref.start, ref.end) });
@@ -197,7 +256,6 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
       }
     }
   }
-  return out;
 }
 
 function isData(value: unknown): value is DestinationData {

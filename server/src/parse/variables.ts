@@ -66,12 +66,18 @@ export function nameOf(body: string): Named {
  * `template` with every reference replaced by its value, recursively (a file variable's value may hold references);
  * undefined when one of them cannot be resolved, a chain loops or goes too deep. Never throws.
  */
-export function expand(template: string, lookups: Lookups, depth = 0, seen: ReadonlySet<string> = new Set()): string | undefined {
+export function expand(
+  template: string,
+  lookups: Lookups | ((body: string) => string | undefined),
+  depth = 0,
+  seen: ReadonlySet<string> = new Set(),
+): string | undefined {
   if (template.length > MAX_TEMPLATE || depth > MAX_DEPTH) return undefined;
   let out = '';
   let pos = 0;
   for (const ref of referencesIn(template)) {
-    const value = valueOfReference(ref.body, lookups, depth, seen);
+    // A function: the caller's (memoised) resolution of a top-level reference.
+    const value = typeof lookups === 'function' ? lookups(ref.body) : valueOfReference(ref.body, lookups, depth, seen);
     if (value === undefined) return undefined;
     out += template.slice(pos, ref.start) + value;
     pos = ref.end;
