@@ -1,9 +1,10 @@
 // The env files a request file's `{{$dotenv}}` reads, found and read the way REST Client does: from the request
 // file's folder upward, the first folder holding `.env.<environment>` or `.env` wins (`.env.<environment>` first), and
-// the whole of that file is used. The server reads them itself (their values never cross the connection), through a
-// cache the client's c2m/requestContext clears when an env file changes.
+// the whole of that file is used. The server reads them itself (their values never cross the connection), keeps
+// token values only as stand-ins, through a cache the client's c2m/requestContext clears when an env file changes.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { redactTokens } from '@shared/tokens/redactTokens';
 import { dotenvValues } from '../parse/dotenvValues';
 
 /** An env file larger than this is not read (a real one is a few hundred bytes). */
@@ -41,7 +42,8 @@ export class EnvFileCache implements EnvFileReader {
       answer = (async () => {
         const s = await fs.stat(fsPath);
         if (!s.isFile() || s.size > MAX_ENV_BYTES) return undefined;
-        return dotenvValues(await fs.readFile(fsPath, 'utf8'));
+        // Kept as stand-ins (same length, the fingerprint inside): the server recognises the tokens, holds no value.
+        return dotenvValues(redactTokens(await fs.readFile(fsPath, 'utf8')));
       })().catch(() => undefined);
       this.files.set(fsPath, answer);
     }
