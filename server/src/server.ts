@@ -21,7 +21,11 @@ import { completions } from './features/completion';
 import { diagnostics, sameDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { scanFiles } from './features/workspaceScan';
-import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import { destinationActions, destinationDiagnostics, NO_REQUEST_CONTEXT } from './features/destination';
+import { EnvFileCache } from './features/envFiles';
+import { shadowActions, shadowDiagnostics } from './features/envShadow';
+import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotification, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import type { RequestContextParams } from '@shared/protocol/requestContext';
 import { TokenStateStore } from './tokenState';
 import { heapRelief, type GcFunction } from './heapRelief';
 
@@ -36,6 +40,8 @@ export interface ServerOptions {
   timers?: Timers;
   /** V8's gc, for the collection after a big document (heapRelief.ts); default: the global one if exposed. */
   gc?: GcFunction;
+  /** The environment `{{$processEnv}}` reads: this process's (the extension host's, which REST Client reads too). */
+  processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** nextChange keys of lens countdowns (`lens:` + uri): their crossing refreshes code lenses only. */
@@ -68,6 +74,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const nextChange = new Map<string, number>();
   let timer: unknown;
   let caps = { codeActionLiterals: false, diagnosticRefresh: false, codeLensRefresh: false };
+  /** The destination guard's view of the env sync and REST Client (c2m/requestContext), and the env files it read. */
+  let requestContext: RequestContextParams = NO_REQUEST_CONTEXT;
+  const envFiles = new EnvFileCache();
+  const processEnv = options.processEnv ?? process.env;
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -186,6 +196,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     refresh();
   });
 
+  connection.onNotification(RequestContextNotification, (params) => {
+    requestContext = {
+      syncTargets: Array.isArray(params?.syncTargets) ? params.syncTargets.filter((t) => typeof t?.uri === 'string' && typeof t.variable === 'string') : [],
+      restClient: {
+        environments: Array.isArray(params?.restClient?.environments) ? params.restClient.environments.filter((e) => typeof e === 'string') : [],
+        ...(typeof params?.restClient?.environment === 'string' || params?.restClient?.environment === null ? { environment: params.restClient.environment } : {}),
+      },
+      terminalToken: params?.terminalToken === true,
+      revision: typeof params?.revision === 'number' ? params.revision : 0,
+    };
+    envFiles.clear();
+    refresh();
+  });
+
   function isIgnored(uri: string): Promise<boolean | undefined> {
     let answer = ignored.get(uri);
     if (!answer) {
@@ -205,6 +229,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const analysis = doc.analysis;
       const gitIgnored = analysis.kind === 'env' && analysis.tokenCount > 0 ? await isIgnored(analysis.uri) : undefined;
       const result = diagnostics(analysis, state.snapshot, state.now(), gitIgnored);
+      if (analysis.kind === 'request') {
+        const guard = { snapshot: state.snapshot, context: requestContext, files: envFiles, processEnv };
+        result.items.push(...(await destinationDiagnostics(analysis, guard)), ...(await shadowDiagnostics(analysis, requestContext, envFiles)));
+      }
       if (result.nextChangeAt !== undefined) nextChange.set(analysis.uri, result.nextChangeAt);
       else nextChange.delete(analysis.uri);
       schedule();
@@ -252,7 +280,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard([], ({ textDocument, range, context }) => {
       const doc = documents.get(textDocument.uri);
       if (!doc || !caps.codeActionLiterals) return [];
-      return codeActions(doc.analysis, range, context.diagnostics, state.snapshot, state.now());
+      return [
+        ...destinationActions(textDocument.uri, context.diagnostics, state.snapshot),
+        ...shadowActions(textDocument.uri, context.diagnostics),
+        ...codeActions(doc.analysis, range, context.diagnostics, state.snapshot, state.now()),
+      ];
     }),
   );
 

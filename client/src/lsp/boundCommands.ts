@@ -24,6 +24,8 @@ const OURS = new Set<string>([
   ClientCommands.moveTokenToEnv,
   ClientCommands.revokeTokenByFingerprint,
   ClientCommands.addToGitIgnore,
+  ClientCommands.useProfileToken,
+  ClientCommands.syncEnvThere,
 ]);
 
 function plain(r: vscode.Range): PlainRange {

@@ -13,13 +13,15 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenInfo, TokenService } from '../core/tokenService';
-import { GitIgnoreChangedNotification, IsIgnoredRequest, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotification, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
 import type { ExpiryRules } from '@shared/judgement';
 import { isGitIgnored } from '../integrations/gitContext';
 import type { EnvWriteResult } from '../integrations/envWriter';
 import { errorText } from '../host/log';
+import { RequestContextSync } from './requestContext';
+import { syncEnvThereCommand } from './envTargetFix';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './documentStandIns';
 import { HeldMemory } from './heldMemory';
@@ -96,6 +98,15 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   // first .http/.env file opens must still be known as revoked.
   ctx.subscriptions.push(rememberTokens(tokens));
 
+  const requestContext = new RequestContextSync((params) => {
+    if (client?.state !== State.Running) return;
+    client.sendNotification(RequestContextNotification, params).catch((error: unknown) => {
+      deps.log(`language server: sending the request context failed: ${errorText(error)}`);
+    });
+  }, deps.log);
+  ctx.subscriptions.push(requestContext);
+  ctx.subscriptions.push(...bound.register({ [ClientCommands.syncEnvThere]: syncEnvThereCommand({ log: deps.log, isTrusted: deps.isTrusted, confirm: deps.confirm }) }));
+
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
     client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now(), deps.expiryRules())).catch((error: unknown) => {
@@ -134,7 +145,11 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       return isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
     });
     // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
-    const stateSub = c.onDidChangeState((e) => e.newState === State.Running && pushState());
+    const stateSub = c.onDidChangeState((e) => {
+      if (e.newState !== State.Running) return;
+      pushState();
+      requestContext.push();
+    });
     ctx.subscriptions.push(stateSub);
     started = c.start();
     started.catch((error: unknown) => {

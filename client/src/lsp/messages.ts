@@ -3,4 +3,4 @@
 import { NotificationType, RequestType } from 'vscode-languageclient/node';
 import { messageTypes } from '@shared/protocol/messages';
 
-export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest } = messageTypes({ NotificationType, RequestType });
+export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest, RequestContextNotification } = messageTypes({ NotificationType, RequestType });

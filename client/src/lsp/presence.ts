@@ -86,7 +86,8 @@ export function refusal(command: string, bound: Bound, args: unknown, p: Presenc
       const onIt = isEmpty(selection) && at.line === placeholder.start.line && before(placeholder.start, at) && before(at, placeholder.end);
       return onIt ? undefined : 'the cursor is not at the placeholder the accepted completion put in';
     }
-    case ClientCommands.replaceToken: {
+    case ClientCommands.replaceToken:
+    case ClientCommands.useProfileToken: {
       const token = rangeArg(args);
       return token && touches(selection, token) ? undefined : 'the cursor is not on the token the quick fix was offered for';
     }

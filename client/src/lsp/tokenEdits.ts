@@ -15,6 +15,15 @@ import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 import type { Handler, Invocation } from './boundCommands';
 import { trackSpan, type Span } from './placeholder';
 import { knownTokens } from './tokenStateSync';
+import { originOf } from '../api/baseUrl';
+
+function originOrUndefined(baseUrl: string): string | undefined {
+  try {
+    return originOf(baseUrl.trim());
+  } catch {
+    return undefined;
+  }
+}
 
 /** A token inserted now must stay valid at least this long (the user is about to send a request with it). */
 export const MIN_VALIDITY_MS = 60_000;
@@ -264,7 +273,41 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     }
   }
 
+  /**
+   * The destination guard's fix: a fresh short-term token of the profile whose origin is where the request goes, in
+   * place of the token (or the reference to one) that would have gone to another host. Only while the range holds
+   * what the server saw (a token this window knows, by fingerprint, or the same reference text), and only for a profile
+   * whose base URL still has that origin.
+   */
+  async function useProfileToken(args: ClientCommands.UseProfileTokenArgs): Promise<void> {
+    if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
+    try {
+      const profile = tokens.profiles().find((p) => p.id === args.profileId);
+      if (!profile || originOrUndefined(profile.baseUrl) !== args.origin) {
+        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: that profile no longer has the origin the request goes to; nothing was replaced.'));
+      }
+      const doc = await documentOf(args.uri);
+      const range = toRange(args.range);
+      const ours = new Set(knownTokens(tokens).map((t) => t.fingerprint));
+      const holds = (): boolean => {
+        if (!doc.validateRange(range).isEqual(range)) return false;
+        const text = doc.getText(range);
+        return args.fingerprint !== undefined ? ours.has(args.fingerprint) && tokenFingerprint(text) === args.fingerprint : args.text !== undefined && text === args.text;
+      };
+      if (!holds()) return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
+      const { value } = await tokens.getShortTermToken(profile.id, MIN_VALIDITY_MS);
+      // The fetch may have taken a while: the range must still hold the same thing.
+      if (!holds() || !(await replace(doc, [{ range, text: value }]))) {
+        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
+      }
+      log(`replaced a token sent to another origin with a short-term token of profile ${profile.id}`);
+    } catch (error) {
+      await fail('using the token of that profile', error);
+    }
+  }
+
   return {
+    [ClientCommands.useProfileToken]: (a) => useProfileToken(a as ClientCommands.UseProfileTokenArgs),
     [ClientCommands.insertToken]: (a) => insertToken(a as ClientCommands.InsertTokenArgs),
     [ClientCommands.replaceToken]: (a, invocation) => replaceToken(a as ClientCommands.ReplaceTokenArgs, invocation),
     [ClientCommands.replaceStaleTokens]: (a, invocation) => replaceStaleTokens(a as ClientCommands.ReplaceStaleTokensArgs, invocation),

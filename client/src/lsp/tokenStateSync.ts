@@ -5,6 +5,16 @@ import type { Disposable, TokenInfo, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
 import type { TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '@shared/judgement';
+import { originOf } from '../api/baseUrl';
+
+/** The origin a profile's tokens belong to (port written), or undefined for a base URL that does not parse. */
+function profileOrigin(baseUrl: string): string | undefined {
+  try {
+    return originOf(baseUrl.trim());
+  } catch {
+    return undefined;
+  }
+}
 
 /** How many tokens a window remembers (metadata only, in memory, forgotten on reload). */
 export const TOKEN_MEMORY_SIZE = 200;
@@ -117,7 +127,10 @@ export function tokenStateOf(tokens: TokenService, now: number, rules: ExpiryRul
       status: t.status,
       ...(t.superseded ? { superseded: true } : {}),
     })),
-    profiles: profiles.map((p) => ({ id: p.id, name: p.name, active: p.active, usable: live.has(p.id) })),
+    profiles: profiles.map((p) => {
+      const origin = profileOrigin(p.baseUrl);
+      return { id: p.id, name: p.name, active: p.active, usable: live.has(p.id), ...(origin ? { origin } : {}) };
+    }),
     refreshMarginMs: margin > 0 ? Math.round(margin) : DEFAULT_MARGIN_MS,
     expiry: { refreshFraction: rules.refreshFraction, longWarningMs: rules.longWarningMs },
     now,

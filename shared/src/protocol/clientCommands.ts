@@ -29,4 +29,14 @@ export namespace ClientCommands {
   /** Add the env file `uri` (open, holding tokens, not ignored) to the `.gitignore` of its repository. */
   export const addToGitIgnore = 'c2m.lsp.addToGitIgnore';
   export interface AddToGitIgnoreArgs { uri: string }
+  /**
+   * Replace what `range` holds (a token, or a reference such as `{{$dotenv C2M_ACCESS_TOKEN}}`) with a fresh short-term
+   * token of `profileId`, whose origin is where the request goes. `fingerprint` when the range holds a token, `text`
+   * when it holds a reference: the client checks the range still holds that before it writes.
+   */
+  export const useProfileToken = 'c2m.lsp.useProfileToken';
+  export interface UseProfileTokenArgs { uri: string; range: Range; profileId: string; origin: string; fingerprint?: string; text?: string }
+  /** Point the .env sync target that writes `variable` into `from` at `to` (file: URIs) instead. */
+  export const syncEnvThere = 'c2m.lsp.syncEnvThere';
+  export interface SyncEnvThereArgs { uri: string; variable: string; from: string; to: string }
 }

@@ -5,6 +5,7 @@
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per message, as vscode-languageserver-node writes its protocol */
 import type { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ScanFilesParams, ScanFilesResult } from './scan';
+import type { RequestContextParams } from './requestContext';
 import type { StaleToken, TokenStateParams } from './tokenState';
 
 /** Who sends a message: the same words as vscode-languageserver-protocol's MessageDirection. */
@@ -48,6 +49,16 @@ export namespace ScanFilesRequest {
   export type Result = ScanFilesResult;
 }
 
+/**
+ * The env sync's targets and REST Client's environment, for the destination guard. Sent after start, when a setting
+ * it is made of changes, and when an env file changes on disk.
+ */
+export namespace RequestContextNotification {
+  export const method = 'c2m/requestContext';
+  export const messageDirection: MessageDirection = 'clientToServer';
+  export type Params = RequestContextParams;
+}
+
 /** The message classes of vscode-languageserver-protocol, as the server and the language client each import them. */
 export interface MessageClasses {
   NotificationType: new <P>(method: string) => NotificationType<P>;
@@ -62,5 +73,6 @@ export function messageTypes(c: MessageClasses) {
     GitIgnoreChangedNotification: new c.NotificationType<GitIgnoreChangedNotification.Params>(GitIgnoreChangedNotification.method),
     StaleTokensRequest: new c.RequestType<StaleTokensRequest.Params, StaleTokensRequest.Result, void>(StaleTokensRequest.method),
     ScanFilesRequest: new c.RequestType<ScanFilesRequest.Params, ScanFilesRequest.Result, void>(ScanFilesRequest.method),
+    RequestContextNotification: new c.NotificationType<RequestContextNotification.Params>(RequestContextNotification.method),
   };
 }

@@ -26,6 +26,11 @@ export interface ProfileMeta {
   active: boolean;
   /** It holds a live long-term token, so a short-term token can be had now (completion offers only these). */
   usable: boolean;
+  /**
+   * scheme://host:port (port always written) of the profile's base URL: where its tokens may be sent. Absent when the
+   * base URL does not parse. Not a secret: the destination guard compares request URLs with it.
+   */
+  origin?: string;
 }
 
 export interface TokenStateParams {

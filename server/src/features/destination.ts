@@ -1,0 +1,287 @@
+// The destination guard: a warning where a request would send a C2M token to another origin than the one its profile
+// was issued for. The token is found pasted (or completed) in the request, or behind a reference the request sends:
+// a file variable, `{{$dotenv NAME}}` (the env file REST Client reads, from disk), `{{$processEnv NAME}}` (this
+// process's environment, which is the extension host's: REST Client reads the same). The request's URL is resolved
+// the same way; when it cannot be (an environment variable from settings, a request variable…) nothing is said.
+// The quick fix puts a fresh token of a profile whose origin is the request's in place of the one sent.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-protocol';
+import type { Analysis } from '../analysis';
+import { lineAt } from '../parse/lines';
+import type { Block } from '../parse/model';
+import { expand, fileVariableLine, originOfUrl, referencesIn, urlOfRequestLine, valueOfReference, type Lookups } from '../parse/variables';
+import { ClientCommands } from '@shared/protocol/clientCommands';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
+import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
+import type { RequestContextParams } from '@shared/protocol/requestContext';
+import type { ProfileMeta } from '@shared/protocol/tokenState';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
+import { standInFingerprint } from '@shared/tokens/standIns';
+import type { TokenSnapshot } from '../tokenState';
+import { valueOf as tokenText } from './classify';
+import { restClientEnvFile, type EnvFileReader } from './envFiles';
+
+/** Documents larger than this are not guarded (the guard reads every request's lines; a big file is generated). */
+export const MAX_GUARDED_CHARS = 1024 * 1024;
+
+export const NO_REQUEST_CONTEXT: RequestContextParams = { syncTargets: [], restClient: { environments: [] }, terminalToken: false, revision: 0 };
+
+export interface GuardInputs {
+  snapshot: TokenSnapshot;
+  context: RequestContextParams;
+  files: EnvFileReader;
+  /** The process environment `{{$processEnv}}` reads. */
+  processEnv: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a destination diagnostic carries for its quick fix: no value, only how to recognise what is there. */
+export interface DestinationData {
+  origin: string;
+  fingerprint?: string;
+  text?: string;
+}
+
+/** Stands for "the active profile's token" where the terminal injection provides C2M_ACCESS_TOKEN. */
+const ACTIVE_TOKEN = '\u0000c2m-active-token\u0000';
+
+/** The fsPath of a file: URI, or undefined (untitled documents have no folder for `.env`). */
+export function fsPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Line {
+  rel: number;
+  start: number;
+  end: number;
+}
+
+function linesOf(text: string, block: Block, from: number, to: number): Line[] {
+  const out: Line[] = [];
+  let pos = block.startOffset;
+  for (let rel = 0; rel < to && pos <= text.length; rel++) {
+    const span = lineAt(text, pos);
+    if (rel >= from) out.push({ rel, start: span.start, end: span.end });
+    pos = span.next;
+  }
+  return out;
+}
+
+/** Per block, kept while the parser keeps the block (its text unchanged): its variable lines, and its warnings. */
+const definitions = new WeakMap<Block, readonly { name: string; value: string }[]>();
+interface BlockWarnings {
+  snapshot: TokenSnapshot;
+  context: RequestContextParams;
+  vars: string;
+  dotenv: unknown;
+  startLine: number;
+  items: readonly Diagnostic[];
+}
+const warnings = new WeakMap<Block, BlockWarnings>();
+
+/**
+ * `@name = value` lines of every block's preamble (REST Client: file scope, wherever they are defined), and a key that
+ * changes whenever any of them does.
+ */
+function fileVariables(analysis: Analysis): { vars: Map<string, string>; key: string } {
+  const vars = new Map<string, string>();
+  let key = '';
+  for (const block of analysis.blocks) {
+    let defs = definitions.get(block);
+    if (!defs) {
+      const found: { name: string; value: string }[] = [];
+      const end = block.requestLine >= 0 ? block.requestLine : block.lineCount;
+      for (const line of linesOf(analysis.text, block, 0, end)) {
+        const v = fileVariableLine(analysis.text.slice(line.start, line.end));
+        if (v) found.push(v);
+      }
+      definitions.set(block, (defs = found));
+    }
+    for (const v of defs) {
+      vars.set(v.name, v.value);
+      key += `${v.name}\u0001${v.value}\u0002`;
+    }
+  }
+  return { vars, key };
+}
+
+function moved(d: Diagnostic, lines: number): Diagnostic {
+  const { start, end } = d.range;
+  return { ...d, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
+}
+
+/** The fingerprints of the tokens in a resolved value (stand-ins name theirs); ACTIVE_TOKEN gives 'active'. */
+function tokensIn(value: string): (string | 'active')[] {
+  const out: (string | 'active')[] = [];
+  if (value.includes(ACTIVE_TOKEN)) out.push('active');
+  const scanner = new TokenScanner(value);
+  try {
+    for (let t = scanner.next(0, value.length); t; t = scanner.next(t.end, value.length)) {
+      const token = value.slice(t.start, t.end);
+      out.push(standInFingerprint(token) ?? tokenFingerprint(token));
+    }
+  } finally {
+    releaseScannedText();
+  }
+  return out;
+}
+
+/** Every dotenv value REST Client would read for this document, resolved up front (lookups are synchronous). */
+async function dotenvOf(analysis: Analysis, inputs: GuardInputs): Promise<ReadonlyMap<string, string> | undefined> {
+  const file = fsPathOf(analysis.uri);
+  if (!file || !analysis.text.includes('$dotenv')) return undefined;
+  const environment = inputs.context.restClient.environment;
+  // Which environment REST Client has selected is not known: nothing resolves through `.env.<name>`, and a `.env`
+  // that some environment's own file would shadow is not trusted either.
+  if (environment === undefined) {
+    const picked = await restClientEnvFile(path.dirname(file), null, inputs.files);
+    if (!picked) return undefined;
+    for (const name of inputs.context.restClient.environments) {
+      if ((await restClientEnvFile(path.dirname(file), name, inputs.files)) !== picked) return undefined;
+    }
+    return inputs.files.read(picked);
+  }
+  const picked = await restClientEnvFile(path.dirname(file), environment, inputs.files);
+  return picked ? inputs.files.read(picked) : undefined;
+}
+
+function profileOf(snapshot: TokenSnapshot, fingerprint: string | 'active'): ProfileMeta | undefined {
+  if (fingerprint === 'active') return snapshot.profiles.find((p) => p.active);
+  const meta = snapshot.byFingerprint.get(fingerprint);
+  return meta ? snapshot.profiles.find((p) => p.id === meta.profileId) : undefined;
+}
+
+function message(profile: ProfileMeta, origin: string, via: string): string {
+  return `This request sends the C2M token of profile "${profile.name || profile.id}"${via} to ${origin}, but the profile was issued for ` +
+    `${profile.origin ?? '?'}: that host would receive the token.`;
+}
+
+/** The destination warnings of a request file. */
+export async function destinationDiagnostics(analysis: Analysis, inputs: GuardInputs): Promise<Diagnostic[]> {
+  const { snapshot } = inputs;
+  if (analysis.kind !== 'request' || analysis.text.length > MAX_GUARDED_CHARS) return [];
+  if (!snapshot.profiles.some((p) => p.origin)) return [];
+  if (analysis.tokenCount === 0 && !analysis.text.includes('{{')) return [];
+  const text = analysis.text;
+  const { vars, key: varsKey } = fileVariables(analysis);
+  const dotenv = await dotenvOf(analysis, inputs);
+  const lookups: Lookups = {
+    fileVariable: (name) => vars.get(name),
+    dotenv: (name) => dotenv?.get(name),
+    processEnv: (name) => {
+      const value = inputs.processEnv[name];
+      if (value !== undefined) return value;
+      return name === ENV_TOKEN_NAME && inputs.context.terminalToken ? ACTIVE_TOKEN : undefined;
+    },
+  };
+  // References repeat from request to request ({{token}}, {{$dotenv C2M_ACCESS_TOKEN}}): each is resolved, and its
+  // tokens hashed, once per pass.
+  const values = new Map<string, string | undefined>();
+  const valueOf = (body: string): string | undefined => {
+    if (!values.has(body)) values.set(body, valueOfReference(body, lookups));
+    return values.get(body);
+  };
+  const owners = new Map<string, ProfileMeta[]>();
+  const ownersOf = (body: string): ProfileMeta[] => {
+    let found = owners.get(body);
+    if (!found) {
+      const value = valueOf(body);
+      found = [];
+      for (const fp of value === undefined ? [] : tokensIn(value)) {
+        const profile = profileOf(snapshot, fp);
+        if (profile && !found.includes(profile)) found.push(profile);
+      }
+      owners.set(body, found);
+    }
+    return found;
+  };
+  const out: Diagnostic[] = [];
+  for (const block of analysis.blocks) {
+    if (block.requestLine < 0) continue;
+    // A block the parser kept, with the same variables, env values and token state: the same warnings, maybe moved.
+    const cached = warnings.get(block);
+    if (cached && cached.snapshot === snapshot && cached.context === inputs.context && cached.vars === varsKey && cached.dotenv === dotenv) {
+      const shift = block.startLine - cached.startLine;
+      for (const d of cached.items) out.push(shift === 0 ? d : moved(d, shift));
+      continue;
+    }
+    const before = out.length;
+    guardBlock(block);
+    warnings.set(block, { snapshot, context: inputs.context, vars: varsKey, dotenv, startLine: block.startLine, items: out.slice(before) });
+  }
+  return out;
+
+  function guardBlock(block: Block): void {
+    const lines = linesOf(text, block, block.requestLine, block.headersEnd);
+    const first = lines[0];
+    if (!first) return;
+    const url = expand(urlOfRequestLine(text.slice(first.start, first.end)), valueOf);
+    const origin = url === undefined || url.includes(ACTIVE_TOKEN) ? undefined : originOfUrl(url);
+    if (!origin) return;
+    const warn = (range: Range, profile: ProfileMeta, via: string, data: Omit<DestinationData, 'origin'>): void => {
+      if (!profile.origin || profile.origin === origin) return;
+      out.push({
+        range,
+        severity: DiagnosticSeverity.Warning,
+        source: 'C2M',
+        code: DiagnosticCodes.wrongDestination,
+        message: message(profile, origin, via),
+        data: { origin, ...data } satisfies DestinationData,
+      });
+    };
+    // Tokens written in the request itself (request line, headers, body).
+    for (const f of block.tokens) {
+      if (f.context === 'comment' || f.context === 'variable' || f.line < block.requestLine) continue;
+      const value = tokenText(text, block, f);
+      const fingerprint = standInFingerprint(value) ?? tokenFingerprint(value);
+      const profile = profileOf(snapshot, fingerprint);
+      const line = block.startLine + f.line;
+      if (profile) warn({ start: { line, character: f.start }, end: { line, character: f.end } }, profile, '', { fingerprint });
+    }
+    // Tokens behind the references of the request line and headers.
+    for (const line of lines) {
+      const lineText = text.slice(line.start, line.end);
+      for (const ref of referencesIn(lineText)) {
+        for (const profile of ownersOf(ref.body)) {
+          const abs = block.startLine + line.rel;
+          const range = { start: { line: abs, character: ref.start }, end: { line: abs, character: ref.end } };
+          warn(range, profile, ` (through ${lineText.slice(ref.start, ref.end)})`, { text: lineText.slice(ref.start, ref.end) });
+        }
+      }
+    }
+  }
+}
+
+function isData(value: unknown): value is DestinationData {
+  if (typeof value !== 'object' || value === null) return false;
+  const d = value as Record<string, unknown>;
+  return typeof d.origin === 'string' && (typeof d.fingerprint === 'string' || typeof d.text === 'string');
+}
+
+/** "Use the token of profile X" for each usable profile whose origin is where the request goes. */
+export function destinationActions(uri: string, contextDiagnostics: readonly Diagnostic[], snapshot: TokenSnapshot): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of contextDiagnostics) {
+    if (d.source !== 'C2M' || d.code !== DiagnosticCodes.wrongDestination || !isData(d.data)) continue;
+    const data = d.data;
+    for (const p of snapshot.profiles) {
+      if (p.origin !== data.origin || !p.usable) continue;
+      const args: ClientCommands.UseProfileTokenArgs = {
+        uri,
+        range: d.range,
+        profileId: p.id,
+        origin: data.origin,
+        ...(data.fingerprint !== undefined ? { fingerprint: data.fingerprint } : { text: data.text }),
+      };
+      const title = `Use the token of profile "${p.name || p.id}"`;
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: actions.length === 0, command: { title, command: ClientCommands.useProfileToken, arguments: [args] } });
+    }
+  }
+  return actions;
+}

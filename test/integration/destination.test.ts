@@ -1,0 +1,94 @@
+// The destination guard inside real VS Code (code-server): two sandboxes, two origins, one profile each. A request to
+// sandbox B that carries profile A's token (behind a file variable) gets the warning; the quick fix "Use the token of
+// profile B" puts B's fresh short-term token in place of the reference, and sandbox B accepts it (200).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
+import type { Sandbox } from '../../sandbox/src/types';
+import { ClientCommands } from '@shared/protocol/clientCommands';
+import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
+import { tokenFingerprint } from '@shared/tokens/fingerprint';
+import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+
+const SECRET = 'it-dest-client-secret-41c9';
+const A = 'it-dest-a';
+const B = 'it-dest-b';
+
+const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
+
+describe('destination guard in real VS Code', () => {
+  let api: C2mTestApi;
+  let clients: TestClients;
+  let sandboxA: Sandbox;
+  let sandboxB: Sandbox;
+
+  before(async () => {
+    api = await c2mApi();
+    clients = testClients(SECRET);
+    sandboxA = await startTestSandbox(clients);
+    sandboxB = await startTestSandbox(clients);
+    await addProfile(api, profileFor(A, sandboxA.baseUrl, clients.secret, 'client_secret'));
+    await addProfile(api, profileFor(B, sandboxB.baseUrl, clients.secret, 'client_secret'));
+    await config().update('activeProfile', A, vscode.ConfigurationTarget.Global);
+    api.testing.syncProfiles();
+    for (const id of [A, B]) {
+      await api.testing.engine.setClientSecret(id, SECRET);
+      assert.ok(await run('c2m.issueLongTermToken', id), `long-term token of ${id} issued`);
+    }
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const p of userProfiles()) await api.testing.engine.forgetProfile(p.id).catch(() => undefined);
+    await setProfiles(api, [], undefined);
+    await sandboxA.stop();
+    await sandboxB.stop();
+  });
+
+  it('warns on profile A\'s token sent to B\'s origin; "Use the token of profile B" puts B\'s token there and B accepts it (200)', async () => {
+    const tokenA = await api.testing.getShortTermToken(A);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, 'dest-it.http');
+    fs.writeFileSync(file, `@token = ${tokenA}\n@host = ${new URL(sandboxB.baseUrl).host}\n\n### Echo at B\nPOST http://{{host}}/jobs/echo\nAuthorization: Bearer {{token}}\nContent-Type: application/json\n\n{}\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+
+    const warning = await eventually(
+      () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === DiagnosticCodes.wrongDestination),
+      'the destination warning',
+      40_000,
+    );
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(warning.range), '{{token}}');
+    assert.match(warning.message, /profile "IT it-dest-a"/);
+    assert.ok(warning.message.includes(new URL(sandboxB.baseUrl).hostname));
+    assert.ok(!warning.message.includes(tokenA), 'no token value in the message');
+
+    const at = warning.range.start.translate(0, 2);
+    await cursorAt(doc, at);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.command?.command === ClientCommands.useProfileToken);
+    assert.ok(fix?.command, `the fix is offered (got ${actions.map((a) => a.title).join(', ')})`);
+    assert.equal(fix.title, 'Use the token of profile "IT it-dest-b"');
+    assert.ok(!actions.some((a) => a.title.includes('it-dest-a') && a.command?.command === ClientCommands.useProfileToken), 'no fix with the profile of another origin');
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+
+    const header = await eventually(() => {
+      const line = doc.lineAt(warning.range.start.line).text;
+      return line.includes('{{token}}') ? undefined : line;
+    }, 'the reference replaced');
+    const tokenB = /Bearer (\S+)/.exec(header)?.[1];
+    assert.ok(tokenB);
+    const short = api.tokens.tokens().find((t) => t.profileId === B && t.kind === 'short');
+    assert.equal(tokenFingerprint(tokenB), short?.fingerprint, 'profile B\'s current short-term token');
+    const response = await fetch(`${sandboxB.baseUrl}/jobs/echo`, { method: 'POST', headers: { Authorization: `Bearer ${tokenB}`, 'Content-Type': 'application/json' }, body: '{}' });
+    assert.equal(response.status, 200);
+    await eventually(
+      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => codeOf(d) === DiagnosticCodes.wrongDestination) ? undefined : true),
+      'the warning to clear',
+    );
+  });
+});
