@@ -1,0 +1,38 @@
+// What an agent is shown of a response: every value the extension holds masked in any spelling (heldSecrets.ts: as
+// it is, percent-encoded, JSON-escaped, inside base64), then the token shapes nobody told us about (eyJ…, lt_…), and
+// a body cut to a bound without leaving the start of a held value at the cut: a prefix of a token is still part of it.
+// Pure and vscode-free.
+import { heldSpans } from '../../api/heldSecrets';
+import { redact } from '../../api/redact';
+import { redactTokens } from '@shared/tokens/redactTokens';
+
+/** The longest spelling of one character heldSpans finds (`\u002e`): an encoded value is at most this many times longer. */
+const WIDEST_SPELLING = 6;
+
+/** Masks held values (`held`, and those the extension registered with useHeldSecrets) and token shapes in `text`. */
+export function redactForAgent(text: string, held: readonly string[]): string {
+  return redactTokens(redact(text, held));
+}
+
+/** How many characters past a cut a held value spelled in any way can reach. */
+export function cutMargin(held: readonly string[]): number {
+  return WIDEST_SPELLING * Math.max(0, ...held.map((h) => h.length)) + 16;
+}
+
+/**
+ * `text` (the first part of a longer body: it ends mid-way) cut so that what is kept holds no part of a held value that
+ * is not wholly inside it: the last cutMargin() characters go (a value spelled there may run past the end of `text`),
+ * and a held value the cut would split goes with them. Returns the kept text.
+ */
+export function cutSafely(text: string, held: readonly string[]): string {
+  let cut = Math.max(0, text.length - cutMargin(held));
+  for (const span of heldSpans(text, held, 4)) {
+    if (span.start < cut && span.end > cut) cut = span.start;
+  }
+  return text.slice(0, cut);
+}
+
+/** Whether `text` still holds one of `held` in any spelling (the last check before a result leaves the tool). */
+export function holdsAny(text: string, held: readonly string[]): boolean {
+  return heldSpans(text, held, 4).length > 0;
+}
