@@ -124,16 +124,23 @@ function keyOf(input: AgentRequestInput): string {
   return JSON.stringify(input ?? {});
 }
 
-/** Method and full URL first, then the headers and the start of the body, all as text (no markdown from the agent). */
+/** A fenced block longer than any run of backticks in `text`: what the agent wrote is shown as it is, never as markdown. */
+function codeBlock(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}http\n${text}\n${fence}\n`;
+}
+
+/** Text shown as itself inside markdown (a profile name is the user's text, not markup). */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}
+
+/** Method and full URL first, then the headers and the start of the body, as a literal block; then what the tool does. */
 function confirmationOf(profile: { id: string; name: string }, request: CheckedRequest, held: readonly string[]): vscode.LanguageModelToolConfirmationMessages {
-  const message = new vscode.MarkdownString();
-  message.appendText(`${request.method} ${request.url}\n`);
-  for (const [name, value] of Object.entries(request.headers)) message.appendText(`${name}: ${redactForAgent(value, held)}\n`);
-  if (request.body !== undefined) {
-    const shown = request.body.length > SHOWN_BODY_CHARS ? `${request.body.slice(0, SHOWN_BODY_CHARS)}…` : request.body;
-    message.appendText(`\n${redactForAgent(shown, held)}\n`);
-  }
-  message.appendMarkdown('\n\n');
-  message.appendText(vscode.l10n.t('The extension adds a short-term token of profile "{0}" ({1}). Only this origin is allowed; redirects are not followed; the answer is shown to the agent with tokens redacted.', profile.name, profile.id));
+  const lines = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`)];
+  if (request.body !== undefined) lines.push('', request.body.length > SHOWN_BODY_CHARS ? `${request.body.slice(0, SHOWN_BODY_CHARS)}…` : request.body);
+  const message = new vscode.MarkdownString(codeBlock(redactForAgent(lines.join('\n'), held)));
+  message.appendMarkdown(escapeMarkdown(vscode.l10n.t('The extension adds a short-term token of profile "{0}" ({1}). Only this origin is allowed; redirects are not followed; the answer is shown to the agent with tokens redacted.', profile.name, profile.id)));
   return { title: vscode.l10n.t('Send an authenticated request to {0}?', request.origin), message };
 }

@@ -1,17 +1,19 @@
 // What an agent is shown of a response: every value the extension holds masked in any spelling (heldSecrets.ts: as
-// it is, percent-encoded, JSON-escaped, inside base64), then the token shapes nobody told us about (eyJ…, lt_…), and
-// a body cut to a bound without leaving the start of a held value at the cut: a prefix of a token is still part of it.
+// it is, percent-encoded, JSON-escaped, inside base64), then the token shapes nobody told us about (eyJ…, lt_… at a
+// word start, Bearer …, secret fields), and a body cut to a bound without leaving the start of a held value at the
+// cut: a prefix of a token is still part of it. The shapes are the log's (api/redact.ts), not the language server's
+// redactTokens: that one also replaces `lt_…` glued to a word, which turns token ids (`tok_lt_…`) the agent needs
+// into stand-ins; a held token glued to a word is still masked, by value.
 // Pure and vscode-free.
 import { heldSpans } from '../../api/heldSecrets';
 import { redact } from '../../api/redact';
-import { redactTokens } from '@shared/tokens/redactTokens';
 
 /** The longest spelling of one character heldSpans finds (`\u002e`): an encoded value is at most this many times longer. */
 const WIDEST_SPELLING = 6;
 
 /** Masks held values (`held`, and those the extension registered with useHeldSecrets) and token shapes in `text`. */
 export function redactForAgent(text: string, held: readonly string[]): string {
-  return redactTokens(redact(text, held));
+  return redact(text, held);
 }
 
 /** How many characters past a cut a held value spelled in any way can reach. */
