@@ -149,8 +149,8 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
     const echo = JSON.parse(echoText) as { status: number; body: string };
     assert.equal(echo.status, 200, echoText);
     assert.match(echo.body, /REDACTED/);
-    // Sent as it is: JSON that escapes the token's dots (\u002e) and slashes, as some serialisers do.
-    const leaky = `{"access_token":"${token}","nested":{"deeper":["${token.replace(/\./g, '\\u002e')}","${Buffer.from(token).toString('base64url')}"]},"note":"token=${encodeURIComponent(token).replace(/\./g, '%2e')}"}`;
+    // Sent as it is: JSON that escapes the token's dots (\u002e) as some serialisers do, and JSON inside JSON (\\u002e).
+    const leaky = `{"access_token":"${token}","nested":{"deeper":["${token.replace(/\./g, '\\u002e')}","${Buffer.from(token).toString('base64url')}"]},"note":"token=${encodeURIComponent(token).replace(/\./g, '%2e')}","twice":"${token.replace(/\./g, '\\\\u002e')}"}`;
     sandbox.faults.forceStatus({ route: 'GET /jobs/leaky', status: 200, times: 1, contentType: 'application/json', headers: { 'X-Echo': `Bearer ${token}`, 'X-Encoded': encodeURIComponent(token).replace(/\./g, '%2E') }, body: leaky });
     const leakyText = await invoke(REQUEST_TOOL_NAME, { path: '/jobs/leaky' });
     assert.equal((JSON.parse(leakyText) as { status: number }).status, 200, leakyText);

@@ -31,6 +31,8 @@ function spellings(value: string): string[] {
     Buffer.from(`user:${value}`).toString('base64'),
     Buffer.from(value).toString('base64url'),
     JSON.stringify(value).slice(1, -1).replace(/\./g, '\\u002e'),
+    // JSON escaped twice (a JSON string holding JSON): no spelling of the whole value, but each part is still masked.
+    value.replace(/\./g, '\\\\u002e'),
   ];
 }
 
@@ -65,6 +67,8 @@ describe('agent tools: sending and redaction', () => {
     const out = JSON.stringify(response);
     assert.ok(!holdsAny(out, [TOKEN, SECRET]), out);
     for (const s of [...spellings(TOKEN), ...spellings(SECRET)]) assert.ok(!out.includes(s.slice(0, 24)), `no part of ${s.slice(0, 24)}…`);
+    const [, payload, signature] = TOKEN.split('.');
+    assert.ok(!out.includes(payload!) && !out.includes(signature!), 'neither the payload nor the signature, however the dots were spelled');
     assert.match(response.headers['x-echo'] ?? '', /REDACTED/);
   });
 

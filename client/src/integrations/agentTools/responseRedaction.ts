@@ -11,9 +11,24 @@ import { redact } from '../../api/redact';
 /** The longest spelling of one character heldSpans finds (`\u002e`): an encoded value is at most this many times longer. */
 const WIDEST_SPELLING = 6;
 
+/** Dot-separated parts of a held value this long are masked on their own too. */
+const MIN_PART_LENGTH = 16;
+
+/**
+ * The held values and, for dotted ones (JWTs), each long part: a server that escapes the dots in a way no spelling
+ * above covers (JSON escaped twice: `\\u002e`) would otherwise leave the signature readable between masked shapes.
+ */
+export function withParts(held: readonly string[]): string[] {
+  const out = new Set(held);
+  for (const value of held) {
+    for (const part of value.split('.')) if (part.length >= MIN_PART_LENGTH && part !== value) out.add(part);
+  }
+  return [...out];
+}
+
 /** Masks held values (`held`, and those the extension registered with useHeldSecrets) and token shapes in `text`. */
 export function redactForAgent(text: string, held: readonly string[]): string {
-  return redact(text, held);
+  return redact(text, withParts(held));
 }
 
 /** How many characters past a cut a held value spelled in any way can reach. */
@@ -28,7 +43,7 @@ export function cutMargin(held: readonly string[]): number {
  */
 export function cutSafely(text: string, held: readonly string[]): string {
   let cut = Math.max(0, text.length - cutMargin(held));
-  for (const span of heldSpans(text, held, 4)) {
+  for (const span of heldSpans(text, withParts(held), 4)) {
     if (span.start < cut && span.end > cut) cut = span.start;
   }
   return text.slice(0, cut);
@@ -36,5 +51,5 @@ export function cutSafely(text: string, held: readonly string[]): string {
 
 /** Whether `text` still holds one of `held` in any spelling (the last check before a result leaves the tool). */
 export function holdsAny(text: string, held: readonly string[]): boolean {
-  return heldSpans(text, held, 4).length > 0;
+  return heldSpans(text, withParts(held), 4).length > 0;
 }
