@@ -35,7 +35,11 @@ const LAYERS = [
   { folder: 'core', vscodeFree: true, forbidden: ['host', 'ui', 'integrations', 'commands', 'lsp'] },
   { folder: 'host', forbidden: ['ui', 'integrations', 'commands', 'lsp'], types: ['lsp'], freeFiles: ['l10n', 'errorText'] },
   { folder: 'ui', forbidden: ['integrations', 'commands', 'lsp'], freeFiles: ['notifications', 'viewFormat', 'otpCode', 'progressText'] },
-  { folder: 'integrations', forbidden: ['commands', 'lsp'], freeFiles: ['sandboxProfile'] },
+  {
+    folder: 'integrations',
+    forbidden: ['commands', 'lsp'],
+    freeFiles: ['sandboxProfile', 'agentTools/originGuard', 'agentTools/responseRedaction', 'agentTools/send', 'agentTools/statusReport'],
+  },
   { folder: 'commands', forbidden: ['lsp'], freeFiles: ['featureCommands'] },
   { folder: 'lsp', forbidden: ['commands'] },
 ];

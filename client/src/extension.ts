@@ -7,7 +7,8 @@ import { useHeldSecrets } from './api/redact';
 import { createApi, type C2mApi } from './integrations/extensionApi';
 import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './integrations/authProvider';
 import { COMMAND_IDS, createCommands } from './commands/table';
-import { profileNotice } from './host/config';
+import { profileNotice, readProfiles, whyNoNetwork } from './host/config';
+import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
 import { wireEngine } from './engineHost';
 import { EnvSync } from './integrations/envSync';
@@ -91,6 +92,20 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   }));
   ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, { supportsMultipleAccounts: true }));
 
+  // Language-model tools for agents in the editor: token status, and one confirmed authenticated request at a time.
+  const agentTools = registerAgentTools({
+    tokens: engine,
+    held: () => {
+      const { tokens, secrets } = engine.heldSecrets();
+      return [...tokens, ...secrets];
+    },
+    now: Date.now,
+    isTrusted: () => vscode.workspace.isTrusted,
+    whyNoNetwork: (profileId) => whyNoNetwork(readProfiles().find((e) => e.profile.id === profileId), vscode.workspace.isTrusted),
+    fetch: (url, init) => fetch(url, init),
+    log: (line) => log.info(line),
+  }, (d) => ctx.extLifetime.push(d));
+
   const services: Services = {
     ctx, engine, state, tree, status, log, notifier, asker, progress, sandbox, envSync, leaks, terminalEnv,
     syncProfiles: () => {
@@ -122,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
 
   const activationMs = performance.now() - started;
   log.debug(`activated in ${activationMs.toFixed(2)} ms`);
-  return createApi({ ready: Promise.all([ready, languageReady]).then(() => undefined), activationMs, engine, store, services });
+  return createApi({ ready: Promise.all([ready, languageReady]).then(() => undefined), activationMs, engine, store, services, agentTools });
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { Profile } from '../../client/src/core/profile';
 import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
+import { REQUEST_TOOL_NAME } from '../../client/src/integrations/agentTools/requestTool';
+import { STATUS_TOOL_NAME } from '../../client/src/integrations/agentTools/statusTool';
 import { TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from './extensionSupport';
 
@@ -163,6 +165,33 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       await setProfiles(api, []);
       await sandbox.stop();
     }
+  });
+
+  it('the agent request tool refuses in Restricted Mode, even for a User-settings profile with a token; the status tool still reads', async () => {
+    const clients = testClients(`untrusted-agent-${randomBytes(12).toString('hex')}`);
+    const sandbox = await startTestSandbox(clients);
+    const id = `${USER_PROFILE_ID}-agent`;
+    try {
+      await addProfile(api, profileFor(id, sandbox.baseUrl, clients.secret, 'client_secret'));
+      await setProfiles(api, config().inspect<Profile[]>('profiles')?.globalValue ?? [], id);
+      await api.testing.engine.setClientSecret(id, clients.secret.clientSecret!);
+      assert.ok(await run('c2m.issueLongTermToken', id), 'a User-settings profile works in Restricted Mode');
+      const before = JSON.stringify(sandbox.stats().byRoute);
+      const input = { method: 'GET', path: '/jobs' };
+      assert.equal(api.testing.agentTools()?.request.prepareInvocation({ input }).confirmationMessages, undefined, 'nothing to confirm: nothing will be sent');
+      const result = await vscode.lm.invokeTool(REQUEST_TOOL_NAME, { input, toolInvocationToken: undefined });
+      const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+      assert.match(text, /^Refused, nothing was sent: .*Restricted Mode/);
+      assert.equal(JSON.stringify(sandbox.stats().byRoute), before, 'the sandbox received nothing');
+      const status = await vscode.lm.invokeTool(STATUS_TOOL_NAME, { input: {}, toolInvocationToken: undefined });
+      const report = status.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+      assert.equal((JSON.parse(report) as { activeProfile: string }).activeProfile, id);
+    } finally {
+      await api.testing.engine.forgetProfile(id).catch(() => undefined);
+      await setProfiles(api, []);
+      await sandbox.stop();
+    }
+    assert.equal(server.count(), 0);
   });
 
   it('.env sync writes nothing', async () => {

@@ -21,6 +21,9 @@ function strings(value: unknown, at = ''): { at: string; text: string }[] {
 
 /** Fields of contributions that VS Code shows to the user. */
 const SHOWN = /\.(title|name|contextualTitle|category|contents|label|description|markdownDescription|patternErrorMessage|enumDescriptions\[\d+\])$/;
+/** A language-model tool's `name` is its id (what vscode.lm.invokeTool takes), not a text: its texts are the others. */
+const IDENTIFIERS = /^contributes\.languageModelTools\[\d+\]\.name$/;
+const TOOL_TEXTS = /^contributes\.languageModelTools\[\d+\]\.(displayName|userDescription|modelDescription)$/;
 
 describe('localisation', () => {
   describe('package.json and package.nls.json', () => {
@@ -37,7 +40,8 @@ describe('localisation', () => {
     });
 
     it('every user-facing text of the contributions (titles, names, descriptions, welcome, walkthrough) is a %key%', () => {
-      const shown = strings(manifest.contributes, 'contributes').filter((s) => SHOWN.test(s.at));
+      const shown = strings(manifest.contributes, 'contributes').filter((s) => (SHOWN.test(s.at) || TOOL_TEXTS.test(s.at)) && !IDENTIFIERS.test(s.at));
+      assert.ok(shown.filter((s) => TOOL_TEXTS.test(s.at)).length >= 6, 'the language-model tools\' texts are checked too');
       assert.ok(shown.length > 50, `found ${shown.length}`);
       assert.deepEqual(shown.filter((s) => !/^%[^%]+%$/.test(s.text)), []);
       for (const field of ['displayName', 'description'] as const) assert.match(String(manifest[field]), /^%[^%]+%$/, field);

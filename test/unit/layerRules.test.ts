@@ -63,6 +63,8 @@ const FORBIDDEN: Edge[] = [
   { from: 'client/src/ui/notifications.ts', imports: 'vscode' },
   { from: 'client/src/ui/viewFormat.ts', imports: '../commands/table' },
   { from: 'client/src/integrations/sandboxProfile.ts', imports: 'vscode' },
+  { from: 'client/src/integrations/agentTools/originGuard.ts', imports: 'vscode' },
+  { from: 'client/src/integrations/agentTools/send.ts', imports: 'vscode' },
   { from: 'client/src/commands/featureCommands.ts', imports: 'vscode' },
 ];
 

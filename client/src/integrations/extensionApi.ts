@@ -13,6 +13,7 @@ import type { LeakNode } from './leakView';
 import type { Notice } from '../ui/notifications';
 import type { ProgressRecord } from '../ui/progress';
 import type { Services } from '../services';
+import type { AgentTools } from './agentTools/register';
 
 /** What other extensions may know of tokens: profiles, token metadata (never values) and a change event. */
 export type TokenMetadata = Pick<TokenService, 'profiles' | 'tokens' | 'onDidChange'>;
@@ -68,6 +69,8 @@ export interface C2mTesting {
   tokenNode(profileId: string, kind: 'long' | 'short'): unknown;
   /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
   leakNode(finding: LeakFinding): LeakNode;
+  /** The registered language-model tools (their prepareInvocation, which VS Code's confirmation shows). */
+  agentTools(): AgentTools | undefined;
 }
 
 export function createApi(args: {
@@ -76,6 +79,7 @@ export function createApi(args: {
   engine: TokenEngine;
   store: SecretStore;
   services: Services;
+  agentTools?: AgentTools;
 }): C2mApi {
   const { engine, services } = args;
   return {
@@ -95,7 +99,7 @@ export function createApi(args: {
   };
 }
 
-function testingOf({ engine, store, services }: { engine: TokenEngine; store: SecretStore; services: Services }): C2mTesting {
+function testingOf({ engine, store, services, agentTools }: { engine: TokenEngine; store: SecretStore; services: Services; agentTools?: AgentTools }): C2mTesting {
   const idOf = (profile: string | undefined): string | undefined => {
     if (profile === undefined) return undefined;
     const byName = services.state.profiles().find((p) => p.profile.id === profile || p.profile.name === profile);
@@ -119,6 +123,7 @@ function testingOf({ engine, store, services }: { engine: TokenEngine; store: Se
     sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
     syncProfiles: () => services.syncProfiles(),
     leakNode: (finding) => services.leaks.nodeFor(finding),
+    agentTools: () => agentTools,
     tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
     resetPrompts: () => services.ctx.extension.globalState.update(COPY_WARNING_KEY, undefined),
     terminalTokenFingerprint: () => services.terminalEnv.update(),
