@@ -13,6 +13,11 @@ export const LONG_TERM_WARNING_MS = LONG_TERM_WARNING_DAYS * 24 * 3600_000;
 export const SKEW_REPORT_MS = 2 * 60_000;
 /** A timer that fires this much later than planned means the machine slept. */
 export const WAKE_TOLERANCE_MS = 30_000;
+/**
+ * A short-term token handed to a consumer (inserted into a file, given to another extension) must stay valid at least
+ * this long: the consumer is about to send a request with it.
+ */
+export const MIN_VALIDITY_MS = 60_000;
 
 type Lifetime = Pick<TokenMeta, 'receivedAt' | 'expiresIn'>;
 
