@@ -6,60 +6,49 @@
 // have left and would create a token keeps its connection, and its token is then handled as if nobody had cancelled
 // (stored, or revoked when something else won meanwhile): a token the server issued is stored or revoked, never
 // dropped. A revoke is aborted outright and queued for the background retries: the token is no longer held here.
-import { createPrivateKey } from 'node:crypto';
-import { assertionKeyProblem } from '../api/assertion';
-import { createAuthClient, type AuthClient } from '../api/authClient';
+import type { AuthClient, CallOptions } from '../api/authClient';
 import { backoffDelay } from '../api/backoff';
 import { isC2mApiError } from '../api/errors';
-import type { CallOptions } from '../api/authClient';
-import { redact } from '../api/redact';
 import type { IssuedToken } from '../api/types';
-import { clockSleep, realClock, type Clock } from './clock';
-import type {
-  AuditEntry, ClockSkewReport, ExpiryWarning, SecretPresence, TokenEngineOptions, TokenFailure,
-} from './engineTypes';
+import { AuthClients } from './authClients';
+import { realClock, type Clock } from './clock';
+import type { SecretPresence, TokenEngineOptions } from './engineTypes';
 import {
-  cancelledError, credentialsRejectedError, idsDisagreeNotice, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
+  cancelledError, credentialsRejectedError, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError,
 } from './engineErrors';
-import { CoreError, toCoreError } from './errors';
-import { Emitter } from './events';
+import { EngineReport } from './engineReport';
+import { CoreError } from './errors';
 import { buildGrant } from './grants';
+import { canRevokeWith, type RevokeCapability } from './lifecycleScopes';
+import { NarrowedTokens, type ShortResult } from './narrowedTokens';
+import {
+  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl, type OperationStep,
+} from './operation';
+import { pkcs8PemOf } from './privateKeyPem';
 import { bindingOf, type Profile } from './profile';
 import {
   clearFailure, hasLiveParent, isActive, isBehindHere, isStale, newProfileState, nextDueAt, refreshAtOf, servableHere,
   shortInfoOf, shown, shownElsewhere, type Active, type ProfileState,
 } from './profileState';
-import { RecordStore } from './recordStore';
-import {
-  clockSkewOf, isReportableSkew, LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
-} from './refreshPolicy';
-import { canRevokeWith, type RevokeCapability } from './lifecycleScopes';
-import { SecretRevokeJournal, sortUnfinished } from './revokeJournal';
 import { rebindRecords } from './rebinding';
-import { Revoker, type RevokeJob, type RevokeOutcome, type RevokeTarget } from './revoker';
-import { disownedError, journalUnsavedError, unfinishedRevokesError } from './revokeMessages';
+import { RecordStore } from './recordStore';
+import { RefreshLeases } from './refreshLeases';
+import { LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry } from './refreshPolicy';
+import { SecretRevokeJournal, sortUnfinished } from './revokeJournal';
+import { disownedError } from './revokeMessages';
+import { Revoker, type RevokeTarget } from './revoker';
 import { Scheduler } from './scheduler';
 import {
   activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, recordKey, retiredRecordBody,
-  revokedRecordBody, type Binding, type RecordSlot, type SecretKind, type TokenRecord,
+  revokedRecordBody, type Binding, type SecretKind, type TokenRecord,
 } from './secretRecords';
-import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
-import {
-  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl, type OperationStep,
-} from './operation';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
 
-type ShortResult = { value: string; info: TokenInfo };
-/** A narrowed short-term token: the body of a stored record, kept in memory only. */
-type Narrowed = ShownMeta & { accessToken: string };
-
 /** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
 const REFRESH_RETRY_BASE_MS = 5_000;
 const REFRESH_RETRY_CAP_MS = 5 * 60_000;
-/** A skew report is repeated only when the estimate moves by more than this. */
-const SKEW_REPORT_STEP_MS = 60_000;
 
 const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
 /** The API client stopped because its caller cancelled (nothing more was, or will be, sent for it). */
@@ -84,9 +73,6 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly random: () => number;
   private readonly records: RecordStore;
   private readonly windows: WindowCoordinator;
-  /** Profiles whose refresh lease is being asked for, and the re-checks set for when another window's lease ends. */
-  private readonly claiming = new Set<string>();
-  private readonly leaseWaits = new Map<string, Disposable>();
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly journal: SecretRevokeJournal;
@@ -95,35 +81,26 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly longFlights = new CancellableFlight<TokenInfo>((work) => this.track(work));
   /** What each profile is sending right now, for the views. */
   private readonly activities = new ActivityTracker(() => {
-    if (!this.disposed) this.activityChanged.fire();
+    if (!this.disposed) this.report.activityChanged.fire();
   });
+  private readonly report: EngineReport;
+  private readonly leases: RefreshLeases;
+  private readonly narrowed: NarrowedTokens;
+  private readonly clients: AuthClients;
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
-  /** Narrowed short-term tokens (memory only: other windows exchange their own), by profile id + scopes. */
-  private readonly narrowed = new Map<string, { record: Narrowed; refreshAt: number; generation: number }>();
   private readonly states = new Map<string, ProfileState>();
-  private readonly clients = new Map<string, AuthClient>();
   private readonly background = new Set<Promise<unknown>>();
-  /** Client secrets this window has seen: masked in every log line and error even where no pattern catches them. */
-  private readonly knownSecrets = new Set<string>();
-  /** Profiles whose server was told about once for giving a token two ids (it will keep doing so). */
-  private readonly idsDisagreeTold = new Set<string>();
   private readonly subscriptions: Disposable[] = [];
   private profileList: Profile[] = [];
   private activeId: string | undefined;
   private disposed = false;
 
-  private readonly changed = new Emitter<void>();
-  private readonly failed = new Emitter<TokenFailure>();
-  private readonly expiring = new Emitter<ExpiryWarning>();
-  private readonly skewed = new Emitter<ClockSkewReport>();
-  private readonly activityChanged = new Emitter<void>();
-
-  readonly onDidFail = this.failed.event;
-  readonly onExpiryWarning = this.expiring.event;
-  readonly onClockSkew = this.skewed.event;
+  readonly onDidFail: EngineReport['failed']['event'];
+  readonly onExpiryWarning: EngineReport['expiring']['event'];
+  readonly onClockSkew: EngineReport['skewed']['event'];
   /** Fires when a profile starts or ends issuing, refreshing or revoking (activity()). */
-  readonly onDidChangeActivity = this.activityChanged.event;
+  readonly onDidChangeActivity: EngineReport['activityChanged']['event'];
   /** Resolves once every profile's records have been read. */
   ready: Promise<void>;
 
@@ -133,26 +110,51 @@ export class TokenEngine implements TokenService, Disposable {
     this.warningMs = warningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
     const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
     this.windows = options.windows ?? singleWindow;
-    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot), this.windows);
+    const nameOf = (id: string): string | undefined => this.profileList.find((p) => p.id === id)?.name;
+    this.report = new EngineReport({ clock: this.clock, log: options.log, audit: options.audit, nameOf });
+    this.onDidFail = this.report.failed.event;
+    this.onExpiryWarning = this.report.expiring.event;
+    this.onClockSkew = this.report.skewed.event;
+    this.onDidChangeActivity = this.report.activityChanged.event;
+    const log = (line: string): void => this.report.log(line);
+    this.clients = new AuthClients({ clock: this.clock, random: this.random, log, options });
+    this.leases = new RefreshLeases({ clock: this.clock, windows: this.windows, log, leaseEnded: (id) => this.track(this.load(id)) });
+    this.narrowed = new NarrowedTokens({
+      now: () => this.clock.now(),
+      report: this.report,
+      flights: this.flights,
+      stateOf: (id) => this.stateOf(id),
+      ownToken: (profile, minValidityMs) => this.getShortTermToken(profile.id, minValidityMs),
+      usableLong: async (profile) => {
+        const binding = this.requireBinding(profile);
+        await this.requireCurrentCopy(profile);
+        const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
+        this.requireNetwork(profile);
+        return { binding, long };
+      },
+      exchange: (profile, bearer, scopes) => this.activities.run(profile.id, 'refreshing', () => this.clientFor(profile.baseUrl).issueShortTermToken(bearer, { scopes })),
+      throwIfSuperseded: (profile, generation) => this.throwIfSuperseded(profile, generation),
+    });
+    this.records = new RecordStore(options.store, windowId, (id, slot) => this.report.unreadable(id, slot), this.windows);
     this.scheduler = new Scheduler(
       this.clock,
       (id) => this.check(id),
       (slept) => this.onWake(slept),
       options.heartbeatMs,
     );
-    this.journal = new SecretRevokeJournal(options.store, (jobs, error) => this.reportUnsavedJournal(jobs, error));
+    this.journal = new SecretRevokeJournal(options.store, (jobs, error) => this.report.unsavedJournal(jobs, error));
     this.revoker = new Revoker({
       clock: this.clock,
       random: this.random,
       clientFor: (baseUrl) => this.clientFor(baseUrl),
       profileOf: (id) => this.profileList.find((p) => p.id === id),
       networkAllowed: (p) => this.networkAllowed(p),
-      log: (line) => this.log(line),
-      coreErrorOf: (error, what) => this.coreErrorOf(error, what),
-      fail: (profileId, error, background) => this.fail(profileId, error, background, 'revoke'),
+      log,
+      coreErrorOf: (error, what) => this.report.coreErrorOf(error, what),
+      fail: (profileId, error, background) => this.report.fail(profileId, error, background, 'revoke'),
       track: (work) => this.track(work),
       journal: this.journal,
-      settled: (job, outcome) => this.auditRevoke(job, outcome),
+      settled: (job, outcome) => this.report.auditRevoke(job, outcome),
       busy: (profileId, work) => this.activities.run(profileId, 'revoking', work),
     });
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
@@ -167,7 +169,7 @@ export class TokenEngine implements TokenService, Disposable {
   // ---- TokenService -------------------------------------------------------------------------------------------
 
   onDidChange(listener: () => void): Disposable {
-    return this.changed.event(listener);
+    return this.report.changed.event(listener);
   }
 
   /** What the profile is sending to the server right now (a user's command or background work), if anything. */
@@ -260,52 +262,7 @@ export class TokenEngine implements TokenService, Disposable {
   async getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs = 0): Promise<ShortResult> {
     const profile = this.requireProfile(profileId);
     await this.ready;
-    const wanted = normaliseScopes(scopes);
-    const st = this.stateOf(profile.id);
-    const longScopes = st.long?.scopes ?? profile.scopes;
-    const ownScopes = profile.shortScopes?.length ? profile.shortScopes : longScopes;
-    if (wanted.length === 0 || sameScopes(wanted, ownScopes)) return this.getShortTermToken(profile.id, minValidityMs);
-    const missing = wanted.filter((s) => !coveredBy(longScopes, s));
-    if (missing.length > 0) {
-      throw new CoreError('api', `The long-term token of "${profile.name}" does not allow ${missing.join(', ')}: no narrowed token issued.`, { apiCode: 'invalid_scope' });
-    }
-    const key = `${profile.id}\u0000${wanted.join(' ')}`;
-    const now = this.clock.now();
-    const cached = this.narrowed.get(key);
-    // The same refresh rule as the profile's own token (needsRefresh), without jitter: no other window shares it.
-    if (
-      cached && cached.generation === st.generation && isActive(st.long) && cached.record.longTokenId === st.long.tokenId &&
-      !needsRefresh(cached.record, cached.refreshAt, now, minValidityMs)
-    ) {
-      return this.narrowedResult(profile, cached.record, cached.refreshAt, now);
-    }
-    return this.flights.run(key, async () => {
-      const generation = st.generation;
-      const binding = this.requireBinding(profile);
-      await this.requireCurrentCopy(profile);
-      const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
-      this.requireNetwork(profile);
-      let issued: IssuedToken;
-      try {
-        issued = await this.activities.run(profile.id, 'refreshing', () => this.clientFor(profile.baseUrl).issueShortTermToken(long.accessToken, { scopes: wanted }));
-      } catch (error) {
-        throw this.coreErrorOf(error, `A narrowed short-term token for "${profile.name}" could not be issued`);
-      }
-      this.throwIfSuperseded(profile, generation);
-      // Held like a stored record (never written): one shape, so expiry, status and refresh point are computed once.
-      const record: Narrowed = {
-        ...activeRecordBody(issued, binding, long.tokenId),
-        scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
-      };
-      const refreshAt = refreshPointOf(record, () => 0);
-      this.log(`issued narrowed short-term token ${record.tokenId} for "${profile.name}" (${record.scopes.join(' ')})`);
-      this.narrowed.set(key, { record, refreshAt, generation });
-      return this.narrowedResult(profile, record, refreshAt, this.clock.now());
-    }, {}, () => cancelledError(profile.name, 'refresh'));
-  }
-
-  private narrowedResult(profile: Profile, record: Narrowed, refreshAt: number, now: number): ShortResult {
-    return { value: record.accessToken, info: tokenInfoOf(profile.id, 'short', record, { now, refreshAt }) };
+    return this.narrowed.get(profile, scopes, minValidityMs);
   }
 
   async revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void> {
@@ -342,7 +299,7 @@ export class TokenEngine implements TokenService, Disposable {
     const loaded = Promise.all(loads).then(() => undefined);
     this.track(loaded);
     this.ready = Promise.all([this.ready, loaded]).then(() => undefined, () => undefined);
-    this.changed.fire();
+    this.report.changed.fire();
   }
 
   activeProfileId(): string | undefined {
@@ -364,16 +321,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** Accepts PKCS#8, PKCS#1 or SEC1 PEM (RSA, P-256, Ed25519) and stores it as PKCS#8. */
   async setPrivateKey(profileId: string, pem: string): Promise<void> {
-    let pkcs8: string;
-    try {
-      pkcs8 = createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }).toString();
-    } catch {
-      throw new CoreError('missing_secret', 'This is not a readable PEM private key (RSA, P-256 or Ed25519).', { action: 'setPrivateKey' });
-    }
-    // A key Node can read but the signer refuses (RSA under 2048 bits, P-384, X25519...) is refused now, not at the first issue.
-    const problem = assertionKeyProblem(pkcs8);
-    if (problem !== undefined) throw new CoreError('missing_secret', problem, { action: 'setPrivateKey' });
-    await this.storeSecret(profileId, 'private_key', pkcs8);
+    await this.storeSecret(profileId, 'private_key', pkcs8PemOf(pem));
   }
 
   async secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence> {
@@ -409,8 +357,8 @@ export class TokenEngine implements TokenService, Disposable {
       if (isActive(st.long)) tokens.add(st.long.accessToken);
       if (isActive(st.short)) tokens.add(st.short.accessToken);
     }
-    for (const { record } of this.narrowed.values()) tokens.add(record.accessToken);
-    return { tokens: [...tokens], secrets: [...this.knownSecrets] };
+    for (const value of this.narrowed.values()) tokens.add(value);
+    return { tokens: [...tokens], secrets: this.report.secrets() };
   }
 
   // ---- Lifecycle operations -----------------------------------------------------------------------------------
@@ -520,7 +468,7 @@ export class TokenEngine implements TokenService, Disposable {
     st.bindingNotice = undefined;
     // A refresh that failed because the records belonged elsewhere says nothing about them now.
     if (moved > 0) clearFailure(st);
-    this.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
+    this.report.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
     await this.load(profile.id);
     return moved;
   }
@@ -559,14 +507,9 @@ export class TokenEngine implements TokenService, Disposable {
     this.disposed = true;
     this.scheduler.dispose();
     this.revoker.dispose();
-    for (const wait of this.leaseWaits.values()) wait.dispose();
-    this.leaseWaits.clear();
+    this.leases.dispose();
     for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.changed.dispose();
-    this.failed.dispose();
-    this.expiring.dispose();
-    this.skewed.dispose();
-    this.activityChanged.dispose();
+    this.report.dispose();
   }
 
   // ---- Exchange -----------------------------------------------------------------------------------------------
@@ -585,7 +528,7 @@ export class TokenEngine implements TokenService, Disposable {
       // user to a second live token.
       await this.requireCurrentCopy(profile);
       const long = this.requireUsableLong(profile, binding, longRead.record);
-      this.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
+      this.report.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
       if (
@@ -611,15 +554,15 @@ export class TokenEngine implements TokenService, Disposable {
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
       clearFailure(st);
-      this.reportSkew(profile, issued);
+      this.report.skew(profile, this.stateOf(profile.id), issued);
       await this.load(profile.id);
-      this.auditToken('issue', profile, 'short', body);
+      this.report.auditToken('issue', profile, 'short', body);
       const info = this.shortInfo(profile, st, body, this.clock.now());
       return { value: issued.accessToken, info };
     } catch (error) {
       // Cancelled by every caller: not a failure of the server, so no backoff and no error state.
       if (isAbort(error)) throw cancelledError(profile.name, 'refresh');
-      const failure = this.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
+      const failure = this.report.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
       if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
       throw failure;
     }
@@ -645,7 +588,7 @@ export class TokenEngine implements TokenService, Disposable {
       await this.requireCurrentCopy(profile, true);
       throw reissueNeededError(profile.name);
     }
-    this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
+    this.report.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
     try {
       return { issued: await client.issueShortTermToken(record.accessToken, { scopes, ...call }), usedLong: record };
     } catch (error) {
@@ -657,7 +600,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     const st = this.stateOf(profile.id);
     const current = this.currentShort(profile, st);
-    this.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
+    this.report.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
     if (current && this.clock.now() < expiryOf(current)) {
       return this.served(profile, st, current, this.clock.now());
     }
@@ -666,7 +609,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   private throwIfSuperseded(profile: Profile, generation: number): void {
     if (this.disposed || this.stateOf(profile.id).generation !== generation) {
-      this.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
+      this.report.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
       throw new CoreError('revoked', `Profile "${profile.name}" was revoked or signed out meanwhile: the late token was discarded.`);
     }
   }
@@ -678,8 +621,8 @@ export class TokenEngine implements TokenService, Disposable {
     const now = this.clock.now();
     const backoff = Math.max(1000, backoffDelay(st.failures, this.random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
     st.retryAt = failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
-    this.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
-    this.fail(profile.id, failure, background);
+    this.report.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
+    this.report.fail(profile.id, failure, background);
     this.check(profile.id);
   }
 
@@ -713,8 +656,8 @@ export class TokenEngine implements TokenService, Disposable {
       // Nothing was issued: every caller cancelled before the request left (or while the step-up exchange ran).
       if (isAbort(error) || flight?.signal.aborted) throw cancelledError(profile.name, action);
       const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
-      const failure = this.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
-      this.log(failure.message);
+      const failure = this.report.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
+      this.report.log(failure.message);
       throw credentialsRejectedError(profile, failure) ?? failure; // The old token, if any, stays in place.
     }
     const body = activeRecordBody(issued, binding);
@@ -729,9 +672,9 @@ export class TokenEngine implements TokenService, Disposable {
     if (!stored) return this.discardLostLongTermToken(profile, binding, issued);
     const st = this.stateOf(profile.id);
     clearFailure(st);
-    this.auditToken(action, profile, 'long', body);
-    this.reportSkew(profile, issued);
-    this.noticeIdDisagreement(profile, issued);
+    this.report.auditToken(action, profile, 'long', body);
+    this.report.skew(profile, this.stateOf(profile.id), issued);
+    this.report.idsDisagree(profile, issued);
     await this.load(profile.id);
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
@@ -744,7 +687,7 @@ export class TokenEngine implements TokenService, Disposable {
   /** Another window wrote the long-term slot while this one was issuing: revoke ours, show theirs. */
   private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
     const body = activeRecordBody(issued, binding);
-    this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
+    this.report.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
     await this.revoker.revoke(profile, revokeTargetOf('long', body, issued.accessToken), true);
     await this.load(profile.id);
     await this.requireCurrentCopy(profile);
@@ -768,7 +711,7 @@ export class TokenEngine implements TokenService, Disposable {
     if (!parsed || this.disposed) return;
     // Re-read only: writing here would echo between windows forever.
     if (parsed.slot === 'long' || parsed.slot === 'short') this.track(this.load(parsed.profileId));
-    else this.changed.fire();
+    else this.report.changed.fire();
   }
 
   /** Re-reads a profile's token records into memory (never writes), then re-checks its timers. */
@@ -811,13 +754,7 @@ export class TokenEngine implements TokenService, Disposable {
     const binding = this.bindingOf(profile);
     const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
     const short = this.currentShort(profile, st);
-    if (long && longTermState(long, now, this.warningMs) === 'expiring' && st.warnedTokenId !== long.tokenId) {
-      st.warnedTokenId = long.tokenId;
-      const expiresAt = expiryOf(long);
-      const daysLeft = Math.max(0, Math.floor((expiresAt - now) / 86_400_000));
-      this.log(`long-term token ${long.tokenId} of "${profile.name}" expires in ${daysLeft} day(s)`);
-      this.expiring.fire({ profileId, profileName: profile.name, tokenId: long.tokenId, expiresAt, daysLeft });
-    }
+    if (long && longTermState(long, now, this.warningMs) === 'expiring') this.report.expiringLongTerm(profile, st, long, now);
     if (short) {
       const refreshAt = refreshAtOf(st, short, this.random);
       const retryDue = st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
@@ -830,7 +767,7 @@ export class TokenEngine implements TokenService, Disposable {
       }
     }
     this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random, this.warningMs));
-    this.changed.fire();
+    this.report.changed.fire();
   }
 
   /**
@@ -847,30 +784,12 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** The timer refresh: one window refreshes a token for all; the others look again when its lease ends. */
   private async refreshUnderLease(profile: Profile, tokenId: string): Promise<void> {
-    if (this.claiming.has(profile.id)) return;
-    this.claiming.add(profile.id);
-    let lease: { claimed: boolean; until?: number };
-    try {
-      lease = await this.windows.claimRefresh(profile.id, tokenId);
-    } finally {
-      this.claiming.delete(profile.id);
-    }
-    if (this.disposed) return;
-    if (!lease.claimed) {
-      this.log(`another window refreshes the short-term token of "${profile.name}"; looking again when its lease ends`);
-      this.leaseWaits.get(profile.id)?.dispose();
-      const wait = Math.max(0, (lease.until ?? this.clock.now()) - this.clock.now()) + 1;
-      this.leaseWaits.set(profile.id, this.clock.setTimer(wait, () => {
-        this.leaseWaits.delete(profile.id);
-        this.track(this.load(profile.id));
-      }));
-      return;
-    }
+    if (!(await this.leases.claim(profile, tokenId)) || this.disposed) return;
     await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight)).catch(() => undefined);
   }
 
   private onWake(sleptMs: number): void {
-    this.log(`the clock jumped by ${Math.round(sleptMs / 1000)} s (machine woke up?): re-checking every token`);
+    this.report.log(`the clock jumped by ${Math.round(sleptMs / 1000)} s (machine woke up?): re-checking every token`);
     for (const p of this.profileList) this.check(p.id);
   }
 
@@ -883,42 +802,7 @@ export class TokenEngine implements TokenService, Disposable {
     const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
     if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return;
     st.bindingNotice = `${stray.origin} ${stray.clientId}`;
-    const error = originChangedError(profile.name, binding, stray);
-    this.log(error.message);
-    this.fail(profileId, error, true);
-  }
-
-  private reportUnreadable(profileId: string, slot: RecordSlot): void {
-    const profile = this.profileList.find((p) => p.id === profileId);
-    const error = unreadableRecordError(profile?.name ?? profileId, slot);
-    this.log(error.message);
-    this.fail(profileId, error, true);
-  }
-
-  private noticeIdDisagreement(profile: Profile, issued: IssuedToken): void {
-    if (issued.bodyTokenId === undefined) return;
-    const notice = idsDisagreeNotice(profile.name, issued.tokenId, issued.bodyTokenId);
-    this.log(notice.message);
-    if (this.idsDisagreeTold.has(profile.id)) return;
-    this.idsDisagreeTold.add(profile.id);
-    this.fail(profile.id, notice, true);
-  }
-
-  private reportSkew(profile: Profile, issued: IssuedToken): void {
-    const skew = clockSkewOf({ receivedAt: issued.receivedAt, expiresIn: issued.expiresIn, serverExpiresAt: issued.expiresAt });
-    const st = this.stateOf(profile.id);
-    if (!isReportableSkew(skew)) {
-      st.lastSkew = undefined;
-      return;
-    }
-    if (st.lastSkew !== undefined && Math.abs(st.lastSkew - skew) < SKEW_REPORT_STEP_MS) return;
-    st.lastSkew = skew;
-    const minutes = Math.round(skew / 60_000);
-    this.log(
-      `the server clock of "${profile.name}" differs from this machine's by about ${minutes} min; ` +
-        'expiry is computed from local receipt time, so tokens keep working',
-    );
-    this.skewed.fire({ profileId: profile.id, skewMs: skew });
+    this.report.failInBackground(profileId, originChangedError(profile.name, binding, stray));
   }
 
   // ---- Helpers ------------------------------------------------------------------------------------------------
@@ -953,7 +837,7 @@ export class TokenEngine implements TokenService, Disposable {
     try {
       return bindingOf(profile);
     } catch (error) {
-      throw this.coreErrorOf(error, `Profile "${profile.name}" cannot be used`);
+      throw this.report.coreErrorOf(error, `Profile "${profile.name}" cannot be used`);
     }
   }
 
@@ -966,19 +850,7 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   private clientFor(baseUrl: string): AuthClient {
-    let client = this.clients.get(baseUrl);
-    if (!client) {
-      client = this.options.createClient?.(baseUrl) ?? createAuthClient({
-        baseUrl,
-        now: () => this.clock.now(),
-        random: this.random,
-        sleep: this.options.sleep ?? clockSleep(this.clock),
-        log: (line) => this.log(line),
-        ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
-      });
-      this.clients.set(baseUrl, client);
-    }
-    return client;
+    return this.clients.for(baseUrl);
   }
 
   /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
@@ -999,10 +871,10 @@ export class TokenEngine implements TokenService, Disposable {
    * live token they do not hold, and the returned error says which, and what became of it.
    */
   private async disown(profile: Profile, target: RevokeTarget, error: unknown, kept: string): Promise<CoreError> {
-    this.auditToken('issue', profile, target.kind, target);
+    this.report.auditToken('issue', profile, target.kind, target);
     const { outcome } = await this.revoker.revoke(profile, target, false);
     const failure = disownedError(profile.name, target, error instanceof Error ? error.message : 'unknown error', outcome, kept);
-    this.log(failure.message);
+    this.report.log(failure.message);
     return failure;
   }
 
@@ -1012,17 +884,9 @@ export class TokenEngine implements TokenService, Disposable {
     for (const job of expired) this.track(this.journal.remove(job.tokenId));
     for (const [profileId, list] of live) {
       const profile = this.profileList.find((p) => p.id === profileId);
-      const error = unfinishedRevokesError(profile?.name ?? profileId, list, profile !== undefined);
-      this.log(error.message);
-      this.fail(profileId, error, true, 'revoke');
+      this.report.unfinishedRevokes(profileId, list, profile !== undefined);
       for (const job of list) this.track(profile ? this.revoker.resume(profile, job) : this.journal.remove(job.tokenId));
     }
-  }
-
-  private reportUnsavedJournal(jobs: RevokeJob[], error: unknown): void {
-    const failure = journalUnsavedError(jobs, error instanceof Error ? error.message : 'unknown error');
-    this.log(failure.message);
-    for (const profileId of new Set(jobs.map((j) => j.profileId))) this.fail(profileId, failure, true, 'revoke');
   }
 
   private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {
@@ -1036,57 +900,12 @@ export class TokenEngine implements TokenService, Disposable {
   private async storeSecret(profileId: string, kind: SecretKind, value: string): Promise<void> {
     const profile = this.requireProfile(profileId);
     const binding = this.requireBinding(profile);
-    if (kind === 'client_secret') this.remember(value);
+    if (kind === 'client_secret') this.report.remember(value);
     await this.requireCurrentCopy(profile, true);
     if (!(await this.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value }))) {
       throw staleWindowError(profile.name);
     }
-    this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
-  }
-
-  private auditToken(
-    action: AuditEntry['action'], profile: Pick<Profile, 'id' | 'name'>, kind: TokenKind,
-    meta: { tokenId: string; scopes: string[] } & ({ expiresAt: number } | { receivedAt: number; expiresIn: number }),
-    outcome?: RevokeOutcome,
-  ): void {
-    const entry: AuditEntry = {
-      action,
-      profileId: profile.id,
-      profileName: profile.name,
-      kind,
-      tokenId: meta.tokenId,
-      scopes: [...meta.scopes],
-      expiresAt: 'expiresAt' in meta ? meta.expiresAt : expiryOf(meta),
-      at: this.clock.now(),
-      ...(outcome ? { outcome } : {}),
-    };
-    // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
-    if (this.options.audit) this.options.audit(entry);
-    else this.log(`audit: ${action}${outcome ? ` (${outcome})` : ''} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
-  }
-
-  /** Each ending of a revoke (and its queuing for a retry) is one audit line: never "revoked" for a refusal. */
-  private auditRevoke(job: RevokeJob, outcome: RevokeOutcome): void {
-    const name = this.profileList.find((p) => p.id === job.profileId)?.name ?? job.profileId;
-    this.auditToken('revoke', { id: job.profileId, name }, job.kind, job, outcome);
-  }
-
-  /** Any thrown value as a CoreError; the client secrets this window has seen are masked in its message too. */
-  private coreErrorOf(error: unknown, what: string): CoreError {
-    return toCoreError(error, what, this.clock.now(), [...this.knownSecrets]);
-  }
-
-  /** One onDidFail event; its action is the error's own. */
-  private fail(profileId: string, error: CoreError, background: boolean, operation?: TokenFailure['operation']): void {
-    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background, ...(operation ? { operation } : {}) });
-  }
-
-  private log(line: string): void {
-    this.options.log?.(redact(`c2m-core: ${line}`, [...this.knownSecrets]));
-  }
-
-  private remember(secret: string | undefined): void {
-    if (secret && secret.length >= 8) this.knownSecrets.add(secret);
+    this.report.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
   }
 
   private track(work: Promise<unknown>): void {
