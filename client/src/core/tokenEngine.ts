@@ -19,28 +19,29 @@ import {
 import { EngineReport } from './engineReport';
 import { CoreError } from './errors';
 import { buildGrant } from './grants';
-import { canRevokeWith, type RevokeCapability } from './lifecycleScopes';
+import type { RevokeCapability } from './lifecycleScopes';
 import { NarrowedTokens, type ShortResult } from './narrowedTokens';
 import {
   ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl, type OperationStep,
 } from './operation';
-import { pkcs8PemOf } from './privateKeyPem';
 import { bindingOf, type Profile } from './profile';
 import {
   clearFailure, hasLiveParent, isActive, isBehindHere, isStale, newProfileState, nextDueAt, refreshAtOf, servableHere,
-  shortInfoOf, shown, shownElsewhere, type Active, type ProfileState,
+  shortInfoOf, shown, type Active, type ProfileState,
 } from './profileState';
-import { rebindRecords } from './rebinding';
+import { rebindProfile } from './rebinding';
 import { RecordStore } from './recordStore';
 import { RefreshLeases } from './refreshLeases';
 import { LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry } from './refreshPolicy';
-import { SecretRevokeJournal, sortUnfinished } from './revokeJournal';
-import { disownedError } from './revokeMessages';
-import { Revoker, type RevokeTarget } from './revoker';
+import type { EngineCore } from './engineCore';
+import * as secrets from './engineSecrets';
+import * as revocation from './revocation';
+import { SecretRevokeJournal } from './revokeJournal';
+import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
+import { listTokens } from './tokenListing';
 import {
-  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, recordKey, retiredRecordBody,
-  revokedRecordBody, type Binding, type SecretKind, type TokenRecord,
+  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, recordKey, type Binding, type SecretKind, type TokenRecord,
 } from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
@@ -87,6 +88,8 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly leases: RefreshLeases;
   private readonly narrowed: NarrowedTokens;
   private readonly clients: AuthClients;
+  /** This engine's state and checks, for the operation modules (revocation, secrets). */
+  private readonly core: EngineCore;
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
   private readonly states = new Map<string, ProfileState>();
@@ -157,11 +160,25 @@ export class TokenEngine implements TokenService, Disposable {
       settled: (job, outcome) => this.report.auditRevoke(job, outcome),
       busy: (profileId, work) => this.activities.run(profileId, 'revoking', work),
     });
+    this.core = {
+      clock: this.clock, random: this.random, records: this.records, report: this.report, revoker: this.revoker,
+      ready: () => this.ready,
+      requireProfile: (id) => this.requireProfile(id),
+      profileOf: (id) => this.profileList.find((p) => p.id === id),
+      profiles: () => this.profileList,
+      stateOf: (id) => this.stateOf(id),
+      knownState: (id) => this.states.get(id),
+      bindingOf: (profile) => this.bindingOf(profile),
+      requireBinding: (profile) => this.requireBinding(profile),
+      requireCurrentCopy: (profile, reread) => this.requireCurrentCopy(profile, reread),
+      load: (id) => this.load(id),
+      track: (work) => this.track(work),
+    };
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
     this.subscriptions.push(this.windows.onDidChange((keys) => keys.forEach((key) => this.onStoreChange(key))));
     this.ready = Promise.resolve();
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
-    const resumed = this.resumeUnfinishedRevokes();
+    const resumed = revocation.resumeUnfinishedRevokes(this.core, this.journal);
     this.track(resumed);
     this.ready = Promise.all([this.ready, resumed]).then(() => undefined, () => undefined);
   }
@@ -184,36 +201,7 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   tokens(): TokenInfo[] {
-    const now = this.clock.now();
-    const out: TokenInfo[] = [];
-    for (const p of this.profileList) {
-      const st = this.states.get(p.id);
-      const binding = this.bindingOf(p);
-      if (!st || !binding) continue;
-      if (isBehindHere(st)) {
-        out.push(...this.tokensElsewhere(p, st, binding, now));
-        continue;
-      }
-      if (st.long && isBoundTo(st.long, binding)) {
-        out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed', warningMs: this.warningMs }));
-      }
-      if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
-    }
-    return out;
-  }
-
-  /** What a window whose copy is behind shows: the newest tokens any window stored, by their metadata. */
-  private tokensElsewhere(profile: Profile, st: ProfileState, binding: Binding, now: number): TokenInfo[] {
-    const long = st.elsewhere.long ? shownElsewhere(st.elsewhere.long) : st.long;
-    const short = st.elsewhere.short ? shownElsewhere(st.elsewhere.short) : st.short;
-    const out: TokenInfo[] = [];
-    const liveLong = long && isBoundTo(long, binding) && long.state === 'active' ? long : undefined;
-    if (long && isBoundTo(long, binding)) out.push(tokenInfoOf(profile.id, 'long', long, { now, warningMs: this.warningMs }));
-    if (short && isBoundTo(short, binding)) {
-      const parentGone = !liveLong || (short.longTokenId !== undefined && short.longTokenId !== liveLong.tokenId);
-      out.push(tokenInfoOf(profile.id, 'short', short, { now, refreshAt: refreshPointOf(short, () => 0.5), parentGone }));
-    }
-    return out;
+    return listTokens(this.core, this.warningMs);
   }
 
   async getShortTermToken(profileId?: string, minValidityMs = 0, control?: OperationControl): Promise<ShortResult> {
@@ -265,14 +253,8 @@ export class TokenEngine implements TokenService, Disposable {
     return this.narrowed.get(profile, scopes, minValidityMs);
   }
 
-  async revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void> {
-    await this.ready;
-    for (const p of this.profileList) {
-      const st = this.states.get(p.id);
-      if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint) return this.revoke(p.id, 'long', control);
-      if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint) return this.revoke(p.id, 'short', control);
-    }
-    throw new CoreError('no_profile', 'No token of any profile has this fingerprint (already revoked, or not one of ours).');
+  revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void> {
+    return revocation.revokeByFingerprint(this.core, fingerprint, control);
   }
 
   // ---- Profiles and secrets -----------------------------------------------------------------------------------
@@ -315,35 +297,21 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   async setClientSecret(profileId: string, secret: string): Promise<void> {
-    if (!secret) throw new CoreError('missing_secret', 'The client secret is empty.', { action: 'setClientSecret' });
-    await this.storeSecret(profileId, 'client_secret', secret);
+    await secrets.setClientSecret(this.core, profileId, secret);
   }
 
   /** Accepts PKCS#8, PKCS#1 or SEC1 PEM (RSA, P-256, Ed25519) and stores it as PKCS#8. */
   async setPrivateKey(profileId: string, pem: string): Promise<void> {
-    await this.storeSecret(profileId, 'private_key', pkcs8PemOf(pem));
+    await secrets.setPrivateKey(this.core, profileId, pem);
   }
 
-  async secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence> {
-    const profile = this.requireProfile(profileId);
-    const { record } = await this.records.readSecret(profile.id, kind);
-    if (!record) return 'absent';
-    const binding = this.bindingOf(profile);
-    return binding && isBoundTo(record, binding) ? 'set' : 'other_origin';
+  secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence> {
+    return secrets.secretPresence(this.core, profileId, kind);
   }
 
-  /**
-   * A stored token value. No product code calls it (the extension reaches it only through its `testing` API, which
-   * exists outside production mode): tests read real values with it to prove they never surface anywhere.
-   */
-  async getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
-    const profile = this.requireProfile(profileId);
-    const binding = this.requireBinding(profile);
-    const { record } = await this.records.readToken(profile.id, kind);
-    if (!isActive(record) || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
-      throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token.`, { action: 'issue' });
-    }
-    return record.accessToken;
+  /** A stored token value, for tests only (engineSecrets.ts). */
+  getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
+    return secrets.storedTokenValue(this.core, profileId, kind);
   }
 
   /**
@@ -385,109 +353,28 @@ export class TokenEngine implements TokenService, Disposable {
    * Revokes the profile's long- or short-term token. It wins over an exchange in flight (its answer is discarded).
    * Locally the token is dropped at once; a failed server revoke is retried later and reported by the thrown error.
    */
-  async revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void> {
-    const profile = this.requireProfile(profileId);
-    const st = this.stateOf(profile.id);
-    st.generation++;
-    await this.ready;
-    const binding = this.requireBinding(profile);
-    await this.requireCurrentCopy(profile, true);
-    // Decided on the record as it is when written: a token another window stored meanwhile is the one revoked.
-    let stray: Active | undefined;
-    const { seen, written } = await this.records.updateToken(profile.id, kind, ({ record }) => {
-      stray = isActive(record) && !isBoundTo(record, binding) ? record : undefined;
-      return isActive(record) && !stray ? revokedRecordBody(record) : undefined;
-    });
-    if (stray) throw originChangedError(profile.name, binding, stray);
-    const target = seen.at(-1)?.record;
-    if (!written || !isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
-    // The server revokes a long-term token's short-term children with it. The short-term slot is written even when
-    // it holds no child: its version moves, so an exchange in flight (here or in another window), which writes
-    // with compare-and-set, stores nothing.
-    if (kind === 'long') await this.retireShortSlot(profile.id);
-    await this.load(profile.id);
-    const { record: long } = await this.records.readToken(profile.id, 'long');
-    const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
-    const { error } = await this.revoker.revoke(profile, revokeTargetOf(kind, target, bearer), false, control);
-    if (error) throw error;
+  revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void> {
+    return revocation.revokeToken(this.core, profileId, kind, control);
   }
 
-  /**
-   * Forgets the profile's tokens here and in every window (tombstones), then revokes at the server (best effort)
-   * every live token the slots held when they were written, including one another window stored meanwhile.
-   */
-  async signOut(profileId: string, control?: OperationControl): Promise<void> {
-    const profile = this.requireProfile(profileId);
-    const st = this.stateOf(profile.id);
-    st.generation++;
-    await this.ready;
-    await this.requireCurrentCopy(profile, true);
-    const tombstone = () => ({ state: 'signed_out' as const });
-    const longs = await this.records.updateToken(profile.id, 'long', tombstone);
-    const shorts = await this.records.updateToken(profile.id, 'short', tombstone);
-    clearFailure(st);
-    await this.load(profile.id);
-    const binding = this.bindingOf(profile);
-    const live = (reads: { record?: TokenRecord }[]): Active[] => {
-      const out = new Map<string, Active>();
-      for (const { record } of reads) {
-        if (isActive(record) && !!binding && isBoundTo(record, binding) && this.clock.now() < expiryOf(record)) out.set(record.tokenId, record);
-      }
-      return [...out.values()];
-    };
-    const liveLongs = live(longs.seen);
-    // Revoking a long-term token revokes its short-term tokens too; a short-term token of another parent goes alone,
-    // first, while a long-term bearer for it is still alive.
-    const bearer = liveLongs.at(-1)?.accessToken;
-    // A cancel queues the revokes not yet done for the background retries: these tokens are no longer held here.
-    let cancelled = false;
-    for (const short of live(shorts.seen)) {
-      if (liveLongs.some((l) => l.tokenId === short.longTokenId)) continue;
-      const { error } = await this.revoker.revoke(profile, revokeTargetOf('short', short, bearer ?? short.accessToken), true, control);
-      cancelled ||= error?.code === 'aborted';
-    }
-    for (const long of liveLongs) {
-      const { error } = await this.revoker.revoke(profile, revokeTargetOf('long', long, long.accessToken), true, control);
-      cancelled ||= error?.code === 'aborted';
-    }
-    if (cancelled) throw cancelledError(profile.name, 'sign_out');
+  /** Forgets the profile's tokens in every window, then revokes them at the server (revocation.ts). */
+  signOut(profileId: string, control?: OperationControl): Promise<void> {
+    return revocation.signOut(this.core, profileId, control);
   }
 
-  /**
-   * After the user agreed to it: tokens and secrets bound to the profile's previous base URL (same origin and client
-   * id, another path) are bound to its current one, so they are sent there from now on. Returns how many moved.
-   */
-  async rebind(profileId: string, previousBaseUrl: string): Promise<number> {
-    const profile = this.requireProfile(profileId);
-    await this.ready;
-    const now = this.requireBinding(profile);
-    const before = this.requireBinding({ ...profile, baseUrl: previousBaseUrl });
-    if (before.origin !== now.origin) throw originChangedError(profile.name, now, before);
-    const moved = await rebindRecords(this.records, profile.id, before, now);
-    const st = this.stateOf(profile.id);
-    st.bindingNotice = undefined;
-    // A refresh that failed because the records belonged elsewhere says nothing about them now.
-    if (moved > 0) clearFailure(st);
-    this.report.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
-    await this.load(profile.id);
-    return moved;
+  /** Moves the profile's records from its previous base URL (same origin) to its current one (rebinding.ts). */
+  rebind(profileId: string, previousBaseUrl: string): Promise<number> {
+    return rebindProfile(this.core, profileId, previousBaseUrl);
   }
 
-  /** Whether this profile's tokens can be revoked: the live long-term token's granted scopes, else the configured ones. */
   revokeCapability(profileId: string): RevokeCapability {
-    const profile = this.requireProfile(profileId);
-    const st = this.states.get(profile.id);
-    const binding = this.bindingOf(profile);
-    const long = st && binding && isActive(st.long) && isBoundTo(st.long, binding) && this.clock.now() < expiryOf(st.long) ? st.long : undefined;
-    if (!long) return { canRevoke: canRevokeWith(profile.scopes) };
-    return { canRevoke: canRevokeWith(long.scopes), long: { tokenId: long.tokenId, expiresAt: expiryOf(long) } };
+    return revocation.revokeCapabilityOf(this.core, profileId);
   }
 
   /** Sign out and delete the profile's stored client secret and private key (profile removed). */
   async forgetProfile(profileId: string): Promise<void> {
     await this.signOut(profileId);
-    await this.records.deleteSecret(profileId, 'client_secret');
-    await this.records.deleteSecret(profileId, 'private_key');
+    await secrets.deleteSecrets(this.core, profileId);
   }
 
   /** Resolves when no background work (re-reads, timer refreshes, revoke retries) is running. For tests and shutdown. */
@@ -549,7 +436,7 @@ export class TokenEngine implements TokenService, Disposable {
           profile.id, 'short', body, shortRead.version, () => !this.disposed && st.generation === generation,
         );
       } catch (error) {
-        throw await this.disown(profile, revokeTargetOf('short', body, usedLong.accessToken), error, 'The short-term token stored before is kept.');
+        throw await revocation.disown(this.core, profile, revocation.revokeTargetOf('short', body, usedLong.accessToken), error, 'The short-term token stored before is kept.');
       }
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
@@ -667,7 +554,7 @@ export class TokenEngine implements TokenService, Disposable {
     try {
       stored = await this.records.writeToken(profile.id, 'long', body, previousVersion);
     } catch (error) {
-      throw await this.disown(profile, revokeTargetOf('long', body, issued.accessToken), error, old ? 'The long-term token stored before stays in place.' : '');
+      throw await revocation.disown(this.core, profile, revocation.revokeTargetOf('long', body, issued.accessToken), error, old ? 'The long-term token stored before stays in place.' : '');
     }
     if (!stored) return this.discardLostLongTermToken(profile, binding, issued);
     const st = this.stateOf(profile.id);
@@ -679,7 +566,7 @@ export class TokenEngine implements TokenService, Disposable {
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
       // Cancelled before the new token arrived: the rotation is finished now all the same, its revoke sent at once.
-      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
+      await this.revoker.revoke(profile, revocation.revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
     }
     return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
   }
@@ -688,7 +575,7 @@ export class TokenEngine implements TokenService, Disposable {
   private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
     const body = activeRecordBody(issued, binding);
     this.report.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
-    await this.revoker.revoke(profile, revokeTargetOf('long', body, issued.accessToken), true);
+    await this.revoker.revoke(profile, revocation.revokeTargetOf('long', body, issued.accessToken), true);
     await this.load(profile.id);
     await this.requireCurrentCopy(profile);
     const { record } = await this.records.readToken(profile.id, 'long');
@@ -861,34 +748,6 @@ export class TokenEngine implements TokenService, Disposable {
       : undefined;
   }
 
-  /** Writes the short-term slot after a long-term revoke, from whatever is stored by then (compare-and-set). */
-  private async retireShortSlot(profileId: string): Promise<void> {
-    await this.records.updateToken(profileId, 'short', ({ record }) => retiredRecordBody(record));
-  }
-
-  /**
-   * A token the server issued could not be stored: it is revoked (or queued for it) so that nobody is left with a
-   * live token they do not hold, and the returned error says which, and what became of it.
-   */
-  private async disown(profile: Profile, target: RevokeTarget, error: unknown, kept: string): Promise<CoreError> {
-    this.report.auditToken('issue', profile, target.kind, target);
-    const { outcome } = await this.revoker.revoke(profile, target, false);
-    const failure = disownedError(profile.name, target, error instanceof Error ? error.message : 'unknown error', outcome, kept);
-    this.report.log(failure.message);
-    return failure;
-  }
-
-  /** Revokes left unfinished by a window that closed: the user hears which tokens may be live, then they are retried. */
-  private async resumeUnfinishedRevokes(): Promise<void> {
-    const { expired, live } = sortUnfinished(await this.journal.read().catch(() => []), this.clock.now());
-    for (const job of expired) this.track(this.journal.remove(job.tokenId));
-    for (const [profileId, list] of live) {
-      const profile = this.profileList.find((p) => p.id === profileId);
-      this.report.unfinishedRevokes(profileId, list, profile !== undefined);
-      for (const job of list) this.track(profile ? this.revoker.resume(profile, job) : this.journal.remove(job.tokenId));
-    }
-  }
-
   private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {
     return shortInfoOf(profile.id, st, short, now, this.random);
   }
@@ -897,27 +756,9 @@ export class TokenEngine implements TokenService, Disposable {
     return { value: short.accessToken, info: this.shortInfo(profile, st, short, now) };
   }
 
-  private async storeSecret(profileId: string, kind: SecretKind, value: string): Promise<void> {
-    const profile = this.requireProfile(profileId);
-    const binding = this.requireBinding(profile);
-    if (kind === 'client_secret') this.report.remember(value);
-    await this.requireCurrentCopy(profile, true);
-    if (!(await this.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value }))) {
-      throw staleWindowError(profile.name);
-    }
-    this.report.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
-  }
-
   private track(work: Promise<unknown>): void {
     const settled = work.then(() => undefined, () => undefined);
     this.background.add(settled);
     void settled.then(() => this.background.delete(settled));
   }
-}
-
-/** What the revoker needs of a token: its id, a bearer allowed to revoke it, and what to tell if it cannot. */
-function revokeTargetOf(kind: TokenKind, record: Active | (ShownMeta & { accessToken: string; bodyTokenId?: string }), bearer: string): RevokeTarget {
-  // A 201 whose body named another id than X-Token-Id: the header's is tried first, the body's on a 404.
-  const fallback = 'bodyTokenId' in record && record.bodyTokenId !== undefined ? { fallbackId: record.bodyTokenId } : {};
-  return { tokenId: record.tokenId, kind, bearer, scopes: [...record.scopes], expiresAt: expiryOf(record), ...fallback };
 }
