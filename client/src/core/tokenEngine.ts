@@ -6,10 +6,8 @@
 // have left and would create a token keeps its connection, and its token is then handled as if nobody had cancelled
 // (stored, or revoked when something else won meanwhile): a token the server issued is stored or revoked, never
 // dropped. A revoke is aborted outright and queued for the background retries: the token is no longer held here.
-import type { AuthClient, CallOptions } from '../api/authClient';
-import { backoffDelay } from '../api/backoff';
-import { isC2mApiError } from '../api/errors';
 import type { IssuedToken } from '../api/types';
+import { callOptions, is401, isAbort } from './apiCalls';
 import { AuthClients } from './authClients';
 import { realClock, type Clock } from './clock';
 import type { SecretPresence, TokenEngineOptions } from './engineTypes';
@@ -22,17 +20,20 @@ import { buildGrant } from './grants';
 import type { RevokeCapability } from './lifecycleScopes';
 import { NarrowedTokens, type ShortResult } from './narrowedTokens';
 import {
-  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl, type OperationStep,
+  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl,
 } from './operation';
 import { bindingOf, type Profile } from './profile';
+import { bindingOrNone, ProfileList } from './profileList';
 import {
-  clearFailure, hasLiveParent, isActive, isBehindHere, isStale, newProfileState, nextDueAt, refreshAtOf, servableHere,
+  cachedAnswer, clearFailure, hasLiveParent, isActive, isBehindHere, newProfileState, nextDueAt, refreshAtOf, servableHere,
   shortInfoOf, shown, type Active, type ProfileState,
 } from './profileState';
 import { rebindProfile } from './rebinding';
 import { RecordStore } from './recordStore';
 import { RefreshLeases } from './refreshLeases';
-import { LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry } from './refreshPolicy';
+import {
+  LONG_TERM_WARNING_DAYS, longTermState, longWarningMsOf, needsRefresh, refreshPointOf, refreshRetryAt, usableUntilExpiry,
+} from './refreshPolicy';
 import type { EngineCore } from './engineCore';
 import * as secrets from './engineSecrets';
 import * as revocation from './revocation';
@@ -46,28 +47,6 @@ import {
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
-
-/** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
-const REFRESH_RETRY_BASE_MS = 5_000;
-const REFRESH_RETRY_CAP_MS = 5 * 60_000;
-
-const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
-/** The API client stopped because its caller cancelled (nothing more was, or will be, sent for it). */
-const isAbort = (e: unknown): boolean => isC2mApiError(e) && e.kind === 'aborted';
-
-/** The API client's options for one step of a flight: its cancel, and each try reported as that step's progress. */
-function callOptions(flight: Pick<OperationControl, 'signal' | 'onProgress'> | undefined, step: OperationStep): CallOptions {
-  if (!flight) return {};
-  return {
-    ...(flight.signal ? { signal: flight.signal } : {}),
-    onTry: (attempt, tries) => flight.onProgress?.({ step, attempt, tries }),
-  };
-}
-
-/** A hand-edited setting that is not a number of days >= 0 means the default, not an error. */
-function warningMsOf(days: number): number {
-  return (Number.isFinite(days) && days >= 0 ? days : LONG_TERM_WARNING_DAYS) * 86_400_000;
-}
 
 export class TokenEngine implements TokenService, Disposable {
   private readonly clock: Clock;
@@ -95,8 +74,7 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly states = new Map<string, ProfileState>();
   private readonly background = new Set<Promise<unknown>>();
   private readonly subscriptions: Disposable[] = [];
-  private profileList: Profile[] = [];
-  private activeId: string | undefined;
+  private readonly profileList = new ProfileList();
   private disposed = false;
 
   readonly onDidFail: EngineReport['failed']['event'];
@@ -110,10 +88,10 @@ export class TokenEngine implements TokenService, Disposable {
   constructor(private readonly options: TokenEngineOptions) {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
-    this.warningMs = warningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
+    this.warningMs = longWarningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
     const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
     this.windows = options.windows ?? singleWindow;
-    const nameOf = (id: string): string | undefined => this.profileList.find((p) => p.id === id)?.name;
+    const nameOf = (id: string): string | undefined => this.profileList.find(id)?.name;
     this.report = new EngineReport({ clock: this.clock, log: options.log, audit: options.audit, nameOf });
     this.onDidFail = this.report.failed.event;
     this.onExpiryWarning = this.report.expiring.event;
@@ -135,7 +113,7 @@ export class TokenEngine implements TokenService, Disposable {
         this.requireNetwork(profile);
         return { binding, long };
       },
-      exchange: (profile, bearer, scopes) => this.activities.run(profile.id, 'refreshing', () => this.clientFor(profile.baseUrl).issueShortTermToken(bearer, { scopes })),
+      exchange: (profile, bearer, scopes) => this.activities.run(profile.id, 'refreshing', () => this.clients.for(profile.baseUrl).issueShortTermToken(bearer, { scopes })),
       throwIfSuperseded: (profile, generation) => this.throwIfSuperseded(profile, generation),
     });
     this.records = new RecordStore(options.store, windowId, (id, slot) => this.report.unreadable(id, slot), this.windows);
@@ -149,8 +127,8 @@ export class TokenEngine implements TokenService, Disposable {
     this.revoker = new Revoker({
       clock: this.clock,
       random: this.random,
-      clientFor: (baseUrl) => this.clientFor(baseUrl),
-      profileOf: (id) => this.profileList.find((p) => p.id === id),
+      clientFor: (baseUrl) => this.clients.for(baseUrl),
+      profileOf: (id) => this.profileList.find(id),
       networkAllowed: (p) => this.networkAllowed(p),
       log,
       coreErrorOf: (error, what) => this.report.coreErrorOf(error, what),
@@ -163,12 +141,12 @@ export class TokenEngine implements TokenService, Disposable {
     this.core = {
       clock: this.clock, random: this.random, records: this.records, report: this.report, revoker: this.revoker,
       ready: () => this.ready,
-      requireProfile: (id) => this.requireProfile(id),
-      profileOf: (id) => this.profileList.find((p) => p.id === id),
-      profiles: () => this.profileList,
+      requireProfile: (id) => this.profileList.require(id),
+      profileOf: (id) => this.profileList.find(id),
+      profiles: () => this.profileList.all(),
       stateOf: (id) => this.stateOf(id),
       knownState: (id) => this.states.get(id),
-      bindingOf: (profile) => this.bindingOf(profile),
+      bindingOf: bindingOrNone,
       requireBinding: (profile) => this.requireBinding(profile),
       requireCurrentCopy: (profile, reread) => this.requireCurrentCopy(profile, reread),
       load: (id) => this.load(id),
@@ -195,9 +173,7 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   profiles(): ProfileSummary[] {
-    return this.profileList.map((p) => ({
-      id: p.id, name: p.name, baseUrl: p.baseUrl, clientId: p.clientId, active: p.id === this.activeId,
-    }));
+    return this.profileList.summaries();
   }
 
   tokens(): TokenInfo[] {
@@ -205,29 +181,14 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   async getShortTermToken(profileId?: string, minValidityMs = 0, control?: OperationControl): Promise<ShortResult> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     const st = this.stateOf(profile.id);
     const cached = this.currentShort(profile, st);
     const now = this.clock.now();
-    if (cached && !isStale(st, cached) && !needsRefresh(cached, refreshAtOf(st, cached, this.random), now, minValidityMs)) {
-      return this.served(profile, st, cached, now);
-    }
-    // The server rejected this long-term token: nothing is sent with it again until a new one is stored.
-    if (st.failure?.code === 'reissue_needed') {
-      if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
-        return this.served(profile, st, cached, now);
-      }
-      throw st.failure;
-    }
-    // While a failed refresh waits for its retry, a token that still works is used as is (no request per use).
-    // After a 429 nothing at all is sent before the server said; otherwise a failure is never cached.
-    if (st.failure && st.retryAt !== undefined && now < st.retryAt) {
-      if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
-        return this.served(profile, st, cached, now);
-      }
-      if (st.failure.code === 'rate_limited') throw st.failure;
-    }
+    const answer = cachedAnswer(st, cached, now, minValidityMs, this.random);
+    if (answer === 'serve' && cached) return this.served(profile, st, cached, now);
+    if (typeof answer !== 'string') throw answer;
     try {
       // Reported as background: the caller is a consumer (language client, another extension), not a user command.
       return await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight), control, () => cancelledError(profile.name, 'refresh'));
@@ -248,7 +209,7 @@ export class TokenEngine implements TokenService, Disposable {
    * and kept in memory (never stored) while it is valid and its long-term token unchanged and not revoked.
    */
   async getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs = 0): Promise<ShortResult> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     return this.narrowed.get(profile, scopes, minValidityMs);
   }
@@ -261,20 +222,13 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** Replaces the profile list (from settings); changed profiles are re-read, removed ones forgotten. */
   setProfiles(profiles: Profile[], activeId?: string): void {
-    const before = new Map(this.profileList.map((p) => [p.id, p]));
-    this.profileList = profiles.map((p) => ({ ...p, scopes: [...p.scopes] }));
-    this.activeId = activeId ?? this.profileList[0]?.id;
-    const loads: Promise<void>[] = [];
-    for (const p of this.profileList) {
-      const old = before.get(p.id);
-      before.delete(p.id);
-      if (!old || old.baseUrl !== p.baseUrl || old.clientId !== p.clientId) {
-        const st = this.states.get(p.id);
-        if (st) st.bindingNotice = undefined;
-        loads.push(this.load(p.id));
-      }
-    }
-    for (const id of before.keys()) {
+    const { rebound, removed } = this.profileList.set(profiles, activeId);
+    const loads = rebound.map((p) => {
+      const st = this.states.get(p.id);
+      if (st) st.bindingNotice = undefined;
+      return this.load(p.id);
+    });
+    for (const id of removed) {
       this.states.delete(id);
       this.scheduler.schedule(id, undefined);
     }
@@ -285,15 +239,15 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   activeProfileId(): string | undefined {
-    return this.activeId;
+    return this.profileList.active();
   }
 
   /** Days before expiry a long-term token is warned about and shown as expiring (c2m.expiryWarningDays); 0 = off. */
   setExpiryWarningDays(days: number): void {
-    const warningMs = warningMsOf(days);
+    const warningMs = longWarningMsOf(days);
     if (warningMs === this.warningMs) return;
     this.warningMs = warningMs;
-    for (const p of this.profileList) this.check(p.id);
+    for (const p of this.profileList.all()) this.check(p.id);
   }
 
   async setClientSecret(profileId: string, secret: string): Promise<void> {
@@ -333,18 +287,18 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** A second call while one runs for the profile (issue or rotate) gets its result: one new token, not two. */
   async issueLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'issue', flight), control, () => cancelledError(profile.name, 'issue'));
   }
 
   /** Issue the new token, store it, then revoke the old one (retried later if that fails; the new one stays). */
   async rotateLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'rotate', flight), control, () => cancelledError(profile.name, 'rotate'));
   }
 
   async refreshShortTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     return (await this.flights.run(profile.id, (flight) => this.exchange(profile, false, flight), control, () => cancelledError(profile.name, 'refresh'))).info;
   }
@@ -441,11 +395,10 @@ export class TokenEngine implements TokenService, Disposable {
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
       clearFailure(st);
-      this.report.skew(profile, this.stateOf(profile.id), issued);
+      this.report.skew(profile, st, issued);
       await this.load(profile.id);
       this.report.auditToken('issue', profile, 'short', body);
-      const info = this.shortInfo(profile, st, body, this.clock.now());
-      return { value: issued.accessToken, info };
+      return this.served(profile, st, body, this.clock.now());
     } catch (error) {
       // Cancelled by every caller: not a failure of the server, so no backoff and no error state.
       if (isAbort(error)) throw cancelledError(profile.name, 'refresh');
@@ -459,7 +412,7 @@ export class TokenEngine implements TokenService, Disposable {
   private async exchangeOnce(
     profile: Profile, binding: Binding, long: Active, generation: number, flight?: FlightControl,
   ): Promise<{ issued: IssuedToken; usedLong: Active }> {
-    const client = this.clientFor(profile.baseUrl);
+    const client = this.clients.for(profile.baseUrl);
     const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
     const call = callOptions(flight, 'refresh_short');
     try {
@@ -505,9 +458,7 @@ export class TokenEngine implements TokenService, Disposable {
     const st = this.stateOf(profile.id);
     st.failure = failure;
     st.failures++;
-    const now = this.clock.now();
-    const backoff = Math.max(1000, backoffDelay(st.failures, this.random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
-    st.retryAt = failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
+    st.retryAt = refreshRetryAt(failure, st.failures, this.clock.now(), this.random);
     this.report.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
     this.report.fail(profile.id, failure, background);
     this.check(profile.id);
@@ -516,7 +467,7 @@ export class TokenEngine implements TokenService, Disposable {
   // ---- Long-term tokens ---------------------------------------------------------------------------------------
 
   private async replaceLongTermToken(profileId: string, action: 'issue' | 'rotate', flight?: FlightControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     const binding = this.requireBinding(profile);
     this.requireNetwork(profile);
@@ -534,7 +485,7 @@ export class TokenEngine implements TokenService, Disposable {
         profile,
         binding,
       );
-      issued = await this.activities.run(profile.id, 'issuing', () => this.clientFor(profile.baseUrl).issueLongTermToken(grant, {
+      issued = await this.activities.run(profile.id, 'issuing', () => this.clients.for(profile.baseUrl).issueLongTermToken(grant, {
         scopes: profile.scopes,
         ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
         ...callOptions(flight, action === 'rotate' ? 'rotate_long' : 'issue_long'),
@@ -603,7 +554,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** Re-reads a profile's token records into memory (never writes), then re-checks its timers. */
   private async load(profileId: string): Promise<void> {
-    if (!this.profileList.some((p) => p.id === profileId)) return;
+    if (!this.profileList.find(profileId)) return;
     const [long, short] = await Promise.all([
       this.records.readToken(profileId, 'long'),
       this.records.readToken(profileId, 'short'),
@@ -634,11 +585,11 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** Warnings, background refresh and the next timer of one profile. Fires onDidChange. */
   private check(profileId: string): void {
-    const profile = this.profileList.find((p) => p.id === profileId);
+    const profile = this.profileList.find(profileId);
     const st = this.states.get(profileId);
     if (!profile || !st || this.disposed) return;
     const now = this.clock.now();
-    const binding = this.bindingOf(profile);
+    const binding = bindingOrNone(profile);
     const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
     const short = this.currentShort(profile, st);
     if (long && longTermState(long, now, this.warningMs) === 'expiring') this.report.expiringLongTerm(profile, st, long, now);
@@ -677,15 +628,15 @@ export class TokenEngine implements TokenService, Disposable {
 
   private onWake(sleptMs: number): void {
     this.report.log(`the clock jumped by ${Math.round(sleptMs / 1000)} s (machine woke up?): re-checking every token`);
-    for (const p of this.profileList) this.check(p.id);
+    for (const p of this.profileList.all()) this.check(p.id);
   }
 
   /** Tell the user once that tokens of an old base URL / client id are ignored. */
   private noticeBinding(profileId: string): void {
-    const profile = this.profileList.find((p) => p.id === profileId);
+    const profile = this.profileList.find(profileId);
     const st = this.states.get(profileId);
     if (!profile || !st) return;
-    const binding = this.bindingOf(profile);
+    const binding = bindingOrNone(profile);
     const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
     if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return;
     st.bindingNotice = `${stray.origin} ${stray.clientId}`;
@@ -701,23 +652,6 @@ export class TokenEngine implements TokenService, Disposable {
       this.states.set(profileId, st);
     }
     return st;
-  }
-
-  private requireProfile(profileId?: string): Profile {
-    const id = profileId ?? this.activeId;
-    const profile = this.profileList.find((p) => p.id === id);
-    if (!profile) {
-      throw new CoreError('no_profile', id === undefined ? 'No C2M profile is active: add one first.' : `There is no C2M profile "${id}".`);
-    }
-    return profile;
-  }
-
-  private bindingOf(profile: Profile): Binding | undefined {
-    try {
-      return bindingOf(profile);
-    } catch {
-      return undefined;
-    }
   }
 
   private requireBinding(profile: Profile): Binding {
@@ -736,24 +670,16 @@ export class TokenEngine implements TokenService, Disposable {
     if (!this.networkAllowed(profile)) throw networkBlockedError(profile.name);
   }
 
-  private clientFor(baseUrl: string): AuthClient {
-    return this.clients.for(baseUrl);
-  }
-
   /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
   private currentShort(profile: Profile, st: ProfileState): Active | undefined {
-    const binding = this.bindingOf(profile);
+    const binding = bindingOrNone(profile);
     return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) && servableHere(st, st.short)
       ? st.short
       : undefined;
   }
 
-  private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {
-    return shortInfoOf(profile.id, st, short, now, this.random);
-  }
-
-  private served(profile: Profile, st: ProfileState, short: Active, now: number): ShortResult {
-    return { value: short.accessToken, info: this.shortInfo(profile, st, short, now) };
+  private served(profile: Profile, st: ProfileState, short: ShownMeta & { accessToken: string }, now: number): ShortResult {
+    return { value: short.accessToken, info: shortInfoOf(profile.id, st, short, now, this.random) };
   }
 
   private track(work: Promise<unknown>): void {
