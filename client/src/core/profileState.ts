@@ -1,8 +1,9 @@
 // What the engine remembers per profile between events, and the pure questions asked of it: is the short-term
 // token stale, when is its refresh point, what does the UI see, when must the profile be looked at next.
+import { longTokenUnusableError, originChangedError } from './engineErrors';
 import type { CoreError } from './errors';
 import { LONG_TERM_WARNING_MS, needsRefresh, refreshPointOf, usableUntilExpiry } from './refreshPolicy';
-import { expiryOf, type TokenRecord } from './secretRecords';
+import { expiryOf, isBoundTo, type Binding, type TokenRecord } from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { TokenInfo } from './tokenService';
 import type { SharedSlot } from './windowChannel';
@@ -61,6 +62,23 @@ export function isOrphaned(st: ProfileState, short: ShownMeta): boolean {
  */
 export function hasLiveParent(st: ProfileState, short: ShownMeta): boolean {
   return isActive(st.long) && (short.longTokenId === undefined || short.longTokenId === st.long.tokenId);
+}
+
+/** The stored long-term token if it can be exchanged now; else the error that says why not (nothing is sent). */
+export function usableLongOf(profileName: string, binding: Binding, record: TokenRecord | undefined, now: number): Active {
+  if (!record || record.state === 'signed_out') throw longTokenUnusableError(profileName, 'absent');
+  if (!isBoundTo(record, binding)) throw originChangedError(profileName, binding, record);
+  if (record.state === 'revoked') throw longTokenUnusableError(profileName, 'revoked');
+  if (now >= expiryOf(record)) throw longTokenUnusableError(profileName, 'expired');
+  return record;
+}
+
+/** A token of the profile bound to another origin or client id, if it was not told about yet (told once each). */
+export function strayToTell(st: ProfileState, binding: Binding | undefined): Active | undefined {
+  const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
+  if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return undefined;
+  st.bindingNotice = `${stray.origin} ${stray.clientId}`;
+  return stray;
 }
 
 /**

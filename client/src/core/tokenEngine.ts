@@ -9,10 +9,11 @@
 import type { IssuedToken } from '../api/types';
 import { callOptions, is401, isAbort } from './apiCalls';
 import { AuthClients } from './authClients';
+import { BackgroundWork } from './backgroundWork';
 import { realClock, type Clock } from './clock';
 import type { SecretPresence, TokenEngineOptions } from './engineTypes';
 import {
-  cancelledError, credentialsRejectedError, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError,
+  cancelledError, credentialsRejectedError, networkBlockedError, originChangedError, reissueNeededError,
 } from './engineErrors';
 import { EngineReport } from './engineReport';
 import { CoreError } from './errors';
@@ -26,7 +27,7 @@ import { bindingOf, type Profile } from './profile';
 import { bindingOrNone, ProfileList } from './profileList';
 import {
   cachedAnswer, clearFailure, hasLiveParent, isActive, isBehindHere, newProfileState, nextDueAt, refreshAtOf, servableHere,
-  shortInfoOf, shown, type Active, type ProfileState,
+  shortInfoOf, shown, strayToTell, usableLongOf, type Active, type ProfileState,
 } from './profileState';
 import { rebindProfile } from './rebinding';
 import { RecordStore } from './recordStore';
@@ -42,7 +43,7 @@ import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
 import { listTokens } from './tokenListing';
 import {
-  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, recordKey, type Binding, type SecretKind, type TokenRecord,
+  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, recordKey, type Binding, type SecretKind,
 } from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
@@ -72,7 +73,7 @@ export class TokenEngine implements TokenService, Disposable {
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
   private readonly states = new Map<string, ProfileState>();
-  private readonly background = new Set<Promise<unknown>>();
+  private readonly background = new BackgroundWork();
   private readonly subscriptions: Disposable[] = [];
   private readonly profileList = new ProfileList();
   private disposed = false;
@@ -109,7 +110,7 @@ export class TokenEngine implements TokenService, Disposable {
       usableLong: async (profile) => {
         const binding = this.requireBinding(profile);
         await this.requireCurrentCopy(profile);
-        const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
+        const long = usableLongOf(profile.name, binding, (await this.records.readToken(profile.id, 'long')).record, this.clock.now());
         this.requireNetwork(profile);
         return { binding, long };
       },
@@ -332,12 +333,8 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   /** Resolves when no background work (re-reads, timer refreshes, revoke retries) is running. For tests and shutdown. */
-  async idle(): Promise<void> {
-    for (;;) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.background.size === 0) return;
-      await Promise.all([...this.background]);
-    }
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   pendingRevokes(): { profileId: string; tokenId: string }[] {
@@ -368,7 +365,7 @@ export class TokenEngine implements TokenService, Disposable {
       // Before judging this window's copy: "no long-term token, issue one" from a copy that is behind would lead the
       // user to a second live token.
       await this.requireCurrentCopy(profile);
-      const long = this.requireUsableLong(profile, binding, longRead.record);
+      const long = usableLongOf(profile.name, binding, longRead.record, this.clock.now());
       this.report.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
@@ -534,14 +531,6 @@ export class TokenEngine implements TokenService, Disposable {
     throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`);
   }
 
-  private requireUsableLong(profile: Profile, binding: Binding, record: TokenRecord | undefined): Active {
-    if (!record || record.state === 'signed_out') throw longTokenUnusableError(profile.name, 'absent');
-    if (!isBoundTo(record, binding)) throw originChangedError(profile.name, binding, record);
-    if (record.state === 'revoked') throw longTokenUnusableError(profile.name, 'revoked');
-    if (this.clock.now() >= expiryOf(record)) throw longTokenUnusableError(profile.name, 'expired');
-    return record;
-  }
-
   // ---- State, timers, other windows ---------------------------------------------------------------------------
 
   private onStoreChange(key: string): void {
@@ -637,10 +626,8 @@ export class TokenEngine implements TokenService, Disposable {
     const st = this.states.get(profileId);
     if (!profile || !st) return;
     const binding = bindingOrNone(profile);
-    const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
-    if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return;
-    st.bindingNotice = `${stray.origin} ${stray.clientId}`;
-    this.report.failInBackground(profileId, originChangedError(profile.name, binding, stray));
+    const stray = strayToTell(st, binding);
+    if (stray) this.report.failInBackground(profileId, originChangedError(profile.name, binding, stray));
   }
 
   // ---- Helpers ------------------------------------------------------------------------------------------------
@@ -683,8 +670,6 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   private track(work: Promise<unknown>): void {
-    const settled = work.then(() => undefined, () => undefined);
-    this.background.add(settled);
-    void settled.then(() => this.background.delete(settled));
+    this.background.track(work);
   }
 }
