@@ -1,6 +1,8 @@
 // Wires the features to a connection. Kept apart from main.ts so tests can run the server in-process
 // over a pair of streams. Every handler looks up the document, delegates to a pure feature function of
-// (analysis, token snapshot, now), and answers empty when anything goes wrong.
+// (analysis, token snapshot, now), and answers empty when anything goes wrong. What outlives a request has its own
+// module: the open documents (documentStore.ts), the refresh timers (refreshTimers.ts), the diagnostic result ids
+// (diagnosticResults.ts) and the token state (tokenState.ts).
 import { expiringMarginMs } from '@shared/judgement';
 import {
   CodeActionKind,
@@ -8,17 +10,15 @@ import {
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
   type Connection,
-  type Diagnostic,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { AnalysedDocument, docKindOf } from './analysis';
 import { detach } from './parse/lines';
 import { codeActions, staleTokens } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completions } from './features/completion';
-import { diagnostics, sameDiagnostics } from './features/diagnostics';
+import { diagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { scanFiles } from './features/workspaceScan';
 import { destinationActions, destinationDiagnostics, NO_REQUEST_CONTEXT } from './features/destination';
@@ -28,11 +28,11 @@ import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotificat
 import type { RequestContextParams } from '@shared/protocol/requestContext';
 import { TokenStateStore } from './tokenState';
 import { heapRelief, type GcFunction } from './heapRelief';
+import { DocumentStore } from './documentStore';
+import { DiagnosticResults } from './diagnosticResults';
+import { nodeTimers, RefreshTimers, type Timers } from './refreshTimers';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from './refreshTimers';
 
 export interface ServerOptions {
   /** Server clock (tests inject a fake one). */
@@ -44,35 +44,15 @@ export interface ServerOptions {
   processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-/** nextChange keys of lens countdowns (`lens:` + uri): their crossing refreshes code lenses only. */
-const LENS_KEY = 'lens:';
-
-/** setTimeout's ceiling (about 24.8 days); a later crossing is re-scheduled when this fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-const nodeTimers: Timers = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const serverNow = options.now ?? Date.now;
   const timers = options.timers ?? nodeTimers;
   const state = new TokenStateStore(serverNow);
-  const relief = heapRelief(options.gc);
-  const documents = new Map<string, AnalysedDocument>();
+  const documents = new DocumentStore(heapRelief(options.gc));
   /** Whether git ignores an env file, asked of the client once per open document. */
   const ignored = new Map<string, Promise<boolean | undefined>>();
-  /** Per document: the last full diagnostic report, so an identical answer can be sent as "unchanged". */
-  const lastReports = new Map<string, { resultId: string; items: Diagnostic[] }>();
-  let reportCounter = 0;
-  /** Per document: when its diagnostics next change by themselves (client clock). */
-  const nextChange = new Map<string, number>();
-  let timer: unknown;
+  const reports = new DiagnosticResults();
+  const refreshTimers = new RefreshTimers(timers, () => state.now(), (diagnosticsToo) => refresh(diagnosticsToo));
   let caps = { codeActionLiterals: false, diagnosticRefresh: false, codeLensRefresh: false };
   /** The destination guard's view of the env sync and REST Client (c2m/requestContext), and the env files it read. */
   let requestContext: RequestContextParams = NO_REQUEST_CONTEXT;
@@ -107,28 +87,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (caps.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
-  function schedule(): void {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    const now = state.now();
-    let next: number | undefined;
-    for (const at of nextChange.values()) if (at > now && (next === undefined || at < next)) next = at;
-    if (next === undefined) return;
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      const at = state.now();
-      // Only lens countdowns due (`lens:` keys, a minute passed): diagnostics did not change, lenses did.
-      let diagnosticsDue = false;
-      for (const [key, when] of nextChange) {
-        if (when > at) continue;
-        nextChange.delete(key);
-        if (!key.startsWith(LENS_KEY)) diagnosticsDue = true;
-      }
-      refresh(diagnosticsDue);
-      schedule();
-    }, Math.min(MAX_TIMER_MS, next - now));
-  }
-
   let shuttingDown = false;
 
   function guard<P, R>(empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
@@ -146,46 +104,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
-  connection.onDidOpenTextDocument(({ textDocument: d }) => {
-    const kind = docKindOf(d.uri, d.languageId);
-    if (!kind) return;
-    relief.before(d.text.length);
-    documents.set(d.uri, AnalysedDocument.open(d.uri, d.version, d.text, kind));
-    relief.handled(d.text.length);
-  });
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const doc = documents.get(textDocument.uri);
-    if (!doc) return;
-    // What the edit brought in, and what it dropped: measured on the text, since VS Code sends even "select all,
-    // delete" as a ranged change.
-    let brought = 0;
-    for (const change of contentChanges) brought += change.text.length;
-    const before = doc.document.getText().length;
-    relief.before(brought);
-    doc.update(contentChanges, textDocument.version);
-    const dropped = before + brought - doc.document.getText().length;
-    relief.handled(brought + dropped);
-  });
-  connection.onDidCloseTextDocument(({ textDocument }) => {
-    relief.handled(documents.get(textDocument.uri)?.document.getText().length ?? 0);
-    documents.delete(textDocument.uri);
-    ignored.delete(textDocument.uri);
-    nextChange.delete(textDocument.uri);
-    nextChange.delete(LENS_KEY + textDocument.uri);
-    lastReports.delete(textDocument.uri);
-    schedule(); // no tick left for a closed document
+  connection.onDidOpenTextDocument((params) => documents.open(params));
+  connection.onDidChangeTextDocument((params) => documents.change(params));
+  connection.onDidCloseTextDocument((params) => {
+    documents.close(params);
+    ignored.delete(params.textDocument.uri);
+    refreshTimers.forget(params.textDocument.uri);
+    reports.forget(params.textDocument.uri);
   });
 
   connection.onNotification(TokenStateNotification, (params) => {
     state.update(params);
-    const now = state.now();
-    for (const key of nextChange.keys()) if (key.startsWith('token:')) nextChange.delete(key);
-    for (const t of state.snapshot.byFingerprint.values()) {
-      for (const at of [t.expiresAt - expiringMarginMs(t, state.snapshot.rules), t.expiresAt]) {
-        if (Number.isFinite(at) && at > now) nextChange.set(`token:${t.fingerprint}:${at}`, at);
-      }
-    }
-    schedule();
+    const { byFingerprint, rules } = state.snapshot;
+    refreshTimers.setTokenCrossings([...byFingerprint.values()].flatMap((t) => [t.expiresAt - expiringMarginMs(t, rules), t.expiresAt]));
     refresh();
   });
 
@@ -233,16 +164,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const guard = { snapshot: state.snapshot, context: requestContext, files: envFiles, processEnv };
         result.items.push(...(await destinationDiagnostics(analysis, guard)), ...(await shadowDiagnostics(analysis, requestContext, envFiles)));
       }
-      if (result.nextChangeAt !== undefined) nextChange.set(analysis.uri, result.nextChangeAt);
-      else nextChange.delete(analysis.uri);
-      schedule();
-      const last = lastReports.get(analysis.uri);
-      if (last && previousResultId === last.resultId && sameDiagnostics(last.items, result.items)) {
-        return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
-      }
-      const resultId = String(++reportCounter);
-      lastReports.set(analysis.uri, { resultId, items: result.items });
-      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: result.items };
+      refreshTimers.setDiagnostics(analysis.uri, result.nextChangeAt);
+      return reports.report(analysis.uri, previousResultId, result.items);
     }),
   );
 
@@ -269,9 +192,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!doc) return [];
       const { lenses, nextChangeAt } = codeLenses(doc.analysis, state.snapshot, state.now());
       // The lens texts count minutes: the next time one changes, the client is asked to pull lenses again.
-      if (caps.codeLensRefresh && nextChangeAt !== undefined) nextChange.set(LENS_KEY + textDocument.uri, nextChangeAt);
-      else nextChange.delete(LENS_KEY + textDocument.uri);
-      schedule();
+      refreshTimers.setLens(textDocument.uri, caps.codeLensRefresh ? nextChangeAt : undefined);
       return lenses;
     }),
   );
@@ -304,8 +225,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onShutdown(() => {
     shuttingDown = true;
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
+    refreshTimers.stop();
   });
 
   connection.listen();

@@ -1,4 +1,6 @@
 // What the client last told us about tokens (c2m/tokenState), indexed by fingerprint. Never holds token values.
+// The client is the one judge of a token's status (its TokenMemory, client/src/lsp/tokenStateSync.ts); the server
+// trusts it and only measures time against it (judgement.ts), since a token expires without a message.
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '@shared/judgement';
 import type { ProfileMeta, TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
 
@@ -53,31 +55,23 @@ export function mayBeKnownJwt(snapshot: TokenSnapshot, claimedExpiresAt: number)
   return lo < xs.length && xs[lo]! <= claimedExpiresAt + CLAIM_WINDOW_MS;
 }
 
-/** Tokens kept after the client stopped sending them: what this server saw earlier, bounded. */
-const MAX_REMEMBERED_TOKENS = 1_000;
+/** At most this many tokens are kept from one state (the client sends about 200: what it holds, then what it held). */
+export const MAX_KNOWN_TOKENS = 1_000;
 
 /**
- * The new state merged into the previous one by fingerprint. A revoked token stays revoked whatever a later state says
- * (revocation is final; a client that forgot it, or sends only the tokens it holds, must not make it look valid again).
- * Tokens the client no longer sends are kept as last known (oldest dropped first past the bound): a token a refresh
- * replaced still works until it expires, a revoked one is still revoked.
+ * The tokens of the state just sent, by fingerprint, and nothing else: the client judges each token (revoked,
+ * replaced, expired; it remembers the ones it no longer holds), the server keeps no rules of its own about them.
+ * Bounded: the first MAX_KNOWN_TOKENS are kept (the client lists the tokens it holds first); a fingerprint sent
+ * twice keeps its first entry.
  */
-function mergeTokens(previous: ReadonlyMap<string, TokenSummary>, incoming: readonly TokenSummary[]): Map<string, TokenSummary> {
-  const sent = new Map<string, TokenSummary>();
+function tokensOf(incoming: readonly TokenSummary[]): Map<string, TokenSummary> {
+  const known = new Map<string, TokenSummary>();
   for (const t of incoming) {
-    if (!t || typeof t.fingerprint !== 'string') continue;
-    const before = previous.get(t.fingerprint);
-    sent.set(t.fingerprint, before?.status === 'revoked' && t.status !== 'revoked' ? { ...t, status: 'revoked' } : t);
+    if (known.size >= MAX_KNOWN_TOKENS) break;
+    if (!t || typeof t.fingerprint !== 'string' || known.has(t.fingerprint)) continue;
+    known.set(t.fingerprint, t);
   }
-  // Older first: the kept ones, then what was just sent (Map order), so trimming drops the oldest kept ones.
-  const merged = new Map<string, TokenSummary>();
-  const room = Math.max(0, MAX_REMEMBERED_TOKENS - sent.size);
-  const kept = [...previous].filter(([fp]) => !sent.has(fp));
-  for (const [fp, t] of kept.slice(Math.max(0, kept.length - room))) {
-    merged.set(fp, t.superseded || t.status === 'revoked' ? t : { ...t, superseded: true });
-  }
-  for (const [fp, t] of sent) merged.set(fp, t);
-  return merged;
+  return known;
 }
 
 export class TokenStateStore {
@@ -97,7 +91,7 @@ export class TokenStateStore {
   }
 
   update(params: TokenStateParams): void {
-    const byFingerprint = mergeTokens(this.current.byFingerprint, Array.isArray(params.tokens) ? params.tokens : []);
+    const byFingerprint = tokensOf(Array.isArray(params.tokens) ? params.tokens : []);
     const profiles = (Array.isArray(params.profiles) ? params.profiles : [])
       .filter((p) => p && typeof p.id === 'string')
       .map((p, index) => ({ p, index }))

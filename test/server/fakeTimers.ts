@@ -1,5 +1,5 @@
 // A fake clock with the server's Timers: tests move time by hand and the due callbacks run, in order of their time.
-import type { Timers } from '../../server/src/server';
+import type { Timers } from '../../server/src/refreshTimers';
 import { NOW } from './scenario';
 
 export class FakeTimers implements Timers {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { CodeLensRequest, HoverRequest, ShutdownRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { rememberTokens, tokenStateOf, TokenMemory } from '../../client/src/lsp/tokenStateSync';
+import { MAX_KNOWN_TOKENS, TokenStateStore } from '../../server/src/tokenState';
 import type { Disposable, ProfileSummary, TokenInfo, TokenService } from '../../client/src/core/tokenService';
 import { DEFAULT_EXPIRY_RULES, expiringMarginMs } from '@shared/judgement';
 import { ClientCommands } from '@shared/protocol/clientCommands';
@@ -79,7 +80,7 @@ const text = [
 ].join('\n');
 const LINE = { a: 1, b: 5, long: 9 };
 
-describe('token state the client no longer holds (client memory + server merge, in-process)', () => {
+describe('token state the client no longer holds (client memory, trusted by the server, in-process)', () => {
   let timers: FakeTimers;
   let client: TestClient;
   let engine: FakeEngine;
@@ -172,6 +173,45 @@ describe('token state the client no longer holds (client memory + server merge, 
     assert.equal(await lensAt(LINE.long), 'revoked · Replace');
   });
 
+  /** Sends exactly `params` (what a client judged), and waits until the server asked for a fresh pull. */
+  async function send(params: TokenStateParams): Promise<void> {
+    const refreshed = client.nextRefresh();
+    await client.tokenState(params);
+    await refreshed;
+  }
+
+  it('takes each status as the client sent it: a token sent revoked, then valid, is valid (the client judges)', async () => {
+    engine.set([L, { ...A, status: 'revoked' }]);
+    await send(tokenStateOf(engine, timers.now));
+    assert.equal(await lensAt(LINE.a), 'revoked · Replace');
+    // A state that says A is valid (the client's memory would not send it: see the next test) is taken as it is.
+    const stateNow = tokenStateOf(engine, timers.now);
+    await send({ ...stateNow, tokens: stateNow.tokens.map((t) => (t.fingerprint === A.fingerprint ? { ...t, status: 'valid' } : t)) });
+    assert.equal(await lensAt(LINE.a), 'expires in 14 min · Refresh');
+    assert.deepEqual(await codesAt(LINE.a), []);
+  });
+
+  it('the client keeps a revoked token revoked when the engine lists it otherwise again (revocation is final)', async () => {
+    engine.set([L, { ...A, status: 'revoked' }]);
+    engine.set([L, A]); // e.g. a window whose copy is behind shows the older record
+    assert.equal(tokenStateOf(engine, timers.now).tokens.find((t) => t.fingerprint === A.fingerprint)?.status, 'revoked');
+    await send(tokenStateOf(engine, timers.now));
+    assert.equal(await lensAt(LINE.a), 'revoked · Replace');
+    assert.deepEqual(await codesAt(LINE.a), [DiagnosticCodes.revoked]);
+  });
+
+  it('keeps only the tokens the client sent: one it no longer sends is not kept as replaced', async () => {
+    engine.set([L, A, B]);
+    await send(tokenStateOf(engine, timers.now));
+    assert.equal(await lensAt(LINE.a), 'expires in 14 min · Refresh');
+    // A client that forgot A (its memory is bounded) sends only L and B: the server keeps no rule of its own for A.
+    const stateNow = tokenStateOf(engine, timers.now);
+    await send({ ...stateNow, tokens: stateNow.tokens.filter((t) => t.fingerprint !== A.fingerprint) });
+    assert.doesNotMatch(await hoverAt(LINE.a), /replaced by a newer token/);
+    assert.doesNotMatch((await lensAt(LINE.a)) ?? '', /expires in/);
+    assert.equal(await lensAt(LINE.b), 'expires in 15 min · Refresh');
+  });
+
   it('the client memory is bounded and never drops a token the engine holds', () => {
     const memory = new TokenMemory(3);
     const many = Array.from({ length: 6 }, (_, i) => ({ ...A, fingerprint: `fp${i}`, issuedAt: NOW + i }));
@@ -179,6 +219,16 @@ describe('token state the client no longer holds (client memory + server merge, 
     const sent = memory.observe([L, many[5]!], ['dev']);
     assert.deepEqual(sent.map((t) => t.fingerprint), [L.fingerprint, 'fp5', 'fp4']);
     assert.equal(sent[2]!.superseded, true);
+  });
+
+  it('the server keeps at most MAX_KNOWN_TOKENS of a state, the first ones sent (the tokens the client holds)', () => {
+    const store = new TokenStateStore(() => NOW);
+    const sent = Array.from({ length: MAX_KNOWN_TOKENS + 5 }, (_, i) => ({ ...A, profileName: 'Dev', fingerprint: `fp${i}` }));
+    store.update({ tokens: sent, profiles: [], refreshMarginMs: MIN, now: NOW });
+    assert.equal(store.snapshot.byFingerprint.size, MAX_KNOWN_TOKENS);
+    assert.ok(store.snapshot.byFingerprint.has('fp0') && !store.snapshot.byFingerprint.has(`fp${MAX_KNOWN_TOKENS}`));
+    store.update({ tokens: [sent[3]!], profiles: [], refreshMarginMs: MIN, now: NOW });
+    assert.deepEqual([...store.snapshot.byFingerprint.keys()], ['fp3'], 'nothing kept from the earlier state');
   });
 });
 

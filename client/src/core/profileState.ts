@@ -1,8 +1,9 @@
 // What the engine remembers per profile between events, and the pure questions asked of it: is the short-term
 // token stale, when is its refresh point, what does the UI see, when must the profile be looked at next.
+import { longTokenUnusableError, originChangedError } from './engineErrors';
 import type { CoreError } from './errors';
-import { LONG_TERM_WARNING_MS, refreshPointOf } from './refreshPolicy';
-import { expiryOf, type TokenRecord } from './secretRecords';
+import { LONG_TERM_WARNING_MS, needsRefresh, refreshPointOf, usableUntilExpiry } from './refreshPolicy';
+import { expiryOf, isBoundTo, type Binding, type TokenRecord } from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { TokenInfo } from './tokenService';
 import type { SharedSlot } from './windowChannel';
@@ -61,6 +62,41 @@ export function isOrphaned(st: ProfileState, short: ShownMeta): boolean {
  */
 export function hasLiveParent(st: ProfileState, short: ShownMeta): boolean {
   return isActive(st.long) && (short.longTokenId === undefined || short.longTokenId === st.long.tokenId);
+}
+
+/** The stored long-term token if it can be exchanged now; else the error that says why not (nothing is sent). */
+export function usableLongOf(profileName: string, binding: Binding, record: TokenRecord | undefined, now: number): Active {
+  if (!record || record.state === 'signed_out') throw longTokenUnusableError(profileName, 'absent');
+  if (!isBoundTo(record, binding)) throw originChangedError(profileName, binding, record);
+  if (record.state === 'revoked') throw longTokenUnusableError(profileName, 'revoked');
+  if (now >= expiryOf(record)) throw longTokenUnusableError(profileName, 'expired');
+  return record;
+}
+
+/** A token of the profile bound to another origin or client id, if it was not told about yet (told once each). */
+export function strayToTell(st: ProfileState, binding: Binding | undefined): Active | undefined {
+  const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
+  if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return undefined;
+  st.bindingNotice = `${stray.origin} ${stray.clientId}`;
+  return stray;
+}
+
+/**
+ * What a use of the profile's short-term token gets without a request: the cached token ('serve'), the failure that
+ * forbids a request (thrown by the caller), or 'exchange'.
+ */
+export function cachedAnswer(st: ProfileState, cached: Active | undefined, now: number, minValidityMs: number, random: () => number): 'serve' | 'exchange' | CoreError {
+  if (cached && !isStale(st, cached) && !needsRefresh(cached, refreshAtOf(st, cached, random), now, minValidityMs)) return 'serve';
+  const stillWorks = cached !== undefined && usableUntilExpiry(cached, now, minValidityMs);
+  // The server rejected this long-term token: nothing is sent with it again until a new one is stored.
+  if (st.failure?.code === 'reissue_needed') return stillWorks ? 'serve' : st.failure;
+  // While a failed refresh waits for its retry, a token that still works is used as is (no request per use).
+  // After a 429 nothing at all is sent before the server said; otherwise a failure is never cached.
+  if (st.failure && st.retryAt !== undefined && now < st.retryAt) {
+    if (stillWorks) return 'serve';
+    if (st.failure.code === 'rate_limited') return st.failure;
+  }
+  return 'exchange';
 }
 
 export function refreshAtOf(st: ProfileState, short: ShownMeta, random: () => number): number {

@@ -1,5 +1,6 @@
 // When a token needs refreshing, and what its state is. Pure functions of local times: expiry always comes from
 // receipt time + expires_in, never from the server's expires_at, so a skewed clock cannot cause a refresh loop.
+import { backoffDelay } from '../api/backoff';
 import { expiryOf, type TokenMeta } from './secretRecords';
 
 /** Refresh at 80% of the lifetime... */
@@ -13,6 +14,11 @@ export const LONG_TERM_WARNING_MS = LONG_TERM_WARNING_DAYS * 24 * 3600_000;
 export const SKEW_REPORT_MS = 2 * 60_000;
 /** A timer that fires this much later than planned means the machine slept. */
 export const WAKE_TOLERANCE_MS = 30_000;
+/**
+ * A short-term token handed to a consumer (inserted into a file, given to another extension) must stay valid at least
+ * this long: the consumer is about to send a request with it.
+ */
+export const MIN_VALIDITY_MS = 60_000;
 
 type Lifetime = Pick<TokenMeta, 'receivedAt' | 'expiresIn'>;
 
@@ -68,4 +74,22 @@ export function isReportableSkew(skewMs: number | undefined): skewMs is number {
 /** A timer that fired much later than it was due: the machine probably slept, so re-check everything now. */
 export function wokeUp(dueAt: number, firedAt: number): boolean {
   return firedAt - dueAt > WAKE_TOLERANCE_MS;
+}
+
+/** A hand-edited c2m.expiryWarningDays that is not a number of days >= 0 means the default, not an error. */
+export function longWarningMsOf(days: number): number {
+  return (Number.isFinite(days) && days >= 0 ? days : LONG_TERM_WARNING_DAYS) * 86_400_000;
+}
+
+/** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
+const REFRESH_RETRY_BASE_MS = 5_000;
+const REFRESH_RETRY_CAP_MS = 5 * 60_000;
+
+/**
+ * When the refresh that failed for the `failures`-th time in a row is tried again: backoff for what waiting can help,
+ * never before the server's Retry-After; a failure waiting cannot help is retried only when the server said when.
+ */
+export function refreshRetryAt(failure: { retryable: boolean; retryAt?: number }, failures: number, now: number, random: () => number): number | undefined {
+  const backoff = Math.max(1000, backoffDelay(failures, random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
+  return failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
 }

@@ -6,87 +6,54 @@
 // have left and would create a token keeps its connection, and its token is then handled as if nobody had cancelled
 // (stored, or revoked when something else won meanwhile): a token the server issued is stored or revoked, never
 // dropped. A revoke is aborted outright and queued for the background retries: the token is no longer held here.
-import { createPrivateKey } from 'node:crypto';
-import { assertionKeyProblem } from '../api/assertion';
-import { createAuthClient, type AuthClient } from '../api/authClient';
-import { backoffDelay } from '../api/backoff';
-import { isC2mApiError } from '../api/errors';
-import type { CallOptions } from '../api/authClient';
-import { redact } from '../api/redact';
 import type { IssuedToken } from '../api/types';
-import { clockSleep, realClock, type Clock } from './clock';
-import type {
-  AuditEntry, ClockSkewReport, ExpiryWarning, SecretPresence, TokenEngineOptions, TokenFailure,
-} from './engineTypes';
+import { callOptions, is401, isAbort } from './apiCalls';
+import { AuthClients } from './authClients';
+import { BackgroundWork } from './backgroundWork';
+import { realClock, type Clock } from './clock';
+import type { SecretPresence, TokenEngineOptions } from './engineTypes';
 import {
-  cancelledError, credentialsRejectedError, idsDisagreeNotice, longTokenUnusableError, networkBlockedError, originChangedError, reissueNeededError, unreadableRecordError,
+  cancelledError, credentialsRejectedError, networkBlockedError, originChangedError, reissueNeededError,
 } from './engineErrors';
-import { CoreError, toCoreError } from './errors';
-import { Emitter } from './events';
+import { EngineReport } from './engineReport';
+import { CoreError } from './errors';
 import { buildGrant } from './grants';
-import { bindingOf, type Profile } from './profile';
+import type { RevokeCapability } from './lifecycleScopes';
+import { NarrowedTokens, type ShortResult } from './narrowedTokens';
 import {
-  clearFailure, hasLiveParent, isActive, isBehindHere, isStale, newProfileState, nextDueAt, refreshAtOf, servableHere,
-  shortInfoOf, shown, shownElsewhere, type Active, type ProfileState,
-} from './profileState';
-import { RecordStore } from './recordStore';
-import {
-  clockSkewOf, isReportableSkew, LONG_TERM_WARNING_DAYS, longTermState, needsRefresh, refreshPointOf, usableUntilExpiry,
-} from './refreshPolicy';
-import { canRevokeWith, type RevokeCapability } from './lifecycleScopes';
-import { SecretRevokeJournal, sortUnfinished } from './revokeJournal';
-import { rebindRecords } from './rebinding';
-import { Revoker, type RevokeJob, type RevokeOutcome, type RevokeTarget } from './revoker';
-import { disownedError, journalUnsavedError, unfinishedRevokesError } from './revokeMessages';
-import { Scheduler } from './scheduler';
-import {
-  activeRecordBody, bindingFields, expiryOf, isBoundTo, parseRecordKey, recordKey, retiredRecordBody,
-  revokedRecordBody, type Binding, type RecordSlot, type SecretKind, type TokenRecord,
-} from './secretRecords';
-import { coveredBy, normaliseScopes, sameScopes } from './scopeNarrowing';
-import {
-  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl, type OperationStep,
+  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl,
 } from './operation';
+import { bindingOf, type Profile } from './profile';
+import { bindingOrNone, ProfileList } from './profileList';
+import {
+  cachedAnswer, clearFailure, hasLiveParent, isActive, isBehindHere, newProfileState, nextDueAt, refreshAtOf, servableHere,
+  shortInfoOf, shown, strayToTell, usableLongOf, type Active, type ProfileState,
+} from './profileState';
+import { rebindProfile } from './rebinding';
+import { RecordStore } from './recordStore';
+import { RefreshLeases } from './refreshLeases';
+import {
+  LONG_TERM_WARNING_DAYS, longTermState, longWarningMsOf, needsRefresh, refreshPointOf, refreshRetryAt, usableUntilExpiry,
+} from './refreshPolicy';
+import type { EngineCore } from './engineCore';
+import * as secrets from './engineSecrets';
+import * as revocation from './revocation';
+import { SecretRevokeJournal } from './revokeJournal';
+import { Revoker } from './revoker';
+import { Scheduler } from './scheduler';
+import { listTokens } from './tokenListing';
+import {
+  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, recordKey, type Binding, type SecretKind,
+} from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
 import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
-
-type ShortResult = { value: string; info: TokenInfo };
-/** A narrowed short-term token: the body of a stored record, kept in memory only. */
-type Narrowed = ShownMeta & { accessToken: string };
-
-/** First retry of a failed refresh after up to this long, doubling up to the cap (full jitter). */
-const REFRESH_RETRY_BASE_MS = 5_000;
-const REFRESH_RETRY_CAP_MS = 5 * 60_000;
-/** A skew report is repeated only when the estimate moves by more than this. */
-const SKEW_REPORT_STEP_MS = 60_000;
-
-const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 401;
-/** The API client stopped because its caller cancelled (nothing more was, or will be, sent for it). */
-const isAbort = (e: unknown): boolean => isC2mApiError(e) && e.kind === 'aborted';
-
-/** The API client's options for one step of a flight: its cancel, and each try reported as that step's progress. */
-function callOptions(flight: Pick<OperationControl, 'signal' | 'onProgress'> | undefined, step: OperationStep): CallOptions {
-  if (!flight) return {};
-  return {
-    ...(flight.signal ? { signal: flight.signal } : {}),
-    onTry: (attempt, tries) => flight.onProgress?.({ step, attempt, tries }),
-  };
-}
-
-/** A hand-edited setting that is not a number of days >= 0 means the default, not an error. */
-function warningMsOf(days: number): number {
-  return (Number.isFinite(days) && days >= 0 ? days : LONG_TERM_WARNING_DAYS) * 86_400_000;
-}
 
 export class TokenEngine implements TokenService, Disposable {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly records: RecordStore;
   private readonly windows: WindowCoordinator;
-  /** Profiles whose refresh lease is being asked for, and the re-checks set for when another window's lease ends. */
-  private readonly claiming = new Set<string>();
-  private readonly leaseWaits = new Map<string, Disposable>();
   private readonly scheduler: Scheduler;
   private readonly revoker: Revoker;
   private readonly journal: SecretRevokeJournal;
@@ -95,71 +62,102 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly longFlights = new CancellableFlight<TokenInfo>((work) => this.track(work));
   /** What each profile is sending right now, for the views. */
   private readonly activities = new ActivityTracker(() => {
-    if (!this.disposed) this.activityChanged.fire();
+    if (!this.disposed) this.report.activityChanged.fire();
   });
+  private readonly report: EngineReport;
+  private readonly leases: RefreshLeases;
+  private readonly narrowed: NarrowedTokens;
+  private readonly clients: AuthClients;
+  /** This engine's state and checks, for the operation modules (revocation, secrets). */
+  private readonly core: EngineCore;
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
-  /** Narrowed short-term tokens (memory only: other windows exchange their own), by profile id + scopes. */
-  private readonly narrowed = new Map<string, { record: Narrowed; refreshAt: number; generation: number }>();
   private readonly states = new Map<string, ProfileState>();
-  private readonly clients = new Map<string, AuthClient>();
-  private readonly background = new Set<Promise<unknown>>();
-  /** Client secrets this window has seen: masked in every log line and error even where no pattern catches them. */
-  private readonly knownSecrets = new Set<string>();
-  /** Profiles whose server was told about once for giving a token two ids (it will keep doing so). */
-  private readonly idsDisagreeTold = new Set<string>();
+  private readonly background = new BackgroundWork();
   private readonly subscriptions: Disposable[] = [];
-  private profileList: Profile[] = [];
-  private activeId: string | undefined;
+  private readonly profileList = new ProfileList();
   private disposed = false;
 
-  private readonly changed = new Emitter<void>();
-  private readonly failed = new Emitter<TokenFailure>();
-  private readonly expiring = new Emitter<ExpiryWarning>();
-  private readonly skewed = new Emitter<ClockSkewReport>();
-  private readonly activityChanged = new Emitter<void>();
-
-  readonly onDidFail = this.failed.event;
-  readonly onExpiryWarning = this.expiring.event;
-  readonly onClockSkew = this.skewed.event;
+  readonly onDidFail: EngineReport['failed']['event'];
+  readonly onExpiryWarning: EngineReport['expiring']['event'];
+  readonly onClockSkew: EngineReport['skewed']['event'];
   /** Fires when a profile starts or ends issuing, refreshing or revoking (activity()). */
-  readonly onDidChangeActivity = this.activityChanged.event;
+  readonly onDidChangeActivity: EngineReport['activityChanged']['event'];
   /** Resolves once every profile's records have been read. */
   ready: Promise<void>;
 
   constructor(private readonly options: TokenEngineOptions) {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
-    this.warningMs = warningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
+    this.warningMs = longWarningMsOf(options.expiryWarningDays ?? LONG_TERM_WARNING_DAYS);
     const windowId = options.windowId ?? `w${Math.floor(this.random() * 1e9).toString(36)}`;
     this.windows = options.windows ?? singleWindow;
-    this.records = new RecordStore(options.store, windowId, (id, slot) => this.reportUnreadable(id, slot), this.windows);
+    const nameOf = (id: string): string | undefined => this.profileList.find(id)?.name;
+    this.report = new EngineReport({ clock: this.clock, log: options.log, audit: options.audit, nameOf });
+    this.onDidFail = this.report.failed.event;
+    this.onExpiryWarning = this.report.expiring.event;
+    this.onClockSkew = this.report.skewed.event;
+    this.onDidChangeActivity = this.report.activityChanged.event;
+    const log = (line: string): void => this.report.log(line);
+    this.clients = new AuthClients({ clock: this.clock, random: this.random, log, options });
+    this.leases = new RefreshLeases({ clock: this.clock, windows: this.windows, log, leaseEnded: (id) => this.track(this.load(id)) });
+    this.narrowed = new NarrowedTokens({
+      now: () => this.clock.now(),
+      report: this.report,
+      flights: this.flights,
+      stateOf: (id) => this.stateOf(id),
+      ownToken: (profile, minValidityMs) => this.getShortTermToken(profile.id, minValidityMs),
+      usableLong: async (profile) => {
+        const binding = this.requireBinding(profile);
+        await this.requireCurrentCopy(profile);
+        const long = usableLongOf(profile.name, binding, (await this.records.readToken(profile.id, 'long')).record, this.clock.now());
+        this.requireNetwork(profile);
+        return { binding, long };
+      },
+      exchange: (profile, bearer, scopes) => this.activities.run(profile.id, 'refreshing', () => this.clients.for(profile.baseUrl).issueShortTermToken(bearer, { scopes })),
+      throwIfSuperseded: (profile, generation) => this.throwIfSuperseded(profile, generation),
+    });
+    this.records = new RecordStore(options.store, windowId, (id, slot) => this.report.unreadable(id, slot), this.windows);
     this.scheduler = new Scheduler(
       this.clock,
       (id) => this.check(id),
       (slept) => this.onWake(slept),
       options.heartbeatMs,
     );
-    this.journal = new SecretRevokeJournal(options.store, (jobs, error) => this.reportUnsavedJournal(jobs, error));
+    this.journal = new SecretRevokeJournal(options.store, (jobs, error) => this.report.unsavedJournal(jobs, error));
     this.revoker = new Revoker({
       clock: this.clock,
       random: this.random,
-      clientFor: (baseUrl) => this.clientFor(baseUrl),
-      profileOf: (id) => this.profileList.find((p) => p.id === id),
+      clientFor: (baseUrl) => this.clients.for(baseUrl),
+      profileOf: (id) => this.profileList.find(id),
       networkAllowed: (p) => this.networkAllowed(p),
-      log: (line) => this.log(line),
-      coreErrorOf: (error, what) => this.coreErrorOf(error, what),
-      fail: (profileId, error, background) => this.fail(profileId, error, background, 'revoke'),
+      log,
+      coreErrorOf: (error, what) => this.report.coreErrorOf(error, what),
+      fail: (profileId, error, background) => this.report.fail(profileId, error, background, 'revoke'),
       track: (work) => this.track(work),
       journal: this.journal,
-      settled: (job, outcome) => this.auditRevoke(job, outcome),
+      settled: (job, outcome) => this.report.auditRevoke(job, outcome),
       busy: (profileId, work) => this.activities.run(profileId, 'revoking', work),
     });
+    this.core = {
+      clock: this.clock, random: this.random, records: this.records, report: this.report, revoker: this.revoker,
+      ready: () => this.ready,
+      requireProfile: (id) => this.profileList.require(id),
+      profileOf: (id) => this.profileList.find(id),
+      profiles: () => this.profileList.all(),
+      stateOf: (id) => this.stateOf(id),
+      knownState: (id) => this.states.get(id),
+      bindingOf: bindingOrNone,
+      requireBinding: (profile) => this.requireBinding(profile),
+      requireCurrentCopy: (profile, reread) => this.requireCurrentCopy(profile, reread),
+      load: (id) => this.load(id),
+      track: (work) => this.track(work),
+    };
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
     this.subscriptions.push(this.windows.onDidChange((keys) => keys.forEach((key) => this.onStoreChange(key))));
     this.ready = Promise.resolve();
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
-    const resumed = this.resumeUnfinishedRevokes();
+    const resumed = revocation.resumeUnfinishedRevokes(this.core, this.journal);
     this.track(resumed);
     this.ready = Promise.all([this.ready, resumed]).then(() => undefined, () => undefined);
   }
@@ -167,7 +165,7 @@ export class TokenEngine implements TokenService, Disposable {
   // ---- TokenService -------------------------------------------------------------------------------------------
 
   onDidChange(listener: () => void): Disposable {
-    return this.changed.event(listener);
+    return this.report.changed.event(listener);
   }
 
   /** What the profile is sending to the server right now (a user's command or background work), if anything. */
@@ -176,68 +174,22 @@ export class TokenEngine implements TokenService, Disposable {
   }
 
   profiles(): ProfileSummary[] {
-    return this.profileList.map((p) => ({
-      id: p.id, name: p.name, baseUrl: p.baseUrl, clientId: p.clientId, active: p.id === this.activeId,
-    }));
+    return this.profileList.summaries();
   }
 
   tokens(): TokenInfo[] {
-    const now = this.clock.now();
-    const out: TokenInfo[] = [];
-    for (const p of this.profileList) {
-      const st = this.states.get(p.id);
-      const binding = this.bindingOf(p);
-      if (!st || !binding) continue;
-      if (isBehindHere(st)) {
-        out.push(...this.tokensElsewhere(p, st, binding, now));
-        continue;
-      }
-      if (st.long && isBoundTo(st.long, binding)) {
-        out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed', warningMs: this.warningMs }));
-      }
-      if (st.short && isBoundTo(st.short, binding)) out.push(this.shortInfo(p, st, st.short, now));
-    }
-    return out;
-  }
-
-  /** What a window whose copy is behind shows: the newest tokens any window stored, by their metadata. */
-  private tokensElsewhere(profile: Profile, st: ProfileState, binding: Binding, now: number): TokenInfo[] {
-    const long = st.elsewhere.long ? shownElsewhere(st.elsewhere.long) : st.long;
-    const short = st.elsewhere.short ? shownElsewhere(st.elsewhere.short) : st.short;
-    const out: TokenInfo[] = [];
-    const liveLong = long && isBoundTo(long, binding) && long.state === 'active' ? long : undefined;
-    if (long && isBoundTo(long, binding)) out.push(tokenInfoOf(profile.id, 'long', long, { now, warningMs: this.warningMs }));
-    if (short && isBoundTo(short, binding)) {
-      const parentGone = !liveLong || (short.longTokenId !== undefined && short.longTokenId !== liveLong.tokenId);
-      out.push(tokenInfoOf(profile.id, 'short', short, { now, refreshAt: refreshPointOf(short, () => 0.5), parentGone }));
-    }
-    return out;
+    return listTokens(this.core, this.warningMs);
   }
 
   async getShortTermToken(profileId?: string, minValidityMs = 0, control?: OperationControl): Promise<ShortResult> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     const st = this.stateOf(profile.id);
     const cached = this.currentShort(profile, st);
     const now = this.clock.now();
-    if (cached && !isStale(st, cached) && !needsRefresh(cached, refreshAtOf(st, cached, this.random), now, minValidityMs)) {
-      return this.served(profile, st, cached, now);
-    }
-    // The server rejected this long-term token: nothing is sent with it again until a new one is stored.
-    if (st.failure?.code === 'reissue_needed') {
-      if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
-        return this.served(profile, st, cached, now);
-      }
-      throw st.failure;
-    }
-    // While a failed refresh waits for its retry, a token that still works is used as is (no request per use).
-    // After a 429 nothing at all is sent before the server said; otherwise a failure is never cached.
-    if (st.failure && st.retryAt !== undefined && now < st.retryAt) {
-      if (cached && usableUntilExpiry(cached, now, minValidityMs)) {
-        return this.served(profile, st, cached, now);
-      }
-      if (st.failure.code === 'rate_limited') throw st.failure;
-    }
+    const answer = cachedAnswer(st, cached, now, minValidityMs, this.random);
+    if (answer === 'serve' && cached) return this.served(profile, st, cached, now);
+    if (typeof answer !== 'string') throw answer;
     try {
       // Reported as background: the caller is a consumer (language client, another extension), not a user command.
       return await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight), control, () => cancelledError(profile.name, 'refresh'));
@@ -258,144 +210,63 @@ export class TokenEngine implements TokenService, Disposable {
    * and kept in memory (never stored) while it is valid and its long-term token unchanged and not revoked.
    */
   async getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs = 0): Promise<ShortResult> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
-    const wanted = normaliseScopes(scopes);
-    const st = this.stateOf(profile.id);
-    const longScopes = st.long?.scopes ?? profile.scopes;
-    const ownScopes = profile.shortScopes?.length ? profile.shortScopes : longScopes;
-    if (wanted.length === 0 || sameScopes(wanted, ownScopes)) return this.getShortTermToken(profile.id, minValidityMs);
-    const missing = wanted.filter((s) => !coveredBy(longScopes, s));
-    if (missing.length > 0) {
-      throw new CoreError('api', `The long-term token of "${profile.name}" does not allow ${missing.join(', ')}: no narrowed token issued.`, { apiCode: 'invalid_scope' });
-    }
-    const key = `${profile.id}\u0000${wanted.join(' ')}`;
-    const now = this.clock.now();
-    const cached = this.narrowed.get(key);
-    // The same refresh rule as the profile's own token (needsRefresh), without jitter: no other window shares it.
-    if (
-      cached && cached.generation === st.generation && isActive(st.long) && cached.record.longTokenId === st.long.tokenId &&
-      !needsRefresh(cached.record, cached.refreshAt, now, minValidityMs)
-    ) {
-      return this.narrowedResult(profile, cached.record, cached.refreshAt, now);
-    }
-    return this.flights.run(key, async () => {
-      const generation = st.generation;
-      const binding = this.requireBinding(profile);
-      await this.requireCurrentCopy(profile);
-      const long = this.requireUsableLong(profile, binding, (await this.records.readToken(profile.id, 'long')).record);
-      this.requireNetwork(profile);
-      let issued: IssuedToken;
-      try {
-        issued = await this.activities.run(profile.id, 'refreshing', () => this.clientFor(profile.baseUrl).issueShortTermToken(long.accessToken, { scopes: wanted }));
-      } catch (error) {
-        throw this.coreErrorOf(error, `A narrowed short-term token for "${profile.name}" could not be issued`);
-      }
-      this.throwIfSuperseded(profile, generation);
-      // Held like a stored record (never written): one shape, so expiry, status and refresh point are computed once.
-      const record: Narrowed = {
-        ...activeRecordBody(issued, binding, long.tokenId),
-        scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
-      };
-      const refreshAt = refreshPointOf(record, () => 0);
-      this.log(`issued narrowed short-term token ${record.tokenId} for "${profile.name}" (${record.scopes.join(' ')})`);
-      this.narrowed.set(key, { record, refreshAt, generation });
-      return this.narrowedResult(profile, record, refreshAt, this.clock.now());
-    }, {}, () => cancelledError(profile.name, 'refresh'));
+    return this.narrowed.get(profile, scopes, minValidityMs);
   }
 
-  private narrowedResult(profile: Profile, record: Narrowed, refreshAt: number, now: number): ShortResult {
-    return { value: record.accessToken, info: tokenInfoOf(profile.id, 'short', record, { now, refreshAt }) };
-  }
-
-  async revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void> {
-    await this.ready;
-    for (const p of this.profileList) {
-      const st = this.states.get(p.id);
-      if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint) return this.revoke(p.id, 'long', control);
-      if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint) return this.revoke(p.id, 'short', control);
-    }
-    throw new CoreError('no_profile', 'No token of any profile has this fingerprint (already revoked, or not one of ours).');
+  revokeByFingerprint(fingerprint: string, control?: OperationControl): Promise<void> {
+    return revocation.revokeByFingerprint(this.core, fingerprint, control);
   }
 
   // ---- Profiles and secrets -----------------------------------------------------------------------------------
 
   /** Replaces the profile list (from settings); changed profiles are re-read, removed ones forgotten. */
   setProfiles(profiles: Profile[], activeId?: string): void {
-    const before = new Map(this.profileList.map((p) => [p.id, p]));
-    this.profileList = profiles.map((p) => ({ ...p, scopes: [...p.scopes] }));
-    this.activeId = activeId ?? this.profileList[0]?.id;
-    const loads: Promise<void>[] = [];
-    for (const p of this.profileList) {
-      const old = before.get(p.id);
-      before.delete(p.id);
-      if (!old || old.baseUrl !== p.baseUrl || old.clientId !== p.clientId) {
-        const st = this.states.get(p.id);
-        if (st) st.bindingNotice = undefined;
-        loads.push(this.load(p.id));
-      }
-    }
-    for (const id of before.keys()) {
+    const { rebound, removed } = this.profileList.set(profiles, activeId);
+    const loads = rebound.map((p) => {
+      const st = this.states.get(p.id);
+      if (st) st.bindingNotice = undefined;
+      return this.load(p.id);
+    });
+    for (const id of removed) {
       this.states.delete(id);
       this.scheduler.schedule(id, undefined);
     }
     const loaded = Promise.all(loads).then(() => undefined);
     this.track(loaded);
     this.ready = Promise.all([this.ready, loaded]).then(() => undefined, () => undefined);
-    this.changed.fire();
+    this.report.changed.fire();
   }
 
   activeProfileId(): string | undefined {
-    return this.activeId;
+    return this.profileList.active();
   }
 
   /** Days before expiry a long-term token is warned about and shown as expiring (c2m.expiryWarningDays); 0 = off. */
   setExpiryWarningDays(days: number): void {
-    const warningMs = warningMsOf(days);
+    const warningMs = longWarningMsOf(days);
     if (warningMs === this.warningMs) return;
     this.warningMs = warningMs;
-    for (const p of this.profileList) this.check(p.id);
+    for (const p of this.profileList.all()) this.check(p.id);
   }
 
   async setClientSecret(profileId: string, secret: string): Promise<void> {
-    if (!secret) throw new CoreError('missing_secret', 'The client secret is empty.', { action: 'setClientSecret' });
-    await this.storeSecret(profileId, 'client_secret', secret);
+    await secrets.setClientSecret(this.core, profileId, secret);
   }
 
   /** Accepts PKCS#8, PKCS#1 or SEC1 PEM (RSA, P-256, Ed25519) and stores it as PKCS#8. */
   async setPrivateKey(profileId: string, pem: string): Promise<void> {
-    let pkcs8: string;
-    try {
-      pkcs8 = createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }).toString();
-    } catch {
-      throw new CoreError('missing_secret', 'This is not a readable PEM private key (RSA, P-256 or Ed25519).', { action: 'setPrivateKey' });
-    }
-    // A key Node can read but the signer refuses (RSA under 2048 bits, P-384, X25519...) is refused now, not at the first issue.
-    const problem = assertionKeyProblem(pkcs8);
-    if (problem !== undefined) throw new CoreError('missing_secret', problem, { action: 'setPrivateKey' });
-    await this.storeSecret(profileId, 'private_key', pkcs8);
+    await secrets.setPrivateKey(this.core, profileId, pem);
   }
 
-  async secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence> {
-    const profile = this.requireProfile(profileId);
-    const { record } = await this.records.readSecret(profile.id, kind);
-    if (!record) return 'absent';
-    const binding = this.bindingOf(profile);
-    return binding && isBoundTo(record, binding) ? 'set' : 'other_origin';
+  secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence> {
+    return secrets.secretPresence(this.core, profileId, kind);
   }
 
-  /**
-   * A stored token value. No product code calls it (the extension reaches it only through its `testing` API, which
-   * exists outside production mode): tests read real values with it to prove they never surface anywhere.
-   */
-  async getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
-    const profile = this.requireProfile(profileId);
-    const binding = this.requireBinding(profile);
-    const { record } = await this.records.readToken(profile.id, kind);
-    if (!isActive(record) || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
-      throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token.`, { action: 'issue' });
-    }
-    return record.accessToken;
+  /** A stored token value, for tests only (engineSecrets.ts). */
+  getTokenValue(profileId: string, kind: TokenKind): Promise<string> {
+    return secrets.storedTokenValue(this.core, profileId, kind);
   }
 
   /**
@@ -409,26 +280,26 @@ export class TokenEngine implements TokenService, Disposable {
       if (isActive(st.long)) tokens.add(st.long.accessToken);
       if (isActive(st.short)) tokens.add(st.short.accessToken);
     }
-    for (const { record } of this.narrowed.values()) tokens.add(record.accessToken);
-    return { tokens: [...tokens], secrets: [...this.knownSecrets] };
+    for (const value of this.narrowed.values()) tokens.add(value);
+    return { tokens: [...tokens], secrets: this.report.secrets() };
   }
 
   // ---- Lifecycle operations -----------------------------------------------------------------------------------
 
   /** A second call while one runs for the profile (issue or rotate) gets its result: one new token, not two. */
   async issueLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'issue', flight), control, () => cancelledError(profile.name, 'issue'));
   }
 
   /** Issue the new token, store it, then revoke the old one (retried later if that fails; the new one stays). */
   async rotateLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'rotate', flight), control, () => cancelledError(profile.name, 'rotate'));
   }
 
   async refreshShortTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     return (await this.flights.run(profile.id, (flight) => this.exchange(profile, false, flight), control, () => cancelledError(profile.name, 'refresh'))).info;
   }
@@ -437,118 +308,33 @@ export class TokenEngine implements TokenService, Disposable {
    * Revokes the profile's long- or short-term token. It wins over an exchange in flight (its answer is discarded).
    * Locally the token is dropped at once; a failed server revoke is retried later and reported by the thrown error.
    */
-  async revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void> {
-    const profile = this.requireProfile(profileId);
-    const st = this.stateOf(profile.id);
-    st.generation++;
-    await this.ready;
-    const binding = this.requireBinding(profile);
-    await this.requireCurrentCopy(profile, true);
-    // Decided on the record as it is when written: a token another window stored meanwhile is the one revoked.
-    let stray: Active | undefined;
-    const { seen, written } = await this.records.updateToken(profile.id, kind, ({ record }) => {
-      stray = isActive(record) && !isBoundTo(record, binding) ? record : undefined;
-      return isActive(record) && !stray ? revokedRecordBody(record) : undefined;
-    });
-    if (stray) throw originChangedError(profile.name, binding, stray);
-    const target = seen.at(-1)?.record;
-    if (!written || !isActive(target)) return; // Already revoked or signed out: revoking is idempotent.
-    // The server revokes a long-term token's short-term children with it. The short-term slot is written even when
-    // it holds no child: its version moves, so an exchange in flight (here or in another window), which writes
-    // with compare-and-set, stores nothing.
-    if (kind === 'long') await this.retireShortSlot(profile.id);
-    await this.load(profile.id);
-    const { record: long } = await this.records.readToken(profile.id, 'long');
-    const bearer = kind === 'short' && isActive(long) && isBoundTo(long, binding) ? long.accessToken : target.accessToken;
-    const { error } = await this.revoker.revoke(profile, revokeTargetOf(kind, target, bearer), false, control);
-    if (error) throw error;
+  revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void> {
+    return revocation.revokeToken(this.core, profileId, kind, control);
   }
 
-  /**
-   * Forgets the profile's tokens here and in every window (tombstones), then revokes at the server (best effort)
-   * every live token the slots held when they were written, including one another window stored meanwhile.
-   */
-  async signOut(profileId: string, control?: OperationControl): Promise<void> {
-    const profile = this.requireProfile(profileId);
-    const st = this.stateOf(profile.id);
-    st.generation++;
-    await this.ready;
-    await this.requireCurrentCopy(profile, true);
-    const tombstone = () => ({ state: 'signed_out' as const });
-    const longs = await this.records.updateToken(profile.id, 'long', tombstone);
-    const shorts = await this.records.updateToken(profile.id, 'short', tombstone);
-    clearFailure(st);
-    await this.load(profile.id);
-    const binding = this.bindingOf(profile);
-    const live = (reads: { record?: TokenRecord }[]): Active[] => {
-      const out = new Map<string, Active>();
-      for (const { record } of reads) {
-        if (isActive(record) && !!binding && isBoundTo(record, binding) && this.clock.now() < expiryOf(record)) out.set(record.tokenId, record);
-      }
-      return [...out.values()];
-    };
-    const liveLongs = live(longs.seen);
-    // Revoking a long-term token revokes its short-term tokens too; a short-term token of another parent goes alone,
-    // first, while a long-term bearer for it is still alive.
-    const bearer = liveLongs.at(-1)?.accessToken;
-    // A cancel queues the revokes not yet done for the background retries: these tokens are no longer held here.
-    let cancelled = false;
-    for (const short of live(shorts.seen)) {
-      if (liveLongs.some((l) => l.tokenId === short.longTokenId)) continue;
-      const { error } = await this.revoker.revoke(profile, revokeTargetOf('short', short, bearer ?? short.accessToken), true, control);
-      cancelled ||= error?.code === 'aborted';
-    }
-    for (const long of liveLongs) {
-      const { error } = await this.revoker.revoke(profile, revokeTargetOf('long', long, long.accessToken), true, control);
-      cancelled ||= error?.code === 'aborted';
-    }
-    if (cancelled) throw cancelledError(profile.name, 'sign_out');
+  /** Forgets the profile's tokens in every window, then revokes them at the server (revocation.ts). */
+  signOut(profileId: string, control?: OperationControl): Promise<void> {
+    return revocation.signOut(this.core, profileId, control);
   }
 
-  /**
-   * After the user agreed to it: tokens and secrets bound to the profile's previous base URL (same origin and client
-   * id, another path) are bound to its current one, so they are sent there from now on. Returns how many moved.
-   */
-  async rebind(profileId: string, previousBaseUrl: string): Promise<number> {
-    const profile = this.requireProfile(profileId);
-    await this.ready;
-    const now = this.requireBinding(profile);
-    const before = this.requireBinding({ ...profile, baseUrl: previousBaseUrl });
-    if (before.origin !== now.origin) throw originChangedError(profile.name, now, before);
-    const moved = await rebindRecords(this.records, profile.id, before, now);
-    const st = this.stateOf(profile.id);
-    st.bindingNotice = undefined;
-    // A refresh that failed because the records belonged elsewhere says nothing about them now.
-    if (moved > 0) clearFailure(st);
-    this.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
-    await this.load(profile.id);
-    return moved;
+  /** Moves the profile's records from its previous base URL (same origin) to its current one (rebinding.ts). */
+  rebind(profileId: string, previousBaseUrl: string): Promise<number> {
+    return rebindProfile(this.core, profileId, previousBaseUrl);
   }
 
-  /** Whether this profile's tokens can be revoked: the live long-term token's granted scopes, else the configured ones. */
   revokeCapability(profileId: string): RevokeCapability {
-    const profile = this.requireProfile(profileId);
-    const st = this.states.get(profile.id);
-    const binding = this.bindingOf(profile);
-    const long = st && binding && isActive(st.long) && isBoundTo(st.long, binding) && this.clock.now() < expiryOf(st.long) ? st.long : undefined;
-    if (!long) return { canRevoke: canRevokeWith(profile.scopes) };
-    return { canRevoke: canRevokeWith(long.scopes), long: { tokenId: long.tokenId, expiresAt: expiryOf(long) } };
+    return revocation.revokeCapabilityOf(this.core, profileId);
   }
 
   /** Sign out and delete the profile's stored client secret and private key (profile removed). */
   async forgetProfile(profileId: string): Promise<void> {
     await this.signOut(profileId);
-    await this.records.deleteSecret(profileId, 'client_secret');
-    await this.records.deleteSecret(profileId, 'private_key');
+    await secrets.deleteSecrets(this.core, profileId);
   }
 
   /** Resolves when no background work (re-reads, timer refreshes, revoke retries) is running. For tests and shutdown. */
-  async idle(): Promise<void> {
-    for (;;) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.background.size === 0) return;
-      await Promise.all([...this.background]);
-    }
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   pendingRevokes(): { profileId: string; tokenId: string }[] {
@@ -559,14 +345,9 @@ export class TokenEngine implements TokenService, Disposable {
     this.disposed = true;
     this.scheduler.dispose();
     this.revoker.dispose();
-    for (const wait of this.leaseWaits.values()) wait.dispose();
-    this.leaseWaits.clear();
+    this.leases.dispose();
     for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.changed.dispose();
-    this.failed.dispose();
-    this.expiring.dispose();
-    this.skewed.dispose();
-    this.activityChanged.dispose();
+    this.report.dispose();
   }
 
   // ---- Exchange -----------------------------------------------------------------------------------------------
@@ -584,8 +365,8 @@ export class TokenEngine implements TokenService, Disposable {
       // Before judging this window's copy: "no long-term token, issue one" from a copy that is behind would lead the
       // user to a second live token.
       await this.requireCurrentCopy(profile);
-      const long = this.requireUsableLong(profile, binding, longRead.record);
-      this.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
+      const long = usableLongOf(profile.name, binding, longRead.record, this.clock.now());
+      this.report.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
       if (
@@ -606,20 +387,19 @@ export class TokenEngine implements TokenService, Disposable {
           profile.id, 'short', body, shortRead.version, () => !this.disposed && st.generation === generation,
         );
       } catch (error) {
-        throw await this.disown(profile, revokeTargetOf('short', body, usedLong.accessToken), error, 'The short-term token stored before is kept.');
+        throw await revocation.disown(this.core, profile, revocation.revokeTargetOf('short', body, usedLong.accessToken), error, 'The short-term token stored before is kept.');
       }
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
       clearFailure(st);
-      this.reportSkew(profile, issued);
+      this.report.skew(profile, st, issued);
       await this.load(profile.id);
-      this.auditToken('issue', profile, 'short', body);
-      const info = this.shortInfo(profile, st, body, this.clock.now());
-      return { value: issued.accessToken, info };
+      this.report.auditToken('issue', profile, 'short', body);
+      return this.served(profile, st, body, this.clock.now());
     } catch (error) {
       // Cancelled by every caller: not a failure of the server, so no backoff and no error state.
       if (isAbort(error)) throw cancelledError(profile.name, 'refresh');
-      const failure = this.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
+      const failure = this.report.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
       if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
       throw failure;
     }
@@ -629,7 +409,7 @@ export class TokenEngine implements TokenService, Disposable {
   private async exchangeOnce(
     profile: Profile, binding: Binding, long: Active, generation: number, flight?: FlightControl,
   ): Promise<{ issued: IssuedToken; usedLong: Active }> {
-    const client = this.clientFor(profile.baseUrl);
+    const client = this.clients.for(profile.baseUrl);
     const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
     const call = callOptions(flight, 'refresh_short');
     try {
@@ -645,7 +425,7 @@ export class TokenEngine implements TokenService, Disposable {
       await this.requireCurrentCopy(profile, true);
       throw reissueNeededError(profile.name);
     }
-    this.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
+    this.report.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
     try {
       return { issued: await client.issueShortTermToken(record.accessToken, { scopes, ...call }), usedLong: record };
     } catch (error) {
@@ -657,7 +437,7 @@ export class TokenEngine implements TokenService, Disposable {
     await this.load(profile.id);
     const st = this.stateOf(profile.id);
     const current = this.currentShort(profile, st);
-    this.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
+    this.report.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
     if (current && this.clock.now() < expiryOf(current)) {
       return this.served(profile, st, current, this.clock.now());
     }
@@ -666,7 +446,7 @@ export class TokenEngine implements TokenService, Disposable {
 
   private throwIfSuperseded(profile: Profile, generation: number): void {
     if (this.disposed || this.stateOf(profile.id).generation !== generation) {
-      this.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
+      this.report.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
       throw new CoreError('revoked', `Profile "${profile.name}" was revoked or signed out meanwhile: the late token was discarded.`);
     }
   }
@@ -675,18 +455,16 @@ export class TokenEngine implements TokenService, Disposable {
     const st = this.stateOf(profile.id);
     st.failure = failure;
     st.failures++;
-    const now = this.clock.now();
-    const backoff = Math.max(1000, backoffDelay(st.failures, this.random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
-    st.retryAt = failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
-    this.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
-    this.fail(profile.id, failure, background);
+    st.retryAt = refreshRetryAt(failure, st.failures, this.clock.now(), this.random);
+    this.report.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
+    this.report.fail(profile.id, failure, background);
     this.check(profile.id);
   }
 
   // ---- Long-term tokens ---------------------------------------------------------------------------------------
 
   private async replaceLongTermToken(profileId: string, action: 'issue' | 'rotate', flight?: FlightControl): Promise<TokenInfo> {
-    const profile = this.requireProfile(profileId);
+    const profile = this.profileList.require(profileId);
     await this.ready;
     const binding = this.requireBinding(profile);
     this.requireNetwork(profile);
@@ -704,7 +482,7 @@ export class TokenEngine implements TokenService, Disposable {
         profile,
         binding,
       );
-      issued = await this.activities.run(profile.id, 'issuing', () => this.clientFor(profile.baseUrl).issueLongTermToken(grant, {
+      issued = await this.activities.run(profile.id, 'issuing', () => this.clients.for(profile.baseUrl).issueLongTermToken(grant, {
         scopes: profile.scopes,
         ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
         ...callOptions(flight, action === 'rotate' ? 'rotate_long' : 'issue_long'),
@@ -713,8 +491,8 @@ export class TokenEngine implements TokenService, Disposable {
       // Nothing was issued: every caller cancelled before the request left (or while the step-up exchange ran).
       if (isAbort(error) || flight?.signal.aborted) throw cancelledError(profile.name, action);
       const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
-      const failure = this.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
-      this.log(failure.message);
+      const failure = this.report.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
+      this.report.log(failure.message);
       throw credentialsRejectedError(profile, failure) ?? failure; // The old token, if any, stays in place.
     }
     const body = activeRecordBody(issued, binding);
@@ -724,19 +502,19 @@ export class TokenEngine implements TokenService, Disposable {
     try {
       stored = await this.records.writeToken(profile.id, 'long', body, previousVersion);
     } catch (error) {
-      throw await this.disown(profile, revokeTargetOf('long', body, issued.accessToken), error, old ? 'The long-term token stored before stays in place.' : '');
+      throw await revocation.disown(this.core, profile, revocation.revokeTargetOf('long', body, issued.accessToken), error, old ? 'The long-term token stored before stays in place.' : '');
     }
     if (!stored) return this.discardLostLongTermToken(profile, binding, issued);
     const st = this.stateOf(profile.id);
     clearFailure(st);
-    this.auditToken(action, profile, 'long', body);
-    this.reportSkew(profile, issued);
-    this.noticeIdDisagreement(profile, issued);
+    this.report.auditToken(action, profile, 'long', body);
+    this.report.skew(profile, this.stateOf(profile.id), issued);
+    this.report.idsDisagree(profile, issued);
     await this.load(profile.id);
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
       // Cancelled before the new token arrived: the rotation is finished now all the same, its revoke sent at once.
-      await this.revoker.revoke(profile, revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
+      await this.revoker.revoke(profile, revocation.revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
     }
     return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
   }
@@ -744,21 +522,13 @@ export class TokenEngine implements TokenService, Disposable {
   /** Another window wrote the long-term slot while this one was issuing: revoke ours, show theirs. */
   private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
     const body = activeRecordBody(issued, binding);
-    this.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
-    await this.revoker.revoke(profile, revokeTargetOf('long', body, issued.accessToken), true);
+    this.report.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
+    await this.revoker.revoke(profile, revocation.revokeTargetOf('long', body, issued.accessToken), true);
     await this.load(profile.id);
     await this.requireCurrentCopy(profile);
     const { record } = await this.records.readToken(profile.id, 'long');
     if (isActive(record) && isBoundTo(record, binding)) return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
     throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`);
-  }
-
-  private requireUsableLong(profile: Profile, binding: Binding, record: TokenRecord | undefined): Active {
-    if (!record || record.state === 'signed_out') throw longTokenUnusableError(profile.name, 'absent');
-    if (!isBoundTo(record, binding)) throw originChangedError(profile.name, binding, record);
-    if (record.state === 'revoked') throw longTokenUnusableError(profile.name, 'revoked');
-    if (this.clock.now() >= expiryOf(record)) throw longTokenUnusableError(profile.name, 'expired');
-    return record;
   }
 
   // ---- State, timers, other windows ---------------------------------------------------------------------------
@@ -768,12 +538,12 @@ export class TokenEngine implements TokenService, Disposable {
     if (!parsed || this.disposed) return;
     // Re-read only: writing here would echo between windows forever.
     if (parsed.slot === 'long' || parsed.slot === 'short') this.track(this.load(parsed.profileId));
-    else this.changed.fire();
+    else this.report.changed.fire();
   }
 
   /** Re-reads a profile's token records into memory (never writes), then re-checks its timers. */
   private async load(profileId: string): Promise<void> {
-    if (!this.profileList.some((p) => p.id === profileId)) return;
+    if (!this.profileList.find(profileId)) return;
     const [long, short] = await Promise.all([
       this.records.readToken(profileId, 'long'),
       this.records.readToken(profileId, 'short'),
@@ -804,20 +574,14 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** Warnings, background refresh and the next timer of one profile. Fires onDidChange. */
   private check(profileId: string): void {
-    const profile = this.profileList.find((p) => p.id === profileId);
+    const profile = this.profileList.find(profileId);
     const st = this.states.get(profileId);
     if (!profile || !st || this.disposed) return;
     const now = this.clock.now();
-    const binding = this.bindingOf(profile);
+    const binding = bindingOrNone(profile);
     const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
     const short = this.currentShort(profile, st);
-    if (long && longTermState(long, now, this.warningMs) === 'expiring' && st.warnedTokenId !== long.tokenId) {
-      st.warnedTokenId = long.tokenId;
-      const expiresAt = expiryOf(long);
-      const daysLeft = Math.max(0, Math.floor((expiresAt - now) / 86_400_000));
-      this.log(`long-term token ${long.tokenId} of "${profile.name}" expires in ${daysLeft} day(s)`);
-      this.expiring.fire({ profileId, profileName: profile.name, tokenId: long.tokenId, expiresAt, daysLeft });
-    }
+    if (long && longTermState(long, now, this.warningMs) === 'expiring') this.report.expiringLongTerm(profile, st, long, now);
     if (short) {
       const refreshAt = refreshAtOf(st, short, this.random);
       const retryDue = st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
@@ -830,7 +594,7 @@ export class TokenEngine implements TokenService, Disposable {
       }
     }
     this.scheduler.schedule(profileId, nextDueAt(st, long, short, now, this.random, this.warningMs));
-    this.changed.fire();
+    this.report.changed.fire();
   }
 
   /**
@@ -847,78 +611,23 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** The timer refresh: one window refreshes a token for all; the others look again when its lease ends. */
   private async refreshUnderLease(profile: Profile, tokenId: string): Promise<void> {
-    if (this.claiming.has(profile.id)) return;
-    this.claiming.add(profile.id);
-    let lease: { claimed: boolean; until?: number };
-    try {
-      lease = await this.windows.claimRefresh(profile.id, tokenId);
-    } finally {
-      this.claiming.delete(profile.id);
-    }
-    if (this.disposed) return;
-    if (!lease.claimed) {
-      this.log(`another window refreshes the short-term token of "${profile.name}"; looking again when its lease ends`);
-      this.leaseWaits.get(profile.id)?.dispose();
-      const wait = Math.max(0, (lease.until ?? this.clock.now()) - this.clock.now()) + 1;
-      this.leaseWaits.set(profile.id, this.clock.setTimer(wait, () => {
-        this.leaseWaits.delete(profile.id);
-        this.track(this.load(profile.id));
-      }));
-      return;
-    }
+    if (!(await this.leases.claim(profile, tokenId)) || this.disposed) return;
     await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight)).catch(() => undefined);
   }
 
   private onWake(sleptMs: number): void {
-    this.log(`the clock jumped by ${Math.round(sleptMs / 1000)} s (machine woke up?): re-checking every token`);
-    for (const p of this.profileList) this.check(p.id);
+    this.report.log(`the clock jumped by ${Math.round(sleptMs / 1000)} s (machine woke up?): re-checking every token`);
+    for (const p of this.profileList.all()) this.check(p.id);
   }
 
   /** Tell the user once that tokens of an old base URL / client id are ignored. */
   private noticeBinding(profileId: string): void {
-    const profile = this.profileList.find((p) => p.id === profileId);
+    const profile = this.profileList.find(profileId);
     const st = this.states.get(profileId);
     if (!profile || !st) return;
-    const binding = this.bindingOf(profile);
-    const stray = [st.long, st.short].find((r): r is Active => isActive(r) && (!binding || !isBoundTo(r, binding)));
-    if (!stray || st.bindingNotice === `${stray.origin} ${stray.clientId}`) return;
-    st.bindingNotice = `${stray.origin} ${stray.clientId}`;
-    const error = originChangedError(profile.name, binding, stray);
-    this.log(error.message);
-    this.fail(profileId, error, true);
-  }
-
-  private reportUnreadable(profileId: string, slot: RecordSlot): void {
-    const profile = this.profileList.find((p) => p.id === profileId);
-    const error = unreadableRecordError(profile?.name ?? profileId, slot);
-    this.log(error.message);
-    this.fail(profileId, error, true);
-  }
-
-  private noticeIdDisagreement(profile: Profile, issued: IssuedToken): void {
-    if (issued.bodyTokenId === undefined) return;
-    const notice = idsDisagreeNotice(profile.name, issued.tokenId, issued.bodyTokenId);
-    this.log(notice.message);
-    if (this.idsDisagreeTold.has(profile.id)) return;
-    this.idsDisagreeTold.add(profile.id);
-    this.fail(profile.id, notice, true);
-  }
-
-  private reportSkew(profile: Profile, issued: IssuedToken): void {
-    const skew = clockSkewOf({ receivedAt: issued.receivedAt, expiresIn: issued.expiresIn, serverExpiresAt: issued.expiresAt });
-    const st = this.stateOf(profile.id);
-    if (!isReportableSkew(skew)) {
-      st.lastSkew = undefined;
-      return;
-    }
-    if (st.lastSkew !== undefined && Math.abs(st.lastSkew - skew) < SKEW_REPORT_STEP_MS) return;
-    st.lastSkew = skew;
-    const minutes = Math.round(skew / 60_000);
-    this.log(
-      `the server clock of "${profile.name}" differs from this machine's by about ${minutes} min; ` +
-        'expiry is computed from local receipt time, so tokens keep working',
-    );
-    this.skewed.fire({ profileId: profile.id, skewMs: skew });
+    const binding = bindingOrNone(profile);
+    const stray = strayToTell(st, binding);
+    if (stray) this.report.failInBackground(profileId, originChangedError(profile.name, binding, stray));
   }
 
   // ---- Helpers ------------------------------------------------------------------------------------------------
@@ -932,28 +641,11 @@ export class TokenEngine implements TokenService, Disposable {
     return st;
   }
 
-  private requireProfile(profileId?: string): Profile {
-    const id = profileId ?? this.activeId;
-    const profile = this.profileList.find((p) => p.id === id);
-    if (!profile) {
-      throw new CoreError('no_profile', id === undefined ? 'No C2M profile is active: add one first.' : `There is no C2M profile "${id}".`);
-    }
-    return profile;
-  }
-
-  private bindingOf(profile: Profile): Binding | undefined {
-    try {
-      return bindingOf(profile);
-    } catch {
-      return undefined;
-    }
-  }
-
   private requireBinding(profile: Profile): Binding {
     try {
       return bindingOf(profile);
     } catch (error) {
-      throw this.coreErrorOf(error, `Profile "${profile.name}" cannot be used`);
+      throw this.report.coreErrorOf(error, `Profile "${profile.name}" cannot be used`);
     }
   }
 
@@ -965,140 +657,19 @@ export class TokenEngine implements TokenService, Disposable {
     if (!this.networkAllowed(profile)) throw networkBlockedError(profile.name);
   }
 
-  private clientFor(baseUrl: string): AuthClient {
-    let client = this.clients.get(baseUrl);
-    if (!client) {
-      client = this.options.createClient?.(baseUrl) ?? createAuthClient({
-        baseUrl,
-        now: () => this.clock.now(),
-        random: this.random,
-        sleep: this.options.sleep ?? clockSleep(this.clock),
-        log: (line) => this.log(line),
-        ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
-      });
-      this.clients.set(baseUrl, client);
-    }
-    return client;
-  }
-
   /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
   private currentShort(profile: Profile, st: ProfileState): Active | undefined {
-    const binding = this.bindingOf(profile);
+    const binding = bindingOrNone(profile);
     return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) && servableHere(st, st.short)
       ? st.short
       : undefined;
   }
 
-  /** Writes the short-term slot after a long-term revoke, from whatever is stored by then (compare-and-set). */
-  private async retireShortSlot(profileId: string): Promise<void> {
-    await this.records.updateToken(profileId, 'short', ({ record }) => retiredRecordBody(record));
-  }
-
-  /**
-   * A token the server issued could not be stored: it is revoked (or queued for it) so that nobody is left with a
-   * live token they do not hold, and the returned error says which, and what became of it.
-   */
-  private async disown(profile: Profile, target: RevokeTarget, error: unknown, kept: string): Promise<CoreError> {
-    this.auditToken('issue', profile, target.kind, target);
-    const { outcome } = await this.revoker.revoke(profile, target, false);
-    const failure = disownedError(profile.name, target, error instanceof Error ? error.message : 'unknown error', outcome, kept);
-    this.log(failure.message);
-    return failure;
-  }
-
-  /** Revokes left unfinished by a window that closed: the user hears which tokens may be live, then they are retried. */
-  private async resumeUnfinishedRevokes(): Promise<void> {
-    const { expired, live } = sortUnfinished(await this.journal.read().catch(() => []), this.clock.now());
-    for (const job of expired) this.track(this.journal.remove(job.tokenId));
-    for (const [profileId, list] of live) {
-      const profile = this.profileList.find((p) => p.id === profileId);
-      const error = unfinishedRevokesError(profile?.name ?? profileId, list, profile !== undefined);
-      this.log(error.message);
-      this.fail(profileId, error, true, 'revoke');
-      for (const job of list) this.track(profile ? this.revoker.resume(profile, job) : this.journal.remove(job.tokenId));
-    }
-  }
-
-  private reportUnsavedJournal(jobs: RevokeJob[], error: unknown): void {
-    const failure = journalUnsavedError(jobs, error instanceof Error ? error.message : 'unknown error');
-    this.log(failure.message);
-    for (const profileId of new Set(jobs.map((j) => j.profileId))) this.fail(profileId, failure, true, 'revoke');
-  }
-
-  private shortInfo(profile: Profile, st: ProfileState, short: ShownMeta, now: number): TokenInfo {
-    return shortInfoOf(profile.id, st, short, now, this.random);
-  }
-
-  private served(profile: Profile, st: ProfileState, short: Active, now: number): ShortResult {
-    return { value: short.accessToken, info: this.shortInfo(profile, st, short, now) };
-  }
-
-  private async storeSecret(profileId: string, kind: SecretKind, value: string): Promise<void> {
-    const profile = this.requireProfile(profileId);
-    const binding = this.requireBinding(profile);
-    if (kind === 'client_secret') this.remember(value);
-    await this.requireCurrentCopy(profile, true);
-    if (!(await this.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value }))) {
-      throw staleWindowError(profile.name);
-    }
-    this.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
-  }
-
-  private auditToken(
-    action: AuditEntry['action'], profile: Pick<Profile, 'id' | 'name'>, kind: TokenKind,
-    meta: { tokenId: string; scopes: string[] } & ({ expiresAt: number } | { receivedAt: number; expiresIn: number }),
-    outcome?: RevokeOutcome,
-  ): void {
-    const entry: AuditEntry = {
-      action,
-      profileId: profile.id,
-      profileName: profile.name,
-      kind,
-      tokenId: meta.tokenId,
-      scopes: [...meta.scopes],
-      expiresAt: 'expiresAt' in meta ? meta.expiresAt : expiryOf(meta),
-      at: this.clock.now(),
-      ...(outcome ? { outcome } : {}),
-    };
-    // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
-    if (this.options.audit) this.options.audit(entry);
-    else this.log(`audit: ${action}${outcome ? ` (${outcome})` : ''} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
-  }
-
-  /** Each ending of a revoke (and its queuing for a retry) is one audit line: never "revoked" for a refusal. */
-  private auditRevoke(job: RevokeJob, outcome: RevokeOutcome): void {
-    const name = this.profileList.find((p) => p.id === job.profileId)?.name ?? job.profileId;
-    this.auditToken('revoke', { id: job.profileId, name }, job.kind, job, outcome);
-  }
-
-  /** Any thrown value as a CoreError; the client secrets this window has seen are masked in its message too. */
-  private coreErrorOf(error: unknown, what: string): CoreError {
-    return toCoreError(error, what, this.clock.now(), [...this.knownSecrets]);
-  }
-
-  /** One onDidFail event; its action is the error's own. */
-  private fail(profileId: string, error: CoreError, background: boolean, operation?: TokenFailure['operation']): void {
-    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background, ...(operation ? { operation } : {}) });
-  }
-
-  private log(line: string): void {
-    this.options.log?.(redact(`c2m-core: ${line}`, [...this.knownSecrets]));
-  }
-
-  private remember(secret: string | undefined): void {
-    if (secret && secret.length >= 8) this.knownSecrets.add(secret);
+  private served(profile: Profile, st: ProfileState, short: ShownMeta & { accessToken: string }, now: number): ShortResult {
+    return { value: short.accessToken, info: shortInfoOf(profile.id, st, short, now, this.random) };
   }
 
   private track(work: Promise<unknown>): void {
-    const settled = work.then(() => undefined, () => undefined);
-    this.background.add(settled);
-    void settled.then(() => this.background.delete(settled));
+    this.background.track(work);
   }
-}
-
-/** What the revoker needs of a token: its id, a bearer allowed to revoke it, and what to tell if it cannot. */
-function revokeTargetOf(kind: TokenKind, record: Active | (ShownMeta & { accessToken: string; bodyTokenId?: string }), bearer: string): RevokeTarget {
-  // A 201 whose body named another id than X-Token-Id: the header's is tried first, the body's on a 404.
-  const fallback = 'bodyTokenId' in record && record.bodyTokenId !== undefined ? { fallbackId: record.bodyTokenId } : {};
-  return { tokenId: record.tokenId, kind, bearer, scopes: [...record.scopes], expiresAt: expiryOf(record), ...fallback };
 }

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { normaliseScopes } from '../core/scopeNarrowing';
+import { MIN_VALIDITY_MS } from '../core/refreshPolicy';
 import { errorText } from '../host/log';
 
 export const AUTH_PROVIDER_ID = 'c2m';
@@ -33,8 +34,6 @@ export interface AuthProviderDeps {
   log(line: string): void;
 }
 
-/** A token handed out is valid for at least this long: the consumer is about to use it. */
-const MIN_VALIDITY_MS = 60_000;
 const SEP = '#';
 const CREATED_KEY = 'c2m.auth.createdSessions';
 

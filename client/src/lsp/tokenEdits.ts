@@ -5,6 +5,7 @@
 // revoke ask the user first in a modal dialog: no extension can answer one.
 import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
+import { MIN_VALIDITY_MS } from '../core/refreshPolicy';
 import type { EnvWriteResult } from '../integrations/envWriter';
 import { errorText } from '../host/log';
 import { maskTokenId } from '../ui/viewFormat';
@@ -24,9 +25,6 @@ function originOrUndefined(baseUrl: string): string | undefined {
     return undefined;
   }
 }
-
-/** A token inserted now must stay valid at least this long (the user is about to send a request with it). */
-export const MIN_VALIDITY_MS = 60_000;
 
 export interface EditDeps {
   tokens: TokenService;

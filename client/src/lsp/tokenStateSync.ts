@@ -26,7 +26,8 @@ type Remembered = TokenInfo & { superseded?: boolean };
  * longer holds is judged by how it went: the profile's tokens all gone (signed out, profile removed) → revoked, since
  * sign-out revokes them at the server; a long-term token gone → revoked (only rotation, which revokes the old one, or
  * sign-out drop it); a short-term token gone while the profile holds others → superseded, working until it expires.
- * A revoked long-term token revokes the short-term tokens issued under it (the server revokes them together).
+ * A revoked long-term token revokes the short-term tokens issued under it (the server revokes them together), and a
+ * revoked token stays revoked. The language server trusts these statuses (it keeps no memory or rules of its own).
  * Pure: the caller feeds it the engine's lists (see rememberTokens, tokenStateOf).
  */
 export class TokenMemory {
@@ -46,8 +47,11 @@ export class TokenMemory {
       else if (!s.superseded) this.seen.set(fp, { ...s, superseded: true });
     }
     for (const t of current) {
+      // Revocation is final: a list that shows a revoked token otherwise (a window whose copy is behind) does not
+      // make it look valid again. The server keeps no rule of its own: this memory is the one judge.
+      const final = this.seen.get(t.fingerprint)?.status === 'revoked' ? { status: 'revoked' as const } : {};
       this.seen.delete(t.fingerprint); // re-inserted last: the oldest entries go first past the bound
-      this.seen.set(t.fingerprint, { ...t, scopes: [...t.scopes] });
+      this.seen.set(t.fingerprint, { ...t, scopes: [...t.scopes], ...final });
     }
     this.revokeChildren(held);
     for (const fp of this.seen.keys()) {
@@ -55,7 +59,7 @@ export class TokenMemory {
       if (!held.has(fp)) this.seen.delete(fp);
     }
     const others = [...this.seen.values()].filter((s) => !held.has(s.fingerprint)).reverse();
-    return [...current, ...others];
+    return [...current.map((t) => this.seen.get(t.fingerprint) ?? t), ...others];
   }
 
   /** A remembered short-term token whose long-term parent (latest issued at or before it) is revoked is revoked too. */

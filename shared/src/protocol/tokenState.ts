@@ -35,8 +35,9 @@ export interface ProfileMeta {
 
 export interface TokenStateParams {
   /**
-   * The tokens the client holds, then the ones it held earlier in this window (bounded), each with its last status:
-   * a token revoked or signed out stays `revoked` after a newer one replaced it. The server never un-revokes one.
+   * The tokens the client holds, then the ones it held earlier in this window (bounded), each with the status the
+   * client judged: a token revoked or signed out stays `revoked` after a newer one replaced it. The server keeps only
+   * this list (the first 1,000) and applies no rules of its own to it.
    */
   tokens: TokenSummary[];
   profiles: ProfileMeta[];
