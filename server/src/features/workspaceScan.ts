@@ -1,77 +1,68 @@
 // The workspace leak scan's server half: reads the files the client names (so contents never cross the connection),
 // finds tokens with the same linear-time scanner as the editor features, and answers where each one is, its
 // fingerprint and its unverified jti/exp. Bounded by file size, line scan length and a total number of findings.
+// Memory: at most READ_AHEAD files of at most maxFileBytes each are held at once (read ahead while one is scanned).
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '@shared/protocol/scan';
-import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { releaseScannedText, TokenScanner, type TokenSpan } from '@shared/tokens/grammar';
-import { decodeJwt, tokenIdOf } from '../parse/jwtDecode';
-import { MAX_LINE_SCAN } from '../parse/limits';
-import { lineAt } from '../parse/lines';
+import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
+import { scanText } from '@shared/scan/textScan';
 
-/** The findings of one file's text, at most `budget`. */
-export function scanText(uri: string, text: string, budget: number): ScanFinding[] {
-  const out: ScanFinding[] = [];
-  const scanner = new TokenScanner(text);
-  const hits: TokenSpan[] = [];
-  let line = 0;
-  for (let start = 0; start <= text.length && out.length < budget; line++) {
-    const span = lineAt(text, start);
-    hits.length = 0;
-    scanner.scanLine(span.start, span.end, MAX_LINE_SCAN, budget - out.length, hits);
-    for (const hit of hits) {
-      const value = text.slice(hit.start, hit.end);
-      const finding: ScanFinding = {
-        uri,
-        range: { start: { line, character: hit.start - span.start }, end: { line, character: hit.end - span.start } },
-        shape: hit.kind === 'longTerm' ? 'longTerm' : 'jwt',
-        fingerprint: tokenFingerprint(value),
-      };
-      if (hit.kind === 'jwt') {
-        const decoded = decodeJwt(value);
-        const tokenId = decoded.payload ? tokenIdOf(decoded.payload) : undefined;
-        if (tokenId !== undefined) finding.tokenId = tokenId.slice(0, 200);
-        if (decoded.expiresAt !== undefined) finding.expiresAt = decoded.expiresAt;
-      }
-      out.push(finding);
-    }
-    start = span.next;
-  }
-  releaseScannedText();
-  return out;
-}
+export { scanText };
+
+/** Files read concurrently: the reads overlap in libuv's thread pool while this thread scans the one before. */
+export const READ_AHEAD = 8;
 
 /** A NUL in the first 8 kB: a binary file, not searched (tokens in it would not be edited by hand anyway). */
 function looksBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
+type Read = { bytes: Buffer } | { skipped: string };
+
+async function readOne(uri: string, maxFileBytes: number, readFile: (path: string) => Promise<Buffer>): Promise<Read> {
+  try {
+    const path = fileURLToPath(uri);
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) return { skipped: 'not a file' };
+    if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
+    return { bytes: await readFile(path) };
+  } catch (error) {
+    return { skipped: error instanceof Error && 'code' in error ? String(error.code) : 'unreadable' };
+  }
+}
+
 export async function scanFiles(params: ScanFilesParams, readFile: (path: string) => Promise<Buffer> = fs.readFile): Promise<ScanFilesResult> {
-  const result: ScanFilesResult = { findings: [], skipped: [], truncated: false };
-  for (const uri of params.uris) {
-    if (result.findings.length >= params.maxFindings) {
-      result.truncated = true;
-      break;
-    }
-    let bytes: Buffer;
-    try {
-      const path = fileURLToPath(uri);
-      const stat = await fs.stat(path);
-      if (stat.size > params.maxFileBytes) {
-        result.skipped.push({ uri, reason: `larger than ${params.maxFileBytes} bytes` });
+  const result: ScanFilesResult = { findings: [], skipped: [], truncated: false, bytes: 0 };
+  const reads: (Promise<Read> | undefined)[] = [];
+  let next = 0;
+  const readNext = (): void => {
+    if (next < params.uris.length) reads.push(readOne(params.uris[next++]!, params.maxFileBytes, readFile));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) readNext();
+  try {
+    for (let i = 0; i < params.uris.length; i++) {
+      if (result.findings.length >= params.maxFindings) {
+        result.truncated = true;
+        break;
+      }
+      const uri = params.uris[i]!;
+      const read = await reads[i]!;
+      reads[i] = undefined; // its buffer goes with it
+      readNext();
+      if ('skipped' in read) {
+        result.skipped.push({ uri, reason: read.skipped });
         continue;
       }
-      bytes = await readFile(path);
-    } catch (error) {
-      result.skipped.push({ uri, reason: error instanceof Error && 'code' in error ? String(error.code) : 'unreadable' });
-      continue;
+      if (looksBinary(read.bytes)) {
+        result.skipped.push({ uri, reason: 'binary' });
+        continue;
+      }
+      result.bytes! += read.bytes.length;
+      result.findings.push(...scanText(uri, read.bytes.toString('utf8'), params.maxFindings - result.findings.length));
     }
-    if (looksBinary(bytes)) {
-      result.skipped.push({ uri, reason: 'binary' });
-      continue;
-    }
-    result.findings.push(...scanText(uri, bytes.toString('utf8'), params.maxFindings - result.findings.length));
+  } finally {
+    // Reads still in flight when the cap was reached: settled, their results dropped.
+    await Promise.allSettled(reads.filter((r) => r !== undefined));
   }
   return result;
 }
