@@ -86,6 +86,9 @@ function rangeOf(f: LeakFinding): vscode.Range {
 export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly progressed = new vscode.EventEmitter<LeakScanResult>();
+  /** After every batch of a running scan (the in-host tests act mid-scan on it). */
+  readonly onDidProgress = this.progressed.event;
   private readonly view: vscode.TreeView<Node>;
   private last: LeakScanResult | undefined;
   /** The running scans (workspace, git history): Cancel aborts them. */
@@ -195,6 +198,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
               history.commits = commitsBefore + progress.commits;
               this.view.message = vscode.l10n.t('Scanning the git history: {0} commit(s), {1} MB read; {2} token(s) so far.', history.commits, megabytes(progress.bytes), history.findings.length);
               this.refreshSoon();
+              this.progressed.fire(result);
             },
           });
           history.commits = commitsBefore + scanned.commits;
@@ -377,6 +381,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (this.refreshPending) clearTimeout(this.refreshPending);
     this.view.dispose();
     this.changed.dispose();
+    this.progressed.dispose();
   }
 
   private start(kind: 'workspace' | 'history'): AbortController {
@@ -396,6 +401,17 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (!r) return;
     this.view.message = vscode.l10n.t('Scanning: {0} file(s), {1} MB searched; {2} token(s) so far.', r.filesSearched, megabytes(r.bytesSearched), r.findings.length);
     this.refreshSoon();
+    this.progressed.fire(r);
+  }
+
+  /** What the view shows now: its message and its top-level rows (label and description), as VS Code draws them. */
+  snapshot(): { message: string | undefined; rows: { label: string; description: string }[] } {
+    const text = (v: string | boolean | vscode.TreeItemLabel | undefined): string => (typeof v === 'string' ? v : typeof v === 'object' ? v.label : '');
+    const rows = this.getChildren().map((node) => {
+      const item = this.getTreeItem(node);
+      return { label: text(item.label), description: text(item.description) };
+    });
+    return { message: typeof this.view.message === 'string' ? this.view.message : undefined, rows };
   }
 
   /** Redraws the tree at most every 200 ms while a scan runs (a batch can arrive every few milliseconds). */
