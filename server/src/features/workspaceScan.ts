@@ -19,19 +19,30 @@ function looksBinary(bytes: Buffer): boolean {
 
 type Read = { bytes: Buffer } | { skipped: string };
 
-async function readOne(uri: string, maxFileBytes: number, readFile: (path: string) => Promise<Buffer>): Promise<Read> {
+async function readOne(uri: string, maxFileBytes: number, readFile: ((path: string) => Promise<Buffer>) | undefined): Promise<Read> {
+  let handle: fs.FileHandle | undefined;
   try {
     const path = fileURLToPath(uri);
-    const stat = await fs.stat(path);
+    if (readFile) {
+      const stat = await fs.stat(path);
+      if (!stat.isFile()) return { skipped: 'not a file' };
+      if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
+      return { bytes: await readFile(path) };
+    }
+    // One open for the size check and the read (a path looked up once, and no gap between the check and the read).
+    handle = await fs.open(path, 'r');
+    const stat = await handle.stat();
     if (!stat.isFile()) return { skipped: 'not a file' };
     if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
-    return { bytes: await readFile(path) };
+    return { bytes: await handle.readFile() };
   } catch (error) {
     return { skipped: error instanceof Error && 'code' in error ? String(error.code) : 'unreadable' };
+  } finally {
+    await handle?.close();
   }
 }
 
-export async function scanFiles(params: ScanFilesParams, readFile: (path: string) => Promise<Buffer> = fs.readFile): Promise<ScanFilesResult> {
+export async function scanFiles(params: ScanFilesParams, readFile?: (path: string) => Promise<Buffer>): Promise<ScanFilesResult> {
   const result: ScanFilesResult = { findings: [], skipped: [], truncated: false, bytes: 0 };
   const reads: (Promise<Read> | undefined)[] = [];
   let next = 0;
@@ -58,6 +69,9 @@ export async function scanFiles(params: ScanFilesParams, readFile: (path: string
         continue;
       }
       result.bytes! += read.bytes.length;
+      // Most files hold no candidate at all: the bytes are searched natively and never decoded. A token is ASCII,
+      // and UTF-8 decoding keeps every ASCII byte as it is, so this skips exactly the files scanText finds nothing in.
+      if (read.bytes.indexOf('eyJ') === -1 && read.bytes.indexOf('lt_') === -1) continue;
       result.findings.push(...scanText(uri, read.bytes.toString('utf8'), params.maxFindings - result.findings.length));
     }
   } finally {
