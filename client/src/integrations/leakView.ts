@@ -129,8 +129,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const controller = this.start('workspace');
     const now = Date.now();
     const result = emptyResult(now);
-    // The git history found before stays: a new workspace scan does not search it again.
-    if (this.last?.history && !this.last.history.running) result.history = this.last.history;
+    // The git history (found before, or still being searched) stays: a workspace scan does not search it again.
+    if (this.last?.history) result.history = this.last.history;
     this.last = result;
     this.changed.fire(undefined);
     try {
@@ -166,8 +166,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   /** Scans the git history of every workspace folder's repository (`git log -p --all`), findings as they come. */
   async scanHistory(options: { reveal?: boolean } = {}): Promise<LeakScanResult> {
     if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
-    if (!this.last || this.last.running) await this.scan();
-    const result = this.last!;
+    // The history has its own group beside what a workspace scan found (or is finding); none needs to run first.
+    const result = this.last ?? (this.last = { ...emptyResult(Date.now()), running: false });
     for (const [c, kind] of this.running) if (kind === 'history') c.abort();
     const controller = this.start('history');
     const history = { findings: [] as LeakFinding[], commits: 0, truncated: false, cancelled: false, running: true } as NonNullable<LeakScanResult['history']>;

@@ -1,7 +1,8 @@
 // The workspace leak scan's server half: reads the files the client names (so contents never cross the connection),
 // finds tokens with the same linear-time scanner as the editor features, and answers where each one is, its
 // fingerprint and its unverified jti/exp. Bounded by file size, line scan length and a total number of findings.
-// Memory: at most READ_AHEAD files of at most maxFileBytes each are held at once (read ahead while one is scanned).
+// Memory: one file (at most maxFileBytes) is held at a time.
+import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
@@ -9,8 +10,13 @@ import { scanText } from '@shared/scan/textScan';
 
 export { scanText };
 
-/** Files read concurrently: the reads overlap in libuv's thread pool while this thread scans the one before. */
-export const READ_AHEAD = 8;
+/**
+ * The server reads synchronously, in slices: a file in the page cache costs four system calls and no thread-pool
+ * round trips (those dominated: about 4x slower in bench figure 9). After YIELD_BYTES or YIELD_FILES the loop yields
+ * to the event loop, so a hover or a diagnostic pull waits at most one slice, never a whole batch.
+ */
+const YIELD_BYTES = 4 * 1024 * 1024;
+const YIELD_FILES = 64;
 
 /** A NUL in the first 8 kB: a binary file, not searched (tokens in it would not be edited by hand anyway). */
 function looksBinary(bytes: Buffer): boolean {
@@ -19,64 +25,82 @@ function looksBinary(bytes: Buffer): boolean {
 
 type Read = { bytes: Buffer } | { skipped: string };
 
-async function readOne(uri: string, maxFileBytes: number, readFile: ((path: string) => Promise<Buffer>) | undefined): Promise<Read> {
-  let handle: fs.FileHandle | undefined;
+function skippedFor(error: unknown): Read {
+  return { skipped: error instanceof Error && 'code' in error ? String(error.code) : 'unreadable' };
+}
+
+/** One open for the size check and the read (the path is looked up once: no gap between the check and the read). */
+function readOne(path: string, maxFileBytes: number): Read {
+  let fd: number | undefined;
   try {
-    const path = fileURLToPath(uri);
-    if (readFile) {
-      const stat = await fs.stat(path);
-      if (!stat.isFile()) return { skipped: 'not a file' };
-      if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
-      return { bytes: await readFile(path) };
-    }
-    // One open for the size check and the read (a path looked up once, and no gap between the check and the read).
-    handle = await fs.open(path, 'r');
-    const stat = await handle.stat();
+    fd = fsSync.openSync(path, 'r');
+    const stat = fsSync.fstatSync(fd);
     if (!stat.isFile()) return { skipped: 'not a file' };
     if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
-    return { bytes: await handle.readFile() };
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    // A file growing while it is read is read up to its size at the check (the cap holds).
+    while (length < bytes.length) {
+      const n = fsSync.readSync(fd, bytes, length, bytes.length - length, length);
+      if (n === 0) break;
+      length += n;
+    }
+    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length) };
   } catch (error) {
-    return { skipped: error instanceof Error && 'code' in error ? String(error.code) : 'unreadable' };
+    return skippedFor(error);
   } finally {
-    await handle?.close();
+    if (fd !== undefined) fsSync.closeSync(fd);
   }
 }
 
+/** The tests' way to feed a file's bytes: the size from stat, the bytes from `readFile`. */
+async function readInjected(path: string, maxFileBytes: number, readFile: (path: string) => Promise<Buffer>): Promise<Read> {
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) return { skipped: 'not a file' };
+    if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
+    return { bytes: await readFile(path) };
+  } catch (error) {
+    return skippedFor(error);
+  }
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export async function scanFiles(params: ScanFilesParams, readFile?: (path: string) => Promise<Buffer>): Promise<ScanFilesResult> {
   const result: ScanFilesResult = { findings: [], skipped: [], truncated: false, bytes: 0 };
-  const reads: (Promise<Read> | undefined)[] = [];
-  let next = 0;
-  const readNext = (): void => {
-    if (next < params.uris.length) reads.push(readOne(params.uris[next++]!, params.maxFileBytes, readFile));
-  };
-  for (let i = 0; i < READ_AHEAD; i++) readNext();
-  try {
-    for (let i = 0; i < params.uris.length; i++) {
-      if (result.findings.length >= params.maxFindings) {
-        result.truncated = true;
-        break;
-      }
-      const uri = params.uris[i]!;
-      const read = await reads[i]!;
-      reads[i] = undefined; // its buffer goes with it
-      readNext();
-      if ('skipped' in read) {
-        result.skipped.push({ uri, reason: read.skipped });
-        continue;
-      }
-      if (looksBinary(read.bytes)) {
-        result.skipped.push({ uri, reason: 'binary' });
-        continue;
-      }
-      result.bytes! += read.bytes.length;
-      // Most files hold no candidate at all: the bytes are searched natively and never decoded. A token is ASCII,
-      // and UTF-8 decoding keeps every ASCII byte as it is, so this skips exactly the files scanText finds nothing in.
-      if (read.bytes.indexOf('eyJ') === -1 && read.bytes.indexOf('lt_') === -1) continue;
-      result.findings.push(...scanText(uri, read.bytes.toString('utf8'), params.maxFindings - result.findings.length));
+  let slice = { bytes: 0, files: 0 };
+  for (const uri of params.uris) {
+    if (result.findings.length >= params.maxFindings) {
+      result.truncated = true;
+      break;
     }
-  } finally {
-    // Reads still in flight when the cap was reached: settled, their results dropped.
-    await Promise.allSettled(reads.filter((r) => r !== undefined));
+    if (slice.bytes >= YIELD_BYTES || slice.files >= YIELD_FILES) {
+      await yieldToEventLoop();
+      slice = { bytes: 0, files: 0 };
+    }
+    let read: Read;
+    try {
+      const path = fileURLToPath(uri);
+      read = readFile ? await readInjected(path, params.maxFileBytes, readFile) : readOne(path, params.maxFileBytes);
+    } catch (error) {
+      read = skippedFor(error);
+    }
+    slice.files++;
+    if ('skipped' in read) {
+      result.skipped.push({ uri, reason: read.skipped });
+      continue;
+    }
+    slice.bytes += read.bytes.length;
+    if (looksBinary(read.bytes)) {
+      result.skipped.push({ uri, reason: 'binary' });
+      continue;
+    }
+    result.bytes! += read.bytes.length;
+    // Most files hold no candidate at all: the bytes are searched natively and never decoded. A token is ASCII,
+    // and UTF-8 decoding keeps every ASCII byte as it is, so this skips exactly the files scanText finds nothing in.
+    if (read.bytes.indexOf('eyJ') === -1 && read.bytes.indexOf('lt_') === -1) continue;
+    result.findings.push(...scanText(uri, read.bytes.toString('utf8'), params.maxFindings - result.findings.length));
   }
   return result;
 }
