@@ -1,6 +1,9 @@
 // Entry point. activate() only wires things together: no network, no sandbox, no language server at activation
 // (they start lazily), so it stays well under 10 ms. It returns the extension's API.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { localHistoryPath, restClientHistoryPath } from './integrations/leakScan/requestHistory';
 import { loadLanguageFeatures, type LanguageFeatures } from './host/loadLanguageFeatures';
 import type { TokenInfo } from './core/tokenService';
 import { useHeldSecrets } from './api/redact';
@@ -83,6 +86,12 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     known,
     envWriter,
     edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error(vscode.l10n.t('the language features are not loaded yet')))),
+    sourceLocations: () => ({
+      restClientHistory: restClientHistoryPath(os.homedir(), process.env, (p) => fs.existsSync(p)),
+      localHistory: localHistoryPath(context.globalStorageUri.fsPath),
+    }),
+    includeRequestHistory: () => vscode.workspace.getConfiguration('c2m').get<boolean>('leakScan.requestHistory', false),
+    confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
   }));
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,

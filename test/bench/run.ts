@@ -14,6 +14,7 @@ import { figure5 } from './fig5Memory';
 import { figure6 } from './fig6Bundles';
 import { figure7 } from './fig7Activation';
 import { figure8 } from './fig8TokenEngine';
+import { figure9 } from './fig9Scan';
 import { writeInputs } from './inputs';
 import { formatTable, writeResults, type Row } from './results';
 
@@ -31,6 +32,7 @@ const FIGURES: ReadonlyArray<readonly [number, Figure]> = [
   [6, figure6],
   [7, figure7],
   [8, figure8],
+  [9, figure9],
 ];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; keep: boolean; only: Set<number> | undefined; out: string } {

@@ -8,7 +8,7 @@ import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
 import { COPY_WARNING_KEY } from '../host/config';
-import type { LeakFinding } from './leakScan';
+import type { LeakFinding, LeakScanResult } from './leakScan';
 import type { LeakNode } from './leakView';
 import type { Notice } from '../ui/notifications';
 import type { ProgressRecord } from '../ui/progress';
@@ -71,6 +71,10 @@ export interface C2mTesting {
   leakNode(finding: LeakFinding): LeakNode;
   /** The registered language-model tools (their prepareInvocation, which VS Code's confirmation shows). */
   agentTools(): AgentTools | undefined;
+  /** The Leak Scan view as drawn now: its message and top-level rows; and the result so far of the running scan. */
+  leakView(): { message: string | undefined; rows: { label: string; description: string }[]; result: LeakScanResult | undefined };
+  /** Called after every batch of a running leak scan. */
+  onLeakScanProgress(listener: (result: LeakScanResult) => void): vscode.Disposable;
 }
 
 export function createApi(args: {
@@ -124,6 +128,8 @@ function testingOf({ engine, store, services, agentTools }: { engine: TokenEngin
     syncProfiles: () => services.syncProfiles(),
     leakNode: (finding) => services.leaks.nodeFor(finding),
     agentTools: () => agentTools,
+    leakView: () => ({ ...services.leaks.snapshot(), result: services.leaks.result() }),
+    onLeakScanProgress: (listener) => services.leaks.onDidProgress(listener),
     tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
     resetPrompts: () => services.ctx.extension.globalState.update(COPY_WARNING_KEY, undefined),
     terminalTokenFingerprint: () => services.terminalEnv.update(),

@@ -4,7 +4,9 @@
 // - in an untrusted workspace git is never started (the answer is 'unknown');
 // - core.fsmonitor is always switched off on the command line;
 // - git is resolved to an absolute path from PATH, skipping relative entries and any directory inside the workspace.
-import { execFile } from 'node:child_process';
+// The leak scan's streamed listing and history (spawnGit) go through the same guards, plus those for diffs: a
+// repository's config or .gitattributes can name an external diff or a textconv command, and a signature check runs gpg.
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -81,6 +83,25 @@ export async function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<
  */
 export function gitIgnoredAmong(cwd: string, files: readonly string[], ctx: GitContext): Promise<Set<string> | undefined> {
   return checkIgnore(cwd, files, ctx, BATCH_TIMEOUT_MS);
+}
+
+/** Options of a read-only command that reads history: no external diff or textconv, no signature check, no pager. */
+const SAFE_LOG_ARGS = [...SAFE_ARGS, '-c', 'log.showSignature=false', '-c', 'core.pager=cat', '-c', 'diff.external=', '--no-pager'];
+
+/**
+ * A streamed git command for the leak scan (`ls-files`, `log -p`), with every guard above; `log` gets
+ * `--no-ext-diff --no-textconv` from its caller's arguments, checked here. Undefined when git is not started
+ * (untrusted workspace, no git). The caller owns the child (kills it on cancel).
+ */
+export function spawnGit(cwd: string, args: readonly string[], ctx: GitContext): ChildProcessWithoutNullStreams | undefined {
+  if (!ctx.trusted) return undefined;
+  if (args[0] === 'log' && !(args.includes('--no-ext-diff') && args.includes('--no-textconv'))) throw new Error('git log without --no-ext-diff --no-textconv');
+  const git = findGit(ctx);
+  if (!git) return undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+  delete env.GIT_EXTERNAL_DIFF;
+  delete env.GIT_PAGER;
+  return spawn(git, [...SAFE_LOG_ARGS, ...args], { cwd, env, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 function checkIgnore(cwd: string, files: readonly string[], ctx: GitContext, timeout: number): Promise<Set<string> | undefined> {

@@ -1,54 +1,89 @@
 // The workspace leak scan: which files to search (the workspace minus files.exclude, search.exclude and what git
-// ignores, bounded in count and size), the language server searches them (it reads them itself and answers
-// metadata only), and each finding gets a status from what the engine knows of it by fingerprint.
+// ignores), streamed in batches to the language server, which reads and searches them itself and answers metadata
+// only; each finding gets a status from what the engine knows of it by fingerprint. There is no cap on the number
+// of files: memory is bounded by the streaming (client/src/integrations/leakScan/workspaceStream.ts states the bound).
 import * as vscode from 'vscode';
 import type { TokenInfo } from '../core/tokenService';
-import { gitIgnoredAmong } from './gitIgnore';
 import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '@shared/protocol/scan';
 import { DEFAULT_EXPIRY_RULES, judgeToken } from '@shared/judgement';
+import { excludeMatcher } from './leakScan/glob';
+import { scanRoots, type StreamProgress } from './leakScan/workspaceStream';
 import { workspaceGitContext } from './gitContext';
 
 export type LeakStatus = 'active' | 'expired' | 'revoked' | 'long-term' | 'unknown';
+
+/** Where a finding outside the workspace's files is: a commit of the git history, or a request tool's history. */
+export type LeakOrigin =
+  | { kind: 'git'; commit: string; path: string }
+  | { kind: 'restClient' | 'localHistory'; file: string; entry: string; about: string };
 
 export interface LeakFinding extends ScanFinding {
   status: LeakStatus;
   /** Set when the token is one of ours (by fingerprint). */
   profileId?: string;
   kind?: 'long' | 'short';
+  /** Absent for a finding in a workspace file (the only ones Replace and Move to .env act on). */
+  origin?: LeakOrigin;
+}
+
+export interface HistoryScanState {
+  findings: LeakFinding[];
+  commits: number;
+  truncated: boolean;
+  cancelled: boolean;
+  running: boolean;
+  unavailable?: string;
+}
+
+export interface ElsewhereScanState {
+  findings: LeakFinding[];
+  restClientHistory: string;
+  localHistory: string;
 }
 
 export interface LeakScanResult {
+  /** Findings in workspace files. */
   findings: LeakFinding[];
   filesSearched: number;
+  bytesSearched: number;
+  /** The first skipped files with the reason (at most MAX_SKIPPED); `skippedCount` counts them all. */
   skipped: { uri: string; reason: string }[];
-  /** A cap was reached: more files or findings exist than were looked at. */
+  skippedCount: number;
+  /** A cap was reached: more findings (or files) exist than were looked at. */
   truncated: boolean;
+  cancelled: boolean;
+  /** The scan is still going: what is here so far. */
+  running: boolean;
   at: number;
+  /** The last git history scan, when one ran. */
+  history?: HistoryScanState;
+  /** REST Client history and Local History, when the scan includes them (c2m.leakScan.requestHistory). */
+  elsewhere?: ElsewhereScanState;
 }
 
 export interface LeakScanLimits {
-  maxFiles: number;
+  /** Stop after this many files (default: none). */
+  maxFiles?: number;
   maxFileBytes: number;
   maxFindings: number;
 }
 
-export const DEFAULT_LIMITS: LeakScanLimits = { maxFiles: 5_000, maxFileBytes: 1024 * 1024, maxFindings: 1_000 };
+export const DEFAULT_LIMITS: LeakScanLimits = { maxFileBytes: 1024 * 1024, maxFindings: 5_000 };
 /** Files per request: keeps one answer small and lets a big workspace make progress visibly. */
-const BATCH = 200;
+export const BATCH = 500;
 
-/** One glob of every pattern files.exclude and search.exclude turn on (when-clauses are not evaluated: excluded too). */
-export function excludeGlob(scope?: vscode.ConfigurationScope): string | undefined {
+/** Every pattern files.exclude and search.exclude turn on (when-clauses are not evaluated: excluded too). */
+export function excludePatterns(scope?: vscode.ConfigurationScope): string[] {
   const patterns = new Set<string>();
   for (const key of ['files.exclude', 'search.exclude']) {
     const [sectionName, name] = key.split('.') as [string, string];
     const value = vscode.workspace.getConfiguration(sectionName, scope).get<Record<string, unknown>>(name) ?? {};
     for (const [pattern, on] of Object.entries(value)) if (on) patterns.add(pattern);
   }
-  if (patterns.size === 0) return undefined;
-  return `{${[...patterns].map((p) => p.replace(/[{},]/g, '\\$&')).join(',')}}`;
+  return [...patterns];
 }
 
-export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now: number): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
+export function statusOf(finding: Pick<ScanFinding, 'fingerprint' | 'shape' | 'expiresAt'>, known: readonly TokenInfo[], now: number): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
   const ours = known.find((t) => t.fingerprint === finding.fingerprint);
   if (ours) {
     const base = { profileId: ours.profileId, kind: ours.kind };
@@ -62,6 +97,11 @@ export function statusOf(finding: ScanFinding, known: readonly TokenInfo[], now:
   return { status: 'unknown' };
 }
 
+/** Whether clearing a request history removes an entry holding this token: one of ours, or one that may still work. */
+export function isLiveOrKnown(finding: Pick<LeakFinding, 'status' | 'profileId'>): boolean {
+  return finding.profileId !== undefined || finding.status === 'active' || finding.status === 'long-term' || finding.status === 'unknown';
+}
+
 export interface LeakScanDeps {
   /** The tokens a finding is matched against by fingerprint. */
   known(): readonly TokenInfo[];
@@ -70,38 +110,44 @@ export interface LeakScanDeps {
   now?: () => number;
 }
 
-/** Files to search in one workspace folder, the list bounded by `maxFiles` (+1 to know that there were more). */
-async function candidateFiles(folder: vscode.WorkspaceFolder, maxFiles: number): Promise<{ files: string[]; truncated: boolean }> {
-  const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), excludeGlob(folder.uri) ?? null, maxFiles + 1);
-  const paths = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
-  // Untrusted workspace, no git or no repository: nothing is subtracted (git is not started in Restricted Mode).
-  const ignored = (await gitIgnoredAmong(folder.uri.fsPath, paths, workspaceGitContext())) ?? new Set<string>();
-  return { files: paths.filter((p) => !ignored.has(p)).slice(0, maxFiles).sort(), truncated: uris.length > maxFiles };
+export interface ScanRun {
+  signal?: AbortSignal;
+  /** After every batch, with the result so far (the same object, updated). */
+  onProgress?(result: LeakScanResult, progress: StreamProgress): void;
 }
 
-export async function scanWorkspace(deps: LeakScanDeps, limits: LeakScanLimits = DEFAULT_LIMITS, cancel?: vscode.CancellationToken): Promise<LeakScanResult> {
+export function emptyResult(at: number): LeakScanResult {
+  return { findings: [], filesSearched: 0, bytesSearched: 0, skipped: [], skippedCount: 0, truncated: false, cancelled: false, running: true, at };
+}
+
+export async function scanWorkspace(deps: LeakScanDeps, limits: LeakScanLimits = DEFAULT_LIMITS, run: ScanRun = {}, result: LeakScanResult = emptyResult((deps.now ?? Date.now)())): Promise<LeakScanResult> {
   const now = deps.now ?? Date.now;
-  const result: LeakScanResult = { findings: [], filesSearched: 0, skipped: [], truncated: false, at: now() };
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  for (const folder of folders) {
-    const { files, truncated } = await candidateFiles(folder, limits.maxFiles - result.filesSearched);
-    result.truncated ||= truncated;
-    for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i += BATCH) {
-      const batch = files.slice(i, i + BATCH);
-      const answer = await deps.scanFiles({
-        uris: batch.map((f) => vscode.Uri.file(f).toString()),
-        maxFileBytes: limits.maxFileBytes,
-        maxFindings: limits.maxFindings - result.findings.length,
-      });
-      result.filesSearched += batch.length;
-      result.skipped.push(...answer.skipped);
+  // Untrusted workspace, no git or no repository: nothing is subtracted (git is not started in Restricted Mode).
+  const roots = folders.map((folder) => ({ root: folder.uri.fsPath, excluded: excludeMatcher(excludePatterns(folder.uri)) }));
+  const stream = await scanRoots(roots, (p) => deps.scanFiles(p), {
+    ctx: workspaceGitContext(),
+    batchSize: BATCH,
+    maxFileBytes: limits.maxFileBytes,
+    maxFindings: limits.maxFindings,
+    ...(limits.maxFiles !== undefined ? { maxFiles: limits.maxFiles } : {}),
+    ...(run.signal ? { signal: run.signal } : {}),
+    onBatch: (findings, progress) => {
       const known = deps.known();
-      for (const f of answer.findings) result.findings.push({ ...f, ...statusOf(f, known, now()) });
-      if (answer.truncated || result.findings.length >= limits.maxFindings) {
-        result.truncated = true;
-        return result;
-      }
-    }
-  }
+      for (const f of findings) result.findings.push({ ...f, ...statusOf(f, known, now()) });
+      result.filesSearched = progress.filesSearched;
+      result.bytesSearched = progress.bytesSearched;
+      run.onProgress?.(result, progress);
+    },
+  });
+  Object.assign(result, {
+    filesSearched: stream.filesSearched,
+    bytesSearched: stream.bytesSearched,
+    skipped: stream.skipped,
+    skippedCount: stream.skippedCount,
+    truncated: stream.truncated,
+    cancelled: stream.cancelled,
+    running: false,
+  });
   return result;
 }

@@ -1,20 +1,39 @@
 // The "Leak Scan" view: the last scan's findings grouped by file, each with its status, and the actions on a
 // finding (revoke, replace with a fresh token, move to .env with a reference). Replacing reuses the language client's
 // token-edit command, moving goes through the one env writer; both then save the file and scan again so the view
-// shows what is on disk.
+// shows what is on disk. A scan shows its findings as they come, with progress in the view's message, and can be
+// cancelled (the view's Stop button). Beside the workspace's files: the git history (its own command) and, when the
+// user opts in, the request histories outside the workspace, each in its own group, with a command to clear those.
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenService } from '../core/tokenService';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
+import type { HistoryFinding } from '@shared/scan/gitLogScan';
+import { scanGitHistory } from './leakScan/historyScan';
+import {
+  clearLocalHistory, clearRestClientHistory, scanLocalHistory, scanRestClientHistory, type ElsewhereFinding, type SourceLocations,
+} from './leakScan/requestHistory';
 import type { EnvWriter } from './envWriter';
-import { scanWorkspace, type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus, DEFAULT_LIMITS } from './leakScan';
+import { workspaceGitContext } from './gitContext';
+import {
+  emptyResult, isLiveOrKnown, scanWorkspace, statusOf, DEFAULT_LIMITS,
+  type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus,
+} from './leakScan';
 import type { Log } from '../host/log';
 import { maskTokenId } from '../ui/viewFormat';
 
 export const LEAK_VIEW_ID = 'c2m.leaks';
 
-export type LeakNode = { type: 'file'; uri: string; findings: LeakFinding[] } | { type: 'finding'; finding: LeakFinding };
+export type LeakGroup = 'git' | 'restClient' | 'localHistory';
+
+export type LeakNode =
+  | { type: 'file'; uri: string; findings: LeakFinding[] }
+  | { type: 'group'; group: LeakGroup; findings: LeakFinding[] }
+  /** A commit and path of the git history, or a file of Local History. */
+  | { type: 'place'; group: LeakGroup; key: string; label: string; findings: LeakFinding[] }
+  | { type: 'finding'; finding: LeakFinding };
 type Node = LeakNode;
 
 const LOOK: Record<LeakStatus, { icon: string; color: string; text: () => string }> = {
@@ -36,6 +55,22 @@ export interface LeakViewDeps {
   envWriter: Pick<EnvWriter, 'moveToEnv'>;
   /** The language features' token edits (replace), run with this view's own arguments. */
   edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
+  /** Where REST Client's history and VS Code's Local History are. */
+  sourceLocations(): SourceLocations;
+  /** Whether the scan includes them (the c2m.leakScan.requestHistory setting). */
+  includeRequestHistory(): boolean;
+  /** A modal confirmation (scripted in tests). */
+  confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
+}
+
+const GROUP_LABEL: Record<LeakGroup, () => string> = {
+  git: () => vscode.l10n.t('Git history'),
+  restClient: () => vscode.l10n.t('REST Client history'),
+  localHistory: () => vscode.l10n.t('Local History'),
+};
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0);
 }
 
 function relativeOf(uri: string): string {
@@ -51,8 +86,14 @@ function rangeOf(f: LeakFinding): vscode.Range {
 export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly progressed = new vscode.EventEmitter<LeakScanResult>();
+  /** After every batch of a running scan (the in-host tests act mid-scan on it). */
+  readonly onDidProgress = this.progressed.event;
   private readonly view: vscode.TreeView<Node>;
   private last: LeakScanResult | undefined;
+  /** The running scans (workspace, git history): Cancel aborts them. */
+  private readonly running = new Map<AbortController, 'workspace' | 'history'>();
+  private refreshPending: ReturnType<typeof setTimeout> | undefined;
   /**
    * The finding nodes this view handed to VS Code. The item actions act only on one of these (VS Code passes the node
    * back from the context menu): any extension can run c2m.leak.* with a finding it made up, for a file it wrote.
@@ -80,23 +121,139 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     return typeof arg === 'object' && arg !== null && this.handedOut.has(arg) && 'finding' in arg ? (arg.finding as LeakFinding) : undefined;
   }
 
-  /** Scans the workspace and shows the findings (progress in the view, which `reveal` opens first). */
+  /** Scans the workspace and shows the findings as they come (progress in the view, which `reveal` opens first). */
   async scan(options: { reveal?: boolean } = {}): Promise<LeakScanResult> {
     if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
-    const result = await vscode.window.withProgress(
-      { location: { viewId: LEAK_VIEW_ID }, title: vscode.l10n.t('Scanning the workspace for tokens'), cancellable: false },
-      () => scanWorkspace({ known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits),
-    );
+    // A new workspace scan replaces one still running (a history scan goes on).
+    for (const [c, kind] of this.running) if (kind === 'workspace') c.abort();
+    const controller = this.start('workspace');
+    const now = Date.now();
+    const result = emptyResult(now);
+    // The git history (found before, or still being searched) stays: a workspace scan does not search it again.
+    if (this.last?.history) result.history = this.last.history;
     this.last = result;
-    const files = new Set(result.findings.map((f) => f.uri)).size;
-    this.view.message = result.findings.length === 0
-      ? vscode.l10n.t('No tokens found in {0} file(s).', result.filesSearched)
-      : result.truncated
-        ? vscode.l10n.t('{0} token(s) in {1} file(s); {2} file(s) searched (limit reached: not everything was searched).', result.findings.length, files, result.filesSearched)
-        : vscode.l10n.t('{0} token(s) in {1} file(s); {2} file(s) searched.', result.findings.length, files, result.filesSearched);
-    this.deps.log.info(`leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched, ${result.skipped.length} skipped${result.truncated ? ', truncated' : ''}`);
     this.changed.fire(undefined);
+    try {
+      await vscode.window.withProgress(
+        { location: { viewId: LEAK_VIEW_ID }, title: vscode.l10n.t('Scanning the workspace for tokens'), cancellable: false },
+        async () => {
+          await scanWorkspace({ known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits, {
+            signal: controller.signal,
+            onProgress: () => this.showProgress(),
+          }, result);
+          if (this.deps.includeRequestHistory() && !controller.signal.aborted) result.elsewhere = await this.scanElsewhere();
+        },
+      );
+    } finally {
+      result.running = false;
+      this.stop(controller);
+    }
+    const files = new Set(result.findings.map((f) => f.uri)).size;
+    const searched = vscode.l10n.t('{0} file(s), {1} MB searched', result.filesSearched, megabytes(result.bytesSearched));
+    const elsewhere = result.elsewhere?.findings.length ? ` ${vscode.l10n.t('{0} in request history outside the workspace.', result.elsewhere.findings.length)}` : '';
+    this.view.message = (result.cancelled
+      ? vscode.l10n.t('Cancelled: {0} token(s) in {1} file(s) so far; {2}.', result.findings.length, files, searched)
+      : result.findings.length === 0
+        ? vscode.l10n.t('No tokens found; {0}.', searched)
+        : result.truncated
+          ? vscode.l10n.t('{0} token(s) in {1} file(s); {2} (limit reached: not everything was searched).', result.findings.length, files, searched)
+          : vscode.l10n.t('{0} token(s) in {1} file(s); {2}.', result.findings.length, files, searched)) + elsewhere;
+    this.deps.log.info(`leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched (${result.bytesSearched} bytes), ${result.skippedCount} skipped${result.truncated ? ', truncated' : ''}${result.cancelled ? ', cancelled' : ''}${result.elsewhere ? `, ${result.elsewhere.findings.length} in request history` : ''}`);
+    this.refreshNow();
     return result;
+  }
+
+  /** Scans the git history of every workspace folder's repository (`git log -p --all`), findings as they come. */
+  async scanHistory(options: { reveal?: boolean } = {}): Promise<LeakScanResult> {
+    if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
+    // The history has its own group beside what a workspace scan found (or is finding); none needs to run first.
+    const result = this.last ?? (this.last = { ...emptyResult(Date.now()), running: false });
+    for (const [c, kind] of this.running) if (kind === 'history') c.abort();
+    const controller = this.start('history');
+    const history = { findings: [] as LeakFinding[], commits: 0, truncated: false, cancelled: false, running: true } as NonNullable<LeakScanResult['history']>;
+    result.history = history;
+    const known = this.deps.known();
+    const toLeak = (root: string, f: HistoryFinding): LeakFinding => ({
+      uri: pathToFileURL(path.join(root, f.path)).toString(),
+      range: { start: { line: f.line, character: f.character }, end: { line: f.line, character: f.endCharacter } },
+      shape: f.shape,
+      fingerprint: f.fingerprint,
+      ...(f.tokenId !== undefined ? { tokenId: f.tokenId } : {}),
+      ...(f.expiresAt !== undefined ? { expiresAt: f.expiresAt } : {}),
+      ...statusOf(f, known, Date.now()),
+      origin: { kind: 'git', commit: f.commit, path: f.path },
+    });
+    try {
+      await vscode.window.withProgress({ location: { viewId: LEAK_VIEW_ID }, title: vscode.l10n.t('Scanning the git history for tokens'), cancellable: false }, async () => {
+        for (const folder of (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file')) {
+          if (controller.signal.aborted) break;
+          const root = folder.uri.fsPath;
+          const commitsBefore = history.commits;
+          const scanned = await scanGitHistory(root, {
+            ctx: workspaceGitContext(),
+            maxFindings: this.limits.maxFindings - history.findings.length,
+            signal: controller.signal,
+            onFindings: (found, progress) => {
+              history.findings.push(...found.map((f) => toLeak(root, f)));
+              history.commits = commitsBefore + progress.commits;
+              this.view.message = vscode.l10n.t('Scanning the git history: {0} commit(s), {1} MB read; {2} token(s) so far.', history.commits, megabytes(progress.bytes), history.findings.length);
+              this.refreshSoon();
+              this.progressed.fire(result);
+            },
+          });
+          history.commits = commitsBefore + scanned.commits;
+          history.truncated ||= scanned.truncated;
+          if (scanned.unavailable) history.unavailable = scanned.unavailable;
+        }
+      });
+    } finally {
+      history.cancelled = controller.signal.aborted;
+      history.running = false;
+      this.stop(controller);
+    }
+    this.view.message = history.unavailable && history.commits === 0
+      ? vscode.l10n.t('No git history searched: {0}.', history.unavailable)
+      : history.cancelled
+        ? vscode.l10n.t('Git history scan cancelled: {0} token(s) in {1} commit(s) so far.', history.findings.length, history.commits)
+        : vscode.l10n.t('Git history: {0} token(s) in {1} commit(s).', history.findings.length, history.commits);
+    this.deps.log.info(`leak scan: git history: ${history.findings.length} finding(s) in ${history.commits} commit(s)${history.cancelled ? ', cancelled' : ''}${history.unavailable ? `, ${history.unavailable}` : ''}`);
+    this.refreshNow();
+    return result;
+  }
+
+  /** Stops the running scans (what they found so far stays in the view). */
+  cancelScans(): boolean {
+    const any = this.running.size > 0;
+    for (const c of this.running.keys()) c.abort();
+    return any;
+  }
+
+  /**
+   * Removes, after a modal confirmation, the request-history entries (REST Client, Local History) that hold a token
+   * of ours or one that may still work; nothing else. Then searches them again.
+   */
+  async clearRequestHistory(): Promise<number> {
+    const findings = (this.last?.elsewhere?.findings ?? []).filter(isLiveOrKnown);
+    if (findings.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('C2M: no request history entry holds a live or known token (scan with c2m.leakScan.requestHistory on first).'));
+      return 0;
+    }
+    const fingerprints = new Set(findings.map((f) => f.fingerprint));
+    const entries = new Set(findings.map((f) => (f.origin && f.origin.kind !== 'git' ? `${f.origin.file}#${f.origin.entry}` : '')));
+    const locations = this.deps.sourceLocations();
+    const remove = vscode.l10n.t('Remove');
+    const answer = await this.deps.confirm(
+      vscode.l10n.t('Remove {0} request history entr(ies) holding a C2M token?', entries.size),
+      vscode.l10n.t('The REST Client history entries ({0}) and the Local History copies ({1}) that hold a live or known token are deleted. Every other entry stays.', locations.restClientHistory, locations.localHistory),
+      remove,
+    );
+    if (answer !== remove) return 0;
+    const has = (fingerprint: string): boolean => fingerprints.has(fingerprint);
+    const removed = (await clearRestClientHistory(locations.restClientHistory, has)) + (await clearLocalHistory(locations.localHistory, has));
+    this.deps.log.info(`leak scan: removed ${removed} request history entr(ies) holding a token`);
+    if (this.last) this.last.elsewhere = await this.scanElsewhere();
+    this.refreshNow();
+    return removed;
   }
 
   /**
@@ -142,6 +299,21 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'group') {
+      const item = new vscode.TreeItem(GROUP_LABEL[node.group](), vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.iconPath = new vscode.ThemeIcon(node.group === 'git' ? 'git-commit' : 'history');
+      item.contextValue = `c2m.leakGroup.${node.group}`;
+      item.id = `group:${node.group}`;
+      return item;
+    }
+    if (node.type === 'place') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.contextValue = `c2m.leakPlace.${node.group}`;
+      item.id = `place:${node.group}:${node.key}`;
+      return item;
+    }
     if (node.type === 'file') {
       const item = new vscode.TreeItem(relativeOf(node.uri), vscode.TreeItemCollapsibleState.Expanded);
       item.resourceUri = vscode.Uri.parse(node.uri);
@@ -162,28 +334,117 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}`;
     // `.ours` (Revoke offered) only for a token the engine holds now; one it replaced is `.past`.
     const owner = f.profileId ? (this.revocable(f) ? '.ours' : '.past') : '';
-    item.contextValue = `c2m.leak.${f.status === 'long-term' ? 'longTerm' : f.status}${owner}`;
-    item.id = `finding:${f.uri}:${f.range.start.line}:${f.range.start.character}`;
-    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
+    // Outside the workspace's files only Revoke is offered: Replace and Move to .env edit a workspace file.
+    item.contextValue = `c2m.leak${f.origin ? 'Elsewhere' : ''}.${f.status === 'long-term' ? 'longTerm' : f.status}${owner}`;
+    const origin = f.origin;
+    if (origin?.kind === 'restClient') item.label = vscode.l10n.t('Entry {0}: {1}', Number(origin.entry) + 1, `${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`);
+    if (origin && origin.kind !== 'git') item.tooltip = `${origin.about} · ${String(item.tooltip)}`;
+    item.id = `finding:${origin?.kind === 'git' ? `${origin.commit}:` : ''}${f.uri}:${origin && origin.kind !== 'git' ? `${origin.entry}:` : ''}${f.range.start.line}:${f.range.start.character}`;
+    if (!origin) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
+    else if (origin.kind === 'localHistory') item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.file(origin.file), { selection: rangeOf(f) }] };
     return item;
   }
 
   getChildren(node?: Node): Node[] {
     if (node?.type === 'finding') return [];
-    if (node?.type === 'file') return node.findings.map((finding) => this.nodeFor(finding));
-    const byFile = new Map<string, LeakFinding[]>();
-    for (const f of this.last?.findings ?? []) byFile.set(f.uri, [...(byFile.get(f.uri) ?? []), f]);
-    return [...byFile].map(([uri, findings]) => ({ type: 'file', uri, findings }));
+    if (node?.type === 'file' || (node?.type === 'group' && node.group === 'restClient') || node?.type === 'place') {
+      return node.findings.map((finding) => this.nodeFor(finding));
+    }
+    if (node?.type === 'group') {
+      // Git: one node per commit and path; Local History: one per file it keeps copies of.
+      const places = new Map<string, { label: string; findings: LeakFinding[] }>();
+      for (const f of node.findings) {
+        const o = f.origin;
+        if (!o) continue;
+        const key = o.kind === 'git' ? `${o.commit}:${o.path}` : o.about;
+        const label = o.kind === 'git' ? `${o.commit.slice(0, 8)} · ${o.path}` : relativeOf(o.about);
+        const place = places.get(key) ?? { label, findings: [] };
+        place.findings.push(f);
+        places.set(key, place);
+      }
+      return [...places].map(([key, p]) => ({ type: 'place', group: node.group, key, label: p.label, findings: p.findings }));
+    }
+    const groups = new Map<string, LeakFinding[]>();
+    for (const f of this.last?.findings ?? []) groups.set(f.uri, [...(groups.get(f.uri) ?? []), f]);
+    const nodes: Node[] = [...groups].map(([uri, findings]) => ({ type: 'file', uri, findings }));
+    const history = this.last?.history?.findings ?? [];
+    if (history.length > 0) nodes.push({ type: 'group', group: 'git', findings: history });
+    for (const group of ['restClient', 'localHistory'] as const) {
+      const found = (this.last?.elsewhere?.findings ?? []).filter((f) => f.origin?.kind === group);
+      if (found.length > 0) nodes.push({ type: 'group', group, findings: found });
+    }
+    return nodes;
   }
 
   dispose(): void {
+    this.cancelScans();
+    if (this.refreshPending) clearTimeout(this.refreshPending);
     this.view.dispose();
     this.changed.dispose();
+    this.progressed.dispose();
+  }
+
+  private start(kind: 'workspace' | 'history'): AbortController {
+    const controller = new AbortController();
+    this.running.set(controller, kind);
+    void vscode.commands.executeCommand('setContext', 'c2m.leakScanRunning', true);
+    return controller;
+  }
+
+  private stop(controller: AbortController): void {
+    this.running.delete(controller);
+    if (this.running.size === 0) void vscode.commands.executeCommand('setContext', 'c2m.leakScanRunning', false);
+  }
+
+  private showProgress(): void {
+    const r = this.last;
+    if (!r) return;
+    this.view.message = vscode.l10n.t('Scanning: {0} file(s), {1} MB searched; {2} token(s) so far.', r.filesSearched, megabytes(r.bytesSearched), r.findings.length);
+    this.refreshSoon();
+    this.progressed.fire(r);
+  }
+
+  /** What the view shows now: its message and its top-level rows (label and description), as VS Code draws them. */
+  snapshot(): { message: string | undefined; rows: { label: string; description: string }[] } {
+    const text = (v: string | boolean | vscode.TreeItemLabel | undefined): string => (typeof v === 'string' ? v : typeof v === 'object' ? v.label : '');
+    const rows = this.getChildren().map((node) => {
+      const item = this.getTreeItem(node);
+      return { label: text(item.label), description: text(item.description) };
+    });
+    return { message: typeof this.view.message === 'string' ? this.view.message : undefined, rows };
+  }
+
+  /** Redraws the tree at most every 200 ms while a scan runs (a batch can arrive every few milliseconds). */
+  private refreshSoon(): void {
+    this.refreshPending ??= setTimeout(() => {
+      this.refreshPending = undefined;
+      this.changed.fire(undefined);
+    }, 200);
+  }
+
+  private refreshNow(): void {
+    if (this.refreshPending) clearTimeout(this.refreshPending);
+    this.refreshPending = undefined;
+    void vscode.commands.executeCommand('setContext', 'c2m.leakElsewhereFound', (this.last?.elsewhere?.findings.length ?? 0) > 0);
+    this.changed.fire(undefined);
+  }
+
+  /** REST Client's history and the Local History of request files, with a status for each finding. */
+  private async scanElsewhere(): Promise<NonNullable<LeakScanResult['elsewhere']>> {
+    const locations = this.deps.sourceLocations();
+    const known = this.deps.known();
+    const toLeak = (f: ElsewhereFinding): LeakFinding => {
+      const { source, file, entry, about, ...finding } = f;
+      return { ...finding, ...statusOf(f, known, Date.now()), origin: { kind: source, file, entry, about } };
+    };
+    const restClient = await scanRestClientHistory(locations.restClientHistory, this.limits.maxFindings);
+    const local = await scanLocalHistory(locations.localHistory, this.limits.maxFindings - restClient.length);
+    return { findings: [...restClient, ...local].map(toLeak), restClientHistory: locations.restClientHistory, localHistory: locations.localHistory };
   }
 
   private async editThenRescan(arg: unknown, edit: (f: LeakFinding) => Promise<void>): Promise<boolean> {
     const finding = this.findingOf(arg);
-    if (!finding) return false;
+    if (!finding || finding.origin) return false;
     if (!this.deps.isTrusted()) {
       void vscode.window.showWarningMessage(vscode.l10n.t('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.'));
       return false;

@@ -27,4 +27,6 @@ export interface ScanFilesResult {
   /** Files not scanned (too large, unreadable, binary), with the reason. */
   skipped: { uri: string; reason: string }[];
   truncated: boolean;
+  /** Bytes read and searched (progress). */
+  bytes?: number;
 }
