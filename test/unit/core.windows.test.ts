@@ -3,10 +3,11 @@
 // through the shared state file of windowChannel.ts. The file and the tabs' storage are in-memory fakes of exactly
 // that behaviour; the server is the real sandbox on 127.0.0.1; time is one fake clock.
 import { strict as assert } from 'node:assert';
-import { FakeClock } from '../../client/src/core/clock';
+import { FakeClock } from '../support/fakeClock';
 import { Emitter } from '../../client/src/core/events';
 import { recordKey } from '../../client/src/core/secretRecords';
-import { MemorySecretStore, type SecretStore } from '../../client/src/core/secretStore';
+import type { SecretStore } from '../../client/src/core/secretStore';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { Disposable } from '../../client/src/core/tokenService';
 import {

@@ -4,11 +4,11 @@
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
-import { FakeClock } from '../../client/src/core/clock';
+import { FakeClock } from '../support/fakeClock';
 import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
 import { CoreError } from '../../client/src/core/errors';
 import type { Profile } from '../../client/src/core/profile';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../sandbox/src/server';

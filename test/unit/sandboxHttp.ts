@@ -6,7 +6,7 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/src/server';
 import { activeContractProxy, assertRefused, type ContractRoute, type PrismAnswer } from './prismProxy';
 
-export { loadJose, type Jose } from '../../client/src/api/jose';
+export { loadJose, type Jose } from '../support/jose';
 
 export const T0 = Date.parse('2030-01-01T00:00:00Z');
 
