@@ -4,7 +4,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildFloors, buildProductionShadow, buildWorkers, REPO } from './bundles';
+import { buildProductionShadow, REPO } from '../support/productionBuild';
+import { buildFloors, buildWorkers } from './bundles';
 import type { BenchContext } from './context';
 import { figure1 } from './fig1Analysis';
 import { figure2 } from './fig2Edit';

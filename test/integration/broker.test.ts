@@ -20,7 +20,7 @@ import type { Asker } from '../../client/src/ui/inputs';
 import type { Log } from '../../client/src/host/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/integrations/leakScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { c2mApi, config, eventually, exchangesOf, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { c2mApi, config, eventually, exchangesOf, run, setProfiles, tokenOf, userProfiles } from '../support/inHost/extension';
 
 const PROFILE = 'broker';
 /** Mentions "C2M API" so the runner's prompt helper also confirms the Accounts menu's sign-out for it. */

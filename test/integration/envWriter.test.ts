@@ -21,8 +21,8 @@ import type { Log } from '../../client/src/host/log';
 import type { LeakScanResult } from '../../client/src/integrations/leakScan';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { note } from '../reliability/ledger';
-import { c2mApi, config, eventually, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { note } from '../support/reliability/ledger';
+import { c2mApi, config, eventually, run, setProfiles, tokenOf, userProfiles } from '../support/inHost/extension';
 
 const PROFILE = 'envw';
 const DIR = 'envw';

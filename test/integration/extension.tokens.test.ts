@@ -29,7 +29,7 @@ import {
   userProfiles,
   type TestClients,
   until,
-} from './extensionSupport';
+} from '../support/inHost/extension';
 
 const SECRET = 'it-client-secret-4f1c9a';
 

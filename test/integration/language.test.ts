@@ -11,7 +11,7 @@ import { gitIgnoreStatus } from '../../client/src/integrations/gitIgnore';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from '../support/inHost/extension';
 
 const SECRET = 'it-lsp-client-secret-77b2';
 const PROFILE = 'it-lsp';

@@ -21,7 +21,7 @@ import {
   until,
   userProfiles,
   type TestClients,
-} from './extensionSupport';
+} from '../support/inHost/extension';
 
 const SECRET = 'it-progress-secret-7d2e41';
 const ID = 'it-progress';

@@ -11,10 +11,10 @@ import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { startSandbox } from '../../sandbox/src/server';
 import { mayUseNetwork, readProfiles } from '../../client/src/host/config';
-import { note, outcome, runningIn } from '../reliability/ledger';
-import { holdsAny, piecesOf } from '../reliability/pieces';
-import { reply, startStub, type Stub } from '../unit/apiStubServer';
-import { acceptTokenCompletion, addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
+import { note, outcome, runningIn } from '../support/reliability/ledger';
+import { holdsAny, piecesOf } from '../support/reliability/pieces';
+import { reply, startStub, type Stub } from '../support/apiStubServer';
+import { acceptTokenCompletion, addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from '../support/inHost/extension';
 
 runningIn('vscode');
 

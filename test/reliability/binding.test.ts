@@ -1,9 +1,9 @@
 // Attacks on where a token is sent. A base URL whose path changes on the same origin (a settings edit, a hostile
 // workspace) is another binding: nothing stored is sent there until the user agrees to move it.
 import { strict as assert } from 'node:assert';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, rigs, tokenOf } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 describe('reliability: attacks on the binding', () => {
   viaContract();

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

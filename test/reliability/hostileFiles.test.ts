@@ -11,9 +11,9 @@ import { HoverRequest, type Diagnostic, type Hover } from 'vscode-languageserver
 import { analyseText, type DocKind } from '../../server/src/analysis';
 import { MAX_DIAGNOSTICS, MAX_FINDINGS } from '../../server/src/parse/limits';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
-import { makeJwt } from '../server/jwt';
-import { SERVER_BUNDLE, TestClient } from '../server/lspClient';
-import { note } from './ledger';
+import { makeJwt } from '../support/jwt';
+import { SERVER_BUNDLE, TestClient } from '../support/lsp/testClient';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, rigs, SHORT_ROUTE } from './rig';
 
 const PAST = 1_000_000_000; // 2001: every token below has expired by its own claims

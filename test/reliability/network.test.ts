@@ -5,9 +5,9 @@ import { inspect } from 'node:util';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 const EXPIRED = 901_000; // past a 900 s short-term token
 const PAST_REFRESH_POINT = 760_000; // past 80 % (minus jitter) of 900 s, still valid

@@ -4,9 +4,9 @@ import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
 import { MAX_RETRY_AFTER_MS } from '../../client/src/api/retryAfter';
 import { DEMO_CLIENT_ID } from '../../sandbox/src/demo';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 describe('reliability: rate limits', () => {
   viaContract();

@@ -2,7 +2,7 @@
 // then the table just before mocha's usual "N passing / N failing" lines (CI reads those last).
 // With C2M_RELIABILITY_LEDGER set, the runner (run.ts) prints the combined table instead, after the in-host part.
 import Mocha from 'mocha';
-import { LEDGER_ENV, outcome, readLedger } from './ledger';
+import { LEDGER_ENV, outcome, readLedger } from '../support/reliability/ledger';
 import { summarise } from './table';
 
 const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LEDGER_ENV, readLedger } from './ledger';
+import { LEDGER_ENV, readLedger } from '../support/reliability/ledger';
 import { summarise } from './table';
 
 const ROOT = path.resolve(__dirname, '..', '..');

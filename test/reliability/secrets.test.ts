@@ -14,9 +14,9 @@ import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT_ID } from '../../sandbox/src/demo';
 import type { TokenSummary } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { TestClient } from '../server/lspClient';
-import { note } from './ledger';
-import { holdsAny } from './pieces';
+import { TestClient } from '../support/lsp/testClient';
+import { note } from '../support/reliability/ledger';
+import { holdsAny } from '../support/reliability/pieces';
 import { LONG_ROUTE, rigs, SHORT_ROUTE } from './rig';
 
 const hex = (): string => randomBytes(10).toString('hex');

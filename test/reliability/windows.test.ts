@@ -4,9 +4,9 @@ import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf, type Rig } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 interface Record {
   state: string;

@@ -11,9 +11,9 @@ import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import type { TokenStateParams } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { FakeTimers } from './fakeTimers';
-import { makeJwt, makeLongTerm } from './jwt';
-import { fullCapabilities, TestClient } from './lspClient';
-import { NOW, state, tokens as scenarioTokens } from './scenario';
+import { makeJwt, makeLongTerm } from '../support/jwt';
+import { fullCapabilities, TestClient } from '../support/lsp/testClient';
+import { NOW, state, tokens as scenarioTokens } from '../support/lsp/tokenScenario';
 
 const MIN = 60_000;
 const s = (ms: number): number => Math.floor(ms / 1000);

@@ -7,8 +7,8 @@ import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } fro
 import { startSandbox, type Sandbox } from '../../sandbox/src/server';
 import { totp } from '../../sandbox/src/totp';
 import type { IssuedToken, LongTermGrant } from '../../client/src/api/types';
-import { fakeSleep, rejectsWith } from './apiStubServer';
-import { activeContractProxy, assertRefused, viaContract, type ContractRoute } from './prismProxy';
+import { fakeSleep, rejectsWith } from '../support/apiStubServer';
+import { activeContractProxy, assertRefused, viaContract, type ContractRoute } from '../support/prism/proxy';
 
 const ALGS = [
   ['RS256', { modulusLength: 2048 }],

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildProductionShadow, type ProductBundles } from '../bench/bundles';
+import { buildProductionShadow, type ProductBundles } from '../support/productionBuild';
 
 describe('bundles: production build contents', function () {
   this.timeout(120_000);

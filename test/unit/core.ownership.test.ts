@@ -7,8 +7,8 @@ import type { SecretStore } from '../../client/src/core/secretStore';
 import { defaultLongTermScopes, missingLifecycleScopes } from '../../client/src/core/lifecycleScopes';
 import { REVOKE_JOURNAL_KEY } from '../../client/src/core/revokeJournal';
 import { recordKey } from '../../client/src/core/secretRecords';
-import { cleanup, info, realClient, rejection, REVOKE, signedIn, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, info, realClient, rejection, REVOKE, signedIn, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 /** The shared store as one window sees it: its first read of `key` after arm() answers `stale` (read just before another window wrote). */
 function staleOnce(w: World): SecretStore & { arm(key: string, stale: string): void } {

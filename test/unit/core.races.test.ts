@@ -6,8 +6,8 @@ import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { cleanup, exchangeThen, info, LONG, realClient, rejection, signedIn, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, exchangeThen, info, LONG, realClient, rejection, signedIn, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 async function storedState(w: World, slot: 'long' | 'short'): Promise<string | undefined> {
   const raw = await w.store.get(recordKey('p1', slot));

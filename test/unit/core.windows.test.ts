@@ -14,8 +14,8 @@ import {
   claimLease, emptyState, MemorySharedFile, parseShared, slotOf, versionOfRaw, WindowChannel, type SharedFile,
 } from '../../client/src/core/windowChannel';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 /** The browser's one localStorage item holding every secret, as VS Code for the Web keeps it. */
 class BrowserLocalStorage {

@@ -16,7 +16,7 @@ import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox } from '../../sandbox/src/server';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { activeContractProxy, viaContract, type ContractRoute } from './prismProxy';
+import { activeContractProxy, viaContract, type ContractRoute } from '../support/prism/proxy';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const HTTPYAC = path.join(REPO, 'node_modules', '.bin', 'httpyac');

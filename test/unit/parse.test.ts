@@ -5,7 +5,7 @@ import { analyseText, docKindOf, type Analysis } from '../../server/src/analysis
 import { decodeJwt, decodeSegment, scopesOf, tokenIdOf } from '../../server/src/parse/jwtDecode';
 import { MAX_ANALYSED_CHARS, MAX_FINDINGS } from '../../server/src/parse/limits';
 import { parseEnvLine } from '../../server/src/parse/envFile';
-import { makeJwt, makeLongTerm } from '../server/jwt';
+import { makeJwt, makeLongTerm } from '../support/jwt';
 
 const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000, jti: 'tok_st_1' });
 const lt = makeLongTerm('x');

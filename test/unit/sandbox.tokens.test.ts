@@ -1,8 +1,8 @@
 // Short-term tokens, revocation and the protected resource against the real sandbox, with the clock moved by hand.
 import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT } from '../../sandbox/src/demo';
-import { assertError, call, loadJose, SandboxHarness } from './sandboxHttp';
-import { viaContract } from './prismProxy';
+import { assertError, call, loadJose, SandboxHarness } from '../support/sandboxHttp';
+import { viaContract } from '../support/prism/proxy';
 
 const CLIENTS = [DEMO_CLIENT, { clientId: 'c2m_other', clientSecret: 'other-secret', allowedScopes: ['jobs:*', 'tokens:*'] }];
 
