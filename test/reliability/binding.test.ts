@@ -10,8 +10,7 @@ describe('reliability: attacks on the binding', () => {
   const world = rigs();
 
   it('[A7] a same-origin path change: the long-term token and client secret are not sent to the new path until the user moves them', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     await engine.getShortTermToken();
     const original = rig.profile.baseUrl;
     const elsewhere = `${new URL(original).origin}/elsewhere/v1`;

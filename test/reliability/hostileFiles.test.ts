@@ -245,8 +245,7 @@ describe('reliability: hostile files for the language server', function () {
   });
 
   it('[N2] a stalled exchange (no answer at all) times out, and the language server answers meanwhile', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false, timeoutMs: 300 });
+    const { rig, engine } = await world.startSignedIn({}, { timeoutMs: 300 });
     rig.sandbox.faults.stall({ route: SHORT_ROUTE });
     let settled = false;
     const stalled = coreRejection(engine.refreshShortTermToken('p1')).finally(() => (settled = true));

@@ -13,8 +13,7 @@ describe('reliability: rate limits', () => {
   const world = rigs();
 
   it('[R1] 429 with Retry-After: 120 while 50 callers wait: one request, every waiter told when, nothing sent before then', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     await engine.getShortTermToken();
     rig.clock.jump(901_000); // expired: every caller needs the exchange
     rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 429, headers: { 'Retry-After': '120' }, body: { code: 'rate_limited', message: 'Slow down.' } });

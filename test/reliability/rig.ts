@@ -97,17 +97,28 @@ export class Rig {
   }
 }
 
+export interface Rigs {
+  start(options?: RigOptions): Promise<Rig>;
+  /** A rig and a window on it with a long-term token, refreshing only when the test asks (autoRefresh off). */
+  startSignedIn(options?: RigOptions, extra?: Partial<TokenEngineOptions>): Promise<{ rig: Rig; engine: TokenEngine }>;
+}
+
 /** One rig per test, stopped after it (registered inside each describe). */
-export function rigs(): { start(options?: RigOptions): Promise<Rig> } {
+export function rigs(): Rigs {
   const started: Rig[] = [];
   afterEach(async () => {
     for (const rig of started.splice(0)) await rig.stop();
   });
+  const start = async (options?: RigOptions): Promise<Rig> => {
+    const rig = await Rig.start(options);
+    started.push(rig);
+    return rig;
+  };
   return {
-    async start(options) {
-      const rig = await Rig.start(options);
-      started.push(rig);
-      return rig;
+    start,
+    async startSignedIn(options, extra) {
+      const rig = await start(options);
+      return { rig, engine: await rig.signedIn({ autoRefresh: false, ...extra }) };
     },
   };
 }

@@ -42,8 +42,7 @@ describe('reliability: concurrency', () => {
   const world = rigs();
 
   it('[C1] 1,000 simultaneous getShortTermToken calls at the refresh point: one exchange, one token; a failure is shared, then retried', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     const first = await engine.getShortTermToken();
     rig.clock.jump(760_000);
     const before = rig.requests(SHORT_ROUTE);
@@ -65,8 +64,7 @@ describe('reliability: concurrency', () => {
   });
 
   it('[C2] revoke while a refresh is in flight: the revoke wins; the late token is discarded and never stored', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     const first = await engine.getShortTermToken();
     const writes = history(rig, 'short');
     rig.sandbox.faults.latencyMs(50); // keeps the exchange in flight while the revoke lands
