@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
+import { recordingClient } from '../support/coreWorld';
 import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf, type Rig } from './rig';
 import { viaContract } from '../support/prism/proxy';
@@ -185,17 +186,7 @@ describe('reliability: two windows on one secret store', () => {
   it('[W6] both windows rotate at once: one token stored, the other revoked, none left live that nobody holds', async () => {
     const rig = await world.start();
     const issued: string[] = [];
-    const recording = (): AuthClient => {
-      const real = createAuthClient({ baseUrl: rig.baseUrl, now: () => rig.clock.now() });
-      return {
-        ...real,
-        async issueLongTermToken(grant, opts) {
-          const token = await real.issueLongTermToken(grant, opts);
-          issued.push(token.tokenId);
-          return token;
-        },
-      };
-    };
+    const recording = (): AuthClient => recordingClient(rig, { long: (token) => void issued.push(token.tokenId) });
     const a = await rig.signedIn({ autoRefresh: false, createClient: recording });
     const b = rig.window({ autoRefresh: false, createClient: recording });
     await b.ready;

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
+import type { IssuedToken } from '../../client/src/api/types';
 import { FakeClock } from './fakeClock';
 import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
 import { CoreError } from '../../client/src/core/errors';
@@ -138,8 +139,29 @@ export async function signedIn(w: World, extra: Parameters<World['engine']>[0] =
 }
 
 /** The real API client on the world's sandbox and fake clock, for wrapping to force an interleaving. */
-export function realClient(w: World): AuthClient {
+export function realClient(w: Pick<World, 'baseUrl' | 'clock'>): AuthClient {
   return createAuthClient({ baseUrl: w.baseUrl, now: () => w.clock.now() });
+}
+
+/** A real client that tells `seen` of every token the server issued through it, once the answer is in. */
+export function recordingClient(
+  w: Pick<World, 'baseUrl' | 'clock'>,
+  seen: { long?: (token: IssuedToken) => void; short?: (token: IssuedToken) => void },
+): AuthClient {
+  const real = realClient(w);
+  return {
+    ...real,
+    async issueLongTermToken(grant, opts) {
+      const token = await real.issueLongTermToken(grant, opts);
+      seen.long?.(token);
+      return token;
+    },
+    async issueShortTermToken(long, opts) {
+      const token = await real.issueShortTermToken(long, opts);
+      seen.short?.(token);
+      return token;
+    },
+  };
 }
 
 /**

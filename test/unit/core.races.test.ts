@@ -6,7 +6,7 @@ import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { cleanup, exchangeThen, info, LONG, realClient, rejection, signedIn, world, type World } from '../support/coreWorld';
+import { cleanup, exchangeThen, info, LONG, realClient, recordingClient, rejection, signedIn, world, type World } from '../support/coreWorld';
 import { viaContract } from '../support/prism/proxy';
 
 async function storedState(w: World, slot: 'long' | 'short'): Promise<string | undefined> {
@@ -95,15 +95,7 @@ describe('core engine: two rotations at once', () => {
 
   /** Every long-term token the server issued through this client, in order. */
   function recording(w: World, issued: IssuedToken[]): AuthClient {
-    const real = realClient(w);
-    return {
-      ...real,
-      async issueLongTermToken(grant, opts) {
-        const token = await real.issueLongTermToken(grant, opts);
-        issued.push(token);
-        return token;
-      },
-    };
+    return recordingClient(w, { long: (token) => void issued.push(token) });
   }
 
   function liveAtServer(w: World, ids: string[]): string[] {
