@@ -1,4 +1,4 @@
-// `npm run bench`: the product's speed and size beside httpyac and the physical floors (issue 7).
+// `npm run bench`: the product's speed and size beside httpyac and the physical floors.
 // Prints a table and writes bench-results.json at the repo root. `--quick` runs a smaller subset;
 // `--only 1,3` runs some figures. Inputs go to a temp run folder, removed at the end (`--keep` keeps it).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

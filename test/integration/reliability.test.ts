@@ -1,4 +1,4 @@
-// Reliability cases that are only real inside VS Code (issue 6), run in code-server's extension host:
+// Reliability cases that are only real inside VS Code, run in code-server's extension host:
 // redirects refused by the host's own fetch, a workspace-provided base URL under Restricted Mode rules, and a canary
 // search of everything VS Code keeps (user data, output, notices, settings) plus every process's command line and
 // environment. Rows of `npm run test:reliability` (tags like [D3]); outcomes and counters go to its ledger.

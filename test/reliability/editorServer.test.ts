@@ -1,4 +1,4 @@
-// The editor `npm start` and the test harness serve (issue 12): the real code-server, started by the harness's own
+// The editor `npm start` and the test harness serve: the real code-server, started by the harness's own
 // scripts/lib/codeServer.mjs, asked the way a hostile web page after DNS rebinding and another local user would.
 // A workbench WebSocket is the whole editor (files, terminal, extension host): only the password holder gets one.
 import { strict as assert } from 'node:assert';

@@ -1,4 +1,4 @@
-// Hostile files for the language server (issue 6), over a real LSP connection to the built bundle (dist/server.js,
+// Hostile files for the language server, over a real LSP connection to the built bundle (dist/server.js,
 // spawned over stdio). The files are written to a temp folder and read back the way an editor would, then opened.
 // Checks: the server still answers afterwards (no crash), findings and diagnostics capped, ranges exact, and growth
 // judged structurally: string work counted while analysing n and 2n inputs, never a stopwatch.

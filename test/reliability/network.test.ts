@@ -1,4 +1,4 @@
-// Network and server faults (issue 6): the token engine against the real sandbox over 127.0.0.1 with its fault
+// Network and server faults: the token engine against the real sandbox over 127.0.0.1 with its fault
 // hooks, on a fake clock. Each test starts with the table row it proves.
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';

@@ -1,4 +1,4 @@
-// Rate limits (issue 6): 429 with waiters on a fake clock, odd Retry-After values, and a 429 on a single-use OTP.
+// Rate limits: 429 with waiters on a fake clock, odd Retry-After values, and a 429 on a single-use OTP.
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';

@@ -1,4 +1,4 @@
-// Redirects (issue 6): token POSTs and bearer requests answered with 3xx pointing at another loopback server (or the
+// Redirects: token POSTs and bearer requests answered with 3xx pointing at another loopback server (or the
 // same port over another scheme). The other server must receive nothing; the caller gets a redirect_refused error.
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';

@@ -1,4 +1,4 @@
-// Secrets never leak (issue 6), outside VS Code: canary client secret, OTP and private key, plus every long- and
+// Secrets never leak, outside VS Code: canary client secret, OTP and private key, plus every long- and
 // short-term token value seen, through every flow and failure case of the engine with trace-level logging (the log
 // sink takes every line). Searched: log lines, failure events, every caught error (message, stack, inspected),
 // token metadata, audit entries, and all language-server traffic after it was given the tokens' state and a file.

@@ -1,4 +1,4 @@
-// Concurrency, two windows and the clock (issue 6). "Two windows" = two TokenEngines on one MemorySecretStore,
+// Concurrency, two windows and the clock. "Two windows" = two TokenEngines on one MemorySecretStore,
 // the "two host instances" form: both see every change event, as VS Code windows on one keychain do.
 import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';

@@ -77,7 +77,7 @@ describe('core engine: a revoke beats an exchange in flight', () => {
     const w = await world();
     const engine = await signedIn(w, { autoRefresh: false });
     await engine.getShortTermToken();
-    // What the race used to leave behind: the long-term record revoked, its child still active.
+    // What the race would leave behind: the long-term record revoked, its child still active.
     const key = recordKey('p1', 'long');
     const { accessToken: _value, ...long } = JSON.parse((await w.store.get(key))!) as Record<string, unknown> & { version: number };
     await w.store.store(key, JSON.stringify({ ...long, state: 'revoked', version: long.version + 1 }));

@@ -1,4 +1,4 @@
-// Parser tests with hostile input (issue 5, issue 6 "hostile files"): each must finish, keep its findings capped
+// Parser tests with hostile input (the "hostile files" of test/reliability/cases.ts): each must finish, keep its findings capped
 // and its ranges right. No timing assertions: bounded structure is what is checked; a quadratic scan would time out.
 import assert from 'node:assert/strict';
 import { analyseText, docKindOf, type Analysis } from '../../server/src/analysis';
