@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { REPO } from '../support/productionBuild';
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import type { Row } from './results';
 import { median } from './stats';
 

@@ -7,7 +7,7 @@ import { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox } from '../../sandbox/src/server';
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import type { Row } from './results';
 import { median } from './stats';
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildProductionShadow, REPO } from '../support/productionBuild';
 import { buildFloors, buildWorkers } from './bundles';
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import { figure1 } from './fig1Analysis';
 import { figure2 } from './fig2Edit';
 import { figure3 } from './fig3Latency';
@@ -15,7 +15,7 @@ import { figure5 } from './fig5Memory';
 import { figure6 } from './fig6Bundles';
 import { figure7 } from './fig7Activation';
 import { figure8 } from './fig8TokenEngine';
-import { writeInputs } from './inputs';
+import { writeInputs } from './benchInputs';
 import { formatTable, writeResults, type Row } from './results';
 
 const FULL = { requests: [100, 1_000, 10_000, 50_000], envs: [100, 10_000, 100_000] };

@@ -4,7 +4,7 @@
 import { analyseText, type DocKind } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { TokenStateStore } from '../../server/src/tokenState';
-import { TOKEN_STATE_SIZE } from './context';
+import { TOKEN_STATE_SIZE } from './benchContext';
 import { benchTokenState } from './tokenStateFixture';
 
 export type Analysis = (text: string, uri: string, nowMs: number) => number;

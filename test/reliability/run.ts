@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LEDGER_ENV, readLedger } from '../support/reliability/ledger';
-import { summarise } from './table';
+import { summarise } from './resultTable';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
