@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { AnalysedDocument } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
-import { TokenStateStore } from '../../server/src/tokenState';
+import { TokenStateStore } from '../../server/src/tokenStateStore';
 import { TOKEN_STATE_SIZE } from './benchContext';
 import { BENCH_NOW_MS } from './benchInputs';
 import { locateRequest } from './requestLayout';

@@ -6,7 +6,7 @@ import type { Analysis } from '../analysis';
 import type { Block } from '../parse/model';
 import { MAX_ANALYSED_CHARS, MAX_DIAGNOSTICS, MAX_FINDINGS } from '../parse/limits';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 import { judge, nextCrossing, rangeOf, type Judgement } from './classify';
 import { absolute } from './time';
 
