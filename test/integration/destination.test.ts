@@ -10,7 +10,7 @@ import type { Sandbox } from '../../sandbox/src/types';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from '../support/inHost/extension';
 
 const SECRET = 'it-dest-client-secret-41c9';
 const A = 'it-dest-a';
