@@ -16,7 +16,7 @@ import { DEMO_FILE, writeDemoWorkspace } from './lib/demoWorkspace.mjs';
 import { REPO_ROOT, runDir } from './lib/paths.mjs';
 import { DEFAULT_SANDBOX_PORT, loadSandbox, oneTimeCodeLine, sandboxBaseUrl, sandboxControl } from './lib/sandboxControl.mjs';
 import { provision } from './provision.mjs';
-import { workbenchUrl } from './lib/workbench.mjs';
+import { workbenchUrl } from './lib/workbenchLaunch.mjs';
 
 /** code-server's port unless `--port` says otherwise: a fixed one keeps the browser's origin (and its storage) the same. */
 const DEFAULT_PORT = 8788;

@@ -12,7 +12,7 @@ import { runStep, seconds } from './lib/build.mjs';
 import { freePort, prepareRunFolders, startCodeServer, tail, writeUserSettings } from './lib/codeServer.mjs';
 import { REPO_ROOT, VERSIONS, processRunDir } from './lib/paths.mjs';
 import { followFile } from './lib/follow.mjs';
-import { ENABLE_SMOKE_TEST_DRIVER, openWorkbench, workbenchUrl } from './lib/workbench.mjs';
+import { ENABLE_SMOKE_TEST_DRIVER, openWorkbench, workbenchUrl } from './lib/workbenchLaunch.mjs';
 
 const { values: options } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { runStep, seconds } from './lib/build.mjs';
 import { installExtension, prepareRunFolders, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { REPO_ROOT, processRunDir, runDir } from './lib/paths.mjs';
-import { ENABLE_SMOKE_TEST_DRIVER, openWorkbench, workbenchUrl } from './lib/workbench.mjs';
+import { ENABLE_SMOKE_TEST_DRIVER, openWorkbench, workbenchUrl } from './lib/workbenchLaunch.mjs';
 import { stepRunner } from '../test/ui/lib/scenario.mjs';
 import { workbenchReady } from '../test/ui/lib/workbench.mjs';
 

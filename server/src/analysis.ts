@@ -1,5 +1,5 @@
 // The per-document cache: the open document's text plus its parsed blocks, updated on every change.
-// A single-range edit re-parses only the blocks it touches and shifts the ones below (issue 7: < 5 ms after a
+// A single-range edit re-parses only the blocks it touches and shifts the ones below (under 5 ms after a
 // one-character edit in a 10,000-request file); anything else (several ranges, a full replacement, a document
 // over the size cap) re-parses the whole text, which is linear.
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';

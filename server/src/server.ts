@@ -26,7 +26,7 @@ import { EnvFileCache } from './features/envFiles';
 import { shadowActions, shadowDiagnostics } from './features/envShadow';
 import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotification, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
 import type { RequestContextParams } from '@shared/protocol/requestContext';
-import { TokenStateStore } from './tokenState';
+import { TokenStateStore } from './tokenStateStore';
 import { heapRelief, type GcFunction } from './heapRelief';
 import { DocumentStore } from './documentStore';
 import { DiagnosticResults } from './diagnosticResults';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { floorEnv, floorRequests } from './floor';
-import { BENCH_NOW_MS } from './inputs';
+import { BENCH_NOW_MS } from './benchInputs';
 import { serverAnalysis } from './serverAnalysis';
 
 type Analyse = (text: string) => Promise<number> | number;

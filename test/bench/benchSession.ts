@@ -1,7 +1,7 @@
 // The setup figures 2, 3 and 5 share: a spawned server that knows some tokens and has analysed one request file.
 import { pathToFileURL } from 'node:url';
-import { TOKEN_STATE_SIZE } from './context';
-import { BENCH_NOW_MS } from './inputs';
+import { TOKEN_STATE_SIZE } from './benchContext';
+import { BENCH_NOW_MS } from './benchInputs';
 import { analyse, openDocument, sendTokenState, startSession, type LspSession } from './lsp';
 
 export interface OpenFileSession {

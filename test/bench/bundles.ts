@@ -1,11 +1,9 @@
-// Builds what figures 4 and 6 compare: the product's own production bundles (its esbuild.mjs, run in a shadow
-// folder so the repo's dist/ is untouched) and the two floors, bundled minified with the same options.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+// Builds what figures 4 and 6 compare with the product's production bundles (test/support/productionBuild.ts): the
+// two floors, bundled minified with the same options, and the in-process workers.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-
-export const REPO = path.resolve(__dirname, '..', '..');
+import { REPO } from '../support/productionBuild';
 
 export interface Floors {
   server: string;
@@ -37,9 +35,6 @@ export async function buildFloors(outDir: string): Promise<Floors> {
   ]);
   return floors;
 }
-
-/** Build outputs and the script itself stay out of the shadow folder; everything else is linked. */
-const SHADOW_SKIP = new Set(['.git', 'dist', 'out', 'esbuild.mjs', 'bench-results.json']);
 
 export interface Workers {
   analysis: string;
@@ -73,29 +68,6 @@ export async function buildWorkers(outDir: string): Promise<Workers> {
 /** Environment for a worker bundle run from the run folder: it finds httpyac in the repo's node_modules. */
 export function workerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') };
-}
-
-export interface ProductBundles {
-  /** What activation loads. */
-  client: string;
-  /** The language features with the language client, required by the client after activation. */
-  lsp: string;
-  server: string;
-}
-
-/**
- * Runs `node esbuild.mjs --production` in `shadowDir`, whose sources are links to the repo's: the product's own
- * build script and options, writing to shadowDir/dist instead of the repo's dist/ (which other work may be using).
- */
-export function buildProductionShadow(shadowDir: string): ProductBundles {
-  mkdirSync(shadowDir, { recursive: true });
-  for (const entry of readdirSync(REPO)) {
-    if (!SHADOW_SKIP.has(entry)) symlinkSync(path.join(REPO, entry), path.join(shadowDir, entry));
-  }
-  copyFileSync(path.join(REPO, 'esbuild.mjs'), path.join(shadowDir, 'esbuild.mjs'));
-  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: shadowDir, stdio: 'pipe' });
-  const dist = path.join(shadowDir, 'dist');
-  return { client: path.join(dist, 'client.js'), lsp: path.join(dist, 'lsp.js'), server: path.join(dist, 'server.js') };
 }
 
 export function sizeOf(file: string): number {

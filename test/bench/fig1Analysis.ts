@@ -1,6 +1,6 @@
 // Figure 1: full analysis of a file by the server's own code vs httpyac's parser vs the floor, in fresh processes.
 import { statSync } from 'node:fs';
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import type { Row } from './results';
 import { median } from './stats';
 import { isWorkerError, runWorker, type WorkerOutput } from './workerProcess';

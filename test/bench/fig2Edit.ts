@@ -2,7 +2,7 @@
 // connection (didChange -> fresh diagnostics) with the bare round trip beside it, and in process where the server
 // exposes its incremental model.
 import { sessionWithFile } from './benchSession';
-import { lspSize, type BenchContext } from './context';
+import { lspSize, type BenchContext } from './benchContext';
 import { analyse, changeDocument, emptyRequest } from './lsp';
 import { locateRequest } from './requestLayout';
 import type { Row } from './results';

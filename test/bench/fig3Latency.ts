@@ -2,7 +2,7 @@
 // beside the bare round trip of an empty request on the same connection.
 import { CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { sessionWithFile } from './benchSession';
-import { lspSize, type BenchContext } from './context';
+import { lspSize, type BenchContext } from './benchContext';
 import { emptyRequest } from './lsp';
 import { locateRequest } from './requestLayout';
 import type { Row } from './results';

@@ -1,6 +1,6 @@
 // Figure 4: language server start (spawn -> initialize result), the product's production bundle vs a minimal
 // vscode-languageserver server bundled the same way; spawns alternate so both sides see the same machine state.
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import { startSession } from './lsp';
 import type { Row } from './results';
 import { median } from './stats';

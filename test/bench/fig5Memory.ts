@@ -1,8 +1,8 @@
 // Figure 5: the server's resident memory with the 10,000-request file open and analysed, above the idle server (right
 // after the analysis and once V8 has settled); the heap its document model holds; httpyac's after parsing the same file.
 import { sessionWithFile } from './benchSession';
-import { lspSize, TOKEN_STATE_SIZE, type BenchContext } from './context';
-import { BENCH_NOW_MS } from './inputs';
+import { lspSize, TOKEN_STATE_SIZE, type BenchContext } from './benchContext';
+import { BENCH_NOW_MS } from './benchInputs';
 import { emptyRequest, rssOf, sendTokenState, startSession } from './lsp';
 import type { Row } from './results';
 import { median } from './stats';

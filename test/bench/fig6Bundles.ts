@@ -4,7 +4,7 @@
 // loads its LanguageClient at activation; the activation bundle alone is listed beside it.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { kB, type BenchContext } from './context';
+import { kB, type BenchContext } from './benchContext';
 import type { Row } from './results';
 import { sizeOf } from './bundles';
 

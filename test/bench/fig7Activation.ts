@@ -4,8 +4,8 @@
 // bench runs alone (--grep). Each run is a fresh code-server, so every activation is cold.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { REPO } from './bundles';
-import type { BenchContext } from './context';
+import { REPO } from '../support/productionBuild';
+import type { BenchContext } from './benchContext';
 import type { Row } from './results';
 import { median } from './stats';
 

@@ -1,13 +1,13 @@
 // Figure 8: the token engine against the loopback sandbox, on a fake clock both share (real HTTP on 127.0.0.1):
 // 1,000 concurrent short-term token requests must cause exactly 1 exchange; and the time from the refresh point
 // (the clock reaching it fires the engine's timer) to a fresh token stored and announced.
-import { FakeClock } from '../../client/src/core/clock';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { FakeClock } from '../support/fakeClock';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox } from '../../sandbox/src/server';
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import type { Row } from './results';
 import { median } from './stats';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { scanRoots } from '../../client/src/integrations/leakScan/workspaceStream';
 import { scanFiles } from '../../server/src/features/workspaceScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import type { BenchContext } from './context';
+import type { BenchContext } from './benchContext';
 import type { Row } from './results';
 import { writeScanRepo } from './scanRepo';
 import { median } from './stats';

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { AnalysedDocument } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { releaseScannedText } from '@shared/tokens/grammar';
-import { TokenStateStore } from '../../server/src/tokenState';
-import { TOKEN_STATE_SIZE } from './context';
-import { BENCH_NOW_MS } from './inputs';
+import { TokenStateStore } from '../../server/src/tokenStateStore';
+import { TOKEN_STATE_SIZE } from './benchContext';
+import { BENCH_NOW_MS } from './benchInputs';
 import { locateRequest } from './requestLayout';
 import { benchTokenState } from './tokenStateFixture';
 

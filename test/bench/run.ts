@@ -1,11 +1,12 @@
-// `npm run bench`: the product's speed and size beside httpyac and the physical floors (issue 7).
+// `npm run bench`: the product's speed and size beside httpyac and the physical floors.
 // Prints a table and writes bench-results.json at the repo root. `--quick` runs a smaller subset;
 // `--only 1,3` runs some figures. Inputs go to a temp run folder, removed at the end (`--keep` keeps it).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildFloors, buildProductionShadow, buildWorkers, REPO } from './bundles';
-import type { BenchContext } from './context';
+import { buildProductionShadow, REPO } from '../support/productionBuild';
+import { buildFloors, buildWorkers } from './bundles';
+import type { BenchContext } from './benchContext';
 import { figure1 } from './fig1Analysis';
 import { figure2 } from './fig2Edit';
 import { figure3 } from './fig3Latency';
@@ -15,7 +16,7 @@ import { figure6 } from './fig6Bundles';
 import { figure7 } from './fig7Activation';
 import { figure8 } from './fig8TokenEngine';
 import { figure9 } from './fig9Scan';
-import { writeInputs } from './inputs';
+import { writeInputs } from './benchInputs';
 import { formatTable, writeResults, type Row } from './results';
 
 const FULL = { requests: [100, 1_000, 10_000, 50_000], envs: [100, 10_000, 100_000] };

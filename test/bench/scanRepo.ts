@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeJwt } from './inputs';
-import { createRng, type Rng } from './prng';
+import { makeJwt } from './benchInputs';
+import { createRng, type Rng } from '../support/prng';
 
 export interface ScanRepo {
   root: string;

@@ -3,8 +3,8 @@
 // Returns the number of tokens found so the sides can be checked against each other.
 import { analyseText, type DocKind } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
-import { TokenStateStore } from '../../server/src/tokenState';
-import { TOKEN_STATE_SIZE } from './context';
+import { TokenStateStore } from '../../server/src/tokenStateStore';
+import { TOKEN_STATE_SIZE } from './benchContext';
 import { benchTokenState } from './tokenStateFixture';
 
 export type Analysis = (text: string, uri: string, nowMs: number) => number;

@@ -16,7 +16,7 @@ import { holdsAny } from '../../client/src/integrations/agentTools/responseRedac
 import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox } from '../../sandbox/src/server';
 import type { Sandbox } from '../../sandbox/src/types';
-import { c2mApi, config, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { c2mApi, config, run, setProfiles, tokenOf, userProfiles } from '../support/inHost/extension';
 
 const PROFILE = 'agent';
 const OTHER = 'agent-other';

@@ -13,8 +13,8 @@ import { accountLabelOf } from '../../client/src/integrations/authProvider';
 import { maskTokenId } from '../../client/src/ui/viewFormat';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { note, outcome, runningIn } from '../reliability/ledger';
-import { acceptTokenCompletion, c2mApi, cursorAt, eventually, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles } from './extensionSupport';
+import { note, outcome, runningIn } from '../support/reliability/ledger';
+import { acceptTokenCompletion, c2mApi, cursorAt, eventually, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles } from '../support/inHost/extension';
 
 runningIn('vscode');
 

@@ -9,8 +9,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import { readEnvVariable } from '../../client/src/core/envFile';
-import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { startSandbox } from '../../sandbox/src/server';
 import type { Sandbox } from '../../sandbox/src/types';
 import type { ReplaceHooks } from '../../client/src/core/fileReplace';
 import { accountLabelOf } from '../../client/src/integrations/authProvider';
@@ -20,7 +18,8 @@ import type { Asker } from '../../client/src/ui/inputs';
 import type { Log } from '../../client/src/host/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/integrations/leakScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { c2mApi, config, eventually, exchangesOf, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { config, eventually, exchangesOf, run, tokenOf } from '../support/inHost/extension';
+import { signInDemoProfile, type SignedInDemo } from '../support/inHost/suiteSetup';
 
 const PROFILE = 'broker';
 /** Mentions "C2M API" so the runner's prompt helper also confirms the Accounts menu's sign-out for it. */
@@ -70,20 +69,11 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
   this.timeout(120_000);
   let api: C2mTestApi;
   let sandbox: Sandbox;
-  let savedProfiles: ReturnType<typeof userProfiles>;
-  let savedActive: string | undefined;
+  let demo: SignedInDemo | undefined;
 
   before(async () => {
-    api = await c2mApi();
-    savedProfiles = userProfiles();
-    savedActive = config().inspect<string>('activeProfile')?.globalValue;
-    sandbox = await startSandbox({ clients: [DEMO_CLIENT] });
-    await setProfiles(api, [{
-      id: PROFILE, name: PROFILE_NAME, baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT.clientId, mechanism: 'client_secret',
-      scopes: ['jobs:*', 'templates:*', 'tokens:*'],
-    }], PROFILE);
-    await api.testing.engine.setClientSecret(PROFILE, DEMO_CLIENT_SECRET);
-    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+    demo = await signInDemoProfile(PROFILE, PROFILE_NAME);
+    ({ api, sandbox } = demo);
     // A repository, so that "git ignores it" means something; removed again in after().
     execFileSync('git', ['init', '-q'], { cwd: root() });
     write('.gitignore', '.env\nignored/\n');
@@ -95,11 +85,9 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     await config().update('terminal.injectToken', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('search').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
-    await api.testing.engine.signOut(PROFILE).catch(() => undefined);
-    await setProfiles(api, savedProfiles, savedActive);
+    await demo?.end();
     fs.rmSync(path.join(root(), '.git'), { recursive: true, force: true });
     for (const p of ['.gitignore', 'broker-env', 'leaks', 'ignored', 'excluded', 'hidden']) fs.rmSync(path.join(root(), p), { recursive: true, force: true });
-    await sandbox?.stop();
   });
 
   describe('.env sync', () => {

@@ -10,7 +10,8 @@ import type { Sandbox } from '../../sandbox/src/types';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+import { addProfile, config, cursorAt, eventually, profileFor, run, startTestSandbox, userProfiles, type TestClients } from '../support/inHost/extension';
+import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-dest-client-secret-41c9';
 const A = 'it-dest-a';
@@ -25,9 +26,7 @@ describe('destination guard in real VS Code', () => {
   let sandboxB: Sandbox;
 
   before(async () => {
-    api = await c2mApi();
-    clients = testClients(SECRET);
-    sandboxA = await startTestSandbox(clients);
+    ({ api, clients, sandbox: sandboxA } = await startSuiteSandbox(SECRET));
     sandboxB = await startTestSandbox(clients);
     await addProfile(api, profileFor(A, sandboxA.baseUrl, clients.secret, 'client_secret'));
     await addProfile(api, profileFor(B, sandboxB.baseUrl, clients.secret, 'client_secret'));
@@ -41,9 +40,7 @@ describe('destination guard in real VS Code', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const p of userProfiles()) await api.testing.engine.forgetProfile(p.id).catch(() => undefined);
-    await setProfiles(api, [], undefined);
-    await sandboxA.stop();
+    await endSuiteSandbox(api, sandboxA, userProfiles().map((p) => p.id));
     await sandboxB.stop();
   });
 

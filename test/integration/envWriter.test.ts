@@ -11,8 +11,6 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import { readEnvVariable } from '../../client/src/core/envFile';
 import type { ReplaceHooks } from '../../client/src/core/fileReplace';
-import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { startSandbox } from '../../sandbox/src/server';
 import type { Sandbox } from '../../sandbox/src/types';
 import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
 import { EnvWriter, type EnvWriteResult } from '../../client/src/integrations/envWriter';
@@ -21,8 +19,9 @@ import type { Log } from '../../client/src/host/log';
 import type { LeakScanResult } from '../../client/src/integrations/leakScan';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { note } from '../reliability/ledger';
-import { c2mApi, config, eventually, run, setProfiles, tokenOf, userProfiles } from './extensionSupport';
+import { note } from '../support/reliability/ledger';
+import { config, eventually, run, tokenOf } from '../support/inHost/extension';
+import { signInDemoProfile, type SignedInDemo } from '../support/inHost/suiteSetup';
 
 const PROFILE = 'envw';
 const DIR = 'envw';
@@ -63,21 +62,12 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
   this.timeout(120_000);
   let api: C2mTestApi;
   let sandbox: Sandbox;
-  let savedProfiles: ReturnType<typeof userProfiles>;
-  let savedActive: string | undefined;
+  let demo: SignedInDemo | undefined;
   let madeRepo = false;
 
   before(async () => {
-    api = await c2mApi();
-    savedProfiles = userProfiles();
-    savedActive = config().inspect<string>('activeProfile')?.globalValue;
-    sandbox = await startSandbox({ clients: [DEMO_CLIENT] });
-    await setProfiles(api, [{
-      id: PROFILE, name: 'Env Writer', baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT.clientId, mechanism: 'client_secret',
-      scopes: ['jobs:*', 'templates:*', 'tokens:*'],
-    }], PROFILE);
-    await api.testing.engine.setClientSecret(PROFILE, DEMO_CLIENT_SECRET);
-    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+    demo = await signInDemoProfile(PROFILE, 'Env Writer');
+    ({ api, sandbox } = demo);
     // The workspace as a repository of its own, so "git ignores it" is answered by real git (and not by a repository
     // the harness's run folder may sit in); removed again in after().
     fs.mkdirSync(at(''), { recursive: true });
@@ -96,11 +86,9 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
   });
 
   after(async () => {
-    await api.testing.engine.signOut(PROFILE).catch(() => undefined);
-    await setProfiles(api, savedProfiles, savedActive);
+    await demo?.end();
     fs.rmSync(at(''), { recursive: true, force: true });
     if (madeRepo) fs.rmSync(path.join(root(), '.git'), { recursive: true, force: true });
-    await sandbox?.stop();
   });
 
   /** Turns the sync on for `targets` in User settings and runs the command; its outcomes and what it told the user. */

@@ -10,7 +10,7 @@ import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { TokenInfo } from '../../client/src/core/tokenService';
 import { startSandbox } from '../../sandbox/src/server';
 import type { Sandbox } from '../../sandbox/src/types';
-import { c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
+import { c2mApi, config, eventually, run, setProfiles, userProfiles } from '../support/inHost/extension';
 
 const CANARY = `canary-secret-${randomBytes(12).toString('hex')}`;
 const CLIENT_ID = 'c2m_canary';

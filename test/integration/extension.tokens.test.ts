@@ -16,7 +16,6 @@ import { mayUseNetwork, readProfiles, whyNoNetwork } from '../../client/src/host
 import { rebuildPem, validatePrivateKeyPem } from '../../client/src/ui/profileWizard';
 import {
   addProfile,
-  c2mApi,
   config,
   exchangesOf,
   eventually,
@@ -24,12 +23,12 @@ import {
   run,
   setProfiles,
   startTestSandbox,
-  testClients,
   tokenOf,
   userProfiles,
   type TestClients,
   until,
-} from './extensionSupport';
+} from '../support/inHost/extension';
+import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-client-secret-4f1c9a';
 
@@ -46,9 +45,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   let clients: TestClients;
 
   before(async () => {
-    api = await c2mApi();
-    clients = testClients(SECRET);
-    sandbox = await startTestSandbox(clients);
+    ({ api, clients, sandbox } = await startSuiteSandbox(SECRET));
   });
 
   afterEach(() => {
@@ -56,9 +53,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   after(async () => {
-    for (const p of userProfiles()) await api.testing.engine.forgetProfile(p.id).catch(() => undefined);
-    await setProfiles(api, [], undefined);
-    await sandbox.stop();
+    await endSuiteSandbox(api, sandbox, userProfiles().map((p) => p.id));
   });
 
   it('adds a profile through the quick inputs (validated answers) and stores its secret in secret storage only', async () => {

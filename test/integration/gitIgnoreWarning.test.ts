@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
-import { eventually } from './extensionSupport';
+import { eventually } from '../support/inHost/extension';
 
 /** Any JWT-shaped string makes the file one that "holds tokens". */
 const FOREIGN_JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJnaXRpZ25vcmUtaXQifQ.c2lnbmF0dXJlLW5vdC1jaGVja2Vk';

@@ -11,7 +11,8 @@ import { gitIgnoreStatus } from '../../client/src/integrations/gitIgnore';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { addProfile, c2mApi, config, cursorAt, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extensionSupport';
+import { addProfile, config, cursorAt, eventually, profileFor, run, userProfiles, type TestClients } from '../support/inHost/extension';
+import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-lsp-client-secret-77b2';
 const PROFILE = 'it-lsp';
@@ -53,9 +54,7 @@ describe('language features in real VS Code', () => {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    api = await c2mApi();
-    clients = testClients(SECRET);
-    sandbox = await startTestSandbox(clients);
+    ({ api, clients, sandbox } = await startSuiteSandbox(SECRET));
     await addProfile(api, profileFor(PROFILE, sandbox.baseUrl, clients.secret, 'client_secret'));
     await config().update('activeProfile', PROFILE, vscode.ConfigurationTarget.Global);
     api.testing.syncProfiles();
@@ -71,9 +70,7 @@ describe('language features in real VS Code', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const p of userProfiles()) await api.testing.engine.forgetProfile(p.id).catch(() => undefined);
-    await setProfiles(api, [], undefined);
-    await sandbox.stop();
+    await endSuiteSandbox(api, sandbox, userProfiles().map((p) => p.id));
   });
 
   it('completes a fresh token after Authorization:, and the sandbox accepts it (200)', async () => {

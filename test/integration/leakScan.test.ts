@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { LeakScanResult } from '../../client/src/integrations/leakScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { c2mApi, run } from './extensionSupport';
+import { c2mApi, run } from '../support/inHost/extension';
 
 const BIG = 'leakscan-big';
 const FILES = 6_000;

@@ -9,19 +9,15 @@ import type { Sandbox } from '../../sandbox/src/types';
 import type { ProgressRecord } from '../../client/src/ui/progress';
 import {
   addProfile,
-  c2mApi,
   eventually,
   exchangesOf,
   profileFor,
   run,
-  setProfiles,
-  startTestSandbox,
-  testClients,
   tokenOf,
   until,
-  userProfiles,
   type TestClients,
-} from './extensionSupport';
+} from '../support/inHost/extension';
+import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-progress-secret-7d2e41';
 const ID = 'it-progress';
@@ -35,9 +31,7 @@ describe('extension: progress and cancel while the server hangs', () => {
   let clients: TestClients;
 
   before(async () => {
-    api = await c2mApi();
-    clients = testClients(SECRET);
-    sandbox = await startTestSandbox(clients);
+    ({ api, clients, sandbox } = await startSuiteSandbox(SECRET));
     await addProfile(api, profileFor(ID, sandbox.baseUrl, clients.secret, 'client_secret'));
     await api.testing.engine.setClientSecret(ID, SECRET);
   });
@@ -45,9 +39,7 @@ describe('extension: progress and cancel while the server hangs', () => {
   afterEach(() => sandbox.faults.reset());
 
   after(async () => {
-    await api.testing.engine.forgetProfile(ID).catch(() => undefined);
-    await setProfiles(api, userProfiles().filter((p) => p.id !== ID));
-    await sandbox.stop();
+    await endSuiteSandbox(api, sandbox, [ID]);
   });
 
   /** A live long-term token, issued here when the test before did not leave one. */

@@ -1,4 +1,4 @@
-// Reliability cases that are only real inside VS Code (issue 6), run in code-server's extension host:
+// Reliability cases that are only real inside VS Code, run in code-server's extension host:
 // redirects refused by the host's own fetch, a workspace-provided base URL under Restricted Mode rules, and a canary
 // search of everything VS Code keeps (user data, output, notices, settings) plus every process's command line and
 // environment. Rows of `npm run test:reliability` (tags like [D3]); outcomes and counters go to its ledger.
@@ -11,10 +11,10 @@ import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { startSandbox } from '../../sandbox/src/server';
 import { mayUseNetwork, readProfiles } from '../../client/src/host/config';
-import { note, outcome, runningIn } from '../reliability/ledger';
-import { holdsAny, piecesOf } from '../reliability/pieces';
-import { reply, startStub, type Stub } from '../unit/apiStubServer';
-import { acceptTokenCompletion, addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from './extensionSupport';
+import { note, outcome, runningIn } from '../support/reliability/ledger';
+import { holdsAny, piecesOf } from '../support/reliability/pieces';
+import { reply, startStub, type Stub } from '../support/apiStubServer';
+import { acceptTokenCompletion, addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from '../support/inHost/extension';
 
 runningIn('vscode');
 

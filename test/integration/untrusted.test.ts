@@ -14,7 +14,7 @@ import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
 import { REQUEST_TOOL_NAME } from '../../client/src/integrations/agentTools/requestTool';
 import { STATUS_TOOL_NAME } from '../../client/src/integrations/agentTools/statusTool';
 import { TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
-import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from './extensionSupport';
+import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from '../support/inHost/extension';
 
 const PROFILE_ID = 'ws-elsewhere';
 const USER_PROFILE_ID = 'user-untrusted';

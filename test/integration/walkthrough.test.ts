@@ -2,7 +2,7 @@
 // exists in this editor (ours, or the workbench's own), so no step's button does nothing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from './extensionSupport';
+import { EXTENSION_ID } from '../support/inHost/extension';
 
 interface Step { id: string; description: string; completionEvents?: string[] }
 

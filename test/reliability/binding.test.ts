@@ -1,17 +1,16 @@
 // Attacks on where a token is sent. A base URL whose path changes on the same origin (a settings edit, a hostile
 // workspace) is another binding: nothing stored is sent there until the user agrees to move it.
 import { strict as assert } from 'node:assert';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, rigs, tokenOf } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 describe('reliability: attacks on the binding', () => {
   viaContract();
   const world = rigs();
 
   it('[A7] a same-origin path change: the long-term token and client secret are not sent to the new path until the user moves them', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     await engine.getShortTermToken();
     const original = rig.profile.baseUrl;
     const elsewhere = `${new URL(original).origin}/elsewhere/v1`;

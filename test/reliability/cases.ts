@@ -1,6 +1,5 @@
-// The rows of the reliability table: one per case of issue 6, in its order (W5 and W6 came from review: races
-// the issue did not list). Tests prove a row by starting their
-// title with `[id]` (see ledger.ts); a row no test ran is printed as "not run", never silently dropped.
+// The rows of the reliability table, one per case. Tests prove a row by starting their title with `[id]` (see
+// test/support/reliability/ledger.ts); a row no test ran is printed as "not run", never silently dropped.
 
 export interface Case {
   id: string;

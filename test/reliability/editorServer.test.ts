@@ -1,4 +1,4 @@
-// The editor `npm start` and the test harness serve (issue 12): the real code-server, started by the harness's own
+// The editor `npm start` and the test harness serve: the real code-server, started by the harness's own
 // scripts/lib/codeServer.mjs, asked the way a hostile web page after DNS rebinding and another local user would.
 // A workbench WebSocket is the whole editor (files, terminal, extension host): only the password holder gets one.
 import { strict as assert } from 'node:assert';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

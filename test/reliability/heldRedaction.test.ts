@@ -8,11 +8,11 @@ import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import type { TokenStateParams } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { serverText, type Held } from '../../client/src/lsp/serverText';
-import { makeJwt } from '../server/jwt';
-import { TestClient } from '../server/lspClient';
-import { NOW, state } from '../server/scenario';
-import { note } from './ledger';
-import { holdsAny } from './pieces';
+import { makeJwt } from '../support/jwt';
+import { TestClient } from '../support/lsp/testClient';
+import { NOW, state } from '../support/lsp/tokenScenario';
+import { note } from '../support/reliability/ledger';
+import { holdsAny } from '../support/reliability/pieces';
 
 /** The text as any reader could decode it: %XX and \uXXXX undone. */
 function decoded(text: string): string {

@@ -1,4 +1,4 @@
-// Hostile files for the language server (issue 6), over a real LSP connection to the built bundle (dist/server.js,
+// Hostile files for the language server, over a real LSP connection to the built bundle (dist/server.js,
 // spawned over stdio). The files are written to a temp folder and read back the way an editor would, then opened.
 // Checks: the server still answers afterwards (no crash), findings and diagnostics capped, ranges exact, and growth
 // judged structurally: string work counted while analysing n and 2n inputs, never a stopwatch.
@@ -11,9 +11,9 @@ import { HoverRequest, type Diagnostic, type Hover } from 'vscode-languageserver
 import { analyseText, type DocKind } from '../../server/src/analysis';
 import { MAX_DIAGNOSTICS, MAX_FINDINGS } from '../../server/src/parse/limits';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
-import { makeJwt } from '../server/jwt';
-import { SERVER_BUNDLE, TestClient } from '../server/lspClient';
-import { note } from './ledger';
+import { makeJwt } from '../support/jwt';
+import { SERVER_BUNDLE, TestClient } from '../support/lsp/testClient';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, rigs, SHORT_ROUTE } from './rig';
 
 const PAST = 1_000_000_000; // 2001: every token below has expired by its own claims
@@ -245,8 +245,7 @@ describe('reliability: hostile files for the language server', function () {
   });
 
   it('[N2] a stalled exchange (no answer at all) times out, and the language server answers meanwhile', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false, timeoutMs: 300 });
+    const { rig, engine } = await world.startSignedIn({}, { timeoutMs: 300 });
     rig.sandbox.faults.stall({ route: SHORT_ROUTE });
     let settled = false;
     const stalled = coreRejection(engine.refreshShortTermToken('p1')).finally(() => (settled = true));

@@ -1,13 +1,13 @@
-// Network and server faults (issue 6): the token engine against the real sandbox over 127.0.0.1 with its fault
+// Network and server faults: the token engine against the real sandbox over 127.0.0.1 with its fault
 // hooks, on a fake clock. Each test starts with the table row it proves.
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 const EXPIRED = 901_000; // past a 900 s short-term token
 const PAST_REFRESH_POINT = 760_000; // past 80 % (minus jitter) of 900 s, still valid
@@ -50,8 +50,7 @@ describe('reliability: network and server', () => {
 
   it('[N3] captive portal, 204/200 instead of 201, empty or 10 MB body, __proto__: nothing stored, clear message, no pollution', async () => {
     // Direct: these answers are outside the contract on purpose, and Prism would replace each with its 500.
-    const rig = await world.start({ direct: true });
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn({ direct: true });
     const old = await engine.getShortTermToken();
     const key = recordKey('p1', 'short');
     const stored = await rig.store.get(key);
@@ -115,8 +114,7 @@ describe('reliability: network and server', () => {
   });
 
   it('[N5] 400 whose details echo the request: the user sees code and message only, no secret anywhere', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     const long = await engine.getTokenValue('p1', 'long');
     const secrets = [DEMO_CLIENT_SECRET, long];
     const n = note('N5', '400 echoing client secret (issue) and long-term token (exchange) in message and details');
@@ -145,8 +143,7 @@ describe('reliability: network and server', () => {
   });
 
   it('[N6] 401 on the exchange: storage re-read once, at most two requests, then the user is asked to re-issue', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     await engine.getShortTermToken();
     const longKey = recordKey('p1', 'long');
     let longReads = 0;
@@ -174,8 +171,7 @@ describe('reliability: network and server', () => {
   for (const route of [LONG_ROUTE, SHORT_ROUTE]) {
     it(`[N7] ${route === LONG_ROUTE ? 'a rotation' : 'an exchange'} whose 201 is lost (dropped after the sandbox issued it): the user keeps a working token`, async () => {
       // Direct: a connection the sandbox drops reaches the client through Prism as a 500, not as a lost answer.
-      const rig = await world.start({ direct: true });
-      const engine = await rig.signedIn({ autoRefresh: false });
+      const { rig, engine } = await world.startSignedIn({ direct: true });
       const oldLong = tokenOf(engine, 'long')!;
       await engine.getShortTermToken();
       rig.sandbox.faults.dropConnection({ route, afterProcessing: true, times: 1 });
@@ -202,8 +198,7 @@ describe('reliability: network and server', () => {
   }
 
   it('[N8] a rotation cancelled while the server holds its 201: the caller stops at once, the late token is stored and the old one revoked', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     const oldLong = tokenOf(engine, 'long')!;
     const hold = rig.sandbox.faults.hold({ route: LONG_ROUTE, afterProcessing: true, times: 1 });
     const n = note('N8', 'rotation cancelled after its request left; the sandbox issued the token and held the 201').fault();

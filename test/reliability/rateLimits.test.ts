@@ -1,20 +1,19 @@
-// Rate limits (issue 6): 429 with waiters on a fake clock, odd Retry-After values, and a 429 on a single-use OTP.
+// Rate limits: 429 with waiters on a fake clock, odd Retry-After values, and a 429 on a single-use OTP.
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
 import { MAX_RETRY_AFTER_MS } from '../../client/src/api/retryAfter';
 import { DEMO_CLIENT_ID } from '../../sandbox/src/demo';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 describe('reliability: rate limits', () => {
   viaContract();
   const world = rigs();
 
   it('[R1] 429 with Retry-After: 120 while 50 callers wait: one request, every waiter told when, nothing sent before then', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     await engine.getShortTermToken();
     rig.clock.jump(901_000); // expired: every caller needs the exchange
     rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 429, headers: { 'Retry-After': '120' }, body: { code: 'rate_limited', message: 'Slow down.' } });

@@ -6,11 +6,11 @@ import { strict as assert } from 'node:assert';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { redactTokens } from '@shared/tokens/redactTokens';
-import { makeJwt, makeLongTerm } from '../server/jwt';
-import { TestClient } from '../server/lspClient';
-import { NOW, state, tokens } from '../server/scenario';
-import { note } from './ledger';
-import { holdsAny } from './pieces';
+import { makeJwt, makeLongTerm } from '../support/jwt';
+import { TestClient } from '../support/lsp/testClient';
+import { NOW, state, tokens } from '../support/lsp/tokenScenario';
+import { note } from '../support/reliability/ledger';
+import { holdsAny } from '../support/reliability/pieces';
 
 describe('reliability: redaction before the language server', () => {
   it('[A6] tokens glued to a base64url character or a dotted run never cross the LSP connection; the server still knows its own', async () => {

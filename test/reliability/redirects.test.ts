@@ -1,9 +1,9 @@
-// Redirects (issue 6): token POSTs and bearer requests answered with 3xx pointing at another loopback server (or the
+// Redirects: token POSTs and bearer requests answered with 3xx pointing at another loopback server (or the
 // same port over another scheme). The other server must receive nothing; the caller gets a redirect_refused error.
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
-import { rejectsWith, reply, startStub, type Stub } from '../unit/apiStubServer';
-import { note } from './ledger';
+import { rejectsWith, reply, startStub, type Stub } from '../support/apiStubServer';
+import { note } from '../support/reliability/ledger';
 
 const LONG_TOKEN = `lt_${'a'.repeat(40)}`;
 

@@ -2,8 +2,8 @@
 // then the table just before mocha's usual "N passing / N failing" lines (CI reads those last).
 // With C2M_RELIABILITY_LEDGER set, the runner (run.ts) prints the combined table instead, after the in-host part.
 import Mocha from 'mocha';
-import { LEDGER_ENV, outcome, readLedger } from './ledger';
-import { summarise } from './table';
+import { LEDGER_ENV, outcome, readLedger } from '../support/reliability/ledger';
+import { summarise } from './resultTable';
 
 const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
 

@@ -1,4 +1,4 @@
-// The reliability tests' world: the core tests' world (test/unit/coreWorld.ts: the real sandbox on 127.0.0.1,
+// The reliability tests' world: the core tests' world (test/support/coreWorld.ts: the real sandbox on 127.0.0.1,
 // engines ("windows") on one MemorySecretStore, one fake clock the sandbox reads too, optionally skewed), with
 // scripted OTP answers and the names these tests use. Everything the engines say is kept for the leak checks.
 // In a viaContract() suite the rig's profile reaches the sandbox through `prism proxy` of the contract, unless the
@@ -7,10 +7,10 @@ import type { TokenEngineOptions } from '../../client/src/core/engineTypes';
 import type { Profile } from '../../client/src/core/profile';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { SandboxClientConfig } from '../../sandbox/src/server';
-import { LONG, SHORT, signedIn, world, type World } from '../unit/coreWorld';
+import { LONG, SHORT, signedIn, world, type World } from '../support/coreWorld';
 
 /** Awaits a rejection and returns it as the CoreError it must be. */
-export { rejection as coreRejection } from '../unit/coreWorld';
+export { rejection as coreRejection } from '../support/coreWorld';
 
 export const SHORT_ROUTE = SHORT;
 export const LONG_ROUTE = LONG;
@@ -97,17 +97,28 @@ export class Rig {
   }
 }
 
+export interface Rigs {
+  start(options?: RigOptions): Promise<Rig>;
+  /** A rig and a window on it with a long-term token, refreshing only when the test asks (autoRefresh off). */
+  startSignedIn(options?: RigOptions, extra?: Partial<TokenEngineOptions>): Promise<{ rig: Rig; engine: TokenEngine }>;
+}
+
 /** One rig per test, stopped after it (registered inside each describe). */
-export function rigs(): { start(options?: RigOptions): Promise<Rig> } {
+export function rigs(): Rigs {
   const started: Rig[] = [];
   afterEach(async () => {
     for (const rig of started.splice(0)) await rig.stop();
   });
+  const start = async (options?: RigOptions): Promise<Rig> => {
+    const rig = await Rig.start(options);
+    started.push(rig);
+    return rig;
+  };
   return {
-    async start(options) {
-      const rig = await Rig.start(options);
-      started.push(rig);
-      return rig;
+    start,
+    async startSignedIn(options, extra) {
+      const rig = await start(options);
+      return { rig, engine: await rig.signedIn({ autoRefresh: false, ...extra }) };
     },
   };
 }

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LEDGER_ENV, readLedger } from './ledger';
-import { summarise } from './table';
+import { LEDGER_ENV, readLedger } from '../support/reliability/ledger';
+import { summarise } from './resultTable';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox } from '../../sandbox/src/server';
-import { note } from './ledger';
+import { note } from '../support/reliability/ledger';
 
 const CODE = 'page-test-one-time-code';
 

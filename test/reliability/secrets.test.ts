@@ -1,4 +1,4 @@
-// Secrets never leak (issue 6), outside VS Code: canary client secret, OTP and private key, plus every long- and
+// Secrets never leak, outside VS Code: canary client secret, OTP and private key, plus every long- and
 // short-term token value seen, through every flow and failure case of the engine with trace-level logging (the log
 // sink takes every line). Searched: log lines, failure events, every caught error (message, stack, inspected),
 // token metadata, audit entries, and all language-server traffic after it was given the tokens' state and a file.
@@ -14,9 +14,9 @@ import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT_ID } from '../../sandbox/src/demo';
 import type { TokenSummary } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { TestClient } from '../server/lspClient';
-import { note } from './ledger';
-import { holdsAny } from './pieces';
+import { TestClient } from '../support/lsp/testClient';
+import { note } from '../support/reliability/ledger';
+import { holdsAny } from '../support/reliability/pieces';
 import { LONG_ROUTE, rigs, SHORT_ROUTE } from './rig';
 
 const hex = (): string => randomBytes(10).toString('hex');

@@ -1,12 +1,13 @@
-// Concurrency, two windows and the clock (issue 6). "Two windows" = two TokenEngines on one MemorySecretStore,
+// Concurrency, two windows and the clock. "Two windows" = two TokenEngines on one MemorySecretStore,
 // the "two host instances" form: both see every change event, as VS Code windows on one keychain do.
 import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { note } from './ledger';
+import { recordingClient } from '../support/coreWorld';
+import { note } from '../support/reliability/ledger';
 import { coreRejection, LONG_ROUTE, rigs, SHORT_ROUTE, tokenOf, type Rig } from './rig';
-import { viaContract } from '../unit/prismProxy';
+import { viaContract } from '../support/prism/proxy';
 
 interface Record {
   state: string;
@@ -42,8 +43,7 @@ describe('reliability: concurrency', () => {
   const world = rigs();
 
   it('[C1] 1,000 simultaneous getShortTermToken calls at the refresh point: one exchange, one token; a failure is shared, then retried', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     const first = await engine.getShortTermToken();
     rig.clock.jump(760_000);
     const before = rig.requests(SHORT_ROUTE);
@@ -65,8 +65,7 @@ describe('reliability: concurrency', () => {
   });
 
   it('[C2] revoke while a refresh is in flight: the revoke wins; the late token is discarded and never stored', async () => {
-    const rig = await world.start();
-    const engine = await rig.signedIn({ autoRefresh: false });
+    const { rig, engine } = await world.startSignedIn();
     const first = await engine.getShortTermToken();
     const writes = history(rig, 'short');
     rig.sandbox.faults.latencyMs(50); // keeps the exchange in flight while the revoke lands
@@ -187,17 +186,7 @@ describe('reliability: two windows on one secret store', () => {
   it('[W6] both windows rotate at once: one token stored, the other revoked, none left live that nobody holds', async () => {
     const rig = await world.start();
     const issued: string[] = [];
-    const recording = (): AuthClient => {
-      const real = createAuthClient({ baseUrl: rig.baseUrl, now: () => rig.clock.now() });
-      return {
-        ...real,
-        async issueLongTermToken(grant, opts) {
-          const token = await real.issueLongTermToken(grant, opts);
-          issued.push(token.tokenId);
-          return token;
-        },
-      };
-    };
+    const recording = (): AuthClient => recordingClient(rig, { long: (token) => void issued.push(token.tokenId) });
     const a = await rig.signedIn({ autoRefresh: false, createClient: recording });
     const b = rig.window({ autoRefresh: false, createClient: recording });
     await b.ready;

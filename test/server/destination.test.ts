@@ -16,8 +16,8 @@ import type { RequestContextParams } from '@shared/protocol/requestContext';
 import type { TokenStateParams, TokenSummary } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { redactTokens } from '@shared/tokens/redactTokens';
-import { makeJwt } from './jwt';
-import { TestClient } from './lspClient';
+import { makeJwt } from '../support/jwt';
+import { TestClient } from '../support/lsp/testClient';
 
 const NOW = Date.UTC(2026, 0, 1);
 const PROD = 'https://api.c2m.example:443';

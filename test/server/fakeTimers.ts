@@ -1,6 +1,6 @@
 // A fake clock with the server's Timers: tests move time by hand and the due callbacks run, in order of their time.
 import type { Timers } from '../../server/src/refreshTimers';
-import { NOW } from './scenario';
+import { NOW } from '../support/lsp/tokenScenario';
 
 export class FakeTimers implements Timers {
   now = NOW;

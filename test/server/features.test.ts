@@ -16,9 +16,9 @@ import {
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { loadFixture, rangeOf } from './fixtures';
-import { SERVER_BUNDLE, TestClient } from './lspClient';
-import { NOW, state, tokens } from './scenario';
-import { makeJwt, makeLongTerm } from './jwt';
+import { SERVER_BUNDLE, TestClient } from '../support/lsp/testClient';
+import { NOW, state, tokens } from '../support/lsp/tokenScenario';
+import { makeJwt, makeLongTerm } from '../support/jwt';
 import { GitIgnoreChangedNotification, StaleTokensRequest } from '../../server/src/messages';
 
 const HTTP = 'file:///ws/requests.http';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { DidCloseTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { BIG_TEXT_CHARS } from '../../server/src/heapRelief';
-import { TestClient } from './lspClient';
+import { TestClient } from '../support/lsp/testClient';
 
 describe('language server: collection after a big document', () => {
   let collections: number;

@@ -11,8 +11,8 @@ import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { redactTokens } from '@shared/tokens/redactTokens';
 import { FakeTimers } from './fakeTimers';
-import { TestClient } from './lspClient';
-import { MARGIN, NOW, state, tokens } from './scenario';
+import { TestClient } from '../support/lsp/testClient';
+import { MARGIN, NOW, state, tokens } from '../support/lsp/tokenScenario';
 
 describe('language server in-process', () => {
   let timers: FakeTimers;

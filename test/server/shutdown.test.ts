@@ -11,8 +11,8 @@ import {
   HoverRequest,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
-import { TestClient } from './lspClient';
-import { state, tokens } from './scenario';
+import { TestClient } from '../support/lsp/testClient';
+import { state, tokens } from '../support/lsp/tokenScenario';
 
 describe('language server: requests during shutdown', () => {
   it('answers what arrives after shutdown empty, without an error, and exits cleanly', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { CodeLensRequest, HoverRequest, ShutdownRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { rememberTokens, tokenStateOf, TokenMemory } from '../../client/src/lsp/tokenStateSync';
-import { MAX_KNOWN_TOKENS, TokenStateStore } from '../../server/src/tokenState';
+import { MAX_KNOWN_TOKENS, TokenStateStore } from '../../server/src/tokenStateStore';
 import type { Disposable, ProfileSummary, TokenInfo, TokenService } from '../../client/src/core/tokenService';
 import { DEFAULT_EXPIRY_RULES, expiringMarginMs } from '@shared/judgement';
 import { ClientCommands } from '@shared/protocol/clientCommands';
@@ -12,9 +12,9 @@ import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import type { TokenStateParams } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { FakeTimers } from './fakeTimers';
-import { makeJwt, makeLongTerm } from './jwt';
-import { fullCapabilities, TestClient } from './lspClient';
-import { NOW, state, tokens as scenarioTokens } from './scenario';
+import { makeJwt, makeLongTerm } from '../support/jwt';
+import { fullCapabilities, TestClient } from '../support/lsp/testClient';
+import { NOW, state, tokens as scenarioTokens } from '../support/lsp/tokenScenario';
 
 const MIN = 60_000;
 const s = (ms: number): number => Math.floor(ms / 1000);

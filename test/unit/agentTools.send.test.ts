@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { checkRequest, type CheckedRequest } from '../../client/src/integrations/agentTools/originGuard';
 import { cutSafely, holdsAny } from '../../client/src/integrations/agentTools/responseRedaction';
 import { MAX_SHOWN_BODY_BYTES, sendAuthenticated } from '../../client/src/integrations/agentTools/send';
-import { reply, startStub, type Stub } from './apiStubServer';
+import { reply, startStub, type Stub } from '../support/apiStubServer';
 
 /** A JWT-shaped canary the sender is handed as the profile's token. */
 const TOKEN = `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'c', jti: randomBytes(8).toString('hex') })).toString('base64url')}.${randomBytes(48).toString('base64url')}`;

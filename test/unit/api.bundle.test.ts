@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import type * as AuthClientModule from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
-import { reply, startStub, tokenBody, type Stub } from './apiStubServer';
+import { reply, startStub, tokenBody, type Stub } from '../support/apiStubServer';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -7,9 +7,9 @@ import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
-import { loadJose } from '../../client/src/api/jose';
+import { loadJose } from '../support/jose';
 import type { LongTermGrant } from '../../client/src/api/types';
-import { fakeSleep, reply, startStub, tokenBody, type Stub, type StubRequest } from './apiStubServer';
+import { fakeSleep, reply, startStub, tokenBody, type Stub, type StubRequest } from '../support/apiStubServer';
 
 const CLIENT_SECRET = 'CANARY-client-secret-4b1d';
 const OTP = 'CANARY-otp-90210';

@@ -1,7 +1,7 @@
 // Error answers become one typed error: status, the contract's code and message (never `details`), Retry-After for 429/503.
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
-import { rejectsWith, reply, stubForSuite } from './apiStubServer';
+import { rejectsWith, reply, stubForSuite } from '../support/apiStubServer';
 
 describe('api client: error statuses', () => {
   const suite = stubForSuite();

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { MAX_BODY_BYTES } from '../../client/src/api/transport';
-import { rejectsWith, reply, stubForSuite, tokenBody } from './apiStubServer';
+import { rejectsWith, reply, stubForSuite, tokenBody } from '../support/apiStubServer';
 import type { ServerResponse } from 'node:http';
 
 describe('api client: malformed answers', () => {

@@ -8,12 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { C2mApiError } from '../../client/src/api/errors';
 import type { LongTermGrant } from '../../client/src/api/types';
-import { FakeClock } from '../../client/src/core/clock';
+import { FakeClock } from '../support/fakeClock';
 import type { TokenFailure } from '../../client/src/core/engineTypes';
 import type { Profile } from '../../client/src/core/profile';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
-import { CONTRACT, startPrism, type Prism } from './prismMock';
+import { CONTRACT, startPrism, type Prism } from '../support/prism/mock';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 const PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
 import { createAuthClient } from '../../client/src/api/authClient';
-import { fakeSleep, rejectsWith, reply, startStub, tokenBody, type Stub } from './apiStubServer';
+import { fakeSleep, rejectsWith, reply, startStub, tokenBody, type Stub } from '../support/apiStubServer';
 
 describe('api client: redirects are refused', () => {
   let status = 302;

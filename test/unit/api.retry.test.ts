@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
 import { createAuthClient, MAX_IN_CALL_RETRY_WAIT_MS } from '../../client/src/api/authClient';
 import { BACKOFF_BASE_MS } from '../../client/src/api/backoff';
-import { fakeSleep, rejectsWith, reply, startStub, tokenBody, type Stub } from './apiStubServer';
+import { fakeSleep, rejectsWith, reply, startStub, tokenBody, type Stub } from '../support/apiStubServer';
 
 describe('api client: retries', () => {
   let answers: Array<(res: ServerResponse) => void> = [];

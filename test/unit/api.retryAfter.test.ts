@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { createAuthClient } from '../../client/src/api/authClient';
 import { DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../client/src/api/retryAfter';
-import { rejectsWith, reply, startStub, type Stub } from './apiStubServer';
+import { rejectsWith, reply, startStub, type Stub } from '../support/apiStubServer';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 

@@ -2,13 +2,13 @@
 // contract, retries through the sandbox's fault hooks, revoke and its cascade. One fake clock drives both sides.
 import { strict as assert } from 'node:assert';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
-import { loadJose } from '../../client/src/api/jose';
+import { loadJose } from '../support/jose';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox } from '../../sandbox/src/server';
 import { totp } from '../../sandbox/src/totp';
 import type { IssuedToken, LongTermGrant } from '../../client/src/api/types';
-import { fakeSleep, rejectsWith } from './apiStubServer';
-import { activeContractProxy, assertRefused, viaContract, type ContractRoute } from './prismProxy';
+import { fakeSleep, rejectsWith } from '../support/apiStubServer';
+import { activeContractProxy, assertRefused, viaContract, type ContractRoute } from '../support/prism/proxy';
 
 const ALGS = [
   ['RS256', { modulusLength: 2048 }],

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { createAuthClient, DEFAULT_TIMEOUT_MS } from '../../client/src/api/authClient';
-import { fakeSleep, rejectsWith, reply, stubForSuite, tokenBody } from './apiStubServer';
+import { fakeSleep, rejectsWith, reply, stubForSuite, tokenBody } from '../support/apiStubServer';
 
 describe('api client: timeouts, aborts, unreachable servers', () => {
   const suite = stubForSuite();

@@ -1,10 +1,10 @@
 // What the shipped bundles must leave out (figure 6 of `npm run bench` counts their bytes): the production build of
-// esbuild.mjs, run in a shadow folder as the bench runs it, checked for the library code it used to drag in.
+// esbuild.mjs, run in a shadow folder as the bench runs it, checked for library code a careless import drags in.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildProductionShadow, type ProductBundles } from '../bench/bundles';
+import { buildProductionShadow, type ProductBundles } from '../support/productionBuild';
 
 describe('bundles: production build contents', function () {
   this.timeout(120_000);

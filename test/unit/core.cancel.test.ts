@@ -8,7 +8,7 @@ import type { LateOutcome, OperationProgress } from '../../client/src/core/opera
 import { REVOKE_RETRY_CAP_MS } from '../../client/src/core/revoker';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { cleanup, info, LONG, rejection, REVOKE, SHORT, signedIn, world, type World } from './coreWorld';
+import { cleanup, info, LONG, rejection, REVOKE, SHORT, signedIn, world, type World } from '../support/coreWorld';
 
 /** A cancel with its progress and late outcome recorded. */
 function control() {

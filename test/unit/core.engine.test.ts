@@ -13,8 +13,8 @@ import { startSandbox, type SandboxClientConfig } from '../../sandbox/src/server
 import { totp } from '../../sandbox/src/totp';
 import {
   cleanup, exchangeThen, info, LONG, realClient, rejection, REVOKE, sandboxes, SHORT, signedIn, T0, world, type World,
-} from './coreWorld';
-import { viaContract } from './prismProxy';
+} from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 describe('core engine: issuing with each mechanism', () => {
   viaContract();

@@ -3,12 +3,13 @@
 // unfinished. Real sandbox on 127.0.0.1, fake clock; "another window" writes straight into the shared store.
 import { strict as assert } from 'node:assert';
 import type { AuthClient } from '../../client/src/api/authClient';
+import type { IssuedToken } from '../../client/src/api/types';
 import type { SecretStore } from '../../client/src/core/secretStore';
 import { defaultLongTermScopes, missingLifecycleScopes } from '../../client/src/core/lifecycleScopes';
 import { REVOKE_JOURNAL_KEY } from '../../client/src/core/revokeJournal';
 import { recordKey } from '../../client/src/core/secretRecords';
-import { cleanup, info, realClient, rejection, REVOKE, signedIn, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, info, recordingClient, rejection, REVOKE, signedIn, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 /** The shared store as one window sees it: its first read of `key` after arm() answers `stale` (read just before another window wrote). */
 function staleOnce(w: World): SecretStore & { arm(key: string, stale: string): void } {
@@ -46,20 +47,8 @@ function refusing(w: World, failing: (key: string) => boolean): SecretStore & { 
 
 /** A client that records every token id the server issued. */
 function recording(w: World, issued: string[]): AuthClient {
-  const real = realClient(w);
-  return {
-    ...real,
-    async issueLongTermToken(grant, opts) {
-      const t = await real.issueLongTermToken(grant, opts);
-      issued.push(t.tokenId);
-      return t;
-    },
-    async issueShortTermToken(long, opts) {
-      const t = await real.issueShortTermToken(long, opts);
-      issued.push(t.tokenId);
-      return t;
-    },
-  };
+  const record = (t: IssuedToken): void => void issued.push(t.tokenId);
+  return recordingClient(w, { long: record, short: record });
 }
 
 /**

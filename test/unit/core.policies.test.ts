@@ -1,8 +1,8 @@
 // Engine policies at their edges: a short-term token the server gave no token_id, which failed revokes are worth
 // retrying (and when), and the long-term expiry reminder's window. Real sandbox on 127.0.0.1, fake clock.
 import { strict as assert } from 'node:assert';
-import { cleanup, info, rejection, REVOKE, SHORT, signedIn, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, info, rejection, REVOKE, SHORT, signedIn, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 const DAY = 86_400_000;
 

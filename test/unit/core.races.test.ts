@@ -6,8 +6,8 @@ import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { cleanup, exchangeThen, info, LONG, realClient, rejection, signedIn, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, exchangeThen, info, LONG, realClient, recordingClient, rejection, signedIn, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 async function storedState(w: World, slot: 'long' | 'short'): Promise<string | undefined> {
   const raw = await w.store.get(recordKey('p1', slot));
@@ -77,7 +77,7 @@ describe('core engine: a revoke beats an exchange in flight', () => {
     const w = await world();
     const engine = await signedIn(w, { autoRefresh: false });
     await engine.getShortTermToken();
-    // What the race used to leave behind: the long-term record revoked, its child still active.
+    // What the race would leave behind: the long-term record revoked, its child still active.
     const key = recordKey('p1', 'long');
     const { accessToken: _value, ...long } = JSON.parse((await w.store.get(key))!) as Record<string, unknown> & { version: number };
     await w.store.store(key, JSON.stringify({ ...long, state: 'revoked', version: long.version + 1 }));
@@ -95,15 +95,7 @@ describe('core engine: two rotations at once', () => {
 
   /** Every long-term token the server issued through this client, in order. */
   function recording(w: World, issued: IssuedToken[]): AuthClient {
-    const real = realClient(w);
-    return {
-      ...real,
-      async issueLongTermToken(grant, opts) {
-        const token = await real.issueLongTermToken(grant, opts);
-        issued.push(token);
-        return token;
-      },
-    };
+    return recordingClient(w, { long: (token) => void issued.push(token) });
   }
 
   function liveAtServer(w: World, ids: string[]): string[] {

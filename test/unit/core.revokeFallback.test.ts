@@ -8,8 +8,8 @@ import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { cleanup, info, realClient, rejection, REVOKE, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, info, realClient, rejection, REVOKE, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 /** An id the sandbox never issued: revoking it is 404, exactly like another client's token. */
 const STRANGER_ID = 'tok_lt_not_known_here';

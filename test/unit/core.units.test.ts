@@ -1,6 +1,6 @@
 // The small core modules on their own: fake clock, refresh policy, single flight, versioned records, profile checks.
 import { strict as assert } from 'node:assert';
-import { FakeClock } from '../../client/src/core/clock';
+import { FakeClock } from '../support/fakeClock';
 import { toCoreError } from '../../client/src/core/errors';
 import { parseScopes, validateBaseUrl, validateProfile, validateScopes, validateTtlDays } from '../../client/src/core/profile';
 import { RecordStore } from '../../client/src/core/recordStore';
@@ -8,7 +8,7 @@ import {
   clockSkewOf, isReportableSkew, longTermState, needsRefresh, refreshPointOf, shortTermState, wokeUp,
 } from '../../client/src/core/refreshPolicy';
 import { decodeTokenRecord, parseRecordKey, recordKey } from '../../client/src/core/secretRecords';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import { CancellableFlight } from '../../client/src/core/operation';
 
 const T0 = Date.UTC(2026, 0, 1);

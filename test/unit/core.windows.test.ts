@@ -3,18 +3,19 @@
 // through the shared state file of windowChannel.ts. The file and the tabs' storage are in-memory fakes of exactly
 // that behaviour; the server is the real sandbox on 127.0.0.1; time is one fake clock.
 import { strict as assert } from 'node:assert';
-import { FakeClock } from '../../client/src/core/clock';
+import { FakeClock } from '../support/fakeClock';
 import { Emitter } from '../../client/src/core/events';
 import { recordKey } from '../../client/src/core/secretRecords';
-import { MemorySecretStore, type SecretStore } from '../../client/src/core/secretStore';
+import type { SecretStore } from '../../client/src/core/secretStore';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { Disposable } from '../../client/src/core/tokenService';
 import {
   claimLease, emptyState, MemorySharedFile, parseShared, slotOf, versionOfRaw, WindowChannel, type SharedFile,
 } from '../../client/src/core/windowChannel';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
-import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from './coreWorld';
-import { viaContract } from './prismProxy';
+import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from '../support/coreWorld';
+import { viaContract } from '../support/prism/proxy';
 
 /** The browser's one localStorage item holding every secret, as VS Code for the Web keeps it. */
 class BrowserLocalStorage {

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setEnvVariable, readEnvVariable } from '../../client/src/core/envFile';
-import { FakeClock } from '../../client/src/core/clock';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { FakeClock } from '../support/fakeClock';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox } from '../../sandbox/src/server';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { activeContractProxy, viaContract, type ContractRoute } from './prismProxy';
+import { activeContractProxy, viaContract, type ContractRoute } from '../support/prism/proxy';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const HTTPYAC = path.join(REPO, 'node_modules', '.bin', 'httpyac');

@@ -1,4 +1,4 @@
-// The analysis hot path has fast forms (issue 7, figure 1): a sticky regex for base64url runs, latin1 payload decoding for
+// The analysis hot path has fast forms (bench figure 1): a sticky regex for base64url runs, latin1 payload decoding for
 // the two claims classification needs, and date formatting by arithmetic. Each must agree with its plain reference on
 // every input, so each is checked against it on a seeded stream of ordinary, edge and hostile inputs.
 import assert from 'node:assert/strict';

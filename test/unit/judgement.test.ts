@@ -9,8 +9,8 @@ import { displayStatus } from '../../client/src/ui/viewFormat';
 import { analyseText } from '../../server/src/analysis';
 import { classifyAll } from '../../server/src/features/classify';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { TokenStateStore } from '../../server/src/tokenState';
-import { makeJwt, makeLongTerm } from '../server/jwt';
+import { TokenStateStore } from '../../server/src/tokenStateStore';
+import { makeJwt, makeLongTerm } from '../support/jwt';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MIN = 60_000;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanGitHistory } from '../../client/src/integrations/leakScan/historyScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { makeJwt } from '../server/jwt';
+import { makeJwt } from '../support/jwt';
 
 const JWT = makeJwt({ jti: 'tok_st_history1', exp: 2_000_000_000 }, { alg: 'ES256' });
 const LONG = `lt_${'c0ffee'.repeat(6)}`;

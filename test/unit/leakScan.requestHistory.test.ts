@@ -9,7 +9,7 @@ import {
   clearLocalHistory, clearRestClientHistory, localHistoryPath, restClientHistoryPath, scanLocalHistory, scanRestClientHistory,
 } from '../../client/src/integrations/leakScan/requestHistory';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { makeJwt } from '../server/jwt';
+import { makeJwt } from '../support/jwt';
 
 const LIVE = makeJwt({ jti: 'tok_st_live1', exp: 4_000_000_000 });
 const OLD = makeJwt({ jti: 'tok_st_old1', exp: 1_000_000_000 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { LineStream } from '@shared/scan/lineStream';
 import { StreamScanner, type TextFinding } from '@shared/scan/streamScan';
 import { scanText } from '@shared/scan/textScan';
-import { makeJwt } from '../server/jwt';
+import { makeJwt } from '../support/jwt';
 
 const JWT = makeJwt({ jti: 'tok_st_stream1', exp: 2_000_000_000 }, { alg: 'ES256' });
 const LONG = `lt_${'9f'.repeat(20)}`;

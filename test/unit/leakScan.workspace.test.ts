@@ -11,7 +11,7 @@ import { excludeMatcher } from '../../client/src/integrations/leakScan/glob';
 import { scanRoots } from '../../client/src/integrations/leakScan/workspaceStream';
 import { scanFiles } from '../../server/src/features/workspaceScan';
 import type { ScanFilesParams } from '@shared/protocol/scan';
-import { makeJwt } from '../server/jwt';
+import { makeJwt } from '../support/jwt';
 
 const JWT = makeJwt({ jti: 'tok_st_ws1', exp: 2_000_000_000 });
 const FILES = 1_203;

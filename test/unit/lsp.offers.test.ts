@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { Offers } from '../../client/src/lsp/offers';
 import { trackSpan, type OffsetChange } from '../../client/src/lsp/placeholder';
-import { createRng } from '../bench/prng';
+import { createRng } from '../support/prng';
 
 describe('lsp: offers (ids in place of command arguments)', () => {
   const ONCE = { once: true, ttlMs: 120_000 };

@@ -1,11 +1,11 @@
-// Parser tests with hostile input (issue 5, issue 6 "hostile files"): each must finish, keep its findings capped
+// Parser tests with hostile input (the "hostile files" of test/reliability/cases.ts): each must finish, keep its findings capped
 // and its ranges right. No timing assertions: bounded structure is what is checked; a quadratic scan would time out.
 import assert from 'node:assert/strict';
 import { analyseText, docKindOf, type Analysis } from '../../server/src/analysis';
 import { decodeJwt, decodeSegment, scopesOf, tokenIdOf } from '../../server/src/parse/jwtDecode';
 import { MAX_ANALYSED_CHARS, MAX_FINDINGS } from '../../server/src/parse/limits';
 import { parseEnvLine } from '../../server/src/parse/envFile';
-import { makeJwt, makeLongTerm } from '../server/jwt';
+import { makeJwt, makeLongTerm } from '../support/jwt';
 
 const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000, jti: 'tok_st_1' });
 const lt = makeLongTerm('x');

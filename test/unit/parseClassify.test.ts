@@ -5,8 +5,8 @@ import { analyseText } from '../../server/src/analysis';
 import { classifyAll } from '../../server/src/features/classify';
 import type { TokenSummary } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { TokenStateStore } from '../../server/src/tokenState';
-import { makeJwt } from '../server/jwt';
+import { TokenStateStore } from '../../server/src/tokenStateStore';
+import { makeJwt } from '../support/jwt';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { AnalysedDocument, analyseText, type Analysis } from '../../server/src/analysis';
 import { diagnostics } from '../../server/src/features/diagnostics';
-import { emptySnapshot } from '../../server/src/tokenState';
-import { makeJwt } from '../server/jwt';
+import { emptySnapshot } from '../../server/src/tokenStateStore';
+import { makeJwt } from '../support/jwt';
 
 const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000 });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { redactTokens } from '@shared/tokens/redactTokens';
 import { standInFingerprint, standInFor } from '@shared/tokens/standIns';
-import { makeJwt, makeLongTerm } from '../server/jwt';
+import { makeJwt, makeLongTerm } from '../support/jwt';
 
 const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000 });
 const lt = makeLongTerm('r');

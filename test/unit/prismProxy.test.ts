@@ -3,8 +3,8 @@
 // Its routes are uncounted: the violations provoked here are not the run's.
 import { strict as assert } from 'node:assert';
 import { startSandbox, type Sandbox } from '../../sandbox/src/server';
-import { activeContractProxy, viaContract, type ContractRoute } from './prismProxy';
-import { call, secretGrant } from './sandboxHttp';
+import { activeContractProxy, viaContract, type ContractRoute } from '../support/prism/proxy';
+import { call, secretGrant } from '../support/sandboxHttp';
 
 describe('prism proxy of the contract in front of the sandbox', function () {
   this.timeout(20_000);

@@ -36,7 +36,7 @@ const jwt: fc.Arbitrary<Planted> = fc
 
 const longTerm: fc.Arbitrary<Planted> = secretChars(16, 64).map((body) => ({ value: `lt_${body}`, secretAt: 3 }));
 
-/** What surrounds a token: the prefixes that hid it before, word and chain pieces, other token starts, any text. */
+/** What surrounds a token: prefixes that can hide it (%20, tok_, -), word and chain pieces, other token starts, any text. */
 const around = fc
   .array(
     fc.oneof(

@@ -4,8 +4,8 @@ import axios, { type AxiosResponse } from 'axios';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SCOPES } from '../../sandbox/src/demo';
 import { DEFAULT_EXCHANGE_LIMIT } from '../../sandbox/src/exchangeLimit';
 import { totp } from '../../sandbox/src/totp';
-import { INVALID_CLIENT_CHALLENGE, loadJose, ManualClock, SandboxHarness } from './sandboxHttp';
-import { viaContract } from './prismProxy';
+import { INVALID_CLIENT_CHALLENGE, loadJose, ManualClock, SandboxHarness } from '../support/sandboxHttp';
+import { viaContract } from '../support/prism/proxy';
 
 type SigningKey = Parameters<InstanceType<Awaited<ReturnType<typeof loadJose>>['SignJWT']>['sign']>[0];
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as cli from '../../sandbox/src/cli';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
-import { call, secretGrant } from './sandboxHttp';
+import { call, secretGrant } from '../support/sandboxHttp';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'sandbox/src/cli.ts');

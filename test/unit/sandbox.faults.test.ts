@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { totp } from '../../sandbox/src/totp';
-import { assertError, call, received, SandboxHarness, secretGrant } from './sandboxHttp';
+import { assertError, call, received, SandboxHarness, secretGrant } from '../support/sandboxHttp';
 
 const LONG = 'POST /auth/tokens/long';
 const SHORT = 'POST /auth/tokens/short';

@@ -4,8 +4,8 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { totp } from '../../sandbox/src/totp';
-import { assertError, loadJose, SandboxHarness, secretGrant, T0, type Jose } from './sandboxHttp';
-import { viaContract } from './prismProxy';
+import { assertError, loadJose, SandboxHarness, secretGrant, T0, type Jose } from '../support/sandboxHttp';
+import { viaContract } from '../support/prism/proxy';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 type SigningKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];

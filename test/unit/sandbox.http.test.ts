@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { DEMO_CLIENT, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { startSandbox } from '../../sandbox/src/server';
 import { decodeBase32, totp } from '../../sandbox/src/totp';
-import { assertError, call, received, SandboxHarness, secretGrant } from './sandboxHttp';
+import { assertError, call, received, SandboxHarness, secretGrant } from '../support/sandboxHttp';
 
 describe('sandbox: malformed and hostile requests', function () {
   this.timeout(20_000);

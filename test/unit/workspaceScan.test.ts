@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scanFiles, scanText } from '../../server/src/features/workspaceScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { makeJwt } from '../server/jwt';
+import { makeJwt } from '../support/jwt';
 
 const JWT = makeJwt({ jti: 'tok_st_abc123', exp: 2_000_000_000 }, { alg: 'ES256' });
 const LONG = `lt_${'a1B2'.repeat(11)}`;

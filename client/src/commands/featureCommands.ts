@@ -1,5 +1,5 @@
-// Commands of the editor-wide features (issue 8): .env sync, the workspace leak scan and its item actions.
-// Part of the command table (commands.ts), so the package.json check covers them too.
+// Commands of the editor-wide features: .env sync, the workspace leak scan and its item actions.
+// Part of the command table (table.ts), so the package.json check covers them too.
 import type { EnvSync } from '../integrations/envSync';
 import type { LeakView } from '../integrations/leakView';
 import type { Notifier } from '../ui/notifications';

@@ -1,6 +1,5 @@
 // The shape of VS Code's SecretStorage, so the adapter wraps `context.secrets` one to one and the core runs
 // under plain mocha. onDidChange fires for every change, including those made by other windows.
-import { Emitter } from './events';
 import type { Disposable } from './tokenService';
 
 export interface SecretStore {
@@ -8,45 +7,4 @@ export interface SecretStore {
   store(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
   onDidChange(listener: (key: string) => void): Disposable;
-}
-
-/**
- * An honest in-memory SecretStore: one instance shared by two engines behaves like two windows on one keychain
- * (both see every change event, as VS Code windows do). Events are delivered after the write has landed,
- * asynchronously, like the real one.
- */
-export class MemorySecretStore implements SecretStore {
-  private readonly data = new Map<string, string>();
-  private readonly changed = new Emitter<string>();
-  /** Number of store/delete calls, so tests can prove there is no write-back loop. */
-  writes = 0;
-
-  async get(key: string): Promise<string | undefined> {
-    return this.data.get(key);
-  }
-
-  async store(key: string, value: string): Promise<void> {
-    this.writes++;
-    this.data.set(key, value);
-    this.notify(key);
-  }
-
-  async delete(key: string): Promise<void> {
-    this.writes++;
-    const existed = this.data.delete(key);
-    if (existed) this.notify(key);
-  }
-
-  onDidChange(listener: (key: string) => void): Disposable {
-    return this.changed.event(listener);
-  }
-
-  /** Every stored value, for leak checks in tests. */
-  dump(): Map<string, string> {
-    return new Map(this.data);
-  }
-
-  private notify(key: string): void {
-    queueMicrotask(() => this.changed.fire(key));
-  }
 }

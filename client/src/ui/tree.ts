@@ -116,7 +116,7 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** Resolves with `sinceActivation()` at VS Code's first request for the root items (the view is drawn then). */
   readonly firstRender = new Promise<number>((resolve) => (this.markRendered = resolve));
 
-  /** `sinceActivation`: ms since activate() began, read once, at the first render (issue 7, figure 7). */
+  /** `sinceActivation`: ms since activate() began, read once, at the first render (bench figure 7). */
   constructor(
     private readonly state: ViewState,
     private readonly problemOf: (entry: ConfiguredProfile) => string | undefined,

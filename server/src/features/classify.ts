@@ -8,7 +8,7 @@ import { expiringMarginMs, judgeToken } from '@shared/judgement';
 import type { TokenSummary } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { standInFingerprint } from '@shared/tokens/standIns';
-import { mayBeKnownJwt, type TokenSnapshot } from '../tokenState';
+import { mayBeKnownJwt, type TokenSnapshot } from '../tokenStateStore';
 
 export type TokenCondition = 'valid' | 'expiring' | 'expired' | 'revoked' | 'unknown';
 

@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 import { classifyAll, type ClassifiedToken } from './classify';
 
 function overlaps(a: Range, b: Range): boolean {

@@ -4,7 +4,7 @@
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { ClientCommands } from '@shared/protocol/clientCommands';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 import { classify, type ClassifiedToken, type Judgement } from './classify';
 
 const MINUTE = 60_000;

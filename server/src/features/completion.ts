@@ -7,7 +7,7 @@ import { parseEnvLine } from '../parse/envFile';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
 import type { ProfileMeta } from '@shared/protocol/tokenState';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 
 const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;
 const HEADER = 'Authorization';

@@ -19,7 +19,7 @@ import type { ProfileMeta } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 import { standInFingerprint } from '@shared/tokens/standIns';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 import { valueOf as tokenText } from './classify';
 import { restClientEnvFile, type EnvFileReader } from './envFiles';
 

@@ -6,7 +6,7 @@ import type { Analysis } from '../analysis';
 import type { Block } from '../parse/model';
 import { MAX_ANALYSED_CHARS, MAX_DIAGNOSTICS, MAX_FINDINGS } from '../parse/limits';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 import { judge, nextCrossing, rangeOf, type Judgement } from './classify';
 import { absolute } from './time';
 
@@ -25,7 +25,7 @@ function owner(t: Judgement): string {
 }
 
 // Messages give absolute times, so a block's diagnostics stay true until one of its tokens crosses a boundary:
-// that is what lets them be reused across edits (issue 7: re-analysis after a one-character edit under 5 ms).
+// that is what lets them be reused across edits (re-analysis after a one-character edit stays under 5 ms).
 function tokenDiagnostics(t: Judgement, range: Range, out: Diagnostic[]): void {
   // Object literals of one shape, no spread: this runs for every stale token of a big file.
   if (t.condition === 'revoked') {

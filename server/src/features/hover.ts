@@ -2,7 +2,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { decodeJwt, scopesOf, tokenIdOf } from '../parse/jwtDecode';
-import type { TokenSnapshot } from '../tokenState';
+import type { TokenSnapshot } from '../tokenStateStore';
 import { classify, findingAt, mask, valueOf, type ClassifiedToken } from './classify';
 import { absolute, relative } from './time';
 

@@ -1,4 +1,4 @@
-// Caps that keep analysis bounded on hostile files (issue 6): past them the server analyses less, never crashes.
+// Caps that keep analysis bounded on hostile files: past them the server analyses less, never crashes.
 
 /** Characters of a document analysed at all (about 32 MB of ASCII: a 50,000-request file fits); the rest is reported as not analysed. */
 export const MAX_ANALYSED_CHARS = 32 * 1024 * 1024;

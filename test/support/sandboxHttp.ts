@@ -1,12 +1,12 @@
 // Shared by the sandbox tests: plain fetch over 127.0.0.1, a settable clock, and the few calls every test needs.
-// In a viaContract() suite the calls go through `prism proxy` of the contract (prismProxy.ts); `direct` reaches the
+// In a viaContract() suite the calls go through `prism proxy` of the contract (test/support/prism/proxy.ts); `direct` reaches the
 // sandbox itself, for what the contract does not cover or forbids on purpose.
 import { strict as assert } from 'node:assert';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/src/server';
-import { activeContractProxy, assertRefused, type ContractRoute, type PrismAnswer } from './prismProxy';
+import { activeContractProxy, assertRefused, type ContractRoute, type PrismAnswer } from './prism/proxy';
 
-export { loadJose, type Jose } from '../../client/src/api/jose';
+export { loadJose, type Jose } from './jose';
 
 export const T0 = Date.parse('2030-01-01T00:00:00Z');
 

@@ -1,6 +1,7 @@
 // What every figure gets from the runner: the generated inputs, the run folder, the bundles, the run sizes.
-import type { Floors, ProductBundles, Workers } from './bundles';
-import type { InputSet } from './inputs';
+import type { ProductBundles } from '../support/productionBuild';
+import type { Floors, Workers } from './bundles';
+import type { InputSet } from './benchInputs';
 
 export interface BenchContext {
   runDir: string;

@@ -1,7 +1,7 @@
 // Turns ledger entries into the printed table: one row per case (what was done, where, outcome) and the totals,
 // summed from what the tests recorded. Markdown, so the same text reads in a terminal and in the closing note.
 import { CASES } from './cases';
-import type { Counters, LedgerEntry } from './ledger';
+import type { Counters, LedgerEntry } from '../support/reliability/ledger';
 
 export interface Summary {
   text: string;

@@ -21,7 +21,7 @@ const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
 /**
  * How far a JWT's `exp` claim (issuer clock) may be from the expiry the client computed from `expires_in` (its own
- * clock) for the same token: clock skew plus latency. Skews of minutes are tested (issue 6); an hour is generous.
+ * clock) for the same token: clock skew plus latency. Skews of minutes are tested (test/reliability/windows.test.ts); an hour is generous.
  */
 const CLAIM_WINDOW_MS = 60 * 60_000;
 

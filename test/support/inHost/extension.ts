@@ -1,14 +1,14 @@
-// Shared by the extension*.test.ts suites (not a suite itself): the API, profiles written to User settings,
+// Shared by the in-host suites (test/integration): the API, profiles written to User settings,
 // and a sandbox started in the test with clients for every mechanism.
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
-import type { Profile } from '../../client/src/core/profile';
-import type { TokenInfo, TokenKind } from '../../client/src/core/tokenService';
-import { DEMO_CLIENT } from '../../sandbox/src/demo';
-import { startSandbox } from '../../sandbox/src/server';
-import type { Sandbox, SandboxClientConfig } from '../../sandbox/src/types';
+import type { C2mTestApi } from '../../../client/src/integrations/extensionApi';
+import type { Profile } from '../../../client/src/core/profile';
+import type { TokenInfo, TokenKind } from '../../../client/src/core/tokenService';
+import { DEMO_CLIENT } from '../../../sandbox/src/demo';
+import { startSandbox } from '../../../sandbox/src/server';
+import type { Sandbox, SandboxClientConfig } from '../../../sandbox/src/types';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 
 export const EXTENSION_ID = 'c2m.c2m-tokens';

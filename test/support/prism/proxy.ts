@@ -12,8 +12,8 @@
 import { strict as assert } from 'node:assert';
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BASE_PATH, type Sandbox } from '../../sandbox/src/server';
-import { CONTRACT, startPrism, type Prism } from './prismMock';
+import { BASE_PATH, type Sandbox } from '../../../sandbox/src/server';
+import { CONTRACT, startPrism, type Prism } from './mock';
 
 /** Names the sandbox a request is for, from the route through Prism (which forwards every header) to the switch. */
 const ROUTE_HEADER = 'x-c2m-contract-route';

@@ -1,7 +1,7 @@
 // One consistent world for the whole-server tests: a fixed "now", two profiles, and tokens in every condition.
 import type { TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { makeJwt, makeLongTerm } from './jwt';
+import { makeJwt, makeLongTerm } from '../jwt';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const MARGIN = 60_000;

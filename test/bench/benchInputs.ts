@@ -1,7 +1,7 @@
 // Deterministic bench inputs: .http request files and .env files, generated into the run folder (never the repo).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRng, type Rng } from './prng';
+import { createRng, type Rng } from '../support/prng';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const RESOURCES = ['orders', 'customers', 'invoices', 'shipments', 'products', 'tokens'] as const;

@@ -1,19 +1,20 @@
 // The token engine's test world: a real sandbox on 127.0.0.1 and engines (windows) on one memory secret store,
 // all on one fake clock (no sleeps). Shared by the core.*.test.ts files. In a viaContract() suite the profile's base
-// URL is a route through `prism proxy` of the contract (prismProxy.ts), unless the world is asked to be direct.
+// URL is a route through `prism proxy` of the contract (test/support/prism/proxy.ts), unless the world is asked to be direct.
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
 import { createAuthClient, type AuthClient } from '../../client/src/api/authClient';
-import { FakeClock } from '../../client/src/core/clock';
+import type { IssuedToken } from '../../client/src/api/types';
+import { FakeClock } from './fakeClock';
 import type { AuditEntry, ClockSkewReport, ExpiryWarning, TokenFailure } from '../../client/src/core/engineTypes';
 import { CoreError } from '../../client/src/core/errors';
 import type { Profile } from '../../client/src/core/profile';
-import { MemorySecretStore } from '../../client/src/core/secretStore';
+import { MemorySecretStore } from './memorySecretStore';
 import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox/src/demo';
 import { startSandbox, type Sandbox, type SandboxClientConfig } from '../../sandbox/src/server';
 import { totp } from '../../sandbox/src/totp';
-import { activeContractProxy, type ContractRoute } from './prismProxy';
+import { activeContractProxy, type ContractRoute } from './prism/proxy';
 
 /**
  * Awaits a rejection and returns it as the CoreError it must be. Defined here, not re-exported from the reliability
@@ -138,8 +139,29 @@ export async function signedIn(w: World, extra: Parameters<World['engine']>[0] =
 }
 
 /** The real API client on the world's sandbox and fake clock, for wrapping to force an interleaving. */
-export function realClient(w: World): AuthClient {
+export function realClient(w: Pick<World, 'baseUrl' | 'clock'>): AuthClient {
   return createAuthClient({ baseUrl: w.baseUrl, now: () => w.clock.now() });
+}
+
+/** A real client that tells `seen` of every token the server issued through it, once the answer is in. */
+export function recordingClient(
+  w: Pick<World, 'baseUrl' | 'clock'>,
+  seen: { long?: (token: IssuedToken) => void; short?: (token: IssuedToken) => void },
+): AuthClient {
+  const real = realClient(w);
+  return {
+    ...real,
+    async issueLongTermToken(grant, opts) {
+      const token = await real.issueLongTermToken(grant, opts);
+      seen.long?.(token);
+      return token;
+    },
+    async issueShortTermToken(long, opts) {
+      const token = await real.issueShortTermToken(long, opts);
+      seen.short?.(token);
+      return token;
+    },
+  };
 }
 
 /**

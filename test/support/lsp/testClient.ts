@@ -20,11 +20,11 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection } from 'vscode-languageserver/node';
-import { startServer, type ServerOptions } from '../../server/src/server';
-import { IsIgnoredRequest, TokenStateNotification } from '../../server/src/messages';
+import { startServer, type ServerOptions } from '../../../server/src/server';
+import { IsIgnoredRequest, TokenStateNotification } from '../../../server/src/messages';
 import type { TokenStateParams } from '@shared/protocol/tokenState';
 
-export const SERVER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
+export const SERVER_BUNDLE = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
 
 export const fullCapabilities: ClientCapabilities = {
   textDocument: {
