@@ -10,6 +10,7 @@ import type { Profile } from './core/profile';
 import type { SecretStore } from './core/secretStore';
 import { affects, expiryWarningDays, Keys, mayUseNetwork, readActiveProfileId, readProfiles } from './host/config';
 import type { Ctx } from './host/context';
+import { runCommand } from './host/runCommand';
 import type { Asker } from './ui/inputs';
 import type { Log } from './host/log';
 import type { Notifier } from './ui/notifications';
@@ -103,7 +104,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
       : vscode.l10n.t('C2M "{0}": the long-term token {1} expires in {2} days.', warning.profileName, warning.tokenId, warning.daysLeft);
     notifier.warn(message, {
       title: vscode.l10n.t('Rotate Now'),
-      run: () => vscode.commands.executeCommand('c2m.rotateLongTermToken', warning.profileId),
+      run: () => runCommand('c2m.rotateLongTermToken', warning.profileId),
     });
   });
   // Decisions never use the server's clock; a large difference is still worth a line when tokens look odd.

@@ -6,7 +6,8 @@ import type { TokenInfo } from './core/tokenService';
 import { useHeldSecrets } from './api/redact';
 import { createApi, type C2mApi } from './integrations/extensionApi';
 import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './integrations/authProvider';
-import { COMMAND_IDS, createCommands } from './commands/table';
+import { registerCommands } from './commands/index';
+import { runCommand } from './host/runCommand';
 import { profileNotice, readProfiles, whyNoNetwork } from './host/config';
 import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const ctx = createCtx(context);
   const log = ctx.extLifetime.push(new Log());
   const asker = new Asker();
-  const notifier = new Notifier(log, (command, ...args) => vscode.commands.executeCommand(command, ...args), {
+  const notifier = new Notifier(log, runCommand, {
     show: (severity, message, titles) =>
       severity === 'error'
         ? vscode.window.showErrorMessage(message, ...titles)
@@ -87,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
     memory: context.globalState,
-    signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
+    signIn: async () => (await runCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));
   ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, { supportsMultipleAccounts: true }));
@@ -113,8 +114,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
       state.invalidate();
     },
   };
-  const commands = createCommands(services);
-  for (const id of COMMAND_IDS) ctx.extLifetime.push(vscode.commands.registerCommand(id, commands[id]));
+  registerCommands(services, ctx.extLifetime);
 
   // .http/.env language features, loaded from their own bundle (dist/lsp.js, which carries the language client) and
   // registered just after activate() returns: if a matching document is already open the language client starts right
