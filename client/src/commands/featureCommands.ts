@@ -4,8 +4,8 @@ import type { EnvSync } from '../integrations/envSync';
 import type { LeakView } from '../integrations/leakView';
 import type { Notifier } from '../ui/notifications';
 import type { TerminalEnv } from '../integrations/terminalEnv';
-import { errorText } from '../host/errorText';
 import { l10n } from '../host/l10n';
+import { guarded as shown, toldAs } from '../ui/guarded';
 import type { Handler } from './types';
 
 export interface FeatureServices {
@@ -17,13 +17,8 @@ export interface FeatureServices {
 type Feature = FeatureServices & { notifier: Notifier };
 
 /** Failures become a notification; the handler resolves to undefined instead of throwing at the user. */
-async function guarded<T>(s: Feature, failed: (reason: string) => string, run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    s.notifier.error(failed(errorText(error)));
-    return undefined;
-  }
+function guarded<T>(s: Feature, failed: (reason: string) => string, run: () => Promise<T>): Promise<T | undefined> {
+  return shown(run, toldAs(s.notifier, failed));
 }
 
 export function syncEnv(s: Feature): Handler {

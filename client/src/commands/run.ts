@@ -6,28 +6,29 @@ import type { OperationControl } from '../core/operation';
 import type { Profile } from '../core/profile';
 import { errorText } from '../host/errorText';
 import type { Services } from '../services';
+import { guarded as shown } from '../ui/guarded';
 import type { RunControl } from '../ui/progress';
 import { lateLongTokenText, progressTitle } from '../ui/progressText';
 import { maskTokenId } from '../ui/viewFormat';
 
 /** Runs a token operation for a profile; a failure is shown (and logged), never thrown at the caller. */
-export async function guarded<T>(s: Services, profileId: string, action: string, run: () => Promise<T>): Promise<T | undefined> {
-  try {
+export function guarded<T>(s: Services, profileId: string, action: string, run: () => Promise<T>): Promise<T | undefined> {
+  const work = async (): Promise<T> => {
     const result = await run();
     s.state.markFailing(profileId, false);
     return result;
-  } catch (error) {
+  };
+  return shown(work, (error) => {
+    const name = s.state.profile(profileId)?.profile.name ?? profileId;
     // The user cancelled: told what it did and did not stop, as information, and not counted as a failure.
     if (error instanceof CoreError && error.code === 'aborted') {
-      const name = s.state.profile(profileId)?.profile.name ?? profileId;
       s.log.info(`${error.message} (profile ${profileId})`);
       s.notifier.info(error.message.includes(`"${name}"`) ? `C2M: ${error.message}` : `C2M ${name}: ${error.message}`);
-      return undefined;
+      return;
     }
     s.state.markFailing(profileId, true);
-    s.notifier.failure(profileId, s.state.profile(profileId)?.profile.name ?? profileId, action, error);
-    return undefined;
-  }
+    s.notifier.failure(profileId, name, action, error);
+  });
 }
 
 /**
