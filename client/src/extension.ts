@@ -8,7 +8,7 @@ import { createApi, type C2mApi } from './integrations/extensionApi';
 import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './integrations/authProvider';
 import { registerCommands } from './commands/index';
 import { runCommand } from './host/runCommand';
-import { profileNotice, readProfiles, whyNoNetwork } from './host/config';
+import { envSyncEnabled, envSyncTargets, profileNotice, readProfiles, terminalInjectToken, whyNoNetwork } from './host/config';
 import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
 import { wireEngine } from './engineHost';
@@ -25,7 +25,13 @@ import { TokenStatusBar } from './ui/statusBar';
 import { TerminalEnv } from './integrations/terminalEnv';
 import { TokensTree } from './ui/tree';
 import { ViewState } from './ui/viewState';
-import { isGitIgnored } from './integrations/gitContext';
+import { isGitIgnored, workspaceGitContext } from './integrations/gitContext';
+import { addToGitIgnore } from './integrations/gitIgnore';
+import { heldSpans } from './api/heldSecrets';
+import { readRestClientEnvironment } from './integrations/restClientEnvironment';
+import { errorText } from './host/errorText';
+import { guarded, toldAs } from './ui/guarded';
+import { maskTokenId } from './ui/viewFormat';
 import { useL10n } from './host/l10n';
 
 export type { C2mApi } from './integrations/extensionApi';
@@ -129,6 +135,13 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
         moveTokenToEnv: (uri, range) => envWriter.moveToEnv(uri, range),
         confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
         heldSecrets: () => engine.heldSecrets(),
+        heldSpans,
+        errorText,
+        maskTokenId,
+        guarded: (work, failed) => guarded(work, toldAs(notifier, failed, (line) => log.info(line))),
+        isGitIgnored,
+        addToGitIgnore: (fsPath) => addToGitIgnore(fsPath, workspaceGitContext()),
+        requestContext: { envSyncEnabled, envSyncTargets, terminalInjectToken, readRestClientEnvironment },
       });
       resolve();
     });

@@ -57,6 +57,19 @@ const FORBIDDEN: Edge[] = [
   { from: 'client/src/integrations', imports: '../lsp/tokenEdits' },
   { from: 'client/src/lsp', imports: '../commands/index' },
   { from: 'client/src/commands', imports: '../lsp/tokenEdits' },
+  // lsp/ ships in dist/lsp.js: the rest of the extension only as types (values come from client.js at run time).
+  { from: 'client/src/lsp', imports: '../host/log' },
+  { from: 'client/src/lsp', imports: '../host/errorText' },
+  { from: 'client/src/lsp', imports: '../host/config' },
+  { from: 'client/src/lsp', imports: '../ui/viewFormat' },
+  { from: 'client/src/lsp', imports: '../ui/guarded' },
+  { from: 'client/src/lsp', imports: '../integrations/gitContext' },
+  { from: 'client/src/lsp', imports: '../integrations/envWriter' },
+  { from: 'client/src/lsp', imports: '../api/heldSecrets' },
+  { from: 'client/src/lsp', imports: '../api/redact' },
+  { from: 'client/src/lsp', imports: '../core/profile' },
+  { from: 'client/src/lsp', imports: '../core/tokenEngine' },
+  { from: 'client/src/lsp', imports: '../commands/index', typeOnly: true },
   // The vscode-free modules of the editor folders.
   { from: 'client/src/host/l10n.ts', imports: 'vscode' },
   { from: 'client/src/ui/viewFormat.ts', imports: 'vscode' },
@@ -66,6 +79,7 @@ const FORBIDDEN: Edge[] = [
   { from: 'client/src/integrations/agentTools/originGuard.ts', imports: 'vscode' },
   { from: 'client/src/integrations/agentTools/send.ts', imports: 'vscode' },
   { from: 'client/src/commands/featureCommands.ts', imports: 'vscode' },
+  { from: 'client/src/ui/guarded.ts', imports: 'vscode' },
 ];
 
 const ALLOWED: Edge[] = [
@@ -76,8 +90,13 @@ const ALLOWED: Edge[] = [
   { from: 'client/src/ui', imports: '../host/config' },
   { from: 'client/src/integrations', imports: '../ui/inputs' },
   { from: 'client/src/commands', imports: '../integrations/envSync' },
-  { from: 'client/src/lsp', imports: '../integrations/envWriter' },
+  { from: 'client/src/lsp', imports: '../integrations/envWriter', typeOnly: true },
+  { from: 'client/src/lsp', imports: '../host/log', typeOnly: true },
+  { from: 'client/src/lsp', imports: '../api/heldSecrets', typeOnly: true },
+  { from: 'client/src/lsp', imports: '../core/tokenService', typeOnly: true },
+  { from: 'client/src/lsp', imports: '../core/refreshPolicy' },
   { from: 'client/src/lsp', imports: '@shared/protocol/clientCommands' },
+  { from: 'client/src/ui/guarded.ts', imports: '../host/errorText' },
   { from: 'client/src/host', imports: '../lsp/index', typeOnly: true },
   { from: 'client/src', imports: './commands/index' },
   { from: 'server/src', imports: '@shared/protocol/messages' },

@@ -1,6 +1,9 @@
 // Language features for .http/.rest and .env files: starts the language client lazily (when the first matching
 // document is open), keeps the server's token state current (metadata only), answers its git-ignore question,
 // and registers the client commands its completions, lenses and quick fixes use. Owns all of it for disposal.
+// What it needs of the rest of the extension (the error wrapper, the git wrapper, the held-value finder) comes in
+// `deps` from client.js at run time, and only types are imported from there: a module bundled into this bundle too
+// would run twice, each copy with its own state (test/unit/bundle.contents.test.ts checks that none is).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -17,15 +20,14 @@ import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotificat
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
 import type { ExpiryRules } from '@shared/judgement';
-import { isGitIgnored } from '../integrations/gitContext';
 import type { EnvWriteResult } from '../integrations/envWriter';
-import { errorText } from '../host/log';
-import { RequestContextSync } from './requestContext';
+import type { AddToGitIgnoreResult, IgnoreStatus } from '../integrations/gitIgnore';
+import { RequestContextSync, type RequestContextSources } from './requestContext';
 import { syncEnvThereCommand } from './envTargetFix';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './documentStandIns';
 import { HeldMemory } from './heldMemory';
-import type { Held } from './serverText';
+import type { Held, HeldSpanFinder } from './serverText';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { BoundCommands } from './boundCommands';
@@ -48,6 +50,20 @@ export interface LanguageFeatureDeps {
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
   /** The secret values the extension holds now: never sent to the server, in any spelling. */
   heldSecrets(): Held;
+  /** Where held values appear in a text, in any spelling (the log redactor's finder, api/heldSecrets.ts). */
+  heldSpans: HeldSpanFinder;
+  /** What a log line says of a caught error (host/errorText.ts). */
+  errorText(error: unknown): string;
+  /** A token id as the views show it (ui/viewFormat.ts). */
+  maskTokenId(tokenId: string): string;
+  /** The error-to-user wrapper (ui/guarded.ts): a failure is logged and shown as `failed(reason)`, never thrown. */
+  guarded<T>(work: () => Promise<T>, failed: (reason: string) => string): Promise<T | undefined>;
+  /** git's answer for a file, asked with the workspace's trust and folders (integrations/gitContext.ts). */
+  isGitIgnored(fsPath: string): Promise<IgnoreStatus>;
+  /** Appends the file to the .gitignore beside it, with the same guards (integrations/gitIgnore.ts). */
+  addToGitIgnore(fsPath: string): Promise<AddToGitIgnoreResult>;
+  /** What the request context is made of: .env sync and terminal settings, REST Client's environment file. */
+  requestContext: RequestContextSources;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -90,7 +106,11 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   let started: Promise<void> | undefined;
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm });
+  const { errorText } = deps;
+  const edits = createEditCommands({
+    tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm,
+    guarded: deps.guarded, maskTokenId: deps.maskTokenId,
+  });
   const bound = new BoundCommands({ log: deps.log });
   const held = new HeldMemory(() => deps.heldSecrets());
   ctx.subscriptions.push(...bound.register(edits));
@@ -103,9 +123,9 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     client.sendNotification(RequestContextNotification, params).catch((error: unknown) => {
       deps.log(`language server: sending the request context failed: ${errorText(error)}`);
     });
-  }, deps.log);
+  }, deps.log, deps.requestContext);
   ctx.subscriptions.push(requestContext);
-  ctx.subscriptions.push(...bound.register({ [ClientCommands.syncEnvThere]: syncEnvThereCommand({ log: deps.log, isTrusted: deps.isTrusted, confirm: deps.confirm }) }));
+  ctx.subscriptions.push(...bound.register({ [ClientCommands.syncEnvThere]: syncEnvThereCommand({ log: deps.log, isTrusted: deps.isTrusted, confirm: deps.confirm, envSyncTargets: deps.requestContext.envSyncTargets }) }));
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
@@ -127,8 +147,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       diagnosticPullOptions: { onChange: true, onSave: true },
       // Token values never cross the connection, not even inside the document text: stand-ins do (see redact.ts).
       middleware: {
-        didOpen: (document, next) => next(redactedDocument(document, held.current())),
-        didChange: (event, next) => next(redactedChange(event, held.current())),
+        didOpen: (document, next) => next(redactedDocument(document, held.current(), deps.heldSpans)),
+        didChange: (event, next) => next(redactedChange(event, held.current(), deps.heldSpans)),
         ...bound.middleware,
       },
       initializationFailedHandler: (error) => {
@@ -142,7 +162,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       const parsed = vscode.Uri.parse(uri);
       if (parsed.scheme !== 'file') return null;
       // Trust and workspace folders are checked by the wrapper: no git at all in Restricted Mode.
-      return isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
+      return deps.isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
     });
     // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
     const stateSub = c.onDidChangeState((e) => {
@@ -172,7 +192,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     });
   };
   ctx.subscriptions.push(watchGitIgnores(ignoresChanged));
-  const addToGitIgnore = addToGitIgnoreCommand(ignoresChanged);
+  const addToGitIgnore = addToGitIgnoreCommand(deps.addToGitIgnore, ignoresChanged);
   ctx.subscriptions.push(...bound.register({ [ClientCommands.addToGitIgnore]: async (args) => void (await addToGitIgnore(args as ClientCommands.AddToGitIgnoreArgs)) }));
 
   const features: LanguageFeatures = {
