@@ -11,6 +11,7 @@ import { runCommand } from './host/runCommand';
 import { envSyncEnabled, envSyncTargets, profileNotice, readProfiles, terminalInjectToken, whyNoNetwork } from './host/config';
 import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
+import { ProfileSettings } from './host/profileSettings';
 import { wireEngine } from './engineHost';
 import { EnvSync } from './integrations/envSync';
 import { EnvWriter } from './integrations/envWriter';
@@ -57,13 +58,14 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   sandbox = new SandboxLauncher(context.extensionPath, (line) => log.info(line));
   ctx.extLifetime.push(sandbox);
 
-  const { engine, store, ready, syncProfiles } = wireEngine(ctx, { log, notifier, asker });
+  const settings = ctx.extLifetime.push(new ProfileSettings());
+  const { engine, store, ready } = wireEngine(ctx, { log, notifier, asker, settings });
   // Every log line, notice and error message masks the values the engine holds, in any spelling.
   ctx.extLifetime.push(useHeldSecrets(() => {
     const { tokens, secrets } = engine.heldSecrets();
     return [...tokens, ...secrets];
   }));
-  const state = ctx.extLifetime.push(new ViewState(engine));
+  const state = ctx.extLifetime.push(new ViewState(engine, settings));
   const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted), Date.now, () => performance.now() - started));
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
   const progress = new ProgressRunner();
@@ -115,10 +117,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
 
   const services: Services = {
     ctx, engine, state, tree, status, log, notifier, asker, progress, sandbox, envSync, leaks, terminalEnv,
-    syncProfiles: () => {
-      syncProfiles();
-      state.invalidate();
-    },
+    syncProfiles: () => settings.sync(),
   };
   registerCommands(services, ctx.extLifetime);
 

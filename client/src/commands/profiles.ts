@@ -2,7 +2,7 @@
 // s.syncProfiles() then pushes them to the engine and the views without waiting for the change event.
 import * as vscode from 'vscode';
 import { bindingOf, type Profile } from '../core/profile';
-import { deleteProfile, readProfiles, saveProfile, setActiveProfile } from '../host/config';
+import { deleteProfile, saveProfile, setActiveProfile } from '../host/config';
 import { errorText } from '../host/errorText';
 import { newSandboxProfile, ownSandboxProfile } from '../integrations/sandboxProfile';
 import type { Services } from '../services';
@@ -23,7 +23,8 @@ export function trySandbox(s: Services): Handler {
   return async () => {
     let demo;
     let endpoint;
-    const configured = readProfiles();
+    s.state.invalidate();
+    const configured = s.state.profiles();
     let own: Profile | undefined;
     let workspaceOwn: Profile | undefined;
     try {
