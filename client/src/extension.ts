@@ -127,7 +127,8 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
       const { registerLanguageFeatures } = loadLanguageFeatures(context.extensionPath);
-      lsp = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, userTokens, {
+      const features = { extensionPath: context.extensionPath, subscriptions: ctx.extLifetime.sink, renewClientLifetime: () => ctx.clientLifetime.renew() };
+      lsp = registerLanguageFeatures(features, userTokens, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
         expiryRules: () => state.expiryRules(),
@@ -144,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
       });
       resolve();
     });
-    ctx.clientLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });
+    ctx.extLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });
   });
 
   const activationMs = performance.now() - started;

@@ -27,6 +27,7 @@ import { syncEnvThereCommand } from './envTargetFix';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './documentStandIns';
 import { HeldMemory } from './heldMemory';
+import type { DisposableList } from '../host/context';
 import type { Held, HeldSpanFinder } from './serverText';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
@@ -36,7 +37,10 @@ import { knownTokens, rememberTokens, tokenStateOf } from './tokenStateSync';
 
 export interface LanguageFeatureContext {
   extensionPath: string;
+  /** Owns what lives as long as the language features (until deactivate). */
   subscriptions: { dispose(): void }[];
+  /** Ends the previous language client's lifetime (disposing what it owned) and begins the next one's. */
+  renewClientLifetime(): Pick<DisposableList, 'push' | 'dispose'>;
 }
 
 export interface LanguageFeatureDeps {
@@ -104,6 +108,9 @@ class StoppableClient extends LanguageClient {
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
   let client: StoppableClient | undefined;
   let started: Promise<void> | undefined;
+  let clientLifetime: Pick<DisposableList, 'dispose'> | undefined;
+  // Disposing the features closes their language client too (deactivate ends its lifetime first anyway).
+  ctx.subscriptions.push({ dispose: () => clientLifetime?.dispose() });
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
   const { errorText } = deps;
@@ -158,29 +165,39 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     };
     const c = new StoppableClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client = c;
+    // This client's own lifetime: it ends when the client fails to start (the next one begins a new lifetime) or at
+    // deactivate, and closes the client with what listens to it.
+    const lifetime = ctx.renewClientLifetime();
+    clientLifetime = lifetime;
+    lifetime.push({
+      dispose: () => {
+        if (client === c) {
+          client = undefined;
+          started = undefined;
+        }
+        // close() disposes, not only stops: that also releases the client's own listeners and output channel.
+        c.close().catch(() => undefined);
+      },
+    });
     c.onRequest(IsIgnoredRequest, ({ uri }) => {
       const parsed = vscode.Uri.parse(uri);
       if (parsed.scheme !== 'file') return null;
       // Trust and workspace folders are checked by the wrapper: no git at all in Restricted Mode.
       return deps.isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
     });
-    // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
-    const stateSub = c.onDidChangeState((e) => {
-      if (e.newState !== State.Running) return;
-      pushState();
-      requestContext.push();
-    });
-    ctx.subscriptions.push(stateSub);
+    // Handlers survive the library's own server restarts; the state is pushed again whenever the server (re)starts.
+    lifetime.push(
+      c.onDidChangeState((e) => {
+        if (e.newState !== State.Running) return;
+        pushState();
+        requestContext.push();
+      }),
+    );
     started = c.start();
     started.catch((error: unknown) => {
       deps.log(`language server failed to start: ${errorText(error)}`);
-      // Not stuck with a dead client: the next matching document (or scan) starts a new one.
-      if (client === c) {
-        client = undefined;
-        started = undefined;
-      }
-      stateSub.dispose();
-      c.close().catch(() => undefined);
+      // Not stuck with a dead client: the next matching document (or scan) starts a new one, in a new lifetime.
+      lifetime.dispose();
     });
   }
 
@@ -210,14 +227,6 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   };
 
   ctx.subscriptions.push(tokens.onDidChange(pushState));
-  ctx.subscriptions.push({
-    dispose: () => {
-      const c = client;
-      client = undefined;
-      // close() disposes, not only stops: that also releases the client's own listeners and output channel.
-      c?.close().catch(() => undefined);
-    },
-  });
 
   const matches = (doc: vscode.TextDocument): boolean => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
   // Stays subscribed: start() does nothing while a client exists, and after a failed start the next matching
