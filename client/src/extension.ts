@@ -8,7 +8,7 @@ import { createApi, type C2mApi } from './integrations/extensionApi';
 import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './integrations/authProvider';
 import { registerCommands } from './commands/index';
 import { runCommand } from './host/runCommand';
-import { envSyncEnabled, envSyncTargets, profileNotice, readProfiles, terminalInjectToken, whyNoNetwork } from './host/config';
+import { envSyncEnabled, envSyncTargets, profileNotice, terminalInjectToken, whyNoNetwork } from './host/config';
 import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
 import { ProfileSettings } from './host/profileSettings';
@@ -110,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     },
     now: Date.now,
     isTrusted: () => vscode.workspace.isTrusted,
-    whyNoNetwork: (profileId) => whyNoNetwork(readProfiles().find((e) => e.profile.id === profileId), vscode.workspace.isTrusted),
+    whyNoNetwork: (profileId) => whyNoNetwork(settings.profile(profileId), vscode.workspace.isTrusted),
     fetch: (url, init) => fetch(url, init),
     log: (line) => log.info(line),
   }, (d) => ctx.extLifetime.push(d));
