@@ -10,6 +10,9 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests') || watch;
+// `--metafile`: each product bundle also writes <bundle>.meta.json, esbuild's account of which modules it holds
+// (test/unit/bundle.contents.test.ts reads them).
+const metafile = args.has('--metafile');
 const require = createRequire(import.meta.url);
 
 /**
@@ -49,6 +52,20 @@ const reporter = {
   },
 };
 
+/**
+ * Writes the build's metafile beside its bundle.
+ * @type {esbuild.Plugin}
+ */
+const metafileWriter = {
+  name: 'metafile-writer',
+  setup(build) {
+    const out = build.initialOptions.outfile;
+    build.onEnd((result) => {
+      if (out && result.metafile) fs.writeFileSync(`${out}.meta.json`, JSON.stringify(result.metafile));
+    });
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true,
@@ -60,7 +77,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'silent',
   legalComments: production ? 'none' : 'inline',
-  plugins: [nativeOfetch, reporter],
+  metafile,
+  plugins: [nativeOfetch, reporter, ...(metafile ? [metafileWriter] : [])],
 };
 
 /** @type {esbuild.BuildOptions[]} */

@@ -27,29 +27,43 @@ const otherPrograms = (self) =>
 const VSCODE_FREE = { name: 'vscode', message: 'This module is vscode-free so it runs under plain mocha (and outside VS Code).' };
 
 /**
- * Extension folders: what each must not import. `types`: folders it may still name types from. `vscodeFree`: the whole
- * folder, or `freeFiles`: its modules kept vscode-free so their texts and rules run under plain mocha.
+ * Extension folders: what each must not import. `types`: folders it may still name types from. `except`: modules of a
+ * forbidden folder it may still import. `vscodeFree`: the whole folder, or `freeFiles`: its modules kept vscode-free so
+ * their texts and rules run under plain mocha.
+ * lsp/ is what ships in dist/lsp.js: a value import of the rest of the extension would put a second copy of that
+ * module (and its state) into it, so it names their types only and gets the values from client.js at run time; the
+ * one exception is the refresh fraction, a constant.
  */
 const LAYERS = [
   { folder: 'api', vscodeFree: true, forbidden: ['core', 'host', 'ui', 'integrations', 'commands', 'lsp'] },
   { folder: 'core', vscodeFree: true, forbidden: ['host', 'ui', 'integrations', 'commands', 'lsp'] },
   { folder: 'host', forbidden: ['ui', 'integrations', 'commands', 'lsp'], types: ['lsp'], freeFiles: ['l10n', 'errorText'] },
-  { folder: 'ui', forbidden: ['integrations', 'commands', 'lsp'], freeFiles: ['notifications', 'viewFormat', 'otpCode', 'progressText'] },
+  { folder: 'ui', forbidden: ['integrations', 'commands', 'lsp'], freeFiles: ['notifications', 'viewFormat', 'otpCode', 'progressText', 'guarded'] },
   {
     folder: 'integrations',
     forbidden: ['commands', 'lsp'],
     freeFiles: ['sandboxProfile', 'agentTools/originGuard', 'agentTools/responseRedaction', 'agentTools/send', 'agentTools/statusReport'],
   },
   { folder: 'commands', forbidden: ['lsp'], freeFiles: ['featureCommands'] },
-  { folder: 'lsp', forbidden: ['commands'] },
+  {
+    folder: 'lsp',
+    forbidden: ['commands', 'api', 'core', 'host', 'ui', 'integrations'],
+    types: ['api', 'core', 'host', 'ui', 'integrations'],
+    except: ['../core/refreshPolicy'],
+  },
 ];
 
-function folderPatterns(folder, forbidden, types = []) {
-  return forbidden.map((target) => ({
-    group: [`../${target}`, `../${target}/**`, `**/client/src/${target}/**`],
-    message: `${folder}/ must not import ${target}/: the layers point one way (api <- core <- host <- ui <- integrations <- commands).`,
-    ...(types.includes(target) ? { allowTypeImports: true } : {}),
-  }));
+function folderPatterns(folder, forbidden, types = [], except = []) {
+  return forbidden.map((target) => {
+    const allowed = except.filter((module) => module.startsWith(`../${target}/`)).map((module) => `!${module}`);
+    // A module re-included by `!` must not sit under an excluded folder path (gitignore rules): then `../x/**` only.
+    const group = [...(allowed.length > 0 ? [] : [`../${target}`]), `../${target}/**`, `**/client/src/${target}/**`, ...allowed];
+    const message =
+      folder === 'lsp'
+        ? `lsp/ must not import ${target}/ (only its types): dist/lsp.js would carry a second copy; take it from the deps activate() passes.`
+        : `${folder}/ must not import ${target}/: the layers point one way (api <- core <- host <- ui <- integrations <- commands).`;
+    return { group, message, ...(types.includes(target) ? { allowTypeImports: true } : {}) };
+  });
 }
 
 function importRule(paths, patterns) {
@@ -58,8 +72,8 @@ function importRule(paths, patterns) {
 
 /** One block per layer (and per vscode-free file set): a later block's rule replaces an earlier one's for a file, so
  * each block carries the whole list. test/unit/layerRules.test.ts lints a probe across each edge. */
-const layerBlocks = LAYERS.flatMap(({ folder, vscodeFree = false, forbidden, types, freeFiles = [] }) => {
-  const patterns = [...otherPrograms('client'), SHARED_BY_PATH, ...folderPatterns(folder, forbidden, types)];
+const layerBlocks = LAYERS.flatMap(({ folder, vscodeFree = false, forbidden, types, except, freeFiles = [] }) => {
+  const patterns = [...otherPrograms('client'), SHARED_BY_PATH, ...folderPatterns(folder, forbidden, types, except)];
   const blocks = [{ files: [`client/src/${folder}/**/*.ts`], rules: importRule(vscodeFree ? [VSCODE_FREE] : [], patterns) }];
   if (freeFiles.length > 0) {
     const files = freeFiles.length === 1 ? `${freeFiles[0]}.ts` : `{${freeFiles.join(',')}}.ts`;

@@ -8,8 +8,10 @@ import { TokenEngine } from './core/tokenEngine';
 import { versionOfRaw, WindowChannel } from './core/windowChannel';
 import type { Profile } from './core/profile';
 import type { SecretStore } from './core/secretStore';
-import { affects, expiryWarningDays, Keys, mayUseNetwork, readActiveProfileId, readProfiles } from './host/config';
+import { affects, expiryWarningDays, Keys, mayUseNetwork } from './host/config';
+import type { ProfileSettings } from './host/profileSettings';
 import type { Ctx } from './host/context';
+import { runCommand } from './host/runCommand';
 import type { Asker } from './ui/inputs';
 import type { Log } from './host/log';
 import type { Notifier } from './ui/notifications';
@@ -22,13 +24,11 @@ export interface EngineHost {
   store: SecretStore;
   /** Resolves once the stored records of the configured profiles have been read. */
   ready: Promise<void>;
-  /** Re-reads settings into the engine (after this extension wrote them, without waiting for the change event). */
-  syncProfiles(): void;
 }
 
-export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker: Asker }): EngineHost {
-  const { log, notifier, asker } = deps;
-  const entryOf = (profileId: string) => readProfiles().find((p) => p.profile.id === profileId);
+export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker: Asker; settings: ProfileSettings }): EngineHost {
+  const { log, notifier, asker, settings } = deps;
+  const entryOf = (profileId: string) => settings.profile(profileId);
   const store = new SecretStorageAdapter(ctx.extension.secrets);
   const windowId = randomUUID();
   const windows = openWindowChannel(ctx, store, windowId, log);
@@ -57,25 +57,31 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   });
   ctx.extLifetime.push(engine);
 
-  const syncProfiles = (): void => {
-    const configured = readProfiles();
+  // The settings' profiles reach the engine on every re-read (ProfileSettings: a change, a trust grant, sync()).
+  // A re-read that changed nothing is not passed on: the engine would announce a change to everything that follows it.
+  let pushed: string | undefined;
+  const pushProfiles = (): void => {
+    const configured = settings.profiles();
     // Profiles with settings problems are listed in the tree (with the problem) but never reach the engine.
     const usable = configured.filter((p) => p.problems.length === 0).map((p) => p.profile);
-    engine.setProfiles(usable, readActiveProfileId(configured));
+    const active = settings.activeId();
+    const key = JSON.stringify({ usable, active, any: configured.length > 0 });
+    if (key === pushed) return;
+    pushed = key;
+    engine.setProfiles(usable, active);
     void vscode.commands.executeCommand('setContext', 'c2m.hasProfiles', configured.length > 0);
   };
-  syncProfiles();
+  pushProfiles();
+  settings.onDidChange(pushProfiles, undefined, ctx.extLifetime.sink);
   const ready = Promise.all([engine.ready, windows?.ready]).then(() => undefined);
 
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
-      if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile)) syncProfiles();
       if (affects(e, Keys.expiryWarningDays)) engine.setExpiryWarningDays(expiryWarningDays());
     },
     undefined,
     ctx.extLifetime.sink,
   );
-  vscode.workspace.onDidGrantWorkspaceTrust(syncProfiles, undefined, ctx.extLifetime.sink);
 
   const nameOf = (profileId: string): string => entryOf(profileId)?.profile.name ?? profileId;
   // Background failures repeat while the engine retries with backoff: tell the user once per kind of failure,
@@ -103,7 +109,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
       : vscode.l10n.t('C2M "{0}": the long-term token {1} expires in {2} days.', warning.profileName, warning.tokenId, warning.daysLeft);
     notifier.warn(message, {
       title: vscode.l10n.t('Rotate Now'),
-      run: () => vscode.commands.executeCommand('c2m.rotateLongTermToken', warning.profileId),
+      run: () => runCommand('c2m.rotateLongTermToken', warning.profileId),
     });
   });
   // Decisions never use the server's clock; a large difference is still worth a line when tokens look odd.
@@ -112,7 +118,7 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     log.warn(`profile ${report.profileId}: server clock differs by about ${minutes} min (${report.skewMs > 0 ? 'ahead of' : 'behind'} this machine)`);
   });
   ctx.extLifetime.push({ dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose(), skewSub.dispose()) });
-  return { engine, store, ready, syncProfiles };
+  return { engine, store, ready };
 }
 
 /**

@@ -9,10 +9,12 @@ import type { TokenInfo } from './core/tokenService';
 import { useHeldSecrets } from './api/redact';
 import { createApi, type C2mApi } from './integrations/extensionApi';
 import { AUTH_PROVIDER_ID, authProviderLabel, C2mAuthProvider } from './integrations/authProvider';
-import { COMMAND_IDS, createCommands } from './commands/table';
-import { profileNotice, readProfiles, whyNoNetwork } from './host/config';
+import { registerCommands } from './commands/index';
+import { runCommand } from './host/runCommand';
+import { envSyncEnabled, envSyncTargets, profileNotice, terminalInjectToken, whyNoNetwork } from './host/config';
 import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
+import { ProfileSettings } from './host/profileSettings';
 import { wireEngine } from './engineHost';
 import { EnvSync } from './integrations/envSync';
 import { EnvWriter } from './integrations/envWriter';
@@ -27,7 +29,13 @@ import { TokenStatusBar } from './ui/statusBar';
 import { TerminalEnv } from './integrations/terminalEnv';
 import { TokensTree } from './ui/tree';
 import { ViewState } from './ui/viewState';
-import { isGitIgnored } from './integrations/gitContext';
+import { isGitIgnored, workspaceGitContext } from './integrations/gitContext';
+import { addToGitIgnore } from './integrations/gitIgnore';
+import { heldSpans } from './api/heldSecrets';
+import { readRestClientEnvironment } from './integrations/restClientEnvironment';
+import { errorText } from './host/errorText';
+import { guarded, toldAs } from './ui/guarded';
+import { maskTokenId } from './ui/viewFormat';
 import { useL10n } from './host/l10n';
 
 export type { C2mApi } from './integrations/extensionApi';
@@ -41,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const ctx = createCtx(context);
   const log = ctx.extLifetime.push(new Log());
   const asker = new Asker();
-  const notifier = new Notifier(log, (command, ...args) => vscode.commands.executeCommand(command, ...args), {
+  const notifier = new Notifier(log, runCommand, {
     show: (severity, message, titles) =>
       severity === 'error'
         ? vscode.window.showErrorMessage(message, ...titles)
@@ -53,13 +61,14 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   sandbox = new SandboxLauncher(context.extensionPath, (line) => log.info(line));
   ctx.extLifetime.push(sandbox);
 
-  const { engine, store, ready, syncProfiles } = wireEngine(ctx, { log, notifier, asker });
+  const settings = ctx.extLifetime.push(new ProfileSettings());
+  const { engine, store, ready } = wireEngine(ctx, { log, notifier, asker, settings });
   // Every log line, notice and error message masks the values the engine holds, in any spelling.
   ctx.extLifetime.push(useHeldSecrets(() => {
     const { tokens, secrets } = engine.heldSecrets();
     return [...tokens, ...secrets];
   }));
-  const state = ctx.extLifetime.push(new ViewState(engine));
+  const state = ctx.extLifetime.push(new ViewState(engine, settings));
   const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted), Date.now, () => performance.now() - started));
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
   const progress = new ProgressRunner();
@@ -96,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const auth = ctx.extLifetime.push(new C2mAuthProvider({
     engine,
     memory: context.globalState,
-    signIn: async () => (await vscode.commands.executeCommand('c2m.issueLongTermToken')) !== undefined,
+    signIn: async () => (await runCommand('c2m.issueLongTermToken')) !== undefined,
     log: (line) => log.info(line),
   }));
   ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, { supportsMultipleAccounts: true }));
@@ -110,20 +119,16 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
     },
     now: Date.now,
     isTrusted: () => vscode.workspace.isTrusted,
-    whyNoNetwork: (profileId) => whyNoNetwork(readProfiles().find((e) => e.profile.id === profileId), vscode.workspace.isTrusted),
+    whyNoNetwork: (profileId) => whyNoNetwork(settings.profile(profileId), vscode.workspace.isTrusted),
     fetch: (url, init) => fetch(url, init),
     log: (line) => log.info(line),
   }, (d) => ctx.extLifetime.push(d));
 
   const services: Services = {
     ctx, engine, state, tree, status, log, notifier, asker, progress, sandbox, envSync, leaks, terminalEnv,
-    syncProfiles: () => {
-      syncProfiles();
-      state.invalidate();
-    },
+    syncProfiles: () => settings.sync(),
   };
-  const commands = createCommands(services);
-  for (const id of COMMAND_IDS) ctx.extLifetime.push(vscode.commands.registerCommand(id, commands[id]));
+  registerCommands(services, ctx.extLifetime);
 
   // .http/.env language features, loaded from their own bundle (dist/lsp.js, which carries the language client) and
   // registered just after activate() returns: if a matching document is already open the language client starts right
@@ -131,17 +136,25 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
       const { registerLanguageFeatures } = loadLanguageFeatures(context.extensionPath);
-      lsp = registerLanguageFeatures({ extensionPath: context.extensionPath, subscriptions: ctx.clientLifetime.sink }, userTokens, {
+      const features = { extensionPath: context.extensionPath, subscriptions: ctx.extLifetime.sink, renewClientLifetime: () => ctx.clientLifetime.renew() };
+      lsp = registerLanguageFeatures(features, userTokens, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
         expiryRules: () => state.expiryRules(),
         moveTokenToEnv: (uri, range) => envWriter.moveToEnv(uri, range),
         confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
         heldSecrets: () => engine.heldSecrets(),
+        heldSpans,
+        errorText,
+        maskTokenId,
+        guarded: (work, failed) => guarded(work, toldAs(notifier, failed, (line) => log.info(line))),
+        isGitIgnored,
+        addToGitIgnore: (fsPath) => addToGitIgnore(fsPath, workspaceGitContext()),
+        requestContext: { envSyncEnabled, envSyncTargets, terminalInjectToken, readRestClientEnvironment },
       });
       resolve();
     });
-    ctx.clientLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });
+    ctx.extLifetime.push({ dispose: () => (clearImmediate(pending), resolve()) });
   });
 
   const activationMs = performance.now() - started;

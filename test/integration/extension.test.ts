@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import { c2mApi, EXTENSION_ID } from '../support/inHost/extension';
-import { COMMAND_IDS } from '../../client/src/commands/table';
+import { COMMAND_IDS } from '../../client/src/commands/index';
 
 interface PackageJson {
   activationEvents: string[];

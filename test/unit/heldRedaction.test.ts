@@ -72,7 +72,7 @@ describe('held values: redacted before the language server in any spelling (prop
       fc.property(document, fc.boolean(), ({ text, spans }, asTokens) => {
         const values = [...new Set(spans.map((s) => s.value))];
         const held = asTokens ? { tokens: values, secrets: [] } : { tokens: [], secrets: values };
-        const sent = serverText(text, held);
+        const sent = serverText(text, held, heldSpans);
         assert.equal(sent.length, text.length, 'same length');
         for (const v of values) {
           assert.ok(!sent.includes(v) && !decoded(sent).includes(v), `${JSON.stringify(v)} sent: ${JSON.stringify(sent)}`);
@@ -94,7 +94,7 @@ describe('held values: redacted before the language server in any spelling (prop
     fc.assert(
       fc.property(opaque.filter((v) => v.length >= 24), fc.constantFrom(' ', '\n', '"', '='), (value, sep) => {
         const text = `X-Api-Key:${sep}${value}${sep}`;
-        const sent = serverText(text, { tokens: [value], secrets: [] });
+        const sent = serverText(text, { tokens: [value], secrets: [] }, heldSpans);
         const scanner = new TokenScanner(sent);
         const span = scanner.next(0, sent.length);
         assert.ok(span && span.start === text.indexOf(value) && span.end === span.start + value.length, JSON.stringify(sent));
@@ -108,7 +108,7 @@ describe('held values: redacted before the language server in any spelling (prop
     fc.assert(
       fc.property(around, opaque, (text, value) => {
         fc.pre(!decoded(text).includes(value) && heldSpans(text, [value]).length === 0);
-        assert.equal(serverText(text, { tokens: [value], secrets: [] }), redactTokens(text));
+        assert.equal(serverText(text, { tokens: [value], secrets: [] }, heldSpans), redactTokens(text));
       }),
       { numRuns: 500 },
     );

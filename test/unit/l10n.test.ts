@@ -73,7 +73,7 @@ describe('localisation', () => {
       // Guards the extractor itself: a pattern it stopped recognising would empty the bundle check.
       assert.ok(calls.some((c) => placeholders(c.message).includes('0')), 'a positional placeholder');
       assert.ok(calls.some((c) => c.where.includes('viewFormat.ts')), 'a call in viewFormat.ts (the shim)');
-      assert.ok(calls.some((c) => c.where.includes('commands/table.ts')), 'a call in commands/table.ts (vscode.l10n.t)');
+      assert.ok(calls.some((c) => c.where.includes('commands/tokens.ts')), 'a call in commands/tokens.ts (vscode.l10n.t)');
     });
 
     it('what the extension shows (messages, notices, confirmations, the status bar) goes through l10n.t', () => {

@@ -1,7 +1,10 @@
 // Where credentials may be sent. HTTPS only, except loopback (the local sandbox), and an origin helper so
 // secrets and bearer tokens can be bound to the origin they belong to.
 import { isLoopbackHost } from '@shared/net/loopbackHost';
+import { originOf } from '@shared/net/origin';
 import { C2mApiError } from './errors';
+
+export { originOf };
 
 function insecure(code: string, message: string): C2mApiError {
   return new C2mApiError({ kind: 'insecure_url', code, message });
@@ -35,13 +38,6 @@ export function checkBaseUrl(url: string): URL {
     );
   }
   return parsed;
-}
-
-/** scheme://host:port with the port always explicit, so https://a and https://a:443 compare equal. */
-export function originOf(url: string | URL): string {
-  const u = typeof url === 'string' ? new URL(url) : url;
-  const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
-  return `${u.protocol}//${u.hostname}${port ? `:${port}` : ''}`;
 }
 
 /**

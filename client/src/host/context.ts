@@ -1,5 +1,7 @@
 // The one object activate() builds and every module receives: the extension context plus two owners of
-// disposables, one living as long as the extension, one as long as the language client (restarted on its own).
+// disposables: one living as long as the extension (disposed at deactivate), one as long as the current language
+// client (disposed, and a new one begun, each time the language features start a language client; the last one is
+// disposed at deactivate, before the extension's).
 import type * as vscode from 'vscode';
 
 type Item = { dispose(): unknown };
@@ -56,16 +58,47 @@ export class DisposableList implements vscode.Disposable {
   }
 }
 
+/**
+ * A lifetime that ends and begins again: renew() disposes what the current period owns and starts a new one. After
+ * dispose() every period is over: what is pushed into the last one, or into one renew() gives, is disposed at once.
+ */
+export class RenewableLifetime implements vscode.Disposable {
+  private period: DisposableList;
+  private ended = false;
+
+  constructor(private readonly onError?: (error: unknown) => void) {
+    this.period = new DisposableList(onError);
+  }
+
+  /** The current period's owner. */
+  get current(): DisposableList {
+    return this.period;
+  }
+
+  /** Ends the current period (disposing what it owns) and begins the next one, which it returns. */
+  renew(): DisposableList {
+    this.period.dispose();
+    this.period = new DisposableList(this.onError);
+    if (this.ended) this.period.dispose();
+    return this.period;
+  }
+
+  dispose(): void {
+    this.ended = true;
+    this.period.dispose();
+  }
+}
+
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
   /** Lives until deactivate(). */
   readonly extLifetime: DisposableList;
-  /** Lives until the language client stops or restarts. */
-  readonly clientLifetime: DisposableList;
+  /** One period per language client: renewed when the language features start one, disposed at deactivate. */
+  readonly clientLifetime: RenewableLifetime;
 }
 
 export function createCtx(extension: vscode.ExtensionContext): Ctx {
-  const ctx: Ctx = { extension, extLifetime: new DisposableList(), clientLifetime: new DisposableList() };
+  const ctx: Ctx = { extension, extLifetime: new DisposableList(), clientLifetime: new RenewableLifetime() };
   // VS Code disposes subscriptions in order: the language client (which uses the rest) goes first.
   extension.subscriptions.push(ctx.clientLifetime, ctx.extLifetime);
   return ctx;

@@ -4,13 +4,13 @@
 // widens each change to whole lines and sends those lines redacted, so a token typed or pasted in pieces never
 // crosses in pieces either.
 import * as vscode from 'vscode';
-import { serverText, type Held } from './serverText';
+import { serverText, type Held, type HeldSpanFinder } from './serverText';
 
 /** The document as the server should see it: the same object with getText() redacted. */
-export function redactedDocument(document: vscode.TextDocument, held: Held): vscode.TextDocument {
-  const text = serverText(document.getText(), held);
+export function redactedDocument(document: vscode.TextDocument, held: Held, find: HeldSpanFinder): vscode.TextDocument {
+  const text = serverText(document.getText(), held, find);
   return Object.create(document, {
-    getText: { value: (range?: vscode.Range) => (range ? serverText(document.getText(range), held) : text) },
+    getText: { value: (range?: vscode.Range) => (range ? serverText(document.getText(range), held, find) : text) },
   }) as vscode.TextDocument;
 }
 
@@ -24,7 +24,7 @@ function newlines(text: string): number {
  * One change replacing the whole lines the event touched (old coordinates) with those lines' new text, redacted.
  * The old end line keeps its line break: the replaced range stops before it (a character past the line end clamps).
  */
-export function redactedChange(event: vscode.TextDocumentChangeEvent, held: Held): vscode.TextDocumentChangeEvent {
+export function redactedChange(event: vscode.TextDocumentChangeEvent, held: Held, find: HeldSpanFinder): vscode.TextDocumentChangeEvent {
   if (event.contentChanges.length === 0) return event;
   let startLine = Number.MAX_SAFE_INTEGER;
   let oldEndLine = 0;
@@ -36,7 +36,7 @@ export function redactedChange(event: vscode.TextDocumentChangeEvent, held: Held
   }
   const doc = event.document;
   const newEndLine = Math.min(doc.lineCount - 1, oldEndLine + delta);
-  const text = serverText(doc.getText(new vscode.Range(startLine, 0, newEndLine, doc.lineAt(newEndLine).text.length)), held);
+  const text = serverText(doc.getText(new vscode.Range(startLine, 0, newEndLine, doc.lineAt(newEndLine).text.length)), held, find);
   const range = new vscode.Range(startLine, 0, oldEndLine, Number.MAX_SAFE_INTEGER);
   return {
     document: event.document,

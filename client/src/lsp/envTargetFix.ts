@@ -5,13 +5,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientCommands } from '@shared/protocol/clientCommands';
-import { envSyncTargets, Keys } from '../host/config';
+import type { envSyncTargets, Keys } from '../host/config';
 import type { Handler } from './boundCommands';
+
+/** The setting this fix writes (typed against host/config's key, which this bundle does not carry a copy of). */
+const TARGETS_KEY: (typeof Keys)['envSyncTargets'] = 'envSync.targets';
 
 export interface SyncEnvThereDeps {
   log(line: string): void;
   isTrusted(): boolean;
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
+  /** The .env sync's targets as the sync reads them (host/config.ts). */
+  envSyncTargets: typeof envSyncTargets;
 }
 
 function isInside(folder: string, file: string): boolean {
@@ -47,7 +52,7 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       syncThere,
     );
     if (answer !== syncThere) return deps.log('sync target fix: not confirmed, nothing was changed');
-    const targets = envSyncTargets();
+    const targets = deps.envSyncTargets();
     let moved = false;
     const next = targets.map(({ file, variable, profile }) => {
       if (variable === args.variable && path.resolve(folder.uri.fsPath, file) === path.resolve(from)) {
@@ -57,7 +62,7 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       return { file, variable, ...(profile ? { profile } : {}) };
     });
     if (!moved) return say(vscode.l10n.t('C2M: no .env sync target writes {0} into {1} any more; nothing was changed.', args.variable, fromLabel));
-    await vscode.workspace.getConfiguration('c2m').update(Keys.envSyncTargets, next, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('c2m').update(TARGETS_KEY, next, vscode.ConfigurationTarget.Workspace);
     say(vscode.l10n.t('C2M: the .env sync now writes {0} into {1}.', args.variable, rel));
   };
 }

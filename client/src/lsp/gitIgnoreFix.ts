@@ -3,8 +3,7 @@
 // quick fix "Add this file to .gitignore" appends one line beside the env file and says what it did.
 import * as vscode from 'vscode';
 import { ClientCommands } from '@shared/protocol/clientCommands';
-import { workspaceGitContext } from '../integrations/gitContext';
-import { addToGitIgnore, type AddToGitIgnoreResult } from '../integrations/gitIgnore';
+import type { AddToGitIgnoreResult } from '../integrations/gitIgnore';
 
 /** Git writes the index several times in one command; one notice after the burst is enough. */
 const SETTLE_MS = 250;
@@ -43,15 +42,19 @@ export function gitIgnoreOutcomeText(result: AddToGitIgnoreResult, fileLabel: st
 
 /**
  * The quick fix's command. It acts only on an env document open in this window (the argument names which one, and
- * nothing else is taken from it), then tells the server to ask again.
+ * nothing else is taken from it), then tells the server to ask again. `addToGitIgnore` is the extension's git wrapper
+ * (integrations/gitIgnore.ts, with the workspace's trust and folders).
  */
-export function addToGitIgnoreCommand(afterChange: () => void): (args?: Partial<ClientCommands.AddToGitIgnoreArgs>) => Promise<AddToGitIgnoreResult | undefined> {
+export function addToGitIgnoreCommand(
+  addToGitIgnore: (fsPath: string) => Promise<AddToGitIgnoreResult>,
+  afterChange: () => void,
+): (args?: Partial<ClientCommands.AddToGitIgnoreArgs>) => Promise<AddToGitIgnoreResult | undefined> {
   return async (args) => {
     const uri = typeof args?.uri === 'string' ? args.uri : undefined;
     const doc = uri === undefined ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     if (!doc || doc.uri.scheme !== 'file') return undefined;
     const label = vscode.workspace.asRelativePath(doc.uri);
-    const result = await addToGitIgnore(doc.uri.fsPath, workspaceGitContext());
+    const result = await addToGitIgnore(doc.uri.fsPath);
     afterChange();
     const text = gitIgnoreOutcomeText(result, label);
     if (result.outcome === 'added' || result.outcome === 'already_ignored') void vscode.window.showInformationMessage(text);

@@ -1,6 +1,9 @@
 // Language features for .http/.rest and .env files: starts the language client lazily (when the first matching
 // document is open), keeps the server's token state current (metadata only), answers its git-ignore question,
 // and registers the client commands its completions, lenses and quick fixes use. Owns all of it for disposal.
+// What it needs of the rest of the extension (the error wrapper, the git wrapper, the held-value finder) comes in
+// `deps` from client.js at run time, and only types are imported from there: a module bundled into this bundle too
+// would run twice, each copy with its own state (test/unit/bundle.contents.test.ts checks that none is).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -17,15 +20,15 @@ import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotificat
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
 import type { ExpiryRules } from '@shared/judgement';
-import { isGitIgnored } from '../integrations/gitContext';
 import type { EnvWriteResult } from '../integrations/envWriter';
-import { errorText } from '../host/log';
-import { RequestContextSync } from './requestContext';
+import type { AddToGitIgnoreResult, IgnoreStatus } from '../integrations/gitIgnore';
+import { RequestContextSync, type RequestContextSources } from './requestContext';
 import { syncEnvThereCommand } from './envTargetFix';
 import { addToGitIgnoreCommand, watchGitIgnores } from './gitIgnoreFix';
 import { redactedChange, redactedDocument } from './documentStandIns';
 import { HeldMemory } from './heldMemory';
-import type { Held } from './serverText';
+import type { DisposableList } from '../host/context';
+import type { Held, HeldSpanFinder } from './serverText';
 import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { BoundCommands } from './boundCommands';
@@ -34,7 +37,10 @@ import { knownTokens, rememberTokens, tokenStateOf } from './tokenStateSync';
 
 export interface LanguageFeatureContext {
   extensionPath: string;
+  /** Owns what lives as long as the language features (until deactivate). */
   subscriptions: { dispose(): void }[];
+  /** Ends the previous language client's lifetime (disposing what it owned) and begins the next one's. */
+  renewClientLifetime(): Pick<DisposableList, 'push' | 'dispose'>;
 }
 
 export interface LanguageFeatureDeps {
@@ -48,6 +54,20 @@ export interface LanguageFeatureDeps {
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
   /** The secret values the extension holds now: never sent to the server, in any spelling. */
   heldSecrets(): Held;
+  /** Where held values appear in a text, in any spelling (the log redactor's finder, api/heldSecrets.ts). */
+  heldSpans: HeldSpanFinder;
+  /** What a log line says of a caught error (host/errorText.ts). */
+  errorText(error: unknown): string;
+  /** A token id as the views show it (ui/viewFormat.ts). */
+  maskTokenId(tokenId: string): string;
+  /** The error-to-user wrapper (ui/guarded.ts): a failure is logged and shown as `failed(reason)`, never thrown. */
+  guarded<T>(work: () => Promise<T>, failed: (reason: string) => string): Promise<T | undefined>;
+  /** git's answer for a file, asked with the workspace's trust and folders (integrations/gitContext.ts). */
+  isGitIgnored(fsPath: string): Promise<IgnoreStatus>;
+  /** Appends the file to the .gitignore beside it, with the same guards (integrations/gitIgnore.ts). */
+  addToGitIgnore(fsPath: string): Promise<AddToGitIgnoreResult>;
+  /** What the request context is made of: .env sync and terminal settings, REST Client's environment file. */
+  requestContext: RequestContextSources;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -88,9 +108,16 @@ class StoppableClient extends LanguageClient {
 export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
   let client: StoppableClient | undefined;
   let started: Promise<void> | undefined;
+  let clientLifetime: Pick<DisposableList, 'dispose'> | undefined;
+  // Disposing the features closes their language client too (deactivate ends its lifetime first anyway).
+  ctx.subscriptions.push({ dispose: () => clientLifetime?.dispose() });
 
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
-  const edits = createEditCommands({ tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm });
+  const { errorText } = deps;
+  const edits = createEditCommands({
+    tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm,
+    guarded: deps.guarded, maskTokenId: deps.maskTokenId,
+  });
   const bound = new BoundCommands({ log: deps.log });
   const held = new HeldMemory(() => deps.heldSecrets());
   ctx.subscriptions.push(...bound.register(edits));
@@ -103,9 +130,9 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     client.sendNotification(RequestContextNotification, params).catch((error: unknown) => {
       deps.log(`language server: sending the request context failed: ${errorText(error)}`);
     });
-  }, deps.log);
+  }, deps.log, deps.requestContext);
   ctx.subscriptions.push(requestContext);
-  ctx.subscriptions.push(...bound.register({ [ClientCommands.syncEnvThere]: syncEnvThereCommand({ log: deps.log, isTrusted: deps.isTrusted, confirm: deps.confirm }) }));
+  ctx.subscriptions.push(...bound.register({ [ClientCommands.syncEnvThere]: syncEnvThereCommand({ log: deps.log, isTrusted: deps.isTrusted, confirm: deps.confirm, envSyncTargets: deps.requestContext.envSyncTargets }) }));
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
@@ -127,8 +154,8 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
       diagnosticPullOptions: { onChange: true, onSave: true },
       // Token values never cross the connection, not even inside the document text: stand-ins do (see redact.ts).
       middleware: {
-        didOpen: (document, next) => next(redactedDocument(document, held.current())),
-        didChange: (event, next) => next(redactedChange(event, held.current())),
+        didOpen: (document, next) => next(redactedDocument(document, held.current(), deps.heldSpans)),
+        didChange: (event, next) => next(redactedChange(event, held.current(), deps.heldSpans)),
         ...bound.middleware,
       },
       initializationFailedHandler: (error) => {
@@ -138,29 +165,39 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     };
     const c = new StoppableClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client = c;
+    // This client's own lifetime: it ends when the client fails to start (the next one begins a new lifetime) or at
+    // deactivate, and closes the client with what listens to it.
+    const lifetime = ctx.renewClientLifetime();
+    clientLifetime = lifetime;
+    lifetime.push({
+      dispose: () => {
+        if (client === c) {
+          client = undefined;
+          started = undefined;
+        }
+        // close() disposes, not only stops: that also releases the client's own listeners and output channel.
+        c.close().catch(() => undefined);
+      },
+    });
     c.onRequest(IsIgnoredRequest, ({ uri }) => {
       const parsed = vscode.Uri.parse(uri);
       if (parsed.scheme !== 'file') return null;
       // Trust and workspace folders are checked by the wrapper: no git at all in Restricted Mode.
-      return isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
+      return deps.isGitIgnored(parsed.fsPath).then((status) => (status === 'unknown' ? null : status === 'ignored'));
     });
-    // Handlers survive restarts; the state is pushed again whenever the server (re)starts.
-    const stateSub = c.onDidChangeState((e) => {
-      if (e.newState !== State.Running) return;
-      pushState();
-      requestContext.push();
-    });
-    ctx.subscriptions.push(stateSub);
+    // Handlers survive the library's own server restarts; the state is pushed again whenever the server (re)starts.
+    lifetime.push(
+      c.onDidChangeState((e) => {
+        if (e.newState !== State.Running) return;
+        pushState();
+        requestContext.push();
+      }),
+    );
     started = c.start();
     started.catch((error: unknown) => {
       deps.log(`language server failed to start: ${errorText(error)}`);
-      // Not stuck with a dead client: the next matching document (or scan) starts a new one.
-      if (client === c) {
-        client = undefined;
-        started = undefined;
-      }
-      stateSub.dispose();
-      c.close().catch(() => undefined);
+      // Not stuck with a dead client: the next matching document (or scan) starts a new one, in a new lifetime.
+      lifetime.dispose();
     });
   }
 
@@ -172,7 +209,7 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     });
   };
   ctx.subscriptions.push(watchGitIgnores(ignoresChanged));
-  const addToGitIgnore = addToGitIgnoreCommand(ignoresChanged);
+  const addToGitIgnore = addToGitIgnoreCommand(deps.addToGitIgnore, ignoresChanged);
   ctx.subscriptions.push(...bound.register({ [ClientCommands.addToGitIgnore]: async (args) => void (await addToGitIgnore(args as ClientCommands.AddToGitIgnoreArgs)) }));
 
   const features: LanguageFeatures = {
@@ -190,14 +227,6 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   };
 
   ctx.subscriptions.push(tokens.onDidChange(pushState));
-  ctx.subscriptions.push({
-    dispose: () => {
-      const c = client;
-      client = undefined;
-      // close() disposes, not only stops: that also releases the client's own listeners and output channel.
-      c?.close().catch(() => undefined);
-    },
-  });
 
   const matches = (doc: vscode.TextDocument): boolean => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
   // Stays subscribed: start() does nothing while a client exists, and after a failed start the next matching

@@ -6,8 +6,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestContextParams } from '@shared/protocol/requestContext';
-import { readRestClientEnvironment } from '../integrations/restClientEnvironment';
-import { envSyncEnabled, envSyncTargets, terminalInjectToken } from '../host/config';
+import type { readRestClientEnvironment } from '../integrations/restClientEnvironment';
+import type { envSyncEnabled, envSyncTargets, terminalInjectToken } from '../host/config';
+
+/** The settings and files it is made of, read by the extension's own modules (handed in: this bundle has no copy). */
+export interface RequestContextSources {
+  envSyncEnabled: typeof envSyncEnabled;
+  envSyncTargets: typeof envSyncTargets;
+  terminalInjectToken: typeof terminalInjectToken;
+  readRestClientEnvironment: typeof readRestClientEnvironment;
+}
 
 /** The environment names of rest-client.environmentVariables (user and workspace merged, as REST Client reads them). */
 function restClientEnvironments(): string[] {
@@ -16,11 +24,11 @@ function restClientEnvironments(): string[] {
   return Object.keys(raw).filter((name) => name !== '$shared');
 }
 
-function syncTargets(): RequestContextParams['syncTargets'] {
+function syncTargets(sources: RequestContextSources): RequestContextParams['syncTargets'] {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!envSyncEnabled() || !folder || folder.uri.scheme !== 'file') return [];
+  if (!sources.envSyncEnabled() || !folder || folder.uri.scheme !== 'file') return [];
   // The same resolution as the sync itself (envSync.ts): relative to the first workspace folder.
-  return envSyncTargets().map((t) => ({ uri: vscode.Uri.file(path.resolve(folder.uri.fsPath, t.file)).toString(), variable: t.variable }));
+  return sources.envSyncTargets().map((t) => ({ uri: vscode.Uri.file(path.resolve(folder.uri.fsPath, t.file)).toString(), variable: t.variable }));
 }
 
 export class RequestContextSync implements vscode.Disposable {
@@ -29,7 +37,11 @@ export class RequestContextSync implements vscode.Disposable {
   private environmentWatcher: vscode.Disposable | undefined;
   private watchedFile: string | undefined;
 
-  constructor(private readonly send: (params: RequestContextParams) => void, private readonly log: (line: string) => void) {
+  constructor(
+    private readonly send: (params: RequestContextParams) => void,
+    private readonly log: (line: string) => void,
+    private readonly sources: RequestContextSources,
+  ) {
     const envFiles = vscode.workspace.createFileSystemWatcher('**/.env*');
     const changed = (): void => this.push();
     this.subscriptions.push(
@@ -50,12 +62,12 @@ export class RequestContextSync implements vscode.Disposable {
   }
 
   private async build(): Promise<RequestContextParams> {
-    const { file, environment } = await readRestClientEnvironment(os.homedir(), process.env);
+    const { file, environment } = await this.sources.readRestClientEnvironment(os.homedir(), process.env);
     this.watch(file);
     return {
-      syncTargets: syncTargets(),
+      syncTargets: syncTargets(this.sources),
       restClient: { environments: restClientEnvironments(), ...(environment !== undefined ? { environment } : {}) },
-      terminalToken: terminalInjectToken() && vscode.workspace.isTrusted,
+      terminalToken: this.sources.terminalInjectToken() && vscode.workspace.isTrusted,
       revision: ++this.revision,
     };
   }

@@ -1,9 +1,13 @@
 // What the language server is sent of a text: token shapes get their stand-ins (redactTokens), then every value the
 // extension holds that still shows, in any spelling (heldSecrets.ts), is replaced too. Same length throughout, so
-// every offset the server reports holds. Pure, no vscode import.
-import { heldSpans, type HeldSpan } from '../api/heldSecrets';
+// every offset the server reports holds. Pure, no vscode import. The finder is the log redactor's (api/heldSecrets.ts),
+// handed in by the extension: this bundle keeps no copy of it.
+import type { HeldSpan, heldSpans } from '../api/heldSecrets';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { redactTokens } from '@shared/tokens/redactTokens';
+
+/** Where held values appear in a text, in any spelling. */
+export type HeldSpanFinder = typeof heldSpans;
 
 /** The values the extension holds: tokens (which the server may know by fingerprint) and other secrets. */
 export interface Held {
@@ -32,10 +36,10 @@ function replacementOf(hit: HeldSpan, isToken: boolean): string {
 }
 
 /** `text` as the server may see it: no token's secret part, no held value in any spelling, every offset kept. */
-export function serverText(text: string, held: Held): string {
+export function serverText(text: string, held: Held, find: HeldSpanFinder): string {
   const shaped = redactTokens(text);
   if (held.tokens.length === 0 && held.secrets.length === 0) return shaped;
-  const hits = heldSpans(shaped, [...held.tokens, ...held.secrets]);
+  const hits = find(shaped, [...held.tokens, ...held.secrets]);
   if (hits.length === 0) return shaped;
   const tokens = new Set(held.tokens);
   const parts: string[] = [];

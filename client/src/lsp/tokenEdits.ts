@@ -7,8 +7,6 @@ import * as vscode from 'vscode';
 import type { TokenService } from '../core/tokenService';
 import { MIN_VALIDITY_MS } from '../core/refreshPolicy';
 import type { EnvWriteResult } from '../integrations/envWriter';
-import { errorText } from '../host/log';
-import { maskTokenId } from '../ui/viewFormat';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import type { StaleToken } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
@@ -16,7 +14,7 @@ import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 import type { Handler, Invocation } from './boundCommands';
 import { trackSpan, type Span } from './placeholder';
 import { knownTokens } from './tokenStateSync';
-import { originOf } from '../api/baseUrl';
+import { originOf } from '@shared/net/origin';
 
 function originOrUndefined(baseUrl: string): string | undefined {
   try {
@@ -35,6 +33,10 @@ export interface EditDeps {
   moveToEnv(uri: vscode.Uri, range: vscode.Range): Promise<EnvWriteResult | 'moved_meanwhile'>;
   /** A modal question (the extension's asker: tests script its answers); resolves with the choice, undefined for no. */
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
+  /** The extension's error-to-user wrapper (ui/guarded.ts): a failure is logged and shown as `failed(reason)`. */
+  guarded<T>(work: () => Promise<T>, failed: (reason: string) => string): Promise<T | undefined>;
+  /** A token id as the views show it (ui/viewFormat.ts). */
+  maskTokenId(tokenId: string): string;
 }
 
 type Range = ClientCommands.InsertTokenArgs['range'];
@@ -110,11 +112,9 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     void vscode.window.showWarningMessage(message);
   }
 
-  async function fail(what: string, error: unknown): Promise<void> {
-    const message = `C2M: ${what} failed: ${errorText(error)}`;
-    log(message);
-    void vscode.window.showErrorMessage(message);
-  }
+  /** What a failure says (logged and shown by deps.guarded). */
+  const failed = (what: string) => (reason: string): string => `C2M: ${what} failed: ${reason}`;
+  const { maskTokenId } = deps;
 
   /**
    * Fills the placeholder the completion was accepted into, and nothing else: the offered range must hold it when the
@@ -132,13 +132,16 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
         void vscode.window.showWarningMessage(RESTRICTED);
         return;
       }
-      let value: string;
-      try {
-        ({ value } = await tokens.getShortTermToken(args.profileId || undefined, MIN_VALIDITY_MS));
-      } catch (error) {
-        await tracked.replace('');
-        return await fail('inserting a token', error);
-      }
+      const got = await deps.guarded(async () => {
+        try {
+          return await tokens.getShortTermToken(args.profileId || undefined, MIN_VALIDITY_MS);
+        } catch (error) {
+          await tracked.replace('');
+          throw error;
+        }
+      }, failed('inserting a token'));
+      if (!got) return;
+      const { value } = got;
       if (!(await tracked.replace(value))) return warn(PLACEHOLDER_GONE);
       log(`inserted a short-term token of profile ${args.profileId}`);
     } finally {
@@ -201,7 +204,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
 
   async function replaceToken(args: ClientCommands.ReplaceTokenArgs, invocation?: Invocation): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
-    try {
+    await deps.guarded(async () => {
       const profile = profileName(profileOf(args.fingerprint));
       const asked = await confirmedFromLens(
         invocation,
@@ -211,14 +214,12 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
       if (!asked) return;
       const n = await replaceTokens(args.uri, [{ range: args.range, fingerprint: args.fingerprint }], invocation !== undefined);
       if (n === 0) void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
-    } catch (error) {
-      await fail('replacing a token', error);
-    }
+    }, failed('replacing a token'));
   }
 
   async function replaceStaleTokens(args: ClientCommands.ReplaceStaleTokensArgs, invocation?: Invocation): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
-    try {
+    await deps.guarded(async () => {
       const stale = await deps.staleTokens(args.uri);
       const asked = await confirmedFromLens(
         invocation,
@@ -228,18 +229,14 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
       if (!asked) return;
       const n = await replaceTokens(args.uri, stale, true);
       log(`replaced ${n} stale token(s)`);
-    } catch (error) {
-      await fail('replacing stale tokens', error);
-    }
+    }, failed('replacing stale tokens'));
   }
 
   async function moveTokenToEnv(args: ClientCommands.MoveTokenToEnvArgs): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
-    try {
+    await deps.guarded(async () => {
       await deps.moveToEnv(vscode.Uri.parse(args.uri), toRange(args.range));
-    } catch (error) {
-      await fail('moving the token to .env', error);
-    }
+    }, failed('moving the token to .env'));
   }
 
   /**
@@ -247,7 +244,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
    * user says so in a modal dialog naming it (as the Tokens view's Revoke does): a quick fix can be run by anyone.
    */
   async function revoke(args: ClientCommands.RevokeTokenArgs & { uri?: string }): Promise<void> {
-    try {
+    await deps.guarded(async () => {
       if (!args.uri || !holdsToken(await documentOf(args.uri), args.fingerprint)) {
         return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token is no longer in the file; nothing was revoked.'));
       }
@@ -266,9 +263,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
       if (answer !== 'Revoke') return log(`revoke from a quick fix: not confirmed, nothing was revoked (the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId})`);
       await tokens.revokeByFingerprint(args.fingerprint);
       log(`revoked from a quick fix: the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId}`);
-    } catch (error) {
-      await fail('revoking the token', error);
-    }
+    }, failed('revoking the token'));
   }
 
   /**
@@ -279,7 +274,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
    */
   async function useProfileToken(args: ClientCommands.UseProfileTokenArgs): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
-    try {
+    await deps.guarded(async () => {
       const profile = tokens.profiles().find((p) => p.id === args.profileId);
       if (!profile || originOrUndefined(profile.baseUrl) !== args.origin) {
         return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: that profile no longer has the origin the request goes to; nothing was replaced.'));
@@ -299,9 +294,7 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
         return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
       }
       log(`replaced a token sent to another origin with a short-term token of profile ${profile.id}`);
-    } catch (error) {
-      await fail('using the token of that profile', error);
-    }
+    }, failed('using the token of that profile'));
   }
 
   return {

@@ -5,7 +5,7 @@ import type { Disposable, TokenInfo, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
 import type { TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '@shared/judgement';
-import { originOf } from '../api/baseUrl';
+import { originOf } from '@shared/net/origin';
 
 /** The origin a profile's tokens belong to (port written), or undefined for a base URL that does not parse. */
 function profileOrigin(baseUrl: string): string | undefined {

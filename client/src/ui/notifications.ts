@@ -12,6 +12,7 @@ import { redact } from '../api/redact';
 import { errorText } from '../host/errorText';
 import { l10n } from '../host/l10n';
 import type { Log } from '../host/log';
+import { RELOAD_WINDOW, type CommandId, type RunCommand } from '../host/commandIds';
 
 export type FailedAction = 'issue' | 'rotate' | 'refresh' | 'revoke' | 'sign_out' | string;
 
@@ -44,7 +45,7 @@ export class Notifier {
 
   constructor(
     private readonly log: Pick<Log, 'error'>,
-    private readonly runCommand: (command: string, ...args: unknown[]) => Thenable<unknown>,
+    private readonly runCommand: RunCommand,
     private readonly display: NoticeDisplay,
   ) {}
 
@@ -205,7 +206,7 @@ function describeAction(action: FailedAction | undefined): string {
   }
 }
 
-function retryCommand(action: FailedAction | undefined): string | undefined {
+function retryCommand(action: FailedAction | undefined): CommandId | undefined {
   switch (action) {
     case 'issue':
       return 'c2m.issueLongTermToken';
@@ -232,12 +233,12 @@ function stepTitle(step: FailureAction): string {
   }
 }
 
-const STEP_COMMANDS: Partial<Record<FailureAction, string>> = {
+const STEP_COMMANDS: Partial<Record<FailureAction, CommandId | typeof RELOAD_WINDOW>> = {
   issue: 'c2m.issueLongTermToken',
   rotate: 'c2m.rotateLongTermToken',
   setClientSecret: 'c2m.setClientSecret',
   setPrivateKey: 'c2m.setPrivateKey',
-  reload: 'workbench.action.reloadWindow',
+  reload: RELOAD_WINDOW,
 };
 
 /** What the user can do about `error`: the engine says it; for raw API errors it follows from status and kind. */

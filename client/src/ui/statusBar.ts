@@ -1,8 +1,12 @@
 // The status bar item: the active profile and its short-term token's time left ("$(key) Sandbox 14:59"), a warning
 // background when a token is expiring or an operation failed, and a click that opens the actions quick pick.
 import * as vscode from 'vscode';
+import type { CommandId } from '../host/commandIds';
 import { statusBarModel } from './viewFormat';
 import type { ViewState } from './viewState';
+
+/** A markdown link that runs one of our commands (the tooltip's enabledCommands must list it too). */
+const link = (id: CommandId): string => `command:${id}`;
 
 export class TokenStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -15,7 +19,7 @@ export class TokenStatusBar implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem('c2m.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('C2M Tokens');
-    this.item.command = 'c2m.showActions';
+    this.item.command = 'c2m.showActions' satisfies CommandId;
     this.subscriptions.push(this.item, state.onDidChange(() => this.update()));
     this.update();
   }
@@ -46,12 +50,12 @@ export class TokenStatusBar implements vscode.Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.isTrusted = { enabledCommands: ['c2m.showActions', 'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.switchProfile'] };
+    tooltip.isTrusted = { enabledCommands: ['c2m.showActions', 'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.switchProfile'] satisfies CommandId[] };
     tooltip.appendText(model.tooltip + (failing ? `\n${vscode.l10n.t('The last token operation failed: see the log.')}` : ''));
-    const switchLink = this.state.profiles().length > 1 ? `[$(arrow-swap) ${vscode.l10n.t('Switch')}](command:c2m.switchProfile) · ` : '';
+    const switchLink = this.state.profiles().length > 1 ? `[$(arrow-swap) ${vscode.l10n.t('Switch')}](${link('c2m.switchProfile')}) · ` : '';
     tooltip.appendMarkdown(
-      `\n\n[$(refresh) ${vscode.l10n.t('Refresh')}](command:c2m.refreshShortTermToken) · [$(copy) ${vscode.l10n.t('Copy')}](command:c2m.copyShortTermToken) · ` +
-        `${switchLink}[$(list-selection) ${vscode.l10n.t('More…')}](command:c2m.showActions)`,
+      `\n\n[$(refresh) ${vscode.l10n.t('Refresh')}](${link('c2m.refreshShortTermToken')}) · [$(copy) ${vscode.l10n.t('Copy')}](${link('c2m.copyShortTermToken')}) · ` +
+        `${switchLink}[$(list-selection) ${vscode.l10n.t('More…')}](${link('c2m.showActions')})`,
     );
     this.item.tooltip = tooltip;
     // Screen readers otherwise read the text plus the raw tooltip markdown (codicons, command links).

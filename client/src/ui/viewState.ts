@@ -5,19 +5,22 @@ import * as vscode from 'vscode';
 import type { Activity } from '../core/operation';
 import type { TokenInfo, TokenKind, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
-import { affects, expiryWarningDays, Keys, readActiveProfileId, readProfiles, type ConfiguredProfile } from '../host/config';
+import { affects, expiryWarningDays, Keys, type ConfiguredProfile } from '../host/config';
+import type { ProfileSettings } from '../host/profileSettings';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 export class ViewState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private cachedProfiles: ConfiguredProfile[] | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Profiles whose last operation failed, with the time it did (cleared by the next success). */
   private readonly failing = new Map<string, number>();
 
-  constructor(private readonly tokens: TokenService) {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly settings: ProfileSettings,
+  ) {
     this.subscriptions.push(this.changed);
     const sub = tokens.onDidChange(() => this.changed.fire());
     this.subscriptions.push({ dispose: () => sub.dispose() });
@@ -25,20 +28,16 @@ export class ViewState implements vscode.Disposable {
     if (busy) this.subscriptions.push({ dispose: () => busy.dispose() });
     vscode.workspace.onDidChangeConfiguration(
       (e) => {
-        if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile)) this.cachedProfiles = undefined;
-        if (affects(e, Keys.profiles) || affects(e, Keys.activeProfile) || affects(e, Keys.expiryWarningDays)) {
-          this.changed.fire();
-        }
+        if (affects(e, Keys.expiryWarningDays)) this.changed.fire();
       },
       this,
       this.subscriptions,
     );
-    vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(), this, this.subscriptions);
+    settings.onDidChange(() => this.changed.fire(), this, this.subscriptions);
   }
 
   profiles(): ConfiguredProfile[] {
-    this.cachedProfiles ??= readProfiles();
-    return this.cachedProfiles;
+    return this.settings.profiles();
   }
 
   profile(profileId: string | undefined): ConfiguredProfile | undefined {
@@ -46,7 +45,7 @@ export class ViewState implements vscode.Disposable {
   }
 
   activeId(): string | undefined {
-    return readActiveProfileId(this.profiles());
+    return this.settings.activeId();
   }
 
   /** The newest token of this kind for the profile, revoked ones included (the tree shows that they were revoked). */
@@ -88,10 +87,12 @@ export class ViewState implements vscode.Disposable {
     return this.failing.has(profileId);
   }
 
-  /** Re-reads settings now (tests write settings and read back without waiting for the change event). */
+  /**
+   * Re-reads settings now, for the engine too (a command finds a profile just written to settings, and tests read
+   * back what they wrote, without waiting for the change event).
+   */
   invalidate(): void {
-    this.cachedProfiles = undefined;
-    this.changed.fire();
+    this.settings.sync();
   }
 
   dispose(): void {
