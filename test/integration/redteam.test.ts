@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { Sandbox } from '../../sandbox/src/types';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { readEnvVariable } from '../../client/src/core/envFile';
+import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
 import { acceptTokenCompletion, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, tokenOf, userProfiles } from './extensionSupport';
 
 const PROFILE = 'rt';
@@ -56,6 +58,8 @@ describe('redteam: holes found by the security review', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const ws = vscode.ConfigurationTarget.Workspace;
     for (const key of ['profiles', 'activeProfile', 'terminal.injectToken']) await config().update(key, undefined, ws);
+    await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
     await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
     await setProfiles(api, savedProfiles);
     for (const f of files) fs.rmSync(f, { force: true });
@@ -102,6 +106,42 @@ describe('redteam: holes found by the security review', function () {
     const found = await eventually(() => (flagged().length >= 2 ? flagged() : undefined), 'a diagnostic on each request to the lookalike host', 5_000)
       .catch(() => flagged());
     assert.equal(found.length, 2, `no warning that a C2M token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) goes to ${LOOKALIKE}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message))}`);
+  });
+
+  /** Syncs `variable` of `relative` (the user's own User-settings target), allowing the write to a file git does not ignore. */
+  async function syncInto(relative: string, variable: string): Promise<EnvSyncOutcome[]> {
+    api.testing.answer('Write to This File', 'Write to This File');
+    await config().update('envSync.targets', [{ file: relative, variable, profile: PROFILE }], vscode.ConfigurationTarget.Global);
+    await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
+    const outcomes = (await run<EnvSyncOutcome[]>('c2m.syncEnv')) ?? [];
+    await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
+    await drainAnswers();
+    return outcomes;
+  }
+
+  it('redteam: a token synced into an existing .env is not left readable by other local users', async () => {
+    const file = workspaceFile('redteam-perm.env');
+    files.push(file);
+    // What an editor's "New File" or `touch` makes under the usual umask 022.
+    fs.writeFileSync(file, '# my settings\nC2M_ACCESS_TOKEN=\n', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const outcomes = await syncInto(path.basename(file), 'C2M_ACCESS_TOKEN');
+    const value = readEnvVariable(fs.readFileSync(file, 'utf8'), 'C2M_ACCESS_TOKEN');
+    assert.equal(value, await api.testing.getShortTermToken(PROFILE), `the sync wrote the token: ${JSON.stringify(outcomes)}`);
+    const mode = fs.statSync(file).mode & 0o777;
+    assert.equal(mode & 0o077, 0, `the short-term token sits in a file of mode ${mode.toString(8)}: every local user can read it`);
+  });
+
+  it('redteam: the sync does not silently overwrite another secret kept under the target variable', async () => {
+    const file = workspaceFile('redteam-other-secret.env');
+    files.push(file);
+    const theirs = 'ghp_R3dT3amN0tAC2mT0kenButAGitHubPat0123';
+    fs.writeFileSync(file, `API_TOKEN=${theirs}\n`, { mode: 0o600 });
+    // A question about replacing it gets "Write to This File", which is not "Replace It": the user keeps it.
+    const outcomes = await syncInto(path.basename(file), 'API_TOKEN');
+    const value = readEnvVariable(fs.readFileSync(file, 'utf8'), 'API_TOKEN');
+    assert.ok(value === theirs, `the GitHub token kept under API_TOKEN was replaced without a question: ${JSON.stringify(outcomes.map((o) => o.result))}`);
   });
 
   it('redteam: another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
