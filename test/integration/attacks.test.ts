@@ -356,7 +356,7 @@ describe('reliability: in the extension host: attacks', function () {
     assert.ok(a.includes('Team') && b.includes('Team'), 'the name is still what the user sees');
   });
 
-  it('[A2] the token goes only where the completion was accepted, followed through edits while it is fetched; a <c2m:token> elsewhere (in the request's URL) never gets one; a lost placeholder inserts nothing and says so', async () => {
+  it('[A2] the token goes only where the completion was accepted, followed through edits while it is fetched; a <c2m:token> elsewhere (in the request URL) never gets one; a lost placeholder inserts nothing and says so', async () => {
     const n = note('A2', 'completion accepted below a URL holding <c2m:token>; lines inserted and the placeholder deleted while the token is fetched (sandbox latency)');
     const file = workspaceFile('attack-placeholder.http');
     files.push(file);
