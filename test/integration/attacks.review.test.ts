@@ -1,6 +1,6 @@
-// Red-team findings, in the extension host against a sandbox started here: each test states what a hostile
-// repository or a hostile extension can do today and FAILS while the hole is open. They are not in the reliability
-// table (no [id] in their titles) until the lead decides how each is fixed.
+// Attacks of a security review, in the extension host against a sandbox started here: what a hostile repository
+// (its request files, .env files and settings) or a hostile extension (running our commands with chosen arguments)
+// must not get. Each test names the move; SECURITY.md lists them beside the promise they prove.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ import type { Sandbox } from '../../sandbox/src/types';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { readEnvVariable } from '../../client/src/core/envFile';
 import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
-import { acceptTokenCompletion, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, tokenOf, userProfiles } from './extensionSupport';
+import { acceptTokenCompletion, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, tokenOf, userProfiles } from '../support/inHost/extension';
 
 const PROFILE = 'rt';
 const PROFILE_NAME = `IT ${PROFILE}`;
@@ -28,7 +28,7 @@ function workspaceFile(name: string): string {
   return path.join(folder.uri.fsPath, name);
 }
 
-describe('redteam: holes found by the security review', function () {
+describe('attacks: request files, env files, settings and commands', function () {
   this.timeout(120_000);
   let api: C2mTestApi;
   let sandbox: Sandbox;
@@ -57,7 +57,7 @@ describe('redteam: holes found by the security review', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const ws = vscode.ConfigurationTarget.Workspace;
-    for (const key of ['profiles', 'activeProfile', 'terminal.injectToken']) await config().update(key, undefined, ws);
+    for (const key of ['profiles', 'activeProfile']) await config().update(key, undefined, ws);
     await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
     await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
     await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
@@ -66,7 +66,7 @@ describe('redteam: holes found by the security review', function () {
     await sandbox.stop();
   });
 
-  it('redteam: a request file of the repository addressed to a lookalike host does not get the profile\'s token from the completion', async () => {
+  it('[A12] a request file of the repository addressed to a lookalike host does not get the profile\'s token from the completion', async () => {
     // What a cloned repository ships: requests to a host that is not the profile's (literal, and through a file
     // variable, which is how REST Client and httpYac files usually name their host).
     const file = workspaceFile('redteam-lookalike.http');
@@ -94,7 +94,7 @@ describe('redteam: holes found by the security review', function () {
     );
   });
 
-  it('redteam: a request of the repository that sends the synced token ({{$dotenv C2M_ACCESS_TOKEN}}) or a token of ours to a lookalike host is flagged', async () => {
+  it('[A13] a request of the repository that sends the synced token ({{$dotenv C2M_ACCESS_TOKEN}}) or a token of ours to a lookalike host is flagged', async () => {
     const live = await api.testing.getShortTermToken(PROFILE);
     // The .env REST Client reads for this file holds the token, as the sync writes it.
     const folder = workspaceFile('redteam-dest');
@@ -124,7 +124,7 @@ describe('redteam: holes found by the security review', function () {
     return outcomes;
   }
 
-  it('redteam: a token synced into an existing .env is not left readable by other local users', async () => {
+  it('[A14] a token synced into an existing .env is not left readable by other local users', async () => {
     const file = workspaceFile('redteam-perm.env');
     files.push(file);
     // What an editor's "New File" or `touch` makes under the usual umask 022.
@@ -137,7 +137,7 @@ describe('redteam: holes found by the security review', function () {
     assert.equal(mode & 0o077, 0, `the short-term token sits in a file of mode ${mode.toString(8)}: every local user can read it`);
   });
 
-  it('redteam: the sync does not silently overwrite another secret kept under the target variable', async () => {
+  it('[A15] the sync does not silently overwrite another secret kept under the target variable', async () => {
     const file = workspaceFile('redteam-other-secret.env');
     files.push(file);
     const theirs = 'ghp_R3dT3amN0tAC2mT0kenButAGitHubPat0123';
@@ -148,7 +148,7 @@ describe('redteam: holes found by the security review', function () {
     assert.ok(value === theirs, `the GitHub token kept under API_TOKEN was replaced without a question: ${JSON.stringify(outcomes.map((o) => o.result))}`);
   });
 
-  it('redteam: another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
+  it('[A16] another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
     const before = tokenOf(api, PROFILE, 'long');
     assert.ok(before?.tokenId, 'a live long-term token');
     api.testing.answer(undefined); // if the user is asked, the user says no
@@ -163,7 +163,7 @@ describe('redteam: holes found by the security review', function () {
     );
   });
 
-  it('redteam: another extension cannot switch the active profile (which the env sync, terminals and new sessions follow) without asking the user', async () => {
+  it('[A17] another extension cannot switch the active profile (which the env sync, terminals and new sessions follow) without asking the user', async () => {
     const other = { ...profileFor('rt-other', sandbox.baseUrl, testClients('redteam-other-secret-1a9f').secret, 'client_secret'), name: 'IT rt-other' };
     await setProfiles(api, [...userProfiles(), other], PROFILE);
     try {
@@ -178,21 +178,30 @@ describe('redteam: holes found by the security review', function () {
     }
   });
 
-  it('redteam: a trusted workspace\'s settings cannot silently turn on terminal token injection', async () => {
+  it('[A18] a trusted workspace\'s settings cannot silently turn on terminal token injection', async () => {
     await api.testing.engine.getShortTermToken(PROFILE);
     assert.notEqual(config().inspect<boolean>('terminal.injectToken')?.globalValue, true, 'the user never turned it on');
-    // What a repository's .vscode/settings.json says.
-    await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Workspace);
+    // What a repository's .vscode/settings.json says, written as the repository ships it (the setting is
+    // application-scoped, so VS Code's own update() refuses a workspace value: a file on disk does not ask).
+    const settingsFile = path.join(workspaceFile('.vscode'), 'settings.json');
+    const before = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    const settings = before ? (JSON.parse(before) as Record<string, unknown>) : {};
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'c2m.terminal.injectToken': true, 'c2m.trace.server': 'off' }, null, 2));
     try {
+      // The window-scoped marker beside it says VS Code has read the file.
+      await eventually(() => (config().inspect<string>('trace.server')?.workspaceValue === 'off' ? true : undefined), 'the workspace settings to be read');
       const fingerprint = await api.testing.terminalTokenFingerprint();
       assert.equal(fingerprint, undefined, `every new terminal gets the short-term token of "${PROFILE_NAME}" (fingerprint ${fingerprint ?? ''}) as C2M_ACCESS_TOKEN because the workspace said so; env sync asks for the same`);
     } finally {
-      await config().update('terminal.injectToken', undefined, vscode.ConfigurationTarget.Workspace);
+      if (before === undefined) fs.rmSync(settingsFile, { force: true });
+      else fs.writeFileSync(settingsFile, before);
+      await eventually(() => (config().inspect<string>('trace.server')?.workspaceValue === undefined ? true : undefined), 'the workspace settings to be restored');
       await api.testing.terminalTokenFingerprint();
     }
   });
 
-  it('redteam: a trusted workspace\'s settings cannot silently re-point a User profile by reusing its id', async () => {
+  it('[A19] a trusted workspace\'s settings cannot silently re-point a User profile by reusing its id', async () => {
     const mine = userProfiles().find((p) => p.id === PROFILE);
     assert.ok(mine);
     // Same id, same name: the Tokens view, the status bar and the account label ("name (id)") look as before.
