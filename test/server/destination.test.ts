@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CompletionRequest, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { RequestContextNotification } from '../../server/src/messages';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
@@ -206,6 +206,31 @@ describe('destination guard (in-process server)', function () {
       const items = shadowed((await request(REQUEST, 'shadow/web')).items);
       assert.equal(items.length, 1);
       assert.match(String(items[0]!.message), /^REST Client reads C2M_ACCESS_TOKEN from \.env, not from \.\.\/\.env/);
+    });
+  });
+  describe('completion offers only the profiles of the request\'s origin', () => {
+    /** The labels of the items offered at the end of the last line of `text` (the Authorization header being typed). */
+    async function offered(text: string): Promise<string[]> {
+      const { uri } = await request(text);
+      const lines = text.split('\n');
+      const answer = (await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: { line: lines.length - 1, character: lines.at(-1)!.length },
+      })) as CompletionItem[] | CompletionList | null;
+      const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
+      return items.map((i) => String(i.label));
+    }
+
+    it('a request to a lookalike host, written out or behind a file variable, gets no token and no reference', async () => {
+      assert.deepEqual(await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization:'), []);
+      assert.deepEqual(await offered('@host = https://api.c2m.example.evil.test\n\nGET {{host}}/v1/jobs\nAuthorization:'), []);
+    });
+
+    it('a request to a profile\'s origin gets that profile only; one that does not resolve gets every usable profile', async () => {
+      const prod = await offered('GET https://api.c2m.example/v1/jobs\nAuthorization:');
+      assert.ok(prod.some((l) => l.includes('Production')) && !prod.some((l) => l.includes('Staging')), JSON.stringify(prod));
+      const unknown = await offered('GET {{$dotenv API_HOST}}/v1/jobs\nAuthorization:');
+      assert.ok(unknown.some((l) => l.includes('Production')) && unknown.some((l) => l.includes('Staging')), JSON.stringify(unknown));
     });
   });
 });

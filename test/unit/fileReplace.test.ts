@@ -31,6 +31,14 @@ describe('fileReplace: replaceIfUnchanged', () => {
     assert.deepEqual(leftovers(), []);
   });
 
+  it('with ownerOnly (the content holds a token) a file others could read ends up readable by its owner only', async () => {
+    fs.writeFileSync(file, 'C2M_ACCESS_TOKEN=\n', { mode: 0o644 });
+    fs.chmodSync(file, 0o664);
+    const snapshot = await readSnapshot(file, MAX);
+    assert.equal(await replaceIfUnchanged(file, snapshot, Buffer.from('C2M_ACCESS_TOKEN=eyJ.x.y\n'), MAX, {}, { ownerOnly: true }), 'written');
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  });
+
   it('a save made between reading and writing wins: nothing is written, the save is kept', async () => {
     fs.writeFileSync(file, 'A=1\n');
     const snapshot = await readSnapshot(file, MAX);

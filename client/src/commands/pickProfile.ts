@@ -2,7 +2,7 @@
 // picks; and the network-free checks that tell the user why not (Restricted Mode, bad settings).
 import * as vscode from 'vscode';
 import type { TokenInfo, TokenKind } from '../core/tokenService';
-import { whyNoNetwork, type ConfiguredProfile } from '../host/config';
+import { setActiveProfile, whyNoNetwork, type ConfiguredProfile } from '../host/config';
 import { runCommand } from '../host/runCommand';
 import type { Services } from '../services';
 import { targetOf } from './types';
@@ -61,4 +61,10 @@ export function usable(s: Services, entry: ConfiguredProfile): boolean {
 export function liveToken(s: Services, profileId: string, kind: TokenKind): TokenInfo | undefined {
   const info = s.state.token(profileId, kind);
   return info && info.status !== 'revoked' && info.expiresAt > Date.now() ? info : undefined;
+}
+
+/** Makes `profileId` the active profile: what the env sync, terminals and new sign-ins follow. */
+export async function activateProfile(s: Services, profileId: string): Promise<void> {
+  await setActiveProfile(profileId);
+  s.syncProfiles();
 }

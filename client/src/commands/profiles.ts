@@ -8,7 +8,7 @@ import { newSandboxProfile, ownSandboxProfile } from '../integrations/sandboxPro
 import type { Services } from '../services';
 import { askProfile } from '../ui/profileWizard';
 import { displayStatus } from '../ui/viewFormat';
-import { pickProfile, resolveProfile } from './pickProfile';
+import { activateProfile, pickProfile, resolveProfile } from './pickProfile';
 import { guarded, telling, withProgress } from './run';
 import { askSecretFor, offerNextStep } from './secrets';
 import { targetOf, type Handler } from './types';
@@ -159,8 +159,18 @@ export function switchProfile(s: Services): Handler {
     const wanted = targetOf(arg).profileId;
     const entry = wanted ? await resolveProfile(s, wanted, vscode.l10n.t('Switch to')) : await pickProfile(s, vscode.l10n.t('Switch the active C2M profile'));
     if (!entry) return undefined;
-    await setActiveProfile(entry.profile.id);
-    s.syncProfiles();
+    // The env sync, terminals and new sign-ins follow the active profile, and any extension can run this command
+    // with an id: a profile named by anyone but the Tokens view (a node it made) or the user's own pick is asked about.
+    if (wanted && !s.tree.owns(arg) && s.state.activeId() !== entry.profile.id) {
+      const makeActive = vscode.l10n.t('Make Active');
+      const answer = await s.asker.confirm(
+        vscode.l10n.t('Make "{0}" the active C2M profile?', entry.profile.name),
+        vscode.l10n.t('The .env sync, the terminal token and new sign-ins of other extensions use the active profile.'),
+        makeActive,
+      );
+      if (answer !== makeActive) return undefined;
+    }
+    await activateProfile(s, entry.profile.id);
     return entry.profile.id;
   };
 }

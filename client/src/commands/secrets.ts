@@ -7,7 +7,7 @@ import { errorText } from '../host/errorText';
 import { runCommand } from '../host/runCommand';
 import type { Services } from '../services';
 import { askClientSecret, askPrivateKey } from '../ui/profileWizard';
-import { liveToken, resolveProfile } from './pickProfile';
+import { activateProfile, liveToken, resolveProfile } from './pickProfile';
 import type { Handler } from './types';
 
 /** Asks for the client secret and stores it (secret storage only). Resolves false when the user cancelled. */
@@ -48,7 +48,7 @@ export function offerNextStep(s: Services, profile: Profile, what: 'added' | 'ad
   const name = profile.name;
   const secret = profile.mechanism === 'client_secret' ? 'client secret' : profile.mechanism === 'assertion' ? 'private key' : undefined;
   const issue = { title: vscode.l10n.t('Issue Long-Term Token'), run: () => runCommand('c2m.issueLongTermToken', profile.id) };
-  const activate = { title: vscode.l10n.t('Make Active'), run: () => runCommand('c2m.switchProfile', profile.id) };
+  const activate = { title: vscode.l10n.t('Make Active'), run: () => activateProfile(s, profile.id) };
   const hasLive = liveToken(s, profile.id, 'long') !== undefined;
   const choices = [...(hasLive ? [] : [issue]), ...(otherActive ? [activate] : [])];
   if (what === 'added_without_secret' && secret) {

@@ -39,6 +39,17 @@ export function rotateLongTermToken(s: Services): Handler {
   return async (arg) => {
     const entry = await resolveProfile(s, arg, vscode.l10n.t('Rotate the long-term token of which profile?'));
     if (!entry || !usable(s, entry) || !(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Rotate')))) return undefined;
+    // Rotating revokes the current long-term token, and any extension can run this command: unless it came from the
+    // Tokens view's own menus (a node the view made), the user is asked in a modal, which no extension can answer.
+    if (!s.tree.owns(arg)) {
+      const rotate = vscode.l10n.t('Rotate');
+      const answer = await s.asker.confirm(
+        vscode.l10n.t('Rotate the long-term token of "{0}"?', entry.profile.name),
+        vscode.l10n.t('A new long-term token is issued and the current one is revoked: every request, .env file, terminal or extension using a token made from it stops working until it gets a new one.'),
+        rotate,
+      );
+      if (answer !== rotate) return undefined;
+    }
     const info = await withProgress(s, entry.profile, (control) =>
       guarded(s, entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id, telling(s, entry.profile, control))));
     if (info) done(vscode.l10n.t('rotated the long-term token of {0}', entry.profile.name));

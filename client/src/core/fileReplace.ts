@@ -62,17 +62,26 @@ export interface ReplaceHooks {
   beforeCommit?: () => Promise<void>;
 }
 
+export interface ReplaceOptions {
+  /** The content holds a secret: the file ends up readable by its owner only, whatever mode it had. */
+  ownerOnly?: boolean;
+}
+
 /**
  * Writes `content` over `fsPath` if it is still what `snapshot` saw; 'changed' (nothing written) otherwise. A new file
- * (snapshot without bytes) is created only if none has appeared meanwhile, readable by its owner only.
+ * (snapshot without bytes) is created only if none has appeared meanwhile, readable by its owner only. An existing
+ * file keeps its mode, narrowed to its owner with `ownerOnly` (a token must not stay readable by other local users
+ * because the file happened to be made under umask 022).
  */
 export async function replaceIfUnchanged(
   fsPath: string, snapshot: FileSnapshot, content: Uint8Array, maxBytes: number, hooks: ReplaceHooks = {},
+  options: ReplaceOptions = {},
 ): Promise<'written' | 'changed'> {
   const dir = path.dirname(fsPath);
   await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(fsPath)}.${randomBytes(6).toString('hex')}.c2m-tmp`);
-  const mode = snapshot.mode !== undefined ? snapshot.mode & 0o777 : 0o600;
+  const kept = snapshot.mode !== undefined ? snapshot.mode & 0o777 : 0o600;
+  const mode = options.ownerOnly ? kept & 0o700 : kept;
   const handle = await fs.open(temp, 'wx', mode);
   let renamed = false;
   try {

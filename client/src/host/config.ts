@@ -1,5 +1,5 @@
 // Typed access to the extension's settings. Keys are constants; profiles are merged by id across User and
-// Workspace settings (a workspace may add a profile or point one at another URL), and each profile remembers where
+// Workspace settings (a workspace may add profiles, never change a User one), and each profile remembers where
 // its base URL came from, because in Restricted Mode a URL from workspace settings must not be used for network calls.
 import * as vscode from 'vscode';
 import { validateProfile, type Profile } from '../core/profile';
@@ -22,10 +22,12 @@ export type ProfileOrigin = 'user' | 'workspace';
 
 export interface ConfiguredProfile {
   profile: Profile;
-  /** Where the profile's entry (and so its base URL) came from; a workspace entry overrides a user one with the same id. */
+  /** Where the profile's entry (and so its base URL) came from. */
   origin: ProfileOrigin;
   /** Validation problems; a profile with problems is shown but never used for network calls. */
   problems: string[];
+  /** A workspace entry with this (User) profile's id, ignored: its base URL, for the notice that says so. */
+  ignoredWorkspaceBaseUrl?: string;
 }
 
 function section(): vscode.WorkspaceConfiguration {
@@ -53,13 +55,23 @@ function normalise(raw: Partial<Profile>): Profile {
   return profile;
 }
 
-/** User profiles first, then workspace ones (replacing a user profile of the same id). */
+/**
+ * User profiles first, then workspace ones. A workspace may add profiles; it never replaces one of the User's: a
+ * repository's settings reusing the id (and name) of your profile would otherwise point it at another server under a
+ * name you trust, and the next secret or code you enter for it would go there. That entry is ignored and the profile
+ * says so. Workspace-folder entries may replace the workspace's own.
+ */
 export function readProfiles(): ConfiguredProfile[] {
   const inspected = section().inspect<unknown>(Keys.profiles);
   const byId = new Map<string, ConfiguredProfile>();
   const add = (value: unknown, origin: ProfileOrigin): void => {
     for (const raw of entries(value)) {
       const profile = normalise(raw);
+      const mine = byId.get(profile.id);
+      if (origin === 'workspace' && mine?.origin === 'user') {
+        if (profile.baseUrl !== mine.profile.baseUrl) mine.ignoredWorkspaceBaseUrl = profile.baseUrl;
+        continue;
+      }
       byId.set(profile.id, { profile, origin, problems: validateProfile(raw) });
     }
   };
@@ -175,6 +187,9 @@ export function whyNoNetwork(entry: ConfiguredProfile | undefined, trusted: bool
 export function profileNotice(entry: ConfiguredProfile, trusted: boolean): string | undefined {
   if (entry.problems.length > 0) return vscode.l10n.t('Settings problem: {0}', entry.problems.join(' '));
   if (!trusted && entry.origin === 'workspace') return vscode.l10n.t('Restricted Mode: base URL from workspace settings, not used');
+  if (entry.ignoredWorkspaceBaseUrl !== undefined) {
+    return vscode.l10n.t('Workspace settings define this profile id too (base URL {0}): ignored, a workspace cannot change your profiles', entry.ignoredWorkspaceBaseUrl);
+  }
   return undefined;
 }
 
@@ -227,8 +242,13 @@ function readEnvSyncTargets(): EnvSyncTarget[] {
   return targets.length > 0 ? targets : [{ ...DEFAULT_ENV_TARGET }];
 }
 
+/**
+ * Whether new terminals get the token: the user's own setting only. A repository's settings could otherwise hand the
+ * token to every script its tasks and `npm test` run; the setting is application-scoped, and a workspace value that
+ * an older VS Code still reported is ignored here too.
+ */
 export function terminalInjectToken(): boolean {
-  return section().get<boolean>(Keys.terminalInjectToken, false) === true;
+  return section().inspect<boolean>(Keys.terminalInjectToken)?.globalValue === true;
 }
 
 /** globalState key: the user dismissed the warning before copying a token to the clipboard. */

@@ -100,6 +100,15 @@ const SHOWN: ReadonlySet<EnvWriteResult> = new Set<EnvWriteResult>(['not_utf8', 
 
 const TOKEN_SHAPED = /^(?:eyJ[\w-]+\.[\w-]+\.[\w-]*|lt_[\w-]{16,})$/;
 
+/** What a variable holds while nobody has set it: a bracketed or templated stand-in, a well-known word, a few letters. */
+const PLACEHOLDER = /^(?:<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|change[-_ ]?me|todo|tbd|x+|\*+|\.\.\.|your[-_ ]?(?:c2m[-_ ]?)?token(?:[-_ ]?here)?|placeholder|none|null|undefined|empty)$/i;
+
+/** Whether `value` can be replaced without asking: a placeholder. Anything else may be another secret the user keeps. */
+function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  return v.length < 8 || PLACEHOLDER.test(v);
+}
+
 /** Plain words for an outcome that wrote nothing (for messages); undefined for 'written' and 'unchanged'. */
 export function whyNotWritten(result: EnvWriteResult, relative: string, variable: string): string | undefined {
   switch (result) {
@@ -157,7 +166,13 @@ export class EnvWriter {
         const snapshot = await readSnapshot(fsPath, MAX_BYTES);
         const step = await this.prepare(request, folder, relative, snapshot);
         if (typeof step === 'string') return this.tell(request.explicit, step, relative, variable);
-        if ((await replaceIfUnchanged(fsPath, snapshot, step, MAX_BYTES, this.deps.hooks)) === 'written') return 'written';
+        const ownerOnly = request.value !== '';
+        if ((await replaceIfUnchanged(fsPath, snapshot, step, MAX_BYTES, this.deps.hooks, { ownerOnly })) === 'written') {
+          if (ownerOnly && snapshot.mode !== undefined && (snapshot.mode & 0o077) !== 0) {
+            this.deps.log.info(`env file: ${relative} was readable by other local users; it holds a token now, so only its owner may read it`);
+          }
+          return 'written';
+        }
         result = 'changed_meanwhile';
       }
     } catch (error) {
@@ -195,8 +210,9 @@ export class EnvWriter {
   }
 
   /**
-   * Whether `old` (the value there now) may be replaced: an empty or non-token value may; a token of the same profile
-   * may by a fresher one (or be emptied); anything else only when the user says so (never when emptying).
+   * Whether `old` (the value there now) may be replaced: an empty value or a placeholder may; a token of the same
+   * profile may by a fresher one (or be emptied); anything else (another profile's token, a value that may be another
+   * secret: a GitHub token kept under the chosen name) only when the user says so (never when emptying).
    */
   private async mayReplace(request: EnvWriteRequest, relative: string, old: string | undefined): Promise<boolean> {
     if (old === undefined || old === '') return true;
@@ -205,7 +221,8 @@ export class EnvWriter {
     const sameProfile = request.profileId !== undefined &&
       ((theirs?.profileId === request.profileId) || (request.ownFingerprints ?? []).includes(fingerprint));
     if (request.value === '') return sameProfile;
-    if (!theirs && !TOKEN_SHAPED.test(old)) return true; // a placeholder or a note, not a token
+    const tokenShaped = TOKEN_SHAPED.test(old);
+    if (!theirs && !tokenShaped && isPlaceholder(old)) return true;
     if (sameProfile && theirs && request.expiresAt !== undefined && request.expiresAt > theirs.expiresAt) return true;
     if (sameProfile && !theirs) return true; // the sync's own earlier value
     const key = `${request.fsPath}\u0000${request.variable}\u0000${fingerprint}`;
@@ -218,7 +235,9 @@ export class EnvWriter {
       ? theirs.kind === 'long'
         ? vscode.l10n.t('the long-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
         : vscode.l10n.t('the short-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
-      : vscode.l10n.t('a token this window does not know');
+      : tokenShaped
+        ? vscode.l10n.t('a token this window does not know')
+        : vscode.l10n.t('a value that is not a C2M token (another secret, perhaps)');
     const incoming = request.profileId
       ? request.expiresAt !== undefined
         ? vscode.l10n.t('the token of profile "{0}", valid until {1}', this.deps.profileName(request.profileId), when(request.expiresAt))

@@ -53,6 +53,8 @@ export interface C2mTesting {
   cancelProgress(): number;
   /** The Tokens view's description of a profile row, as VS Code draws it ("active · issuing…"). */
   profileDescription(profileId: string): string;
+  /** The Tokens view's node of a profile: what the view's own menus pass to a command (a user's click). */
+  viewNode(profileId: string): unknown;
   logLines(): string[];
   statusBarText(): string;
   /** Base URL of the sandbox started in this extension host, if any. */
@@ -118,6 +120,7 @@ function testingOf({ engine, store, services, agentTools }: { engine: TokenEngin
     notices: () => services.notifier.notices(),
     progress: () => services.progress.records(),
     cancelProgress: () => services.progress.cancelActive(),
+    viewNode: (profileId) => services.tree.node('profile', profileId),
     profileDescription: (profileId) => {
       const description = services.tree.getTreeItem(services.tree.node('profile', profileId)).description;
       return typeof description === 'string' ? description : '';

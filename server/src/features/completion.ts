@@ -8,6 +8,7 @@ import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientComman
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
 import type { ProfileMeta } from '@shared/protocol/tokenState';
 import type { TokenSnapshot } from '../tokenStateStore';
+import { requestOrigin } from './destination';
 
 const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;
 const HEADER = 'Authorization';
@@ -57,10 +58,16 @@ function issueFirstItem(at: Position, before: string, profile: ProfileMeta): Com
   };
 }
 
-/** Fresh-token items for the profiles that can have one now, and at most one "issue first" for the active profile. */
-function tokenItems(uri: string, replace: Range, before: string, snapshot: TokenSnapshot, at: Position): CompletionItem[] {
-  const items = snapshot.profiles.filter((p) => p.usable !== false).map((p, i) => freshTokenItem(uri, replace, before, p, i));
-  const waiting = snapshot.profiles.find((p) => p.active && p.usable === false) ?? (items.length === 0 ? snapshot.profiles[0] : undefined);
+/**
+ * Fresh-token items for the profiles that can have one now, and at most one "issue first" for the active profile.
+ * `origin`: where the request goes, when its URL resolves; a profile issued for another origin is not offered (its
+ * token would be handed to that host), and no "issue first" either.
+ */
+function tokenItems(uri: string, replace: Range, before: string, snapshot: TokenSnapshot, at: Position, origin?: string): CompletionItem[] {
+  const goesThere = (p: ProfileMeta): boolean => origin === undefined || p.origin === undefined || p.origin === origin;
+  const profiles = snapshot.profiles.filter(goesThere);
+  const items = profiles.filter((p) => p.usable !== false).map((p, i) => freshTokenItem(uri, replace, before, p, i));
+  const waiting = profiles.find((p) => p.active && p.usable === false) ?? (items.length === 0 ? profiles[0] : undefined);
   if (waiting) items.push(issueFirstItem(at, before, waiting));
   return items;
 }
@@ -95,18 +102,22 @@ function requestCompletions(uri: string, analysis: Analysis, lineText: string, p
   const rel = pos.line - block.startLine;
   // Header lines, plus the blank line right after them (where a new header is being started).
   if (rel <= block.requestLine || rel > block.headersEnd) return items;
+  const origin = requestOrigin(analysis, block);
+  // A request to a host none of the profiles was issued for gets no token and no reference to the synced one.
+  const anyGoesThere = origin === undefined || snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin);
+  if (!anyGoesThere) return items;
 
   const colon = before.indexOf(':');
   if (colon === -1) {
     if (!/^\s*[\w-]*$/.test(before)) return items;
     const replace = range(pos.line, 0, lineEnd);
-    items.push(...tokenItems(uri, replace, `${HEADER}: Bearer `, snapshot, pos));
+    items.push(...tokenItems(uri, replace, `${HEADER}: Bearer `, snapshot, pos, origin));
     items.push(referenceItem(replace, `${HEADER}: Bearer ${DOTENV_REFERENCE}`));
     return items;
   }
   if (before.slice(0, colon).trim().toLowerCase() !== 'authorization') return items;
   const replace = range(pos.line, colon + 1, lineEnd);
-  items.push(...tokenItems(uri, replace, ' Bearer ', snapshot, pos));
+  items.push(...tokenItems(uri, replace, ' Bearer ', snapshot, pos, origin));
   items.push(referenceItem(replace, ` Bearer ${DOTENV_REFERENCE}`));
   return items;
 }

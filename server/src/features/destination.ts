@@ -162,6 +162,20 @@ function message(profile: ProfileMeta, origin: string, via: string): string {
     `${profile.origin ?? '?'}: that host would receive the token.`;
 }
 
+/**
+ * The origin a block's request goes to when its URL resolves with the file's own variables alone (what completion can
+ * know at once); undefined when it does not resolve (an env file, the process environment, a settings environment…).
+ */
+export function requestOrigin(analysis: Analysis, block: Block): string | undefined {
+  if (analysis.kind !== 'request' || block.requestLine < 0 || analysis.text.length > MAX_GUARDED_CHARS) return undefined;
+  const first = linesOf(analysis.text, block, block.requestLine, block.requestLine + 1)[0];
+  if (!first) return undefined;
+  const { vars } = fileVariables(analysis);
+  const lookups: Lookups = { fileVariable: (name) => vars.get(name), dotenv: () => undefined, processEnv: () => undefined };
+  const url = expand(urlOfRequestLine(analysis.text.slice(first.start, first.end)), lookups);
+  return url === undefined ? undefined : originOfUrl(url);
+}
+
 /** The destination warnings of a request file. */
 export async function destinationDiagnostics(analysis: Analysis, inputs: GuardInputs): Promise<Diagnostic[]> {
   const { snapshot } = inputs;

