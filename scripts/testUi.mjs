@@ -29,7 +29,10 @@ const UI_RUN = processRunDir('ui');
 
 /** @returns {string[]} scenario file names, in order */
 function scenarioFiles() {
-  const all = fs.readdirSync(SCENARIO_DIR).filter((name) => name.endsWith('.scenario.mjs')).sort();
+  const all = fs
+    .readdirSync(SCENARIO_DIR)
+    .filter((name) => name.endsWith('.scenario.mjs'))
+    .sort();
   return options.only ? all.filter((name) => name.includes(/** @type {string} */ (options.only))) : all;
 }
 
@@ -60,7 +63,11 @@ async function runScenario(file) {
     const openPage = async (/** @type {import('playwright-core').Page} */ page, /** @type {string} */ label) => {
       page.on('console', (message) => consoleLog.write(`[${label} ${message.type()}] ${message.text()}\n`));
       if (options.dev) await page.addInitScript({ content: ENABLE_SMOKE_TEST_DRIVER });
-      await openWorkbench(page, server, workbenchUrl(server, { folder: workspace, ...(options.dev ? { extensionDevelopmentPath: REPO_ROOT } : {}) }));
+      await openWorkbench(
+        page,
+        server,
+        workbenchUrl(server, { folder: workspace, ...(options.dev ? { extensionDevelopmentPath: REPO_ROOT } : {}) }),
+      );
       await workbenchReady(page);
       return page;
     };

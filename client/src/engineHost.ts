@@ -26,7 +26,10 @@ export interface EngineHost {
   ready: Promise<void>;
 }
 
-export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker: Asker; settings: ProfileSettings }): EngineHost {
+export function wireEngine(
+  ctx: Ctx,
+  deps: { log: Log; notifier: Notifier; asker: Asker; settings: ProfileSettings },
+): EngineHost {
   const { log, notifier, asker, settings } = deps;
   const entryOf = (profileId: string) => settings.profile(profileId);
   const store = new SecretStorageAdapter(ctx.extension.secrets);
@@ -94,8 +97,15 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
     if (told.get(failure.profileId) === kind) return;
     told.set(failure.profileId, kind);
     // A revoke's failure (after a rotation, a sign-out, at start) is not a refresh's: it is told as a revoke's.
-    const exchange = failure.operation === undefined && !['unreadable', 'origin_changed', 'store_failed', 'ids_disagree'].includes(failure.error.code);
-    notifier.failure(failure.profileId, nameOf(failure.profileId), exchange ? 'refresh' : failure.operation, failure.error);
+    const exchange =
+      failure.operation === undefined &&
+      !['unreadable', 'origin_changed', 'store_failed', 'ids_disagree'].includes(failure.error.code);
+    notifier.failure(
+      failure.profileId,
+      nameOf(failure.profileId),
+      exchange ? 'refresh' : failure.operation,
+      failure.error,
+    );
   });
   const recoveredSub = engine.onDidChange(() => {
     if (told.size === 0) return;
@@ -104,9 +114,15 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   const warnSub = engine.onExpiryWarning((warning) => {
     if (expiryWarningDays() === 0) return;
     // The name is quoted, as in every failure notice: a name ending in "otp" before a colon reads as a field to the redactor.
-    const message = warning.daysLeft === 1
-      ? vscode.l10n.t('C2M "{0}": the long-term token {1} expires in 1 day.', warning.profileName, warning.tokenId)
-      : vscode.l10n.t('C2M "{0}": the long-term token {1} expires in {2} days.', warning.profileName, warning.tokenId, warning.daysLeft);
+    const message =
+      warning.daysLeft === 1
+        ? vscode.l10n.t('C2M "{0}": the long-term token {1} expires in 1 day.', warning.profileName, warning.tokenId)
+        : vscode.l10n.t(
+            'C2M "{0}": the long-term token {1} expires in {2} days.',
+            warning.profileName,
+            warning.tokenId,
+            warning.daysLeft,
+          );
     notifier.warn(message, {
       title: vscode.l10n.t('Rotate Now'),
       run: () => runCommand('c2m.rotateLongTermToken', warning.profileId),
@@ -115,9 +131,13 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
   // Decisions never use the server's clock; a large difference is still worth a line when tokens look odd.
   const skewSub = engine.onClockSkew((report) => {
     const minutes = Math.max(1, Math.round(Math.abs(report.skewMs) / 60_000));
-    log.warn(`profile ${report.profileId}: server clock differs by about ${minutes} min (${report.skewMs > 0 ? 'ahead of' : 'behind'} this machine)`);
+    log.warn(
+      `profile ${report.profileId}: server clock differs by about ${minutes} min (${report.skewMs > 0 ? 'ahead of' : 'behind'} this machine)`,
+    );
   });
-  ctx.extLifetime.push({ dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose(), skewSub.dispose()) });
+  ctx.extLifetime.push({
+    dispose: () => (failSub.dispose(), recoveredSub.dispose(), warnSub.dispose(), skewSub.dispose()),
+  });
   return { engine, store, ready };
 }
 
@@ -129,7 +149,9 @@ export function wireEngine(ctx: Ctx, deps: { log: Log; notifier: Notifier; asker
 function openWindowChannel(ctx: Ctx, store: SecretStore, windowId: string, log: Log): WindowChannel | undefined {
   const storage = ctx.extension.globalStorageUri;
   if (storage.scheme !== 'file') {
-    log.warn(`windows: global storage is not on this machine (${storage.scheme}:), so other windows are not told of token changes`);
+    log.warn(
+      `windows: global storage is not on this machine (${storage.scheme}:), so other windows are not told of token changes`,
+    );
     return undefined;
   }
   const file = ctx.extLifetime.push(new SharedStateFile(storage.fsPath, (line) => log.info(line)));
@@ -141,8 +163,12 @@ function openWindowChannel(ctx: Ctx, store: SecretStore, windowId: string, log: 
     log: (line) => log.info(`windows: ${line}`),
   });
   ctx.extLifetime.push({ dispose: () => (void channel.release().catch(() => undefined), channel.dispose()) });
-  vscode.window.onDidChangeWindowState((state) => {
-    if (state.focused) void channel.refresh().catch(() => undefined);
-  }, undefined, ctx.extLifetime.sink);
+  vscode.window.onDidChangeWindowState(
+    (state) => {
+      if (state.focused) void channel.refresh().catch(() => undefined);
+    },
+    undefined,
+    ctx.extLifetime.sink,
+  );
   return channel;
 }

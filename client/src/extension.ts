@@ -64,12 +64,21 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const settings = ctx.extLifetime.push(new ProfileSettings());
   const { engine, store, ready } = wireEngine(ctx, { log, notifier, asker, settings });
   // Every log line, notice and error message masks the values the engine holds, in any spelling.
-  ctx.extLifetime.push(useHeldSecrets(() => {
-    const { tokens, secrets } = engine.heldSecrets();
-    return [...tokens, ...secrets];
-  }));
+  ctx.extLifetime.push(
+    useHeldSecrets(() => {
+      const { tokens, secrets } = engine.heldSecrets();
+      return [...tokens, ...secrets];
+    }),
+  );
   const state = ctx.extLifetime.push(new ViewState(engine, settings));
-  const tree = ctx.extLifetime.push(new TokensTree(state, (entry) => profileNotice(entry, vscode.workspace.isTrusted), Date.now, () => performance.now() - started));
+  const tree = ctx.extLifetime.push(
+    new TokensTree(
+      state,
+      (entry) => profileNotice(entry, vscode.workspace.isTrusted),
+      Date.now,
+      () => performance.now() - started,
+    ),
+  );
   const status = ctx.extLifetime.push(new TokenStatusBar(state));
   const progress = new ProgressRunner();
   // What the language features and Leak Scan fetch or revoke is a user's command: under progress, like the others.
@@ -80,52 +89,94 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   // The language features keep the window's token memory (from just after activation); until then, what is held now.
   const known = (): readonly TokenInfo[] => lsp?.knownTokens() ?? engine.tokens();
   const envWriter = new EnvWriter({
-    asker, log, notifier, globalState: context.globalState, isIgnored: isGitIgnored, isTrusted: () => vscode.workspace.isTrusted, known,
+    asker,
+    log,
+    notifier,
+    globalState: context.globalState,
+    isIgnored: isGitIgnored,
+    isTrusted: () => vscode.workspace.isTrusted,
+    known,
     profileName: (id) => engine.profiles().find((p) => p.id === id)?.name ?? id,
   });
-  const envSync = ctx.extLifetime.push(new EnvSync({
-    tokens: engine, writer: envWriter, asker, log, notifier, globalState: context.globalState, isTrusted: () => vscode.workspace.isTrusted,
-  }));
-  const terminalEnv = ctx.extLifetime.push(new TerminalEnv(context.environmentVariableCollection, engine, log));
-  const leaks = ctx.extLifetime.push(new LeakView({
-    tokens: userTokens,
-    log,
-    isTrusted: () => vscode.workspace.isTrusted,
-    scanFiles: (params) => (lsp ? lsp.scanFiles(params) : Promise.reject(new Error(vscode.l10n.t('the language server is not available')))),
-    known,
-    envWriter,
-    edit: (command, args) => (lsp ? lsp.edit(command, args) : Promise.reject(new Error(vscode.l10n.t('the language features are not loaded yet')))),
-    sourceLocations: () => ({
-      restClientHistory: restClientHistoryPath(os.homedir(), process.env, (p) => fs.existsSync(p)),
-      localHistory: localHistoryPath(context.globalStorageUri.fsPath),
+  const envSync = ctx.extLifetime.push(
+    new EnvSync({
+      tokens: engine,
+      writer: envWriter,
+      asker,
+      log,
+      notifier,
+      globalState: context.globalState,
+      isTrusted: () => vscode.workspace.isTrusted,
     }),
-    includeRequestHistory: () => vscode.workspace.getConfiguration('c2m').get<boolean>('leakScan.requestHistory', false),
-    confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
-  }));
-  const auth = ctx.extLifetime.push(new C2mAuthProvider({
-    engine,
-    memory: context.globalState,
-    signIn: async () => (await runCommand('c2m.issueLongTermToken')) !== undefined,
-    log: (line) => log.info(line),
-  }));
-  ctx.extLifetime.push(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, { supportsMultipleAccounts: true }));
+  );
+  const terminalEnv = ctx.extLifetime.push(new TerminalEnv(context.environmentVariableCollection, engine, log));
+  const leaks = ctx.extLifetime.push(
+    new LeakView({
+      tokens: userTokens,
+      log,
+      isTrusted: () => vscode.workspace.isTrusted,
+      scanFiles: (params) =>
+        lsp ? lsp.scanFiles(params) : Promise.reject(new Error(vscode.l10n.t('the language server is not available'))),
+      known,
+      envWriter,
+      edit: (command, args) =>
+        lsp
+          ? lsp.edit(command, args)
+          : Promise.reject(new Error(vscode.l10n.t('the language features are not loaded yet'))),
+      sourceLocations: () => ({
+        restClientHistory: restClientHistoryPath(os.homedir(), process.env, (p) => fs.existsSync(p)),
+        localHistory: localHistoryPath(context.globalStorageUri.fsPath),
+      }),
+      includeRequestHistory: () =>
+        vscode.workspace.getConfiguration('c2m').get<boolean>('leakScan.requestHistory', false),
+      confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
+    }),
+  );
+  const auth = ctx.extLifetime.push(
+    new C2mAuthProvider({
+      engine,
+      memory: context.globalState,
+      signIn: async () => (await runCommand('c2m.issueLongTermToken')) !== undefined,
+      log: (line) => log.info(line),
+    }),
+  );
+  ctx.extLifetime.push(
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, authProviderLabel(), auth, {
+      supportsMultipleAccounts: true,
+    }),
+  );
 
   // Language-model tools for agents in the editor: token status, and one confirmed authenticated request at a time.
-  const agentTools = registerAgentTools({
-    tokens: engine,
-    held: () => {
-      const { tokens, secrets } = engine.heldSecrets();
-      return [...tokens, ...secrets];
+  const agentTools = registerAgentTools(
+    {
+      tokens: engine,
+      held: () => {
+        const { tokens, secrets } = engine.heldSecrets();
+        return [...tokens, ...secrets];
+      },
+      now: Date.now,
+      isTrusted: () => vscode.workspace.isTrusted,
+      whyNoNetwork: (profileId) => whyNoNetwork(settings.profile(profileId), vscode.workspace.isTrusted),
+      fetch: (url, init) => fetch(url, init),
+      log: (line) => log.info(line),
     },
-    now: Date.now,
-    isTrusted: () => vscode.workspace.isTrusted,
-    whyNoNetwork: (profileId) => whyNoNetwork(settings.profile(profileId), vscode.workspace.isTrusted),
-    fetch: (url, init) => fetch(url, init),
-    log: (line) => log.info(line),
-  }, (d) => ctx.extLifetime.push(d));
+    (d) => ctx.extLifetime.push(d),
+  );
 
   const services: Services = {
-    ctx, engine, state, tree, status, log, notifier, asker, progress, sandbox, envSync, leaks, terminalEnv,
+    ctx,
+    engine,
+    state,
+    tree,
+    status,
+    log,
+    notifier,
+    asker,
+    progress,
+    sandbox,
+    envSync,
+    leaks,
+    terminalEnv,
     syncProfiles: () => settings.sync(),
   };
   registerCommands(services, ctx.extLifetime);
@@ -136,7 +187,11 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
   const languageReady = new Promise<void>((resolve) => {
     const pending = setImmediate(() => {
       const { registerLanguageFeatures } = loadLanguageFeatures(context.extensionPath);
-      const features = { extensionPath: context.extensionPath, subscriptions: ctx.extLifetime.sink, renewClientLifetime: () => ctx.clientLifetime.renew() };
+      const features = {
+        extensionPath: context.extensionPath,
+        subscriptions: ctx.extLifetime.sink,
+        renewClientLifetime: () => ctx.clientLifetime.renew(),
+      };
       lsp = registerLanguageFeatures(features, userTokens, {
         log: (line) => log.info(line),
         isTrusted: () => vscode.workspace.isTrusted,
@@ -147,7 +202,11 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
         heldSpans,
         errorText,
         maskTokenId,
-        guarded: (work, failed) => guarded(work, toldAs(notifier, failed, (line) => log.info(line))),
+        guarded: (work, failed) =>
+          guarded(
+            work,
+            toldAs(notifier, failed, (line) => log.info(line)),
+          ),
         isGitIgnored,
         addToGitIgnore: (fsPath) => addToGitIgnore(fsPath, workspaceGitContext()),
         requestContext: { envSyncEnabled, envSyncTargets, terminalInjectToken, readRestClientEnvironment },
@@ -159,7 +218,14 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
 
   const activationMs = performance.now() - started;
   log.debug(`activated in ${activationMs.toFixed(2)} ms`);
-  return createApi({ ready: Promise.all([ready, languageReady]).then(() => undefined), activationMs, engine, store, services, agentTools });
+  return createApi({
+    ready: Promise.all([ready, languageReady]).then(() => undefined),
+    activationMs,
+    engine,
+    store,
+    services,
+    agentTools,
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -37,7 +37,11 @@ export interface Engine extends TokenService, Disposable {
   /** Whether a client secret or private key is stored, and for the profile's current base URL ('set') or another. */
   secretPresence(profileId: string, kind: SecretKind): Promise<SecretPresence>;
   /** A short-term token with exactly these scopes (narrowed when the long-term token allows it). */
-  getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
+  getScopedShortTermToken(
+    profileId: string | undefined,
+    scopes: readonly string[],
+    minValidityMs?: number,
+  ): Promise<{ value: string; info: TokenInfo }>;
 }
 
 export interface Services extends FeatureServices {

@@ -9,7 +9,9 @@ export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock difference tolerated between the signer and the sandbox. */
 export const ASSERTION_SKEW_SECONDS = 60;
 
-type PublicKey = Awaited<ReturnType<typeof import('./joseParts.mjs', { with: { 'resolution-mode': 'import' } }).importSPKI>>;
+type PublicKey = Awaited<
+  ReturnType<typeof import('./joseParts.mjs', { with: { 'resolution-mode': 'import' } }).importSPKI>
+>;
 
 const fail = (reason: string): SandboxHttpError => invalidClient(`The assertion is invalid: ${reason}.`);
 
@@ -43,7 +45,9 @@ export class AssertionVerifier {
   private key(client: RegisteredClient): Promise<PublicKey> {
     let key = this.keys.get(client.clientId);
     if (!key) {
-      key = import('./joseParts.mjs').then(({ importSPKI }) => importSPKI(client.publicKeyPem!, client.assertionAlgorithm!));
+      key = import('./joseParts.mjs').then(({ importSPKI }) =>
+        importSPKI(client.publicKeyPem!, client.assertionAlgorithm!),
+      );
       this.keys.set(client.clientId, key);
     }
     return key;
@@ -54,7 +58,8 @@ export class AssertionVerifier {
    * burnt the same jti in the meantime (checked again synchronously, so concurrent replays cannot both pass).
    */
   async verify(client: RegisteredClient, assertion: string): Promise<() => void> {
-    if (!client.publicKeyPem || !client.assertionAlgorithm) throw invalidClient('This client has no registered public key.');
+    if (!client.publicKeyPem || !client.assertionAlgorithm)
+      throw invalidClient('This client has no registered public key.');
     const { jwtVerify } = await import('./joseParts.mjs');
     const nowMs = this.now();
     let payload: Record<string, unknown>;
@@ -76,7 +81,8 @@ export class AssertionVerifier {
     if (exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) {
       throw fail(`"exp" is more than ${MAX_ASSERTION_LIFETIME_SECONDS} seconds ahead`);
     }
-    if (typeof payload.iat === 'number' && payload.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw fail('"iat" is in the future');
+    if (typeof payload.iat === 'number' && payload.iat > nowSeconds + ASSERTION_SKEW_SECONDS)
+      throw fail('"iat" is in the future');
     const jti = payload.jti;
     if (typeof jti !== 'string' || jti === '' || jti.length > 256) throw fail('"jti" must be a non-empty string');
     const entry = `${client.clientId}\0${jti}`;

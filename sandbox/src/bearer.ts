@@ -35,7 +35,8 @@ export async function authenticate(token: string, ctx: BearerContext): Promise<T
   if (!record) throw invalidToken();
   if (record.revoked) throw invalidToken('The provided token has been revoked.');
   if (nowMs >= record.expiresAt) throw invalidToken('The provided token has expired.');
-  if (record.kind === 'short' && ctx.store.isRevoked(record.parentId)) throw invalidToken('The provided token has been revoked.');
+  if (record.kind === 'short' && ctx.store.isRevoked(record.parentId))
+    throw invalidToken('The provided token has been revoked.');
   return record;
 }
 

@@ -66,7 +66,8 @@ function detach(value: unknown): JsonValue {
 export function parseJsonObject(body: Buffer, contentType: string | undefined): JsonObject | undefined {
   const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
-  if (!isJsonContentType(contentType)) throw invalidRequest('The request body must be JSON (Content-Type: application/json).');
+  if (!isJsonContentType(contentType))
+    throw invalidRequest('The request body must be JSON (Content-Type: application/json).');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

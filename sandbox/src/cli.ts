@@ -22,7 +22,9 @@ function readConfig(file: string): Pick<SandboxOptions, 'clients' | 'shortTtlSec
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the config file ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Cannot read the config file ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   let parsed: unknown;
   try {
@@ -70,9 +72,15 @@ export function parseArgs(argv: readonly string[]): SandboxOptions {
   return options;
 }
 
-function banner(baseUrl: string, clients: readonly SandboxClientConfig[] | undefined, limit: SandboxOptions['exchangeLimit']): string {
+function banner(
+  baseUrl: string,
+  clients: readonly SandboxClientConfig[] | undefined,
+  limit: SandboxOptions['exchangeLimit'],
+): string {
   const lines = [`C2M sandbox listening on ${baseUrl}`, ''];
-  const demo = clients === undefined || clients.some((c) => c.clientId === DEMO_CLIENT_ID && c.clientSecret === DEMO_CLIENT_SECRET);
+  const demo =
+    clients === undefined ||
+    clients.some((c) => c.clientId === DEMO_CLIENT_ID && c.clientSecret === DEMO_CLIENT_SECRET);
   if (demo) {
     const secondsLeft = TOTP_STEP_SECONDS - (Math.floor(Date.now() / 1000) % TOTP_STEP_SECONDS);
     lines.push(

@@ -29,7 +29,8 @@ function algorithmOf(key: KeyObject, clientId: string): AssertionAlg {
     case 'rsa':
       return 'RS256';
     case 'ec':
-      if (key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error(`Client "${clientId}": ES256 needs a P-256 key.`);
+      if (key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+        throw new Error(`Client "${clientId}": ES256 needs a P-256 key.`);
       return 'ES256';
     case 'ed25519':
       return 'EdDSA';
@@ -43,7 +44,11 @@ export function registerClient(config: SandboxClientConfig): RegisteredClient {
   if (typeof clientId !== 'string' || !/^[\w.:-]{1,128}$/.test(clientId)) {
     throw new Error('Each sandbox client needs a clientId of 1-128 letters, digits, "_", ".", ":" or "-".');
   }
-  if (!Array.isArray(config.allowedScopes) || config.allowedScopes.length === 0 || !config.allowedScopes.every(isValidScope)) {
+  if (
+    !Array.isArray(config.allowedScopes) ||
+    config.allowedScopes.length === 0 ||
+    !config.allowedScopes.every(isValidScope)
+  ) {
     throw new Error(`Client "${clientId}": allowedScopes must be a non-empty list of scopes like "jobs:*".`);
   }
   let publicKeyPem: string | undefined;

@@ -12,7 +12,12 @@ export interface ExchangeLimit {
 export const DEFAULT_EXCHANGE_LIMIT: ExchangeLimit = Object.freeze({ count: 6, windowSeconds: 10 });
 
 export function checkExchangeLimit(limit: ExchangeLimit): ExchangeLimit {
-  if (!Number.isSafeInteger(limit.count) || limit.count < 1 || !Number.isSafeInteger(limit.windowSeconds) || limit.windowSeconds < 1) {
+  if (
+    !Number.isSafeInteger(limit.count) ||
+    limit.count < 1 ||
+    !Number.isSafeInteger(limit.windowSeconds) ||
+    limit.windowSeconds < 1
+  ) {
     throw new Error('The exchange limit needs a whole count >= 1 and a whole number of seconds >= 1.');
   }
   return { count: limit.count, windowSeconds: limit.windowSeconds };

@@ -2,7 +2,15 @@
 // set; reset() turns everything off again. Rules fire in the order they were added; `times` counts down per match.
 import { rateLimited } from './errors';
 import { jsonResponse, type SandboxResponse } from './response';
-import type { DropConnectionRule, ForceStatusRule, HoldHandle, HoldRule, RateLimitRule, SandboxFaults, StallRule } from './types';
+import type {
+  DropConnectionRule,
+  ForceStatusRule,
+  HoldHandle,
+  HoldRule,
+  RateLimitRule,
+  SandboxFaults,
+  StallRule,
+} from './types';
 
 interface Counted<T> {
   rule: T;
@@ -20,7 +28,11 @@ function routeMatches(ruleRoute: string | undefined, routeKey: string): boolean 
   return ruleRoute === undefined || ruleRoute === routeKey || ruleRoute === routeKey.slice(routeKey.indexOf(' ') + 1);
 }
 
-function take<T extends { route?: string }>(rules: Counted<T>[], routeKey: string, extra: (rule: T) => boolean = () => true): T | undefined {
+function take<T extends { route?: string }>(
+  rules: Counted<T>[],
+  routeKey: string,
+  extra: (rule: T) => boolean = () => true,
+): T | undefined {
   const index = rules.findIndex((entry) => routeMatches(entry.rule.route, routeKey) && extra(entry.rule));
   if (index < 0) return undefined;
   const entry = rules[index]!;
@@ -108,7 +120,8 @@ export class Faults implements SandboxFaults {
   }
 
   forceStatus(rule: ForceStatusRule): void {
-    if (!Number.isInteger(rule.status) || rule.status < 100 || rule.status > 599) throw new Error('forceStatus needs an HTTP status 100-599.');
+    if (!Number.isInteger(rule.status) || rule.status < 100 || rule.status > 599)
+      throw new Error('forceStatus needs an HTTP status 100-599.');
     this.forced.push(counted(rule));
   }
 
@@ -117,7 +130,8 @@ export class Faults implements SandboxFaults {
   }
 
   rateLimit(rule: RateLimitRule): void {
-    if (!(rule.perClient >= 0) || !(rule.windowMs > 0)) throw new Error('rateLimit needs perClient >= 0 and windowMs > 0.');
+    if (!(rule.perClient >= 0) || !(rule.windowMs > 0))
+      throw new Error('rateLimit needs perClient >= 0 and windowMs > 0.');
     this.limit = { ...rule };
     this.windows.clear();
   }
@@ -130,11 +144,17 @@ export class Faults implements SandboxFaults {
     const hold = new Hold({ ...rule }, (done) => {
       this.holds = this.holds.filter((entry) => entry.rule.hold !== done);
     });
-    if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0)) throw new Error('skip must be a whole number >= 0.');
-    this.holds.push(counted({
-      route: rule.route, afterProcessing: rule.afterProcessing ?? false, hold, skip: rule.skip ?? 0,
-      ...(rule.times !== undefined ? { times: rule.times } : {}),
-    }));
+    if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0))
+      throw new Error('skip must be a whole number >= 0.');
+    this.holds.push(
+      counted({
+        route: rule.route,
+        afterProcessing: rule.afterProcessing ?? false,
+        hold,
+        skip: rule.skip ?? 0,
+        ...(rule.times !== undefined ? { times: rule.times } : {}),
+      }),
+    );
     return hold;
   }
 
@@ -161,7 +181,12 @@ export class Faults implements SandboxFaults {
 
   /** A hold for this phase: before processing (nothing happened yet) or after (the answer is decided, not sent). */
   takeHold(routeKey: string, afterProcessing: boolean): Hold | undefined {
-    const skipping = this.holds.find((entry) => entry.rule.skip > 0 && entry.rule.afterProcessing === afterProcessing && routeMatches(entry.rule.route, routeKey));
+    const skipping = this.holds.find(
+      (entry) =>
+        entry.rule.skip > 0 &&
+        entry.rule.afterProcessing === afterProcessing &&
+        routeMatches(entry.rule.route, routeKey),
+    );
     if (skipping) {
       skipping.rule.skip -= 1; // let through, not counted against `times`
       return undefined;

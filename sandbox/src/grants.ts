@@ -6,7 +6,14 @@ import { JWT_BEARER_ASSERTION_TYPE } from '@shared/contract/wire';
 import type { AssertionVerifier } from './assertion';
 import { authenticate, type BearerContext } from './bearer';
 import { sha256, type RegisteredClient } from './clients';
-import { insufficientScope, invalidClient, invalidGrant, invalidRequest, invalidToken, unsupportedGrantType } from './errors';
+import {
+  insufficientScope,
+  invalidClient,
+  invalidGrant,
+  invalidRequest,
+  invalidToken,
+  unsupportedGrantType,
+} from './errors';
 import type { LongTokenRequest } from './requestSchemas';
 import { scopesCover } from './scopes';
 import { matchTotpStep } from './totp';
@@ -37,7 +44,9 @@ export function mechanismOf(request: LongTokenRequest, bearer: string | undefine
   if (request.assertion !== undefined || request.grant_type === 'assertion') present.push('assertion');
   if (bearer !== undefined) present.push('bearer');
   if (present.length === 0) {
-    throw invalidRequest('Provide one credential: client_secret, otp_code, assertion, or a short-term token in the Authorization header.');
+    throw invalidRequest(
+      'Provide one credential: client_secret, otp_code, assertion, or a short-term token in the Authorization header.',
+    );
   }
   if (present.length > 1) {
     throw invalidRequest('Provide exactly one credential per request.', { mechanisms: present });
@@ -45,13 +54,16 @@ export function mechanismOf(request: LongTokenRequest, bearer: string | undefine
   const mechanism = present[0]!;
   if (mechanism === 'assertion') {
     if (request.grant_type !== 'assertion') throw invalidGrant('An assertion needs grant_type "assertion".');
-    if (request.assertion === undefined) throw invalidRequest('Field "assertion" is required when grant_type is "assertion".', { field: 'assertion' });
+    if (request.assertion === undefined)
+      throw invalidRequest('Field "assertion" is required when grant_type is "assertion".', { field: 'assertion' });
     if (request.assertion_type !== JWT_BEARER_ASSERTION_TYPE) {
       throw invalidGrant(`assertion_type must be "${JWT_BEARER_ASSERTION_TYPE}".`);
     }
   } else {
-    if (request.grant_type !== 'client_credentials') throw invalidGrant(`This credential needs grant_type "client_credentials".`);
-    if (request.assertion_type !== undefined) throw invalidRequest('Field "assertion_type" belongs to the assertion grant.', { field: 'assertion_type' });
+    if (request.grant_type !== 'client_credentials')
+      throw invalidGrant(`This credential needs grant_type "client_credentials".`);
+    if (request.assertion_type !== undefined)
+      throw invalidRequest('Field "assertion_type" belongs to the assertion grant.', { field: 'assertion_type' });
   }
   return mechanism;
 }
@@ -85,7 +97,12 @@ function otpGrant(client: RegisteredClient, code: string, nowMs: number): Grant 
 }
 
 /** Checks the credential of the request's one mechanism. Nothing single-use is consumed until commit(). */
-export async function checkGrant(mechanism: Mechanism, request: LongTokenRequest, bearer: string | undefined, ctx: GrantContext): Promise<Grant> {
+export async function checkGrant(
+  mechanism: Mechanism,
+  request: LongTokenRequest,
+  bearer: string | undefined,
+  ctx: GrantContext,
+): Promise<Grant> {
   const client = ctx.clients.get(request.client_id);
   switch (mechanism) {
     case 'client_secret':
@@ -101,9 +118,11 @@ export async function checkGrant(mechanism: Mechanism, request: LongTokenRequest
     }
     case 'bearer': {
       const token = await authenticate(bearer!, ctx);
-      if (token.kind !== 'short') throw invalidToken('Send a short-term token with tokens:write, not a long-term token.');
+      if (token.kind !== 'short')
+        throw invalidToken('Send a short-term token with tokens:write, not a long-term token.');
       if (!scopesCover(token.scopes, 'tokens:write')) throw insufficientScope('tokens:write');
-      if (!client || token.clientId !== client.clientId) throw invalidGrant('The token does not belong to this client_id.');
+      if (!client || token.clientId !== client.clientId)
+        throw invalidGrant('The token does not belong to this client_id.');
       // A rotation keeps within what the long-term token it descends from could do: no escalation by token.
       const parent = ctx.store.get(token.parentId);
       return { client, ceiling: parent?.scopes ?? token.scopes, commit: nothingToCommit };

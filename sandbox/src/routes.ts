@@ -98,7 +98,9 @@ async function issueShort(request: SandboxRequest, state: SandboxState): Promise
   const body = parseShortTokenRequest(parseBody(request));
   const headerToken = bearerToken(request.headers);
   if (headerToken !== undefined && body.long_token !== undefined && headerToken !== body.long_token) {
-    throw invalidRequest('Send the long-term token once: in the Authorization header or as long_token, not two different ones.');
+    throw invalidRequest(
+      'Send the long-term token once: in the Authorization header or as long_token, not two different ones.',
+    );
   }
   const token = headerToken ?? body.long_token;
   if (token === undefined) throw invalidToken('A long-term token is required: Authorization: Bearer <long_token>.');
@@ -139,7 +141,11 @@ function maskedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    out[name] = !MASKED_HEADERS.has(name) ? text : name === 'authorization' ? text.replace(/^(\S+)\s.*$/s, '$1 ***') : '***';
+    out[name] = !MASKED_HEADERS.has(name)
+      ? text
+      : name === 'authorization'
+        ? text.replace(/^(\S+)\s.*$/s, '$1 ***')
+        : '***';
   }
   return out;
 }

@@ -30,12 +30,17 @@ export function resolveScopes(requested: readonly string[] | undefined, ceiling:
   if (requested.length === 0) throw invalidScope('At least one scope is required when "scopes" is given.');
   const malformed = requested.filter((scope) => !isValidScope(scope));
   if (malformed.length > 0) {
-    throw invalidScope('Scopes must look like "area:action" or "area:*".', { invalid_scopes: malformed.map((s) => s.slice(0, 128)) });
+    throw invalidScope('Scopes must look like "area:action" or "area:*".', {
+      invalid_scopes: malformed.map((s) => s.slice(0, 128)),
+    });
   }
   const unique = [...new Set(requested)];
   const notAllowed = unique.filter((scope) => !scopesCover(ceiling, scope));
   if (notAllowed.length > 0) {
-    throw invalidScope(`Requested scopes are not allowed: ${notAllowed.join(', ')}.`, { invalid_scopes: notAllowed, allowed_scopes: [...ceiling] });
+    throw invalidScope(`Requested scopes are not allowed: ${notAllowed.join(', ')}.`, {
+      invalid_scopes: notAllowed,
+      allowed_scopes: [...ceiling],
+    });
   }
   return unique;
 }

@@ -50,12 +50,19 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function checkOptions(options: SandboxOptions): { host: string; port: number; shortTtlSeconds: number; exchangeLimit: ExchangeLimit | undefined } {
+function checkOptions(options: SandboxOptions): {
+  host: string;
+  port: number;
+  shortTtlSeconds: number;
+  exchangeLimit: ExchangeLimit | undefined;
+} {
   const host = loopbackListenHost(options.host ?? '127.0.0.1');
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The sandbox port must be an integer 0-65535, not ${port}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`The sandbox port must be an integer 0-65535, not ${port}.`);
   const shortTtlSeconds = options.shortTtlSeconds ?? DEFAULT_SHORT_TTL_SECONDS;
-  if (!Number.isInteger(shortTtlSeconds) || shortTtlSeconds <= 0) throw new Error('shortTtlSeconds must be a positive integer.');
+  if (!Number.isInteger(shortTtlSeconds) || shortTtlSeconds <= 0)
+    throw new Error('shortTtlSeconds must be a positive integer.');
   const limit = options.exchangeLimit ?? DEFAULT_EXCHANGE_LIMIT;
   return { host, port, shortTtlSeconds, exchangeLimit: limit === 'off' ? undefined : checkExchangeLimit(limit) };
 }
@@ -75,7 +82,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   if (!isLoopbackHost(address.address)) {
     server.close();
-    throw new Error(`"${host}" resolved to ${address.address}, which is not loopback; the sandbox refuses to listen there.`);
+    throw new Error(
+      `"${host}" resolved to ${address.address}, which is not loopback; the sandbox refuses to listen there.`,
+    );
   }
 
   const baseUrl = `http://${urlHost(host)}:${address.port}${BASE_PATH}`;
@@ -131,8 +140,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const foreign = foreignRequestError(req.headers);
       response = foreign
         ? errorResponse(foreign)
-        : faults.takeForced(route.key) ??
-        (await route.handle({ method, rawPath, headers: req.headers, body, remoteAddress: req.socket.remoteAddress ?? 'unknown' }, state));
+        : (faults.takeForced(route.key) ??
+          (await route.handle(
+            { method, rawPath, headers: req.headers, body, remoteAddress: req.socket.remoteAddress ?? 'unknown' },
+            state,
+          )));
     } catch (error) {
       response = errorResponse(error instanceof SandboxHttpError ? error : serverError());
     }

@@ -32,7 +32,12 @@ export class TokenStore {
   private readonly longIdByDigest = new Map<string, string>();
 
   /** Creates an opaque long-term token (`lt_` + 256 random bits). */
-  issueLong(clientId: string, scopes: readonly string[], issuedAt: number, ttlSeconds: number): { record: LongTokenRecord; value: string } {
+  issueLong(
+    clientId: string,
+    scopes: readonly string[],
+    issuedAt: number,
+    ttlSeconds: number,
+  ): { record: LongTokenRecord; value: string } {
     const value = `lt_${randomBytes(32).toString('base64url')}`;
     const record: LongTokenRecord = {
       kind: 'long',
@@ -50,7 +55,12 @@ export class TokenStore {
   }
 
   /** Records a short-term token made from `parent`; the caller signs the JWT whose jti is the returned id. */
-  registerShort(parent: LongTokenRecord, scopes: readonly string[], issuedAt: number, ttlSeconds: number): ShortTokenRecord {
+  registerShort(
+    parent: LongTokenRecord,
+    scopes: readonly string[],
+    issuedAt: number,
+    ttlSeconds: number,
+  ): ShortTokenRecord {
     const record: ShortTokenRecord = {
       kind: 'short',
       tokenId: `tok_st_${randomId(12)}`,

@@ -21,7 +21,10 @@ const CHROMIUM_ARGS = [
  * @param {{ width?: number, height?: number }} [viewport]
  */
 export async function launchBrowser(profileDir, { width = 1400, height = 900 } = {}) {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`the tests drive Debian's Chromium (${CHROMIUM}), which is not installed: apt-get install -y chromium`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(
+      `the tests drive Debian's Chromium (${CHROMIUM}), which is not installed: apt-get install -y chromium`,
+    );
   fs.rmSync(profileDir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(profileDir), { recursive: true });
   // Playwright refuses --user-data-dir in args: the persistent context takes the folder instead.

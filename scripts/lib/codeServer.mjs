@@ -95,7 +95,9 @@ export function freePort() {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -117,7 +119,16 @@ export function installExtension(/** @type {RunFolders} */ run, /** @type {strin
   const tools = toolPaths();
   const result = spawnSync(
     tools.nodeBin,
-    [tools.codeServerEntry, '--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', vsix, '--force'],
+    [
+      tools.codeServerEntry,
+      '--user-data-dir',
+      run.userData,
+      '--extensions-dir',
+      run.extensions,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { env: run.env, encoding: 'utf8' },
   );
   if (result.status !== 0) {
@@ -146,10 +157,14 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
   }
   const socket = socketPath(run.root);
   // A taken port fails here, before anything is started or removed (the socket path may belong to a running start).
-  const gate = await startLoopbackGate({ socketPath: socket.path, port }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
-    socket.discard();
-    throw error.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is taken (another npm start?)`, { cause: error }) : error;
-  });
+  const gate = await startLoopbackGate({ socketPath: socket.path, port }).catch(
+    (/** @type {NodeJS.ErrnoException} */ error) => {
+      socket.discard();
+      throw error.code === 'EADDRINUSE'
+        ? new Error(`port ${port} on 127.0.0.1 is taken (another npm start?)`, { cause: error })
+        : error;
+    },
+  );
   const closeGate = onCleanup(async () => {
     await gate.close();
     socket.remove();
@@ -157,14 +172,19 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
   const password = randomBytes(18).toString('base64url');
   const args = [
     tools.codeServerEntry,
-    '--socket', socket.path,
-    '--socket-mode', '600',
-    '--auth', 'password',
+    '--socket',
+    socket.path,
+    '--socket-mode',
+    '600',
+    '--auth',
+    'password',
     '--disable-telemetry',
     '--disable-update-check',
     ...(trustWorkspace ? ['--disable-workspace-trust'] : []),
-    '--user-data-dir', run.userData,
-    '--extensions-dir', run.extensions,
+    '--user-data-dir',
+    run.userData,
+    '--extensions-dir',
+    run.extensions,
     workspace,
   ];
   const logFile = path.join(run.logs, 'code-server.log');
@@ -172,7 +192,11 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
   // detached = setsid: its own session and process group, so `kill -- -PGID` reaches the extension hosts too.
   // The password goes in the environment, where code-server reads it (the command line is visible to `ps`);
   // code-server deletes $PASSWORD once read, so its extension hosts and terminals do not inherit it.
-  const child = spawn(tools.nodeBin, args, { detached: true, stdio: ['ignore', log, log], env: { ...run.env, PASSWORD: password } });
+  const child = spawn(tools.nodeBin, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...run.env, PASSWORD: password },
+  });
   fs.closeSync(log);
   const stopProcess = ownProcessGroup(child, 'code-server');
   const stop = async () => {
@@ -210,7 +234,8 @@ export async function startCodeServer(run, { workspace, trustWorkspace = true, p
  */
 function socketPath(root) {
   const inRun = path.join(root, 'code-server.sock');
-  if (inRun.length <= MAX_SOCKET_PATH) return { path: inRun, remove: () => fs.rmSync(inRun, { force: true }), discard: () => {} };
+  if (inRun.length <= MAX_SOCKET_PATH)
+    return { path: inRun, remove: () => fs.rmSync(inRun, { force: true }), discard: () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-cs-')); // mode 0700
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   return { path: path.join(dir, 'code-server.sock'), remove, discard: remove };

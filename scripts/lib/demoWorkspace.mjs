@@ -38,11 +38,17 @@ export function writeDemoWorkspace(target, sandboxBaseUrl) {
   const env = fs.readFileSync(envFile, 'utf8').replace(/^C2M_BASE_URL=.*$/m, `C2M_BASE_URL=${sandboxBaseUrl}`);
   fs.writeFileSync(envFile, env);
   const git = makeGitProject(target);
-  if (!git.ok) console.warn(`demo workspace: not a git repository (${git.reason}); Leak Scan will scan it without git's ignore rules.`);
+  if (!git.ok)
+    console.warn(
+      `demo workspace: not a git repository (${git.reason}); Leak Scan will scan it without git's ignore rules.`,
+    );
   else {
     // One commit, as a cloned project has: Source Control starts clean, and what the user changes shows as changes.
     const commit = commitAll(target, 'Demo workspace for C2M Tokens');
-    if (!commit.ok) console.warn(`demo workspace: the first commit failed (${commit.reason}); Source Control will list the files as new.`);
+    if (!commit.ok)
+      console.warn(
+        `demo workspace: the first commit failed (${commit.reason}); Source Control will list the files as new.`,
+      );
   }
   return target;
 }
@@ -70,11 +76,24 @@ export function makeGitProject(dir) {
  * @returns {{ ok: true } | { ok: false, reason: string }}
  */
 export function commitAll(dir, message) {
-  const config = ['-c', 'user.name=C2M Demo', '-c', 'user.email=demo@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null'];
-  for (const args of [['add', '-A'], ['commit', '-q', '--no-verify', '-m', message]]) {
+  const config = [
+    '-c',
+    'user.name=C2M Demo',
+    '-c',
+    'user.email=demo@example.invalid',
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'core.hooksPath=/dev/null',
+  ];
+  for (const args of [
+    ['add', '-A'],
+    ['commit', '-q', '--no-verify', '-m', message],
+  ]) {
     const result = spawnSync('git', [...config, ...args], { cwd: dir, encoding: 'utf8' });
     if (result.error) return { ok: false, reason: `git: ${result.error.message}` };
-    if (result.status !== 0) return { ok: false, reason: `git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}` };
+    if (result.status !== 0)
+      return { ok: false, reason: `git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}` };
   }
   return { ok: true };
 }

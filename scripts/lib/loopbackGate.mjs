@@ -10,7 +10,13 @@ import net from 'node:net';
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Headers code-server would read instead of Host (reverse-proxy conventions): dropped, so Host decides. */
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port'];
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-host',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+];
 
 /**
  * Why a request must not pass, or undefined when it may.
@@ -19,9 +25,11 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-host', 'x-forwarded-for', 
  */
 export function refusal(headers) {
   const host = headers.host;
-  if (!host || !LOOPBACK_HOSTNAMES.has(hostnameOf(`http://${host}`) ?? '')) return `Host "${host ?? ''}" is not a loopback address`;
+  if (!host || !LOOPBACK_HOSTNAMES.has(hostnameOf(`http://${host}`) ?? ''))
+    return `Host "${host ?? ''}" is not a loopback address`;
   const origin = headers.origin;
-  if (origin !== undefined && !LOOPBACK_HOSTNAMES.has(hostnameOf(origin) ?? '')) return `Origin "${origin}" is not a loopback address`;
+  if (origin !== undefined && !LOOPBACK_HOSTNAMES.has(hostnameOf(origin) ?? ''))
+    return `Origin "${origin}" is not a loopback address`;
   return undefined;
 }
 
@@ -57,13 +65,18 @@ export async function startLoopbackGate({ socketPath, port }) {
   const server = http.createServer((request, response) => {
     const why = refusal(request.headers);
     if (why) {
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`Forbidden: ${why}.\n`);
+      response
+        .writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+        .end(`Forbidden: ${why}.\n`);
       return;
     }
-    const upstream = http.request({ socketPath, method: request.method, path: request.url, headers: forwardedHeaders(request) }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
-      answer.pipe(response);
-    });
+    const upstream = http.request(
+      { socketPath, method: request.method, path: request.url, headers: forwardedHeaders(request) },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+        answer.pipe(response);
+      },
+    );
     upstream.once('error', () => {
       if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
       response.end();
@@ -73,7 +86,9 @@ export async function startLoopbackGate({ socketPath, port }) {
   server.on('upgrade', (request, client, head) => {
     const why = refusal(request.headers);
     if (why) {
-      client.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nForbidden: ${why}.\n`);
+      client.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nForbidden: ${why}.\n`,
+      );
       return;
     }
     const upstream = net.connect(socketPath, () => {

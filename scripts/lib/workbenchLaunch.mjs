@@ -55,5 +55,8 @@ export async function openWorkbench(page, server, url) {
   const password = page.locator('input[name="password"]');
   await password.waitFor({ state: 'visible', timeout: 30_000 });
   await password.fill(server.password);
-  await Promise.all([page.waitForURL((address) => !address.pathname.endsWith('/login'), { timeout: 30_000 }), password.press('Enter')]);
+  await Promise.all([
+    page.waitForURL((address) => !address.pathname.endsWith('/login'), { timeout: 30_000 }),
+    password.press('Enter'),
+  ]);
 }

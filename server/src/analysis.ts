@@ -102,7 +102,10 @@ export class AnalysedDocument {
   update(changes: TextDocumentContentChangeEvent[], version: number): void {
     const single = changes.length === 1 && 'range' in changes[0]! ? changes[0] : undefined;
     const canIncrement =
-      single !== undefined && this.kind === 'request' && !this.truncated && this.document.getText().length < MAX_ANALYSED_CHARS / 2;
+      single !== undefined &&
+      this.kind === 'request' &&
+      !this.truncated &&
+      this.document.getText().length < MAX_ANALYSED_CHARS / 2;
     if (!canIncrement || !('range' in single)) {
       this.document.update(changes, version);
       this.reparseAll();
@@ -127,7 +130,13 @@ export class AnalysedDocument {
     let removed = 0;
     for (let k = i; k <= j; k++) removed += this.blocks[k]!.tokens.length;
     const budget = MAX_FINDINGS - (this.tokenCount - removed);
-    const r = parseRequestLines(text, this.document.offsetAt({ line: fromLine, character: 0 }), fromLine, toLine - fromLine, budget);
+    const r = parseRequestLines(
+      text,
+      this.document.offsetAt({ line: fromLine, character: 0 }),
+      fromLine,
+      toLine - fromLine,
+      budget,
+    );
     if (r.truncated) return this.reparseAll();
     for (let k = j + 1; k < this.blocks.length; k++) {
       const b = this.blocks[k]!;

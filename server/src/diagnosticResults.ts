@@ -1,7 +1,11 @@
 // The result ids of pulled diagnostics (LSP 3.17 textDocument/diagnostic), one per open document. A pull that brings
 // the id of the last report, when the diagnostics came out the same, is answered "unchanged": the client keeps what it
 // shows and nothing is re-rendered. Only the last report of each document is kept; a closed document forgets its own.
-import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import {
+  DocumentDiagnosticReportKind,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
 import { sameDiagnostics } from './features/diagnostics';
 
 export class DiagnosticResults {

@@ -2,7 +2,9 @@
 // re-parsed incrementally on every change (analysis.ts). The store also tells heapRelief how much document text a
 // message brought in or dropped, since only it sees the text arrive and leave.
 import type {
-  DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+  DidChangeTextDocumentParams,
+  DidCloseTextDocumentParams,
+  DidOpenTextDocumentParams,
 } from 'vscode-languageserver/node';
 import { AnalysedDocument, docKindOf } from './analysis';
 import type { HeapRelief } from './heapRelief';

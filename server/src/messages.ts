@@ -2,4 +2,11 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import { messageTypes } from '@shared/protocol/messages';
 
-export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest, RequestContextNotification } = messageTypes({ NotificationType, RequestType });
+export const {
+  TokenStateNotification,
+  IsIgnoredRequest,
+  GitIgnoreChangedNotification,
+  StaleTokensRequest,
+  ScanFilesRequest,
+  RequestContextNotification,
+} = messageTypes({ NotificationType, RequestType });

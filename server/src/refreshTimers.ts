@@ -81,10 +81,13 @@ export class RefreshTimers {
     let next: number | undefined;
     for (const at of this.times()) if (at > now && (next === undefined || at < next)) next = at;
     if (next === undefined) return;
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = undefined;
-      this.fire();
-    }, Math.min(MAX_TIMER_MS, next - now));
+    this.timer = this.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.fire();
+      },
+      Math.min(MAX_TIMER_MS, next - now),
+    );
   }
 
   private *times(): Iterable<number> {

@@ -24,7 +24,14 @@ import { scanFiles } from './features/workspaceScan';
 import { destinationActions, destinationDiagnostics, NO_REQUEST_CONTEXT } from './features/destination';
 import { EnvFileCache } from './features/envFiles';
 import { shadowActions, shadowDiagnostics } from './features/envShadow';
-import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotification, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import {
+  GitIgnoreChangedNotification,
+  IsIgnoredRequest,
+  RequestContextNotification,
+  ScanFilesRequest,
+  StaleTokensRequest,
+  TokenStateNotification,
+} from './messages';
 import type { RequestContextParams } from '@shared/protocol/requestContext';
 import { TokenStateStore } from './tokenStateStore';
 import { heapRelief, type GcFunction } from './heapRelief';
@@ -52,7 +59,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Whether git ignores an env file, asked of the client once per open document. */
   const ignored = new Map<string, Promise<boolean | undefined>>();
   const reports = new DiagnosticResults();
-  const refreshTimers = new RefreshTimers(timers, () => state.now(), (diagnosticsToo) => refresh(diagnosticsToo));
+  const refreshTimers = new RefreshTimers(
+    timers,
+    () => state.now(),
+    (diagnosticsToo) => refresh(diagnosticsToo),
+  );
   let caps = { codeActionLiterals: false, diagnosticRefresh: false, codeLensRefresh: false };
   /** The destination guard's view of the env sync and REST Client (c2m/requestContext), and the env files it read. */
   let requestContext: RequestContextParams = NO_REQUEST_CONTEXT;
@@ -116,7 +127,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onNotification(TokenStateNotification, (params) => {
     state.update(params);
     const { byFingerprint, rules } = state.snapshot;
-    refreshTimers.setTokenCrossings([...byFingerprint.values()].flatMap((t) => [t.expiresAt - expiringMarginMs(t, rules), t.expiresAt]));
+    refreshTimers.setTokenCrossings(
+      [...byFingerprint.values()].flatMap((t) => [t.expiresAt - expiringMarginMs(t, rules), t.expiresAt]),
+    );
     refresh();
   });
 
@@ -129,10 +142,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onNotification(RequestContextNotification, (params) => {
     requestContext = {
-      syncTargets: Array.isArray(params?.syncTargets) ? params.syncTargets.filter((t) => typeof t?.uri === 'string' && typeof t.variable === 'string') : [],
+      syncTargets: Array.isArray(params?.syncTargets)
+        ? params.syncTargets.filter((t) => typeof t?.uri === 'string' && typeof t.variable === 'string')
+        : [],
       restClient: {
-        environments: Array.isArray(params?.restClient?.environments) ? params.restClient.environments.filter((e) => typeof e === 'string') : [],
-        ...(typeof params?.restClient?.environment === 'string' || params?.restClient?.environment === null ? { environment: params.restClient.environment } : {}),
+        environments: Array.isArray(params?.restClient?.environments)
+          ? params.restClient.environments.filter((e) => typeof e === 'string')
+          : [],
+        ...(typeof params?.restClient?.environment === 'string' || params?.restClient?.environment === null
+          ? { environment: params.restClient.environment }
+          : {}),
       },
       terminalToken: params?.terminalToken === true,
       revision: typeof params?.revision === 'number' ? params.revision : 0,
@@ -154,19 +173,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   connection.languages.diagnostics.on(
-    guard<DocumentDiagnosticParams, DocumentDiagnosticReport>({ kind: DocumentDiagnosticReportKind.Full, items: [] }, async ({ textDocument, previousResultId }) => {
-      const doc = documents.get(textDocument.uri);
-      if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      const analysis = doc.analysis;
-      const gitIgnored = analysis.kind === 'env' && analysis.tokenCount > 0 ? await isIgnored(analysis.uri) : undefined;
-      const result = diagnostics(analysis, state.snapshot, state.now(), gitIgnored);
-      if (analysis.kind === 'request') {
-        const guard = { snapshot: state.snapshot, context: requestContext, files: envFiles, processEnv };
-        result.items.push(...(await destinationDiagnostics(analysis, guard)), ...(await shadowDiagnostics(analysis, requestContext, envFiles)));
-      }
-      refreshTimers.setDiagnostics(analysis.uri, result.nextChangeAt);
-      return reports.report(analysis.uri, previousResultId, result.items);
-    }),
+    guard<DocumentDiagnosticParams, DocumentDiagnosticReport>(
+      { kind: DocumentDiagnosticReportKind.Full, items: [] },
+      async ({ textDocument, previousResultId }) => {
+        const doc = documents.get(textDocument.uri);
+        if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        const analysis = doc.analysis;
+        const gitIgnored =
+          analysis.kind === 'env' && analysis.tokenCount > 0 ? await isIgnored(analysis.uri) : undefined;
+        const result = diagnostics(analysis, state.snapshot, state.now(), gitIgnored);
+        if (analysis.kind === 'request') {
+          const guard = { snapshot: state.snapshot, context: requestContext, files: envFiles, processEnv };
+          result.items.push(
+            ...(await destinationDiagnostics(analysis, guard)),
+            ...(await shadowDiagnostics(analysis, requestContext, envFiles)),
+          );
+        }
+        refreshTimers.setDiagnostics(analysis.uri, result.nextChangeAt);
+        return reports.report(analysis.uri, previousResultId, result.items);
+      },
+    ),
   );
 
   connection.onCompletion(
@@ -174,7 +200,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const doc = documents.get(textDocument.uri);
       if (!doc) return [];
       // The line without its break (offsets clamp before it), detached: the features' regexes would pin the text.
-      const line = detach(doc.document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line, character: Number.MAX_SAFE_INTEGER } }));
+      const line = detach(
+        doc.document.getText({
+          start: { line: position.line, character: 0 },
+          end: { line: position.line, character: Number.MAX_SAFE_INTEGER },
+        }),
+      );
       return completions(doc.analysis, line, position, state.snapshot);
     }),
   );

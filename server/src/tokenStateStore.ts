@@ -36,8 +36,14 @@ export const emptySnapshot: TokenSnapshot = {
 
 function rulesOf(params: TokenStateParams, margin: number): ExpiryRules {
   const e = params.expiry;
-  const fraction = e && Number.isFinite(e.refreshFraction) && e.refreshFraction > 0 && e.refreshFraction <= 1 ? e.refreshFraction : DEFAULT_EXPIRY_RULES.refreshFraction;
-  const warning = e && Number.isFinite(e.longWarningMs) && e.longWarningMs >= 0 ? e.longWarningMs : DEFAULT_EXPIRY_RULES.longWarningMs;
+  const fraction =
+    e && Number.isFinite(e.refreshFraction) && e.refreshFraction > 0 && e.refreshFraction <= 1
+      ? e.refreshFraction
+      : DEFAULT_EXPIRY_RULES.refreshFraction;
+  const warning =
+    e && Number.isFinite(e.longWarningMs) && e.longWarningMs >= 0
+      ? e.longWarningMs
+      : DEFAULT_EXPIRY_RULES.longWarningMs;
   return { refreshFraction: fraction, longWarningMs: warning, fallbackMarginMs: margin };
 }
 
@@ -97,7 +103,10 @@ export class TokenStateStore {
       .map((p, index) => ({ p, index }))
       .sort((a, b) => Number(b.p.active) - Number(a.p.active) || a.index - b.index)
       .map(({ p }) => p);
-    const margin = Number.isFinite(params.refreshMarginMs) && params.refreshMarginMs >= 0 ? params.refreshMarginMs : DEFAULT_REFRESH_MARGIN_MS;
+    const margin =
+      Number.isFinite(params.refreshMarginMs) && params.refreshMarginMs >= 0
+        ? params.refreshMarginMs
+        : DEFAULT_REFRESH_MARGIN_MS;
     const knownExpiries: number[] = [];
     // A known token without a usable expiry defeats the shortcut: then every token is hashed.
     for (const t of byFingerprint.values()) knownExpiries.push(Number.isFinite(t.expiresAt) ? t.expiresAt : Number.NaN);

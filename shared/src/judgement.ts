@@ -15,7 +15,10 @@ export interface ExpiryRules {
 }
 
 /** The rules the extension applies unless told otherwise: refresh at 80% of the lifetime, warn 7 days ahead. */
-export const DEFAULT_EXPIRY_RULES: ExpiryRules = Object.freeze({ refreshFraction: 0.8, longWarningMs: 7 * 24 * 3600_000 });
+export const DEFAULT_EXPIRY_RULES: ExpiryRules = Object.freeze({
+  refreshFraction: 0.8,
+  longWarningMs: 7 * 24 * 3600_000,
+});
 
 export interface JudgedToken {
   kind: 'long' | 'short';
@@ -29,7 +32,9 @@ export interface JudgedToken {
 export function expiringMarginMs(t: Pick<JudgedToken, 'kind' | 'issuedAt' | 'expiresAt'>, rules: ExpiryRules): number {
   if (t.kind === 'long') return Math.max(0, rules.longWarningMs);
   const lifetime = t.issuedAt === undefined ? Number.NaN : t.expiresAt - t.issuedAt;
-  return Number.isFinite(lifetime) && lifetime > 0 ? lifetime * (1 - rules.refreshFraction) : Math.max(0, rules.fallbackMarginMs ?? 0);
+  return Number.isFinite(lifetime) && lifetime > 0
+    ? lifetime * (1 - rules.refreshFraction)
+    : Math.max(0, rules.fallbackMarginMs ?? 0);
 }
 
 export function judgeToken(t: JudgedToken, now: number, rules: ExpiryRules): TokenVerdict {

@@ -25,7 +25,8 @@ async function httpyacAnalysis(file: string): Promise<Analyse> {
 
 async function pick(side: string, file: string, text: string): Promise<Analyse> {
   const env = file.endsWith('.env');
-  if (side === 'floor') return (text) => (env ? floorEnv(text, BENCH_NOW_MS) : floorRequests(text, BENCH_NOW_MS)).length;
+  if (side === 'floor')
+    return (text) => (env ? floorEnv(text, BENCH_NOW_MS) : floorRequests(text, BENCH_NOW_MS)).length;
   if (side === 'httpyac') return httpyacAnalysis(file);
   if (side === 'server') {
     const analyse = serverAnalysis(env ? 'env' : 'http', text, BENCH_NOW_MS);

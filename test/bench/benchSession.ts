@@ -11,7 +11,12 @@ export interface OpenFileSession {
   diagnostics: number;
 }
 
-export async function sessionWithFile(bundle: string, runDir: string, file: string, text: string): Promise<OpenFileSession> {
+export async function sessionWithFile(
+  bundle: string,
+  runDir: string,
+  file: string,
+  text: string,
+): Promise<OpenFileSession> {
   const session = await startSession(bundle, pathToFileURL(runDir).href);
   try {
     const uri = pathToFileURL(file).href;

@@ -23,9 +23,16 @@ const common: esbuild.BuildOptions = {
 
 /** The floors, minified like the product's production build (node20, cjs, no legal comments). */
 export async function buildFloors(outDir: string): Promise<Floors> {
-  const floors: Floors = { server: path.join(outDir, 'minimal-server.js'), extension: path.join(outDir, 'minimal-extension.js') };
+  const floors: Floors = {
+    server: path.join(outDir, 'minimal-server.js'),
+    extension: path.join(outDir, 'minimal-extension.js'),
+  };
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'floors', 'minimalServer.ts')], outfile: floors.server }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(__dirname, 'floors', 'minimalServer.ts')],
+      outfile: floors.server,
+    }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(__dirname, 'floors', 'minimalExtension.ts')],
@@ -48,7 +55,11 @@ export interface Workers {
  * httpyac stays external: it is already a bundle, loaded as its CLI loads it.
  */
 export async function buildWorkers(outDir: string): Promise<Workers> {
-  const sources: Record<keyof Workers, string> = { analysis: 'analysisWorker.ts', edit: 'editWorker.ts', memory: 'memoryWorker.ts' };
+  const sources: Record<keyof Workers, string> = {
+    analysis: 'analysisWorker.ts',
+    edit: 'editWorker.ts',
+    memory: 'memoryWorker.ts',
+  };
   const workers = {} as Workers;
   await Promise.all(
     (Object.keys(sources) as Array<keyof Workers>).map((name) => {

@@ -44,7 +44,8 @@ function serverRow(label: string, server: SideResult | string, floor: SideResult
   row.met = row.ratio <= 1.5;
   // The floor finds only Bearer JWTs; the server finds every token shape anywhere (an `lt_…` request id counts), and
   // past its size cap it stops.
-  if (server.count !== floor.count) row.note = `server found ${server.count} tokens, floor ${floor.count} (other token shapes, or the size cap)`;
+  if (server.count !== floor.count)
+    row.note = `server found ${server.count} tokens, floor ${floor.count} (other token shapes, or the size cap)`;
   return row;
 }
 
@@ -57,7 +58,11 @@ export async function figure1(ctx: BenchContext): Promise<Row[]> {
     const runs = runsFor(input.file, ctx.warmRuns);
     // The floor and the server run in a process started as the extension starts the server (its V8 flags: a small
     // young generation costs the analysis more collections); httpyac runs as its CLI does, with Node's defaults.
-    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)], SERVER_EXEC_ARGV);
+    const pair = await runWorker<Sides>(
+      ctx.workers.analysis,
+      ['floor,server', input.file, String(runs)],
+      SERVER_EXEC_ARGV,
+    );
     const httpyacOut = await runWorker<Sides>(ctx.workers.analysis, ['httpyac', input.file, String(ctx.warmRuns)]);
     const floor = side(pair, 'floor');
     const serverSide = side(pair, 'server');
@@ -79,7 +84,11 @@ export async function figure1(ctx: BenchContext): Promise<Row[]> {
     ctx.log(`figure 1: ${n}-line env`);
     const label = `1 analysis ${n.toLocaleString('en')}-line env`;
     const runs = runsFor(input.file, ctx.warmRuns);
-    const pair = await runWorker<Sides>(ctx.workers.analysis, ['floor,server', input.file, String(runs)], SERVER_EXEC_ARGV);
+    const pair = await runWorker<Sides>(
+      ctx.workers.analysis,
+      ['floor,server', input.file, String(runs)],
+      SERVER_EXEC_ARGV,
+    );
     const floor = side(pair, 'floor');
     rows.push(measured(`${label} floor`, floor, runs), serverRow(label, side(pair, 'server'), floor, runs));
   }

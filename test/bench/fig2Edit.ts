@@ -72,7 +72,8 @@ async function inProcess(ctx: BenchContext, file: string, n: number, runs: numbe
   // With the server process's own V8 flags (client/src/lsp/serverProcess.ts): what the shipped server runs with.
   const out = await runWorker<EditOutput>(ctx.workers.edit, [file, String(runs)], SERVER_EXEC_ARGV);
   if (isWorkerError(out)) return [{ figure: '2 edit in process', unit: 'ms', median: null, runs: 0, note: out.error }];
-  const note = out.updates.join(',') === 'incremental' ? undefined : `document model updates: ${out.updates.join(', ')}`;
+  const note =
+    out.updates.join(',') === 'incremental' ? undefined : `document model updates: ${out.updates.join(', ')}`;
   const label = `2 edit ${n.toLocaleString('en')} req`;
   const row = (figure: string, s: Samples): Row => {
     const ms = median(s.warm);

@@ -33,11 +33,17 @@ export async function figure3(ctx: BenchContext): Promise<Row[]> {
     const textDocument = { uri };
     const empty = await latencies(REQUESTS, () => emptyRequest(session));
     const hover = await latencies(REQUESTS, () =>
-      session.connection.sendRequest(HoverRequest.type, { textDocument, position: { line: authLine, character: tokenColumn + 10 } }),
+      session.connection.sendRequest(HoverRequest.type, {
+        textDocument,
+        position: { line: authLine, character: tokenColumn + 10 },
+      }),
     );
     // At the start of the bearer value: where a completion offers a token.
     const completion = await latencies(REQUESTS, () =>
-      session.connection.sendRequest(CompletionRequest.type, { textDocument, position: { line: authLine, character: tokenColumn } }),
+      session.connection.sendRequest(CompletionRequest.type, {
+        textDocument,
+        position: { line: authLine, character: tokenColumn },
+      }),
     );
     const hoverResult = await session.connection.sendRequest(HoverRequest.type, {
       textDocument,
@@ -48,13 +54,19 @@ export async function figure3(ctx: BenchContext): Promise<Row[]> {
       position: { line: authLine, character: tokenColumn },
     });
     const items = Array.isArray(completionResult) ? completionResult.length : (completionResult?.items.length ?? 0);
-    const answered = { hover: hoverResult ? 'hover answered with content' : 'hover answered null', completion: `${items} completion items` };
+    const answered = {
+      hover: hoverResult ? 'hover answered with content' : 'hover answered null',
+      completion: `${items} completion items`,
+    };
     const emptyP95 = percentile(empty, 95);
     const rows: Row[] = [
       { figure: '3 empty request p50', unit: 'ms', median: percentile(empty, 50), runs: REQUESTS },
       { figure: '3 empty request p95', unit: 'ms', median: emptyP95, runs: REQUESTS },
     ];
-    for (const [name, values] of [['hover', hover], ['completion', completion]] as const) {
+    for (const [name, values] of [
+      ['hover', hover],
+      ['completion', completion],
+    ] as const) {
       const p95 = percentile(values, 95);
       rows.push({ figure: `3 ${name} p50`, unit: 'ms', median: percentile(values, 50), runs: REQUESTS });
       rows.push({

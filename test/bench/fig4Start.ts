@@ -14,7 +14,15 @@ async function startOnce(bundle: string, rootUri: string): Promise<number> {
 
 export async function figure4(ctx: BenchContext): Promise<Row[]> {
   if ('error' in ctx.production) {
-    return [{ figure: '4 server start', unit: 'ms', median: null, runs: 0, note: `production build failed: ${ctx.production.error}` }];
+    return [
+      {
+        figure: '4 server start',
+        unit: 'ms',
+        median: null,
+        runs: 0,
+        note: `production build failed: ${ctx.production.error}`,
+      },
+    ];
   }
   ctx.log('figure 4: server start');
   const rootUri = pathToFileURL(ctx.runDir).href;

@@ -81,10 +81,26 @@ export async function figure5(ctx: BenchContext): Promise<Row[]> {
     const sessions: Resident[] = [];
     for (let i = 0; i < SESSIONS; i++) sessions.push(await serverResident(ctx, input.file, input.text, i === 0));
     const idleMb = median(sessions.map((s) => s.idle)) / MB;
-    rows.push(residentRow(`${label}, just analysed`, median(sessions.map((s) => s.answered - s.idle)) / MB, SESSIONS, fileMb, idleMb));
+    rows.push(
+      residentRow(
+        `${label}, just analysed`,
+        median(sessions.map((s) => s.answered - s.idle)) / MB,
+        SESSIONS,
+        fileMb,
+        idleMb,
+      ),
+    );
     const first = sessions[0] as Resident;
     if (first.settled !== undefined) {
-      rows.push(residentRow(`${label}, ${SETTLE_MS / 1000} s later`, (first.settled - first.idle) / MB, 1, fileMb, first.idle / MB));
+      rows.push(
+        residentRow(
+          `${label}, ${SETTLE_MS / 1000} s later`,
+          (first.settled - first.idle) / MB,
+          1,
+          fileMb,
+          first.idle / MB,
+        ),
+      );
     }
   } catch (error) {
     rows.push({ figure: label, unit: 'MB', median: null, runs: 0, note: String(error) });
@@ -95,7 +111,11 @@ export async function figure5(ctx: BenchContext): Promise<Row[]> {
     httpyac: '5 httpyac HttpFile, in process after GC',
   } as const;
   for (const side of ['server', 'server-edited', 'httpyac'] as const) {
-    const out = await runWorker<{ rssAbove: number; heapAbove: number }>(ctx.workers.memory, [side, input.file], ['--expose-gc']);
+    const out = await runWorker<{ rssAbove: number; heapAbove: number }>(
+      ctx.workers.memory,
+      [side, input.file],
+      ['--expose-gc'],
+    );
     const figure = figures[side];
     if (isWorkerError(out)) {
       rows.push({ figure, unit: 'MB heap', median: null, runs: 0, note: out.error });

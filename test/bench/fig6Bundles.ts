@@ -11,7 +11,14 @@ import { sizeOf } from './bundles';
 const GOAL = 1.1;
 
 function against(figure: string, sizeKb: number, floorName: string, floorKb: number, goal: boolean): Row {
-  const row: Row = { figure, unit: 'kB', median: sizeKb, runs: 1, reference: `${floorName} ${floorKb.toFixed(1)} kB`, ratio: sizeKb / floorKb };
+  const row: Row = {
+    figure,
+    unit: 'kB',
+    median: sizeKb,
+    runs: 1,
+    reference: `${floorName} ${floorKb.toFixed(1)} kB`,
+    ratio: sizeKb / floorKb,
+  };
   if (goal) {
     row.goal = `<= ${GOAL.toFixed(2)}x floor`;
     row.met = sizeKb / floorKb <= GOAL;
@@ -21,7 +28,15 @@ function against(figure: string, sizeKb: number, floorName: string, floorKb: num
 
 export function figure6(ctx: BenchContext): Row[] {
   if ('error' in ctx.production) {
-    return [{ figure: '6 bundle sizes', unit: 'kB', median: null, runs: 0, note: `production build failed: ${ctx.production.error}` }];
+    return [
+      {
+        figure: '6 bundle sizes',
+        unit: 'kB',
+        median: null,
+        runs: 0,
+        note: `production build failed: ${ctx.production.error}`,
+      },
+    ];
   }
   const { client, lsp, server } = ctx.production;
   const extensionFloor = kB(sizeOf(ctx.floors.extension));
@@ -31,13 +46,21 @@ export function figure6(ctx: BenchContext): Row[] {
   const rows: Row[] = [
     against('6 client: activation bundle client.js', clientKb, 'minimal extension', extensionFloor, false),
     { figure: '6 client: lsp.js (loaded after activation)', unit: 'kB', median: lspKb, runs: 1 },
-    against('6 client: client.js + lsp.js (all client code)', clientKb + lspKb, 'minimal extension', extensionFloor, true),
+    against(
+      '6 client: client.js + lsp.js (all client code)',
+      clientKb + lspKb,
+      'minimal extension',
+      extensionFloor,
+      true,
+    ),
     against('6 server bundle (minified)', kB(sizeOf(server)), 'minimal server', serverFloor, true),
   ];
   // Any other bundle the production build writes (the sandbox CLI) ships too: list it.
   const listed = new Set([client, lsp, server]);
   const dist = path.dirname(client);
-  for (const name of readdirSync(dist).filter((f) => f.endsWith('.js')).sort()) {
+  for (const name of readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     const file = path.join(dist, name);
     if (listed.has(file)) continue;
     rows.push({ figure: `6 ${name} (minified, also shipped)`, unit: 'kB', median: kB(sizeOf(file)), runs: 1 });

@@ -31,7 +31,11 @@ function activationOnce(): Promise<Activation | string> {
         const match = MEASUREMENT.exec(stdout);
         const render = RENDER.exec(stdout);
         if (match) {
-          resolve({ activationMs: Number(match[1]), ...(render ? { renderMs: Number(render[1]) } : {}), openedByTest: render?.[2] !== undefined });
+          resolve({
+            activationMs: Number(match[1]),
+            ...(render ? { renderMs: Number(render[1]) } : {}),
+            openedByTest: render?.[2] !== undefined,
+          });
         } else resolve(`harness gave no measurement: ${reason(`${stdout}\n${stderr}`, error)}`);
       },
     );
@@ -40,7 +44,10 @@ function activationOnce(): Promise<Activation | string> {
 
 /** The first assertion or error line of the harness output, else its last line. */
 function reason(output: string, error: Error | null): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   return lines.find((l) => /Error\b/.test(l)) ?? lines.at(-1) ?? error?.message ?? 'no output';
 }
 
@@ -71,7 +78,13 @@ export async function figure7(ctx: BenchContext): Promise<Row[]> {
       met: ms < 10,
     },
     renders.length === 0
-      ? { figure: '7 activation -> first tree render', unit: 'ms', median: null, runs: 0, note: 'not measured: the harness printed no render time' }
+      ? {
+          figure: '7 activation -> first tree render',
+          unit: 'ms',
+          median: null,
+          runs: 0,
+          note: 'not measured: the harness printed no render time',
+        }
       : {
           figure: '7 activation -> first tree render',
           unit: 'ms',
@@ -79,7 +92,9 @@ export async function figure7(ctx: BenchContext): Promise<Row[]> {
           runs: renders.length,
           reference: 'extension API firstTreeRenderMs',
           // The view is drawn only when shown; a harness that starts with it closed makes the test open it.
-          ...(openedByTest ? { note: 'view closed at startup: opened by the test, so this includes the wait for the test' } : {}),
+          ...(openedByTest
+            ? { note: 'view closed at startup: opened by the test, so this includes the wait for the test' }
+            : {}),
         },
   ];
 }

@@ -24,7 +24,14 @@ export async function figure8(ctx: BenchContext): Promise<Row[]> {
   const engine = new TokenEngine({
     store: new MemorySecretStore(),
     profiles: [
-      { id: 'bench', name: 'Bench', baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret', scopes: ['jobs:*'] },
+      {
+        id: 'bench',
+        name: 'Bench',
+        baseUrl: sandbox.baseUrl,
+        clientId: DEMO_CLIENT_ID,
+        mechanism: 'client_secret',
+        scopes: ['jobs:*'],
+      },
     ],
     activeProfileId: 'bench',
     clock,
@@ -59,7 +66,12 @@ export async function figure8(ctx: BenchContext): Promise<Row[]> {
         goal: 'exactly 1',
         met: count === 1 && distinct === 1,
       },
-      { figure: `8 ${CONCURRENT.toLocaleString('en')} concurrent getShortTermToken: all answered`, unit: 'ms', median: allMs, runs: 1 },
+      {
+        figure: `8 ${CONCURRENT.toLocaleString('en')} concurrent getShortTermToken: all answered`,
+        unit: 'ms',
+        median: allMs,
+        runs: 1,
+      },
       {
         figure: '8 refresh point -> fresh token stored',
         unit: 'ms',

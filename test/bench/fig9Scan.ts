@@ -38,11 +38,28 @@ async function ours(root: string): Promise<Set<string>> {
     maxFileBytes: 1024 * 1024,
     maxFindings: 1_000_000,
   });
-  return new Set(result.findings.map((f) => `${path.relative(root, fileURLToPath(f.uri))}:${f.range.start.line + 1}:${f.fingerprint}`));
+  return new Set(
+    result.findings.map(
+      (f) => `${path.relative(root, fileURLToPath(f.uri))}:${f.range.start.line + 1}:${f.fingerprint}`,
+    ),
+  );
 }
 
 async function ripgrep(root: string, threads: number | undefined): Promise<Set<string>> {
-  const args = ['--hidden', '-g', '!.git', '--max-filesize', '1M', '--no-heading', '--with-filename', '--line-number', '--only-matching', '--no-config', '-r', '$1'];
+  const args = [
+    '--hidden',
+    '-g',
+    '!.git',
+    '--max-filesize',
+    '1M',
+    '--no-heading',
+    '--with-filename',
+    '--line-number',
+    '--only-matching',
+    '--no-config',
+    '-r',
+    '$1',
+  ];
   if (threads !== undefined) args.push('-j', String(threads));
   const out = await run('rg', [...args, '-e', RG_PATTERN, '.'], root);
   const set = new Set<string>();
@@ -56,25 +73,35 @@ async function ripgrep(root: string, threads: number | undefined): Promise<Set<s
 function sameSet(a: Set<string>, b: Set<string>): string | undefined {
   const missing = [...a].filter((x) => !b.has(x));
   const extra = [...b].filter((x) => !a.has(x));
-  return missing.length + extra.length === 0 ? undefined : `${missing.length} only in ours (${missing.slice(0, 2).join(', ')}), ${extra.length} only in rg (${extra.slice(0, 2).join(', ')})`;
+  return missing.length + extra.length === 0
+    ? undefined
+    : `${missing.length} only in ours (${missing.slice(0, 2).join(', ')}), ${extra.length} only in rg (${extra.slice(0, 2).join(', ')})`;
 }
 
 export async function figure9(ctx: BenchContext): Promise<Row[]> {
   const files = ctx.quick ? 10_000 : 100_000;
   ctx.log(`figure 9: generating a ${files}-file repository`);
   const repo = writeScanRepo(path.join(ctx.runDir, 'scan-repo'), files);
-  const expected = new Set(repo.planted.map((p) => {
-    const [file, line, token] = p.split(':') as [string, string, string];
-    return `${file}:${line}:${tokenFingerprint(token)}`;
-  }));
-  ctx.log(`figure 9: ${repo.files} files, ${(repo.bytes / 1e6).toFixed(0)} MB, ${expected.size} planted tokens; scanning`);
+  const expected = new Set(
+    repo.planted.map((p) => {
+      const [file, line, token] = p.split(':') as [string, string, string];
+      return `${file}:${line}:${tokenFingerprint(token)}`;
+    }),
+  );
+  ctx.log(
+    `figure 9: ${repo.files} files, ${(repo.bytes / 1e6).toFixed(0)} MB, ${expected.size} planted tokens; scanning`,
+  );
   // The sides alternate, round after round (other work on the machine comes and goes: each round's ratio compares
   // runs made close together, and the ratio reported is the median of the warm rounds' ratios).
   const scan = { ms: [] as number[], value: new Set<string>() };
   const rg1 = { ms: [] as number[], value: new Set<string>() };
   const rgAll = { ms: [] as number[], value: new Set<string>() };
   for (let round = 0; round <= RUNS; round++) {
-    for (const [side, fn] of [[scan, () => ours(repo.root)], [rg1, () => ripgrep(repo.root, 1)], [rgAll, () => ripgrep(repo.root, undefined)]] as const) {
+    for (const [side, fn] of [
+      [scan, () => ours(repo.root)],
+      [rg1, () => ripgrep(repo.root, 1)],
+      [rgAll, () => ripgrep(repo.root, undefined)],
+    ] as const) {
       const started = performance.now();
       side.value = await fn();
       side.ms.push(performance.now() - started);
@@ -85,7 +112,14 @@ export async function figure9(ctx: BenchContext): Promise<Row[]> {
   const mb = repo.bytes / 1e6;
   const warm = (t: { ms: number[] }): number => median(t.ms.slice(1));
   const row = (figure: string, t: { ms: number[] }, extra: Partial<Row> = {}): Row[] => [
-    { figure: `${figure} files/s`, unit: 'files/s', median: repo.files / (warm(t) / 1000), cold: repo.files / (t.ms[0]! / 1000), runs: RUNS, ...extra },
+    {
+      figure: `${figure} files/s`,
+      unit: 'files/s',
+      median: repo.files / (warm(t) / 1000),
+      cold: repo.files / (t.ms[0]! / 1000),
+      runs: RUNS,
+      ...extra,
+    },
     { figure: `${figure} MB/s`, unit: 'MB/s', median: mb / (warm(t) / 1000), cold: mb / (t.ms[0]! / 1000), runs: RUNS },
   ];
   const ratio = median(scan.ms.slice(1).map((ms, i) => ms / rg1.ms[i + 1]!));

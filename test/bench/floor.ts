@@ -11,14 +11,17 @@ export interface FloorToken {
 }
 
 const BEARER = /^\s*authorization\s*:\s*bearer\s+(\S+)/i;
-const ENV_VALUE = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=\s*["']?(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)/;
+const ENV_VALUE =
+  /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=\s*["']?(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)/;
 
 function classify(token: string, nowS: number): Pick<FloorToken, 'status' | 'exp'> {
   const dot1 = token.indexOf('.');
   const dot2 = token.indexOf('.', dot1 + 1);
   if (dot1 < 0 || dot2 < 0) return { status: 'malformed', exp: undefined };
   try {
-    const payload = JSON.parse(Buffer.from(token.slice(dot1 + 1, dot2), 'base64url').toString('utf8')) as { exp?: unknown };
+    const payload = JSON.parse(Buffer.from(token.slice(dot1 + 1, dot2), 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
     return { status: exp !== undefined && exp <= nowS ? 'expired' : 'valid', exp };
   } catch {

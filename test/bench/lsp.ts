@@ -37,7 +37,9 @@ export interface LspSession {
 /** Spawns `node <flags the extension uses> <bundle> --stdio`, initializes it and answers the server's own requests with empty results. */
 export async function startSession(bundle: string, rootUri: string): Promise<LspSession> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, bundle, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const connection = createMessageConnection(
     new StreamMessageReader(child.stdout as NodeJS.ReadableStream),
     new StreamMessageWriter(child.stdin as NodeJS.WritableStream),
@@ -88,7 +90,16 @@ export async function startSession(bundle: string, rootUri: string): Promise<Lsp
     clearTimeout(killer);
     connection.dispose();
   };
-  return { child, connection, startMs, init, resultIds: new Map(), lastDiagnostics: new Map(), unchangedReports: 0, dispose };
+  return {
+    child,
+    connection,
+    startMs,
+    init,
+    resultIds: new Map(),
+    lastDiagnostics: new Map(),
+    unchangedReports: 0,
+    dispose,
+  };
 }
 
 export async function openDocument(session: LspSession, uri: string, languageId: string, text: string): Promise<void> {
@@ -138,7 +149,9 @@ export async function analyse(session: LspSession, uri: string, trigger: () => P
     });
     timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`no diagnostics for ${uri} within ${ANALYSE_TIMEOUT_MS} ms (the server neither pulls nor publishes)`));
+      reject(
+        new Error(`no diagnostics for ${uri} within ${ANALYSE_TIMEOUT_MS} ms (the server neither pulls nor publishes)`),
+      );
     }, ANALYSE_TIMEOUT_MS);
   });
   await trigger();

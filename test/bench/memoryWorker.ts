@@ -48,7 +48,10 @@ function serverSide(text: string, edits: number): Hold {
     releaseScannedText();
     for (let k = 0; k < edits && requests > 0; k++) {
       // Spread over the file: each edit lands in a request no earlier edit touched.
-      const at = { line: locateRequest(doc.document.getText(), Math.floor(((k + 0.5) * requests) / edits)).requestLine, character: 12 };
+      const at = {
+        line: locateRequest(doc.document.getText(), Math.floor(((k + 0.5) * requests) / edits)).requestLine,
+        character: 12,
+      };
       doc.update([{ range: { start: at, end: at }, text: 'x' }], k + 2);
       diagnostics(doc.analysis, state.snapshot, state.now(), true);
     }
@@ -61,7 +64,10 @@ async function main(): Promise<void> {
   // Read as the server receives it: a fresh string per analysis, so the idle baseline does not hold the text.
   const text = (): string => readFileSync(file, 'utf8');
   const hold = side === 'httpyac' ? await httpyacSide() : serverSide(text(), side === 'server-edited' ? EDITS : 0);
-  await hold(path.join(path.dirname(file), 'warm.http'), 'GET https://a.test\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln\n');
+  await hold(
+    path.join(path.dirname(file), 'warm.http'),
+    'GET https://a.test\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln\n',
+  );
   const idle = settle();
   const held = await hold(file, text());
   const after = settle();

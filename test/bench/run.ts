@@ -36,7 +36,12 @@ const FIGURES: ReadonlyArray<readonly [number, Figure]> = [
   [9, figure9],
 ];
 
-function parseArgs(argv: readonly string[]): { quick: boolean; keep: boolean; only: Set<number> | undefined; out: string } {
+function parseArgs(argv: readonly string[]): {
+  quick: boolean;
+  keep: boolean;
+  only: Set<number> | undefined;
+  out: string;
+} {
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
   const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
   return {
@@ -54,7 +59,8 @@ async function main(): Promise<void> {
     process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
   };
   const devServer = path.join(REPO, 'dist', 'server.js');
-  if (!existsSync(devServer)) throw new Error('dist/server.js is missing: run `npm run build` first (npm run bench does).');
+  if (!existsSync(devServer))
+    throw new Error('dist/server.js is missing: run `npm run build` first (npm run bench does).');
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'c2m-bench-'));
   try {
     const sizes = args.quick ? QUICK : FULL;
@@ -67,7 +73,7 @@ async function main(): Promise<void> {
     try {
       production = buildProductionShadow(path.join(runDir, 'shadow'));
     } catch (error) {
-      production = { error: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) };
+      production = { error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
     }
     const ctx: BenchContext = {
       runDir,
@@ -88,7 +94,13 @@ async function main(): Promise<void> {
       try {
         rows.push(...(await figure(ctx)));
       } catch (error) {
-        rows.push({ figure: `${n} (failed)`, unit: '-', median: null, runs: 0, note: error instanceof Error ? error.message : String(error) });
+        rows.push({
+          figure: `${n} (failed)`,
+          unit: '-',
+          median: null,
+          runs: 0,
+          note: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     const seconds = (performance.now() - started) / 1000;

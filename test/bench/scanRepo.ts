@@ -16,7 +16,28 @@ export interface ScanRepo {
   planted: string[];
 }
 
-const WORDS = ['const', 'value', 'return', 'request', 'order', 'customer', 'import', 'export', 'function', 'string', 'number', 'config', 'handler', 'status', 'result', 'items', 'shipment', 'invoice', 'logger', 'await'];
+const WORDS = [
+  'const',
+  'value',
+  'return',
+  'request',
+  'order',
+  'customer',
+  'import',
+  'export',
+  'function',
+  'string',
+  'number',
+  'config',
+  'handler',
+  'status',
+  'result',
+  'items',
+  'shipment',
+  'invoice',
+  'logger',
+  'await',
+];
 
 function line(rng: Rng): string {
   const words: string[] = [];
@@ -54,7 +75,11 @@ export function writeScanRepo(root: string, files: number, seed = 9): ScanRepo {
     if (i % 100 === 3 || name.endsWith('.env')) {
       const at = rng.int(count);
       const token = rng.next() < 0.7 ? makeJwt(rng) : longTerm(rng);
-      lines[at] = name.endsWith('.env') ? `C2M_ACCESS_TOKEN=${token}` : rng.next() < 0.5 ? `Authorization: Bearer ${token}` : `  "key": "${token}",`;
+      lines[at] = name.endsWith('.env')
+        ? `C2M_ACCESS_TOKEN=${token}`
+        : rng.next() < 0.5
+          ? `Authorization: Bearer ${token}`
+          : `  "key": "${token}",`;
       planted.push(`${name}:${at + 1}:${token}`);
     }
     write(name, `${lines.join('\n')}\n`);

@@ -21,5 +21,10 @@ export function benchTokenState(text: string, count: number, nowMs: number): Tok
       status: i % 2 === 0 ? 'valid' : 'expired',
     });
   }
-  return { tokens, profiles: [{ id: 'bench', name: 'Bench', active: true, usable: true }], refreshMarginMs: 60_000, now: nowMs };
+  return {
+    tokens,
+    profiles: [{ id: 'bench', name: 'Bench', active: true, usable: true }],
+    refreshMarginMs: 60_000,
+    now: nowMs,
+  };
 }

@@ -8,14 +8,23 @@ export function isWorkerError<T>(output: WorkerOutput<T>): output is { error: st
   return typeof output === 'object' && output !== null && typeof (output as { error?: unknown }).error === 'string';
 }
 
-export function runWorker<T>(worker: string, args: readonly string[], nodeArgs: readonly string[] = []): Promise<WorkerOutput<T>> {
+export function runWorker<T>(
+  worker: string,
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): Promise<WorkerOutput<T>> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeArgs, worker, ...args], { maxBuffer: 1 << 20, env: workerEnv() }, (error, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerOutput<T>);
-      } catch {
-        resolve({ error: (error?.message ?? stderr).split('\n')[0] ?? 'worker failed' });
-      }
-    });
+    execFile(
+      process.execPath,
+      [...nodeArgs, worker, ...args],
+      { maxBuffer: 1 << 20, env: workerEnv() },
+      (error, stdout, stderr) => {
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerOutput<T>);
+        } catch {
+          resolve({ error: (error?.message ?? stderr).split('\n')[0] ?? 'worker failed' });
+        }
+      },
+    );
   });
 }

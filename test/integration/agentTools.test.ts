@@ -33,15 +33,18 @@ async function elsewhereServer(): Promise<{ origin: string; count(): number; clo
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     count: () => received,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function textOf(result: vscode.LanguageModelToolResult): string {
-  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part))).join('');
+  return result.content
+    .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part)))
+    .join('');
 }
 
 const cancel = (): vscode.CancellationToken => new vscode.CancellationTokenSource().token;
@@ -72,7 +75,9 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
   }
 
   function requestsTo(path: string): number {
-    return Object.entries(sandbox.stats().byRoute).filter(([route]) => route.endsWith(` ${path}`)).reduce((sum, [, n]) => sum + n, 0);
+    return Object.entries(sandbox.stats().byRoute)
+      .filter(([route]) => route.endsWith(` ${path}`))
+      .reduce((sum, [, n]) => sum + n, 0);
   }
 
   before(async () => {
@@ -81,11 +86,20 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
     savedActive = config().inspect<string>('activeProfile')?.globalValue;
     sandbox = await startSandbox({ clients: [DEMO_CLIENT] });
     elsewhere = await elsewhereServer();
-    const profile = { baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT.clientId, mechanism: 'client_secret' as const, scopes: ['jobs:*', 'tokens:*'] };
-    await setProfiles(api, [
-      { id: PROFILE, name: 'Agent (C2M API test)', ...profile },
-      { id: OTHER, name: 'Agent other', ...profile, baseUrl: `${elsewhere.origin}/v1` },
-    ], PROFILE);
+    const profile = {
+      baseUrl: sandbox.baseUrl,
+      clientId: DEMO_CLIENT.clientId,
+      mechanism: 'client_secret' as const,
+      scopes: ['jobs:*', 'tokens:*'],
+    };
+    await setProfiles(
+      api,
+      [
+        { id: PROFILE, name: 'Agent (C2M API test)', ...profile },
+        { id: OTHER, name: 'Agent other', ...profile, baseUrl: `${elsewhere.origin}/v1` },
+      ],
+      PROFILE,
+    );
     await api.testing.engine.setClientSecret(PROFILE, DEMO_CLIENT_SECRET);
     assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
     await rememberValues();
@@ -110,7 +124,14 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
 
   it('the status tool reports profiles, the active one, token ids, scopes and expiry, and no value', async () => {
     const text = await invoke(STATUS_TOOL_NAME, {});
-    const report = JSON.parse(text) as { activeProfile: string; profiles: { id: string; baseUrl: string; tokens: { kind: string; tokenId: string; scopes: string[]; status: string; expiresAt: string }[] }[] };
+    const report = JSON.parse(text) as {
+      activeProfile: string;
+      profiles: {
+        id: string;
+        baseUrl: string;
+        tokens: { kind: string; tokenId: string; scopes: string[]; status: string; expiresAt: string }[];
+      }[];
+    };
     assert.equal(report.activeProfile, PROFILE);
     const mine = report.profiles.find((p) => p.id === PROFILE);
     assert.ok(mine);
@@ -118,17 +139,31 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
     const long = tokenOf(api, PROFILE, 'long');
     const short = tokenOf(api, PROFILE, 'short');
     assert.ok(long && short);
-    assert.deepEqual(mine.tokens.map((t) => [t.kind, t.tokenId]).sort(), [['long-term', long.tokenId], ['short-term', short.tokenId]].sort());
+    assert.deepEqual(
+      mine.tokens.map((t) => [t.kind, t.tokenId]).sort(),
+      [
+        ['long-term', long.tokenId],
+        ['short-term', short.tokenId],
+      ].sort(),
+    );
     const longRow = mine.tokens.find((t) => t.kind === 'long-term');
     assert.deepEqual(longRow?.scopes, long.scopes);
     assert.equal(longRow?.expiresAt, new Date(long.expiresAt).toISOString());
     assert.ok(!holdsAny(text, [...values]), 'no token value in any spelling');
-    assert.equal(api.testing.agentTools()?.status.prepareInvocation().confirmationMessages, undefined, 'reading needs no confirmation');
+    assert.equal(
+      api.testing.agentTools()?.status.prepareInvocation().confirmationMessages,
+      undefined,
+      'reading needs no confirmation',
+    );
   });
 
   it('the request tool sends one request with the token it adds and returns status, headers and body', async () => {
     const before = requestsTo('/jobs/42');
-    const text = await invoke(REQUEST_TOOL_NAME, { method: 'GET', path: '/jobs/42?view=full', headers: { Accept: 'application/json' } });
+    const text = await invoke(REQUEST_TOOL_NAME, {
+      method: 'GET',
+      path: '/jobs/42?view=full',
+      headers: { Accept: 'application/json' },
+    });
     const response = JSON.parse(text) as { status: number; url: string; headers: Record<string, string>; body: string };
     assert.equal(response.status, 200, text);
     assert.equal(response.url, `${sandbox.baseUrl}/jobs/42?view=full`);
@@ -144,14 +179,30 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
   it('a response that echoes the token, plain, percent-encoded, base64 and inside JSON, comes back redacted', async () => {
     const token = await rememberValues();
     // The protected resource echoes path and body; a forced answer echoes it in headers and JSON too.
-    const body = JSON.stringify({ plain: token, base64: Buffer.from(token).toString('base64'), basic: Buffer.from(`c:${token}`).toString('base64') });
-    const echoText = await invoke(REQUEST_TOOL_NAME, { method: 'POST', path: `/jobs/echo?t=${encodeURIComponent(token).replace(/\./g, '%2E')}`, headers: { 'Content-Type': 'application/json' }, body });
+    const body = JSON.stringify({
+      plain: token,
+      base64: Buffer.from(token).toString('base64'),
+      basic: Buffer.from(`c:${token}`).toString('base64'),
+    });
+    const echoText = await invoke(REQUEST_TOOL_NAME, {
+      method: 'POST',
+      path: `/jobs/echo?t=${encodeURIComponent(token).replace(/\./g, '%2E')}`,
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     const echo = JSON.parse(echoText) as { status: number; body: string };
     assert.equal(echo.status, 200, echoText);
     assert.match(echo.body, /REDACTED/);
     // Sent as it is: JSON that escapes the token's dots (\u002e) as some serialisers do, and JSON inside JSON (\\u002e).
     const leaky = `{"access_token":"${token}","nested":{"deeper":["${token.replace(/\./g, '\\u002e')}","${Buffer.from(token).toString('base64url')}"]},"note":"token=${encodeURIComponent(token).replace(/\./g, '%2e')}","twice":"${token.replace(/\./g, '\\\\u002e')}"}`;
-    sandbox.faults.forceStatus({ route: 'GET /jobs/leaky', status: 200, times: 1, contentType: 'application/json', headers: { 'X-Echo': `Bearer ${token}`, 'X-Encoded': encodeURIComponent(token).replace(/\./g, '%2E') }, body: leaky });
+    sandbox.faults.forceStatus({
+      route: 'GET /jobs/leaky',
+      status: 200,
+      times: 1,
+      contentType: 'application/json',
+      headers: { 'X-Echo': `Bearer ${token}`, 'X-Encoded': encodeURIComponent(token).replace(/\./g, '%2E') },
+      body: leaky,
+    });
     const leakyText = await invoke(REQUEST_TOOL_NAME, { path: '/jobs/leaky' });
     assert.equal((JSON.parse(leakyText) as { status: number }).status, 200, leakyText);
     for (const text of [echoText, leakyText]) {
@@ -188,7 +239,12 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
   it('reports a redirect without following it: the Location is shown redacted, its server receives nothing', async () => {
     const token = await rememberValues();
     for (const status of [302, 307, 308]) {
-      sandbox.faults.forceStatus({ route: 'GET /jobs/moved', status, times: 1, headers: { Location: `${elsewhere.origin}/steal?token=${encodeURIComponent(token)}` } });
+      sandbox.faults.forceStatus({
+        route: 'GET /jobs/moved',
+        status,
+        times: 1,
+        headers: { Location: `${elsewhere.origin}/steal?token=${encodeURIComponent(token)}` },
+      });
       const text = await invoke(REQUEST_TOOL_NAME, { path: '/jobs/moved' });
       const response = JSON.parse(text) as { status: number; redirect?: { location: string; followed: boolean } };
       assert.equal(response.status, status, text);
@@ -202,7 +258,12 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
   it('the confirmation shows method and full URL; a request nobody confirmed, or whose profile changed since, is not sent', async () => {
     const tool = api.testing.agentTools()?.request;
     assert.ok(tool);
-    const input = { method: 'POST', path: '/jobs', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}' };
+    const input = {
+      method: 'POST',
+      path: '/jobs',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name":"x"}',
+    };
     const prepared = tool.prepareInvocation({ input });
     const confirmation = prepared.confirmationMessages;
     assert.ok(confirmation, 'VS Code is asked to confirm');
@@ -217,7 +278,9 @@ describe('agent tools: vscode.lm.invokeTool against a sandbox', () => {
     results.push(moved);
     assert.match(moved, /^Refused, nothing was sent/);
     await setProfiles(api, userProfiles(), PROFILE);
-    const unconfirmed = textOf(await tool.invoke({ input: { path: '/jobs/never-prepared' }, toolInvocationToken: undefined }, cancel()));
+    const unconfirmed = textOf(
+      await tool.invoke({ input: { path: '/jobs/never-prepared' }, toolInvocationToken: undefined }, cancel()),
+    );
     results.push(unconfirmed);
     assert.match(unconfirmed, /not the one confirmed/);
     assert.equal(requestsTo('/jobs/never-prepared'), 0);

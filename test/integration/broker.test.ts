@@ -29,7 +29,10 @@ const CONSUMER_ID = 'c2m-test.c2m-consumer';
 const LABEL = accountLabelOf({ id: PROFILE, name: PROFILE_NAME });
 
 interface Consumer {
-  getSession(scopes: string[], options: vscode.AuthenticationGetSessionOptions): Promise<vscode.AuthenticationSession | undefined>;
+  getSession(
+    scopes: string[],
+    options: vscode.AuthenticationGetSessionOptions,
+  ): Promise<vscode.AuthenticationSession | undefined>;
   accounts(): Promise<readonly vscode.AuthenticationSessionAccountInformation[]>;
   sessionChanges(): number;
 }
@@ -83,24 +86,40 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     await config().update('envSync.enabled', undefined, vscode.ConfigurationTarget.Global);
     await config().update('envSync.targets', undefined, vscode.ConfigurationTarget.Global);
     await config().update('terminal.injectToken', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('search').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('search')
+      .update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     await demo?.end();
     fs.rmSync(path.join(root(), '.git'), { recursive: true, force: true });
-    for (const p of ['.gitignore', 'broker-env', 'leaks', 'ignored', 'excluded', 'hidden']) fs.rmSync(path.join(root(), p), { recursive: true, force: true });
+    for (const p of ['.gitignore', 'broker-env', 'leaks', 'ignored', 'excluded', 'hidden'])
+      fs.rmSync(path.join(root(), p), { recursive: true, force: true });
   });
 
   describe('.env sync', () => {
     it('rewrites only the variable in a git-ignored .env, and again on every refresh', async () => {
-      write('broker-env/.env', '# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=placeholder\nOTHER="x y" # note\n');
-      await config().update('envSync.targets', [{ file: 'broker-env/.env', variable: 'C2M_ACCESS_TOKEN' }], vscode.ConfigurationTarget.Global);
+      write(
+        'broker-env/.env',
+        '# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=placeholder\nOTHER="x y" # note\n',
+      );
+      await config().update(
+        'envSync.targets',
+        [{ file: 'broker-env/.env', variable: 'C2M_ACCESS_TOKEN' }],
+        vscode.ConfigurationTarget.Global,
+      );
       await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
       const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
-      assert.ok(outcomes?.some((o) => o.result === 'written' || o.result === 'unchanged'), JSON.stringify(outcomes));
+      assert.ok(
+        outcomes?.some((o) => o.result === 'written' || o.result === 'unchanged'),
+        JSON.stringify(outcomes),
+      );
       const first = await api.testing.getShortTermToken(PROFILE);
       const text = read('broker-env/.env') ?? '';
       assert.equal(readEnvVariable(text, 'C2M_ACCESS_TOKEN'), first);
-      assert.equal(text, `# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=${first}\nOTHER="x y" # note\n`);
+      assert.equal(
+        text,
+        `# kept by hand\nC2M_BASE_URL=http://example.invalid/v1\n\n# below: kept current by C2M Tokens\nC2M_ACCESS_TOKEN=${first}\nOTHER="x y" # note\n`,
+      );
       assert.equal(await protectedStatus(sandbox, readEnvVariable(text, 'C2M_ACCESS_TOKEN') ?? ''), 200);
 
       // A refresh (any cause: timer, command, another window) rewrites it without a command.
@@ -119,12 +138,19 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       // Asked once per file, in target order: tracked.env is declined, new.env (not ignored either) is allowed.
       // The settings change itself starts a sync, which is the one that asks.
       api.testing.answer(undefined, 'Write to This File');
-      await config().update('envSync.targets', [{ file: 'broker-env/tracked.env' }, { file: 'broker-env/new.env' }], vscode.ConfigurationTarget.Global);
+      await config().update(
+        'envSync.targets',
+        [{ file: 'broker-env/tracked.env' }, { file: 'broker-env/new.env' }],
+        vscode.ConfigurationTarget.Global,
+      );
       const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
       assert.equal(outcomes?.[0]?.result, 'declined');
       assert.ok(outcomes?.[1]?.result === 'written' || outcomes?.[1]?.result === 'unchanged', JSON.stringify(outcomes));
       assert.equal(read('broker-env/tracked.env'), 'A=1\n', 'a declined file is left alone');
-      assert.equal(readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
+      assert.equal(
+        readEnvVariable(read('broker-env/new.env') ?? '', 'C2M_ACCESS_TOKEN'),
+        await api.testing.getShortTermToken(PROFILE),
+      );
       assert.equal(api.testing.pendingAnswers(), 0);
 
       // Next refresh: the allowed file is rewritten without asking again, the declined one is not asked again.
@@ -141,10 +167,15 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
     it('Restricted Mode: nothing is written, not even into a git-ignored file, and nobody is asked', async () => {
       // The harness trusts its workspace (--disable-workspace-trust): the untrusted answer is given to the same class.
       const asked: string[] = [];
-      const sync = scriptedSync(['broker-env/restricted/.env'], 'ignored', ['Write to This File'], asked, { trusted: false });
+      const sync = scriptedSync(['broker-env/restricted/.env'], 'ignored', ['Write to This File'], asked, {
+        trusted: false,
+      });
       try {
         assert.ok(tokenOf(api, PROFILE, 'short')?.status === 'valid', 'a token a trusted sync would write');
-        assert.deepEqual((await sync.sync()).map((o) => o.result), ['restricted']);
+        assert.deepEqual(
+          (await sync.sync()).map((o) => o.result),
+          ['restricted'],
+        );
         assert.equal(read('broker-env/restricted/.env'), undefined);
         assert.deepEqual(asked, []);
       } finally {
@@ -154,26 +185,53 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
 
     /** An EnvSync and EnvWriter of their own, with scripted answers to "write to this file?" and a scripted git answer. */
     function scriptedSync(
-      targets: string[], ignored: 'ignored' | 'not_ignored' | 'unknown', answers: (string | undefined)[], asked: string[],
+      targets: string[],
+      ignored: 'ignored' | 'not_ignored' | 'unknown',
+      answers: (string | undefined)[],
+      asked: string[],
       options: { trusted?: boolean; hooks?: ReplaceHooks } = {},
     ): EnvSync {
-      const asker = { confirm: async (_message: string, detail: string) => (asked.push(detail), answers.shift()) } as unknown as Asker;
+      const asker = {
+        confirm: async (_message: string, detail: string) => (asked.push(detail), answers.shift()),
+      } as unknown as Asker;
       const log = { info: () => undefined, warn: () => undefined } as unknown as Log;
       const notifier = { info: () => undefined, warn: () => undefined };
       const state = new Map<string, unknown>();
-      const globalState = { get: (k: string, d?: unknown) => state.get(k) ?? d, update: async (k: string, v: unknown) => void state.set(k, v), keys: () => [...state.keys()] } as unknown as vscode.Memento;
+      const globalState = {
+        get: (k: string, d?: unknown) => state.get(k) ?? d,
+        update: async (k: string, v: unknown) => void state.set(k, v),
+        keys: () => [...state.keys()],
+      } as unknown as vscode.Memento;
       const isTrusted = () => options.trusted ?? true;
       const writer = new EnvWriter({
-        asker, log, notifier, globalState, isIgnored: async () => ignored, isTrusted, known: () => api.testing.engine.tokens(),
-        profileName: (id) => id, hooks: options.hooks,
+        asker,
+        log,
+        notifier,
+        globalState,
+        isIgnored: async () => ignored,
+        isTrusted,
+        known: () => api.testing.engine.tokens(),
+        profileName: (id) => id,
+        hooks: options.hooks,
       });
       return new EnvSync({
-        tokens: api.testing.engine, writer, asker, log, notifier, globalState, isTrusted,
+        tokens: api.testing.engine,
+        writer,
+        asker,
+        log,
+        notifier,
+        globalState,
+        isTrusted,
         settings: () => ({ enabled: true, targets: targets.map((file) => ({ file, variable: 'C2M_ACCESS_TOKEN' })) }),
       });
     }
-    const ownSync = (targets: string[], ignored: 'ignored' | 'not_ignored' | 'unknown', answers: (string | undefined)[], asked: string[], hooks?: ReplaceHooks): EnvSync =>
-      scriptedSync(targets, ignored, answers, asked, { hooks });
+    const ownSync = (
+      targets: string[],
+      ignored: 'ignored' | 'not_ignored' | 'unknown',
+      answers: (string | undefined)[],
+      asked: string[],
+      hooks?: ReplaceHooks,
+    ): EnvSync => scriptedSync(targets, ignored, answers, asked, { hooks });
 
     it('never writes through a symlink, nor into a linked folder outside the workspace, even when git ignores it', async () => {
       const outside = fs.mkdtempSync(path.join(path.dirname(root()), 'c2m-outside-'));
@@ -185,11 +243,18 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         const asked: string[] = [];
         const sync = ownSync(['broker-env/links/.env', 'broker-env/linked-dir/.env'], 'ignored', [], asked);
         try {
-          assert.deepEqual((await sync.sync()).map((o) => o.result), ['symlink', 'outside_workspace']);
+          assert.deepEqual(
+            (await sync.sync()).map((o) => o.result),
+            ['symlink', 'outside_workspace'],
+          );
         } finally {
           sync.dispose();
         }
-        assert.equal(fs.readFileSync(path.join(outside, 'target.env'), 'utf8'), 'A=1\n', 'the link target is untouched');
+        assert.equal(
+          fs.readFileSync(path.join(outside, 'target.env'), 'utf8'),
+          'A=1\n',
+          'the link target is untouched',
+        );
         assert.equal(fs.existsSync(path.join(outside, '.env')), false, 'nothing created in the linked folder');
         assert.deepEqual(asked, []);
       } finally {
@@ -201,7 +266,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const asked: string[] = [];
       const sync = ownSync(['broker-env/unknown/.env'], 'unknown', [undefined], asked);
       try {
-        assert.deepEqual((await sync.sync()).map((o) => o.result), ['declined']);
+        assert.deepEqual(
+          (await sync.sync()).map((o) => o.result),
+          ['declined'],
+        );
       } finally {
         sync.dispose();
       }
@@ -220,13 +288,22 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         },
       });
       try {
-        assert.deepEqual((await sync.sync()).map((o) => o.result), ['failed']);
+        assert.deepEqual(
+          (await sync.sync()).map((o) => o.result),
+          ['failed'],
+        );
         assert.equal(read('broker-env/retry/.env'), undefined);
-        assert.deepEqual((await sync.sync()).map((o) => o.result), ['written']);
+        assert.deepEqual(
+          (await sync.sync()).map((o) => o.result),
+          ['written'],
+        );
       } finally {
         sync.dispose();
       }
-      assert.equal(readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'), await api.testing.getShortTermToken(PROFILE));
+      assert.equal(
+        readEnvVariable(read('broker-env/retry/.env') ?? '', 'C2M_ACCESS_TOKEN'),
+        await api.testing.getShortTermToken(PROFILE),
+      );
     });
   });
 
@@ -236,10 +313,15 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const out = path.join(root(), 'broker-env', `${name}.out`);
       fs.rmSync(out, { force: true });
       const terminal = vscode.window.createTerminal({
-        name, shellPath: '/bin/sh', shellArgs: ['-c', `printf '%s' "$C2M_ACCESS_TOKEN" > '${out}.part' && mv '${out}.part' '${out}'`],
+        name,
+        shellPath: '/bin/sh',
+        shellArgs: ['-c', `printf '%s' "$C2M_ACCESS_TOKEN" > '${out}.part' && mv '${out}.part' '${out}'`],
       });
       try {
-        return await eventually(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined), `terminal ${name} to write its environment`);
+        return await eventually(
+          () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined),
+          `terminal ${name} to write its environment`,
+        );
       } finally {
         terminal.dispose();
       }
@@ -252,18 +334,30 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Global);
       const current = tokenOf(api, PROFILE, 'short');
       assert.ok(current);
-      assert.equal(await eventually(async () => (await api.testing.terminalTokenFingerprint()) ?? undefined, 'the collection to be filled'), current.fingerprint);
+      assert.equal(
+        await eventually(
+          async () => (await api.testing.terminalTokenFingerprint()) ?? undefined,
+          'the collection to be filled',
+        ),
+        current.fingerprint,
+      );
       const first = await tokenInNewTerminal('c2m-on');
       assert.equal(tokenFingerprint(first), current.fingerprint);
       assert.equal(await protectedStatus(sandbox, first), 200);
 
       const refreshed = await run<{ fingerprint: string }>('c2m.refreshShortTermToken', PROFILE);
       assert.ok(refreshed);
-      await eventually(async () => ((await api.testing.terminalTokenFingerprint()) === refreshed.fingerprint ? true : undefined), 'the collection to follow the refresh');
+      await eventually(
+        async () => ((await api.testing.terminalTokenFingerprint()) === refreshed.fingerprint ? true : undefined),
+        'the collection to follow the refresh',
+      );
       assert.equal(tokenFingerprint(await tokenInNewTerminal('c2m-refreshed')), refreshed.fingerprint);
 
       await config().update('terminal.injectToken', false, vscode.ConfigurationTarget.Global);
-      await eventually(async () => ((await api.testing.terminalTokenFingerprint()) === undefined ? true : undefined), 'the collection to be emptied');
+      await eventually(
+        async () => ((await api.testing.terminalTokenFingerprint()) === undefined ? true : undefined),
+        'the collection to be emptied',
+      );
       assert.equal(await tokenInNewTerminal('c2m-off-again'), '');
     });
   });
@@ -288,14 +382,19 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       write('ignored/secret.http', `Authorization: Bearer ${short}\n`);
       write('excluded/secret.http', `Authorization: Bearer ${short}\n`);
       write('hidden/secret.http', `Authorization: Bearer ${short}\n`);
-      await vscode.workspace.getConfiguration('search').update('exclude', { '**/excluded': true }, vscode.ConfigurationTarget.Workspace);
-      await vscode.workspace.getConfiguration('files').update('exclude', { '**/hidden': true }, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('search')
+        .update('exclude', { '**/excluded': true }, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('files')
+        .update('exclude', { '**/hidden': true }, vscode.ConfigurationTarget.Workspace);
     });
 
     it('finds known tokens by fingerprint and JWT-shaped strings, with status, skipping ignored and excluded files', async () => {
       const result = await run<LeakScanResult>('c2m.scanWorkspace');
       assert.ok(result, 'the scan ran');
-      const summary = (relative: string) => byFile(result, relative).map((f) => [f.status, f.profileId ?? null, f.range.start.line]);
+      const summary = (relative: string) =>
+        byFile(result, relative).map((f) => [f.status, f.profileId ?? null, f.range.start.line]);
       assert.deepEqual(summary('leaks/request.http'), [['active', PROFILE, 2]]);
       assert.deepEqual(summary('leaks/creds.txt'), [['long-term', PROFILE, 1]]);
       assert.deepEqual(summary('leaks/old.http'), [['expired', null, 1]]);
@@ -317,8 +416,14 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'revoked');
       assert.equal(await protectedStatus(sandbox, short), 401);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
-      assert.deepEqual(byFile(after, 'leaks/creds.txt').map((f) => f.status), ['revoked']);
-      assert.deepEqual(byFile(after, 'leaks/request.http').map((f) => f.status), ['revoked']);
+      assert.deepEqual(
+        byFile(after, 'leaks/creds.txt').map((f) => f.status),
+        ['revoked'],
+      );
+      assert.deepEqual(
+        byFile(after, 'leaks/request.http').map((f) => f.status),
+        ['revoked'],
+      );
       assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'signed in again for the next tests');
     });
 
@@ -328,10 +433,16 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(finding?.status, 'revoked');
       assert.ok(await run('c2m.leak.replace', api.testing.leakNode(finding)));
       const fresh = await api.testing.getShortTermToken(PROFILE);
-      assert.match(read('leaks/request.http') ?? '', new RegExp(`Authorization: Bearer ${fresh.replace(/[.-]/g, '\\$&')}\\n`));
+      assert.match(
+        read('leaks/request.http') ?? '',
+        new RegExp(`Authorization: Bearer ${fresh.replace(/[.-]/g, '\\$&')}\\n`),
+      );
       assert.equal(await protectedStatus(sandbox, fresh), 200);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
-      assert.deepEqual(byFile(after, 'leaks/request.http').map((f) => f.status), ['active']);
+      assert.deepEqual(
+        byFile(after, 'leaks/request.http').map((f) => f.status),
+        ['active'],
+      );
     });
 
     it('move to .env: the literal goes to the git-ignored .env next to it and the file references it', async () => {
@@ -339,7 +450,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const finding = byFile(scan, 'leaks/foreign.http')[0];
       assert.ok(finding);
       assert.ok(await run('c2m.leak.moveToEnv', api.testing.leakNode(finding)));
-      assert.equal(read('leaks/foreign.http'), 'GET http://example.invalid/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n');
+      assert.equal(
+        read('leaks/foreign.http'),
+        'GET http://example.invalid/jobs\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n',
+      );
       assert.equal(readEnvVariable(read('leaks/.env') ?? '', 'C2M_ACCESS_TOKEN'), unknown);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
       assert.deepEqual(byFile(after, 'leaks/foreign.http'), []);
@@ -372,14 +486,26 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         const finding = byFile(scan, 'leaks/dirty.http')[0];
         assert.ok(finding);
         // The scan read the file on disk: the finding's line there is the same line in the editor plus one.
-        assert.ok(await run('c2m.leak.replace', api.testing.leakNode({ ...finding, range: {
-          start: { line: finding.range.start.line + 1, character: finding.range.start.character },
-          end: { line: finding.range.end.line + 1, character: finding.range.end.character },
-        } })));
+        assert.ok(
+          await run(
+            'c2m.leak.replace',
+            api.testing.leakNode({
+              ...finding,
+              range: {
+                start: { line: finding.range.start.line + 1, character: finding.range.start.character },
+                end: { line: finding.range.end.line + 1, character: finding.range.end.character },
+              },
+            }),
+          ),
+        );
         assert.ok(doc.isDirty, 'still dirty: nothing was saved');
         assert.ok(!doc.getText().includes(foreign), 'replaced in the editor');
         assert.ok(doc.getText().startsWith('# not saved yet\n'));
-        assert.equal(read('leaks/dirty.http'), `GET http://example.invalid/jobs\nAuthorization: Bearer ${foreign}\n`, 'the file on disk is untouched');
+        assert.equal(
+          read('leaks/dirty.http'),
+          `GET http://example.invalid/jobs\nAuthorization: Bearer ${foreign}\n`,
+          'the file on disk is untouched',
+        );
       } finally {
         await vscode.window.showTextDocument(doc);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -396,8 +522,12 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
      * the extension. (Entry ids are numbered by VS Code and reused once answered, so every one there is clicked.)
      */
     async function signInFromAccountsMenu(): Promise<void> {
-      const entries = async (): Promise<string[]> => (await vscode.commands.getCommands(true)).filter((c) => c.startsWith(`c2m:${CONSUMER_ID}:signIn`));
-      for (const id of await eventually(async () => ((await entries()).length > 0 ? entries() : undefined), 'a sign-in entry')) {
+      const entries = async (): Promise<string[]> =>
+        (await vscode.commands.getCommands(true)).filter((c) => c.startsWith(`c2m:${CONSUMER_ID}:signIn`));
+      for (const id of await eventually(
+        async () => ((await entries()).length > 0 ? entries() : undefined),
+        'a sign-in entry',
+      )) {
         await vscode.commands.executeCommand(id).then(undefined, () => undefined);
       }
     }
@@ -417,7 +547,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       assert.equal(exchangesOf(sandbox), before, 'asking without consent exchanged nothing');
       // What clicking that menu entry runs: VS Code creates the session and allows the extension.
       await signInFromAccountsMenu();
-      const session = await eventually(() => consumer.getSession(['jobs:read'], { silent: true }), 'access granted through the Accounts menu');
+      const session = await eventually(
+        () => consumer.getSession(['jobs:read'], { silent: true }),
+        'access granted through the Accounts menu',
+      );
       // Allowed now: createIfNone gets the session without asking again.
       assert.equal((await consumer.getSession(['jobs:read'], { createIfNone: true }))?.account.id, PROFILE);
       assert.equal(session.account.id, PROFILE);
@@ -434,19 +567,28 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       await signInFromAccountsMenu();
       const full = await eventually(() => consumer.getSession([], { silent: true }), 'the session of its own scopes');
       assert.equal(full?.accessToken, await api.testing.getShortTermToken(PROFILE));
-      assert.ok((await consumer.accounts()).some((a) => a.id === PROFILE && a.label === LABEL), 'listed among the accounts');
+      assert.ok(
+        (await consumer.accounts()).some((a) => a.id === PROFILE && a.label === LABEL),
+        'listed among the accounts',
+      );
     });
 
     it('tells consumers when sessions change (refresh), and signing out of the account revokes its tokens', async () => {
       const seen = consumer.sessionChanges();
       assert.ok(await run('c2m.refreshShortTermToken', PROFILE));
-      await eventually(() => (consumer.sessionChanges() > seen ? true : undefined), 'onDidChangeSessions after a refresh');
+      await eventually(
+        () => (consumer.sessionChanges() > seen ? true : undefined),
+        'onDidChangeSessions after a refresh',
+      );
       const long = tokenOf(api, PROFILE, 'long');
       assert.ok(long && long.status !== 'revoked');
       const value = await api.testing.getShortTermToken(PROFILE);
       // What the Accounts menu's "Sign Out" runs (its confirmation is accepted by the runner).
       await vscode.commands.executeCommand('_signOutOfAccount', { providerId: 'c2m', accountLabel: LABEL });
-      await eventually(() => (sandbox.isRevoked(long.tokenId) ? true : undefined), 'the long-term token revoked at the server');
+      await eventually(
+        () => (sandbox.isRevoked(long.tokenId) ? true : undefined),
+        'the long-term token revoked at the server',
+      );
       assert.equal(await protectedStatus(sandbox, value), 401);
       assert.equal(await consumer.getSession(['jobs:read'], { silent: true }), undefined, 'no session after sign-out');
     });

@@ -10,7 +10,17 @@ import type { Sandbox } from '../../sandbox/src/types';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { addProfile, config, cursorAt, eventually, profileFor, run, startTestSandbox, userProfiles, type TestClients } from '../support/inHost/extension';
+import {
+  addProfile,
+  config,
+  cursorAt,
+  eventually,
+  profileFor,
+  run,
+  startTestSandbox,
+  userProfiles,
+  type TestClients,
+} from '../support/inHost/extension';
 import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-dest-client-secret-41c9';
@@ -40,16 +50,23 @@ describe('destination guard in real VS Code', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await endSuiteSandbox(api, sandboxA, userProfiles().map((p) => p.id));
+    await endSuiteSandbox(
+      api,
+      sandboxA,
+      userProfiles().map((p) => p.id),
+    );
     await sandboxB.stop();
   });
 
-  it('warns on profile A\'s token sent to B\'s origin; "Use the token of profile B" puts B\'s token there and B accepts it (200)', async () => {
+  it("warns on profile A's token sent to B's origin; \"Use the token of profile B\" puts B's token there and B accepts it (200)", async () => {
     const tokenA = await api.testing.getShortTermToken(A);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     const file = path.join(folder.uri.fsPath, 'dest-it.http');
-    fs.writeFileSync(file, `@token = ${tokenA}\n@host = ${new URL(sandboxB.baseUrl).host}\n\n### Echo at B\nPOST http://{{host}}/jobs/echo\nAuthorization: Bearer {{token}}\nContent-Type: application/json\n\n{}\n`);
+    fs.writeFileSync(
+      file,
+      `@token = ${tokenA}\n@host = ${new URL(sandboxB.baseUrl).host}\n\n### Echo at B\nPOST http://{{host}}/jobs/echo\nAuthorization: Bearer {{token}}\nContent-Type: application/json\n\n{}\n`,
+    );
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
 
@@ -66,11 +83,19 @@ describe('destination guard in real VS Code', () => {
 
     const at = warning.range.start.translate(0, 2);
     await cursorAt(doc, at);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(at, at),
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.command?.command === ClientCommands.useProfileToken);
     assert.ok(fix?.command, `the fix is offered (got ${actions.map((a) => a.title).join(', ')})`);
     assert.equal(fix.title, 'Use the token of profile "IT it-dest-b"');
-    assert.ok(!actions.some((a) => a.title.includes('it-dest-a') && a.command?.command === ClientCommands.useProfileToken), 'no fix with the profile of another origin');
+    assert.ok(
+      !actions.some((a) => a.title.includes('it-dest-a') && a.command?.command === ClientCommands.useProfileToken),
+      'no fix with the profile of another origin',
+    );
     await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
 
     const header = await eventually(() => {
@@ -80,11 +105,18 @@ describe('destination guard in real VS Code', () => {
     const tokenB = /Bearer (\S+)/.exec(header)?.[1];
     assert.ok(tokenB);
     const short = api.tokens.tokens().find((t) => t.profileId === B && t.kind === 'short');
-    assert.equal(tokenFingerprint(tokenB), short?.fingerprint, 'profile B\'s current short-term token');
-    const response = await fetch(`${sandboxB.baseUrl}/jobs/echo`, { method: 'POST', headers: { Authorization: `Bearer ${tokenB}`, 'Content-Type': 'application/json' }, body: '{}' });
+    assert.equal(tokenFingerprint(tokenB), short?.fingerprint, "profile B's current short-term token");
+    const response = await fetch(`${sandboxB.baseUrl}/jobs/echo`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokenB}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(response.status, 200);
     await eventually(
-      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => codeOf(d) === DiagnosticCodes.wrongDestination) ? undefined : true),
+      () =>
+        vscode.languages.getDiagnostics(doc.uri).some((d) => codeOf(d) === DiagnosticCodes.wrongDestination)
+          ? undefined
+          : true,
       'the warning to clear',
     );
   });

@@ -38,7 +38,9 @@ function filesContaining(root: string, needles: readonly string[]): { file: stri
         } catch {
           continue;
         }
-        for (const p of patterns) if (data.includes(p.bytes) || data.includes(p.utf16)) found.push({ file: full, needle: p.needle.slice(0, 12) + '…' });
+        for (const p of patterns)
+          if (data.includes(p.bytes) || data.includes(p.utf16))
+            found.push({ file: full, needle: p.needle.slice(0, 12) + '…' });
       }
     }
   };
@@ -58,10 +60,14 @@ function userDataRoot(globalStorage: string): string {
 
 /** Waits (on the condition, not on time) until the extension's log file on disk has `text`. */
 async function logFileWith(logsDir: string, text: string): Promise<string> {
-  return eventually(() => {
-    const files = fs.existsSync(logsDir) ? fs.readdirSync(logsDir).map((f) => path.join(logsDir, f)) : [];
-    return files.find((f) => fs.statSync(f).isFile() && fs.readFileSync(f, 'utf8').includes(text));
-  }, `a log file in ${logsDir} containing "${text}"`, 10_000);
+  return eventually(
+    () => {
+      const files = fs.existsSync(logsDir) ? fs.readdirSync(logsDir).map((f) => path.join(logsDir, f)) : [];
+      return files.find((f) => fs.statSync(f).isFile() && fs.readFileSync(f, 'utf8').includes(text));
+    },
+    `a log file in ${logsDir} containing "${text}"`,
+    10_000,
+  );
 }
 
 describe('extension: canary secrets never leak', () => {
@@ -71,11 +77,17 @@ describe('extension: canary secrets never leak', () => {
 
   before(async () => {
     api = await c2mApi();
-    sandbox = await startSandbox({ clients: [{ clientId: CLIENT_ID, clientSecret: CANARY, allowedScopes: ['jobs:*', 'tokens:*'] }] });
+    sandbox = await startSandbox({
+      clients: [{ clientId: CLIENT_ID, clientSecret: CANARY, allowedScopes: ['jobs:*', 'tokens:*'] }],
+    });
   });
 
   after(async () => {
-    await setProfiles(api, userProfiles().filter((p) => p.id !== 'canary'), config().get<string>('activeProfile') || undefined);
+    await setProfiles(
+      api,
+      userProfiles().filter((p) => p.id !== 'canary'),
+      config().get<string>('activeProfile') || undefined,
+    );
     await sandbox.stop();
   });
 
@@ -104,7 +116,11 @@ describe('extension: canary secrets never leak', () => {
       route: 'POST /auth/tokens/long',
       status: 400,
       times: 1,
-      body: { code: 'invalid_grant', message: `client_secret ${CANARY} is not valid`, details: { client_secret: CANARY } },
+      body: {
+        code: 'invalid_grant',
+        message: `client_secret ${CANARY} is not valid`,
+        details: { client_secret: CANARY },
+      },
     });
     assert.equal(await run('c2m.rotateLongTermToken', 'canary'), undefined);
     const notice = api.testing.notices().at(-1);
@@ -121,7 +137,8 @@ describe('extension: canary secrets never leak', () => {
     const needles = [CANARY, ...tokenValues];
     const shown = JSON.stringify(api.testing.notices());
     const logged = api.testing.logLines().join('\n');
-    const settings = JSON.stringify(config().inspect('profiles')) + JSON.stringify(vscode.workspace.getConfiguration().inspect('c2m'));
+    const settings =
+      JSON.stringify(config().inspect('profiles')) + JSON.stringify(vscode.workspace.getConfiguration().inspect('c2m'));
     assert.ok(logged.includes('audit issue long-term profile=canary'), 'the log has the audit trail');
     for (const needle of needles) {
       assert.ok(!shown.includes(needle), 'a secret reached a notification');

@@ -41,7 +41,8 @@ describe('extension: activation and contributions', () => {
     const ms = await api.firstTreeRender;
     assert.ok(Number.isFinite(ms) && ms >= 0);
     assert.equal(api.firstTreeRenderMs, ms);
-    if (this.test) this.test.title += ` (first tree render ${ms.toFixed(2)} ms after activation began${openedByTest ? ', view opened by the test' : ''})`;
+    if (this.test)
+      this.test.title += ` (first tree render ${ms.toFixed(2)} ms after activation began${openedByTest ? ', view opened by the test' : ''})`;
   });
 
   it('contributes exactly the command table, and every contributed command is registered', async () => {
@@ -51,7 +52,8 @@ describe('extension: activation and contributions', () => {
     for (const id of contributed) assert.ok(registered.has(id), `${id} is contributed but not registered`);
     // c2m.lsp.* are the language client's commands (used by completions and code actions, not the palette);
     // c2m.tokens.* and c2m.leaks.* are the ones VS Code makes for the views themselves.
-    const ours = (id: string): boolean => !id.startsWith('c2m.lsp.') && !id.startsWith('c2m.tokens.') && !id.startsWith('c2m.leaks.');
+    const ours = (id: string): boolean =>
+      !id.startsWith('c2m.lsp.') && !id.startsWith('c2m.tokens.') && !id.startsWith('c2m.leaks.');
     const stray = [...registered].filter((id) => ours(id) && !contributed.includes(id));
     assert.deepEqual(stray, [], 'registered c2m.* commands missing from package.json');
   });
@@ -68,7 +70,10 @@ describe('extension: activation and contributions', () => {
   });
 
   it('contributes the C2M view with welcome content for "Try with Local Sandbox" and "Add Profile"', () => {
-    assert.deepEqual(pkg.contributes.views.c2m?.map((v) => v.id), ['c2m.tokens', 'c2m.leaks']);
+    assert.deepEqual(
+      pkg.contributes.views.c2m?.map((v) => v.id),
+      ['c2m.tokens', 'c2m.leaks'],
+    );
     const welcome = pkg.contributes.viewsWelcome.find((w) => w.view === 'c2m.tokens');
     assert.match(welcome?.contents ?? '', /\(command:c2m\.trySandbox\)/);
     assert.match(welcome?.contents ?? '', /\(command:c2m\.addProfile\)/);

@@ -53,18 +53,36 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   after(async () => {
-    await endSuiteSandbox(api, sandbox, userProfiles().map((p) => p.id));
+    await endSuiteSandbox(
+      api,
+      sandbox,
+      userProfiles().map((p) => p.id),
+    );
   });
 
   it('adds a profile through the quick inputs (validated answers) and stores its secret in secret storage only', async () => {
-    api.testing.answer('IT Added', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', SECRET);
+    api.testing.answer(
+      'IT Added',
+      sandbox.baseUrl,
+      clients.secret.clientId,
+      'Client secret',
+      'jobs:* tokens:*',
+      '30',
+      '',
+      SECRET,
+    );
     const id = await run<string>('c2m.addProfile');
     assert.equal(id, 'it-added');
     assert.equal(api.testing.pendingAnswers(), 0);
     const saved = userProfiles().find((p) => p.id === 'it-added');
     assert.deepEqual(saved, {
-      id: 'it-added', name: 'IT Added', baseUrl: sandbox.baseUrl, clientId: clients.secret.clientId,
-      mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'], ttlDays: 30,
+      id: 'it-added',
+      name: 'IT Added',
+      baseUrl: sandbox.baseUrl,
+      clientId: clients.secret.clientId,
+      mechanism: 'client_secret',
+      scopes: ['jobs:*', 'tokens:*'],
+      ttlDays: 30,
     });
     assert.equal(await api.testing.engine.secretPresence('it-added', 'client_secret'), 'set');
     assert.ok(!JSON.stringify(config().inspect('profiles')).includes(SECRET), 'the secret is not in settings');
@@ -73,21 +91,48 @@ describe('extension: token lifecycle against a sandbox', () => {
   it('after the wizard it says what was stored and offers the next step (issue; make active when another profile is)', async () => {
     const before = api.testing.notices().length;
     const activeBefore = config().get<string>('activeProfile');
-    api.testing.answer('IT Next', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', SECRET);
+    api.testing.answer(
+      'IT Next',
+      sandbox.baseUrl,
+      clients.secret.clientId,
+      'Client secret',
+      'jobs:* tokens:*',
+      '30',
+      '',
+      SECRET,
+    );
     assert.equal(await run<string>('c2m.addProfile'), 'it-next');
     const told = api.testing.notices().slice(before).at(-1);
     assert.ok(told, 'the user was told');
     assert.ok(!told.message.includes(SECRET));
-    assert.match(told.message, /profile "IT Next" added\. Its client secret is in the editor's secret storage\. Next: issue a long-term token\./);
-    assert.deepEqual(told.actions, activeBefore && activeBefore !== 'it-next' ? ['Issue Long-Term Token', 'Make Active'] : ['Issue Long-Term Token']);
+    assert.match(
+      told.message,
+      /profile "IT Next" added\. Its client secret is in the editor's secret storage\. Next: issue a long-term token\./,
+    );
+    assert.deepEqual(
+      told.actions,
+      activeBefore && activeBefore !== 'it-next' ? ['Issue Long-Term Token', 'Make Active'] : ['Issue Long-Term Token'],
+    );
   });
 
   it('a wizard whose secret step was skipped says the secret is missing and offers to set it', async () => {
     const before = api.testing.notices().length;
-    api.testing.answer('IT Nosecret', sandbox.baseUrl, clients.secret.clientId, 'Client secret', 'jobs:* tokens:*', '30', '', undefined);
+    api.testing.answer(
+      'IT Nosecret',
+      sandbox.baseUrl,
+      clients.secret.clientId,
+      'Client secret',
+      'jobs:* tokens:*',
+      '30',
+      '',
+      undefined,
+    );
     assert.equal(await run<string>('c2m.addProfile'), 'it-nosecret');
     const told = api.testing.notices().slice(before).at(-1);
-    assert.match(told?.message ?? '', /profile "IT Nosecret" saved without its client secret\. Set it to issue tokens\./);
+    assert.match(
+      told?.message ?? '',
+      /profile "IT Nosecret" saved without its client secret\. Set it to issue tokens\./,
+    );
     assert.equal(told?.actions[0], 'Set Client Secret');
   });
 
@@ -96,7 +141,10 @@ describe('extension: token lifecycle against a sandbox', () => {
     api.testing.answer(SECRET);
     assert.equal(await run('c2m.setClientSecret', 'it-nosecret'), true);
     const told = api.testing.notices().slice(before).at(-1);
-    assert.match(told?.message ?? '', /the client secret of "IT Nosecret" is stored in the editor's secret storage\. Next: issue a long-term token\./);
+    assert.match(
+      told?.message ?? '',
+      /the client secret of "IT Nosecret" is stored in the editor's secret storage\. Next: issue a long-term token\./,
+    );
     assert.deepEqual(told?.actions, ['Issue Long-Term Token']);
   });
 
@@ -119,7 +167,11 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(short?.status, 'valid', 'issuing also fetched a short-term token');
     const value = await api.testing.getShortTermToken('it-secret');
     assert.match(value, /^eyJ/);
-    assert.ok(api.testing.logLines().some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)));
+    assert.ok(
+      api.testing
+        .logLines()
+        .some((l) => l.includes('audit issue long-term profile=it-secret') && l.includes(long.tokenId)),
+    );
   });
 
   it('Issue on a profile that has a live long-term token asks before replacing it; declined keeps it', async () => {
@@ -161,7 +213,10 @@ describe('extension: token lifecycle against a sandbox', () => {
       api.testing.answer(typed); // a scripted answer the box would not accept fails at the box, as the user sees it
       assert.equal(await run('c2m.rotateLongTermToken', 'it-otp'), undefined);
       // The box refused it as the user types (the refusal text itself is checked in test/unit/otpCode.test.ts).
-      assert.match(api.testing.notices().at(-1)?.message ?? '', /scripted answer rejected at "The 6-digit code for c2m_it_otp from your authenticator app/);
+      assert.match(
+        api.testing.notices().at(-1)?.message ?? '',
+        /scripted answer rejected at "The 6-digit code for c2m_it_otp from your authenticator app/,
+      );
     }
     assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0, before, 'nothing was sent');
   });
@@ -199,21 +254,32 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.match(sec1, /^-----BEGIN EC PRIVATE KEY-----/);
     const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-it-')), 'key.pem');
     // As openssl ecparam -genkey writes it: a parameters block first.
-    fs.writeFileSync(keyFile, `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${sec1}`, { mode: 0o600 });
+    fs.writeFileSync(keyFile, `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${sec1}`, {
+      mode: 0o600,
+    });
     api.testing.answer('Choose a PEM file…', keyFile);
     assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
     fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
-    assert.equal((await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status, 'valid', 'the converted key signs');
+    assert.equal(
+      (await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status,
+      'valid',
+      'the converted key signs',
+    );
     api.testing.answer('Paste the PEM', sec1.replace(/\n/g, ' '));
     assert.equal(await run('c2m.setPrivateKey', 'it-assert'), true);
     assert.equal((await run<TokenInfo>('c2m.rotateLongTermToken', 'it-assert'))?.status, 'valid');
 
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     assert.match(rsa, /^-----BEGIN RSA PRIVATE KEY-----/);
     assert.equal(validatePrivateKeyPem(rsa), undefined);
     assert.equal(validatePrivateKeyPem(rebuildPem(rsa.replace(/\n/g, ' '))), undefined);
     assert.equal(rebuildPem(rsa.replace(/\n/g, ' ')), rsa);
-    assert.match(validatePrivateKeyPem('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n') ?? '', /encrypted/);
+    assert.match(
+      validatePrivateKeyPem('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n') ?? '',
+      /encrypted/,
+    );
     assert.ok(validatePrivateKeyPem('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'));
   });
 
@@ -259,7 +325,15 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.notEqual(rotated.tokenId, oldLong.tokenId);
     await api.testing.engine.idle();
     assert.equal(sandbox.isRevoked(oldLong.tokenId), true);
-    assert.ok(api.testing.logLines().some((l) => l.includes('audit rotate') || l.includes(`audit revoke long-term profile=it-secret token_id=${oldLong.tokenId}`)));
+    assert.ok(
+      api.testing
+        .logLines()
+        .some(
+          (l) =>
+            l.includes('audit rotate') ||
+            l.includes(`audit revoke long-term profile=it-secret token_id=${oldLong.tokenId}`),
+        ),
+    );
   });
 
   it('revoke (from a tree node) marks the token revoked here and at the server', async () => {
@@ -290,8 +364,14 @@ describe('extension: token lifecycle against a sandbox', () => {
     await api.testing.getShortTermToken('it-secret');
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
-    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
-    assert.match(notice?.message ?? '', /short-term token of "IT it-secret" \(tok_st_.*\) is revoked; the next use gets a fresh one/);
+    const notice = api.testing
+      .notices()
+      .slice(noticesBefore)
+      .find((n) => n.severity === 'info');
+    assert.match(
+      notice?.message ?? '',
+      /short-term token of "IT it-secret" \(tok_st_.*\) is revoked; the next use gets a fresh one/,
+    );
   });
 
   it('revoking the long-term token asks first (saying what stops working); backing out sends nothing', async () => {
@@ -311,7 +391,10 @@ describe('extension: token lifecycle against a sandbox', () => {
     api.testing.answer('Revoke');
     assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'long')), 'long');
     assert.equal(sandbox.isRevoked(long.tokenId), true);
-    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'info');
+    const notice = api.testing
+      .notices()
+      .slice(noticesBefore)
+      .find((n) => n.severity === 'info');
     assert.match(notice?.message ?? '', /long-term token of "IT it-secret" .* and its short-term tokens are revoked/);
     assert.deepEqual(notice?.actions, ['Issue Long-Term Token']);
     assert.ok(await run('c2m.issueLongTermToken', 'it-secret'), 'a new long-term token for the tests after this one');
@@ -320,24 +403,39 @@ describe('extension: token lifecycle against a sandbox', () => {
   it('a failing sandbox (503 on every exchange) leaves the old token in place and tells the user, with Retry', async () => {
     const kept = await api.testing.getShortTermToken('it-secret');
     const keptInfo = tokenOf(api, 'it-secret', 'short')!;
-    sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 503, body: { code: 'unavailable', message: 'down for maintenance' } });
+    sandbox.faults.forceStatus({
+      route: 'POST /auth/tokens/short',
+      status: 503,
+      body: { code: 'unavailable', message: 'down for maintenance' },
+    });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
-    const notice = api.testing.notices().slice(noticesBefore).find((n) => n.severity === 'error');
+    const notice = api.testing
+      .notices()
+      .slice(noticesBefore)
+      .find((n) => n.severity === 'error');
     assert.ok(notice, 'the user was told');
     assert.match(notice.message, /IT it-secret/);
     // Said once: not "refreshing the short-term token failed: Refreshing the short-term token of … failed: …".
     assert.equal(notice.message.match(/refreshing the short-term token/gi)?.length, 1, notice.message);
     assert.equal(notice.message.match(/IT it-secret/g)?.length, 1, notice.message);
     assert.ok(notice.actions.includes('Retry'), `actions: ${notice.actions.join(', ')}`);
-    assert.equal(tokenOf(api, 'it-secret', 'short')?.tokenId, keptInfo.tokenId, 'the old token is still the current one');
+    assert.equal(
+      tokenOf(api, 'it-secret', 'short')?.tokenId,
+      keptInfo.tokenId,
+      'the old token is still the current one',
+    );
     assert.equal(await api.testing.getShortTermToken('it-secret'), kept, 'and it is still handed out');
     assert.match(api.testing.statusBarText(), /\S/);
   });
 
   it('a rejected long-term token (401 on the exchange) offers Re-issue', async () => {
     await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short'));
-    sandbox.faults.forceStatus({ status: 401, body: { code: 'invalid_token', message: 'The provided token is expired or invalid' }, route: 'POST /auth/tokens/short' });
+    sandbox.faults.forceStatus({
+      status: 401,
+      body: { code: 'invalid_token', message: 'The provided token is expired or invalid' },
+      route: 'POST /auth/tokens/short',
+    });
     const noticesBefore = api.testing.notices().length;
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
     const notice = api.testing.notices().slice(noticesBefore).at(-1);
@@ -370,8 +468,17 @@ describe('extension: token lifecycle against a sandbox', () => {
     try {
       await other.ready;
       const seen = other.tokens().filter((t) => t.profileId === 'it-secret');
-      assert.deepEqual(seen.map((t) => [t.kind, t.tokenId]).sort(), [['long', long.tokenId], ['short', short.tokenId]].sort());
-      assert.equal((await other.getShortTermToken('it-secret')).value, await api.testing.getShortTermToken('it-secret'));
+      assert.deepEqual(
+        seen.map((t) => [t.kind, t.tokenId]).sort(),
+        [
+          ['long', long.tokenId],
+          ['short', short.tokenId],
+        ].sort(),
+      );
+      assert.equal(
+        (await other.getShortTermToken('it-secret')).value,
+        await api.testing.getShortTermToken('it-secret'),
+      );
     } finally {
       other.dispose();
     }
@@ -401,7 +508,11 @@ describe('extension: token lifecycle against a sandbox', () => {
     const before = sandbox.stats().requests;
     const info = await run<TokenInfo>('c2m.trySandbox');
     assert.equal(info?.status, 'valid');
-    assert.equal(userProfiles().find((p) => p.id === 'sandbox')?.baseUrl, sandbox.baseUrl, 'the profile still points at it');
+    assert.equal(
+      userProfiles().find((p) => p.id === 'sandbox')?.baseUrl,
+      sandbox.baseUrl,
+      'the profile still points at it',
+    );
     assert.ok(sandbox.stats().requests > before, 'the tokens came from the running sandbox');
     assert.equal(await api.testing.sandboxBaseUrl(), inHost, 'no second in-host sandbox');
   });
@@ -412,7 +523,10 @@ describe('extension: token lifecycle against a sandbox', () => {
     const savedActive = config().inspect<string>('activeProfile')?.globalValue;
     const demo = savedUser.find((p) => p.id === 'sandbox')!; // made by the Try with Local Sandbox tests above
     const wsProfile = { ...demo, id: 'ws-sandbox', name: 'Workspace Sandbox', baseUrl: sandbox.baseUrl };
-    await setProfiles(api, savedUser.filter((p) => p.clientId !== demo.clientId));
+    await setProfiles(
+      api,
+      savedUser.filter((p) => p.clientId !== demo.clientId),
+    );
     await config().update('profiles', [wsProfile], vscode.ConfigurationTarget.Workspace);
     await config().update('activeProfile', 'ws-sandbox', vscode.ConfigurationTarget.Workspace);
     try {
@@ -420,7 +534,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       const usersBefore = userProfiles();
       const before = sandbox.stats().requests;
       const info = await run<TokenInfo>('c2m.trySandbox');
-      assert.equal(info?.profileId, 'ws-sandbox', 'the workspace\'s sandbox profile got the token');
+      assert.equal(info?.profileId, 'ws-sandbox', "the workspace's sandbox profile got the token");
       assert.equal(info?.status, 'valid');
       assert.ok(sandbox.stats().requests > before, 'from the sandbox it points at');
       assert.deepEqual(userProfiles(), usersBefore, 'no second profile was made');
@@ -446,8 +560,15 @@ describe('extension: token lifecycle against a sandbox', () => {
     const info = await run<TokenInfo>('c2m.trySandbox');
     assert.equal(info?.status, 'valid');
     const after = userProfiles();
-    assert.deepEqual(after.find((p) => p.id === 'sandbox'), { ...mine, name: 'Sandbox' }, 'the user\'s profile is as it was');
-    assert.ok((await api.testing.secretStore.get('c2m/sandbox/client_secret'))?.includes(canary), 'its secret is as it was');
+    assert.deepEqual(
+      after.find((p) => p.id === 'sandbox'),
+      { ...mine, name: 'Sandbox' },
+      "the user's profile is as it was",
+    );
+    assert.ok(
+      (await api.testing.secretStore.get('c2m/sandbox/client_secret'))?.includes(canary),
+      'its secret is as it was',
+    );
     assert.equal(tokenOf(api, 'sandbox', 'long')?.tokenId, long?.tokenId, 'its long-term token is as it was');
     assert.ok(!sandbox.isRevoked(long!.tokenId), 'and still live');
     const made = after.find((p) => p.id === 'sandbox-2');
@@ -456,7 +577,13 @@ describe('extension: token lifecycle against a sandbox', () => {
     assert.equal(tokenOf(api, 'sandbox-2', 'short')?.status, 'valid');
     // A second click finds the new profile as the sandbox's own and reuses it.
     await run('c2m.trySandbox');
-    assert.deepEqual(userProfiles().map((p) => p.id).filter((id) => id.startsWith('sandbox')).sort(), ['sandbox', 'sandbox-2']);
+    assert.deepEqual(
+      userProfiles()
+        .map((p) => p.id)
+        .filter((id) => id.startsWith('sandbox'))
+        .sort(),
+      ['sandbox', 'sandbox-2'],
+    );
   });
 
   it('"Try with Local Sandbox" asks before re-pointing its own profile whose sandbox is gone (its secret and tokens are bound there)', async () => {
@@ -467,12 +594,18 @@ describe('extension: token lifecycle against a sandbox', () => {
     api.testing.answer(undefined); // Escape: nothing changes
     assert.equal(await run('c2m.trySandbox'), undefined);
     assert.equal(userProfiles().find((p) => p.id === 'sandbox-2')?.baseUrl, gone);
-    assert.ok((await api.testing.secretStore.get('c2m/sandbox-2/client_secret'))?.includes('secret-of-a-sandbox-that-is-gone'));
+    assert.ok(
+      (await api.testing.secretStore.get('c2m/sandbox-2/client_secret'))?.includes('secret-of-a-sandbox-that-is-gone'),
+    );
     api.testing.answer('Point It at the New Sandbox');
     const info = await run<TokenInfo>('c2m.trySandbox');
     assert.equal(info?.status, 'valid');
     assert.equal(userProfiles().find((p) => p.id === 'sandbox-2')?.baseUrl, await api.testing.sandboxBaseUrl());
-    await setProfiles(api, userProfiles().filter((p) => p.id !== 'sandbox'), 'sandbox-2');
+    await setProfiles(
+      api,
+      userProfiles().filter((p) => p.id !== 'sandbox'),
+      'sandbox-2',
+    );
     await api.testing.engine.forgetProfile('sandbox').catch(() => undefined);
   });
 
@@ -498,13 +631,21 @@ describe('extension: token lifecycle against a sandbox', () => {
       assert.equal(exchangesOf(quick), 2);
     } finally {
       await api.testing.engine.forgetProfile('it-auto').catch(() => undefined);
-      await setProfiles(api, userProfiles().filter((p) => p.id !== 'it-auto'), config().get<string>('activeProfile') || undefined);
+      await setProfiles(
+        api,
+        userProfiles().filter((p) => p.id !== 'it-auto'),
+        config().get<string>('activeProfile') || undefined,
+      );
       await quick.stop();
     }
   });
 
   it('Restricted Mode: a base URL from workspace settings is not used for network calls, and the user is told why', async () => {
-    const entry = { profile: profileFor('ws', 'https://attacker.example/v1', clients.secret, 'client_secret'), origin: 'workspace' as const, problems: [] };
+    const entry = {
+      profile: profileFor('ws', 'https://attacker.example/v1', clients.secret, 'client_secret'),
+      origin: 'workspace' as const,
+      problems: [],
+    };
     assert.equal(mayUseNetwork(entry, false), false);
     assert.match(whyNoNetwork(entry, false) ?? '', /Restricted Mode/);
     assert.equal(mayUseNetwork(entry, true), true);
@@ -523,13 +664,18 @@ describe('extension: token lifecycle against a sandbox', () => {
 
   it('a stored record that can no longer be read counts as signed out, and the user is told how to recover', async () => {
     // The notifier keeps only the latest notices: look for the new one by what it says, not by the list's length.
-    const damaged = (): Notice[] => api.testing.notices().filter((n) => /^C2M "IT it-secret": a stored token could not be read/.test(n.message));
+    const damaged = (): Notice[] =>
+      api.testing.notices().filter((n) => /^C2M "IT it-secret": a stored token could not be read/.test(n.message));
     const before = damaged().length;
     await api.testing.secretStore.store('c2m/it-secret/long', '{"damaged": tru');
     await until(api, () => damaged().length > before, 'a notification about the damaged record');
     const notice = damaged().at(-1)!;
     assert.ok(notice.actions.includes('Re-issue'));
-    assert.match(notice.detail ?? '', /The stored long-term token of profile "IT it-secret" could not be read/, 'Details says which record');
+    assert.match(
+      notice.detail ?? '',
+      /The stored long-term token of profile "IT it-secret" could not be read/,
+      'Details says which record',
+    );
     assert.equal(tokenOf(api, 'it-secret', 'long'), undefined);
     assert.ok((await run<TokenInfo>('c2m.issueLongTermToken', 'it-secret'))?.tokenId, 're-issuing recovers');
   });
@@ -541,7 +687,11 @@ describe('extension: token lifecycle against a sandbox', () => {
       assert.equal(long?.status, 'valid');
       const moved = { ...userProfiles().find((p) => p.id === 'it-secret')!, baseUrl: other.baseUrl };
       await addProfile(api, moved);
-      assert.equal(tokenOf(api, 'it-secret', 'long'), undefined, 'the old origin\'s token is not shown as this profile\'s');
+      assert.equal(
+        tokenOf(api, 'it-secret', 'long'),
+        undefined,
+        "the old origin's token is not shown as this profile's",
+      );
       assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
       assert.equal(other.stats().requests, 0, 'nothing was sent to the new server');
     } finally {
@@ -570,7 +720,10 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('warns before Rotate and Sign Out, and a refused revoke names the token that stays valid, until when', async () => {
-    await addProfile(api, { ...profileFor('it-norevoke', sandbox.baseUrl, clients.secret, 'client_secret'), scopes: ['jobs:*'] });
+    await addProfile(api, {
+      ...profileFor('it-norevoke', sandbox.baseUrl, clients.secret, 'client_secret'),
+      scopes: ['jobs:*'],
+    });
     api.testing.answer(SECRET);
     await run('c2m.setClientSecret', 'it-norevoke');
     const long = await run<TokenInfo>('c2m.issueLongTermToken', 'it-norevoke');
@@ -589,7 +742,10 @@ describe('extension: token lifecycle against a sandbox', () => {
     const notice = api.testing.notices().find(refused)!;
     assert.match(notice.message, /^C2M "IT it-norevoke": revoking the token failed\./);
     assert.ok(notice.actions.includes('Details'), JSON.stringify(notice));
-    assert.match(notice.detail ?? '', new RegExp(`${long.tokenId} stays valid at the server until ${new Date(long.expiresAt).toISOString()}`));
+    assert.match(
+      notice.detail ?? '',
+      new RegExp(`${long.tokenId} stays valid at the server until ${new Date(long.expiresAt).toISOString()}`),
+    );
     assert.doesNotMatch(notice.message, /refreshing/);
     const audit = api.testing.logLines().filter((l) => l.includes('audit revoke') && l.includes(long.tokenId));
     assert.ok(audit.length > 0 && audit.every((l) => l.includes('outcome=refused')), audit.join('\n'));

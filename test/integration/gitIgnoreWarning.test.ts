@@ -17,7 +17,9 @@ describe('the env-file git-ignore warning in real VS Code', () => {
   let env: vscode.Uri;
 
   const warning = (): vscode.Diagnostic | undefined =>
-    vscode.languages.getDiagnostics(env).find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.envNotIgnored);
+    vscode.languages
+      .getDiagnostics(env)
+      .find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.envNotIgnored);
 
   before(async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -47,7 +49,11 @@ describe('the env-file git-ignore warning in real VS Code', () => {
   /** Runs the quick fix as the light bulb does: through the code action VS Code got for the warning. */
   async function applyQuickFix(): Promise<void> {
     const diagnostic = await eventually(warning, 'the not-ignored warning');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', env, diagnostic.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      env,
+      diagnostic.range,
+    );
     const fix = actions.find((a) => a.command?.command === ClientCommands.addToGitIgnore);
     assert.ok(fix?.command, `quick fixes: ${actions.map((a) => a.title).join(', ')}`);
     await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));

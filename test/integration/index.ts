@@ -42,7 +42,8 @@ function runSuites(): Promise<RunResult> {
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
     .sort();
-  if (files.length === 0) throw new Error(`no *.test.js next to ${__filename}: build with \`node esbuild.mjs --tests\``);
+  if (files.length === 0)
+    throw new Error(`no *.test.js next to ${__filename}: build with \`node esbuild.mjs --tests\``);
   for (const name of files) mocha.addFile(path.join(__dirname, name));
   return new Promise((resolve, reject) => {
     try {

@@ -11,7 +11,16 @@ import { gitIgnoreStatus } from '../../client/src/integrations/gitIgnore';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { addProfile, config, cursorAt, eventually, profileFor, run, userProfiles, type TestClients } from '../support/inHost/extension';
+import {
+  addProfile,
+  config,
+  cursorAt,
+  eventually,
+  profileFor,
+  run,
+  userProfiles,
+  type TestClients,
+} from '../support/inHost/extension';
 import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-lsp-client-secret-77b2';
@@ -36,8 +45,15 @@ function tokenIn(doc: vscode.TextDocument): { value: string; range: vscode.Range
   return undefined;
 }
 
-async function callEcho(baseUrl: string, token: string): Promise<{ status: number; body: { token?: { token_id?: string } } }> {
-  const response = await fetch(`${baseUrl}/jobs/echo`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+async function callEcho(
+  baseUrl: string,
+  token: string,
+): Promise<{ status: number; body: { token?: { token_id?: string } } }> {
+  const response = await fetch(`${baseUrl}/jobs/echo`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
   return { status: response.status, body: (await response.json()) as { token?: { token_id?: string } } };
 }
 
@@ -62,7 +78,10 @@ describe('language features in real VS Code', () => {
     assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'long-term token issued');
 
     const file = workspaceFile('lsp-it.http');
-    fs.writeFileSync(file, `### Echo\nPOST ${sandbox.baseUrl}/jobs/echo\nAuthorization:\nContent-Type: application/json\n\n{}\n`);
+    fs.writeFileSync(
+      file,
+      `### Echo\nPOST ${sandbox.baseUrl}/jobs/echo\nAuthorization:\nContent-Type: application/json\n\n{}\n`,
+    );
     doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     assert.equal(doc.languageId, 'http');
@@ -70,14 +89,22 @@ describe('language features in real VS Code', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await endSuiteSandbox(api, sandbox, userProfiles().map((p) => p.id));
+    await endSuiteSandbox(
+      api,
+      sandbox,
+      userProfiles().map((p) => p.id),
+    );
   });
 
   it('completes a fresh token after Authorization:, and the sandbox accepts it (200)', async () => {
     const position = new vscode.Position(2, 'Authorization:'.length);
     // The first request also waits for the lazily started language server.
     const item = await eventually(async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        position,
+      );
       return list.items.find((i) => i.command?.command === ClientCommands.insertToken);
     }, 'the fresh-token completion');
     assert.match(typeof item.label === 'string' ? item.label : item.label.label, /^Bearer <token: IT it-lsp>$/);
@@ -95,7 +122,11 @@ describe('language features in real VS Code', () => {
     const inserted = await eventually(() => tokenIn(doc), 'the inserted token');
     assert.ok(!doc.getText().includes(TOKEN_PLACEHOLDER));
     const short = api.tokens.tokens().find((t) => t.profileId === PROFILE && t.kind === 'short');
-    assert.equal(tokenFingerprint(inserted.value), short?.fingerprint, 'the profile’s current short-term token was inserted');
+    assert.equal(
+      tokenFingerprint(inserted.value),
+      short?.fingerprint,
+      'the profile’s current short-term token was inserted',
+    );
     const echo = await callEcho(sandbox.baseUrl, inserted.value);
     assert.equal(echo.status, 200);
     assert.equal(echo.body.token?.token_id, short?.tokenId);
@@ -111,7 +142,10 @@ describe('language features in real VS Code', () => {
     assert.equal((await callEcho(sandbox.baseUrl, old.value)).status, 401);
 
     const diagnostic = await eventually(
-      () => vscode.languages.getDiagnostics(doc.uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked),
+      () =>
+        vscode.languages
+          .getDiagnostics(doc.uri)
+          .find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked),
       'the revoked-token diagnostic',
     );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
@@ -120,10 +154,18 @@ describe('language features in real VS Code', () => {
     // Ctrl+. with the cursor on the token: the quick fixes are asked for (and run) there.
     const onToken = old.range.start.translate(0, 5);
     await cursorAt(doc, onToken);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(onToken, onToken), vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(onToken, onToken),
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Replace with a fresh short-term token');
     assert.ok(fix?.command, 'quick fix offered');
-    assert.ok(!actions.some((a) => a.title === 'Revoke this token'), 'an already revoked token is not offered for revocation');
+    assert.ok(
+      !actions.some((a) => a.title === 'Revoke this token'),
+      'an already revoked token is not offered for revocation',
+    );
     await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
 
     const replaced = await eventually(() => {
@@ -133,7 +175,12 @@ describe('language features in real VS Code', () => {
     const echo = await callEcho(sandbox.baseUrl, replaced.value);
     assert.equal(echo.status, 200);
     await eventually(
-      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked) ? undefined : true),
+      () =>
+        vscode.languages
+          .getDiagnostics(doc.uri)
+          .some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked)
+          ? undefined
+          : true,
       'the diagnostic to clear',
     );
     // The trial's bug: the revoked token elsewhere read "valid" with a countdown once the fix issued a newer one.
@@ -153,21 +200,42 @@ describe('language features in real VS Code', () => {
     fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${movable}\n`);
     const moveDoc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(moveDoc);
-    const range = new vscode.Range(1, 'Authorization: Bearer '.length, 1, 'Authorization: Bearer '.length + movable.length);
+    const range = new vscode.Range(
+      1,
+      'Authorization: Bearer '.length,
+      1,
+      'Authorization: Bearer '.length + movable.length,
+    );
     await eventually(
-      () => (vscode.languages.getDiagnostics(moveDoc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.expired) ? true : undefined),
+      () =>
+        vscode.languages
+          .getDiagnostics(moveDoc.uri)
+          .some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.expired)
+          ? true
+          : undefined,
       'the expired-token diagnostic',
     );
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', moveDoc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      moveDoc.uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const move = actions.find((a) => a.command?.command === ClientCommands.moveTokenToEnv);
     assert.ok(move?.command, 'move-to-.env offered');
     // Unless git says it ignores the .env (the run folder may sit in an ignored folder of a repository), the user is
     // asked once whether to write to it.
-    const envStatus = await gitIgnoreStatus(path.join(dir, '.env'), { trusted: true, workspaceDirs: [path.dirname(workspaceFile('x'))] });
+    const envStatus = await gitIgnoreStatus(path.join(dir, '.env'), {
+      trusted: true,
+      workspaceDirs: [path.dirname(workspaceFile('x'))],
+    });
     if (envStatus !== 'ignored') api.testing.answer('Write to This File');
     await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
     assert.equal(api.testing.pendingAnswers(), 0, 'asked whether to write to a file git may not ignore');
-    await eventually(() => (moveDoc.getText().includes('Bearer {{$dotenv C2M_ACCESS_TOKEN}}') ? true : undefined), 'the reference in place of the token');
+    await eventually(
+      () => (moveDoc.getText().includes('Bearer {{$dotenv C2M_ACCESS_TOKEN}}') ? true : undefined),
+      'the reference in place of the token',
+    );
     assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), `C2M_ACCESS_TOKEN=${movable}\n`);
 
     // Two stale tokens of ours in one file (both revoked), and one that is not ours: the lens counts and replaces ours
@@ -178,11 +246,17 @@ describe('language features in real VS Code', () => {
     await api.testing.engine.revokeByFingerprint(tokenFingerprint(two));
     const foreign = fake('not-ours');
     const staleFile = path.join(dir, 'stale.http');
-    fs.writeFileSync(staleFile, `### a\nGET ${sandbox.baseUrl}/a\nAuthorization: Bearer ${one}\n\n### b\nGET ${sandbox.baseUrl}/b\nAuthorization: Bearer ${two}\n\n### c\nGET ${sandbox.baseUrl}/c\nAuthorization: Bearer ${foreign}\n`);
+    fs.writeFileSync(
+      staleFile,
+      `### a\nGET ${sandbox.baseUrl}/a\nAuthorization: Bearer ${one}\n\n### b\nGET ${sandbox.baseUrl}/b\nAuthorization: Bearer ${two}\n\n### c\nGET ${sandbox.baseUrl}/c\nAuthorization: Bearer ${foreign}\n`,
+    );
     const staleDoc = await vscode.workspace.openTextDocument(staleFile);
     await vscode.window.showTextDocument(staleDoc);
     const lenses = await eventually(async () => {
-      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', staleDoc.uri);
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        staleDoc.uri,
+      );
       return all.find((l) => l.command?.command === ClientCommands.replaceStaleTokens);
     }, 'the "Replace all stale tokens" lens');
     assert.equal(lenses.command!.title, 'Replace all stale tokens (2)');
@@ -200,8 +274,14 @@ describe('language features in real VS Code', () => {
 
   it('hovers the inserted token with its profile, never showing the value', async () => {
     const t = tokenIn(doc)!;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, t.range.start.translate(0, 3));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      t.range.start.translate(0, 3),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+      .join('\n');
     assert.match(text, /Profile \*\*IT it-lsp\*\* · short-term token/);
     assert.ok(!text.includes(t.value));
   });
@@ -210,7 +290,12 @@ describe('language features in real VS Code', () => {
     await api.testing.engine.signOut(PROFILE);
     const t = tokenIn(doc)!;
     await eventually(
-      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked) ? true : undefined),
+      () =>
+        vscode.languages
+          .getDiagnostics(doc.uri)
+          .some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === DiagnosticCodes.revoked)
+          ? true
+          : undefined,
       'the revoked diagnostic after sign-out',
     );
     assert.equal(await tokenLensTitle(doc), 'revoked · Replace');

@@ -28,7 +28,9 @@ function forgedJwt(jti: string): string {
 }
 
 function inBig(result: LeakScanResult | undefined): number {
-  return (result?.findings ?? []).filter((f) => vscode.Uri.parse(f.uri).fsPath.startsWith(path.join(root(), BIG) + path.sep)).length;
+  return (result?.findings ?? []).filter((f) =>
+    vscode.Uri.parse(f.uri).fsPath.startsWith(path.join(root(), BIG) + path.sep),
+  ).length;
 }
 
 describe('leak scan: a larger workspace, results as they come, Cancel, git history', function () {
@@ -42,7 +44,10 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
     for (let i = 0; i < FILES; i++) {
       const dir = path.join(root(), BIG, `d${i % 60}`);
       fs.mkdirSync(dir, { recursive: true });
-      const body = i % EVERY === 0 ? `GET https://example.invalid/jobs\nAuthorization: Bearer ${forgedJwt(`tok_st_big${i}`)}\n` : `# request ${i}\nGET https://example.invalid/jobs/${i}\n`;
+      const body =
+        i % EVERY === 0
+          ? `GET https://example.invalid/jobs\nAuthorization: Bearer ${forgedJwt(`tok_st_big${i}`)}\n`
+          : `# request ${i}\nGET https://example.invalid/jobs/${i}\n`;
       fs.writeFileSync(path.join(dir, `r${i}.http`), body);
     }
   });
@@ -64,11 +69,19 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
     assert.ok(result.filesSearched > FILES, `searched ${result.filesSearched}`);
     assert.equal(inBig(result), FILES / EVERY);
     assert.ok(during.length > 2, `progress after every batch: ${during.length}`);
-    const mid = during.filter((d) => d.running && d.rows > 0 && /^Scanning: \d+ file\(s\), [\d.]+ MB searched; \d+ token\(s\) so far\.$/.test(d.message ?? ''));
+    const mid = during.filter(
+      (d) =>
+        d.running &&
+        d.rows > 0 &&
+        /^Scanning: \d+ file\(s\), [\d.]+ MB searched; \d+ token\(s\) so far\.$/.test(d.message ?? ''),
+    );
     assert.ok(mid.length > 0, `findings shown while the scan ran: ${JSON.stringify(during.slice(0, 3))}`);
     const view = api.testing.leakView();
     assert.match(view.message ?? '', /token\(s\) in \d+ file\(s\); \d+ file\(s\), [\d.]+ MB searched\./);
-    assert.ok(view.rows.filter((r) => r.label.startsWith(BIG)).length === FILES / EVERY, 'one row per file with a token');
+    assert.ok(
+      view.rows.filter((r) => r.label.startsWith(BIG)).length === FILES / EVERY,
+      'one row per file with a token',
+    );
   });
 
   it('Cancel stops the scan mid-way; what it found so far stays in the view', async () => {
@@ -88,11 +101,19 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
     assert.ok(result.filesSearched < FILES, `stopped early: ${result.filesSearched} searched`);
     const view = api.testing.leakView();
     assert.match(view.message ?? '', /^Cancelled: \d+ token\(s\) in \d+ file\(s\) so far/);
-    assert.equal(view.rows.filter((r) => !r.label.startsWith('Git')).length, new Set(result.findings.map((f) => f.uri)).size);
+    assert.equal(
+      view.rows.filter((r) => !r.label.startsWith('Git')).length,
+      new Set(result.findings.map((f) => f.uri)).size,
+    );
   });
 
   it('git history: a token committed and then removed is shown by commit and path', async () => {
-    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: root(), encoding: 'utf8' }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync(
+        'git',
+        ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', '-c', 'core.hooksPath=/dev/null', ...args],
+        { cwd: root(), encoding: 'utf8' },
+      ).trim();
     const token = forgedJwt('tok_st_committed1');
     const file = path.join(root(), 'history-leak.http');
     fs.writeFileSync(file, `GET https://example.invalid/jobs\nAuthorization: Bearer ${token}\n`);
@@ -104,9 +125,15 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
     try {
       const result = await run<LeakScanResult>('c2m.scanGitHistory');
       const found = (result?.history?.findings ?? []).filter((f) => f.fingerprint === tokenFingerprint(token));
-      assert.deepEqual(found.map((f) => [f.origin, f.range.start.line, f.status]), [[{ kind: 'git', commit, path: 'history-leak.http' }, 1, 'unknown']]);
+      assert.deepEqual(
+        found.map((f) => [f.origin, f.range.start.line, f.status]),
+        [[{ kind: 'git', commit, path: 'history-leak.http' }, 1, 'unknown']],
+      );
       const view = api.testing.leakView();
-      assert.ok(view.rows.some((r) => r.label === 'Git history'), `a Git history group: ${JSON.stringify(view.rows.slice(-3))}`);
+      assert.ok(
+        view.rows.some((r) => r.label === 'Git history'),
+        `a Git history group: ${JSON.stringify(view.rows.slice(-3))}`,
+      );
       assert.match(view.message ?? '', /^Git history: \d+ token\(s\) in \d+ commit\(s\)\.$/);
       assert.ok(!JSON.stringify(result).includes(token), 'no value in the result');
     } finally {

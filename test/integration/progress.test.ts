@@ -72,14 +72,20 @@ describe('extension: progress and cancel while the server hangs', () => {
     assert.equal(progress.title, `C2M ${NAME}`);
     assert.equal(progress.message, 'issuing the long-term token… (try 1 of 1)');
     assert.equal(progress.cancellable, true);
-    await until(api, () => api.testing.profileDescription(ID).includes('issuing…'), 'the profile row saying "issuing…"');
+    await until(
+      api,
+      () => api.testing.profileDescription(ID).includes('issuing…'),
+      'the profile row saying "issuing…"',
+    );
 
     assert.equal(api.testing.cancelProgress(), 1);
     assert.equal(await command, undefined, 'the command ends at once, without a token');
     const after = progressSince(shown);
     assert.equal(after.length, 1);
     assert.deepEqual({ active: after[0]?.active, cancelled: after[0]?.cancelled }, { active: false, cancelled: true });
-    const cancelled = api.testing.notices().find((n) => /Cancelled issuing the long-term token of "IT it-progress"/.test(n.message));
+    const cancelled = api.testing
+      .notices()
+      .find((n) => /Cancelled issuing the long-term token of "IT it-progress"/.test(n.message));
     assert.ok(cancelled, 'the user is told what the cancel did and did not stop');
     assert.equal(cancelled.severity, 'info');
     assert.equal(tokenOf(api, ID, 'long'), undefined, 'nothing stored before the answer');
@@ -92,7 +98,14 @@ describe('extension: progress and cancel while the server hangs', () => {
     assert.equal(sandbox.isRevoked(stored.tokenId), false);
     await until(api, () => !api.testing.profileDescription(ID).includes('issuing…'), 'the busy word gone');
     await eventually(
-      () => api.testing.notices().find((n) => /C2M IT it-progress: the server answered after the cancel; the long-term token .* it issued is stored/.test(n.message)),
+      () =>
+        api.testing
+          .notices()
+          .find((n) =>
+            /C2M IT it-progress: the server answered after the cancel; the long-term token .* it issued is stored/.test(
+              n.message,
+            ),
+          ),
       'the notice that the late token is stored',
     );
     assert.equal(exchangesOf(sandbox), exchanges, 'the cancelled command sent no short-term exchange');
@@ -111,9 +124,16 @@ describe('extension: progress and cancel while the server hangs', () => {
       () => progressSince(shown).find((r) => r.active && r.message === 'refreshing the short-term token… (try 2 of 3)'),
       'the progress of the second try',
     );
-    await until(api, () => api.testing.profileDescription(ID).includes('refreshing…'), 'the profile row saying "refreshing…"');
+    await until(
+      api,
+      () => api.testing.profileDescription(ID).includes('refreshing…'),
+      'the profile row saying "refreshing…"',
+    );
     const [record] = progressSince(shown);
-    assert.deepEqual(record?.messages, ['refreshing the short-term token… (try 1 of 3)', 'refreshing the short-term token… (try 2 of 3)']);
+    assert.deepEqual(record?.messages, [
+      'refreshing the short-term token… (try 1 of 3)',
+      'refreshing the short-term token… (try 2 of 3)',
+    ]);
     assert.equal(api.testing.cancelProgress(), 1);
     assert.equal(await command, undefined);
     hold.release(); // try 2 then answers 503: with the cancel, no third try
@@ -132,10 +152,18 @@ describe('extension: progress and cancel while the server hangs', () => {
     assert.ok(await run<TokenInfo>('c2m.copyShortTermToken', ID));
     assert.deepEqual(progressSince(shown), [], 'no request, no notification');
     await run('c2m.revokeToken', api.testing.tokenNode(ID, 'short'));
-    assert.deepEqual(progressSince(shown).map((r) => r.message), ['revoking the short-term token… (try 1 of 1)'], 'the revoke showed its progress');
+    assert.deepEqual(
+      progressSince(shown).map((r) => r.message),
+      ['revoking the short-term token… (try 1 of 1)'],
+      'the revoke showed its progress',
+    );
     const afterRevoke = lastProgressId();
     api.testing.answer('Copy');
     assert.ok(await run<TokenInfo>('c2m.copyShortTermToken', ID));
-    assert.deepEqual(progressSince(afterRevoke).map((r) => r.message), ['refreshing the short-term token… (try 1 of 3)'], 'the copy had to fetch, and said so');
+    assert.deepEqual(
+      progressSince(afterRevoke).map((r) => r.message),
+      ['refreshing the short-term token… (try 1 of 3)'],
+      'the copy had to fetch, and said so',
+    );
   });
 });

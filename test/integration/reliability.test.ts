@@ -14,7 +14,16 @@ import { mayUseNetwork, readProfiles } from '../../client/src/host/config';
 import { note, outcome, runningIn } from '../support/reliability/ledger';
 import { holdsAny, piecesOf } from '../support/reliability/pieces';
 import { reply, startStub, type Stub } from '../support/apiStubServer';
-import { acceptTokenCompletion, addProfile, c2mApi, config, eventually, run, setProfiles, userProfiles } from '../support/inHost/extension';
+import {
+  acceptTokenCompletion,
+  addProfile,
+  c2mApi,
+  config,
+  eventually,
+  run,
+  setProfiles,
+  userProfiles,
+} from '../support/inHost/extension';
 
 runningIn('vscode');
 
@@ -55,7 +64,10 @@ function processesWith(needles: readonly string[]): string[] {
 
 /** Whether `file` is a Local History copy (User/History/<id>/...) of `original`: same bytes, in VS Code's history folder. */
 function isHistoryCopyOf(file: string, original: string): boolean {
-  return file.includes(`${path.sep}User${path.sep}History${path.sep}`) && fs.readFileSync(file).equals(fs.readFileSync(original));
+  return (
+    file.includes(`${path.sep}User${path.sep}History${path.sep}`) &&
+    fs.readFileSync(file).equals(fs.readFileSync(original))
+  );
 }
 
 /** Waits (on the condition, polling, no fixed sleep) until a language-server log file under `logsRoot` holds `text`. */
@@ -63,12 +75,20 @@ async function traceLogWith(logsRoot: string, text: RegExp): Promise<string> {
   const find = (dir: string): string | undefined => {
     for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
       const full = path.join(dir, entry.name);
-      const hit = entry.isDirectory() ? find(full) : /Language Server/.test(entry.name) && full.includes('c2m') && text.test(fs.readFileSync(full, 'utf8')) ? full : undefined;
+      const hit = entry.isDirectory()
+        ? find(full)
+        : /Language Server/.test(entry.name) && full.includes('c2m') && text.test(fs.readFileSync(full, 'utf8'))
+          ? full
+          : undefined;
       if (hit) return hit;
     }
     return undefined;
   };
-  return eventually(() => find(logsRoot), `a C2M language server log under ${logsRoot} showing ${text.source} (the verbose trace on disk)`, 15_000);
+  return eventually(
+    () => find(logsRoot),
+    `a C2M language server log under ${logsRoot} showing ${text.source} (the verbose trace on disk)`,
+    15_000,
+  );
 }
 
 /** Pids whose command line mentions `text` (to prove the language server's process was among those searched). */
@@ -95,7 +115,9 @@ describe('reliability: in the extension host', () => {
   before(async () => {
     api = await c2mApi();
     target = await startStub((_req, res) => reply(res, 201, {}));
-    redirector = await startStub((_req, res) => reply(res, status, undefined, { location: `${target.baseUrl}/auth/tokens/long` }));
+    redirector = await startStub((_req, res) =>
+      reply(res, status, undefined, { location: `${target.baseUrl}/auth/tokens/long` }),
+    );
   });
 
   afterEach(function () {
@@ -104,15 +126,29 @@ describe('reliability: in the extension host', () => {
   });
 
   after(async () => {
-    await setProfiles(api, userProfiles().filter((p) => !p.id.startsWith('rel-')), config().get<string>('activeProfile') || undefined);
+    await setProfiles(
+      api,
+      userProfiles().filter((p) => !p.id.startsWith('rel-')),
+      config().get<string>('activeProfile') || undefined,
+    );
     await target.close();
     await redirector.close();
   });
 
   it("[D3] the extension's own fetch refuses 302/303/307/308 on the token POST: the other server receives nothing", async () => {
-    await addProfile(api, { id: 'rel-redirect', name: 'Redirect', baseUrl: redirector.baseUrl, clientId: 'c2m_rel', mechanism: 'client_secret', scopes: ['jobs:*'] });
+    await addProfile(api, {
+      id: 'rel-redirect',
+      name: 'Redirect',
+      baseUrl: redirector.baseUrl,
+      clientId: 'c2m_rel',
+      mechanism: 'client_secret',
+      scopes: ['jobs:*'],
+    });
     await api.testing.engine.setClientSecret('rel-redirect', canary);
-    const n = note('D3', 'Issue Long-Term Token command against a server answering 302/303/307/308 (extension host fetch)');
+    const n = note(
+      'D3',
+      'Issue Long-Term Token command against a server answering 302/303/307/308 (extension host fetch)',
+    );
     for (const code of [302, 303, 307, 308]) {
       status = code;
       assert.equal(await run('c2m.issueLongTermToken', 'rel-redirect'), undefined, `${code}: the command failed`);
@@ -127,7 +163,20 @@ describe('reliability: in the extension host', () => {
   it('[U1] Restricted Mode rules: a base URL from workspace settings gets no network call, nothing is issued', async () => {
     // The harness trusts its workspace (--disable-workspace-trust), so the untrusted answer is given to the same rule
     // the extension uses (mayUseNetwork), on an engine over the extension's own secret storage.
-    await config().update('profiles', [{ id: 'rel-ws', name: 'Workspace', baseUrl: target.baseUrl, clientId: 'c2m_rel', mechanism: 'client_secret', scopes: ['jobs:*'] }], vscode.ConfigurationTarget.Workspace);
+    await config().update(
+      'profiles',
+      [
+        {
+          id: 'rel-ws',
+          name: 'Workspace',
+          baseUrl: target.baseUrl,
+          clientId: 'c2m_rel',
+          mechanism: 'client_secret',
+          scopes: ['jobs:*'],
+        },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
     try {
       const entry = readProfiles().find((p) => p.profile.id === 'rel-ws');
       assert.equal(entry?.origin, 'workspace');
@@ -139,7 +188,10 @@ describe('reliability: in the extension host', () => {
       });
       try {
         await engine.setClientSecret('rel-ws', canary);
-        const n = note('U1', 'workspace settings point the base URL at another server; issue and getShortTermToken untrusted').badInput();
+        const n = note(
+          'U1',
+          'workspace settings point the base URL at another server; issue and getShortTermToken untrusted',
+        ).badInput();
         await assert.rejects(engine.issueLongTermToken('rel-ws'), /not trusted: no request was sent/);
         await assert.rejects(engine.getShortTermToken('rel-ws'));
         n.done();
@@ -160,16 +212,30 @@ describe('reliability: in the extension host', () => {
     // languageclient 11 traces only when its output channel logs at Trace too (Developer: Set Log Level...).
     const logLevel = await vscode.commands.executeCommand<string>('_extensionTests.getLogLevel');
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
-    const sandbox = await startSandbox({ clients: [{ clientId: 'c2m_rel_canary', clientSecret: canary, allowedScopes: ['jobs:*', 'tokens:*'] }] });
+    const sandbox = await startSandbox({
+      clients: [{ clientId: 'c2m_rel_canary', clientSecret: canary, allowedScopes: ['jobs:*', 'tokens:*'] }],
+    });
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     const file = path.join(folder.uri.fsPath, 'reliability-canary.http');
     try {
-      await addProfile(api, { id: 'rel-canary', name: 'Canary', baseUrl: sandbox.baseUrl, clientId: 'c2m_rel_canary', mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'] });
+      await addProfile(api, {
+        id: 'rel-canary',
+        name: 'Canary',
+        baseUrl: sandbox.baseUrl,
+        clientId: 'c2m_rel_canary',
+        mechanism: 'client_secret',
+        scopes: ['jobs:*', 'tokens:*'],
+      });
       await api.testing.engine.setClientSecret('rel-canary', canary);
       assert.ok(await run('c2m.issueLongTermToken', 'rel-canary'));
       // A server that echoes the secret in its error, and the redirect flows of D3 (canary as their client secret too).
-      sandbox.faults.forceStatus({ route: 'POST /auth/tokens/long', status: 400, times: 1, body: { code: 'invalid_grant', message: `bad ${canary}`, details: { client_secret: canary } } });
+      sandbox.faults.forceStatus({
+        route: 'POST /auth/tokens/long',
+        status: 400,
+        times: 1,
+        body: { code: 'invalid_grant', message: `bad ${canary}`, details: { client_secret: canary } },
+      });
       await run('c2m.rotateLongTermToken', 'rel-canary');
       const values = [await api.testing.engine.getTokenValue('rel-canary', 'long')];
       const needles = [canary, ...values];
@@ -178,7 +244,9 @@ describe('reliability: in the extension host', () => {
       fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization:\n`);
       const doc = await vscode.workspace.openTextDocument(file);
       const start = 'Authorization: '.length;
-      await (await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), 'Canary')).command;
+      await (
+        await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), 'Canary')
+      ).command;
       const short = await api.testing.getShortTermToken('rel-canary');
       needles.push(short);
       assert.ok(doc.getText().includes(short), 'the token was inserted where the user asked');
@@ -195,7 +263,9 @@ describe('reliability: in the extension host', () => {
       const places = {
         // The run folder minus the workspace (the file the user inserted into), the harness's own browser-console
         // capture (not VS Code's) and the trace log (next test).
-        files: filesWith(runRoot, needles).filter((f) => !f.startsWith(folder.uri.fsPath) && path.basename(f) !== 'browser-console.log' && f !== trace),
+        files: filesWith(runRoot, needles).filter(
+          (f) => !f.startsWith(folder.uri.fsPath) && path.basename(f) !== 'browser-console.log' && f !== trace,
+        ),
         output: api.testing.logLines().filter((l) => holdsAny(l, needles)),
         notices: api.testing.notices().filter((x) => holdsAny(JSON.stringify(x), needles)),
         settings: holdsAny(JSON.stringify(vscode.workspace.getConfiguration().inspect('c2m')), needles) ? ['c2m'] : [],
@@ -205,11 +275,22 @@ describe('reliability: in the extension host', () => {
       places.files = places.files.filter((f) => !isHistoryCopyOf(f, file));
       const found = Object.values(places).reduce((sum, list) => sum + list.length, 0);
       assert.ok(fs.statSync(trace).size > 0);
-      note('S2', 'canary client secret and token values through issue, echoing 400, redirects, insertion with the language server on verbose trace; searched the run folder (user data, settings, state DBs, logs incl. output channels) but the inserted file, output, notices, settings, /proc/*/cmdline+environ')
-        .secretsFound(found).done();
-      assert.ok(path.basename(path.dirname(api.testing.storagePaths().globalStorage)) === 'globalStorage', 'user-data folder located');
+      note(
+        'S2',
+        'canary client secret and token values through issue, echoing 400, redirects, insertion with the language server on verbose trace; searched the run folder (user data, settings, state DBs, logs incl. output channels) but the inserted file, output, notices, settings, /proc/*/cmdline+environ',
+      )
+        .secretsFound(found)
+        .done();
+      assert.ok(
+        path.basename(path.dirname(api.testing.storagePaths().globalStorage)) === 'globalStorage',
+        'user-data folder located',
+      );
       assert.ok(api.testing.logLines().length > 0, 'the output channel had lines to search');
-      if (fs.existsSync('/proc')) assert.ok(processesRunning(path.join('dist', 'server.js')).length > 0, "the language server's process was among those searched");
+      if (fs.existsSync('/proc'))
+        assert.ok(
+          processesRunning(path.join('dist', 'server.js')).length > 0,
+          "the language server's process was among those searched",
+        );
       assert.deepEqual(places, { files: [], output: [], notices: [], settings: [], processes: [] });
     } finally {
       fs.rmSync(file, { force: true });
@@ -226,7 +307,9 @@ describe('reliability: in the extension host', () => {
     const text = fs.readFileSync(traced.file, 'utf8');
     assert.match(text, /textDocument\/didChange/, 'the trace has the document traffic');
     const found = traced.needles.filter((n) => holdsAny(text, [n])).length;
-    note('S2', "searched the language server's verbose trace log for the canary and the token values").secretsFound(found).done();
+    note('S2', "searched the language server's verbose trace log for the canary and the token values")
+      .secretsFound(found)
+      .done();
     assert.equal(found, 0, `${found} secret value(s) in ${traced.file}`);
   });
 });

@@ -14,7 +14,18 @@ import type { EnvSyncOutcome } from '../../client/src/integrations/envSync';
 import { REQUEST_TOOL_NAME } from '../../client/src/integrations/agentTools/requestTool';
 import { STATUS_TOOL_NAME } from '../../client/src/integrations/agentTools/statusTool';
 import { TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
-import { acceptTokenCompletion, addProfile, c2mApi, config, exchangesOf, profileFor, run, setProfiles, startTestSandbox, testClients } from '../support/inHost/extension';
+import {
+  acceptTokenCompletion,
+  addProfile,
+  c2mApi,
+  config,
+  exchangesOf,
+  profileFor,
+  run,
+  setProfiles,
+  startTestSandbox,
+  testClients,
+} from '../support/inHost/extension';
 
 const PROFILE_ID = 'ws-elsewhere';
 const USER_PROFILE_ID = 'user-untrusted';
@@ -33,10 +44,11 @@ async function countingServer(port: number): Promise<{ count(): number; close():
   });
   return {
     count: () => received,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -81,7 +93,9 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
     assert.ok(root, 'the untrusted fixture is open');
     folder = root.uri.fsPath;
     // The runner gave the fixture's base URL a free port; the workspace settings on disk say which.
-    const settings = JSON.parse(fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8')) as { 'c2m.profiles': { baseUrl: string }[] };
+    const settings = JSON.parse(fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8')) as {
+      'c2m.profiles': { baseUrl: string }[];
+    };
     server = await countingServer(Number(new URL(settings['c2m.profiles'][0]!.baseUrl).port));
   });
 
@@ -96,21 +110,36 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
   it('VS Code withholds the workspace profile (c2m.profiles is a restricted configuration): the extension never sees it', () => {
     const onDisk = fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8');
     assert.ok(onDisk.includes(PROFILE_ID), 'the workspace settings on disk define the profile');
-    assert.equal(config().inspect('profiles')?.workspaceValue, undefined, 'no workspace value reaches the extension host');
-    assert.equal(api.tokens.profiles().some((p) => p.id === PROFILE_ID), false, 'the engine has no such profile');
+    assert.equal(
+      config().inspect('profiles')?.workspaceValue,
+      undefined,
+      'no workspace value reaches the extension host',
+    );
+    assert.equal(
+      api.tokens.profiles().some((p) => p.id === PROFILE_ID),
+      false,
+      'the engine has no such profile',
+    );
   });
 
   it('issuing a long-term token or a short-term token for the workspace profile sends nothing and tells the user', async () => {
     const before = api.testing.notices().length;
     assert.equal(await run('c2m.issueLongTermToken', PROFILE_ID), undefined, 'nothing issued');
-    const told = api.testing.notices().slice(before).map((n) => n.message);
+    const told = api.testing
+      .notices()
+      .slice(before)
+      .map((n) => n.message);
     assert.ok(
       told.some((m) => m.includes(`no profile "${PROFILE_ID}"`) && m.includes('Restricted Mode')),
       `the user is told why: ${JSON.stringify(told)}`,
     );
     await assert.rejects(api.testing.getShortTermToken(PROFILE_ID), /no C2M profile "ws-elsewhere"/);
     assert.equal(server.count(), 0, 'no request reached the base URL from workspace settings');
-    assert.deepEqual(api.tokens.tokens().filter((t) => t.profileId === PROFILE_ID), [], 'no token of the workspace profile');
+    assert.deepEqual(
+      api.tokens.tokens().filter((t) => t.profileId === PROFILE_ID),
+      [],
+      'no token of the workspace profile',
+    );
   });
 
   it('the insert-token command (completion) inserts nothing into a .http file, even for a User-settings profile with a token', async () => {
@@ -121,13 +150,20 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
     try {
       await addProfile(api, profileFor(USER_PROFILE_ID, sandbox.baseUrl, clients.secret, 'client_secret'));
       await api.testing.engine.setClientSecret(USER_PROFILE_ID, clients.secret.clientSecret!);
-      assert.ok(await run('c2m.issueLongTermToken', USER_PROFILE_ID), 'a User-settings profile works in Restricted Mode');
+      assert.ok(
+        await run('c2m.issueLongTermToken', USER_PROFILE_ID),
+        'a User-settings profile works in Restricted Mode',
+      );
       const exchanges = exchangesOf(sandbox);
 
       const file = path.join(folder, 'requests.http');
       const doc = await vscode.workspace.openTextDocument(file);
       // Accepting the completion: the placeholder goes in, then the command is to fill it.
-      const { command } = await acceptTokenCompletion(doc, new vscode.Position(1, 'Authorization:'.length), `IT ${USER_PROFILE_ID}`);
+      const { command } = await acceptTokenCompletion(
+        doc,
+        new vscode.Position(1, 'Authorization:'.length),
+        `IT ${USER_PROFILE_ID}`,
+      );
       // The command awaits its Restricted Mode warning, a toast nobody answers here: once the edit is seen, toasts are
       // cleared until the command has finished (the warning may not have been shown yet on the first try).
       await placeholderGone(doc);
@@ -136,7 +172,10 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       assert.equal(doc.lineAt(1).text, 'Authorization: Bearer ', 'no token inserted');
       assert.equal(doc.getText(), fs.readFileSync(file, 'utf8').replace('Authorization: ', 'Authorization: Bearer '));
       assert.equal(exchangesOf(sandbox), exchanges, 'no short-term token was fetched to insert');
-      assert.ok(!api.testing.logLines().some((l) => l.includes('inserted a short-term token')), 'nothing logged as inserted');
+      assert.ok(
+        !api.testing.logLines().some((l) => l.includes('inserted a short-term token')),
+        'nothing logged as inserted',
+      );
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     } finally {
       await api.testing.engine.forgetProfile(USER_PROFILE_ID).catch(() => undefined);
@@ -156,7 +195,11 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       await api.testing.engine.setClientSecret(id, clients.secret.clientSecret!);
       assert.ok(await run('c2m.issueLongTermToken', id), 'a User-settings profile works in Restricted Mode');
       await api.testing.getShortTermToken(id);
-      assert.equal(api.tokens.tokens().find((t) => t.profileId === id && t.kind === 'short')?.status, 'valid', 'a token a trusted window would inject');
+      assert.equal(
+        api.tokens.tokens().find((t) => t.profileId === id && t.kind === 'short')?.status,
+        'valid',
+        'a token a trusted window would inject',
+      );
       await config().update('terminal.injectToken', true, vscode.ConfigurationTarget.Global);
       assert.equal(await api.testing.terminalTokenFingerprint(), undefined, 'the terminal environment holds no token');
     } finally {
@@ -178,7 +221,11 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       assert.ok(await run('c2m.issueLongTermToken', id), 'a User-settings profile works in Restricted Mode');
       const before = JSON.stringify(sandbox.stats().byRoute);
       const input = { method: 'GET', path: '/jobs' };
-      assert.equal(api.testing.agentTools()?.request.prepareInvocation({ input }).confirmationMessages, undefined, 'nothing to confirm: nothing will be sent');
+      assert.equal(
+        api.testing.agentTools()?.request.prepareInvocation({ input }).confirmationMessages,
+        undefined,
+        'nothing to confirm: nothing will be sent',
+      );
       const result = await vscode.lm.invokeTool(REQUEST_TOOL_NAME, { input, toolInvocationToken: undefined });
       const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
       assert.match(text, /^Refused, nothing was sent: .*Restricted Mode/);
@@ -196,9 +243,17 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
 
   it('.env sync writes nothing', async () => {
     // The workspace's own c2m.envSync.* are withheld like c2m.profiles: the sync is switched on in User settings.
-    assert.equal(config().inspect('envSync.enabled')?.workspaceValue, undefined, 'the fixture turns it on, VS Code withholds that');
+    assert.equal(
+      config().inspect('envSync.enabled')?.workspaceValue,
+      undefined,
+      'the fixture turns it on, VS Code withholds that',
+    );
     await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
-    await config().update('envSync.targets', [{ file: '.env', variable: 'C2M_ACCESS_TOKEN' }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'envSync.targets',
+      [{ file: '.env', variable: 'C2M_ACCESS_TOKEN' }],
+      vscode.ConfigurationTarget.Global,
+    );
     try {
       const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
       assert.ok(outcomes && outcomes.length > 0, 'the sync ran over its targets');

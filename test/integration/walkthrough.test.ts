@@ -4,15 +4,26 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../support/inHost/extension';
 
-interface Step { id: string; description: string; completionEvents?: string[] }
+interface Step {
+  id: string;
+  description: string;
+  completionEvents?: string[];
+}
 
 describe('the first-run walkthrough in real VS Code', () => {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  const walkthroughs = (extension?.packageJSON as { contributes: { walkthroughs: { id: string; steps: Step[] }[] } }).contributes.walkthroughs;
+  const walkthroughs = (extension?.packageJSON as { contributes: { walkthroughs: { id: string; steps: Step[] }[] } })
+    .contributes.walkthroughs;
 
   it('has four steps: sandbox, profile, request, sending it with a request tool', () => {
-    assert.deepEqual(walkthroughs.map((w) => w.id), ['firstRun']);
-    assert.deepEqual(walkthroughs[0]!.steps.map((s) => s.id), ['sandbox', 'profile', 'request', 'send']);
+    assert.deepEqual(
+      walkthroughs.map((w) => w.id),
+      ['firstRun'],
+    );
+    assert.deepEqual(
+      walkthroughs[0]!.steps.map((s) => s.id),
+      ['sandbox', 'profile', 'request', 'send'],
+    );
   });
 
   it('links only to commands that exist here', async () => {

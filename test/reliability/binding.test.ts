@@ -17,7 +17,10 @@ describe('reliability: attacks on the binding', () => {
     engine.setProfiles([{ ...rig.profile, baseUrl: elsewhere }]);
     await engine.ready;
     await engine.idle();
-    const n = note('A7', 'profile base URL moved to another path of the same origin; exchange, issue and revoke tried').badInput();
+    const n = note(
+      'A7',
+      'profile base URL moved to another path of the same origin; exchange, issue and revoke tried',
+    ).badInput();
     const sent = rig.sandbox.stats().requests;
     const exchange = await coreRejection(engine.refreshShortTermToken('p1'));
     const issue = await coreRejection(engine.issueLongTermToken('p1'));
@@ -29,7 +32,10 @@ describe('reliability: attacks on the binding', () => {
     assert.match(exchange.message, /elsewhere\/v1/);
     assert.equal(issue.code, 'missing_secret', 'the client secret is bound to the old path too');
     assert.equal(revoke.code, 'origin_changed');
-    assert.ok(rig.failures.some((f) => f.error.code === 'origin_changed'), 'the user is told');
+    assert.ok(
+      rig.failures.some((f) => f.error.code === 'origin_changed'),
+      'the user is told',
+    );
     // The user agrees (Edit Profile asks): from then on the records belong to the new path.
     assert.equal(await engine.rebind('p1', original), 3, 'long, short and client secret moved');
     assert.equal(tokenOf(engine, 'long')?.status, 'valid');

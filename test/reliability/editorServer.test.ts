@@ -69,7 +69,9 @@ function upgrade(port: number, headers: { host: string; origin?: string; cookie?
 /** A plain GET with the given Host header (fetch cannot set Host). */
 function get(port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
     let answer = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => (answer += chunk));
@@ -110,11 +112,15 @@ describe('reliability: the editor npm start and the harness serve', function () 
     await server?.stop();
   });
 
-  it('[A3] DNS rebinding: a workbench WebSocket upgrade (and a page load) with the attacker\'s Host and Origin is refused, even carrying a valid session cookie', async () => {
+  it("[A3] DNS rebinding: a workbench WebSocket upgrade (and a page load) with the attacker's Host and Origin is refused, even carrying a valid session cookie", async () => {
     const n = note('A3', 'rebound Host and Origin: WebSocket upgrade with and without a session cookie, page load');
     const rebound = { host: `${REBOUND}:${port}`, origin: `http://${REBOUND}:${port}` };
     const cookie = server!.password ? await logIn(server!, server!.password) : undefined;
-    const answers = [await upgrade(port, rebound), await upgrade(port, { ...rebound, ...(cookie ? { cookie } : {}) }), await get(port, rebound.host)];
+    const answers = [
+      await upgrade(port, rebound),
+      await upgrade(port, { ...rebound, ...(cookie ? { cookie } : {}) }),
+      await get(port, rebound.host),
+    ];
     n.badInput(answers.length).done();
     assert.notEqual(answers[0], 101, 'the rebound upgrade was switched to a WebSocket');
     assert.notEqual(answers[1], 101, 'the rebound upgrade with a session cookie was switched to a WebSocket');
@@ -125,7 +131,11 @@ describe('reliability: the editor npm start and the harness serve', function () 
     const n = note('A3', 'loopback Host and Origin without the password: no cookie, wrong password');
     const loopback = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };
     const wrong = await logIn(server!, 'not-the-password');
-    const answers = [await upgrade(port, loopback), await upgrade(port, { host: loopback.host }), await upgrade(port, { ...loopback, ...(wrong ? { cookie: wrong } : {}) })];
+    const answers = [
+      await upgrade(port, loopback),
+      await upgrade(port, { host: loopback.host }),
+      await upgrade(port, { ...loopback, ...(wrong ? { cookie: wrong } : {}) }),
+    ];
     n.badInput(answers.length).done();
     assert.equal(wrong, undefined, 'a wrong password got a session cookie');
     assert.deepEqual(

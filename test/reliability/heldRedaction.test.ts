@@ -39,9 +39,17 @@ describe('reliability: values the extension holds, before the language server', 
     ];
     const text = lines.join('\n');
     const params: TokenStateParams = state();
-    params.tokens.push({ ...params.tokens[3]!, tokenId: 'tok_lt_opaque', fingerprint: tokenFingerprint(opaque), kind: 'long' });
+    params.tokens.push({
+      ...params.tokens[3]!,
+      tokenId: 'tok_lt_opaque',
+      fingerprint: tokenFingerprint(opaque),
+      kind: 'long',
+    });
     const lsp = TestClient.spawnBundle();
-    const n = note('A11', 'request file with held values: opaque long-term token (as is and %-encoded), JWT with %2E dots, client secret in Basic, JSON and form spellings; opened and edited, verbose trace');
+    const n = note(
+      'A11',
+      'request file with held values: opaque long-term token (as is and %-encoded), JWT with %2E dots, client secret in Basic, JSON and form spellings; opened and edited, verbose trace',
+    );
     try {
       await lsp.initialize();
       await lsp.connection.sendNotification('$/setTrace', { value: 'verbose' });
@@ -53,18 +61,40 @@ describe('reliability: values the extension holds, before the language server', 
       const typed = `X-Late: ${encodeURIComponent(secret)} ${opaque}`;
       const change = serverText(typed, held, heldSpans);
       assert.equal(change.length, typed.length);
-      await lsp.change(uri, [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: change }]);
+      await lsp.change(uri, [
+        { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: change },
+      ]);
       n.badInput(8);
 
       const items = await lsp.diagnostics(uri);
       const traffic = `${lsp.sent()}\n${lsp.traffic()}`;
-      const leaked = [opaque, jwt, secret].filter((v) => holdsAny(traffic, [v]) || holdsAny(decoded(traffic), [v]) || traffic.includes(Buffer.from(`c2m_it:${secret}`).toString('base64')));
+      const leaked = [opaque, jwt, secret].filter(
+        (v) =>
+          holdsAny(traffic, [v]) ||
+          holdsAny(decoded(traffic), [v]) ||
+          traffic.includes(Buffer.from(`c2m_it:${secret}`).toString('base64')),
+      );
       n.secretsFound(leaked.length).done();
-      assert.deepEqual(leaked.map((v) => v.slice(0, 6)), [], 'no held value or piece of one crossed, in any spelling');
+      assert.deepEqual(
+        leaked.map((v) => v.slice(0, 6)),
+        [],
+        'no held value or piece of one crossed, in any spelling',
+      );
       const onKey = items.filter((d) => d.range.start.line === 1);
-      assert.deepEqual(onKey.map((d) => d.code), [DiagnosticCodes.longTerm], 'the opaque token is found where it is');
-      assert.deepEqual(onKey[0]!.range, { start: { line: 1, character: 'X-Api-Key: '.length }, end: { line: 1, character: 'X-Api-Key: '.length + opaque.length } });
-      assert.match(typeof onKey[0]!.message === 'string' ? onKey[0]!.message : '', /profile Dev/, 'and known as ours by the fingerprint its stand-in carries');
+      assert.deepEqual(
+        onKey.map((d) => d.code),
+        [DiagnosticCodes.longTerm],
+        'the opaque token is found where it is',
+      );
+      assert.deepEqual(onKey[0]!.range, {
+        start: { line: 1, character: 'X-Api-Key: '.length },
+        end: { line: 1, character: 'X-Api-Key: '.length + opaque.length },
+      });
+      assert.match(
+        typeof onKey[0]!.message === 'string' ? onKey[0]!.message : '',
+        /profile Dev/,
+        'and known as ours by the fingerprint its stand-in carries',
+      );
     } finally {
       lsp.dispose();
     }

@@ -60,7 +60,10 @@ describe('reliability: hostile files for the language server', function () {
   const world = rigs();
 
   before(async () => {
-    assert.ok(fs.existsSync(SERVER_BUNDLE), `${SERVER_BUNDLE} missing: run \`npm run build\` (npm run test:reliability does)`);
+    assert.ok(
+      fs.existsSync(SERVER_BUNDLE),
+      `${SERVER_BUNDLE} missing: run \`npm run build\` (npm run test:reliability does)`,
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-hostile-'));
     client = TestClient.spawnBundle();
     await client.initialize();
@@ -72,7 +75,11 @@ describe('reliability: hostile files for the language server', function () {
   });
 
   /** Writes the file, reads it back as the editor would (UTF-8 unless told), opens it and pulls diagnostics. */
-  async function openFile(name: string, bytes: Buffer, decode: (b: Buffer) => string = (b) => b.toString('utf8')): Promise<{ uri: string; text: string; diagnostics: Diagnostic[] }> {
+  async function openFile(
+    name: string,
+    bytes: Buffer,
+    decode: (b: Buffer) => string = (b) => b.toString('utf8'),
+  ): Promise<{ uri: string; text: string; diagnostics: Diagnostic[] }> {
     const file = path.join(dir, name);
     fs.writeFileSync(file, bytes);
     const text = decode(fs.readFileSync(file));
@@ -87,7 +94,11 @@ describe('reliability: hostile files for the language server', function () {
     const token = expiredJwt(0);
     await client.open(uri, 'http', `GET http://x\nAuthorization: Bearer ${token}\n`);
     const items = await client.diagnostics(uri);
-    assert.deepEqual(items.map((d) => d.code), [DiagnosticCodes.expired], 'the server still analyses a normal file');
+    assert.deepEqual(
+      items.map((d) => d.code),
+      [DiagnosticCodes.expired],
+      'the server still analyses a normal file',
+    );
   }
 
   function textAt(text: string, d: Diagnostic): string {
@@ -112,7 +123,8 @@ describe('reliability: hostile files for the language server', function () {
     const n = note('H1', `${(size / 1048576).toFixed(0)} MB .env, ${parts.length} token lines, over LSP`).badInput();
     assert.ok(diagnostics.length > 0 && diagnostics.length <= MAX_DIAGNOSTICS + 1, `${diagnostics.length} diagnostics`);
     const expired = diagnostics.filter((d) => d.code === DiagnosticCodes.expired);
-    for (const d of expired.slice(0, 50)) assert.match(textAt(text, d), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/, 'range covers exactly the token');
+    for (const d of expired.slice(0, 50))
+      assert.match(textAt(text, d), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/, 'range covers exactly the token');
     assert.equal(expired[0]!.range.start.character, 'TOKEN_0='.length);
     const r = analyseText('file:///x/.env', 'env', text);
     assert.ok(r.truncated && r.tokenCount <= MAX_FINDINGS, `findings capped (${r.tokenCount})`);
@@ -147,11 +159,15 @@ describe('reliability: hostile files for the language server', function () {
     let { diagnostics } = opened;
     const n = note('H3', '100,000 requests each with a distinct expired JWT, over LSP').badInput();
     assert.ok(diagnostics.length <= MAX_DIAGNOSTICS + 1, `${diagnostics.length} diagnostics`);
-    assert.ok(diagnostics.some((d) => d.code === DiagnosticCodes.tooLarge), 'the user is told the rest was not analysed');
+    assert.ok(
+      diagnostics.some((d) => d.code === DiagnosticCodes.tooLarge),
+      'the user is told the rest was not analysed',
+    );
     diagnostics = diagnostics.filter((d) => d.code === DiagnosticCodes.expired);
     assert.equal(diagnostics[0]!.range.start.line, 1);
     assert.equal(diagnostics[0]!.range.start.character, 'Authorization: Bearer '.length);
-    for (const d of [diagnostics[0]!, diagnostics.at(-1)!]) assert.match(textAt(text, d), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    for (const d of [diagnostics[0]!, diagnostics.at(-1)!])
+      assert.match(textAt(text, d), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     const r = analyseText('file:///m.http', 'request', text);
     assert.equal(r.tokenCount, MAX_FINDINGS, 'findings capped');
     assert.ok(r.truncated);
@@ -163,7 +179,10 @@ describe('reliability: hostile files for the language server', function () {
 
   it('[H4] bad base64 in header and payload: found, hover names the problem, no crash', async () => {
     const token = `eyJ${'!'.repeat(0)}zzzz_not-json.${b64('{not json')}.sig`;
-    const { uri, diagnostics } = await openFile('bad64.http', Buffer.from(`GET http://x\nAuthorization: Bearer ${token}\n`));
+    const { uri, diagnostics } = await openFile(
+      'bad64.http',
+      Buffer.from(`GET http://x\nAuthorization: Bearer ${token}\n`),
+    );
     note('H4', 'JWT-shaped token whose segments do not decode to JSON').badInput().done();
     assert.deepEqual(diagnostics, [], 'no expiry is invented');
     const hover = hoverText(await hoverAt(uri, 1, 25));
@@ -178,13 +197,19 @@ describe('reliability: hostile files for the language server', function () {
     const hover = await hoverAt(uri, 1, 30);
     assert.match(hoverText(hover), /encrypted/);
     const start = 'Authorization: Bearer '.length;
-    assert.deepEqual(hover?.range, { start: { line: 1, character: start }, end: { line: 1, character: start + token.length } });
+    assert.deepEqual(hover?.range, {
+      start: { line: 1, character: start },
+      end: { line: 1, character: start + token.length },
+    });
     await stillAnswers();
   });
 
   it('[H6] alg: none with an empty signature: found with its trailing dot, flagged unsigned', async () => {
     const token = `${b64('{"alg":"none","typ":"JWT"}')}.${b64(`{"sub":"x","exp":${PAST}}`)}.`;
-    const { uri, text, diagnostics } = await openFile('none.http', Buffer.from(`GET http://x\nAuthorization: Bearer ${token}\n`));
+    const { uri, text, diagnostics } = await openFile(
+      'none.http',
+      Buffer.from(`GET http://x\nAuthorization: Bearer ${token}\n`),
+    );
     note('H6', 'unsigned JWT (alg none, empty signature)').badInput().done();
     assert.equal(diagnostics.length, 1);
     assert.equal(textAt(text, diagnostics[0]!), token);
@@ -195,7 +220,10 @@ describe('reliability: hostile files for the language server', function () {
   it('[H7] exp as a string and as 1e309: no expiry invented, the problem is named', async () => {
     const asString = `${b64('{"alg":"HS256"}')}.${b64('{"exp":"1700000000"}')}.c2ln`;
     const infinite = `${b64('{"alg":"HS256"}')}.${b64('{"exp":1e309}')}.c2ln`;
-    const { uri, diagnostics } = await openFile('exp.http', Buffer.from(`GET http://x\nA: ${asString}\nB: ${infinite}\n`));
+    const { uri, diagnostics } = await openFile(
+      'exp.http',
+      Buffer.from(`GET http://x\nA: ${asString}\nB: ${infinite}\n`),
+    );
     note('H7', 'exp "1700000000" (string) and exp 1e309 (Infinity after JSON.parse)').badInput(2).done();
     assert.deepEqual(diagnostics, []);
     for (const line of [1, 2]) assert.match(hoverText(await hoverAt(uri, line, 5)), /exp is not a finite number/);
@@ -204,7 +232,10 @@ describe('reliability: hostile files for the language server', function () {
 
   it('[H8] a BOM before the first token: ranges count it, the token is found', async () => {
     const token = expiredJwt(8);
-    const { text, diagnostics } = await openFile('.env.bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`C2M_ACCESS_TOKEN=${token}\r\n`)]));
+    const { text, diagnostics } = await openFile(
+      '.env.bom',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`C2M_ACCESS_TOKEN=${token}\r\n`)]),
+    );
     note('H8', 'UTF-8 BOM then a token on line 0 (BOM kept in the text)').badInput().done();
     assert.equal(text.charCodeAt(0), 0xfeff);
     assert.equal(diagnostics.length, 1);
@@ -228,9 +259,15 @@ describe('reliability: hostile files for the language server', function () {
 
   it('[H10] NUL bytes around and between tokens: each token found, ranges exact', async () => {
     const [t1, t2] = [expiredJwt(10), expiredJwt(11)];
-    const { text, diagnostics } = await openFile('nul.http', Buffer.from(`GET http://x\u0000\nAuthorization: Bearer ${t1}\u0000\u0000${t2}\u0000\n\u0000\u0000\n`));
+    const { text, diagnostics } = await openFile(
+      'nul.http',
+      Buffer.from(`GET http://x\u0000\nAuthorization: Bearer ${t1}\u0000\u0000${t2}\u0000\n\u0000\u0000\n`),
+    );
     note('H10', 'NUL bytes in the request line, between and after tokens').badInput().done();
-    assert.deepEqual(diagnostics.map((d) => textAt(text, d)), [t1, t2]);
+    assert.deepEqual(
+      diagnostics.map((d) => textAt(text, d)),
+      [t1, t2],
+    );
     await stillAnswers();
   });
 
@@ -239,8 +276,14 @@ describe('reliability: hostile files for the language server', function () {
     const body = tokens.map((t, i) => `GET http://x/${i}\r\nAuthorization: Bearer ${t}\r\n\r\n###\r\n`).join('');
     const { text, diagnostics } = await openFile('crlf.http', Buffer.from(body));
     note('H11', 'request file with CRLF line endings, three requests').badInput().done();
-    assert.deepEqual(diagnostics.map((d) => d.range.start.line), [1, 5, 9]);
-    assert.deepEqual(diagnostics.map((d) => textAt(text, d)), tokens);
+    assert.deepEqual(
+      diagnostics.map((d) => d.range.start.line),
+      [1, 5, 9],
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => textAt(text, d)),
+      tokens,
+    );
     await stillAnswers();
   });
 

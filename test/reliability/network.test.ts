@@ -23,11 +23,22 @@ describe('reliability: network and server', () => {
       const n = note('N1', `${failure}: 50 callers past the refresh point, 50 after expiry`);
       let broken = false;
       // DNS: the exchange goes to a name that cannot resolve (.invalid, RFC 6761); refused: nothing listens any more.
-      const dead = createAuthClient({ baseUrl: 'https://c2m-reliability.invalid/v1', now: () => rig.clock.now(), sleep: () => Promise.resolve() });
-      const live = createAuthClient({ baseUrl: rig.sandbox.baseUrl, now: () => rig.clock.now(), sleep: () => Promise.resolve() });
+      const dead = createAuthClient({
+        baseUrl: 'https://c2m-reliability.invalid/v1',
+        now: () => rig.clock.now(),
+        sleep: () => Promise.resolve(),
+      });
+      const live = createAuthClient({
+        baseUrl: rig.sandbox.baseUrl,
+        now: () => rig.clock.now(),
+        sleep: () => Promise.resolve(),
+      });
       const engine = await rig.signedIn({
         autoRefresh: false,
-        createClient: () => ({ ...live, issueShortTermToken: (t, o) => (broken && failure === 'DNS failure' ? dead : live).issueShortTermToken(t, o) }),
+        createClient: () => ({
+          ...live,
+          issueShortTermToken: (t, o) => (broken && failure === 'DNS failure' ? dead : live).issueShortTermToken(t, o),
+        }),
       });
       const old = await engine.getShortTermToken();
       broken = true;
@@ -35,7 +46,10 @@ describe('reliability: network and server', () => {
       rig.clock.jump(PAST_REFRESH_POINT);
       const during = await Promise.all(Array.from({ length: 50 }, () => engine.getShortTermToken()));
       n.fault(rig.failures.length);
-      assert.ok(during.every((r) => r.value === old.value), 'the cached token keeps working');
+      assert.ok(
+        during.every((r) => r.value === old.value),
+        'the cached token keeps working',
+      );
       assert.equal(rig.failures.length, 1, 'one exchange for 50 callers, failed once');
       rig.clock.jump(EXPIRED - PAST_REFRESH_POINT + 60_000);
       const after = await Promise.allSettled(Array.from({ length: 50 }, () => engine.getShortTermToken()));
@@ -43,7 +57,10 @@ describe('reliability: network and server', () => {
       const reasons = new Set(after.map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled')));
       assert.equal(reasons.size, 1, 'every caller got the one shared error');
       const [error] = reasons as Set<Error>;
-      assert.match(error!.message, failure === 'DNS failure' ? /ENOTFOUND|EAI_AGAIN|Could not reach/ : /ECONNREFUSED|Could not reach/);
+      assert.match(
+        error!.message,
+        failure === 'DNS failure' ? /ENOTFOUND|EAI_AGAIN|Could not reach/ : /ECONNREFUSED|Could not reach/,
+      );
       assert.equal(rig.failures.length, 2);
     });
   }
@@ -57,18 +74,62 @@ describe('reliability: network and server', () => {
     const valid = (extra: string) =>
       `{"token_type":"Bearer","access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln","expires_in":900,"expires_at":"2030-01-01T00:00:00Z","scopes":["jobs:submit"],"token_id":"tok_st_evil"${extra}}`;
     const answers = [
-      { what: 'captive portal 200 text/html', status: 200, body: '<html><body>Sign in to the Wi-Fi</body></html>', contentType: 'text/html', says: /200 where the contract says 201/ },
-      { what: 'captive portal 201 text/html', status: 201, body: '<html>login</html>', contentType: 'text/html', says: /captive portal/ },
-      { what: '204 no content', status: 204, body: undefined, contentType: undefined, says: /204 where the contract says 201/ },
-      { what: '200 with a token body', status: 200, body: valid(''), contentType: 'application/json', says: /200 where the contract says 201/ },
+      {
+        what: 'captive portal 200 text/html',
+        status: 200,
+        body: '<html><body>Sign in to the Wi-Fi</body></html>',
+        contentType: 'text/html',
+        says: /200 where the contract says 201/,
+      },
+      {
+        what: 'captive portal 201 text/html',
+        status: 201,
+        body: '<html>login</html>',
+        contentType: 'text/html',
+        says: /captive portal/,
+      },
+      {
+        what: '204 no content',
+        status: 204,
+        body: undefined,
+        contentType: undefined,
+        says: /204 where the contract says 201/,
+      },
+      {
+        what: '200 with a token body',
+        status: 200,
+        body: valid(''),
+        contentType: 'application/json',
+        says: /200 where the contract says 201/,
+      },
       { what: 'empty 201', status: 201, body: '', contentType: 'application/json', says: /empty body/ },
-      { what: '10 MB 201', status: 201, body: valid(`,"pad":"${'x'.repeat(10 * 1024 * 1024)}"`), contentType: 'application/json', says: /larger than/ },
-      { what: '__proto__ key', status: 201, body: valid(',"__proto__":{"polluted":"yes"}'), contentType: 'application/json', says: /__proto__/ },
+      {
+        what: '10 MB 201',
+        status: 201,
+        body: valid(`,"pad":"${'x'.repeat(10 * 1024 * 1024)}"`),
+        contentType: 'application/json',
+        says: /larger than/,
+      },
+      {
+        what: '__proto__ key',
+        status: 201,
+        body: valid(',"__proto__":{"polluted":"yes"}'),
+        contentType: 'application/json',
+        says: /__proto__/,
+      },
     ];
     const n = note('N3', `${answers.length} bad answers to the exchange: ${answers.map((a) => a.what).join(', ')}`);
     for (const answer of answers) {
-      rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: answer.status, times: 1, body: answer.body, ...(answer.contentType ? { contentType: answer.contentType } : {}) });
-      const error = await coreRejection(engine.refreshShortTermToken('p1')).catch((e: Error) => assert.fail(`${answer.what}: ${e.message}`));
+      rig.sandbox.faults.forceStatus({
+        route: SHORT_ROUTE,
+        status: answer.status,
+        times: 1,
+        body: answer.body,
+        ...(answer.contentType ? { contentType: answer.contentType } : {}),
+      });
+      const error = await coreRejection(engine.refreshShortTermToken('p1')).catch((e: Error) =>
+        assert.fail(`${answer.what}: ${e.message}`),
+      );
       n.badInput();
       assert.match(error.message, answer.says, answer.what);
       assert.doesNotMatch(error.message, /Sign in to the Wi-Fi|xxxxxxxx/, 'the body is not repeated');
@@ -87,12 +148,18 @@ describe('reliability: network and server', () => {
     let r = 0;
     const client = (baseUrl: string) =>
       createAuthClient({
-        baseUrl, now: () => rig.clock.now(), random: () => randoms[r++ % randoms.length]!,
+        baseUrl,
+        now: () => rig.clock.now(),
+        random: () => randoms[r++ % randoms.length]!,
         sleep: async (ms) => void delays.push(ms),
       });
     const engine = await rig.signedIn({ autoRefresh: false, createClient: client });
     const old = await engine.getShortTermToken();
-    rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 503, body: { code: 'server_error', message: 'Down for maintenance.' } });
+    rig.sandbox.faults.forceStatus({
+      route: SHORT_ROUTE,
+      status: 503,
+      body: { code: 'server_error', message: 'Down for maintenance.' },
+    });
     const n = note('N4', 'every exchange answered 503: refresh point, still valid, then expired');
     const before = rig.requests(SHORT_ROUTE);
     rig.clock.jump(PAST_REFRESH_POINT);
@@ -119,22 +186,39 @@ describe('reliability: network and server', () => {
     const secrets = [DEMO_CLIENT_SECRET, long];
     const n = note('N5', '400 echoing client secret (issue) and long-term token (exchange) in message and details');
     rig.sandbox.faults.forceStatus({
-      route: LONG_ROUTE, status: 400, times: 1,
-      body: { code: 'invalid_request', message: 'Field scopes is malformed.', details: { client_secret: DEMO_CLIENT_SECRET, echo: `client_secret=${DEMO_CLIENT_SECRET}` } },
+      route: LONG_ROUTE,
+      status: 400,
+      times: 1,
+      body: {
+        code: 'invalid_request',
+        message: 'Field scopes is malformed.',
+        details: { client_secret: DEMO_CLIENT_SECRET, echo: `client_secret=${DEMO_CLIENT_SECRET}` },
+      },
     });
     const issueError = await coreRejection(engine.rotateLongTermToken('p1'));
     rig.sandbox.faults.forceStatus({
-      route: SHORT_ROUTE, status: 400, times: 1,
-      body: { code: 'invalid_request', message: `Bad header Authorization: Bearer ${long}`, details: { authorization: `Bearer ${long}` } },
+      route: SHORT_ROUTE,
+      status: 400,
+      times: 1,
+      body: {
+        code: 'invalid_request',
+        message: `Bad header Authorization: Bearer ${long}`,
+        details: { authorization: `Bearer ${long}` },
+      },
     });
     const exchangeError = await coreRejection(engine.refreshShortTermToken('p1'));
     n.badInput(2);
     assert.match(issueError.message, /Field scopes is malformed\. \(HTTP 400 invalid_request\)/);
     assert.match(exchangeError.message, /HTTP 400 invalid_request/);
     const surfaces = [
-      issueError.message, issueError.stack ?? '', inspect(issueError, { depth: 10, showHidden: true }),
-      exchangeError.message, exchangeError.stack ?? '', inspect(exchangeError, { depth: 10, showHidden: true }),
-      ...rig.logs, inspect(rig.failures, { depth: 10 }),
+      issueError.message,
+      issueError.stack ?? '',
+      inspect(issueError, { depth: 10, showHidden: true }),
+      exchangeError.message,
+      exchangeError.stack ?? '',
+      inspect(exchangeError, { depth: 10, showHidden: true }),
+      ...rig.logs,
+      inspect(rig.failures, { depth: 10 }),
     ].join('\n');
     const found = secrets.filter((s) => surfaces.includes(s)).length;
     n.secretsFound(found).done();
@@ -152,7 +236,11 @@ describe('reliability: network and server', () => {
       if (key === longKey) longReads++;
       return get(key);
     };
-    rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 401, body: { code: 'invalid_token', message: 'Token rejected.' } });
+    rig.sandbox.faults.forceStatus({
+      route: SHORT_ROUTE,
+      status: 401,
+      body: { code: 'invalid_token', message: 'Token rejected.' },
+    });
     rig.clock.jump(EXPIRED);
     const before = rig.requests(SHORT_ROUTE);
     const readsBefore = longReads;
@@ -187,7 +275,9 @@ describe('reliability: network and server', () => {
       let working = 0;
       try {
         await engine.getShortTermToken();
-        await createAuthClient({ baseUrl: rig.sandbox.baseUrl }).issueShortTermToken(await engine.getTokenValue('p1', 'long'));
+        await createAuthClient({ baseUrl: rig.sandbox.baseUrl }).issueShortTermToken(
+          await engine.getTokenValue('p1', 'long'),
+        );
         working = 1;
       } catch {
         // counted as a lost token below
@@ -201,7 +291,10 @@ describe('reliability: network and server', () => {
     const { rig, engine } = await world.startSignedIn();
     const oldLong = tokenOf(engine, 'long')!;
     const hold = rig.sandbox.faults.hold({ route: LONG_ROUTE, afterProcessing: true, times: 1 });
-    const n = note('N8', 'rotation cancelled after its request left; the sandbox issued the token and held the 201').fault();
+    const n = note(
+      'N8',
+      'rotation cancelled after its request left; the sandbox issued the token and held the 201',
+    ).fault();
     const cancel = new AbortController();
     const rotating = engine.rotateLongTermToken('p1', { signal: cancel.signal });
     await hold.arrived();
@@ -211,7 +304,8 @@ describe('reliability: network and server', () => {
     hold.release();
     await engine.idle();
     const newLong = tokenOf(engine, 'long');
-    const stored = newLong !== undefined && newLong.tokenId !== oldLong.tokenId && !rig.sandbox.isRevoked(newLong.tokenId);
+    const stored =
+      newLong !== undefined && newLong.tokenId !== oldLong.tokenId && !rig.sandbox.isRevoked(newLong.tokenId);
     n.tokensLost(stored ? 0 : 1).done();
     assert.ok(stored, 'the token of the late 201 is stored');
     assert.equal(rig.sandbox.isRevoked(oldLong.tokenId), true, 'and the rotation finished: the old one is revoked');

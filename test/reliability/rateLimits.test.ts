@@ -16,7 +16,12 @@ describe('reliability: rate limits', () => {
     const { rig, engine } = await world.startSignedIn();
     await engine.getShortTermToken();
     rig.clock.jump(901_000); // expired: every caller needs the exchange
-    rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 429, headers: { 'Retry-After': '120' }, body: { code: 'rate_limited', message: 'Slow down.' } });
+    rig.sandbox.faults.forceStatus({
+      route: SHORT_ROUTE,
+      status: 429,
+      headers: { 'Retry-After': '120' },
+      body: { code: 'rate_limited', message: 'Slow down.' },
+    });
     const before = rig.requests(SHORT_ROUTE);
     const limitedAt = rig.clock.now();
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => engine.getShortTermToken()));
@@ -46,11 +51,26 @@ describe('reliability: rate limits', () => {
     const long = await (await rig.signedIn({ autoRefresh: false })).getTokenValue('p1', 'long');
     const now = rig.clock.now();
     const delays: number[] = [];
-    const client = createAuthClient({ baseUrl: rig.baseUrl, now: () => rig.clock.now(), random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+    const client = createAuthClient({
+      baseUrl: rig.baseUrl,
+      now: () => rig.clock.now(),
+      random: () => 0.5,
+      sleep: async (ms) => void delays.push(ms),
+    });
     const forms: { label: string; value: string; wait: (ms: number | undefined) => boolean; tries: number }[] = [
-      { label: 'HTTP-date +90 s -> 90 s', value: new Date(now + 90_000).toUTCString(), wait: (ms) => ms === 90_000, tries: 1 },
+      {
+        label: 'HTTP-date +90 s -> 90 s',
+        value: new Date(now + 90_000).toUTCString(),
+        wait: (ms) => ms === 90_000,
+        tries: 1,
+      },
       // A past date means "now": retried inside the call after the usual backoff, never in a tight loop.
-      { label: 'past date -> 0 s, backoff, 3 tries', value: new Date(now - 3_600_000).toUTCString(), wait: (ms) => ms === 0, tries: 3 },
+      {
+        label: 'past date -> 0 s, backoff, 3 tries',
+        value: new Date(now - 3_600_000).toUTCString(),
+        wait: (ms) => ms === 0,
+        tries: 3,
+      },
       { label: '-5 -> 60 s', value: '-5', wait: (ms) => ms === 60_000, tries: 1 },
       { label: 'abc -> 60 s', value: 'abc', wait: (ms) => ms === 60_000, tries: 1 },
       { label: '1e9 -> 60 s', value: '1e9', wait: (ms) => ms === 60_000, tries: 1 },
@@ -59,7 +79,12 @@ describe('reliability: rate limits', () => {
     const n = note('R2', `429 with Retry-After: ${forms.map((f) => f.label).join(', ')}`);
     for (const form of forms) {
       rig.sandbox.faults.reset();
-      rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 429, headers: { 'Retry-After': form.value }, body: { code: 'rate_limited', message: 'Slow down.' } });
+      rig.sandbox.faults.forceStatus({
+        route: SHORT_ROUTE,
+        status: 429,
+        headers: { 'Retry-After': form.value },
+        body: { code: 'rate_limited', message: 'Slow down.' },
+      });
       const before = rig.requests(SHORT_ROUTE);
       delays.length = 0;
       let error: unknown;
@@ -70,7 +95,11 @@ describe('reliability: rate limits', () => {
       assert.ok(error.retryAfterMs! >= 0 && error.retryAfterMs! <= MAX_RETRY_AFTER_MS, 'capped');
       assert.equal(rig.requests(SHORT_ROUTE) - before, form.tries, `${form.value}: requests`);
       assert.ok(delays.every((d) => d >= 0 && d <= MAX_RETRY_AFTER_MS));
-      if (form.tries > 1) assert.ok(delays.every((d) => d > 0), 'a past date still backs off');
+      if (form.tries > 1)
+        assert.ok(
+          delays.every((d) => d > 0),
+          'a past date still backs off',
+        );
     }
     n.done();
   });
@@ -83,7 +112,13 @@ describe('reliability: rate limits', () => {
       otpCodes: codes,
     });
     const engine = rig.window();
-    rig.sandbox.faults.forceStatus({ route: LONG_ROUTE, status: 429, times: 1, headers: { 'Retry-After': '1' }, body: { code: 'rate_limited', message: 'Too many codes.' } });
+    rig.sandbox.faults.forceStatus({
+      route: LONG_ROUTE,
+      status: 429,
+      times: 1,
+      headers: { 'Retry-After': '1' },
+      body: { code: 'rate_limited', message: 'Too many codes.' },
+    });
     const error = await coreRejection(engine.issueLongTermToken('p1'));
     const n = note('R3', '429 (Retry-After: 1) on an OTP issue, then issue again').fault();
     assert.equal(error.code, 'rate_limited');

@@ -28,7 +28,14 @@ describe('reliability: redirects', () => {
     for (const code of [302, 303, 307, 308]) {
       status = code;
       location = `${target.baseUrl}/auth/tokens/long`;
-      await rejectsWith(client.issueLongTermToken({ mechanism: 'client_secret', clientId: 'c', clientSecret: 'canary-secret-redirect' }), { kind: 'redirect', code: 'redirect_refused' });
+      await rejectsWith(
+        client.issueLongTermToken({
+          mechanism: 'client_secret',
+          clientId: 'c',
+          clientSecret: 'canary-secret-redirect',
+        }),
+        { kind: 'redirect', code: 'redirect_refused' },
+      );
       location = `${target.baseUrl}/auth/tokens/short`;
       await rejectsWith(client.issueShortTermToken(LONG_TOKEN), { kind: 'redirect', code: 'redirect_refused' });
       n.fault(2);
@@ -40,7 +47,11 @@ describe('reliability: redirects', () => {
 
   it('[D2] a bearer request (revoke) redirected to another port or to https on the same host: nothing sent there', async () => {
     const client = createAuthClient({ baseUrl: redirector.baseUrl });
-    const hosts = [`${target.origin}/v1/auth/tokens/x/revoke`, `https://127.0.0.1:${new URL(target.origin).port}/v1/steal`, `https://${new URL(redirector.origin).host}/v1/steal`];
+    const hosts = [
+      `${target.origin}/v1/auth/tokens/x/revoke`,
+      `https://127.0.0.1:${new URL(target.origin).port}/v1/steal`,
+      `https://${new URL(redirector.origin).host}/v1/steal`,
+    ];
     const n = note('D2', 'revoke with Authorization: Bearer, answered 307/308 to another port and to https');
     for (const to of hosts) {
       for (const code of [307, 308]) {

@@ -16,7 +16,8 @@ class ReliabilityReporter extends Mocha.reporters.Spec {
   }
 
   override epilogue(): void {
-    if (!process.env[LEDGER_ENV]) Mocha.reporters.Base.consoleLog(`\n${summarise(readLedger(), { hostRan: false }).text}`);
+    if (!process.env[LEDGER_ENV])
+      Mocha.reporters.Base.consoleLog(`\n${summarise(readLedger(), { hostRan: false }).text}`);
     super.epilogue();
   }
 }

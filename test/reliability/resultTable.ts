@@ -17,7 +17,9 @@ export function summarise(entries: readonly LedgerEntry[], opts: { hostRan: bool
   const lines = ['| Case | Where | What was done | Outcome |', '|---|---|---|---|'];
   for (const c of CASES) {
     const notes = entries.filter((e) => e.type === 'note' && e.caseId === c.id);
-    const outcomes = entries.filter((e): e is Extract<LedgerEntry, { type: 'outcome' }> => e.type === 'outcome' && e.caseId === c.id);
+    const outcomes = entries.filter(
+      (e): e is Extract<LedgerEntry, { type: 'outcome' }> => e.type === 'outcome' && e.caseId === c.id,
+    );
     const passed = outcomes.filter((o) => o.state === 'passed').length;
     const failed = outcomes.filter((o) => o.state === 'failed').length;
     totals.passed += passed;

@@ -33,7 +33,11 @@ describe('reliability: secrets never leak (engine, API client, language server)'
     const clients = [
       { clientId: DEMO_CLIENT_ID, clientSecret: secret, allowedScopes: ['jobs:*', 'tokens:*'] },
       { clientId: 'c2m_otp', oneTimeCodes: [otp], allowedScopes: ['jobs:*', 'tokens:*'] },
-      { clientId: 'c2m_key', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), allowedScopes: ['jobs:*', 'tokens:*'] },
+      {
+        clientId: 'c2m_key',
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        allowedScopes: ['jobs:*', 'tokens:*'],
+      },
     ];
     const rig = await world.start({ clients, otpCodes: [otp] });
     const audits: AuditEntry[] = [];
@@ -77,13 +81,27 @@ describe('reliability: secrets never leak (engine, API client, language server)'
     await attempt(engine.setPrivateKey('key', pem.replace(pemBody, `${pemBody.slice(0, 20)}!!${pemBody.slice(20)}`)));
     await attempt(engine.setPrivateKey('key', pemBody));
     const faults: [string, number, Record<string, string>][] = [
-      [LONG_ROUTE, 400, {}], [LONG_ROUTE, 401, {}], [SHORT_ROUTE, 400, {}], [SHORT_ROUTE, 401, {}],
-      [SHORT_ROUTE, 500, {}], [SHORT_ROUTE, 429, { 'Retry-After': secret }], [SHORT_ROUTE, 302, { Location: `http://127.0.0.1:1/${long}` }],
+      [LONG_ROUTE, 400, {}],
+      [LONG_ROUTE, 401, {}],
+      [SHORT_ROUTE, 400, {}],
+      [SHORT_ROUTE, 401, {}],
+      [SHORT_ROUTE, 500, {}],
+      [SHORT_ROUTE, 429, { 'Retry-After': secret }],
+      [SHORT_ROUTE, 302, { Location: `http://127.0.0.1:1/${long}` }],
       [SHORT_ROUTE, 201, { 'Content-Type': `text/${secret}` }],
     ];
-    const n = note('S1', `3 mechanisms, refresh, rotate, ${faults.length} echoing failures, revoke, sign-out, LSP open/hover/diagnostics; trace-level log`);
+    const n = note(
+      'S1',
+      `3 mechanisms, refresh, rotate, ${faults.length} echoing failures, revoke, sign-out, LSP open/hover/diagnostics; trace-level log`,
+    );
     for (const [route, status, headers] of faults) {
-      rig.sandbox.faults.forceStatus({ route, status, times: 3, headers, body: { code: status === 400 ? secret : 'invalid_request', message: echo, details: { echo } } });
+      rig.sandbox.faults.forceStatus({
+        route,
+        status,
+        times: 3,
+        headers,
+        body: { code: status === 400 ? secret : 'invalid_request', message: echo, details: { echo } },
+      });
       await attempt(route === LONG_ROUTE ? engine.rotateLongTermToken('p1') : engine.refreshShortTermToken('p1'));
       rig.sandbox.faults.reset();
       n.fault();
@@ -97,24 +115,45 @@ describe('reliability: secrets never leak (engine, API client, language server)'
     try {
       await lsp.initialize();
       await lsp.connection.sendNotification('$/setTrace', { value: 'verbose' });
-      const metas: TokenSummary[] = engine.tokens().map((t) => ({ ...t, profileName: t.profileId, issuedAt: t.issuedAt ?? 0 }) as unknown as TokenSummary);
-      await lsp.tokenState({ tokens: metas, profiles: [{ id: 'p1', name: 'P1', active: true, usable: true }], refreshMarginMs: 60_000, now: Date.now() });
+      const metas: TokenSummary[] = engine
+        .tokens()
+        .map((t) => ({ ...t, profileName: t.profileId, issuedAt: t.issuedAt ?? 0 }) as unknown as TokenSummary);
+      await lsp.tokenState({
+        tokens: metas,
+        profiles: [{ id: 'p1', name: 'P1', active: true, usable: true }],
+        refreshMarginMs: 60_000,
+        now: Date.now(),
+      });
       const uri = 'file:///ws/canary.http';
-      await lsp.open(uri, 'http', `GET http://x\nAuthorization: Bearer ${tokens.at(-1)}\n\n###\nGET http://y\nAuthorization: Bearer ${tokens[0]}\n`);
+      await lsp.open(
+        uri,
+        'http',
+        `GET http://x\nAuthorization: Bearer ${tokens.at(-1)}\n\n###\nGET http://y\nAuthorization: Bearer ${tokens[0]}\n`,
+      );
       await lsp.diagnostics(uri);
-      await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 30 } });
+      await lsp.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 1, character: 30 },
+      });
       await lsp.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
-      assert.ok(metas.some((m) => m.fingerprint === tokenFingerprint(tokens.at(-1)!)), 'the server knew the token by fingerprint');
+      assert.ok(
+        metas.some((m) => m.fingerprint === tokenFingerprint(tokens.at(-1)!)),
+        'the server knew the token by fingerprint',
+      );
 
       const surfaces = {
         log: rig.logs.join('\n'),
         events: inspect(rig.failures, { depth: 10, showHidden: true }),
-        errors: caught.map((e) => `${String(e)}\n${(e as Error).stack ?? ''}\n${inspect(e, { depth: 10, showHidden: true })}`).join('\n'),
+        errors: caught
+          .map((e) => `${String(e)}\n${(e as Error).stack ?? ''}\n${inspect(e, { depth: 10, showHidden: true })}`)
+          .join('\n'),
         metadata: JSON.stringify(engine.tokens()) + JSON.stringify(engine.profiles()) + JSON.stringify(audits),
         lsp: lsp.traffic(),
       };
       const needles = [secret, otp, pemBody, ...new Set(tokens)];
-      const found = Object.entries(surfaces).flatMap(([where, text]) => needles.filter((s) => holdsAny(text, [s])).map((s) => `${where}: ${s.slice(0, 14)}…`));
+      const found = Object.entries(surfaces).flatMap(([where, text]) =>
+        needles.filter((s) => holdsAny(text, [s])).map((s) => `${where}: ${s.slice(0, 14)}…`),
+      );
       n.badInput(faults.length).secretsFound(found.length).done();
       assert.ok(caught.length >= faults.length - 1, `the failures failed (${caught.length})`);
       assert.ok(rig.logs.length > 20 && surfaces.lsp.length > 0, 'there was something to search');

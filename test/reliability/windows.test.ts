@@ -48,7 +48,10 @@ describe('reliability: concurrency', () => {
     rig.clock.jump(760_000);
     const before = rig.requests(SHORT_ROUTE);
     const all = await Promise.all(Array.from({ length: 1000 }, () => engine.getShortTermToken()));
-    const n = note('C1', '1,000 calls at the refresh point; 1,000 more with every exchange failing (503); then one more');
+    const n = note(
+      'C1',
+      '1,000 calls at the refresh point; 1,000 more with every exchange failing (503); then one more',
+    );
     assert.equal(rig.requests(SHORT_ROUTE) - before, 1, 'one exchange');
     assert.equal(new Set(all.map((r) => r.value)).size, 1, 'all got the same token');
     assert.notEqual(all[0]!.value, first.value);
@@ -56,7 +59,10 @@ describe('reliability: concurrency', () => {
     rig.sandbox.faults.forceStatus({ route: SHORT_ROUTE, status: 503 });
     const failing = await Promise.allSettled(Array.from({ length: 1000 }, () => engine.getShortTermToken()));
     n.fault(rig.requests(SHORT_ROUTE) - before - 1);
-    assert.ok(failing.every((r) => r.status === 'rejected'), 'all fail');
+    assert.ok(
+      failing.every((r) => r.status === 'rejected'),
+      'all fail',
+    );
     assert.equal(new Set(failing.map((r) => (r as PromiseRejectedResult).reason)).size, 1, 'with the one shared error');
     assert.equal(rig.requests(SHORT_ROUTE) - before, 1 + 3, 'one exchange (3 tries) for 1,000 callers');
     rig.sandbox.faults.reset();
@@ -76,7 +82,10 @@ describe('reliability: concurrency', () => {
     await engine.idle();
     const n = note('C2', 'revoke issued while an exchange was in flight (50 ms sandbox latency)').fault();
     assert.equal(late.code, 'revoked');
-    assert.ok(writes.every((r) => r.state === 'revoked'), 'no active record written after the revoke');
+    assert.ok(
+      writes.every((r) => r.state === 'revoked'),
+      'no active record written after the revoke',
+    );
     assert.equal((await stored(rig, 'short'))?.tokenId, first.info.tokenId);
     assert.equal(tokenOf(engine, 'short')?.status, 'revoked');
     assert.equal(rig.sandbox.isRevoked(first.info.tokenId), true);
@@ -99,7 +108,10 @@ describe('reliability: two windows on one secret store', () => {
     const n = note('W1', 'two engines (two host instances) on one MemorySecretStore, both timers at the refresh point');
     assert.ok(versions.length >= 1);
     assert.ok(rig.requests(SHORT_ROUTE) - exchanges <= 2, 'at most one exchange per window');
-    assert.ok(versions.every((v, i) => v.version > (i === 0 ? start : versions[i - 1]!.version)), `versions ${versions.map((v) => v.version).join(',')}`);
+    assert.ok(
+      versions.every((v, i) => v.version > (i === 0 ? start : versions[i - 1]!.version)),
+      `versions ${versions.map((v) => v.version).join(',')}`,
+    );
     const [va, vb] = await Promise.all([a.getShortTermToken(), b.getShortTermToken()]);
     n.tokensLost(va.value === vb.value ? 0 : 1).done();
     assert.equal(va.value, vb.value, 'both windows use one token');
@@ -131,7 +143,10 @@ describe('reliability: two windows on one secret store', () => {
     const n = note('W3', 'window B signs out while window A exchanges (50 ms latency)').fault();
     assert.equal(late.code, 'revoked');
     assert.equal((await stored(rig, 'short'))?.state, 'signed_out');
-    assert.ok(writes.every((r) => r.state !== 'active'), 'the late token was never written');
+    assert.ok(
+      writes.every((r) => r.state !== 'active'),
+      'the late token was never written',
+    );
     assert.deepEqual(a.tokens(), []);
     assert.deepEqual(b.tokens(), []);
     n.done();
@@ -173,9 +188,15 @@ describe('reliability: two windows on one secret store', () => {
     await a.ready;
     const late = await coreRejection(a.getShortTermToken('p1'));
     await Promise.all([a.idle(), b.idle()]);
-    const n = note('W5', 'window B revokes the long-term token while window A exchanges (answer held until the revoke is done)').fault();
+    const n = note(
+      'W5',
+      'window B revokes the long-term token while window A exchanges (answer held until the revoke is done)',
+    ).fault();
     assert.equal(late.code, 'revoked');
-    assert.ok(writes.every((r) => r.state !== 'active'), 'the late token was never written as active');
+    assert.ok(
+      writes.every((r) => r.state !== 'active'),
+      'the late token was never written as active',
+    );
     n.done();
     for (const engine of [a, b]) {
       assert.notEqual(tokenOf(engine, 'short')?.status, 'valid');

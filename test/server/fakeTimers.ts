@@ -18,7 +18,10 @@ export class FakeTimers implements Timers {
 
   /** When the earliest timer is due, or undefined. */
   get nextAt(): number | undefined {
-    return this.pending.reduce<number | undefined>((min, p) => (min === undefined || p.at < min ? p.at : min), undefined);
+    return this.pending.reduce<number | undefined>(
+      (min, p) => (min === undefined || p.at < min ? p.at : min),
+      undefined,
+    );
   }
 
   advanceTo(at: number): void {

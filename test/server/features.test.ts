@@ -71,10 +71,15 @@ describe('language server over the built bundle (stdio)', function () {
       const f = loadFixture('completion-auth.http');
       const uri = 'file:///ws/auth.http';
       await client.open(uri, 'http', f.text);
-      const items = completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
+      const items = completionItems(
+        await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }),
+      );
       const fresh = items.filter((i) => i.command?.command === ClientCommands.insertToken);
       // Staging has no live long-term token: no fresh token of it is offered (and Dev, the active one, is usable).
-      assert.deepEqual(fresh.map((i) => i.label), ['Bearer <token: Dev>']);
+      assert.deepEqual(
+        fresh.map((i) => i.label),
+        ['Bearer <token: Dev>'],
+      );
       assert.ok(!items.some((i) => i.command?.command === 'c2m.issueLongTermToken'));
       const args = fresh[0]!.command!.arguments![0] as ClientCommands.InsertTokenArgs;
       assert.equal(args.profileId, 'dev');
@@ -83,19 +88,33 @@ describe('language server over the built bundle (stdio)', function () {
       const line = applyEdit('Authorization:', fresh[0]!);
       assert.equal(line, `Authorization: Bearer ${TOKEN_PLACEHOLDER}`);
       assert.equal(line.slice(args.range.start.character, args.range.end.character), TOKEN_PLACEHOLDER);
-      assert.ok(items.some((i) => (i.textEdit as { newText: string }).newText === ' Bearer {{$dotenv C2M_ACCESS_TOKEN}}'));
+      assert.ok(
+        items.some((i) => (i.textEdit as { newText: string }).newText === ' Bearer {{$dotenv C2M_ACCESS_TOKEN}}'),
+      );
     });
 
     it('offers profiles that have no token only as one "issue a token first" item, which changes no byte', async () => {
       const f = loadFixture('completion-auth.http');
       const uri = 'file:///ws/auth-unusable.http';
       await client.open(uri, 'http', f.text);
-      const ask = async () => completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
+      const ask = async () =>
+        completionItems(
+          await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }),
+        );
       const both = state();
       // The active profile lost its long-term token; another profile has one.
-      await client.tokenState({ ...both, profiles: [{ id: 'staging', name: 'Staging', active: false, usable: true }, { id: 'dev', name: 'Dev', active: true, usable: false }] });
+      await client.tokenState({
+        ...both,
+        profiles: [
+          { id: 'staging', name: 'Staging', active: false, usable: true },
+          { id: 'dev', name: 'Dev', active: true, usable: false },
+        ],
+      });
       let items = await ask();
-      assert.deepEqual(items.filter((i) => i.command?.command === ClientCommands.insertToken).map((i) => i.label), ['Bearer <token: Staging>']);
+      assert.deepEqual(
+        items.filter((i) => i.command?.command === ClientCommands.insertToken).map((i) => i.label),
+        ['Bearer <token: Staging>'],
+      );
       let issue = items.filter((i) => i.command?.command === 'c2m.issueLongTermToken');
       assert.equal(issue.length, 1);
       assert.equal(issue[0]!.label, 'Bearer … issue a token for Dev first');
@@ -104,11 +123,20 @@ describe('language server over the built bundle (stdio)', function () {
       const r = (issue[0]!.textEdit as { range: { start: unknown; end: unknown } }).range;
       assert.deepEqual(r.start, r.end, 'an empty edit: the line stays as it is');
       // No profile can have a token: still one item, not one per profile.
-      await client.tokenState({ ...both, profiles: [{ id: 'staging', name: 'Staging', active: false, usable: false }, { id: 'dead', name: 'Dead Port', active: false, usable: false }] });
+      await client.tokenState({
+        ...both,
+        profiles: [
+          { id: 'staging', name: 'Staging', active: false, usable: false },
+          { id: 'dead', name: 'Dead Port', active: false, usable: false },
+        ],
+      });
       items = await ask();
       assert.equal(items.filter((i) => i.command?.command === ClientCommands.insertToken).length, 0);
       issue = items.filter((i) => i.command?.command === 'c2m.issueLongTermToken');
-      assert.deepEqual(issue.map((i) => i.label), ['Bearer … issue a token for Staging first']);
+      assert.deepEqual(
+        issue.map((i) => i.label),
+        ['Bearer … issue a token for Staging first'],
+      );
       await client.tokenState(both);
     });
 
@@ -116,7 +144,9 @@ describe('language server over the built bundle (stdio)', function () {
       const f = loadFixture('completion-header.http');
       const uri = 'file:///ws/header.http';
       await client.open(uri, 'http', f.text);
-      const items = completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
+      const items = completionItems(
+        await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }),
+      );
       const first = items.find((i) => i.command?.command === ClientCommands.insertToken)!;
       assert.equal(applyEdit('', first), `Authorization: Bearer ${TOKEN_PLACEHOLDER}`);
       const args = first.command!.arguments![0] as ClientCommands.InsertTokenArgs;
@@ -130,15 +160,22 @@ describe('language server over the built bundle (stdio)', function () {
       const f = loadFixture('completion-braces.http');
       const uri = 'file:///ws/braces.http';
       await client.open(uri, 'http', f.text);
-      const items = completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
-      assert.deepEqual(items.map((i) => i.label), ['{{$dotenv C2M_ACCESS_TOKEN}}']);
+      const items = completionItems(
+        await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }),
+      );
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['{{$dotenv C2M_ACCESS_TOKEN}}'],
+      );
     });
 
     it('offers nothing in a request body', async () => {
       const f = loadFixture('completion-body.http');
       const uri = 'file:///ws/body.http';
       await client.open(uri, 'http', f.text);
-      const items = completionItems(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }));
+      const items = completionItems(
+        await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: f.cursor! }),
+      );
       assert.deepEqual(items, []);
     });
 
@@ -146,7 +183,10 @@ describe('language server over the built bundle (stdio)', function () {
       const key = loadFixture('completion-key.env');
       await client.open('file:///ws/key/.env', 'dotenv', key.text);
       const keyItems = completionItems(
-        await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///ws/key/.env' }, position: key.cursor! }),
+        await client.connection.sendRequest(CompletionRequest.type, {
+          textDocument: { uri: 'file:///ws/key/.env' },
+          position: key.cursor!,
+        }),
       );
       assert.equal(applyEdit('', keyItems[0]!), `C2M_ACCESS_TOKEN=${TOKEN_PLACEHOLDER}`);
       assert.equal(keyItems.length, 1, 'one per usable profile (Staging has no long-term token)');
@@ -155,7 +195,10 @@ describe('language server over the built bundle (stdio)', function () {
       // Matched by file name even when another extension claims the language.
       await client.open('file:///ws/value/.env.local', 'properties', value.text);
       const valueItems = completionItems(
-        await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///ws/value/.env.local' }, position: value.cursor! }),
+        await client.connection.sendRequest(CompletionRequest.type, {
+          textDocument: { uri: 'file:///ws/value/.env.local' },
+          position: value.cursor!,
+        }),
       );
       assert.equal(applyEdit('C2M_ACCESS_TOKEN=', valueItems[0]!), `C2M_ACCESS_TOKEN=${TOKEN_PLACEHOLDER}`);
     });
@@ -170,7 +213,10 @@ describe('language server over the built bundle (stdio)', function () {
 
     it('hovers a known token: masked value, profile, kind, id, scopes, times, status, unverified claims', async () => {
       const at = rangeOf(text, tokens.valid).start;
-      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: HTTP }, position: { line: at.line, character: at.character + 5 } });
+      const hover = await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: HTTP },
+        position: { line: at.line, character: at.character + 5 },
+      });
       const md = (hover!.contents as MarkupContent).value;
       assert.match(md, /Profile \*\*Dev\*\* · short-term token/);
       assert.match(md, /Token id: `tok_st_valid`/);
@@ -185,7 +231,10 @@ describe('language server over the built bundle (stdio)', function () {
 
     it('hovers an unknown token as "not a known C2M token" with its claims marked unverified and no status', async () => {
       const at = rangeOf(text, tokens.unknown).start;
-      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: HTTP }, position: at });
+      const hover = await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: HTTP },
+        position: at,
+      });
       const md = (hover!.contents as MarkupContent).value;
       // Its claims are anyone's to write: no "Status: valid" from an unverified exp.
       assert.match(md, /Not a known C2M token \(JWT\) — claims unverified: exp in 1 h/);
@@ -198,7 +247,10 @@ describe('language server over the built bundle (stdio)', function () {
     });
 
     it('returns no hover away from tokens', async () => {
-      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: HTTP }, position: { line: 0, character: 2 } });
+      const hover = await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: HTTP },
+        position: { line: 0, character: 2 },
+      });
       assert.equal(hover, null);
     });
 
@@ -218,7 +270,11 @@ describe('language server over the built bundle (stdio)', function () {
       assert.equal(lenses!.at(-1)!.command!.arguments, undefined);
       const replace = lenses![2]!.command!;
       assert.equal(replace.command, ClientCommands.replaceToken);
-      assert.deepEqual(replace.arguments![0], { uri: HTTP, range: rangeOf(text, tokens.expired), fingerprint: state().tokens[1]!.fingerprint });
+      assert.deepEqual(replace.arguments![0], {
+        uri: HTTP,
+        range: rangeOf(text, tokens.expired),
+        fingerprint: state().tokens[1]!.fingerprint,
+      });
     });
 
     it('reports expired, long-term and expiring tokens', async () => {
@@ -240,12 +296,20 @@ describe('language server over the built bundle (stdio)', function () {
         textDocument: { uri: HTTP },
         range,
         context: { diagnostics },
-      })) as { title: string; kind: string; command: { command: string; arguments: unknown[] }; diagnostics?: unknown[] }[];
+      })) as {
+        title: string;
+        kind: string;
+        command: { command: string; arguments: unknown[] };
+        diagnostics?: unknown[];
+      }[];
       assert.deepEqual(
         actions.map((a) => [a.title, a.command.command]),
         [
           ['Replace with a fresh short-term token', ClientCommands.replaceToken],
-          ['Move token to .env as C2M_ACCESS_TOKEN and use {{$dotenv C2M_ACCESS_TOKEN}}', ClientCommands.moveTokenToEnv],
+          [
+            'Move token to .env as C2M_ACCESS_TOKEN and use {{$dotenv C2M_ACCESS_TOKEN}}',
+            ClientCommands.moveTokenToEnv,
+          ],
           ['Revoke this token', ClientCommands.revokeTokenByFingerprint],
           ['Replace all stale tokens in this file (3)', ClientCommands.replaceStaleTokens],
         ],
@@ -255,7 +319,7 @@ describe('language server over the built bundle (stdio)', function () {
       assert.deepEqual(actions[1]!.command.arguments[0], { uri: HTTP, range });
     });
 
-    it('offers neither replace nor revoke for a token that is not ours (a fresh token is no fix for anyone\'s string); moving it stays', async () => {
+    it("offers neither replace nor revoke for a token that is not ours (a fresh token is no fix for anyone's string); moving it stays", async () => {
       const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri: HTTP },
         range: rangeOf(text, tokens.unknown),
@@ -272,16 +336,26 @@ describe('language server over the built bundle (stdio)', function () {
       const uri = 'file:///ws/foreign-stale.http';
       const past = makeJwt({ sub: 'someone-else', exp: Math.floor((NOW - 600_000) / 1000) });
       const foreignLong = makeLongTerm('someone-elses-long');
-      await client.open(uri, 'http', `GET http://x/a\nAuthorization: Bearer ${past}\n\n###\nGET http://x/b\nX-Key: ${foreignLong}\n\n###\nGET http://x/c\nAuthorization: Bearer ${tokens.expired}\n`);
+      await client.open(
+        uri,
+        'http',
+        `GET http://x/a\nAuthorization: Bearer ${past}\n\n###\nGET http://x/b\nX-Key: ${foreignLong}\n\n###\nGET http://x/c\nAuthorization: Bearer ${tokens.expired}\n`,
+      );
       const stale = await client.connection.sendRequest(StaleTokensRequest, { uri });
-      assert.deepEqual(stale.map((t) => t.fingerprint), [state().tokens[1]!.fingerprint]);
+      assert.deepEqual(
+        stale.map((t) => t.fingerprint),
+        [state().tokens[1]!.fingerprint],
+      );
       const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-      assert.deepEqual(lenses!.map((l) => l.command!.title), [
-        'Replace all stale tokens (1)',
-        'unknown token · claims it expired 10 min ago',
-        'unknown token',
-        'expired 3 min ago · Replace',
-      ]);
+      assert.deepEqual(
+        lenses!.map((l) => l.command!.title),
+        [
+          'Replace all stale tokens (1)',
+          'unknown token · claims it expired 10 min ago',
+          'unknown token',
+          'expired 3 min ago · Replace',
+        ],
+      );
     });
 
     it('follows edits: a token typed into another request is found, one removed is gone', async () => {
@@ -289,13 +363,27 @@ describe('language server over the built bundle (stdio)', function () {
       await client.open(uri, 'http', text);
       const line = rangeOf(text, 'GET {{host}}/jobs/3').start.line;
       // Insert an Authorization header with the revoked-later token in the last request.
-      await client.change(uri, [{ range: { start: { line: line + 1, character: 0 }, end: { line: line + 1, character: 0 } }, text: `X-Other: ${tokens.expired}\n` }]);
+      await client.change(uri, [
+        {
+          range: { start: { line: line + 1, character: 0 }, end: { line: line + 1, character: 0 } },
+          text: `X-Other: ${tokens.expired}\n`,
+        },
+      ]);
       let items = await client.diagnostics(uri);
       assert.equal(items.filter((d) => d.code === DiagnosticCodes.expired).length, 2);
-      assert.ok(items.some((d) => d.code === DiagnosticCodes.expired && d.range.start.line === line + 1 && d.range.start.character === 'X-Other: '.length));
+      assert.ok(
+        items.some(
+          (d) =>
+            d.code === DiagnosticCodes.expired &&
+            d.range.start.line === line + 1 &&
+            d.range.start.character === 'X-Other: '.length,
+        ),
+      );
       // Delete the first expired token's line.
       const first = rangeOf(text, tokens.expired).start.line;
-      await client.change(uri, [{ range: { start: { line: first, character: 0 }, end: { line: first + 1, character: 0 } }, text: '' }]);
+      await client.change(uri, [
+        { range: { start: { line: first, character: 0 }, end: { line: first + 1, character: 0 } }, text: '' },
+      ]);
       items = await client.diagnostics(uri);
       const expired = items.filter((d) => d.code === DiagnosticCodes.expired);
       assert.equal(expired.length, 1);
@@ -377,7 +465,11 @@ describe('language server over the built bundle (stdio)', function () {
       const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: ENV } });
       assert.deepEqual(
         lenses!.map((l) => `${l.range.start.line}: ${l.command!.title}`),
-        ['0: Replace all stale tokens (2)', '1: expired 3 min ago · Replace', '3: long-term token, expires in 90 days · Replace with short-term'],
+        [
+          '0: Replace all stale tokens (2)',
+          '1: expired 3 min ago · Replace',
+          '3: long-term token, expires in 90 days · Replace with short-term',
+        ],
       );
       const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri: ENV },

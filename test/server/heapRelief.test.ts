@@ -33,7 +33,9 @@ describe('language server: collection after a big document', () => {
     await turn();
     assert.equal(collections, 2);
 
-    await client.change(uri, [{ range: { start: { line: 3, character: 3 }, end: { line: 3, character: 3 } }, text: 'x' }]);
+    await client.change(uri, [
+      { range: { start: { line: 3, character: 3 }, end: { line: 3, character: 3 } }, text: 'x' },
+    ]);
     await client.diagnostics(uri);
     await turn();
     assert.equal(collections, 2);
@@ -64,7 +66,9 @@ describe('language server: collection after a big document', () => {
     await turn();
     assert.equal(collections, 2);
     const lines = big.split('\n').length - 1;
-    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, text: '' }]);
+    await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, text: '' },
+    ]);
     await client.diagnostics(uri);
     await turn();
     assert.equal(collections, 3);

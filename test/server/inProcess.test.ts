@@ -37,13 +37,19 @@ describe('language server in-process', () => {
     let refreshed = client.nextRefresh();
     timers.advanceTo(expiresAt - MARGIN);
     await refreshed;
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), [DiagnosticCodes.expiring]);
+    assert.deepEqual(
+      (await client.diagnostics(uri)).map((d) => d.code),
+      [DiagnosticCodes.expiring],
+    );
 
     refreshed = client.nextRefresh();
     timers.advanceTo(expiresAt);
     await refreshed;
     const after = await client.diagnostics(uri);
-    assert.deepEqual(after.map((d) => [d.code, d.severity]), [[DiagnosticCodes.expired, 2]]);
+    assert.deepEqual(
+      after.map((d) => [d.code, d.severity]),
+      [[DiagnosticCodes.expired, 2]],
+    );
     assert.ok(client.codeLensRefreshes >= 2, 'code lenses are refreshed with diagnostics');
   });
 
@@ -81,10 +87,14 @@ describe('language server in-process', () => {
     const id = (first as { resultId?: string }).resultId;
     assert.ok(id);
     // A one-character edit that leaves the token alone.
-    await client.change(uri, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } }, text: 'x' }]);
+    await client.change(uri, [
+      { range: { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } }, text: 'x' },
+    ]);
     assert.deepEqual(await client.diagnosticReport(uri, id), { kind: 'unchanged', resultId: id });
     // Removing the token changes the answer.
-    await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
+    await client.change(uri, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' },
+    ]);
     const third = await client.diagnosticReport(uri, id);
     assert.equal(third.kind, 'full');
     assert.deepEqual((third as { items: unknown[] }).items, []);
@@ -94,13 +104,24 @@ describe('language server in-process', () => {
     await client.initialize();
     await client.tokenState(state());
     const uri = 'file:///ws/redacted.http';
-    const text = redactTokens(`GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.expired}\nX-Key: ${tokens.longTerm}\n`);
+    const text = redactTokens(
+      `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${tokens.expired}\nX-Key: ${tokens.longTerm}\n`,
+    );
     assert.ok(!text.includes(tokens.expired) && !text.includes(tokens.longTerm));
     await client.open(uri, 'http', text);
     const items = await client.diagnostics(uri);
-    assert.deepEqual(items.map((d) => [d.code, d.range.start.line]), [[DiagnosticCodes.expired, 1], [DiagnosticCodes.longTerm, 2]]);
+    assert.deepEqual(
+      items.map((d) => [d.code, d.range.start.line]),
+      [
+        [DiagnosticCodes.expired, 1],
+        [DiagnosticCodes.longTerm, 2],
+      ],
+    );
     assert.match(items[0]!.message as string, /\(profile Dev\)/, 'known by the fingerprint its stand-in carries');
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 30 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 1, character: 30 },
+    });
     assert.match((hover!.contents as { value: string }).value, /Token id: `tok_st_old`/);
   });
 
@@ -110,11 +131,18 @@ describe('language server in-process', () => {
     try {
       const file = path.join(dir, 'leak.txt');
       writeFileSync(file, `token=${tokens.longTerm}\nbearer ${tokens.valid}\n`);
-      const result = await client.connection.sendRequest(ScanFilesRequest, { uris: [pathToFileURL(file).href], maxFileBytes: 1_000_000, maxFindings: 10 });
-      assert.deepEqual(result.findings.map((f) => [f.shape, f.range.start.line, f.fingerprint]), [
-        ['longTerm', 0, tokenFingerprint(tokens.longTerm)],
-        ['jwt', 1, tokenFingerprint(tokens.valid)],
-      ]);
+      const result = await client.connection.sendRequest(ScanFilesRequest, {
+        uris: [pathToFileURL(file).href],
+        maxFileBytes: 1_000_000,
+        maxFindings: 10,
+      });
+      assert.deepEqual(
+        result.findings.map((f) => [f.shape, f.range.start.line, f.fingerprint]),
+        [
+          ['longTerm', 0, tokenFingerprint(tokens.longTerm)],
+          ['jwt', 1, tokenFingerprint(tokens.valid)],
+        ],
+      );
       assert.ok(!client.traffic().includes(tokens.valid) && !client.traffic().includes(tokens.longTerm));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -125,8 +153,20 @@ describe('language server in-process', () => {
     await client.initialize();
     await client.open('file:///ws/notes.md', 'markdown', `Authorization: Bearer ${tokens.valid}`);
     assert.deepEqual(await client.diagnostics('file:///ws/notes.md'), []);
-    assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nope.http' }, position: { line: 0, character: 0 } }), null);
-    assert.deepEqual(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///nope.http' }, position: { line: 0, character: 0 } }), []);
+    assert.equal(
+      await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: 'file:///nope.http' },
+        position: { line: 0, character: 0 },
+      }),
+      null,
+    );
+    assert.deepEqual(
+      await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: 'file:///nope.http' },
+        position: { line: 0, character: 0 },
+      }),
+      [],
+    );
   });
 
   it('survives a hostile document: no crash, a bounded answer, no token value sent', async () => {
@@ -136,8 +176,14 @@ describe('language server in-process', () => {
     const junk = `GET http://x\nAuthorization: Bearer ${'eyJ'.repeat(400_000)}\n\u0000\u0000${tokens.expired}\r\n${'x'.repeat(100)}`;
     await client.open(uri, 'http', junk);
     const items = await client.diagnostics(uri);
-    assert.deepEqual(items.map((d) => d.code), [DiagnosticCodes.expired]);
-    assert.deepEqual(items[0]!.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 2 + tokens.expired.length } });
+    assert.deepEqual(
+      items.map((d) => d.code),
+      [DiagnosticCodes.expired],
+    );
+    assert.deepEqual(items[0]!.range, {
+      start: { line: 2, character: 2 },
+      end: { line: 2, character: 2 + tokens.expired.length },
+    });
     assert.ok(!client.traffic().includes(tokens.expired));
   });
 });

@@ -26,7 +26,10 @@ describe('language server: requests during shutdown', () => {
       const textDocument = { uri };
       const diagnostics = await client.diagnostics(uri);
       const actionParams = { textDocument, range: { start: at, end: at }, context: { diagnostics } };
-      assert.ok((await client.connection.sendRequest(CodeActionRequest.type, actionParams))!.length > 0, 'there are code actions while running');
+      assert.ok(
+        (await client.connection.sendRequest(CodeActionRequest.type, actionParams))!.length > 0,
+        'there are code actions while running',
+      );
 
       await client.connection.sendRequest(ShutdownRequest.type);
       const answers = await Promise.allSettled([
@@ -37,7 +40,11 @@ describe('language server: requests during shutdown', () => {
         client.connection.sendRequest(CodeLensRequest.type, { textDocument }),
         client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument }),
       ]);
-      assert.deepEqual(answers.map((a) => a.status), Array(6).fill('fulfilled'), 'no request failed');
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        Array(6).fill('fulfilled'),
+        'no request failed',
+      );
       const values = answers.map((a) => (a as PromiseFulfilledResult<unknown>).value);
       assert.deepEqual(values, [[], [], null, [], [], { kind: 'full', items: [] }]);
       assert.doesNotMatch(client.traffic(), /failed/i, 'nothing logged as failed');

@@ -2,7 +2,12 @@
 // tokenStateOf from an engine's lists, remembering earlier tokens) over a real connection to the server in-process,
 // then lenses, diagnostics and hovers. And the lens countdown: minute texts, refreshed at each minute boundary.
 import assert from 'node:assert/strict';
-import { CodeLensRequest, HoverRequest, ShutdownRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  CodeLensRequest,
+  HoverRequest,
+  ShutdownRequest,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { rememberTokens, tokenStateOf, TokenMemory } from '../../client/src/lsp/tokenStateSync';
 import { MAX_KNOWN_TOKENS, TokenStateStore } from '../../server/src/tokenStateStore';
 import type { Disposable, ProfileSummary, TokenInfo, TokenService } from '../../client/src/core/tokenService';
@@ -25,8 +30,24 @@ const shortB = makeJwt({ sub: 'client-dev', jti: 'tok_st_b', iat: s(NOW), exp: s
 const shortC = makeJwt({ sub: 'client-dev', jti: 'tok_st_c', iat: s(NOW + MIN), exp: s(NOW + 16 * MIN) });
 
 /** Engine metadata for one token value (issued/expiry on the client's clock, like the engine's local times). */
-function info(value: string, kind: 'long' | 'short', tokenId: string, issuedAt: number, expiresAt: number, status: TokenInfo['status'] = 'valid'): TokenInfo {
-  return { profileId: 'dev', kind, tokenId, fingerprint: tokenFingerprint(value), scopes: ['jobs:submit'], issuedAt, expiresAt, status };
+function info(
+  value: string,
+  kind: 'long' | 'short',
+  tokenId: string,
+  issuedAt: number,
+  expiresAt: number,
+  status: TokenInfo['status'] = 'valid',
+): TokenInfo {
+  return {
+    profileId: 'dev',
+    kind,
+    tokenId,
+    fingerprint: tokenFingerprint(value),
+    scopes: ['jobs:submit'],
+    issuedAt,
+    expiresAt,
+    status,
+  };
 }
 
 const L = info(long, 'long', 'tok_lt_1', NOW - 60 * MIN, NOW + 30 * 24 * 60 * MIN);
@@ -38,7 +59,9 @@ const C = info(shortC, 'short', 'tok_st_c', NOW + MIN, NOW + 16 * MIN + 500);
 /** The engine as the language features see it: lists of metadata that change, and a change event. */
 class FakeEngine implements TokenService {
   held: TokenInfo[] = [];
-  profileList: ProfileSummary[] = [{ id: 'dev', name: 'Dev', baseUrl: 'http://127.0.0.1', clientId: 'c', active: true }];
+  profileList: ProfileSummary[] = [
+    { id: 'dev', name: 'Dev', baseUrl: 'http://127.0.0.1', clientId: 'c', active: true },
+  ];
   private listeners: (() => void)[] = [];
 
   profiles(): ProfileSummary[] {
@@ -109,7 +132,9 @@ describe('token state the client no longer holds (client memory, trusted by the 
   /** Each token line's lens title (lenses sit on the request line, one above the token's). */
   async function lensAt(tokenLine: number): Promise<string | undefined> {
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: DOC } })) ?? [];
-    return lenses.find((l) => l.range.start.line === tokenLine - 1 && l.command?.command === ClientCommands.replaceToken)?.command?.title;
+    return lenses.find(
+      (l) => l.range.start.line === tokenLine - 1 && l.command?.command === ClientCommands.replaceToken,
+    )?.command?.title;
   }
 
   async function codesAt(line: number): Promise<unknown[]> {
@@ -117,7 +142,10 @@ describe('token state the client no longer holds (client memory, trusted by the 
   }
 
   async function hoverAt(line: number): Promise<string> {
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: DOC }, position: { line, character: 25 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: DOC },
+      position: { line, character: 25 },
+    });
     return (hover!.contents as MarkupContent).value;
   }
 
@@ -165,7 +193,10 @@ describe('token state the client no longer holds (client memory, trusted by the 
   it('revokes the short-term tokens issued under a revoked long-term token, also the ones no longer held', async () => {
     engine.set([L, A]);
     engine.set([L, B]); // A superseded
-    engine.set([{ ...L, status: 'revoked' }, { ...B, status: 'revoked' }]); // long-term revoked: the engine marks B
+    engine.set([
+      { ...L, status: 'revoked' },
+      { ...B, status: 'revoked' },
+    ]); // long-term revoked: the engine marks B
     engine.set([L2, C]); // a new long-term token and a short one from it
     await push();
     assert.equal(await lensAt(LINE.a), 'revoked · Replace', 'A was issued under the revoked long-term token');
@@ -186,7 +217,10 @@ describe('token state the client no longer holds (client memory, trusted by the 
     assert.equal(await lensAt(LINE.a), 'revoked · Replace');
     // A state that says A is valid (the client's memory would not send it: see the next test) is taken as it is.
     const stateNow = tokenStateOf(engine, timers.now);
-    await send({ ...stateNow, tokens: stateNow.tokens.map((t) => (t.fingerprint === A.fingerprint ? { ...t, status: 'valid' } : t)) });
+    await send({
+      ...stateNow,
+      tokens: stateNow.tokens.map((t) => (t.fingerprint === A.fingerprint ? { ...t, status: 'valid' } : t)),
+    });
     assert.equal(await lensAt(LINE.a), 'expires in 14 min · Refresh');
     assert.deepEqual(await codesAt(LINE.a), []);
   });
@@ -194,7 +228,10 @@ describe('token state the client no longer holds (client memory, trusted by the 
   it('the client keeps a revoked token revoked when the engine lists it otherwise again (revocation is final)', async () => {
     engine.set([L, { ...A, status: 'revoked' }]);
     engine.set([L, A]); // e.g. a window whose copy is behind shows the older record
-    assert.equal(tokenStateOf(engine, timers.now).tokens.find((t) => t.fingerprint === A.fingerprint)?.status, 'revoked');
+    assert.equal(
+      tokenStateOf(engine, timers.now).tokens.find((t) => t.fingerprint === A.fingerprint)?.status,
+      'revoked',
+    );
     await send(tokenStateOf(engine, timers.now));
     assert.equal(await lensAt(LINE.a), 'revoked · Replace');
     assert.deepEqual(await codesAt(LINE.a), [DiagnosticCodes.revoked]);
@@ -217,13 +254,20 @@ describe('token state the client no longer holds (client memory, trusted by the 
     const many = Array.from({ length: 6 }, (_, i) => ({ ...A, fingerprint: `fp${i}`, issuedAt: NOW + i }));
     for (const t of many) memory.observe([L, t], ['dev']);
     const sent = memory.observe([L, many[5]!], ['dev']);
-    assert.deepEqual(sent.map((t) => t.fingerprint), [L.fingerprint, 'fp5', 'fp4']);
+    assert.deepEqual(
+      sent.map((t) => t.fingerprint),
+      [L.fingerprint, 'fp5', 'fp4'],
+    );
     assert.equal(sent[2]!.superseded, true);
   });
 
   it('the server keeps at most MAX_KNOWN_TOKENS of a state, the first ones sent (the tokens the client holds)', () => {
     const store = new TokenStateStore(() => NOW);
-    const sent = Array.from({ length: MAX_KNOWN_TOKENS + 5 }, (_, i) => ({ ...A, profileName: 'Dev', fingerprint: `fp${i}` }));
+    const sent = Array.from({ length: MAX_KNOWN_TOKENS + 5 }, (_, i) => ({
+      ...A,
+      profileName: 'Dev',
+      fingerprint: `fp${i}`,
+    }));
     store.update({ tokens: sent, profiles: [], refreshMarginMs: MIN, now: NOW });
     assert.equal(store.snapshot.byFingerprint.size, MAX_KNOWN_TOKENS);
     assert.ok(store.snapshot.byFingerprint.has('fp0') && !store.snapshot.byFingerprint.has(`fp${MAX_KNOWN_TOKENS}`));
@@ -282,7 +326,10 @@ describe('code lens countdown (in-process, fake timers)', () => {
     // Closed: no more lens ticks for it.
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await client.diagnostics(uri); // a round trip: the close was handled
-    assert.ok(timers.nextAt === undefined || timers.nextAt > expiresAt + 2 * MIN, 'no minute tick for a closed document');
+    assert.ok(
+      timers.nextAt === undefined || timers.nextAt > expiresAt + 2 * MIN,
+      'no minute tick for a closed document',
+    );
   });
 
   it('sends no lens refresh to a client without refreshSupport, and drops the timer on shutdown', async () => {
@@ -291,7 +338,11 @@ describe('code lens countdown (in-process, fake timers)', () => {
     await client.open(uri, 'http', `GET http://127.0.0.1/jobs\nAuthorization: Bearer ${scenarioTokens.valid}\n`);
     assert.equal(await title(), 'expires in 12 min · Refresh');
     // Only the token's own crossing (entering the refresh margin) is scheduled, no minute tick.
-    assert.equal(timers.nextAt, expiresAt - expiringMarginMs(state().tokens[0]!, DEFAULT_EXPIRY_RULES), 'the earliest crossing of the known token');
+    assert.equal(
+      timers.nextAt,
+      expiresAt - expiringMarginMs(state().tokens[0]!, DEFAULT_EXPIRY_RULES),
+      'the earliest crossing of the known token',
+    );
     timers.advanceTo(NOW + 4_501);
     assert.equal(client.codeLensRefreshes, 0);
     await client.connection.sendRequest(ShutdownRequest.type);

@@ -78,7 +78,10 @@ export function tokenBody(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** Awaits a rejection and checks it is a C2mApiError with the expected fields. */
-export async function rejectsWith(promise: Promise<unknown>, expected: Partial<Pick<C2mApiError, 'kind' | 'code' | 'status' | 'retryable' | 'retryAfterMs'>>): Promise<C2mApiError> {
+export async function rejectsWith(
+  promise: Promise<unknown>,
+  expected: Partial<Pick<C2mApiError, 'kind' | 'code' | 'status' | 'retryable' | 'retryAfterMs'>>,
+): Promise<C2mApiError> {
   let result: unknown;
   try {
     result = await promise;

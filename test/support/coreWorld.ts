@@ -65,14 +65,16 @@ export interface World {
 export const sandboxes: Sandbox[] = [];
 const worlds: World[] = [];
 
-export async function world(opts: {
-  skewMs?: number;
-  shortTtlSeconds?: number;
-  clients?: SandboxClientConfig[];
-  profile?: Partial<Profile>;
-  /** Straight to the sandbox even in a viaContract() suite: faults that only make sense without Prism in between. */
-  direct?: boolean;
-} = {}): Promise<World> {
+export async function world(
+  opts: {
+    skewMs?: number;
+    shortTtlSeconds?: number;
+    clients?: SandboxClientConfig[];
+    profile?: Partial<Profile>;
+    /** Straight to the sandbox even in a viaContract() suite: faults that only make sense without Prism in between. */
+    direct?: boolean;
+  } = {},
+): Promise<World> {
   const clock = new FakeClock(T0);
   const sandbox = await startSandbox({
     now: () => clock.now() + (opts.skewMs ?? 0),
@@ -85,13 +87,25 @@ export async function world(opts: {
   const baseUrl = route?.baseUrl ?? sandbox.baseUrl;
   const store = new MemorySecretStore();
   const profile: Profile = {
-    id: 'p1', name: 'Sandbox', baseUrl, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret',
-    scopes: ['jobs:*', 'tokens:*'], ...opts.profile,
+    id: 'p1',
+    name: 'Sandbox',
+    baseUrl,
+    clientId: DEMO_CLIENT_ID,
+    mechanism: 'client_secret',
+    scopes: ['jobs:*', 'tokens:*'],
+    ...opts.profile,
   };
   const journal: Journal = { logs: [], audits: [], failures: [], warnings: [], skews: [], otpPrompts: 0 };
   const engines: TokenEngine[] = [];
   const w: World = {
-    clock, sandbox, route, baseUrl, store, profile, engines, journal,
+    clock,
+    sandbox,
+    route,
+    baseUrl,
+    store,
+    profile,
+    engines,
+    journal,
     engine(extra = {}) {
       const engine = new TokenEngine({
         store,

@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 
 const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
-export function makeJwt(payload: Record<string, unknown>, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+export function makeJwt(
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const body = `${b64(header)}.${b64(payload)}`;
   const signature = createHash('sha256').update(body).digest('base64url');
   return `${body}.${signature}`;

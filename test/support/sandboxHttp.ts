@@ -27,7 +27,10 @@ export interface Reply {
   text: string;
 }
 
-export async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; bearer?: string } = {}): Promise<Reply> {
+export async function call(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; bearer?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.bearer !== undefined) headers.Authorization = `Bearer ${init.bearer}`;
   let body: string | undefined;
@@ -36,7 +39,11 @@ export async function call(url: string, init: { method?: string; body?: unknown;
     body = JSON.stringify(init.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  const response = await fetch(url, { method: init.method ?? 'POST', headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(url, {
+    method: init.method ?? 'POST',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await response.text();
   let json: unknown;
   try {
@@ -104,11 +111,18 @@ export class SandboxHarness {
   long(body: unknown, bearer?: string): Promise<Reply> {
     const clientId = (body as { client_id?: unknown } | null)?.client_id;
     const headers = typeof clientId === 'string' ? { 'X-Client-Id': clientId } : undefined;
-    return call(this.url('/auth/tokens/long'), { body, ...(headers ? { headers } : {}), ...(bearer !== undefined ? { bearer } : {}) });
+    return call(this.url('/auth/tokens/long'), {
+      body,
+      ...(headers ? { headers } : {}),
+      ...(bearer !== undefined ? { bearer } : {}),
+    });
   }
 
   short(bearer: string | undefined, body?: unknown): Promise<Reply> {
-    return call(this.url('/auth/tokens/short'), { ...(bearer !== undefined ? { bearer } : {}), ...(body !== undefined ? { body } : {}) });
+    return call(this.url('/auth/tokens/short'), {
+      ...(bearer !== undefined ? { bearer } : {}),
+      ...(body !== undefined ? { body } : {}),
+    });
   }
 
   revoke(tokenId: string, bearer?: string): Promise<Reply> {
@@ -153,7 +167,11 @@ export function assertError(reply: Reply, status: number, code: string): void {
   assert.equal(reply.status, status, reply.text);
   assert.equal(reply.json?.code, code, reply.text);
   assert.equal(typeof reply.json?.message, 'string');
-  if (status === 401) assert.equal(reply.headers.get('www-authenticate'), code === 'invalid_client' ? INVALID_CLIENT_CHALLENGE : 'Bearer error="invalid_token"');
+  if (status === 401)
+    assert.equal(
+      reply.headers.get('www-authenticate'),
+      code === 'invalid_client' ? INVALID_CLIENT_CHALLENGE : 'Bearer error="invalid_token"',
+    );
 }
 
 /** The challenge of a failed client authentication (README: the sandbox's failure table). */

@@ -14,7 +14,11 @@ export async function run(s) {
     await s.page.keyboard.press('Control+K');
     await s.page.keyboard.press('Control+I');
     const text = await until(async () => hoverText(s.page), 'a hover on the token (language server)');
-    for (const [what, pattern] of /** @type {const} */ ([['status', /active|valid/i], ['scopes', /scope/i], ['expiry', /expire/i]])) {
+    for (const [what, pattern] of /** @type {const} */ ([
+      ['status', /active|valid/i],
+      ['scopes', /scope/i],
+      ['expiry', /expire/i],
+    ])) {
       if (!pattern.test(text)) throw new Error(`the hover does not show the ${what}: "${text.slice(0, 300)}"`);
     }
     if (text.includes(token)) throw new Error('the hover shows the whole token value');

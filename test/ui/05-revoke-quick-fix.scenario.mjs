@@ -27,17 +27,24 @@ export async function run(s) {
     await hidden(s.page.locator('.context-view .monaco-menu'), 'the context menu');
     // A confirmation dialog is optional; the condition that ends the step is the diagnostic in the file.
     const confirm = s.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Revoke/ });
-    await until(async () => {
-      if (await confirm.first().isVisible()) await confirm.first().click();
-      return squiggle.first().isVisible();
-    }, 'an error diagnostic on the revoked token in demo.http', { timeout: 30_000 });
+    await until(
+      async () => {
+        if (await confirm.first().isVisible()) await confirm.first().click();
+        return squiggle.first().isVisible();
+      },
+      'an error diagnostic on the revoked token in demo.http',
+      { timeout: 30_000 },
+    );
   });
 
   const fix = s.page.locator('.action-widget .monaco-list-row', { hasText: QUICK_FIX });
   await s.step(`Ctrl+. on the token offers "${QUICK_FIX}"`, async () => {
     await s.page.locator('.editor-instance .monaco-editor .view-lines').first().click(); // focus back to the editor
     await cursorIntoToken(s, line);
-    await visible(s.page.locator('.editor-instance .lightBulbWidget'), 'the light bulb of the diagnostic\'s code actions');
+    await visible(
+      s.page.locator('.editor-instance .lightBulbWidget'),
+      "the light bulb of the diagnostic's code actions",
+    );
     // Ctrl+. pressed while the editor is still taking focus back can go nowhere: one retry after Escape.
     for (let attempt = 1; ; attempt++) {
       await s.page.keyboard.press('Control+.');
@@ -60,6 +67,10 @@ export async function run(s) {
     await hidden(squiggle, 'the error diagnostic', 30_000);
   });
   await s.step('the tree shows a fresh short-term token again', async () => {
-    await visible(treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }), 'a live short-term token in the tree', 30_000);
+    await visible(
+      treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }),
+      'a live short-term token in the tree',
+      30_000,
+    );
   });
 }

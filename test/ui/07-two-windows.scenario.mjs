@@ -3,7 +3,16 @@
 // it through the extension's shared state file, show it, and never use or insert a token that is no longer valid.
 import { COUNTDOWN, sandboxWithLiveToken } from './lib/flows.mjs';
 import { plain, until, visible } from './lib/wait.mjs';
-import { c2mSideBar, editorText, goToLineEnd, openC2mView, openFile, runCommand, treeRow, workbenchReady } from './lib/workbench.mjs';
+import {
+  c2mSideBar,
+  editorText,
+  goToLineEnd,
+  openC2mView,
+  openFile,
+  runCommand,
+  treeRow,
+  workbenchReady,
+} from './lib/workbench.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -50,7 +59,10 @@ async function tryInsert(s, page) {
   await until(async () => (await editorText(page)).includes('Authorization: '), 'the typed header in the editor');
   await page.keyboard.press('Control+Space');
   const completion = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: /Bearer\s+\S/ }).first();
-  await completion.waitFor({ state: 'visible', timeout: 10_000 }).then(() => completion.click(), () => page.keyboard.press('Escape'));
+  await completion.waitFor({ state: 'visible', timeout: 10_000 }).then(
+    () => completion.click(),
+    () => page.keyboard.press('Escape'),
+  );
 }
 
 /** @param {import('./lib/scenario.mjs').ScenarioContext} s */
@@ -60,20 +72,33 @@ export async function run(s) {
 
   await b.step('window 2 opens on the same profile and shows the same live tokens', async () => {
     await openC2mView(b.page);
-    await visible(treeRow(b.page, 'Short-term token').filter({ hasText: COUNTDOWN }), 'a live short-term token in window 2', 30_000);
+    await visible(
+      treeRow(b.page, 'Short-term token').filter({ hasText: COUNTDOWN }),
+      'a live short-term token in window 2',
+      30_000,
+    );
     const mine = await longRowText(s.page);
-    await until(async () => (await longRowText(b.page)) === mine, `window 2's long-term row equal to window 1's ("${mine}")`);
+    await until(
+      async () => (await longRowText(b.page)) === mine,
+      `window 2's long-term row equal to window 1's ("${mine}")`,
+    );
   });
 
   await s.step('window 1 signs out', async () => {
     await runCommand(s.page, 'C2M: Sign Out');
     await confirmDialog(s.page, 'Sign Out');
-    await until(async () => !(await treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }).count()), 'no live short-term token in window 1', { timeout: REACH_MS });
+    await until(
+      async () => !(await treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }).count()),
+      'no live short-term token in window 1',
+      { timeout: REACH_MS },
+    );
   });
 
   await b.step('window 2 shows the sign-out within seconds: no live token left', async () => {
     await until(
-      async () => !(await treeRow(b.page, 'Short-term token').filter({ hasText: COUNTDOWN }).count()) && !/left/.test(await longRowText(b.page)),
+      async () =>
+        !(await treeRow(b.page, 'Short-term token').filter({ hasText: COUNTDOWN }).count()) &&
+        !/left/.test(await longRowText(b.page)),
       'no live short-term token and no long-term token with time left in window 2',
       { timeout: REACH_MS },
     );
@@ -81,7 +106,11 @@ export async function run(s) {
 
   await b.step('window 2 does not insert the revoked token, and says to reload', async () => {
     await tryInsert(s, b.page);
-    await until(async () => (await notificationTexts(b.page)).some((t) => RELOAD.test(t)), 'a notification in window 2 saying to reload it', { timeout: REACH_MS });
+    await until(
+      async () => (await notificationTexts(b.page)).some((t) => RELOAD.test(t)),
+      'a notification in window 2 saying to reload it',
+      { timeout: REACH_MS },
+    );
     if (JWT.test(await editorText(b.page))) throw new Error('window 2 inserted a token after the sign-out in window 1');
   });
 
@@ -89,40 +118,72 @@ export async function run(s) {
     await b.page.reload();
     await workbenchReady(b.page);
     // The workbench restores its side bar a moment after it shows: open the view once that has settled.
-    await until(async () => {
-      if (await c2mSideBar(b.page).isVisible()) return true;
-      await openC2mView(b.page).catch(() => undefined);
-      return c2mSideBar(b.page).isVisible();
-    }, 'the C2M view in window 2 after the reload', { timeout: 60_000, interval: 2000 });
+    await until(
+      async () => {
+        if (await c2mSideBar(b.page).isVisible()) return true;
+        await openC2mView(b.page).catch(() => undefined);
+        return c2mSideBar(b.page).isVisible();
+      },
+      'the C2M view in window 2 after the reload',
+      { timeout: 60_000, interval: 2000 },
+    );
   });
 
   await s.step('window 1 issues a new long-term token', async () => {
     await runCommand(s.page, 'C2M: Issue Long-Term Token');
-    await visible(treeRow(s.page, 'Long-term token').filter({ hasText: /left/ }), 'a long-term token with time left in window 1', 30_000);
-    await visible(treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }), 'a live short-term token in window 1', 30_000);
+    await visible(
+      treeRow(s.page, 'Long-term token').filter({ hasText: /left/ }),
+      'a long-term token with time left in window 1',
+      30_000,
+    );
+    await visible(
+      treeRow(s.page, 'Short-term token').filter({ hasText: COUNTDOWN }),
+      'a live short-term token in window 1',
+      30_000,
+    );
   });
 
   let before = '';
   await b.step('window 2 shows the new long-term token within seconds', async () => {
     const mine = await longRowText(s.page);
-    await until(async () => (await longRowText(b.page)) === mine, `window 2's long-term row equal to window 1's ("${mine}")`, { timeout: REACH_MS });
+    await until(
+      async () => (await longRowText(b.page)) === mine,
+      `window 2's long-term row equal to window 1's ("${mine}")`,
+      { timeout: REACH_MS },
+    );
     before = mine;
   });
 
   await s.step('window 1 rotates the long-term token', async () => {
     await runCommand(s.page, 'C2M: Rotate Long-Term Token');
-    await until(async () => (await longRowText(s.page)) !== before && /left/.test(await longRowText(s.page)), 'a different long-term token in window 1', { timeout: 30_000 });
+    await until(
+      async () => (await longRowText(s.page)) !== before && /left/.test(await longRowText(s.page)),
+      'a different long-term token in window 1',
+      { timeout: 30_000 },
+    );
   });
 
   await b.step('window 2 shows the rotated token within seconds', async () => {
     const mine = await longRowText(s.page);
-    await until(async () => (await longRowText(b.page)) === mine, `window 2's long-term row equal to window 1's ("${mine}")`, { timeout: REACH_MS });
+    await until(
+      async () => (await longRowText(b.page)) === mine,
+      `window 2's long-term row equal to window 1's ("${mine}")`,
+      { timeout: REACH_MS },
+    );
   });
 
-  await b.step('window 2 refreshes: nothing is sent with the revoked token, the message says to reload, not to issue', async () => {
-    await runCommand(b.page, 'C2M: Refresh Short-Term Token');
-    await until(async () => (await notificationTexts(b.page)).some((t) => RELOAD.test(t)), 'a notification in window 2 saying to reload it', { timeout: REACH_MS });
-    const texts = await notificationTexts(b.page);
-    if (texts.some((t) => /issue a new one|\b401\b/.test(t))) throw new Error(`window 2 used the revoked token: ${texts.join(' | ')}`);
-  });
+  await b.step(
+    'window 2 refreshes: nothing is sent with the revoked token, the message says to reload, not to issue',
+    async () => {
+      await runCommand(b.page, 'C2M: Refresh Short-Term Token');
+      await until(
+        async () => (await notificationTexts(b.page)).some((t) => RELOAD.test(t)),
+        'a notification in window 2 saying to reload it',
+        { timeout: REACH_MS },
+      );
+      const texts = await notificationTexts(b.page);
+      if (texts.some((t) => /issue a new one|\b401\b/.test(t)))
+        throw new Error(`window 2 used the revoked token: ${texts.join(' | ')}`);
+    },
+  );
 }

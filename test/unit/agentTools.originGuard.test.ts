@@ -31,9 +31,30 @@ function staysHome(url: string, base = BASE): void {
   assert.ok(!/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(parsed.pathname), `no dot segment left: ${url}`);
 }
 
-const hosts = fc.constantFrom('evil.example', '127.0.0.2', 'localhost', '[::1]', '127.0.0.1:4011', 'evil.example:4010', '0x7f.0.0.1');
+const hosts = fc.constantFrom(
+  'evil.example',
+  '127.0.0.2',
+  'localhost',
+  '[::1]',
+  '127.0.0.1:4011',
+  'evil.example:4010',
+  '0x7f.0.0.1',
+);
 const schemes = fc.constantFrom('http:', 'https:', 'HTTP:', 'ftp:', 'file:', 'javascript:', 'data:');
-const dots = fc.constantFrom('..', '.', '%2e%2e', '%2E%2e', '.%2e', '%2e.', '%252e%252e', '%25252e%25252e', '..;', '．．', '%ef%bc%8e%ef%bc%8e', '%2e');
+const dots = fc.constantFrom(
+  '..',
+  '.',
+  '%2e%2e',
+  '%2E%2e',
+  '.%2e',
+  '%2e.',
+  '%252e%252e',
+  '%25252e%25252e',
+  '..;',
+  '．．',
+  '%ef%bc%8e%ef%bc%8e',
+  '%2e',
+);
 const segment = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/);
 
 describe('agent tools: origin guard', () => {
@@ -50,71 +71,148 @@ describe('agent tools: origin guard', () => {
   });
 
   it('refuses absolute URLs to another host, port or scheme (generated)', () => {
-    fc.assert(fc.property(schemes, hosts, fc.array(segment, { maxLength: 3 }), (scheme, host, segs) => {
-      refused(`${scheme}//${host}/${segs.join('/')}`);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(schemes, hosts, fc.array(segment, { maxLength: 3 }), (scheme, host, segs) => {
+        refused(`${scheme}//${host}/${segs.join('/')}`);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('refuses scheme-relative //host and every run of slashes or backslashes at the start (generated)', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[/\\]{2,4}$/), hosts, (slashes, host) => {
-      refused(`${slashes}${host}/jobs`);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[/\\]{2,4}$/), hosts, (slashes, host) => {
+        refused(`${slashes}${host}/jobs`);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('refuses userinfo tricks and "@" in the path, raw or encoded (generated)', () => {
-    fc.assert(fc.property(hosts, fc.constantFrom('@', '%40', '%2540'), (host, at) => {
-      refused(`${ORIGIN}${at}${host}/v1/jobs`);
-      refused(`${ORIGIN}/v1${at}${host}/jobs`);
-      refused(`/${at}${host}/jobs`);
-      refused(`http://user:pass${at}127.0.0.1:4010/v1/jobs`);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(hosts, fc.constantFrom('@', '%40', '%2540'), (host, at) => {
+        refused(`${ORIGIN}${at}${host}/v1/jobs`);
+        refused(`${ORIGIN}/v1${at}${host}/jobs`);
+        refused(`/${at}${host}/jobs`);
+        refused(`http://user:pass${at}127.0.0.1:4010/v1/jobs`);
+      }),
+      { numRuns: 100 },
+    );
     refused(`${ORIGIN}:4010/v1/jobs`);
     refused(`${ORIGIN}.evil.example/v1/jobs`);
   });
 
   it('refuses backslashes anywhere, raw or encoded (generated)', () => {
-    fc.assert(fc.property(segment, segment, fc.constantFrom('\\', '%5c', '%5C', '%255c'), (a, b, bs) => {
-      refused(`/${a}${bs}${b}`);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(segment, segment, fc.constantFrom('\\', '%5c', '%5C', '%255c'), (a, b, bs) => {
+        refused(`/${a}${bs}${b}`);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('refuses dot segments in any encoding, anywhere in the path (generated)', () => {
-    fc.assert(fc.property(fc.array(segment, { maxLength: 3 }), dots, fc.array(segment, { maxLength: 3 }), (before, dot, after) => {
-      refused(`/${[...before, dot, ...after].join('/')}`);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(segment, { maxLength: 3 }),
+        dots,
+        fc.array(segment, { maxLength: 3 }),
+        (before, dot, after) => {
+          refused(`/${[...before, dot, ...after].join('/')}`);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses traversal out of the base path and encoded slashes that would hide it', () => {
-    for (const p of ['/../auth/tokens/long', '/jobs/../../x', '/%2e%2e/x', '/..%2fx', '/jobs%2f..%2f..%2fx', '/%252e%252e/x', `${ORIGIN}/v2/jobs`, `${ORIGIN}/v1x/jobs`, `${ORIGIN}/jobs`]) refused(p);
+    for (const p of [
+      '/../auth/tokens/long',
+      '/jobs/../../x',
+      '/%2e%2e/x',
+      '/..%2fx',
+      '/jobs%2f..%2f..%2fx',
+      '/%252e%252e/x',
+      `${ORIGIN}/v2/jobs`,
+      `${ORIGIN}/v1x/jobs`,
+      `${ORIGIN}/jobs`,
+    ])
+      refused(p);
   });
 
   it('refuses control characters, spaces and fragments', () => {
-    for (const p of ['/jobs\n', '/jo\tbs', '/jobs x', '/jobs\r\nHost: evil', '/jobs#x', '/jobs%0d%0aX:1', '/jobs\u2028', '/jobs%00']) refused(p);
+    for (const p of [
+      '/jobs\n',
+      '/jo\tbs',
+      '/jobs x',
+      '/jobs\r\nHost: evil',
+      '/jobs#x',
+      '/jobs%0d%0aX:1',
+      '/jobs\u2028',
+      '/jobs%00',
+    ])
+      refused(p);
   });
 
   it('whatever it accepts is at the origin, under the base path, with no dot segment (generated)', () => {
-    const piece = fc.oneof(segment, dots, fc.constantFrom('@', '\\', '//', '%2f', '%5c', '?', '#', ':', ';', '%', '%zz', 'evil.example', '..%2f', ' '));
-    fc.assert(fc.property(fc.array(piece, { maxLength: 6 }), fc.constantFrom('/', '', `${ORIGIN}/v1/`, `${ORIGIN}/`, '//'), (pieces, lead) => {
-      const result = resolveTarget(BASE, lead + pieces.join('/'));
-      if (result.ok) staysHome(result.value.url);
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (tail) => {
-      const result = resolveTarget(BASE, `/${tail}`);
-      if (result.ok) staysHome(result.value.url);
-    }), { numRuns: 2000 });
+    const piece = fc.oneof(
+      segment,
+      dots,
+      fc.constantFrom('@', '\\', '//', '%2f', '%5c', '?', '#', ':', ';', '%', '%zz', 'evil.example', '..%2f', ' '),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 6 }),
+        fc.constantFrom('/', '', `${ORIGIN}/v1/`, `${ORIGIN}/`, '//'),
+        (pieces, lead) => {
+          const result = resolveTarget(BASE, lead + pieces.join('/'));
+          if (result.ok) staysHome(result.value.url);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (tail) => {
+        const result = resolveTarget(BASE, `/${tail}`);
+        if (result.ok) staysHome(result.value.url);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses Authorization, Host and routing headers in any case, and header injection (generated)', () => {
-    const names = fc.constantFrom('Authorization', 'Proxy-Authorization', 'Host', 'Forwarded', 'X-Forwarded-Host', 'X-Original-URL', 'Content-Length', 'Transfer-Encoding');
-    fc.assert(fc.property(names, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (name, upper) => {
-      const spelled = [...name].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join('');
-      const result = checkHeaders({ Accept: 'application/json', [spelled]: 'Bearer x' });
-      assert.equal(result.ok, false, spelled);
-    }), { numRuns: 200 });
-    for (const headers of [{ 'X-A': 'a\r\nHost: evil' }, { 'X-A': 'a\nb' }, { 'Bad Name': 'x' }, { 'X-A': 1 }, ['Accept'], 'Accept: x']) {
+    const names = fc.constantFrom(
+      'Authorization',
+      'Proxy-Authorization',
+      'Host',
+      'Forwarded',
+      'X-Forwarded-Host',
+      'X-Original-URL',
+      'Content-Length',
+      'Transfer-Encoding',
+    );
+    fc.assert(
+      fc.property(names, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (name, upper) => {
+        const spelled = [...name].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join('');
+        const result = checkHeaders({ Accept: 'application/json', [spelled]: 'Bearer x' });
+        assert.equal(result.ok, false, spelled);
+      }),
+      { numRuns: 200 },
+    );
+    for (const headers of [
+      { 'X-A': 'a\r\nHost: evil' },
+      { 'X-A': 'a\nb' },
+      { 'Bad Name': 'x' },
+      { 'X-A': 1 },
+      ['Accept'],
+      'Accept: x',
+    ]) {
       assert.equal(checkHeaders(headers).ok, false, JSON.stringify(headers));
     }
-    assert.deepEqual(checkHeaders({ Accept: 'application/json', 'X-Request-Id': 'r-1' }), { ok: true, value: { Accept: 'application/json', 'X-Request-Id': 'r-1' } });
+    assert.deepEqual(checkHeaders({ Accept: 'application/json', 'X-Request-Id': 'r-1' }), {
+      ok: true,
+      value: { Accept: 'application/json', 'X-Request-Id': 'r-1' },
+    });
   });
 
   it('checks the method and the body with the rest', () => {
@@ -122,10 +220,24 @@ describe('agent tools: origin guard', () => {
     assert.equal(checkRequest(BASE, { method: 'CONNECT', path: '/jobs' }).ok, false);
     assert.equal(checkRequest(BASE, { method: 'GET', path: '/jobs', body: '{}' }).ok, false);
     assert.equal(checkRequest(BASE, { method: 'POST', path: '/jobs', body: 42 }).ok, false);
-    assert.deepEqual(checkRequest(BASE, { method: 'post', path: '/jobs', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }), {
-      ok: true,
-      value: { method: 'POST', url: `${BASE}/jobs`, origin: ORIGIN, headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' },
-    });
+    assert.deepEqual(
+      checkRequest(BASE, {
+        method: 'post',
+        path: '/jobs',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"a":1}',
+      }),
+      {
+        ok: true,
+        value: {
+          method: 'POST',
+          url: `${BASE}/jobs`,
+          origin: ORIGIN,
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"a":1}',
+        },
+      },
+    );
     assert.equal(checkRequest(BASE, { path: '/jobs' }).ok, true, 'GET by default');
   });
 });

@@ -59,16 +59,26 @@ describe('agent tools: sending and redaction', () => {
         'X-Echo-Encoded': encodeURIComponent(token),
         'X-Secret': Buffer.from(SECRET).toString('base64'),
       });
-      res.end(JSON.stringify({ spellings: spellings(token), secrets: spellings(SECRET), nested: { again: { authorization: auth } } }));
+      res.end(
+        JSON.stringify({
+          spellings: spellings(token),
+          secrets: spellings(SECRET),
+          nested: { again: { authorization: auth } },
+        }),
+      );
     };
     const response = await sendAuthenticated(requestTo(api, '/jobs'), TOKEN, deps);
     assert.equal(api.requests.at(-1)?.headers.authorization, `Bearer ${TOKEN}`);
     assert.equal(response.status, 200);
     const out = JSON.stringify(response);
     assert.ok(!holdsAny(out, [TOKEN, SECRET]), out);
-    for (const s of [...spellings(TOKEN), ...spellings(SECRET)]) assert.ok(!out.includes(s.slice(0, 24)), `no part of ${s.slice(0, 24)}…`);
+    for (const s of [...spellings(TOKEN), ...spellings(SECRET)])
+      assert.ok(!out.includes(s.slice(0, 24)), `no part of ${s.slice(0, 24)}…`);
     const [, payload, signature] = TOKEN.split('.');
-    assert.ok(!out.includes(payload!) && !out.includes(signature!), 'neither the payload nor the signature, however the dots were spelled');
+    assert.ok(
+      !out.includes(payload!) && !out.includes(signature!),
+      'neither the payload nor the signature, however the dots were spelled',
+    );
     assert.match(response.headers['x-echo'] ?? '', /REDACTED/);
   });
 
@@ -91,19 +101,33 @@ describe('agent tools: sending and redaction', () => {
   it('bounds the body it shows, and a token spelled across the bound leaves no prefix (generated offsets)', async () => {
     // An opaque token: no shape to catch its start, only the held-value redaction and a safe cut.
     const opaque = `tok-${randomBytes(40).toString('hex')}.${randomBytes(8).toString('hex')}`;
-    const encodings = [(t: string) => t, (t: string) => encodeURIComponent(t).replace(/\./g, '%2e'), (t: string) => JSON.stringify(t).slice(1, -1).replace(/\./g, '\\u002e')];
-    await fc.assert(fc.asyncProperty(fc.integer({ min: -400, max: 40 }), fc.integer({ min: 0, max: encodings.length - 1 }), async (shift, e) => {
-      const spelled = encodings[e]!(opaque);
-      const at = MAX_SHOWN_BODY_BYTES + shift;
-      answer = (_p, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end(`${'x'.repeat(Math.max(0, at))}${spelled}${'y'.repeat(200_000)}`);
-      };
-      const response = await sendAuthenticated(requestTo(api, '/big'), opaque, deps);
-      assert.equal(response.truncated, true);
-      assert.ok(Buffer.byteLength(response.body) <= MAX_SHOWN_BODY_BYTES + 100, `${Buffer.byteLength(response.body)}`);
-      assert.ok(!response.body.includes(spelled.slice(0, 12)), 'no start of the token at the cut');
-    }), { numRuns: 40 });
+    const encodings = [
+      (t: string) => t,
+      (t: string) => encodeURIComponent(t).replace(/\./g, '%2e'),
+      (t: string) => JSON.stringify(t).slice(1, -1).replace(/\./g, '\\u002e'),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: -400, max: 40 }),
+        fc.integer({ min: 0, max: encodings.length - 1 }),
+        async (shift, e) => {
+          const spelled = encodings[e]!(opaque);
+          const at = MAX_SHOWN_BODY_BYTES + shift;
+          answer = (_p, res) => {
+            res.writeHead(200, { 'Content-Type': 'text/plain' });
+            res.end(`${'x'.repeat(Math.max(0, at))}${spelled}${'y'.repeat(200_000)}`);
+          };
+          const response = await sendAuthenticated(requestTo(api, '/big'), opaque, deps);
+          assert.equal(response.truncated, true);
+          assert.ok(
+            Buffer.byteLength(response.body) <= MAX_SHOWN_BODY_BYTES + 100,
+            `${Buffer.byteLength(response.body)}`,
+          );
+          assert.ok(!response.body.includes(spelled.slice(0, 12)), 'no start of the token at the cut');
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('cutSafely moves the cut before a held value it would split', () => {
@@ -116,6 +140,9 @@ describe('agent tools: sending and redaction', () => {
     const closed = await startStub(() => undefined);
     const request = requestTo(closed, '/jobs');
     await closed.close();
-    await assert.rejects(sendAuthenticated(request, TOKEN, deps), (error: Error) => !error.message.includes(TOKEN) && /could not reach/.test(error.message));
+    await assert.rejects(
+      sendAuthenticated(request, TOKEN, deps),
+      (error: Error) => !error.message.includes(TOKEN) && /could not reach/.test(error.message),
+    );
   });
 });

@@ -30,12 +30,16 @@ describe('api client: esbuild bundle with the native-fetch ofetch build', functi
       target: 'node20',
       write: false,
       logLevel: 'silent',
-      plugins: [{
-        name: 'native-ofetch',
-        setup(build) {
-          build.onResolve({ filter: /^ofetch$/ }, () => ({ path: path.join(root, 'node_modules/ofetch/dist/index.mjs') }));
+      plugins: [
+        {
+          name: 'native-ofetch',
+          setup(build) {
+            build.onResolve({ filter: /^ofetch$/ }, () => ({
+              path: path.join(root, 'node_modules/ofetch/dist/index.mjs'),
+            }));
+          },
         },
-      }],
+      ],
     });
     bundleText = result.outputFiles[0]!.text;
     dir = mkdtempSync(path.join(tmpdir(), 'c2m-api-bundle-'));
@@ -47,7 +51,8 @@ describe('api client: esbuild bundle with the native-fetch ofetch build', functi
     server = await startStub((req, res) => {
       if (mode === 'ok') reply(res, 201, tokenBody(), { 'x-token-id': 'tok_st_1' });
       else if (mode === 'redirect') reply(res, 307, '', { location: `${target.origin}${req.path}` });
-      else if (mode === 'huge') reply(res, 201, JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });
+      else if (mode === 'huge')
+        reply(res, 201, JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });
     });
   });
   after(async () => {
@@ -57,9 +62,17 @@ describe('api client: esbuild bundle with the native-fetch ofetch build', functi
   });
 
   const client = (timeoutMs?: number) =>
-    bundled.createAuthClient({ baseUrl: server.baseUrl, sleep: () => Promise.resolve(), random: () => 0, ...(timeoutMs ? { timeoutMs } : {}) });
+    bundled.createAuthClient({
+      baseUrl: server.baseUrl,
+      sleep: () => Promise.resolve(),
+      random: () => 0,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
   const failure = async (promise: Promise<unknown>): Promise<{ kind: string; code: string }> => {
-    const error = await promise.then(() => assert.fail('expected a rejection'), (e: unknown) => e as { kind: string; code: string; name: string });
+    const error = await promise.then(
+      () => assert.fail('expected a rejection'),
+      (e: unknown) => e as { kind: string; code: string; name: string },
+    );
     // The bundle has its own copy of the class, so compare by shape, not instanceof.
     assert.ok(!(error instanceof C2mApiError) && (error as { name?: string }).name === 'C2mApiError');
     return error;
@@ -79,7 +92,11 @@ describe('api client: esbuild bundle with the native-fetch ofetch build', functi
     mode = 'ok';
     const { generateKeyPair, exportPKCS8 } = await import('jose');
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const token = await client().issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_demo', privateKeyPem: await exportPKCS8(privateKey) });
+    const token = await client().issueLongTermToken({
+      mechanism: 'assertion',
+      clientId: 'c2m_demo',
+      privateKeyPem: await exportPKCS8(privateKey),
+    });
     assert.equal(token.tokenId, 'tok_st_1');
     const sent = JSON.parse(server.requests.at(-1)!.body) as { grant_type: string; assertion: string };
     assert.equal(sent.grant_type, 'assertion');
@@ -88,7 +105,9 @@ describe('api client: esbuild bundle with the native-fetch ofetch build', functi
 
   it('refuses a 307 and the target receives nothing', async () => {
     mode = 'redirect';
-    const error = await failure(client().issueLongTermToken({ mechanism: 'client_secret', clientId: 'c2m_demo', clientSecret: 'pw-123456' }));
+    const error = await failure(
+      client().issueLongTermToken({ mechanism: 'client_secret', clientId: 'c2m_demo', clientSecret: 'pw-123456' }),
+    );
     assert.equal(error.kind, 'redirect');
     assert.equal(target.requests.length, 0);
   });

@@ -5,7 +5,8 @@ import { rejectsWith, reply, stubForSuite } from '../support/apiStubServer';
 
 describe('api client: error statuses', () => {
   const suite = stubForSuite();
-  const client = () => createAuthClient({ baseUrl: suite.stub.baseUrl, sleep: () => Promise.resolve(), random: () => 0, now: () => 0 });
+  const client = () =>
+    createAuthClient({ baseUrl: suite.stub.baseUrl, sleep: () => Promise.resolve(), random: () => 0, now: () => 0 });
   const long = () => client().issueLongTermToken({ mechanism: 'otp', clientId: 'c2m_demo', otpCode: '123456' });
 
   const contract: Array<[number, string, string]> = [
@@ -26,7 +27,11 @@ describe('api client: error statuses', () => {
 
   it('revoke 404 -> status 404 code not_found', async () => {
     suite.answer = (res) => reply(res, 404, { code: 'not_found', message: 'The requested resource was not found' });
-    await rejectsWith(client().revokeToken('tok_unknown', 'lt_bearer_token_value'), { kind: 'http', status: 404, code: 'not_found' });
+    await rejectsWith(client().revokeToken('tok_unknown', 'lt_bearer_token_value'), {
+      kind: 'http',
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('revoke 204 resolves, with the id encoded into the path', async () => {
@@ -38,7 +43,11 @@ describe('api client: error statuses', () => {
 
   it('400 whose details echo the request: code and message only, no details', async () => {
     suite.answer = (res) =>
-      reply(res, 400, { code: 'invalid_request', message: 'Unknown field.', details: { echo: 'client_secret=hunter2-canary', field: 'sekret' } });
+      reply(res, 400, {
+        code: 'invalid_request',
+        message: 'Unknown field.',
+        details: { echo: 'client_secret=hunter2-canary', field: 'sekret' },
+      });
     const error = await rejectsWith(long(), { kind: 'http', status: 400, code: 'invalid_request' });
     assert.ok(!error.message.includes('hunter2'), error.message);
     assert.ok(!error.message.includes('sekret'), error.message);

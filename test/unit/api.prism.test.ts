@@ -16,7 +16,9 @@ import { TokenEngine } from '../../client/src/core/tokenEngine';
 import { CONTRACT, startPrism, type Prism } from '../support/prism/mock';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
-const PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 const grants = (shortTermToken: string): LongTermGrant[] => [
   { mechanism: 'client_secret', clientId: 'c2m_abc123', clientSecret: 'supersecret123' },
   { mechanism: 'otp', clientId: 'c2m_abc123', otpCode: '123456' },
@@ -25,35 +27,56 @@ const grants = (shortTermToken: string): LongTermGrant[] => [
 ];
 
 function engineOn(prism: Prism, mechanism: Profile['mechanism'], failures: TokenFailure[], logs: string[]) {
-  const profile: Profile = { id: 'p', name: 'Prism', baseUrl: prism.baseUrl, clientId: 'c2m_abc123', mechanism, scopes: ['jobs:*'] };
+  const profile: Profile = {
+    id: 'p',
+    name: 'Prism',
+    baseUrl: prism.baseUrl,
+    clientId: 'c2m_abc123',
+    mechanism,
+    scopes: ['jobs:*'],
+  };
   const engine = new TokenEngine({
-    store: new MemorySecretStore(), profiles: [profile], clock: new FakeClock(T0), random: () => 0.5, heartbeatMs: 0,
-    sleep: () => Promise.resolve(), log: (line) => logs.push(line), prompts: { otpCode: async () => '123456' },
+    store: new MemorySecretStore(),
+    profiles: [profile],
+    clock: new FakeClock(T0),
+    random: () => 0.5,
+    heartbeatMs: 0,
+    sleep: () => Promise.resolve(),
+    log: (line) => logs.push(line),
+    prompts: { otpCode: async () => '123456' },
   });
   engine.onDidFail((f) => failures.push(f));
   return engine;
 }
 
 /** A relay to `prism` that adds `Prefer: code=404` to POSTs on `path` (Prism mock then answers the contract's 404). */
-async function preferring404For(path: string, prism: Prism, seen: string[]): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+async function preferring404For(
+  path: string,
+  prism: Prism,
+  seen: string[],
+): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   const target = new URL(prism.baseUrl);
   const server = createServer((req, res) => {
     seen.push(req.url ?? '');
     const headers = { ...req.headers, ...(req.url === path ? { prefer: 'code=404' } : {}) };
-    const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     out.once('error', () => res.destroy());
     req.pipe(out);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -75,7 +98,11 @@ describe('against prism mock of the contract: static examples', function () {
     assert.ok(narrowed.accessToken.length > 0);
     for (const grant of grants(short.accessToken)) {
       const long = await client.issueLongTermToken(grant);
-      assert.deepEqual([long.tokenId, long.bodyTokenId, long.expiresIn], ['string', 'tok_lt_b8e0aa', 2_592_000], grant.mechanism);
+      assert.deepEqual(
+        [long.tokenId, long.bodyTokenId, long.expiresIn],
+        ['string', 'tok_lt_b8e0aa', 2_592_000],
+        grant.mechanism,
+      );
     }
     assert.ok(logs.some((l) => l.includes('X-Token-Id (string) and token_id (tok_lt_b8e0aa) disagree')));
     await client.revokeToken('string', short.accessToken);
@@ -123,11 +150,20 @@ describe('against prism mock of the contract: static examples', function () {
       await engine.issueLongTermToken('p');
       await engine.revoke('p', 'long');
       await engine.idle();
-      assert.deepEqual(paths.filter((p) => p.endsWith('/revoke')), ['/auth/tokens/string/revoke', '/auth/tokens/tok_lt_b8e0aa/revoke']);
+      assert.deepEqual(
+        paths.filter((p) => p.endsWith('/revoke')),
+        ['/auth/tokens/string/revoke', '/auth/tokens/tok_lt_b8e0aa/revoke'],
+      );
       assert.equal(engine.tokens().find((t) => t.kind === 'long')?.status, 'revoked');
       assert.deepEqual(engine.pendingRevokes(), []);
-      assert.deepEqual(failures.map((f) => f.error.code), ['ids_disagree'], 'the revoke itself reported nothing');
-      assert.ok(logs.some((l) => l.includes("no token string (404): revoking by the response body's id tok_lt_b8e0aa")));
+      assert.deepEqual(
+        failures.map((f) => f.error.code),
+        ['ids_disagree'],
+        'the revoke itself reported nothing',
+      );
+      assert.ok(
+        logs.some((l) => l.includes("no token string (404): revoking by the response body's id tok_lt_b8e0aa")),
+      );
       engine.dispose();
     } finally {
       await relay.stop();
@@ -140,7 +176,19 @@ describe('against prism mock of the contract: static examples', function () {
     await engine.ready;
     await engine.setClientSecret('p', 'supersecret123');
     await engine.issueLongTermToken('p');
-    engine.setProfiles([{ id: 'p', name: 'Prism', baseUrl: prism.baseUrl, clientId: 'c2m_abc123', mechanism: 'short_term', scopes: ['jobs:*'] }], 'p');
+    engine.setProfiles(
+      [
+        {
+          id: 'p',
+          name: 'Prism',
+          baseUrl: prism.baseUrl,
+          clientId: 'c2m_abc123',
+          mechanism: 'short_term',
+          scopes: ['jobs:*'],
+        },
+      ],
+      'p',
+    );
     assert.equal((await engine.rotateLongTermToken('p')).status, 'valid');
     await engine.idle();
     engine.dispose();
@@ -167,7 +215,8 @@ describe('against prism mock of the contract: --dynamic', function () {
         outcomes.push('refused');
       }
     };
-    for (let i = 0; i < 5; i++) await settle(client.issueShortTermToken('lt_0d51e9bd2f6449cf', { scopes: ['jobs:submit'] }));
+    for (let i = 0; i < 5; i++)
+      await settle(client.issueShortTermToken('lt_0d51e9bd2f6449cf', { scopes: ['jobs:submit'] }));
     for (const grant of grants('eyJhbGciOiJIUzI1NiJ9.e30.sig')) await settle(client.issueLongTermToken(grant));
     await client.revokeToken('tok_1', 'lt_0d51e9bd2f6449cf');
     assert.equal(outcomes.length, 9);
@@ -176,7 +225,10 @@ describe('against prism mock of the contract: --dynamic', function () {
     const engine = engineOn(prism, 'client_secret', failures, []);
     await engine.ready;
     await engine.setClientSecret('p', 'supersecret123');
-    const issued = await engine.issueLongTermToken('p').then(() => 'ok', (e: Error) => e.message);
+    const issued = await engine.issueLongTermToken('p').then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     const long = engine.tokens().find((t) => t.kind === 'long');
     if (issued === 'ok') assert.equal(long?.status, 'valid');
     else assert.equal(long, undefined, `nothing stored after: ${issued}`);

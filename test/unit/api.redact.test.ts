@@ -13,13 +13,29 @@ describe('api client: redact()', () => {
     ["{ authorization: 'Bearer xyz987654' }", "{ authorization: '[REDACTED]' }", ['xyz987654']],
     ['Proxy-Authorization: Digest qwerty', 'Proxy-Authorization: [REDACTED]', ['qwerty']],
     ['sent Bearer tok123456789 to server', 'sent Bearer [REDACTED] to server', ['tok123456789']],
-    ['{"client_secret":"s3cr3t-value","client_id":"c2m_demo"}', '{"client_secret":"[REDACTED]","client_id":"c2m_demo"}', ['s3cr3t-value']],
+    [
+      '{"client_secret":"s3cr3t-value","client_id":"c2m_demo"}',
+      '{"client_secret":"[REDACTED]","client_id":"c2m_demo"}',
+      ['s3cr3t-value'],
+    ],
     ['{"otp_code": "123456"}', '{"otp_code": "[REDACTED]"}', ['123456']],
     ['{"otp_code":123456}', '{"otp_code":[REDACTED]}', ['123456']],
-    ['{"assertion":"abc\\"def","assertion_type":"urn:x"}', '{"assertion":"[REDACTED]","assertion_type":"urn:x"}', ['abc', 'def']],
-    ['{"access_token":"opaque-token-1","token_id":"tok_st_1"}', '{"access_token":"[REDACTED]","token_id":"tok_st_1"}', ['opaque-token-1']],
+    [
+      '{"assertion":"abc\\"def","assertion_type":"urn:x"}',
+      '{"assertion":"[REDACTED]","assertion_type":"urn:x"}',
+      ['abc', 'def'],
+    ],
+    [
+      '{"access_token":"opaque-token-1","token_id":"tok_st_1"}',
+      '{"access_token":"[REDACTED]","token_id":"tok_st_1"}',
+      ['opaque-token-1'],
+    ],
     ['{"long_token":"abcd1234"}', '{"long_token":"[REDACTED]"}', ['abcd1234']],
-    ['grant_type=client_credentials&client_secret=pa55word&x=1', 'grant_type=client_credentials&client_secret=[REDACTED]&x=1', ['pa55word']],
+    [
+      'grant_type=client_credentials&client_secret=pa55word&x=1',
+      'grant_type=client_credentials&client_secret=[REDACTED]&x=1',
+      ['pa55word'],
+    ],
     ['otp_code=654321', 'otp_code=[REDACTED]', ['654321']],
     ['access_token=abc123xyz; path=/', 'access_token=[REDACTED]; path=/', ['abc123xyz']],
     ["clientSecret: 'quoted value'", "clientSecret: '[REDACTED]'", ['quoted value']],
@@ -27,7 +43,11 @@ describe('api client: redact()', () => {
     ['truncated eyJhbGciOiJIUzI1NiJ9... here', 'truncated [REDACTED JWT] here', ['eyJhbGciOiJIUzI1NiJ9']],
     ['JWE eyJhbGciOiJkaXIifQ.a.b.c.d end', 'JWE [REDACTED JWT] end', ['eyJhbGciOiJkaXIifQ']],
     ['long-term lt_0d51e9bd2f6449cf issued', 'long-term lt_[REDACTED] issued', ['0d51e9bd2f6449cf']],
-    ['-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----', '[REDACTED PRIVATE KEY]', ['MIIEvQIBADANBgkq']],
+    [
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----',
+      '[REDACTED PRIVATE KEY]',
+      ['MIIEvQIBADANBgkq'],
+    ],
     ['-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI truncated', '[REDACTED PRIVATE KEY]', ['MHcCAQEEI']],
   ];
   for (const [input, expected, gone] of cases) {
@@ -43,7 +63,8 @@ describe('api client: redact()', () => {
       'C2M: Profile "Sandbox" has no client secret: set it first.',
       'error: the stored secret: damaged, it counts as absent',
       'profile it-secret: The stored long-term token could not be read',
-    ]) assert.equal(redact(text), text);
+    ])
+      assert.equal(redact(text), text);
     // Values that look like values are still masked in the same spelling.
     assert.equal(redact('secret: s3cr3t-value'), 'secret: [REDACTED]');
     assert.equal(redact('password: hunter2'), 'password: [REDACTED]');
@@ -52,7 +73,8 @@ describe('api client: redact()', () => {
   });
 
   it('keeps what is not secret readable', () => {
-    const text = 'POST /v1/auth/tokens/tok_lt_b8e0aa/revoke -> 404 not_found (client c2m_demo, scopes jobs:*, assertion_type urn:ietf:params)';
+    const text =
+      'POST /v1/auth/tokens/tok_lt_b8e0aa/revoke -> 404 not_found (client c2m_demo, scopes jobs:*, assertion_type urn:ietf:params)';
     assert.equal(redact(text), text);
   });
 

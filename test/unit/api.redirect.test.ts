@@ -19,12 +19,29 @@ describe('api client: redirects are refused', () => {
   });
 
   const operations: Array<[string, (baseUrl: string) => Promise<unknown>]> = [
-    ['issueLongTermToken (client secret)', (baseUrl) =>
-      createAuthClient({ baseUrl }).issueLongTermToken({ mechanism: 'client_secret', clientId: 'c2m_demo', clientSecret: 'the-secret-1' })],
-    ['issueLongTermToken (short-term bearer)', (baseUrl) =>
-      createAuthClient({ baseUrl }).issueLongTermToken({ mechanism: 'short_term', clientId: 'c2m_demo', shortTermToken: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' })],
-    ['issueShortTermToken', (baseUrl) =>
-      createAuthClient({ baseUrl, sleep: fakeSleep().sleep }).issueShortTermToken('lt_long_term_secret_value')],
+    [
+      'issueLongTermToken (client secret)',
+      (baseUrl) =>
+        createAuthClient({ baseUrl }).issueLongTermToken({
+          mechanism: 'client_secret',
+          clientId: 'c2m_demo',
+          clientSecret: 'the-secret-1',
+        }),
+    ],
+    [
+      'issueLongTermToken (short-term bearer)',
+      (baseUrl) =>
+        createAuthClient({ baseUrl }).issueLongTermToken({
+          mechanism: 'short_term',
+          clientId: 'c2m_demo',
+          shortTermToken: 'eyJhbGciOiJIUzI1NiJ9.e30.sig',
+        }),
+    ],
+    [
+      'issueShortTermToken',
+      (baseUrl) =>
+        createAuthClient({ baseUrl, sleep: fakeSleep().sleep }).issueShortTermToken('lt_long_term_secret_value'),
+    ],
     ['revokeToken', (baseUrl) => createAuthClient({ baseUrl }).revokeToken('tok_1', 'lt_long_term_secret_value')],
   ];
 
@@ -33,7 +50,12 @@ describe('api client: redirects are refused', () => {
       it(`${code} on ${name} -> kind redirect, the other server receives nothing`, async () => {
         status = code;
         const before = origin.requests.length;
-        const error = await rejectsWith(run(origin.baseUrl), { kind: 'redirect', code: 'redirect_refused', status: code, retryable: false });
+        const error = await rejectsWith(run(origin.baseUrl), {
+          kind: 'redirect',
+          code: 'redirect_refused',
+          status: code,
+          retryable: false,
+        });
         assert.equal(origin.requests.length, before + 1, 'exactly one request, no retry of a redirect');
         assert.equal(target.requests.length, 0, 'the redirect target must receive nothing');
         assert.match(error.message, new RegExp(`to ${target.origin.replace(/[.:/]/g, '\\$&')}`));

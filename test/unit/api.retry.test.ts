@@ -22,8 +22,10 @@ describe('api client: retries', () => {
     answers = [];
   });
 
-  const serverError = (status: number, headers: Record<string, string> = {}) => (res: ServerResponse) =>
-    reply(res, status, { code: status === 429 ? 'rate_limited' : 'server_error', message: 'try later' }, headers);
+  const serverError =
+    (status: number, headers: Record<string, string> = {}) =>
+    (res: ServerResponse) =>
+      reply(res, status, { code: status === 429 ? 'rate_limited' : 'server_error', message: 'try later' }, headers);
   const dropped = (res: ServerResponse) => res.socket?.destroy();
 
   function client(random = () => 0.5) {
@@ -69,7 +71,11 @@ describe('api client: retries', () => {
   it('dropped connections three times -> kind network', async () => {
     answers = [dropped, dropped, dropped];
     const { api } = client();
-    await rejectsWith(api.issueShortTermToken('lt_long_term_value'), { kind: 'network', code: 'network_error', retryable: true });
+    await rejectsWith(api.issueShortTermToken('lt_long_term_value'), {
+      kind: 'network',
+      code: 'network_error',
+      retryable: true,
+    });
     assert.equal(stub.requests.length, 3);
   });
 
@@ -84,7 +90,12 @@ describe('api client: retries', () => {
   it(`429 with Retry-After beyond ${MAX_IN_CALL_RETRY_WAIT_MS / 1000} s: one request, fails at once with retryAfterMs`, async () => {
     answers = [serverError(429, { 'retry-after': '120' })];
     const { fake, api } = client();
-    await rejectsWith(api.issueShortTermToken('lt_long_term_value'), { kind: 'http', status: 429, code: 'rate_limited', retryAfterMs: 120_000 });
+    await rejectsWith(api.issueShortTermToken('lt_long_term_value'), {
+      kind: 'http',
+      status: 429,
+      code: 'rate_limited',
+      retryAfterMs: 120_000,
+    });
     assert.equal(stub.requests.length, 1);
     assert.deepEqual(fake.delays, []);
   });
@@ -111,7 +122,10 @@ describe('api client: retries', () => {
       const answer = failure === 'dropped connection' ? dropped : serverError(Number(failure), { 'retry-after': '1' });
       answers = [answer, answer, answer];
       const { fake, api } = client();
-      const error = await rejectsWith(api.issueLongTermToken({ mechanism: 'otp', clientId: 'c2m_demo', otpCode: '123456' }), {});
+      const error = await rejectsWith(
+        api.issueLongTermToken({ mechanism: 'otp', clientId: 'c2m_demo', otpCode: '123456' }),
+        {},
+      );
       assert.equal(error.kind, failure === 'dropped connection' ? 'network' : 'http');
       assert.equal(stub.requests.length, 1);
       assert.deepEqual(fake.delays, []);
@@ -136,7 +150,9 @@ describe('api client: retries', () => {
         return signal?.aborted ? Promise.reject(new Error('aborted')) : Promise.resolve();
       },
     });
-    await rejectsWith(api.issueShortTermToken('lt_long_term_value', { signal: controller.signal }), { kind: 'aborted' });
+    await rejectsWith(api.issueShortTermToken('lt_long_term_value', { signal: controller.signal }), {
+      kind: 'aborted',
+    });
     assert.equal(stub.requests.length, 1);
   });
 

@@ -39,7 +39,12 @@ describe('api client: Retry-After', () => {
     let stub: Stub;
     before(async () => {
       stub = await startStub((_req, res) =>
-        reply(res, 429, { code: 'rate_limited', message: 'Too many requests.' }, retryAfter === null ? {} : { 'retry-after': retryAfter }),
+        reply(
+          res,
+          429,
+          { code: 'rate_limited', message: 'Too many requests.' },
+          retryAfter === null ? {} : { 'retry-after': retryAfter },
+        ),
       );
     });
     after(() => stub.close());
@@ -49,11 +54,14 @@ describe('api client: Retry-After', () => {
         retryAfter = value;
         // The long-term call never retries, so one answer decides.
         const client = createAuthClient({ baseUrl: stub.baseUrl, now: () => NOW });
-        const error = await rejectsWith(client.issueLongTermToken({ mechanism: 'otp', clientId: 'c2m_demo', otpCode: '123456' }), {
-          kind: 'http',
-          status: 429,
-          code: 'rate_limited',
-        });
+        const error = await rejectsWith(
+          client.issueLongTermToken({ mechanism: 'otp', clientId: 'c2m_demo', otpCode: '123456' }),
+          {
+            kind: 'http',
+            status: 429,
+            code: 'rate_limited',
+          },
+        );
         assert.equal(error.retryAfterMs, expected);
         if (expected !== undefined) assert.match(error.message, /Retry after \d+ s\./);
       });

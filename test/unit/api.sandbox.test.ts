@@ -49,7 +49,11 @@ describe('api client against the sandbox', function () {
       now,
       clients: [
         DEMO_CLIENT,
-        ...ALGS.map(([alg]) => ({ clientId: `c2m_${alg.toLowerCase()}`, publicKeyPem: keys.get(alg)!.publicKeyPem, allowedScopes: ['jobs:*', 'tokens:*'] })),
+        ...ALGS.map(([alg]) => ({
+          clientId: `c2m_${alg.toLowerCase()}`,
+          publicKeyPem: keys.get(alg)!.publicKeyPem,
+          allowedScopes: ['jobs:*', 'tokens:*'],
+        })),
         { clientId: 'c2m_other', clientSecret: 'other-client-secret', allowedScopes: ['tokens:*'] },
       ],
     });
@@ -66,13 +70,22 @@ describe('api client against the sandbox', function () {
     sandbox.faults.reset();
     clock += 120_000; // a fresh TOTP step for every test
     fake = fakeSleep();
-    client = createAuthClient({ baseUrl: route?.baseUrl ?? sandbox.baseUrl, now, sleep: fake.sleep, random: () => 0.5 });
+    client = createAuthClient({
+      baseUrl: route?.baseUrl ?? sandbox.baseUrl,
+      now,
+      sleep: fake.sleep,
+      random: () => 0.5,
+    });
     direct = createAuthClient({ baseUrl: sandbox.baseUrl, now, sleep: fake.sleep, random: () => 0.5 });
   });
   /** An assertion names the sandbox as its audience; behind Prism the client's base URL is Prism's, not the sandbox's. */
   const audience = () => (route ? { audience: sandbox.baseUrl } : {});
 
-  const secretGrant: LongTermGrant = { mechanism: 'client_secret', clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET };
+  const secretGrant: LongTermGrant = {
+    mechanism: 'client_secret',
+    clientId: DEMO_CLIENT_ID,
+    clientSecret: DEMO_CLIENT_SECRET,
+  };
   const longToken = (scopes?: string[]) => client.issueLongTermToken(secretGrant, scopes ? { scopes } : {});
 
   function assertFresh(token: IssuedToken, kind: 'lt' | 'st'): void {
@@ -104,43 +117,74 @@ describe('api client against the sandbox', function () {
       const token = await client.issueLongTermToken({ mechanism: 'otp', clientId: DEMO_CLIENT_ID, otpCode });
       assertFresh(token, 'lt');
       await rejectsWith(client.issueLongTermToken({ mechanism: 'otp', clientId: DEMO_CLIENT_ID, otpCode }), {
-        kind: 'http', status: 401, code: 'invalid_client', retryable: false,
+        kind: 'http',
+        status: 401,
+        code: 'invalid_client',
+        retryable: false,
       });
     });
 
     for (const [alg] of ALGS) {
       it(`signed assertion with a ${alg} key -> a long-term token; a second assertion gets a fresh jti`, async () => {
-        const grant: LongTermGrant = { mechanism: 'assertion', clientId: `c2m_${alg.toLowerCase()}`, privateKeyPem: keys.get(alg)!.privateKeyPem, ...audience() };
+        const grant: LongTermGrant = {
+          mechanism: 'assertion',
+          clientId: `c2m_${alg.toLowerCase()}`,
+          privateKeyPem: keys.get(alg)!.privateKeyPem,
+          ...audience(),
+        };
         assertFresh(await client.issueLongTermToken(grant), 'lt');
         assertFresh(await client.issueLongTermToken(grant, { scopes: ['jobs:submit'] }), 'lt');
       });
     }
 
     it('an assertion signed with a key the sandbox does not know -> 401 invalid_client', async () => {
-      await rejectsWith(client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_es256', privateKeyPem: strangerKey.privateKeyPem, ...audience() }), {
-        kind: 'http', status: 401, code: 'invalid_client',
-      });
+      await rejectsWith(
+        client.issueLongTermToken({
+          mechanism: 'assertion',
+          clientId: 'c2m_es256',
+          privateKeyPem: strangerKey.privateKeyPem,
+          ...audience(),
+        }),
+        {
+          kind: 'http',
+          status: 401,
+          code: 'invalid_client',
+        },
+      );
     });
 
     it('an assertion for another audience -> 401 invalid_client', async () => {
       await rejectsWith(
-        client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_rs256', privateKeyPem: keys.get('RS256')!.privateKeyPem, audience: 'https://api.example.com/v1' }),
+        client.issueLongTermToken({
+          mechanism: 'assertion',
+          clientId: 'c2m_rs256',
+          privateKeyPem: keys.get('RS256')!.privateKeyPem,
+          audience: 'https://api.example.com/v1',
+        }),
         { kind: 'http', status: 401, code: 'invalid_client' },
       );
     });
 
     it('an unusable private key fails locally, nothing sent', async () => {
       const before = sandbox.stats().requests;
-      await rejectsWith(client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_rs256', privateKeyPem: 'not a key' }), {
-        kind: 'invalid_request', code: 'invalid_private_key',
-      });
+      await rejectsWith(
+        client.issueLongTermToken({ mechanism: 'assertion', clientId: 'c2m_rs256', privateKeyPem: 'not a key' }),
+        {
+          kind: 'invalid_request',
+          code: 'invalid_private_key',
+        },
+      );
       assert.equal(sandbox.stats().requests, before);
     });
 
     it('short-term token with tokens:write -> a new long-term token (rotation)', async () => {
       const long = await longToken(['jobs:*', 'tokens:*']);
       const short = await client.issueShortTermToken(long.accessToken, { scopes: ['tokens:write'] });
-      const rotated = await client.issueLongTermToken({ mechanism: 'short_term', clientId: DEMO_CLIENT_ID, shortTermToken: short.accessToken });
+      const rotated = await client.issueLongTermToken({
+        mechanism: 'short_term',
+        clientId: DEMO_CLIENT_ID,
+        shortTermToken: short.accessToken,
+      });
       assertFresh(rotated, 'lt');
       assert.notEqual(rotated.accessToken, long.accessToken);
     });
@@ -148,13 +192,26 @@ describe('api client against the sandbox', function () {
     it('short-term token without tokens:write -> 403 insufficient_scope', async () => {
       const long = await longToken(['jobs:*', 'tokens:*']);
       const short = await client.issueShortTermToken(long.accessToken, { scopes: ['jobs:submit'] });
-      await rejectsWith(client.issueLongTermToken({ mechanism: 'short_term', clientId: DEMO_CLIENT_ID, shortTermToken: short.accessToken }), {
-        kind: 'http', status: 403, code: 'insufficient_scope',
-      });
+      await rejectsWith(
+        client.issueLongTermToken({
+          mechanism: 'short_term',
+          clientId: DEMO_CLIENT_ID,
+          shortTermToken: short.accessToken,
+        }),
+        {
+          kind: 'http',
+          status: 403,
+          code: 'insufficient_scope',
+        },
+      );
     });
 
     it('wrong client secret -> 401 invalid_client', async () => {
-      await rejectsWith(client.issueLongTermToken({ ...secretGrant, clientSecret: 'wrong-secret' }), { kind: 'http', status: 401, code: 'invalid_client' });
+      await rejectsWith(client.issueLongTermToken({ ...secretGrant, clientSecret: 'wrong-secret' }), {
+        kind: 'http',
+        status: 401,
+        code: 'invalid_client',
+      });
     });
 
     it('a scope the client may not hold -> 400 invalid_scope', async () => {
@@ -164,9 +221,19 @@ describe('api client against the sandbox', function () {
     it('429 from the rate limit: no automatic retry, Retry-After carried', async () => {
       sandbox.faults.rateLimit({ perClient: 0, windowMs: 60_000 });
       const before = sandbox.stats().byRoute['POST /auth/tokens/long'] ?? 0;
-      await rejectsWith(client.issueLongTermToken({ mechanism: 'otp', clientId: DEMO_CLIENT_ID, otpCode: totp(DEMO_TOTP_SECRET, clock) }), {
-        kind: 'http', status: 429, code: 'rate_limited', retryAfterMs: 60_000,
-      });
+      await rejectsWith(
+        client.issueLongTermToken({
+          mechanism: 'otp',
+          clientId: DEMO_CLIENT_ID,
+          otpCode: totp(DEMO_TOTP_SECRET, clock),
+        }),
+        {
+          kind: 'http',
+          status: 429,
+          code: 'rate_limited',
+          retryAfterMs: 60_000,
+        },
+      );
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/long'], before + 1);
     });
 
@@ -197,25 +264,42 @@ describe('api client against the sandbox', function () {
 
     it('narrowing beyond the long-term scopes -> 400 invalid_scope, not retried', async () => {
       const long = await longToken(['jobs:*']);
-      await rejectsWith(client.issueShortTermToken(long.accessToken, { scopes: ['tokens:write'] }), { kind: 'http', status: 400, code: 'invalid_scope' });
+      await rejectsWith(client.issueShortTermToken(long.accessToken, { scopes: ['tokens:write'] }), {
+        kind: 'http',
+        status: 400,
+        code: 'invalid_scope',
+      });
       assert.deepEqual(fake.delays, []);
     });
 
     it('an unknown long-term token -> 401 invalid_token, one request', async () => {
       const before = sandbox.stats().byRoute['POST /auth/tokens/short'] ?? 0;
-      await rejectsWith(client.issueShortTermToken('lt_not_a_token_we_issued'), { kind: 'http', status: 401, code: 'invalid_token' });
+      await rejectsWith(client.issueShortTermToken('lt_not_a_token_we_issued'), {
+        kind: 'http',
+        status: 401,
+        code: 'invalid_token',
+      });
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/short'], before + 1);
     });
 
     it('an expired long-term token -> 401 invalid_token', async () => {
       const long = await client.issueLongTermToken(secretGrant, { ttlSeconds: 3600 });
       clock += 3_600_000;
-      await rejectsWith(client.issueShortTermToken(long.accessToken), { kind: 'http', status: 401, code: 'invalid_token' });
+      await rejectsWith(client.issueShortTermToken(long.accessToken), {
+        kind: 'http',
+        status: 401,
+        code: 'invalid_token',
+      });
     });
 
     it('5xx twice, then 201: three requests with backoff', async () => {
       const long = await longToken();
-      sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 503, times: 2, body: { code: 'unavailable', message: 'down' } });
+      sandbox.faults.forceStatus({
+        route: 'POST /auth/tokens/short',
+        status: 503,
+        times: 2,
+        body: { code: 'unavailable', message: 'down' },
+      });
       const before = sandbox.stats().byRoute['POST /auth/tokens/short'] ?? 0;
       assertFresh(await client.issueShortTermToken(long.accessToken), 'st');
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/short'], before + 3);
@@ -226,7 +310,11 @@ describe('api client against the sandbox', function () {
       const long = await longToken();
       sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 500, times: 10 });
       const before = sandbox.stats().byRoute['POST /auth/tokens/short'] ?? 0;
-      await rejectsWith(client.issueShortTermToken(long.accessToken), { kind: 'http', status: 500, code: 'server_error' });
+      await rejectsWith(client.issueShortTermToken(long.accessToken), {
+        kind: 'http',
+        status: 500,
+        code: 'server_error',
+      });
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/short'], before + 3);
     });
 
@@ -240,7 +328,12 @@ describe('api client against the sandbox', function () {
       const long = await longToken();
       sandbox.faults.rateLimit({ perClient: 0, windowMs: 120_000 });
       const before = sandbox.stats().byRoute['POST /auth/tokens/short'] ?? 0;
-      const error = await rejectsWith(client.issueShortTermToken(long.accessToken), { kind: 'http', status: 429, code: 'rate_limited', retryAfterMs: 120_000 });
+      const error = await rejectsWith(client.issueShortTermToken(long.accessToken), {
+        kind: 'http',
+        status: 429,
+        code: 'rate_limited',
+        retryAfterMs: 120_000,
+      });
       assert.match(error.message, /Retry after 120 s/);
       assert.equal(sandbox.stats().byRoute['POST /auth/tokens/short'], before + 1);
       assert.deepEqual(fake.delays, []);
@@ -248,7 +341,13 @@ describe('api client against the sandbox', function () {
 
     it('429 with a short Retry-After is waited out, then retried', async () => {
       const long = await longToken();
-      sandbox.faults.forceStatus({ route: 'POST /auth/tokens/short', status: 429, times: 1, body: { code: 'rate_limited', message: 'slow down' }, headers: { 'Retry-After': '3' } });
+      sandbox.faults.forceStatus({
+        route: 'POST /auth/tokens/short',
+        status: 429,
+        times: 1,
+        body: { code: 'rate_limited', message: 'slow down' },
+        headers: { 'Retry-After': '3' },
+      });
       assertFresh(await client.issueShortTermToken(long.accessToken), 'st');
       assert.deepEqual(fake.delays, [3000]);
     });
@@ -256,7 +355,13 @@ describe('api client against the sandbox', function () {
     it('a stalled exchange times out (3 tries, each within timeoutMs)', async () => {
       const long = await longToken();
       sandbox.faults.stall({ route: 'POST /auth/tokens/short', times: 3 });
-      const quick = createAuthClient({ baseUrl: sandbox.baseUrl, now, sleep: fake.sleep, random: () => 0, timeoutMs: 50 });
+      const quick = createAuthClient({
+        baseUrl: sandbox.baseUrl,
+        now,
+        sleep: fake.sleep,
+        random: () => 0,
+        timeoutMs: 50,
+      });
       await rejectsWith(quick.issueShortTermToken(long.accessToken), { kind: 'timeout' });
     });
   });
@@ -269,7 +374,11 @@ describe('api client against the sandbox', function () {
       assert.equal(sandbox.isRevoked(short.tokenId), true);
       await client.revokeToken(short.tokenId, long.accessToken);
       await rejectsWith(
-        client.issueLongTermToken({ mechanism: 'short_term', clientId: DEMO_CLIENT_ID, shortTermToken: short.accessToken }),
+        client.issueLongTermToken({
+          mechanism: 'short_term',
+          clientId: DEMO_CLIENT_ID,
+          shortTermToken: short.accessToken,
+        }),
         { kind: 'http', status: 401, code: 'invalid_token' },
       );
     });
@@ -279,21 +388,45 @@ describe('api client against the sandbox', function () {
       const short = await client.issueShortTermToken(long.accessToken);
       await client.revokeToken(long.tokenId, short.accessToken);
       assert.equal(sandbox.isRevoked(long.tokenId), true);
-      await rejectsWith(client.issueShortTermToken(long.accessToken), { kind: 'http', status: 401, code: 'invalid_token' });
-      await rejectsWith(client.revokeToken(short.tokenId, short.accessToken), { kind: 'http', status: 401, code: 'invalid_token' });
+      await rejectsWith(client.issueShortTermToken(long.accessToken), {
+        kind: 'http',
+        status: 401,
+        code: 'invalid_token',
+      });
+      await rejectsWith(client.revokeToken(short.tokenId, short.accessToken), {
+        kind: 'http',
+        status: 401,
+        code: 'invalid_token',
+      });
     });
 
-    it('unknown id and another client\'s token both -> 404 not_found', async () => {
+    it("unknown id and another client's token both -> 404 not_found", async () => {
       const long = await longToken();
-      await rejectsWith(client.revokeToken('tok_lt_unknown', long.accessToken), { kind: 'http', status: 404, code: 'not_found' });
-      const other = await client.issueLongTermToken({ mechanism: 'client_secret', clientId: 'c2m_other', clientSecret: 'other-client-secret' });
-      await rejectsWith(client.revokeToken(other.tokenId, long.accessToken), { kind: 'http', status: 404, code: 'not_found' });
+      await rejectsWith(client.revokeToken('tok_lt_unknown', long.accessToken), {
+        kind: 'http',
+        status: 404,
+        code: 'not_found',
+      });
+      const other = await client.issueLongTermToken({
+        mechanism: 'client_secret',
+        clientId: 'c2m_other',
+        clientSecret: 'other-client-secret',
+      });
+      await rejectsWith(client.revokeToken(other.tokenId, long.accessToken), {
+        kind: 'http',
+        status: 404,
+        code: 'not_found',
+      });
       assert.equal(sandbox.isRevoked(other.tokenId), false);
     });
 
     it('a bearer without tokens:revoke -> 403 insufficient_scope', async () => {
       const long = await longToken(['jobs:*']);
-      await rejectsWith(client.revokeToken(long.tokenId, long.accessToken), { kind: 'http', status: 403, code: 'insufficient_scope' });
+      await rejectsWith(client.revokeToken(long.tokenId, long.accessToken), {
+        kind: 'http',
+        status: 403,
+        code: 'insufficient_scope',
+      });
     });
   });
 });

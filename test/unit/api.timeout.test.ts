@@ -23,18 +23,23 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
 
   it('no answer within timeoutMs -> kind timeout', async () => {
     suite.answer = stall;
-    const error = await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), {
-      kind: 'timeout',
-      code: 'timeout',
-      retryable: true,
-    });
+    const error = await rejectsWith(
+      createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant),
+      {
+        kind: 'timeout',
+        code: 'timeout',
+        retryable: true,
+      },
+    );
     assert.match(error.message, /within 40 ms/);
     assert.equal(suite.stub.requests.length, 1, 'long-term: no retry after a timeout');
   });
 
   it('headers arrive but the body stalls -> kind timeout', async () => {
     suite.answer = stallAfterHeaders;
-    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), { kind: 'timeout' });
+    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl, timeoutMs: 40 }).issueLongTermToken(grant), {
+      kind: 'timeout',
+    });
   });
 
   it('the short-term exchange retries timeouts, 3 tries in all', async () => {
@@ -53,10 +58,15 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
       closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
       controller.abort();
     };
-    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).revokeToken('tok_lt_1', 'lt_long_term_value', { signal: controller.signal }), {
-      kind: 'aborted',
-      retryable: false,
-    });
+    await rejectsWith(
+      createAuthClient({ baseUrl: suite.stub.baseUrl }).revokeToken('tok_lt_1', 'lt_long_term_value', {
+        signal: controller.signal,
+      }),
+      {
+        kind: 'aborted',
+        retryable: false,
+      },
+    );
     assert.ok(closed, 'the revoke reached the server');
     await closed; // the server saw the client give up: the abort reached the socket
   });
@@ -67,7 +77,9 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
       controller.abort();
       setImmediate(() => reply(res, 201, tokenBody({ token_id: 'tok_lt_9' }), { 'x-token-id': 'tok_lt_9' }));
     };
-    const token = await createAuthClient({ baseUrl: suite.stub.baseUrl }).issueLongTermToken(grant, { signal: controller.signal });
+    const token = await createAuthClient({ baseUrl: suite.stub.baseUrl }).issueLongTermToken(grant, {
+      signal: controller.signal,
+    });
     assert.equal(token.tokenId, 'tok_lt_9', 'the token the server issued reaches the caller, to be stored or revoked');
   });
 
@@ -80,7 +92,13 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
     const tries: string[] = [];
     const fake = fakeSleep();
     const api = createAuthClient({ baseUrl: suite.stub.baseUrl, sleep: fake.sleep, random: () => 0 });
-    await rejectsWith(api.issueShortTermToken('lt_long_term_value', { signal: controller.signal, onTry: (n, of) => tries.push(`${n}/${of}`) }), { kind: 'aborted' });
+    await rejectsWith(
+      api.issueShortTermToken('lt_long_term_value', {
+        signal: controller.signal,
+        onTry: (n, of) => tries.push(`${n}/${of}`),
+      }),
+      { kind: 'aborted' },
+    );
     assert.equal(suite.stub.requests.length, 1);
     assert.deepEqual(tries, ['1/3']);
     assert.equal(fake.delays.length, 0, 'no backoff wait either');
@@ -100,19 +118,29 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
   it('an already aborted signal -> kind aborted, nothing sent', async () => {
     const controller = new AbortController();
     controller.abort();
-    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).issueShortTermToken('lt_long_term_value', { signal: controller.signal }), {
-      kind: 'aborted',
-    });
+    await rejectsWith(
+      createAuthClient({ baseUrl: suite.stub.baseUrl }).issueShortTermToken('lt_long_term_value', {
+        signal: controller.signal,
+      }),
+      {
+        kind: 'aborted',
+      },
+    );
     assert.equal(suite.stub.requests.length, 0);
   });
 
-  it('an abort while the body of a revoke\'s answer streams -> kind aborted', async () => {
+  it("an abort while the body of a revoke's answer streams -> kind aborted", async () => {
     const controller = new AbortController();
     suite.answer = (res) => {
       stallAfterHeaders(res);
       setImmediate(() => controller.abort());
     };
-    await rejectsWith(createAuthClient({ baseUrl: suite.stub.baseUrl }).revokeToken('tok_lt_1', 'lt_long_term_value', { signal: controller.signal }), { kind: 'aborted' });
+    await rejectsWith(
+      createAuthClient({ baseUrl: suite.stub.baseUrl }).revokeToken('tok_lt_1', 'lt_long_term_value', {
+        signal: controller.signal,
+      }),
+      { kind: 'aborted' },
+    );
   });
 
   it('a refused connection -> kind network naming the cause', async () => {
@@ -120,11 +148,14 @@ describe('api client: timeouts, aborts, unreachable servers', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const error = await rejectsWith(createAuthClient({ baseUrl: `http://127.0.0.1:${port}/v1` }).issueLongTermToken(grant), {
-      kind: 'network',
-      code: 'network_error',
-      retryable: true,
-    });
+    const error = await rejectsWith(
+      createAuthClient({ baseUrl: `http://127.0.0.1:${port}/v1` }).issueLongTermToken(grant),
+      {
+        kind: 'network',
+        code: 'network_error',
+        retryable: true,
+      },
+    );
     assert.match(error.message, /ECONNREFUSED/);
   });
 });

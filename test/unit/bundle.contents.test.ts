@@ -41,14 +41,24 @@ describe('bundles: production build contents', function () {
     // services copy would be a second one. The language features get those through the deps object activate() hands
     // them (host/loadLanguageFeatures.ts), importing only types across the boundary.
     const client = bundledModules(bundles.client);
-    const both = [...bundledModules(bundles.lsp)].filter((file) => client.has(file) && file.startsWith('client/src/') && !file.startsWith('client/src/lsp/'));
-    assert.deepEqual(both.filter((file) => !STATELESS_DUPLICATES.has(file)), [], 'client modules bundled into both client.js and lsp.js');
-    assert.ok(client.has('client/src/host/log.ts') && client.has('client/src/extension.ts'), 'the check reads the real client bundle');
+    const both = [...bundledModules(bundles.lsp)].filter(
+      (file) => client.has(file) && file.startsWith('client/src/') && !file.startsWith('client/src/lsp/'),
+    );
+    assert.deepEqual(
+      both.filter((file) => !STATELESS_DUPLICATES.has(file)),
+      [],
+      'client modules bundled into both client.js and lsp.js',
+    );
+    assert.ok(
+      client.has('client/src/host/log.ts') && client.has('client/src/extension.ts'),
+      'the check reads the real client bundle',
+    );
   });
 
   it('sandbox.js holds only the parts of jose it names (sandbox/joseParts.mjs)', () => {
     const sandbox = text(path.join(path.dirname(bundles.client), 'sandbox.js'));
-    for (const code of ['ERR_JWE_', 'ERR_JWKS_']) assert.ok(!sandbox.includes(code), `${code} found in sandbox.js: something imports all of jose`);
+    for (const code of ['ERR_JWE_', 'ERR_JWKS_'])
+      assert.ok(!sandbox.includes(code), `${code} found in sandbox.js: something imports all of jose`);
     assert.ok(sandbox.includes('ERR_JWS_SIGNATURE_VERIFICATION_FAILED'), 'the verifier is bundled');
   });
 });

@@ -96,7 +96,12 @@ describe('core engine: cancel while the server hangs', () => {
     const w = await world();
     const engine = await signedIn(w, { autoRefresh: false });
     const before = w.shortExchanges();
-    w.sandbox.faults.forceStatus({ route: SHORT, status: 503, body: { code: 'unavailable', message: 'down' }, times: 2 });
+    w.sandbox.faults.forceStatus({
+      route: SHORT,
+      status: 503,
+      body: { code: 'unavailable', message: 'down' },
+      times: 2,
+    });
     const c = control();
     let hold: ReturnType<typeof w.sandbox.faults.hold> | undefined;
     let held: (arrived: Promise<void>) => void = () => undefined;
@@ -114,7 +119,11 @@ describe('core engine: cancel while the server hangs', () => {
       },
     });
     await secondTryHeld;
-    assert.deepEqual(c.progress, ['refresh_short 1/3', 'refresh_short 2/3'], 'the try numbers come from the retry policy');
+    assert.deepEqual(
+      c.progress,
+      ['refresh_short 1/3', 'refresh_short 2/3'],
+      'the try numbers come from the retry policy',
+    );
     assert.equal(engine.activity('p1'), 'refreshing');
     c.controller.abort();
     assert.equal((await rejection(refreshing)).code, 'aborted');

@@ -12,7 +12,19 @@ import { DEMO_CLIENT, DEMO_CLIENT_SECRET, DEMO_TOTP_SECRET } from '../../sandbox
 import { startSandbox, type SandboxClientConfig } from '../../sandbox/src/server';
 import { totp } from '../../sandbox/src/totp';
 import {
-  cleanup, exchangeThen, info, LONG, realClient, rejection, REVOKE, sandboxes, SHORT, signedIn, T0, world, type World,
+  cleanup,
+  exchangeThen,
+  info,
+  LONG,
+  realClient,
+  rejection,
+  REVOKE,
+  sandboxes,
+  SHORT,
+  signedIn,
+  T0,
+  world,
+  type World,
 } from '../support/coreWorld';
 import { viaContract } from '../support/prism/proxy';
 
@@ -30,7 +42,10 @@ describe('core engine: issuing with each mechanism', () => {
     assert.match(value, /^eyJ/);
     assert.equal(short.status, 'valid');
     assert.equal(short.expiresAt, T0 + 900_000, 'expiry = receipt time + expires_in');
-    assert.deepEqual(w.journal.audits.map((a) => `${a.action} ${a.kind}`), ['issue long', 'issue short']);
+    assert.deepEqual(
+      w.journal.audits.map((a) => `${a.action} ${a.kind}`),
+      ['issue long', 'issue short'],
+    );
     assert.ok(!JSON.stringify(w.journal.audits).includes(value));
   });
 
@@ -101,7 +116,10 @@ describe('core engine: issuing with each mechanism', () => {
     const newLong = info(engine, 'long')!.tokenId;
     assert.notEqual(newLong, oldLong);
     assert.equal(w.sandbox.isRevoked(oldLong), true);
-    assert.deepEqual(w.journal.audits.filter((a) => a.kind === 'long').map((a) => a.action), ['issue', 'rotate', 'revoke']);
+    assert.deepEqual(
+      w.journal.audits.filter((a) => a.kind === 'long').map((a) => a.action),
+      ['issue', 'rotate', 'revoke'],
+    );
     // The short-term token came from the old long-term token: the next use exchanges again.
     const before = w.shortExchanges();
     await engine.getShortTermToken('p1');
@@ -151,7 +169,7 @@ describe('core engine: issuing with each mechanism', () => {
     const scopeEngine = scope.engine();
     await scopeEngine.setClientSecret('p1', DEMO_CLIENT_SECRET);
     const notAllowed = await rejection(scopeEngine.issueLongTermToken('p1'));
-    assert.equal(notAllowed.apiCode, 'invalid_scope', 'a scope problem keeps the server\'s message');
+    assert.equal(notAllowed.apiCode, 'invalid_scope', "a scope problem keeps the server's message");
     assert.notEqual(notAllowed.code, 'credentials_rejected');
   });
 });
@@ -193,7 +211,12 @@ describe('core engine: refresh', () => {
     const engine = await signedIn(w, { autoRefresh: false });
     await engine.getShortTermToken();
     w.clock.jump(900_000); // expired: nothing left to fall back on
-    w.sandbox.faults.forceStatus({ route: SHORT, status: 403, body: { code: 'insufficient_scope', message: 'No.' }, times: 1 });
+    w.sandbox.faults.forceStatus({
+      route: SHORT,
+      status: 403,
+      body: { code: 'insufficient_scope', message: 'No.' },
+      times: 1,
+    });
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => engine.getShortTermToken('p1')));
     assert.equal(w.shortExchanges(), 2);
     const reasons = new Set(results.map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled')));
@@ -251,7 +274,12 @@ describe('core engine: refresh', () => {
     const engine = await signedIn(w, { autoRefresh: false });
     await engine.getShortTermToken();
     w.clock.jump(900_000);
-    w.sandbox.faults.forceStatus({ route: SHORT, status: 429, headers: { 'Retry-After': '120' }, body: { code: 'rate_limited', message: 'Slow down.' } });
+    w.sandbox.faults.forceStatus({
+      route: SHORT,
+      status: 429,
+      headers: { 'Retry-After': '120' },
+      body: { code: 'rate_limited', message: 'Slow down.' },
+    });
     const error = await rejection(engine.getShortTermToken());
     assert.equal(error.code, 'rate_limited');
     assert.equal(error.retryAt, T0 + 900_000 + 120_000);
@@ -377,7 +405,9 @@ describe('core engine: rotate and revoke', () => {
     const engine: TokenEngine = await signedIn(w, { createClient: () => exchangeThen(w, revoke, 1) });
     const first = await engine.getShortTermToken();
     const written: string[] = [];
-    w.store.onDidChange((key) => key === recordKey('p1', 'short') && void w.store.get(key).then((v) => v && written.push(v)));
+    w.store.onDidChange(
+      (key) => key === recordKey('p1', 'short') && void w.store.get(key).then((v) => v && written.push(v)),
+    );
     assert.equal((await rejection(engine.refreshShortTermToken('p1'))).code, 'revoked');
     assert.ok(revoked, 'the revoke landed while the exchange was in flight');
     await engine.idle();
@@ -389,7 +419,10 @@ describe('core engine: rotate and revoke', () => {
     assert.equal(stored.tokenId, first.info.tokenId);
     assert.equal(stored.accessToken, undefined);
     assert.ok(written.length > 0);
-    assert.ok(written.every((v) => (JSON.parse(v) as { state: string }).state === 'revoked'), 'no active record written after the revoke');
+    assert.ok(
+      written.every((v) => (JSON.parse(v) as { state: string }).state === 'revoked'),
+      'no active record written after the revoke',
+    );
     assert.equal(w.sandbox.isRevoked(first.info.tokenId), true);
     assert.equal((await engine.getShortTermToken()).info.status, 'valid', 'a new use exchanges again');
   });
@@ -398,7 +431,12 @@ describe('core engine: rotate and revoke', () => {
     const w = await world();
     const engine = await signedIn(w);
     const short = await engine.getShortTermToken();
-    w.sandbox.faults.forceStatus({ route: REVOKE, status: 404, body: { code: 'not_found', message: 'No token with this id.' }, times: 1 });
+    w.sandbox.faults.forceStatus({
+      route: REVOKE,
+      status: 404,
+      body: { code: 'not_found', message: 'No token with this id.' },
+      times: 1,
+    });
     await engine.revoke('p1', 'long');
     assert.equal(info(engine, 'long')?.status, 'revoked');
     assert.equal(info(engine, 'short')?.status, 'revoked');
@@ -495,7 +533,11 @@ describe('core engine: two windows on one secret store', () => {
     await b.idle();
     assert.ok(w.shortExchanges() <= 3, 'at most one exchange per window');
     assert.deepEqual(versions, [2], 'one window wrote; the other lost the compare-and-set and adopted it');
-    assert.deepEqual(versions, [...versions].sort((x, y) => x - y), `versions ${versions.join(',')}`);
+    assert.deepEqual(
+      versions,
+      [...versions].sort((x, y) => x - y),
+      `versions ${versions.join(',')}`,
+    );
     assert.equal(info(a, 'short')?.tokenId, info(b, 'short')?.tokenId);
     assert.equal((await a.getShortTermToken()).value, (await b.getShortTermToken()).value);
   });
@@ -518,7 +560,7 @@ describe('core engine: two windows on one secret store', () => {
     assert.equal(w.journal.otpPrompts, prompts + 1);
   });
 
-  it('one window signs out during the other one\'s refresh: the token does not come back', async () => {
+  it("one window signs out during the other one's refresh: the token does not come back", async () => {
     const w = await world();
     const [a, b] = await twoWindows(w);
     w.sandbox.faults.latencyMs(100);
@@ -543,7 +585,10 @@ describe('core engine: two windows on one secret store', () => {
     const key = recordKey('p1', 'short');
     const base = JSON.parse((await w.store.get(key))!) as Record<string, unknown>;
     for (let i = 1; i <= 100; i++) {
-      await w.store.store(key, JSON.stringify({ ...base, version: (base.version as number) + i, tokenId: `tok_st_${i}` }));
+      await w.store.store(
+        key,
+        JSON.stringify({ ...base, version: (base.version as number) + i, tokenId: `tok_st_${i}` }),
+      );
     }
     await a.idle();
     await b.idle();
@@ -628,8 +673,11 @@ describe('core engine: canary secrets never surface', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const keyBody = pem.split('\n')[1]!;
     const client: SandboxClientConfig = {
-      clientId: 'canary_client', clientSecret: secret, totpSecret: DEMO_TOTP_SECRET,
-      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), allowedScopes: ['jobs:*', 'tokens:*'],
+      clientId: 'canary_client',
+      clientSecret: secret,
+      totpSecret: DEMO_TOTP_SECRET,
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      allowedScopes: ['jobs:*', 'tokens:*'],
     };
     // Direct: the assertion's aud is the profile's base URL, which behind Prism would be Prism's, not the sandbox's.
     const w = await world({ clients: [client], profile: { clientId: 'canary_client' }, direct: true });
@@ -651,7 +699,9 @@ describe('core engine: canary secrets never surface', () => {
     await attempt(() => engine.getShortTermToken());
     // A server that echoes the request in its error.
     w.sandbox.faults.forceStatus({
-      route: LONG, status: 400, times: 1,
+      route: LONG,
+      status: 400,
+      times: 1,
       body: { code: 'invalid_request', message: `bad secret ${secret}`, details: { client_secret: secret } },
     });
     await attempt(() => engine.rotateLongTermToken('p1'));
@@ -666,7 +716,12 @@ describe('core engine: canary secrets never surface', () => {
     await attempt(() => engine.getShortTermToken());
     await attempt(() => engine.getShortTermToken());
     // A revoke refused with the client secret echoed: it reaches the thrown error and the failure event masked.
-    w.sandbox.faults.forceStatus({ route: REVOKE, status: 403, times: 1, body: { code: 'insufficient_scope', message: `not for ${secret}` } });
+    w.sandbox.faults.forceStatus({
+      route: REVOKE,
+      status: 403,
+      times: 1,
+      body: { code: 'insufficient_scope', message: `not for ${secret}` },
+    });
     const before = errors.length;
     await attempt(() => engine.revoke('p1', 'short'));
     assert.equal(errors.length, before + 1, 'the refused revoke was reported');
@@ -691,7 +746,7 @@ describe('core engine: narrowed short-term tokens', () => {
   viaContract();
   afterEach(cleanup);
 
-  it('follow the same refresh rule as the profile\'s own token: kept until 80% of their life, whatever validity is asked', async () => {
+  it("follow the same refresh rule as the profile's own token: kept until 80% of their life, whatever validity is asked", async () => {
     const w = await world();
     const engine = await signedIn(w, { autoRefresh: false });
     const first = await engine.getScopedShortTermToken('p1', ['jobs:read']);

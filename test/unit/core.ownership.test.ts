@@ -143,7 +143,10 @@ describe('core engine: a token the server issued is stored, or revoked and the u
     const b = w.engine({ autoRefresh: false });
     await b.ready;
     await b.idle();
-    const told = w.journal.failures.slice(failures).map((f) => f.error.message).join('\n');
+    const told = w.journal.failures
+      .slice(failures)
+      .map((f) => f.error.message)
+      .join('\n');
     assert.match(told, new RegExp(`${old.tokenId}.*may still be live`));
     assert.equal(w.sandbox.isRevoked(old.tokenId), true, 'revoked at the next start');
     assert.equal(await w.store.get(REVOKE_JOURNAL_KEY), undefined, 'and out of the journal');
@@ -160,7 +163,11 @@ describe('core engine: a token the server issued is stored, or revoked and the u
     await engine.rotateLongTermToken('p1');
     const told = w.journal.failures.map((f) => f.error.message).join('\n');
     assert.match(told, new RegExp(`could not be saved.*${old.tokenId}.*may still be live`));
-    assert.deepEqual(engine.pendingRevokes(), [{ profileId: 'p1', tokenId: old.tokenId }], 'kept in memory and retried');
+    assert.deepEqual(
+      engine.pendingRevokes(),
+      [{ profileId: 'p1', tokenId: old.tokenId }],
+      'kept in memory and retried',
+    );
   });
 });
 
@@ -184,10 +191,16 @@ describe('core engine: revokes that cannot revoke', () => {
     await engine.idle();
     const failure = w.journal.failures.at(-1)!;
     assert.equal(failure.operation, 'revoke', 'reported as a revoke, not as a refresh');
-    assert.match(failure.error.message, new RegExp(`${old.tokenId} stays valid at the server until ${new Date(old.expiresAt).toISOString()}`));
+    assert.match(
+      failure.error.message,
+      new RegExp(`${old.tokenId} stays valid at the server until ${new Date(old.expiresAt).toISOString()}`),
+    );
     assert.match(failure.error.message, /tokens:revoke/);
     const revokes = w.journal.audits.filter((e) => e.action === 'revoke');
-    assert.deepEqual(revokes.map((e) => [e.tokenId, e.outcome]), [[old.tokenId, 'refused']]);
+    assert.deepEqual(
+      revokes.map((e) => [e.tokenId, e.outcome]),
+      [[old.tokenId, 'refused']],
+    );
     assert.equal(w.sandbox.isRevoked(old.tokenId), false);
   });
 
@@ -197,7 +210,10 @@ describe('core engine: revokes that cannot revoke', () => {
     const short = await engine.getShortTermToken('p1');
     const error = await rejection(engine.revoke('p1', 'short'));
     assert.match(error.message, new RegExp(`short-term token ${short.info.tokenId} stays valid at the server until`));
-    assert.deepEqual(w.journal.audits.filter((e) => e.action === 'revoke').map((e) => e.outcome), ['refused']);
+    assert.deepEqual(
+      w.journal.audits.filter((e) => e.action === 'revoke').map((e) => e.outcome),
+      ['refused'],
+    );
   });
 
   it('with tokens:revoke the audit records the revoke as done', async () => {
@@ -206,6 +222,9 @@ describe('core engine: revokes that cannot revoke', () => {
     assert.equal(engine.revokeCapability('p1').canRevoke, true);
     const old = info(engine, 'long')!;
     await engine.revoke('p1', 'long');
-    assert.deepEqual(w.journal.audits.filter((e) => e.action === 'revoke').map((e) => [e.tokenId, e.outcome]), [[old.tokenId, 'done']]);
+    assert.deepEqual(
+      w.journal.audits.filter((e) => e.action === 'revoke').map((e) => [e.tokenId, e.outcome]),
+      [[old.tokenId, 'done']],
+    );
   });
 });

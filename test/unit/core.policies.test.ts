@@ -10,7 +10,9 @@ const DAY = 86_400_000;
 function answersWithoutTokenId(w: World, count: number): void {
   for (let i = 0; i < count; i++) {
     w.sandbox.faults.forceStatus({
-      route: SHORT, status: 201, times: 1,
+      route: SHORT,
+      status: 201,
+      times: 1,
       body: {
         token_type: 'Bearer',
         access_token: `eyJhbGciOiJIUzI1NiJ9.eyJuIjoidW5uYW1lZCJ9.c2lnbmF0dXJl${i}`,
@@ -64,7 +66,11 @@ describe('core engine: failed revokes are retried only when waiting can help', (
   it('403 insufficient_scope ends the job at once, with a message that does not promise a retry', async () => {
     const w = await world();
     const engine = await signedIn(w);
-    w.sandbox.faults.forceStatus({ route: REVOKE, status: 403, body: { code: 'insufficient_scope', message: 'Needs tokens:revoke.' } });
+    w.sandbox.faults.forceStatus({
+      route: REVOKE,
+      status: 403,
+      body: { code: 'insufficient_scope', message: 'Needs tokens:revoke.' },
+    });
     const error = await rejection(engine.revoke('p1', 'long'));
     assert.equal(error.status, 403);
     assert.equal(error.apiCode, 'insufficient_scope');

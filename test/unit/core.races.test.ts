@@ -6,7 +6,18 @@ import type { AuthClient } from '../../client/src/api/authClient';
 import type { IssuedToken } from '../../client/src/api/types';
 import { recordKey } from '../../client/src/core/secretRecords';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
-import { cleanup, exchangeThen, info, LONG, realClient, recordingClient, rejection, signedIn, world, type World } from '../support/coreWorld';
+import {
+  cleanup,
+  exchangeThen,
+  info,
+  LONG,
+  realClient,
+  recordingClient,
+  rejection,
+  signedIn,
+  world,
+  type World,
+} from '../support/coreWorld';
 import { viaContract } from '../support/prism/proxy';
 
 async function storedState(w: World, slot: 'long' | 'short'): Promise<string | undefined> {
@@ -69,7 +80,10 @@ describe('core engine: a revoke beats an exchange in flight', () => {
     await engine.idle();
     assert.ok(revoking, 'the revoke started during the write');
     assert.ok(written.length > 0);
-    assert.ok(written.every((v) => (JSON.parse(v) as { state: string }).state !== 'active'), 'no active record written after the revoke began');
+    assert.ok(
+      written.every((v) => (JSON.parse(v) as { state: string }).state !== 'active'),
+      'no active record written after the revoke began',
+    );
     assert.equal((await rejection(a.getShortTermToken('p1'))).code, 'no_long_token');
   });
 
@@ -79,7 +93,9 @@ describe('core engine: a revoke beats an exchange in flight', () => {
     await engine.getShortTermToken();
     // What the race would leave behind: the long-term record revoked, its child still active.
     const key = recordKey('p1', 'long');
-    const { accessToken: _value, ...long } = JSON.parse((await w.store.get(key))!) as Record<string, unknown> & { version: number };
+    const { accessToken: _value, ...long } = JSON.parse((await w.store.get(key))!) as Record<string, unknown> & {
+      version: number;
+    };
     await w.store.store(key, JSON.stringify({ ...long, state: 'revoked', version: long.version + 1 }));
     await engine.idle();
     assert.equal(await storedState(w, 'short'), 'active');
@@ -131,6 +147,12 @@ describe('core engine: two rotations at once', () => {
     await engine.idle();
     assert.equal(w.sandbox.stats().byRoute[LONG], (longRequests ?? 0) + 1);
     assert.equal(first.tokenId, second.tokenId);
-    assert.deepEqual(liveAtServer(w, issued.map((t) => t.tokenId)), [first.tokenId]);
+    assert.deepEqual(
+      liveAtServer(
+        w,
+        issued.map((t) => t.tokenId),
+      ),
+      [first.tokenId],
+    );
   });
 });

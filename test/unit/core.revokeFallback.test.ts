@@ -66,9 +66,16 @@ describe('core engine: revoking a token whose 201 named two ids', () => {
     assert.equal(info(engine, 'long')?.status, 'revoked');
     assert.deepEqual(engine.pendingRevokes(), []);
     assert.equal(w.journal.failures.length, failuresBefore, 'nothing to report: it worked');
-    assert.ok(w.journal.logs.some((l) => l.includes(`no token ${STRANGER_ID} (404): revoking by the response body's id ${bodyId}`)));
+    assert.ok(
+      w.journal.logs.some((l) =>
+        l.includes(`no token ${STRANGER_ID} (404): revoking by the response body's id ${bodyId}`),
+      ),
+    );
     assert.ok(w.journal.logs.some((l) => l.includes(`revoked token ${bodyId} at the server`)));
-    assert.deepEqual(w.journal.audits.filter((a) => a.action === 'revoke').map((a) => a.outcome), ['done']);
+    assert.deepEqual(
+      w.journal.audits.filter((a) => a.action === 'revoke').map((a) => a.outcome),
+      ['done'],
+    );
   });
 
   it("the header's id works: revoked by it, the body's never tried", async () => {
@@ -84,13 +91,19 @@ describe('core engine: revoking a token whose 201 named two ids', () => {
 
   it('neither id known (404, 404): taken as already revoked, two requests, nothing retried', async () => {
     const w = await world();
-    const engine = await splitSignedIn(w, (issued) => ({ ...issued, tokenId: STRANGER_ID, bodyTokenId: 'tok_lt_neither_this' }));
+    const engine = await splitSignedIn(w, (issued) => ({
+      ...issued,
+      tokenId: STRANGER_ID,
+      bodyTokenId: 'tok_lt_neither_this',
+    }));
     await engine.revoke('p1', 'long');
     w.clock.advance(3 * 3600_000);
     await engine.idle();
     assert.equal(revokes(w), 2);
     assert.deepEqual(engine.pendingRevokes(), []);
-    assert.ok(w.journal.logs.some((l) => l.includes(`token ${STRANGER_ID} was already revoked or expired at the server (404)`)));
+    assert.ok(
+      w.journal.logs.some((l) => l.includes(`token ${STRANGER_ID} was already revoked or expired at the server (404)`)),
+    );
   });
 
   it("a 503 on the header's id is not answered with the body's: the retry later falls back on the 404", async () => {
@@ -124,7 +137,11 @@ describe('core engine: revoking a token whose 201 named two ids', () => {
 
   it('a short-term token whose exchange named two ids: revoked by the body id after a 404', async () => {
     const w = await world();
-    const engine = await splitSignedIn(w, (issued) => issued, (issued) => ({ ...issued, tokenId: 'tok_st_not_known_here', bodyTokenId: issued.tokenId }));
+    const engine = await splitSignedIn(
+      w,
+      (issued) => issued,
+      (issued) => ({ ...issued, tokenId: 'tok_st_not_known_here', bodyTokenId: issued.tokenId }),
+    );
     const { info: short } = await engine.getShortTermToken('p1');
     assert.equal(short.tokenId, 'tok_st_not_known_here');
     const bodyId = bodyTokenIdOf(await w.store.get(recordKey('p1', 'short')));

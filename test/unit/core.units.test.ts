@@ -2,10 +2,22 @@
 import { strict as assert } from 'node:assert';
 import { FakeClock } from '../support/fakeClock';
 import { toCoreError } from '../../client/src/core/errors';
-import { parseScopes, validateBaseUrl, validateProfile, validateScopes, validateTtlDays } from '../../client/src/core/profile';
+import {
+  parseScopes,
+  validateBaseUrl,
+  validateProfile,
+  validateScopes,
+  validateTtlDays,
+} from '../../client/src/core/profile';
 import { RecordStore } from '../../client/src/core/recordStore';
 import {
-  clockSkewOf, isReportableSkew, longTermState, needsRefresh, refreshPointOf, shortTermState, wokeUp,
+  clockSkewOf,
+  isReportableSkew,
+  longTermState,
+  needsRefresh,
+  refreshPointOf,
+  shortTermState,
+  wokeUp,
 } from '../../client/src/core/refreshPolicy';
 import { decodeTokenRecord, parseRecordKey, recordKey } from '../../client/src/core/secretRecords';
 import { MemorySecretStore } from '../support/memorySecretStore';
@@ -46,9 +58,18 @@ describe('core: refresh policy', () => {
   const token = { receivedAt: T0, expiresIn: 900 };
 
   it('refreshes at 80% of the lifetime minus up to 10% jitter', () => {
-    assert.equal(refreshPointOf(token, () => 0), T0 + 720_000);
-    assert.equal(refreshPointOf(token, () => 0.999999), T0 + 720_000 - Math.round(0.999999 * 90_000 * 1000) / 1000);
-    assert.ok(refreshPointOf(token, () => 0.5) < refreshPointOf(token, () => 0.1), 'different windows refresh at different times');
+    assert.equal(
+      refreshPointOf(token, () => 0),
+      T0 + 720_000,
+    );
+    assert.equal(
+      refreshPointOf(token, () => 0.999999),
+      T0 + 720_000 - Math.round(0.999999 * 90_000 * 1000) / 1000,
+    );
+    assert.ok(
+      refreshPointOf(token, () => 0.5) < refreshPointOf(token, () => 0.1),
+      'different windows refresh at different times',
+    );
   });
 
   it('needs a refresh at the refresh point or when less than the wanted validity remains (capped at half the lifetime)', () => {
@@ -75,7 +96,10 @@ describe('core: refresh policy', () => {
     const ahead = clockSkewOf({ ...token, serverExpiresAt: new Date(T0 + 900_000 + 600_000).toISOString() });
     assert.equal(ahead, 600_000);
     assert.equal(isReportableSkew(ahead), true);
-    assert.equal(isReportableSkew(clockSkewOf({ ...token, serverExpiresAt: new Date(T0 + 900_000 - 1000).toISOString() })), false);
+    assert.equal(
+      isReportableSkew(clockSkewOf({ ...token, serverExpiresAt: new Date(T0 + 900_000 - 1000).toISOString() })),
+      false,
+    );
     assert.equal(clockSkewOf({ ...token, serverExpiresAt: 'not a date' }), undefined);
   });
 
@@ -111,8 +135,16 @@ describe('core: single flight', () => {
 
 describe('core: versioned records', () => {
   const body = {
-    state: 'active' as const, accessToken: 'value-1', origin: 'https://a.example:443', clientId: 'c', tokenId: 't1',
-    scopes: ['jobs:*'], expiresIn: 900, receivedAt: T0, serverExpiresAt: '2026-01-01T00:15:00Z', fingerprint: 'f',
+    state: 'active' as const,
+    accessToken: 'value-1',
+    origin: 'https://a.example:443',
+    clientId: 'c',
+    tokenId: 't1',
+    scopes: ['jobs:*'],
+    expiresIn: 900,
+    receivedAt: T0,
+    serverExpiresAt: '2026-01-01T00:15:00Z',
+    fingerprint: 'f',
   };
 
   it('names one key per secret and parses keys back', () => {
@@ -142,14 +174,20 @@ describe('core: versioned records', () => {
     await records.readToken('p1', 'long');
     assert.deepEqual(reports, ['p1/long']);
     assert.equal(decodeTokenRecord(JSON.stringify({ ...body, v: 2, version: 1, writtenBy: 'x' })).status, 'corrupt');
-    assert.equal(decodeTokenRecord(JSON.stringify({ ...body, v: 1, version: 1, writtenBy: 'x', scopes: 'jobs' })).status, 'corrupt');
+    assert.equal(
+      decodeTokenRecord(JSON.stringify({ ...body, v: 1, version: 1, writtenBy: 'x', scopes: 'jobs' })).status,
+      'corrupt',
+    );
   });
 
   it('rewrites a damaged record above every version it carried or this window saw, so other windows take it', async () => {
     const store = new MemorySecretStore();
     const records = new RecordStore(store, 'w1', () => undefined);
     // A record of a newer format (other windows may read it as version 9), and one that is not JSON at all.
-    await store.store(recordKey('p1', 'long'), JSON.stringify({ ...body, v: 1, version: 9, writtenBy: 'x', state: 'future' }));
+    await store.store(
+      recordKey('p1', 'long'),
+      JSON.stringify({ ...body, v: 1, version: 9, writtenBy: 'x', state: 'future' }),
+    );
     const damaged = await records.readToken('p1', 'long');
     assert.equal(await records.writeToken('p1', 'long', body, damaged.version), true);
     assert.equal((await records.readToken('p1', 'long')).version, 10);
@@ -168,25 +206,49 @@ describe('core: versioned records', () => {
       if (first) {
         first = false;
         // Another window rotates between this read and the write: the write must not replace its token blindly.
-        void store.store(recordKey('p1', 'long'), JSON.stringify({ ...body, tokenId: 't2', v: 1, version: 2, writtenBy: 'w2' }));
+        void store.store(
+          recordKey('p1', 'long'),
+          JSON.stringify({ ...body, tokenId: 't2', v: 1, version: 2, writtenBy: 'w2' }),
+        );
       }
       return record?.state === 'active' ? { state: 'signed_out' } : undefined;
     });
     assert.equal(written, true);
-    assert.deepEqual(seen.map((r) => (r.record?.state === 'active' ? r.record.tokenId : r.record?.state)), ['t1', 't2']);
+    assert.deepEqual(
+      seen.map((r) => (r.record?.state === 'active' ? r.record.tokenId : r.record?.state)),
+      ['t1', 't2'],
+    );
     assert.equal((await records.readToken('p1', 'long')).record?.state, 'signed_out');
   });
 });
 
 describe('core: profile validation', () => {
   it('accepts a good profile and names every problem of a bad one', () => {
-    const good = { id: 'sandbox', name: 'Sandbox', baseUrl: 'http://127.0.0.1:8080/v1', clientId: 'c2m_demo', mechanism: 'otp' as const, scopes: ['jobs:*'] };
+    const good = {
+      id: 'sandbox',
+      name: 'Sandbox',
+      baseUrl: 'http://127.0.0.1:8080/v1',
+      clientId: 'c2m_demo',
+      mechanism: 'otp' as const,
+      scopes: ['jobs:*'],
+    };
     assert.deepEqual(validateProfile(good), []);
-    const bad = validateProfile({ id: '', name: ' ', baseUrl: 'http://api.example.com/v1', clientId: 'a b', scopes: [], ttlDays: 365 });
+    const bad = validateProfile({
+      id: '',
+      name: ' ',
+      baseUrl: 'http://api.example.com/v1',
+      clientId: 'a b',
+      scopes: [],
+      ttlDays: 365,
+    });
     assert.equal(bad.length, 7, bad.join('\n'));
     assert.match(validateBaseUrl('http://api.example.com/v1') ?? '', /https/);
     assert.equal(validateBaseUrl('https://api.example.com/v1'), undefined);
-    assert.deepEqual(parseScopes('jobs:submit, templates:read  tokens:*'), ['jobs:submit', 'templates:read', 'tokens:*']);
+    assert.deepEqual(parseScopes('jobs:submit, templates:read  tokens:*'), [
+      'jobs:submit',
+      'templates:read',
+      'tokens:*',
+    ]);
     assert.match(validateScopes(['jobs submit']) ?? '', /Not a valid scope/);
     assert.equal(validateTtlDays(90), undefined);
   });

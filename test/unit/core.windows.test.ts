@@ -11,7 +11,14 @@ import { MemorySecretStore } from '../support/memorySecretStore';
 import type { TokenEngine } from '../../client/src/core/tokenEngine';
 import type { Disposable } from '../../client/src/core/tokenService';
 import {
-  claimLease, emptyState, MemorySharedFile, parseShared, slotOf, versionOfRaw, WindowChannel, type SharedFile,
+  claimLease,
+  emptyState,
+  MemorySharedFile,
+  parseShared,
+  slotOf,
+  versionOfRaw,
+  WindowChannel,
+  type SharedFile,
 } from '../../client/src/core/windowChannel';
 import { DEMO_CLIENT_SECRET } from '../../sandbox/src/demo';
 import { cleanup, info, LONG, rejection, SHORT, T0, world, type World } from '../support/coreWorld';
@@ -46,7 +53,11 @@ class BrowserLocalStorage {
 
 /** A file whose change notifications never arrive (a watcher that failed): only explicit re-reads see changes. */
 function unwatched(file: SharedFile): SharedFile {
-  return { read: () => file.read(), locked: (change) => file.locked(change), onDidChange: () => ({ dispose: () => undefined }) };
+  return {
+    read: () => file.read(),
+    locked: (change) => file.locked(change),
+    onDidChange: () => ({ dispose: () => undefined }),
+  };
 }
 
 interface Window {
@@ -56,7 +67,10 @@ interface Window {
 
 function openWindow(w: World, store: SecretStore, file: SharedFile, id: string, autoRefresh = false): Window {
   const channel = new WindowChannel({
-    file, clock: w.clock, windowId: id, copyVersion: async (key) => versionOfRaw(await store.get(key)),
+    file,
+    clock: w.clock,
+    windowId: id,
+    copyVersion: async (key) => versionOfRaw(await store.get(key)),
   });
   const engine = w.engine({ store, windows: channel, windowId: id, autoRefresh });
   return { engine, channel };
@@ -88,11 +102,23 @@ describe('windows: the coordination rules (pure)', () => {
   it('the state file never holds a value: slots are built field by field, and a parsed file drops slots carrying one', () => {
     const canary = 'CANARY-SECRET-VALUE-0123456789';
     const meta = {
-      tokenId: 'tok_1', scopes: ['a'], expiresIn: 900, receivedAt: T0, serverExpiresAt: 'x', fingerprint: 'f', origin: 'o', clientId: 'c',
+      tokenId: 'tok_1',
+      scopes: ['a'],
+      expiresIn: 900,
+      receivedAt: T0,
+      serverExpiresAt: 'x',
+      fingerprint: 'f',
+      origin: 'o',
+      clientId: 'c',
     };
     assert.ok(!JSON.stringify(slotOf({ state: 'active', accessToken: canary, ...meta })).includes(canary));
     assert.ok(!JSON.stringify(slotOf({ value: canary, origin: 'o', clientId: 'c' })).includes(canary));
-    const planted = JSON.stringify({ v: 1, clock: 3, slots: { k: { version: 3, by: 'A', state: 'active', meta: { ...meta, accessToken: canary } } }, leases: {} });
+    const planted = JSON.stringify({
+      v: 1,
+      clock: 3,
+      slots: { k: { version: 3, by: 'A', state: 'active', meta: { ...meta, accessToken: canary } } },
+      leases: {},
+    });
     assert.deepEqual(parseShared(planted).slots, {});
     assert.deepEqual(parseShared('not json'), emptyState());
   });
@@ -104,11 +130,18 @@ describe('windows: the coordination rules (pure)', () => {
     const tabA = browser.tab();
     const tabB = browser.tab();
     const channel = (id: string, tab: SecretStore) =>
-      new WindowChannel({ file: file.window(), clock, windowId: id, copyVersion: async (k) => versionOfRaw(await tab.get(k)) });
+      new WindowChannel({
+        file: file.window(),
+        clock,
+        windowId: id,
+        copyVersion: async (k) => versionOfRaw(await tab.get(k)),
+      });
     const a = channel('A', tabA);
     const b = channel('B', tabB);
     const write = (c: WindowChannel, tab: SecretStore, key: string) =>
-      c.write(key, versionOfRaw(undefined), { state: 'signed_out' }, (version) => tab.store(key, JSON.stringify({ version })));
+      c.write(key, versionOfRaw(undefined), { state: 'signed_out' }, (version) =>
+        tab.store(key, JSON.stringify({ version })),
+      );
     assert.equal(await write(a, tabA, 'k1'), true);
     assert.equal(await write(a, tabA, 'k2'), true);
     assert.equal(versionOfRaw(browser.read('k2')), 2);
@@ -139,9 +172,16 @@ describe('windows: a state file that cannot be used', () => {
     const logs: string[] = [];
     const store = new MemorySecretStore();
     const channel = new WindowChannel({
-      file: broken, clock: new FakeClock(T0), windowId: 'A', copyVersion: async (k) => versionOfRaw(await store.get(k)), log: (l) => logs.push(l),
+      file: broken,
+      clock: new FakeClock(T0),
+      windowId: 'A',
+      copyVersion: async (k) => versionOfRaw(await store.get(k)),
+      log: (l) => logs.push(l),
     });
-    assert.equal(await channel.write('k', 4, { state: 'signed_out' }, (version) => store.store('k', JSON.stringify({ version }))), true);
+    assert.equal(
+      await channel.write('k', 4, { state: 'signed_out' }, (version) => store.store('k', JSON.stringify({ version }))),
+      true,
+    );
     assert.equal(versionOfRaw(await store.get('k')), 5);
     assert.deepEqual(await channel.claimRefresh('p1', 'tok'), { claimed: true });
     assert.ok(logs.some((l) => l.includes('EACCES')));
@@ -197,7 +237,10 @@ describe('windows: two browser tabs on one code-server', () => {
     await a.engine.signOut('p1');
     await settle(a, b);
     assert.equal((await rejection(b.engine.getShortTermToken('p1'))).code, 'other_window');
-    assert.ok(!b.engine.tokens().some((t) => t.status === 'valid' || t.status === 'expiring'), JSON.stringify(b.engine.tokens()));
+    assert.ok(
+      !b.engine.tokens().some((t) => t.status === 'valid' || t.status === 'expiring'),
+      JSON.stringify(b.engine.tokens()),
+    );
   });
 
   it('a token issued in A after a sign-out: B, whose copy says "signed out", says to reload, never "issue one"', async () => {

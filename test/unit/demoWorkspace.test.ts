@@ -16,7 +16,9 @@ describe('demo workspace of npm start', () => {
   it('is a repository with one commit and a clean working tree; .env is ignored', async () => {
     // A path in a variable: the script is plain JavaScript, checked by its own tsconfig, not this one.
     const script = path.join(__dirname, '..', '..', 'scripts', 'lib', 'demoWorkspace.mjs');
-    const { writeDemoWorkspace } = (await import(script)) as { writeDemoWorkspace(target: string, baseUrl: string): string };
+    const { writeDemoWorkspace } = (await import(script)) as {
+      writeDemoWorkspace(target: string, baseUrl: string): string;
+    };
     const dir = writeDemoWorkspace(path.join(tmp, 'demo'), 'http://127.0.0.1:8787/v1');
     const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
     assert.equal(git('rev-list', '--count', 'HEAD').trim(), '1');

@@ -22,7 +22,10 @@ describe('DisposableList', () => {
     list.push(tracked(log, 'c'));
     list.dispose();
     assert.deepEqual(log, ['c', 'b', 'a']);
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['b broke']);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['b broke'],
+    );
   });
 
   it('the sink stays the same array after a dispose, and what arrives after disposal is disposed at once', () => {
@@ -45,6 +48,9 @@ describe('DisposableList', () => {
     list.push({ dispose: () => Promise.reject(new Error('async broke')) });
     list.dispose();
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['async broke']);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['async broke'],
+    );
   });
 });

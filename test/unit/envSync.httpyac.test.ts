@@ -31,7 +31,10 @@ interface HttpyacRun {
 /** `httpyac send demo.http --all --json` in `dir`; the JSON summary gives each request's status. */
 function httpyacSend(dir: string): Promise<HttpyacRun> {
   return new Promise((resolve, reject) => {
-    execFile(HTTPYAC, ['send', 'demo.http', '--all', '--json'], { cwd: dir, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } },
+    execFile(
+      HTTPYAC,
+      ['send', 'demo.http', '--all', '--json'],
+      { cwd: dir, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         const output = `${stdout}${stderr}`;
         try {
@@ -40,7 +43,8 @@ function httpyacSend(dir: string): Promise<HttpyacRun> {
         } catch {
           reject(new Error(`httpyac did not answer JSON (${error ? error.message : 'no error'}):\n${output}`));
         }
-      });
+      },
+    );
   });
 }
 
@@ -64,7 +68,16 @@ describe('.env sync with httpYac as the peer', function () {
       clock,
       autoRefresh: false,
       heartbeatMs: 0,
-      profiles: [{ id: 'sb', name: 'Sandbox', baseUrl: api, clientId: DEMO_CLIENT_ID, mechanism: 'client_secret', scopes: ['jobs:*', 'tokens:*'] }],
+      profiles: [
+        {
+          id: 'sb',
+          name: 'Sandbox',
+          baseUrl: api,
+          clientId: DEMO_CLIENT_ID,
+          mechanism: 'client_secret',
+          scopes: ['jobs:*', 'tokens:*'],
+        },
+      ],
       prompts: { otpCode: async () => undefined },
     });
     await engine.ready;
@@ -72,7 +85,10 @@ describe('.env sync with httpYac as the peer', function () {
     await engine.issueLongTermToken('sb');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-httpyac-'));
     fs.copyFileSync(DEMO, path.join(dir, 'demo.http'));
-    fs.writeFileSync(path.join(dir, '.env'), `# written by hand\nC2M_BASE_URL=${sandbox.baseUrl}\n\n# kept current by C2M Tokens\nC2M_ACCESS_TOKEN=\nOTHER=untouched # comment\n`);
+    fs.writeFileSync(
+      path.join(dir, '.env'),
+      `# written by hand\nC2M_BASE_URL=${sandbox.baseUrl}\n\n# kept current by C2M Tokens\nC2M_ACCESS_TOKEN=\nOTHER=untouched # comment\n`,
+    );
   });
 
   after(async () => {
@@ -97,7 +113,10 @@ describe('.env sync with httpYac as the peer', function () {
     assert.equal(a.length, b.length);
     const differing = a.flatMap((line, i) => (line === b[i] ? [] : [i]));
     const tokenLine = a.findIndex((line) => line.startsWith('C2M_ACCESS_TOKEN='));
-    assert.ok(differing.every((i) => i === tokenLine), `only the token line may change, not lines ${differing.join(', ')}`);
+    assert.ok(
+      differing.every((i) => i === tokenLine),
+      `only the token line may change, not lines ${differing.join(', ')}`,
+    );
     return after;
   }
 
@@ -123,7 +142,8 @@ describe('.env sync with httpYac as the peer', function () {
 
     // Revoke the first token at the server: a 200 now can only come from the rewritten value.
     const revoked = await fetch(`${api}/auth/tokens/${first.info.tokenId}/revoke`, {
-      method: 'POST', headers: { Authorization: `Bearer ${second.value}` },
+      method: 'POST',
+      headers: { Authorization: `Bearer ${second.value}` },
     });
     assert.ok(revoked.status === 200 || revoked.status === 204, `revoke answered ${revoked.status}`);
     assert.ok(sandbox.isRevoked(first.info.tokenId));
@@ -138,7 +158,7 @@ describe('.env sync with httpYac as the peer', function () {
     const again = await engine.getScopedShortTermToken('sb', ['jobs:read']);
     assert.equal(again.info.fingerprint, narrowed.info.fingerprint, 'served from memory while valid');
     const own = await engine.getShortTermToken('sb');
-    assert.notEqual(own.info.fingerprint, narrowed.info.fingerprint, 'the profile\'s own token is not replaced');
+    assert.notEqual(own.info.fingerprint, narrowed.info.fingerprint, "the profile's own token is not replaced");
     const reply = await fetch(`${sandbox.baseUrl}/jobs`, { headers: { Authorization: `Bearer ${narrowed.value}` } });
     assert.equal(reply.status, 200);
     await assert.rejects(engine.getScopedShortTermToken('sb', ['billing:read']), /does not allow billing:read/);

@@ -32,7 +32,8 @@ function claimsReference(token: string): { expiresAt: number | null; issuedAt: n
   const d1 = token.indexOf('.');
   const d2 = d1 === -1 ? -1 : token.indexOf('.', d1 + 1);
   const payload = d1 === -1 || d2 === -1 ? undefined : decodeSegment(token.slice(d1 + 1, d2));
-  const ms = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && Number.isFinite(v * 1000) ? v * 1000 : null);
+  const ms = (v: unknown): number | null =>
+    typeof v === 'number' && Number.isFinite(v) && Number.isFinite(v * 1000) ? v * 1000 : null;
   return payload ? { expiresAt: ms(payload.exp), issuedAt: ms(payload.iat) } : { expiresAt: null, issuedAt: null };
 }
 
@@ -41,9 +42,34 @@ const b64 = (s: string | Buffer): string => (typeof s === 'string' ? Buffer.from
 describe('fast paths agree with their references', () => {
   it('absolute() formats like Date#toISOString (without .000) over edge and random times', () => {
     const random = prng(1);
-    const cases = [0, -1, 1, 999, 1000, 1.5, -1.5, 2.999, 86_399_999, 86_400_000, -86_400_000, -86_400_000.5, 8.64e15, 8.64e15 + 1];
-    cases.push(-8.64e15, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_000, -62_167_219_200_001, Number.NaN, Infinity, -Infinity);
-    for (let i = 0; i < 20_000; i++) cases.push(Math.floor((random() - 0.5) * 2 * 8.64e15 * (random() < 0.5 ? 1e-4 : 1)));
+    const cases = [
+      0,
+      -1,
+      1,
+      999,
+      1000,
+      1.5,
+      -1.5,
+      2.999,
+      86_399_999,
+      86_400_000,
+      -86_400_000,
+      -86_400_000.5,
+      8.64e15,
+      8.64e15 + 1,
+    ];
+    cases.push(
+      -8.64e15,
+      253_402_300_799_999,
+      253_402_300_800_000,
+      -62_167_219_200_000,
+      -62_167_219_200_001,
+      Number.NaN,
+      Infinity,
+      -Infinity,
+    );
+    for (let i = 0; i < 20_000; i++)
+      cases.push(Math.floor((random() - 0.5) * 2 * 8.64e15 * (random() < 0.5 ? 1e-4 : 1)));
     for (const at of cases) assert.equal(absolute(at), isoReference(at), `at ${at}`);
   });
 
@@ -64,11 +90,34 @@ describe('fast paths agree with their references', () => {
       '{"exp":7}x',
       '{"a":{"exp":8}}',
       '',
-      Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x2c, 0x22, 0x65, 0x78, 0x70, 0x22, 0x3a, 0x39, 0x7d]),
+      Buffer.from([
+        0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x2c, 0x22, 0x65, 0x78, 0x70, 0x22, 0x3a, 0x39,
+        0x7d,
+      ]),
       Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('{"exp":10}')]),
-      Buffer.from([0x7b, 0x22, 0x65, 0x78, 0x70, 0x22, 0x3a, 0x31, 0x31, 0x2c, 0x22, 0xc0, 0xa2, 0x22, 0x3a, 0x31, 0x7d]),
+      Buffer.from([
+        0x7b, 0x22, 0x65, 0x78, 0x70, 0x22, 0x3a, 0x31, 0x31, 0x2c, 0x22, 0xc0, 0xa2, 0x22, 0x3a, 0x31, 0x7d,
+      ]),
     ];
-    const pieces = ['{', '}', '"exp"', '"iat"', ':', ',', '1790000000', '-2.5e3', '"x"', '"\\"', '\u00e9', '[', ']', 'true', 'null', ' ', '\\u0065'];
+    const pieces = [
+      '{',
+      '}',
+      '"exp"',
+      '"iat"',
+      ':',
+      ',',
+      '1790000000',
+      '-2.5e3',
+      '"x"',
+      '"\\"',
+      '\u00e9',
+      '[',
+      ']',
+      'true',
+      'null',
+      ' ',
+      '\\u0065',
+    ];
     for (let i = 0; i < 3_000; i++) {
       let s = '';
       const n = 1 + Math.floor(random() * 12);
@@ -83,7 +132,11 @@ describe('fast paths agree with their references', () => {
       const token = `${header}.${b64(p)}.sig`;
       const text = `Authorization: Bearer ${token}\n`;
       const at = text.indexOf(header);
-      assert.deepEqual({ ...claimTimesAt(text, at, at + token.length) }, claimsReference(token), `payload ${JSON.stringify(p.toString())}`);
+      assert.deepEqual(
+        { ...claimTimesAt(text, at, at + token.length) },
+        claimsReference(token),
+        `payload ${JSON.stringify(p.toString())}`,
+      );
     }
   });
 
@@ -103,7 +156,11 @@ describe('fast paths agree with their references', () => {
           if (limit > text.length) continue;
           let end = from;
           while (end < limit && isB64Url(text.charCodeAt(end))) end++;
-          assert.equal(runEnd(text, from, limit), Math.max(end, Math.min(from, limit)), `${JSON.stringify(text)} from ${from} limit ${limit}`);
+          assert.equal(
+            runEnd(text, from, limit),
+            Math.max(end, Math.min(from, limit)),
+            `${JSON.stringify(text)} from ${from} limit ${limit}`,
+          );
         }
       }
     }
@@ -112,7 +169,24 @@ describe('fast paths agree with their references', () => {
 
 describe('parsers skip lines before the next token candidate: same findings as scanning every line', () => {
   const jwt = `${b64('{"alg":"HS256"}')}.${b64('{"exp":1790000000}')}.c2lnbmF0dXJl`;
-  const pieces = ['###', '### name', 'GET http://x/a', 'Authorization: Bearer ', jwt, 'lt_0123456789abcdef0123', 'x-eyJ', 'eyJ', ' ', '', '#', '@v = ', 'K=', '\r', '{"t":"', 'xeyJabc.def.ghi'];
+  const pieces = [
+    '###',
+    '### name',
+    'GET http://x/a',
+    'Authorization: Bearer ',
+    jwt,
+    'lt_0123456789abcdef0123',
+    'x-eyJ',
+    'eyJ',
+    ' ',
+    '',
+    '#',
+    '@v = ',
+    'K=',
+    '\r',
+    '{"t":"',
+    'xeyJabc.def.ghi',
+  ];
 
   /** Every token of every line, by a scanner asked on each line in turn (what the parsers did before the skip). */
   function everyLine(text: string): string[] {

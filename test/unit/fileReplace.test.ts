@@ -35,7 +35,10 @@ describe('fileReplace: replaceIfUnchanged', () => {
     fs.writeFileSync(file, 'C2M_ACCESS_TOKEN=\n', { mode: 0o644 });
     fs.chmodSync(file, 0o664);
     const snapshot = await readSnapshot(file, MAX);
-    assert.equal(await replaceIfUnchanged(file, snapshot, Buffer.from('C2M_ACCESS_TOKEN=eyJ.x.y\n'), MAX, {}, { ownerOnly: true }), 'written');
+    assert.equal(
+      await replaceIfUnchanged(file, snapshot, Buffer.from('C2M_ACCESS_TOKEN=eyJ.x.y\n'), MAX, {}, { ownerOnly: true }),
+      'written',
+    );
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
   });
 
@@ -96,6 +99,9 @@ describe('fileReplace: replaceIfUnchanged', () => {
   it('never reads through a symlink', async () => {
     fs.writeFileSync(path.join(dir, 'target'), 'A=1\n');
     fs.symlinkSync(path.join(dir, 'target'), file);
-    await assert.rejects(readSnapshot(file, MAX), (e: unknown) => e instanceof NotRegularFileError && e.kind === 'symlink');
+    await assert.rejects(
+      readSnapshot(file, MAX),
+      (e: unknown) => e instanceof NotRegularFileError && e.kind === 'symlink',
+    );
   });
 });

@@ -47,7 +47,7 @@ describe('gitIgnore: the one git wrapper', function () {
     assert.ok(fs.existsSync(marker));
   });
 
-  it('answers ignored / not_ignored without running the repository\'s core.fsmonitor command', async () => {
+  it("answers ignored / not_ignored without running the repository's core.fsmonitor command", async () => {
     assert.equal(await gitIgnoreStatus(path.join(repo, '.env'), trusted()), 'ignored');
     assert.equal(await gitIgnoreStatus(path.join(repo, 'tracked.env'), trusted()), 'not_ignored');
     const among = await gitIgnoredAmong(repo, [path.join(repo, '.env'), path.join(repo, 'tracked.env')], trusted());
@@ -56,7 +56,11 @@ describe('gitIgnore: the one git wrapper', function () {
   });
 
   it('untrusted workspace: git is not started at all, the answer is unknown', async () => {
-    const ctx: GitContext = { trusted: false, workspaceDirs: [repo], pathEnv: `${fakeBin}${path.delimiter}${systemPath}` };
+    const ctx: GitContext = {
+      trusted: false,
+      workspaceDirs: [repo],
+      pathEnv: `${fakeBin}${path.delimiter}${systemPath}`,
+    };
     assert.equal(await gitIgnoreStatus(path.join(repo, '.env'), ctx), 'unknown');
     assert.equal(await gitIgnoredAmong(repo, [path.join(repo, '.env')], ctx), undefined);
     assert.equal(fs.existsSync(fakeMarker), false, 'a git was started');
@@ -68,7 +72,10 @@ describe('gitIgnore: the one git wrapper', function () {
     fs.mkdirSync(loose);
     fs.writeFileSync(path.join(loose, '.env'), 'A=1\n');
     assert.equal(await gitIgnoreStatus(path.join(loose, '.env'), trusted({ workspaceDirs: [loose] })), 'unknown');
-    assert.equal(await gitIgnoreStatus(path.join(repo, '.env'), trusted({ pathEnv: path.join(tmp, 'empty-bin') })), 'unknown');
+    assert.equal(
+      await gitIgnoreStatus(path.join(repo, '.env'), trusted({ pathEnv: path.join(tmp, 'empty-bin') })),
+      'unknown',
+    );
     assert.equal(await gitIgnoredAmong(repo, [path.join(repo, '.env')], trusted({ pathEnv: '' })), undefined);
   });
 
@@ -77,18 +84,30 @@ describe('gitIgnore: the one git wrapper', function () {
     fs.cpSync(fakeBin, inside, { recursive: true });
     const system = findGit({ workspaceDirs: [], pathEnv: systemPath });
     assert.ok(system && path.isAbsolute(system));
-    assert.equal(findGit({ workspaceDirs: [repo], pathEnv: [inside, 'fakebin', systemPath].join(path.delimiter) }), system);
+    assert.equal(
+      findGit({ workspaceDirs: [repo], pathEnv: [inside, 'fakebin', systemPath].join(path.delimiter) }),
+      system,
+    );
     // Run from tmp so the relative entry would resolve to the fake git.
     const cwd = process.cwd();
     process.chdir(tmp);
     try {
-      assert.equal(await gitIgnoreStatus(path.join(repo, '.env'), trusted({ pathEnv: [inside, 'fakebin', systemPath].join(path.delimiter) })), 'ignored');
+      assert.equal(
+        await gitIgnoreStatus(
+          path.join(repo, '.env'),
+          trusted({ pathEnv: [inside, 'fakebin', systemPath].join(path.delimiter) }),
+        ),
+        'ignored',
+      );
     } finally {
       process.chdir(cwd);
     }
     assert.equal(fs.existsSync(fakeMarker), false, 'a workspace or relative git was started');
     // Outside the workspace the same script is an ordinary git on PATH: found first.
-    assert.equal(findGit({ workspaceDirs: [repo], pathEnv: [fakeBin, systemPath].join(path.delimiter) }), path.join(fakeBin, 'git'));
+    assert.equal(
+      findGit({ workspaceDirs: [repo], pathEnv: [fakeBin, systemPath].join(path.delimiter) }),
+      path.join(fakeBin, 'git'),
+    );
   });
 
   it('a symlink to a git inside the workspace is not used either', () => {

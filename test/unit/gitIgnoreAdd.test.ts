@@ -6,7 +6,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addToGitIgnore, gitIgnoreAppendix, gitIgnoreStatus, lineEndingOf, type GitContext } from '../../client/src/integrations/gitIgnore';
+import {
+  addToGitIgnore,
+  gitIgnoreAppendix,
+  gitIgnoreStatus,
+  lineEndingOf,
+  type GitContext,
+} from '../../client/src/integrations/gitIgnore';
 
 describe('gitIgnore: Add this file to .gitignore', function () {
   if (process.platform === 'win32') return;
@@ -35,7 +41,7 @@ describe('gitIgnore: Add this file to .gitignore', function () {
     assert.equal(lineEndingOf('a\rb'), '\r');
   });
 
-  it('appends in the file\'s own line ending, after a break only when the last line has none', () => {
+  it("appends in the file's own line ending, after a break only when the last line has none", () => {
     assert.equal(gitIgnoreAppendix('', '.env'), '/.env\n');
     assert.equal(gitIgnoreAppendix('node_modules\r\n', '.env'), '/.env\r\n');
     assert.equal(gitIgnoreAppendix('node_modules\rdist', '.env'), '\r/.env\r');
@@ -49,7 +55,10 @@ describe('gitIgnore: Add this file to .gitignore', function () {
     const env = file('api/.env');
     assert.equal(await gitIgnoreStatus(env, ctx()), 'not_ignored');
     const result = await addToGitIgnore(env, ctx());
-    assert.deepEqual(result, { outcome: 'added', gitIgnorePath: path.join(fs.realpathSync(repo), 'api', '.gitignore') });
+    assert.deepEqual(result, {
+      outcome: 'added',
+      gitIgnorePath: path.join(fs.realpathSync(repo), 'api', '.gitignore'),
+    });
     assert.equal(fs.readFileSync(path.join(repo, 'api', '.gitignore'), 'utf8'), '/.env\n');
     assert.equal(await gitIgnoreStatus(env, ctx()), 'ignored');
     // A second time changes nothing.
@@ -58,7 +67,11 @@ describe('gitIgnore: Add this file to .gitignore', function () {
   });
 
   it('keeps every byte already in .gitignore: CRLF, no final newline, bytes that are not UTF-8', async () => {
-    const before = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\r\nnode_modules\r\ndist')]);
+    const before = Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9, 0xff]),
+      Buffer.from('\r\nnode_modules\r\ndist'),
+    ]);
     fs.writeFileSync(path.join(repo, '.gitignore'), before);
     const env = file('.env');
     assert.equal((await addToGitIgnore(env, ctx())).outcome, 'added');
@@ -80,7 +93,10 @@ describe('gitIgnore: Add this file to .gitignore', function () {
   it('refuses in Restricted Mode and outside the workspace folders, without starting git or writing', async () => {
     const env = file('.env');
     assert.equal((await addToGitIgnore(env, ctx({ trusted: false }))).outcome, 'refused');
-    assert.equal((await addToGitIgnore(env, ctx({ workspaceDirs: [path.join(repo, 'elsewhere')] }))).outcome, 'refused');
+    assert.equal(
+      (await addToGitIgnore(env, ctx({ workspaceDirs: [path.join(repo, 'elsewhere')] }))).outcome,
+      'refused',
+    );
     assert.equal(fs.existsSync(path.join(repo, '.gitignore')), false);
   });
 

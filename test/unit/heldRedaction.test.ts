@@ -22,7 +22,9 @@ function decoded(text: string): string {
 
 const OPAQUE = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** An opaque value: no shape the grammar knows (no `lt_`, no dots), 16 to 64 characters. */
-const opaque = fc.string({ unit: fc.constantFrom(...OPAQUE), minLength: 16, maxLength: 64 }).filter((v) => !v.includes('eyJ'));
+const opaque = fc
+  .string({ unit: fc.constantFrom(...OPAQUE), minLength: 16, maxLength: 64 })
+  .filter((v) => !v.includes('eyJ'));
 /** A client secret may hold anything printable. */
 const secret = fc.string({ unit: fc.constantFrom(...`${OPAQUE}./"\\&=+:%~ -_`), minLength: 12, maxLength: 40 });
 
@@ -30,7 +32,8 @@ type Spelling = 'raw' | 'percentAll' | 'percentSome' | 'json' | 'basic';
 
 /** One spelling of `value`; `pick` chooses which characters get percent-encoded for 'percentSome'. */
 function spell(value: string, how: Spelling, pick: readonly boolean[]): string {
-  const pct = (c: string) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  const pct = (c: string) =>
+    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   switch (how) {
     case 'raw':
       return value;
@@ -47,10 +50,20 @@ function spell(value: string, how: Spelling, pick: readonly boolean[]): string {
 
 /** Text around the values: separators, escapes, other tokens' starts, anything. */
 const around = fc
-  .array(fc.oneof(fc.constantFrom(' ', '\n', '=', '?t=', '%', '%2E', '\\', '"', 'Bearer ', 'lt_', 'eyJ', '.', '_'), fc.string({ maxLength: 10 })), { maxLength: 5 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(' ', '\n', '=', '?t=', '%', '%2E', '\\', '"', 'Bearer ', 'lt_', 'eyJ', '.', '_'),
+      fc.string({ maxLength: 10 }),
+    ),
+    { maxLength: 5 },
+  )
   .map((parts) => parts.join(''));
 
-const planted = fc.tuple(fc.oneof(opaque, secret), fc.constantFrom<Spelling>('raw', 'percentAll', 'percentSome', 'json', 'basic'), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }));
+const planted = fc.tuple(
+  fc.oneof(opaque, secret),
+  fc.constantFrom<Spelling>('raw', 'percentAll', 'percentSome', 'json', 'basic'),
+  fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+);
 
 const document = fc.array(fc.tuple(around, planted), { minLength: 1, maxLength: 4 }).chain((pairs) =>
   around.map((tail) => {
@@ -75,7 +88,10 @@ describe('held values: redacted before the language server in any spelling (prop
         const sent = serverText(text, held, heldSpans);
         assert.equal(sent.length, text.length, 'same length');
         for (const v of values) {
-          assert.ok(!sent.includes(v) && !decoded(sent).includes(v), `${JSON.stringify(v)} sent: ${JSON.stringify(sent)}`);
+          assert.ok(
+            !sent.includes(v) && !decoded(sent).includes(v),
+            `${JSON.stringify(v)} sent: ${JSON.stringify(sent)}`,
+          );
         }
         for (const s of spans.filter((x) => x.how === 'basic')) {
           assert.ok(!Buffer.from(sent.slice(s.start, s.end), 'base64').toString().includes(s.value), 'inside base64');
@@ -84,7 +100,8 @@ describe('held values: redacted before the language server in any spelling (prop
         // one escape's width (`\\u0061`) around it: a neighbour may complete an escape of its first or last character.
         const shaped = redactTokens(text);
         const inside = (i: number) => spans.some((s) => i >= s.start - 6 && i < s.end + 6);
-        for (let i = 0; i < text.length; i++) if (!inside(i)) assert.equal(sent[i], shaped[i], `offset ${i} of ${JSON.stringify(text)}`);
+        for (let i = 0; i < text.length; i++)
+          if (!inside(i)) assert.equal(sent[i], shaped[i], `offset ${i} of ${JSON.stringify(text)}`);
       }),
       { numRuns: 1500 },
     );
@@ -92,14 +109,21 @@ describe('held values: redacted before the language server in any spelling (prop
 
   it('a held opaque token written as it is becomes a stand-in the server finds and knows by fingerprint', () => {
     fc.assert(
-      fc.property(opaque.filter((v) => v.length >= 24), fc.constantFrom(' ', '\n', '"', '='), (value, sep) => {
-        const text = `X-Api-Key:${sep}${value}${sep}`;
-        const sent = serverText(text, { tokens: [value], secrets: [] }, heldSpans);
-        const scanner = new TokenScanner(sent);
-        const span = scanner.next(0, sent.length);
-        assert.ok(span && span.start === text.indexOf(value) && span.end === span.start + value.length, JSON.stringify(sent));
-        assert.equal(standInFingerprint(sent.slice(span.start, span.end)), tokenFingerprint(value));
-      }),
+      fc.property(
+        opaque.filter((v) => v.length >= 24),
+        fc.constantFrom(' ', '\n', '"', '='),
+        (value, sep) => {
+          const text = `X-Api-Key:${sep}${value}${sep}`;
+          const sent = serverText(text, { tokens: [value], secrets: [] }, heldSpans);
+          const scanner = new TokenScanner(sent);
+          const span = scanner.next(0, sent.length);
+          assert.ok(
+            span && span.start === text.indexOf(value) && span.end === span.start + value.length,
+            JSON.stringify(sent),
+          );
+          assert.equal(standInFingerprint(sent.slice(span.start, span.end)), tokenFingerprint(value));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -119,10 +143,19 @@ describe('held values: the pieces', () => {
   const TOKEN = 'Q0ffee1234567890abcdefABCDEF';
 
   it('finds a value as it is, %-encoded in either case, JSON-escaped and in base64/base64url', () => {
-    const text = [TOKEN, encodeURIComponent('a/b"c\\d.efghij'), '%51%30ffee1234567890abcdefABCDEF', '\\u0051\\u0030ffee1234567890abcdefABCDEF', Buffer.from(`id:${TOKEN}`).toString('base64url')].join(' ');
+    const text = [
+      TOKEN,
+      encodeURIComponent('a/b"c\\d.efghij'),
+      '%51%30ffee1234567890abcdefABCDEF',
+      '\\u0051\\u0030ffee1234567890abcdefABCDEF',
+      Buffer.from(`id:${TOKEN}`).toString('base64url'),
+    ].join(' ');
     const spans = heldSpans(text, [TOKEN, 'a/b"c\\d.efghij']);
     assert.equal(spans.length, 5, JSON.stringify(spans));
-    assert.deepEqual(spans.map((s) => s.raw), [true, false, false, false, false]);
+    assert.deepEqual(
+      spans.map((s) => s.raw),
+      [true, false, false, false, false],
+    );
   });
 
   it('skips values shorter than 8 characters (they would match ordinary text)', () => {
@@ -136,7 +169,11 @@ describe('held values: the pieces', () => {
     const sent = redactTokens(text);
     assert.equal(sent.length, text.length);
     assert.ok(!sent.includes('c2lnbmF0dXJlLXNlY3JldC1wYXJ0'), sent);
-    assert.equal(sent.split('%').length, text.split('%').length, 'every % stays: the server still finds no token there');
+    assert.equal(
+      sent.split('%').length,
+      text.split('%').length,
+      'every % stays: the server still finds no token there',
+    );
     assert.ok(!redact(text).includes('c2lnbmF0dXJlLXNlY3JldC1wYXJ0'), redact(text));
   });
 
@@ -161,6 +198,10 @@ describe('held values: the pieces', () => {
     now = { tokens: ['tok-aaaaaaaa-2'], secrets: [] };
     assert.deepEqual(memory.current(), { tokens: ['tok-aaaaaaaa-1', 'tok-aaaaaaaa-2'], secrets: [] });
     now = { tokens: ['tok-aaaaaaaa-3'], secrets: [] };
-    assert.deepEqual(memory.current().tokens, ['tok-aaaaaaaa-2', 'tok-aaaaaaaa-3'], 'the oldest forgotten past the bound');
+    assert.deepEqual(
+      memory.current().tokens,
+      ['tok-aaaaaaaa-2', 'tok-aaaaaaaa-3'],
+      'the oldest forgotten past the bound',
+    );
   });
 });

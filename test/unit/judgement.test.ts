@@ -17,7 +17,12 @@ const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const RULES = { refreshFraction: 0.8, longWarningMs: 7 * DAY };
 
-interface Case { value: string; kind: 'long' | 'short'; issuedAt: number; expiresAt: number }
+interface Case {
+  value: string;
+  kind: 'long' | 'short';
+  issuedAt: number;
+  expiresAt: number;
+}
 
 const cases: Case[] = [
   { value: makeJwt({ jti: 'a', exp: (T0 + 15 * MIN) / 1000 }), kind: 'short', issuedAt: T0, expiresAt: T0 + 15 * MIN },
@@ -29,22 +34,40 @@ const cases: Case[] = [
 
 function service(infos: TokenInfo[]): TokenService {
   const none: Disposable = { dispose: () => undefined };
-  const profiles: ProfileSummary[] = [{ id: 'p', name: 'P', baseUrl: 'https://api.example.com/v1', clientId: 'c', active: true }];
+  const profiles: ProfileSummary[] = [
+    { id: 'p', name: 'P', baseUrl: 'https://api.example.com/v1', clientId: 'c', active: true },
+  ];
   return { tokens: () => infos, profiles: () => profiles, onDidChange: () => none } as unknown as TokenService;
 }
 
 describe('one judgement of a token (client views, engine, language server)', () => {
   it('agree on valid / expiring / expired at every moment', () => {
     const text = `GET http://x\n\n${cases.map((c) => `Authorization: Bearer ${c.value}`).join('\n')}\n`;
-    const moments = [0, 1, 2, 9, 11, 12.5, 13, 20, 49, 50, 59, 61].map((m) => T0 + m * MIN).concat([T0 + 2 * DAY, T0 + 3 * DAY + 1, T0 + 23 * DAY + 1, T0 + 31 * DAY]);
+    const moments = [0, 1, 2, 9, 11, 12.5, 13, 20, 49, 50, 59, 61]
+      .map((m) => T0 + m * MIN)
+      .concat([T0 + 2 * DAY, T0 + 3 * DAY + 1, T0 + 23 * DAY + 1, T0 + 31 * DAY]);
     for (const now of moments) {
-      const infos = cases.map((c) => tokenInfoOf('p', c.kind, {
-        tokenId: c.value.slice(-6), fingerprint: tokenFingerprint(c.value), scopes: [], receivedAt: c.issuedAt,
-        expiresIn: (c.expiresAt - c.issuedAt) / 1000, serverExpiresAt: new Date(c.expiresAt).toISOString(), state: 'active',
-      } as Parameters<typeof tokenInfoOf>[2], { now, warningMs: RULES.longWarningMs }));
+      const infos = cases.map((c) =>
+        tokenInfoOf(
+          'p',
+          c.kind,
+          {
+            tokenId: c.value.slice(-6),
+            fingerprint: tokenFingerprint(c.value),
+            scopes: [],
+            receivedAt: c.issuedAt,
+            expiresIn: (c.expiresAt - c.issuedAt) / 1000,
+            serverExpiresAt: new Date(c.expiresAt).toISOString(),
+            state: 'active',
+          } as Parameters<typeof tokenInfoOf>[2],
+          { now, warningMs: RULES.longWarningMs },
+        ),
+      );
       const store = new TokenStateStore(() => now);
       store.update(tokenStateOf(service(infos), now, RULES));
-      const server = classifyAll(analyseText('file:///a.http', 'request', text), store.snapshot, now).map((t) => t.condition);
+      const server = classifyAll(analyseText('file:///a.http', 'request', text), store.snapshot, now).map(
+        (t) => t.condition,
+      );
       const engine = infos.map((i) => i.status);
       const views = infos.map((i) => displayStatus(i, now, RULES));
       assert.deepEqual(server, views, `server vs tree at +${(now - T0) / MIN} min`);

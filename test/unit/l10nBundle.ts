@@ -25,18 +25,24 @@ export interface Extracted {
 }
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sourceFiles(full);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+    })
+    .sort();
 }
 
 /** `l10n.t` or `vscode.l10n.t` (any namespace name before `.l10n`). */
 function isL10nT(callee: ts.Expression): boolean {
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 't') return false;
   const target = callee.expression;
-  return (ts.isIdentifier(target) && target.text === 'l10n') || (ts.isPropertyAccessExpression(target) && target.name.text === 'l10n');
+  return (
+    (ts.isIdentifier(target) && target.text === 'l10n') ||
+    (ts.isPropertyAccessExpression(target) && target.name.text === 'l10n')
+  );
 }
 
 const literalText = (node: ts.Node | undefined): string | undefined =>
@@ -50,26 +56,42 @@ export function placeholders(message: string): string[] {
 function checkArgs(message: string, args: readonly ts.Expression[], where: string): string | undefined {
   const named = args.length === 1 && ts.isObjectLiteralExpression(args[0]!) ? args[0] : undefined;
   // Only {0}-style and identifier-style names are placeholders VS Code fills; `{{$dotenv X}}` is text.
-  const wanted = placeholders(message).filter((p) => /^(\d+|[A-Za-z_]\w*)$/.test(p)).sort();
+  const wanted = placeholders(message)
+    .filter((p) => /^(\d+|[A-Za-z_]\w*)$/.test(p))
+    .sort();
   if (named) {
-    const given = named.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '?')).sort();
-    return JSON.stringify(given) === JSON.stringify(wanted) ? undefined : `${where}: named arguments ${given.join(', ')} do not match the placeholders ${wanted.join(', ')} of "${message}"`;
+    const given = named.properties
+      .map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '?'))
+      .sort();
+    return JSON.stringify(given) === JSON.stringify(wanted)
+      ? undefined
+      : `${where}: named arguments ${given.join(', ')} do not match the placeholders ${wanted.join(', ')} of "${message}"`;
   }
   if (args.some((a) => ts.isSpreadElement(a))) return undefined;
   const indices = args.map((_, i) => String(i)).sort();
-  return JSON.stringify(indices) === JSON.stringify(wanted) ? undefined : `${where}: ${args.length} argument(s) for the placeholders ${wanted.join(', ') || '(none)'} of "${message}"`;
+  return JSON.stringify(indices) === JSON.stringify(wanted)
+    ? undefined
+    : `${where}: ${args.length} argument(s) for the placeholders ${wanted.join(', ') || '(none)'} of "${message}"`;
 }
 
 export function extractCalls(files: readonly string[] = sourceFiles(SOURCES)): Extracted {
   const calls: L10nCall[] = [];
   const problems: string[] = [];
   for (const file of files) {
-    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      fs.readFileSync(file, 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+      ts.ScriptKind.TS,
+    );
     const visit = (node: ts.Node): void => {
       // `const t = vscode.l10n.t` would hide every call made through `t` from the extraction.
       if (isL10nT(node as ts.Expression) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
-        problems.push(`${path.relative(ROOT, file)}:${line + 1}: l10n.t is used without being called where it is written`);
+        problems.push(
+          `${path.relative(ROOT, file)}:${line + 1}: l10n.t is used without being called where it is written`,
+        );
       }
       if (ts.isCallExpression(node) && isL10nT(node.expression)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
@@ -81,18 +103,32 @@ export function extractCalls(files: readonly string[] = sourceFiles(SOURCES)): E
           const problem = checkArgs(plain, rest, where);
           if (problem) problems.push(problem);
         } else if (first && ts.isObjectLiteralExpression(first)) {
-          const prop = (name: string) => first.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === name)?.initializer;
+          const prop = (name: string) =>
+            first.properties.find(
+              (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === name,
+            )?.initializer;
           const message = literalText(prop('message'));
           const commentNode = prop('comment');
           // One comment string: VS Code joins an array with '' and l10n-dev with ',', so only one element agrees.
-          const comment = literalText(commentNode) ?? (commentNode && ts.isArrayLiteralExpression(commentNode) && commentNode.elements.length === 1 ? literalText(commentNode.elements[0]) : undefined);
+          const comment =
+            literalText(commentNode) ??
+            (commentNode && ts.isArrayLiteralExpression(commentNode) && commentNode.elements.length === 1
+              ? literalText(commentNode.elements[0])
+              : undefined);
           if (message === undefined || (commentNode !== undefined && comment === undefined)) {
             problems.push(`${where}: an options object needs a literal message and at most one literal comment`);
           } else {
-            calls.push({ key: comment ? `${message}/${comment}` : message, message, ...(comment ? { comment } : {}), where });
+            calls.push({
+              key: comment ? `${message}/${comment}` : message,
+              message,
+              ...(comment ? { comment } : {}),
+              where,
+            });
           }
         } else {
-          problems.push(`${where}: the first argument of l10n.t must be a string literal (not built at run time): ${first?.getText(source) ?? '(none)'}`);
+          problems.push(
+            `${where}: the first argument of l10n.t must be a string literal (not built at run time): ${first?.getText(source) ?? '(none)'}`,
+          );
         }
       }
       ts.forEachChild(node, visit);
@@ -114,20 +150,42 @@ const SHOWERS = /^(window|notifier|asker)$/;
 export function untranslatedShows(): string[] {
   const files = [
     ...['host', 'ui', 'commands', 'integrations', 'lsp'].flatMap((folder) => sourceFiles(path.join(SOURCES, folder))),
-    ...fs.readdirSync(SOURCES).filter((name) => name.endsWith('.ts')).map((name) => path.join(SOURCES, name)),
+    ...fs
+      .readdirSync(SOURCES)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => path.join(SOURCES, name)),
   ];
   const found: string[] = [];
-  const wordy = (text: string): boolean => /[A-Za-z]{2,}/.test(text.replace(/\bC2M\b/g, '').replace(/\$\([\w-]+\)/g, ''));
+  const wordy = (text: string): boolean =>
+    /[A-Za-z]{2,}/.test(text.replace(/\bC2M\b/g, '').replace(/\$\([\w-]+\)/g, ''));
   for (const file of files) {
-    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      fs.readFileSync(file, 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+      ts.ScriptKind.TS,
+    );
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SHOWS.test(node.expression.name.text)) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        SHOWS.test(node.expression.name.text)
+      ) {
         const owner = node.expression.expression;
-        const ownerName = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : '';
+        const ownerName = ts.isIdentifier(owner)
+          ? owner.text
+          : ts.isPropertyAccessExpression(owner)
+            ? owner.name.text
+            : '';
         if (SHOWERS.test(ownerName)) {
           for (const arg of node.arguments.slice(0, 2)) {
-            const literal = ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) ? arg.text
-              : ts.isTemplateExpression(arg) ? [arg.head.text, ...arg.templateSpans.map((span) => span.literal.text)].join(' ') : undefined;
+            const literal =
+              ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)
+                ? arg.text
+                : ts.isTemplateExpression(arg)
+                  ? [arg.head.text, ...arg.templateSpans.map((span) => span.literal.text)].join(' ')
+                  : undefined;
             if (literal !== undefined && wordy(literal)) {
               const { line } = source.getLineAndCharacterOfPosition(arg.getStart(source));
               found.push(`${path.relative(ROOT, file)}:${line + 1}: ${arg.getText(source).slice(0, 80)}`);
@@ -143,7 +201,9 @@ export function untranslatedShows(): string[] {
 }
 
 /** The English bundle the calls call for, in the order they appear. */
-export function expectedBundle(calls: readonly L10nCall[]): Record<string, string | { message: string; comment: string[] }> {
+export function expectedBundle(
+  calls: readonly L10nCall[],
+): Record<string, string | { message: string; comment: string[] }> {
   const bundle: Record<string, string | { message: string; comment: string[] }> = {};
   for (const c of calls) bundle[c.key] ??= c.comment ? { message: c.message, comment: [c.comment] } : c.message;
   return bundle;

@@ -126,7 +126,9 @@ describe('layer rules (eslint.config.mjs)', function () {
       : `import * as probe from '${edge.imports}';\nexport const used = probe;\n`;
     const file = edge.from.endsWith('.ts') ? edge.from : path.join(edge.from, 'layerProbe.ts');
     const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-    return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+    return result!.messages
+      .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+      .map((m) => m.message);
   }
 
   for (const edge of FORBIDDEN) {

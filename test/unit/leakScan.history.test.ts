@@ -18,7 +18,11 @@ describe('leak scan: git history', function () {
   this.timeout(60_000);
   let tmp: string;
   let repo: string;
-  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
   const write = (name: string, text: string): void => {
     fs.mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
     fs.writeFileSync(path.join(repo, name), text);
@@ -45,18 +49,26 @@ describe('leak scan: git history', function () {
     fs.rmSync(path.join(repo, 'dir with space'), { recursive: true });
     git('add', '-A');
     git('commit', '-qm', 'fix');
-    assert.ok(!fs.readFileSync(path.join(repo, 'api/request.http'), 'utf8').includes(JWT), 'gone from the working tree');
+    assert.ok(
+      !fs.readFileSync(path.join(repo, 'api/request.http'), 'utf8').includes(JWT),
+      'gone from the working tree',
+    );
 
     const result = await scanGitHistory(repo, { ctx: { trusted: true, workspaceDirs: [repo] }, maxFindings: 100 });
     assert.equal(result.commits, 3);
     assert.deepEqual(
-      result.findings.map((f) => [f.commit, f.path, f.line, f.character, f.shape, f.fingerprint, f.tokenId ?? null]).sort(),
+      result.findings
+        .map((f) => [f.commit, f.path, f.line, f.character, f.shape, f.fingerprint, f.tokenId ?? null])
+        .sort(),
       [
         [added, 'api/request.http', 1, 22, 'jwt', tokenFingerprint(JWT), 'tok_st_history1'],
         [added, 'dir with space/ké.txt', 0, 4, 'longTerm', tokenFingerprint(LONG), null],
       ].sort(),
     );
-    assert.ok(!JSON.stringify(result).includes(JWT) && !JSON.stringify(result).includes(LONG), 'no value in the result');
+    assert.ok(
+      !JSON.stringify(result).includes(JWT) && !JSON.stringify(result).includes(LONG),
+      'no value in the result',
+    );
   });
 
   it("never runs the repository's external diff, textconv or fsmonitor commands", async () => {
@@ -72,7 +84,11 @@ describe('leak scan: git history', function () {
     git('-c', 'core.fsmonitor=false', 'commit', '-qm', 'with attributes');
     fs.rmSync(marker, { force: true });
     const result = await scanGitHistory(repo, { ctx: { trusted: true, workspaceDirs: [repo] }, maxFindings: 100 });
-    assert.deepEqual(result.findings.map((f) => f.path), ['a.http'], 'the plain diff was read');
+    assert.deepEqual(
+      result.findings.map((f) => f.path),
+      ['a.http'],
+      'the plain diff was read',
+    );
     assert.equal(fs.existsSync(marker), false, 'no command of the repository ran');
   });
 
@@ -99,6 +115,9 @@ describe('leak scan: git history', function () {
       },
     });
     assert.equal(result.cancelled, true);
-    assert.ok(result.findings.length >= 1 && result.findings.length < 40, `stopped early: ${result.findings.length} of 40`);
+    assert.ok(
+      result.findings.length >= 1 && result.findings.length < 40,
+      `stopped early: ${result.findings.length} of 40`,
+    );
   });
 });

@@ -6,7 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  clearLocalHistory, clearRestClientHistory, localHistoryPath, restClientHistoryPath, scanLocalHistory, scanRestClientHistory,
+  clearLocalHistory,
+  clearRestClientHistory,
+  localHistoryPath,
+  restClientHistoryPath,
+  scanLocalHistory,
+  scanRestClientHistory,
 } from '../../client/src/integrations/leakScan/requestHistory';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import { makeJwt } from '../support/jwt';
@@ -24,18 +29,44 @@ describe('leak scan: request history outside the workspace (REST Client, Local H
     restClient = path.join(tmp, 'home', '.rest-client', 'history.json');
     fs.mkdirSync(path.dirname(restClient), { recursive: true });
     // As REST Client writes it (fs-extra writeJson: compact), newest first.
-    fs.writeFileSync(restClient, JSON.stringify([
-      { method: 'GET', url: 'https://api.example.invalid/jobs?x=1', headers: { Authorization: `Bearer ${LIVE}` }, body: undefined, startTime: 3 },
-      { method: 'POST', url: 'https://api.example.invalid/jobs', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}', startTime: 2 },
-      { method: 'GET', url: 'https://api.example.invalid/old', headers: { Authorization: `Bearer ${OLD}` }, startTime: 1 },
-    ]));
+    fs.writeFileSync(
+      restClient,
+      JSON.stringify([
+        {
+          method: 'GET',
+          url: 'https://api.example.invalid/jobs?x=1',
+          headers: { Authorization: `Bearer ${LIVE}` },
+          body: undefined,
+          startTime: 3,
+        },
+        {
+          method: 'POST',
+          url: 'https://api.example.invalid/jobs',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"a":1}',
+          startTime: 2,
+        },
+        {
+          method: 'GET',
+          url: 'https://api.example.invalid/old',
+          headers: { Authorization: `Bearer ${OLD}` },
+          startTime: 1,
+        },
+      ]),
+    );
     history = localHistoryPath(path.join(tmp, 'user-data', 'User', 'globalStorage', 'c2m.c2m-tokens'));
     const folder = (name: string, resource: string, entries: [string, string][]): void => {
       fs.mkdirSync(path.join(history, name), { recursive: true });
       for (const [id, text] of entries) fs.writeFileSync(path.join(history, name, id), text);
-      fs.writeFileSync(path.join(history, name, 'entries.json'), JSON.stringify({ version: 1, resource, entries: entries.map(([id], i) => ({ id, timestamp: 1000 + i })) }));
+      fs.writeFileSync(
+        path.join(history, name, 'entries.json'),
+        JSON.stringify({ version: 1, resource, entries: entries.map(([id], i) => ({ id, timestamp: 1000 + i })) }),
+      );
     };
-    folder('-5a1b', 'file:///work/api/request.http', [['AbCd.http', `GET /\nAuthorization: Bearer ${LIVE}\n`], ['EfGh.http', 'GET /\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n']]);
+    folder('-5a1b', 'file:///work/api/request.http', [
+      ['AbCd.http', `GET /\nAuthorization: Bearer ${LIVE}\n`],
+      ['EfGh.http', 'GET /\nAuthorization: Bearer {{$dotenv C2M_ACCESS_TOKEN}}\n'],
+    ]);
     // Not a request file: not searched, never touched.
     folder('7c2d', 'file:///work/src/app.ts', [['IjKl.ts', `const t = '${LIVE}';\n`]]);
   });
@@ -45,21 +76,28 @@ describe('leak scan: request history outside the workspace (REST Client, Local H
     const home = path.join(tmp, 'home');
     assert.equal(restClientHistoryPath(home, {}, fs.existsSync), restClient);
     const bare = path.join(tmp, 'bare');
-    assert.equal(restClientHistoryPath(bare, { XDG_CACHE_HOME: '/xdg' }, fs.existsSync), path.join('/xdg', 'rest-client', 'history.json'));
+    assert.equal(
+      restClientHistoryPath(bare, { XDG_CACHE_HOME: '/xdg' }, fs.existsSync),
+      path.join('/xdg', 'rest-client', 'history.json'),
+    );
     assert.equal(restClientHistoryPath(bare, {}, fs.existsSync), path.join(bare, '.rest-client', 'history.json'));
     assert.equal(history, path.join(tmp, 'user-data', 'User', 'History'));
   });
 
   it('reports findings by source and entry, without a value or a query string', async () => {
     const rc = await scanRestClientHistory(restClient, 100);
-    assert.deepEqual(rc.map((f) => [f.source, f.entry, f.about, f.fingerprint]), [
-      ['restClient', '0', 'GET https://api.example.invalid/jobs', tokenFingerprint(LIVE)],
-      ['restClient', '2', 'GET https://api.example.invalid/old', tokenFingerprint(OLD)],
-    ]);
+    assert.deepEqual(
+      rc.map((f) => [f.source, f.entry, f.about, f.fingerprint]),
+      [
+        ['restClient', '0', 'GET https://api.example.invalid/jobs', tokenFingerprint(LIVE)],
+        ['restClient', '2', 'GET https://api.example.invalid/old', tokenFingerprint(OLD)],
+      ],
+    );
     const lh = await scanLocalHistory(history, 100);
-    assert.deepEqual(lh.map((f) => [f.source, f.entry, f.about, f.range.start.line, f.fingerprint]), [
-      ['localHistory', 'AbCd.http', 'file:///work/api/request.http', 1, tokenFingerprint(LIVE)],
-    ]);
+    assert.deepEqual(
+      lh.map((f) => [f.source, f.entry, f.about, f.range.start.line, f.fingerprint]),
+      [['localHistory', 'AbCd.http', 'file:///work/api/request.http', 1, tokenFingerprint(LIVE)]],
+    );
     assert.ok(!JSON.stringify([rc, lh]).includes(LIVE));
   });
 
@@ -68,15 +106,25 @@ describe('leak scan: request history outside the workspace (REST Client, Local H
     const untouched = fs.readFileSync(path.join(history, '7c2d', 'entries.json'), 'utf8');
     assert.equal(await clearRestClientHistory(restClient, live), 1);
     const left = JSON.parse(fs.readFileSync(restClient, 'utf8')) as { startTime: number }[];
-    assert.deepEqual(left.map((e) => e.startTime), [2, 1], 'the clean entry and the one with the expired foreign token stay');
+    assert.deepEqual(
+      left.map((e) => e.startTime),
+      [2, 1],
+      'the clean entry and the one with the expired foreign token stay',
+    );
     assert.equal(fs.readFileSync(restClient, 'utf8'), JSON.stringify(left), 'written as REST Client writes it');
 
     assert.equal(await clearLocalHistory(history, live), 1);
     assert.deepEqual(fs.readdirSync(path.join(history, '-5a1b')).sort(), ['EfGh.http', 'entries.json']);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(history, '-5a1b', 'entries.json'), 'utf8')), {
-      version: 1, resource: 'file:///work/api/request.http', entries: [{ id: 'EfGh.http', timestamp: 1001 }],
+      version: 1,
+      resource: 'file:///work/api/request.http',
+      entries: [{ id: 'EfGh.http', timestamp: 1001 }],
     });
-    assert.deepEqual(fs.readdirSync(path.join(history, '7c2d')).sort(), ['IjKl.ts', 'entries.json'], 'not a request file: untouched');
+    assert.deepEqual(
+      fs.readdirSync(path.join(history, '7c2d')).sort(),
+      ['IjKl.ts', 'entries.json'],
+      'not a request file: untouched',
+    );
     assert.equal(fs.readFileSync(path.join(history, '7c2d', 'entries.json'), 'utf8'), untouched);
     assert.equal(await clearRestClientHistory(restClient, live), 0, 'nothing left to clear');
     assert.deepEqual(await scanLocalHistory(history, 100), []);
@@ -85,7 +133,14 @@ describe('leak scan: request history outside the workspace (REST Client, Local H
   it('clear never follows an entry id out of its folder, nor a symlinked history file', async () => {
     const outside = path.join(tmp, 'outside.http');
     fs.writeFileSync(outside, `Authorization: Bearer ${LIVE}\n`);
-    fs.writeFileSync(path.join(history, '-5a1b', 'entries.json'), JSON.stringify({ version: 1, resource: 'file:///w/r.http', entries: [{ id: '../../outside.http', timestamp: 1 }] }));
+    fs.writeFileSync(
+      path.join(history, '-5a1b', 'entries.json'),
+      JSON.stringify({
+        version: 1,
+        resource: 'file:///w/r.http',
+        entries: [{ id: '../../outside.http', timestamp: 1 }],
+      }),
+    );
     const linked = path.join(tmp, 'linked.json');
     fs.renameSync(restClient, linked);
     fs.symlinkSync(linked, restClient);

@@ -10,7 +10,23 @@ import { makeJwt } from '../support/jwt';
 
 const JWT = makeJwt({ jti: 'tok_st_stream1', exp: 2_000_000_000 }, { alg: 'ES256' });
 const LONG = `lt_${'9f'.repeat(20)}`;
-const pieces = fc.constantFrom(JWT, LONG, ' ', '\n', '\r\n', 'Bearer ', 'x', 'é', '😀', 'eyJ', 'lt_', '.', 'key=', '"', JWT.slice(0, 30));
+const pieces = fc.constantFrom(
+  JWT,
+  LONG,
+  ' ',
+  '\n',
+  '\r\n',
+  'Bearer ',
+  'x',
+  'é',
+  '😀',
+  'eyJ',
+  'lt_',
+  '.',
+  'key=',
+  '"',
+  JWT.slice(0, 30),
+);
 
 function streamed(text: string, cuts: number[], maxLine?: number): TextFinding[] {
   const out: TextFinding[] = [];
@@ -25,10 +41,15 @@ function streamed(text: string, cuts: number[], maxLine?: number): TextFinding[]
   return out;
 }
 
-const whole = (text: string) => scanText('file:///x', text, Number.POSITIVE_INFINITY).map((f) => ({
-  line: f.range.start.line, character: f.range.start.character, endCharacter: f.range.end.character, fingerprint: f.fingerprint,
-}));
-const brief = (fs: TextFinding[]) => fs.map((f) => ({ line: f.line, character: f.character, endCharacter: f.endCharacter, fingerprint: f.fingerprint }));
+const whole = (text: string) =>
+  scanText('file:///x', text, Number.POSITIVE_INFINITY).map((f) => ({
+    line: f.range.start.line,
+    character: f.range.start.character,
+    endCharacter: f.range.end.character,
+    fingerprint: f.fingerprint,
+  }));
+const brief = (fs: TextFinding[]) =>
+  fs.map((f) => ({ line: f.line, character: f.character, endCharacter: f.endCharacter, fingerprint: f.fingerprint }));
 
 describe('leak scan: the streamed scanner', () => {
   it('finds what the whole-text scan finds, however the text is cut into chunks', () => {
@@ -47,7 +68,10 @@ describe('leak scan: the streamed scanner', () => {
     const mid = text.indexOf(JWT) + 17;
     const found = streamed(text, [mid]);
     assert.equal(found.length, 1);
-    assert.deepEqual({ line: found[0]!.line, character: found[0]!.character, end: found[0]!.endCharacter }, { line: 1, character: 22, end: 22 + JWT.length });
+    assert.deepEqual(
+      { line: found[0]!.line, character: found[0]!.character, end: found[0]!.endCharacter },
+      { line: 1, character: 22, end: 22 + JWT.length },
+    );
   });
 
   it('a line longer than the bound keeps only the bound (as the whole-text scan reads it)', () => {

@@ -56,13 +56,20 @@ describe('leak scan: the streamed workspace scan', function () {
         { ctx: { trusted, workspaceDirs: [root] }, batchSize: BATCH, maxFileBytes: 1 << 20, maxFindings: 1000 },
       );
       const files = result.findings.map((f) => path.relative(root, fileURLToPath(f.uri)));
-      assert.ok(sizes.every((n) => n <= BATCH), `batch sizes ${sizes.join(',')}`);
+      assert.ok(
+        sizes.every((n) => n <= BATCH),
+        `batch sizes ${sizes.join(',')}`,
+      );
       // The names asked about (files and, walking, folders) but not searched yet: this batch, the next one, and the
       // names of the folder or git output chunk being read, never the whole listing.
       assert.ok(mostAhead <= 3 * BATCH, `listed ahead: ${mostAhead}`);
       assert.ok(!files.some((f) => f.startsWith('node_modules')), 'search.exclude-style pattern honoured');
       if (trusted) assert.ok(!files.some((f) => f.startsWith('ignored')), 'git-ignored folder skipped');
-      else assert.ok(files.some((f) => f.startsWith('ignored')), 'without git nothing is subtracted');
+      else
+        assert.ok(
+          files.some((f) => f.startsWith('ignored')),
+          'without git nothing is subtracted',
+        );
       assert.equal(files.filter((f) => f.startsWith('d')).length, Math.ceil(FILES / 100));
       assert.equal(result.cancelled, false);
     });
@@ -89,7 +96,18 @@ describe('leak scan: the streamed workspace scan', function () {
 
   it('glob: files.exclude / search.exclude patterns match a path or one of its folders', () => {
     const ex = excludeMatcher(['**/node_modules', '**/*.code-search', 'build/**', '**/{tmp,cache}', 'docs/[ab]?.md']);
-    for (const p of ['node_modules/x/y.js', 'a/node_modules/z', 'q.code-search', 'x/y/q.code-search', 'build/out.js', 'x/tmp/f', 'cache', 'docs/a1.md']) assert.ok(ex(p), p);
-    for (const p of ['src/node_modulesx/a', 'a/build/x', 'tmpx/f', 'docs/c1.md', 'docs/a12.md', 'src/app.ts']) assert.ok(!ex(p), p);
+    for (const p of [
+      'node_modules/x/y.js',
+      'a/node_modules/z',
+      'q.code-search',
+      'x/y/q.code-search',
+      'build/out.js',
+      'x/tmp/f',
+      'cache',
+      'docs/a1.md',
+    ])
+      assert.ok(ex(p), p);
+    for (const p of ['src/node_modulesx/a', 'a/build/x', 'tmpx/f', 'docs/c1.md', 'docs/a12.md', 'src/app.ts'])
+      assert.ok(!ex(p), p);
   });
 });

@@ -17,7 +17,10 @@ describe('lsp: offers (ids in place of command arguments)', () => {
     assert.deepEqual(offers.take('c2m.lsp.insertToken', id), { args: { uri: 'file:///a.http' }, meta: 'meta' });
     assert.equal(offers.take('c2m.lsp.insertToken', id), undefined, 'used up');
     const lens = offers.offer('c2m.lsp.replaceToken', { uri: 'u' }, 'lens', { once: false, ttlMs: Infinity });
-    assert.ok(offers.take('c2m.lsp.replaceToken', lens) && offers.take('c2m.lsp.replaceToken', lens), 'a lens can be clicked again');
+    assert.ok(
+      offers.take('c2m.lsp.replaceToken', lens) && offers.take('c2m.lsp.replaceToken', lens),
+      'a lens can be clicked again',
+    );
   });
 
   it('an id expires after its time on the injected clock, and is forgotten then', () => {
@@ -48,7 +51,11 @@ describe('lsp: offers (ids in place of command arguments)', () => {
 
 describe('lsp: the placeholder span through edits', () => {
   const span = { start: 10, end: 21 };
-  const change = (rangeOffset: number, rangeLength: number, text: string): OffsetChange => ({ rangeOffset, rangeLength, text });
+  const change = (rangeOffset: number, rangeLength: number, text: string): OffsetChange => ({
+    rangeOffset,
+    rangeLength,
+    text,
+  });
 
   it('moves with edits before it, stays for edits after it, is lost when an edit touches it', () => {
     assert.deepEqual(trackSpan(span, [change(0, 0, 'abc')]), { start: 13, end: 24 });
@@ -68,7 +75,10 @@ describe('lsp: the placeholder span through edits', () => {
     let survived = 0;
     for (let run = 0; run < 2000; run++) {
       let text = 'x'.repeat(pick(20)) + PLACEHOLDER + 'y'.repeat(pick(20));
-      let at: { start: number; end: number } | undefined = { start: text.indexOf(PLACEHOLDER), end: text.indexOf(PLACEHOLDER) + PLACEHOLDER.length };
+      let at: { start: number; end: number } | undefined = {
+        start: text.indexOf(PLACEHOLDER),
+        end: text.indexOf(PLACEHOLDER) + PLACEHOLDER.length,
+      };
       for (let i = pick(6); i > 0; i--) {
         const rangeOffset = pick(text.length + 1);
         const rangeLength = Math.min(pick(7), text.length - rangeOffset);

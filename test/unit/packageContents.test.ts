@@ -12,9 +12,17 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
 };
 
 const ALLOWED = [
-  /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
+  /^package\.json$/,
+  /^package\.nls(\.[a-z-]+)?\.json$/,
+  /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+  /^README\.md$/,
+  /^CHANGELOG\.md$/,
+  /^LICENSE$/,
   /^dist\/(client|lsp|server|sandbox)\.js$/,
-  /^media\/c2m\.svg$/, /^media\/icon\.png$/, /^media\/screenshots\/[\w-]+\.png$/, /^media\/walkthrough\/[\w-]+\.md$/,
+  /^media\/c2m\.svg$/,
+  /^media\/icon\.png$/,
+  /^media\/screenshots\/[\w-]+\.png$/,
+  /^media\/walkthrough\/[\w-]+\.md$/,
 ];
 
 describe('the packaged extension', function () {
@@ -23,11 +31,18 @@ describe('the packaged extension', function () {
   it('vsce lists only what should ship', () => {
     const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
-      .split('\n').map((l) => l.trim()).filter(Boolean);
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     assert.ok(files.includes('package.json') && files.includes('media/icon.png'), files.join(', '));
     // The manifest's %keys% and the code's l10n.t strings resolve from these: without them VS Code shows the keys.
-    for (const texts of ['package.nls.json', 'l10n/bundle.l10n.json']) assert.ok(files.includes(texts), `${texts} ships: ${files.join(', ')}`);
-    for (const f of files) assert.ok(ALLOWED.some((re) => re.test(f)), `ships ${f}`);
+    for (const texts of ['package.nls.json', 'l10n/bundle.l10n.json'])
+      assert.ok(files.includes(texts), `${texts} ships: ${files.join(', ')}`);
+    for (const f of files)
+      assert.ok(
+        ALLOWED.some((re) => re.test(f)),
+        `ships ${f}`,
+      );
   });
 
   it('has the marketplace metadata: a 128 px PNG icon, categories, keywords, repository, a changelog', () => {
@@ -35,7 +50,11 @@ describe('the packaged extension', function () {
     assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
     assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
     assert.ok(Array.isArray(manifest.categories) && !(manifest.categories as string[]).every((c) => c === 'Other'));
-    assert.ok(Array.isArray(manifest.keywords) && (manifest.keywords as string[]).length > 0 && (manifest.keywords as string[]).length <= 30);
+    assert.ok(
+      Array.isArray(manifest.keywords) &&
+        (manifest.keywords as string[]).length > 0 &&
+        (manifest.keywords as string[]).length <= 30,
+    );
     assert.ok((manifest.repository as { url?: string } | undefined)?.url);
     assert.ok(fs.existsSync(path.join(ROOT, 'CHANGELOG.md')));
     const scripts = manifest.scripts as Record<string, string>;
@@ -47,7 +66,10 @@ describe('the packaged extension', function () {
       for (const step of walkthrough.steps) {
         const file = step.media.markdown ?? step.media.image;
         assert.ok(file && fs.existsSync(path.join(ROOT, file)), `media of a step: ${file}`);
-        assert.ok(ALLOWED.some((re) => re.test(file)), `${file} ships`);
+        assert.ok(
+          ALLOWED.some((re) => re.test(file)),
+          `${file} ships`,
+        );
       }
     }
   });

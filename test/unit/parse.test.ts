@@ -11,7 +11,9 @@ const jwt = makeJwt({ sub: 'a', exp: 2_000_000_000, jti: 'tok_st_1' });
 const lt = makeLongTerm('x');
 
 function found(a: Analysis): { line: number; start: number; end: number; kind: string; context: string }[] {
-  return a.blocks.flatMap((b) => b.tokens.map((t) => ({ line: b.startLine + t.line, start: t.start, end: t.end, kind: t.kind, context: t.context })));
+  return a.blocks.flatMap((b) =>
+    b.tokens.map((t) => ({ line: b.startLine + t.line, start: t.start, end: t.end, kind: t.kind, context: t.context })),
+  );
 }
 
 describe('parse: request files', () => {
@@ -74,7 +76,11 @@ describe('parse: request files', () => {
 
   it('finishes on a 10 MB single line, and on 15 MB of `eyJ` without dots', () => {
     const line = 'a'.repeat(10 * 1024 * 1024);
-    assert.equal(analyseText('file:///a.http', 'request', `GET http://x\nX: ${line}${jwt}`).tokenCount, 0, 'beyond the per-line scan cap');
+    assert.equal(
+      analyseText('file:///a.http', 'request', `GET http://x\nX: ${line}${jwt}`).tokenCount,
+      0,
+      'beyond the per-line scan cap',
+    );
     const eyj = `GET http://x\nAuthorization: Bearer ${'eyJ'.repeat(5 * 1024 * 1024)}\n${jwt}`;
     const a = analyseText('file:///a.http', 'request', eyj);
     assert.equal(a.tokenCount, 1);
@@ -104,7 +110,11 @@ describe('parse: request files', () => {
 
 describe('parse: env files', () => {
   it('reads KEY=VALUE, export, quotes and comments', () => {
-    assert.deepEqual(parseEnvLine('export C2M_ACCESS_TOKEN=abc'), { keyStart: 7, key: 'C2M_ACCESS_TOKEN', valueStart: 24 });
+    assert.deepEqual(parseEnvLine('export C2M_ACCESS_TOKEN=abc'), {
+      keyStart: 7,
+      key: 'C2M_ACCESS_TOKEN',
+      valueStart: 24,
+    });
     assert.deepEqual(parseEnvLine('  KEY = "v"'), { keyStart: 2, key: 'KEY', valueStart: 7 });
     assert.equal(parseEnvLine('# KEY=v'), undefined);
     assert.equal(parseEnvLine('   '), undefined);
@@ -146,7 +156,10 @@ describe('parse: JWT decoding never throws', () => {
   });
 
   it('reports bad base64, bad JSON, JWE, alg none, exp as a string or 1e309', () => {
-    assert.deepEqual(decodeJwt('eyJ!!!!.@@@@.x').problems, ['header is not base64url-encoded JSON', 'payload is not base64url-encoded JSON']);
+    assert.deepEqual(decodeJwt('eyJ!!!!.@@@@.x').problems, [
+      'header is not base64url-encoded JSON',
+      'payload is not base64url-encoded JSON',
+    ]);
     assert.equal(decodeSegment(Buffer.from('[1,2]').toString('base64url')), undefined, 'arrays are not claims');
     assert.equal(decodeSegment(Buffer.from('{"a":').toString('base64url')), undefined);
     assert.match(decodeJwt('eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d').problems[0]!, /JWE/);
@@ -164,9 +177,12 @@ describe('parse: JWT decoding never throws', () => {
     const jwe = 'eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn';
     const none = `${makeJwt({ exp: 1 }, { alg: 'none' }).replace(/\.[^.]*$/, '.')}`;
     const a = analyseText('file:///a.http', 'request', `GET http://x\n\n${jwe}\n${none}\n`);
-    assert.deepEqual(found(a).map((f) => [f.kind, f.end - f.start]), [
-      ['jwe', jwe.length],
-      ['jwt', none.length],
-    ]);
+    assert.deepEqual(
+      found(a).map((f) => [f.kind, f.end - f.start]),
+      [
+        ['jwe', jwe.length],
+        ['jwt', none.length],
+      ],
+    );
   });
 });

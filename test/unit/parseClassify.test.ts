@@ -12,8 +12,15 @@ const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 function meta(value: string, expiresAt: number): TokenSummary {
   return {
-    profileId: 'p', profileName: 'P', kind: 'short', tokenId: value.slice(-6), fingerprint: tokenFingerprint(value),
-    scopes: [], issuedAt: NOW - 60_000, expiresAt, status: 'valid',
+    profileId: 'p',
+    profileName: 'P',
+    kind: 'short',
+    tokenId: value.slice(-6),
+    fingerprint: tokenFingerprint(value),
+    scopes: [],
+    issuedAt: NOW - 60_000,
+    expiresAt,
+    status: 'valid',
   };
 }
 
@@ -21,7 +28,9 @@ function known(tokens: string[], metas: TokenSummary[]): boolean[] {
   const store = new TokenStateStore(() => NOW);
   store.update({ tokens: metas, profiles: [], refreshMarginMs: 60_000, now: NOW });
   const text = `GET http://x\n\n${tokens.join('\n')}\n`;
-  return classifyAll(analyseText('file:///a.http', 'request', text), store.snapshot, NOW).map((t) => t.meta !== undefined);
+  return classifyAll(analyseText('file:///a.http', 'request', text), store.snapshot, NOW).map(
+    (t) => t.meta !== undefined,
+  );
 }
 
 describe('parse: classification against known tokens', () => {
@@ -35,7 +44,10 @@ describe('parse: classification against known tokens', () => {
     const mine = makeJwt({ exp: (NOW + 900_000) / 1000 });
     const foreignFar = makeJwt({ exp: (NOW + 30 * 86_400_000) / 1000 });
     const foreignNear = makeJwt({ exp: (NOW + 900_000) / 1000, sub: 'other' });
-    assert.deepEqual(known([noExp, mine, foreignFar, foreignNear], [meta(noExp, NOW + 900_000), meta(mine, NOW + 900_000)]), [true, true, false, false]);
+    assert.deepEqual(
+      known([noExp, mine, foreignFar, foreignNear], [meta(noExp, NOW + 900_000), meta(mine, NOW + 900_000)]),
+      [true, true, false, false],
+    );
   });
 
   it('hashes everything when a known token has no usable expiry', () => {

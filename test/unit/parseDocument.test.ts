@@ -58,7 +58,11 @@ describe('parse: editable document line index', () => {
     assert.equal(mine.lineCount, oracle.lineCount, `${label}: line count`);
     for (let line = 0; line <= oracle.lineCount; line++) {
       for (const character of [0, 1, 1000]) {
-        assert.equal(mine.offsetAt({ line, character }), oracle.offsetAt({ line, character }), `${label}: offsetAt ${line}:${character}`);
+        assert.equal(
+          mine.offsetAt({ line, character }),
+          oracle.offsetAt({ line, character }),
+          `${label}: offsetAt ${line}:${character}`,
+        );
       }
     }
     for (let offset = 0; offset <= oracle.getText().length + 1; offset++) {
@@ -70,7 +74,12 @@ describe('parse: editable document line index', () => {
     return [new EditableDocument('file:///a.http', 1, text), TextDocument.create('file:///a.http', 'http', 1, text)];
   }
 
-  function edit(docs: [EditableDocument, TextDocument], start: { line: number; character: number }, end: { line: number; character: number }, text: string): void {
+  function edit(
+    docs: [EditableDocument, TextDocument],
+    start: { line: number; character: number },
+    end: { line: number; character: number },
+    text: string,
+  ): void {
     const change = { range: { start, end }, text };
     docs[0].update([change], docs[0].version + 1);
     TextDocument.update(docs[1], [change], docs[1].version + 1);

@@ -39,7 +39,19 @@ function sample(requests: number): string {
   return out.join('\n');
 }
 
-const PIECES = ['###', '### named\n', '\n', '\n\n', 'GET http://y\n', `Authorization: Bearer ${jwt}\n`, jwt, 'x', '', '# @name n\n', '\r\n'];
+const PIECES = [
+  '###',
+  '### named\n',
+  '\n',
+  '\n\n',
+  'GET http://y\n',
+  `Authorization: Bearer ${jwt}\n`,
+  jwt,
+  'x',
+  '',
+  '# @name n\n',
+  '\r\n',
+];
 
 describe('parse: incremental updates', () => {
   it('matches a full re-parse after 400 random single-range edits', () => {
@@ -52,7 +64,10 @@ describe('parse: incremental updates', () => {
       const len = random() < 0.5 ? 0 : Math.floor(random() * 40);
       const b = Math.min(text.length, a + len);
       const insert = PIECES[Math.floor(random() * PIECES.length)]!;
-      doc.update([{ range: { start: doc.document.positionAt(a), end: doc.document.positionAt(b) }, text: insert }], step + 2);
+      doc.update(
+        [{ range: { start: doc.document.positionAt(a), end: doc.document.positionAt(b) }, text: insert }],
+        step + 2,
+      );
       if (doc.lastUpdate === 'incremental') incremental++;
       const expected = analyseText('file:///a.http', 'request', doc.document.getText());
       assert.deepEqual(shape(doc.analysis), shape(expected), `step ${step}`);
@@ -65,7 +80,9 @@ describe('parse: incremental updates', () => {
     const expired = makeJwt({ sub: 'old', exp: 1_000_000_000 });
     const random = rng(7);
     const now = 1_500_000_000_000;
-    const text = sample(30).replace(/Accept: \*\/\*/g, (_, at: number) => (at % 3 === 0 ? `X-Old: ${expired}` : 'Accept: */*'));
+    const text = sample(30).replace(/Accept: \*\/\*/g, (_, at: number) =>
+      at % 3 === 0 ? `X-Old: ${expired}` : 'Accept: */*',
+    );
     const doc = AnalysedDocument.open('file:///a.http', 1, text, 'request');
     const first = diagnostics(doc.analysis, emptySnapshot, now).items;
     assert.ok(first.length > 3, 'the sample has expired tokens');
@@ -75,9 +92,16 @@ describe('parse: incremental updates', () => {
       const a = Math.floor(random() * (current.length + 1));
       const b = Math.min(current.length, a + (random() < 0.7 ? 0 : Math.floor(random() * 20)));
       const insert = ['\n', '\n\n', 'x', '', `X-Old: ${expired}\n`, '###\n'][Math.floor(random() * 6)]!;
-      doc.update([{ range: { start: doc.document.positionAt(a), end: doc.document.positionAt(b) }, text: insert }], step + 2);
+      doc.update(
+        [{ range: { start: doc.document.positionAt(a), end: doc.document.positionAt(b) }, text: insert }],
+        step + 2,
+      );
       const got = diagnostics(doc.analysis, emptySnapshot, now).items;
-      const expected = diagnostics(analyseText('file:///a.http', 'request', doc.document.getText()), emptySnapshot, now).items;
+      const expected = diagnostics(
+        analyseText('file:///a.http', 'request', doc.document.getText()),
+        emptySnapshot,
+        now,
+      ).items;
       assert.deepEqual(got, expected, `step ${step}`);
       if (insert.includes('\n') && got.length > 0) moved++;
     }

@@ -23,7 +23,8 @@ describe('prism proxy of the contract in front of the sandbox', function () {
     await sandbox?.stop();
   });
 
-  const long = (body: unknown = secretGrant()) => call(`${route.baseUrl}/auth/tokens/long`, { body, headers: { 'X-Client-Id': 'c2m_demo' } });
+  const long = (body: unknown = secretGrant()) =>
+    call(`${route.baseUrl}/auth/tokens/long`, { body, headers: { 'X-Client-Id': 'c2m_demo' } });
 
   it('passes a contract exchange through unchanged (the sandbox answers, Prism adds no violation)', async () => {
     const reply = await long();
@@ -35,11 +36,19 @@ describe('prism proxy of the contract in front of the sandbox', function () {
   });
 
   it('an answer outside the contract becomes a 500 VIOLATIONS, and close() fails naming it', async () => {
-    sandbox.faults.forceStatus({ route: 'POST /auth/tokens/long', status: 201, body: { token_type: 'Bearer' }, times: 1 });
+    sandbox.faults.forceStatus({
+      route: 'POST /auth/tokens/long',
+      status: 201,
+      body: { token_type: 'Bearer' },
+      times: 1,
+    });
     const reply = await long();
     assert.equal(reply.status, 500, reply.text);
     assert.match(reply.json.type, /#VIOLATIONS$/);
-    await assert.rejects(route.close(), /answered outside the contract: POST \/auth\/tokens\/long -> 500 VIOLATIONS: .*access_token/);
+    await assert.rejects(
+      route.close(),
+      /answered outside the contract: POST \/auth\/tokens\/long -> 500 VIOLATIONS: .*access_token/,
+    );
   });
 
   it('a request outside the contract never reaches the sandbox; unless a test takes the refusal, close() fails', async () => {
@@ -48,11 +57,17 @@ describe('prism proxy of the contract in front of the sandbox', function () {
     assert.equal(sandbox.stats().requests, 0, 'Prism answered itself');
     const missingKey = await call(`${route.baseUrl}/auth/tokens/long`, { body: secretGrant() });
     assert.equal(missingKey.status, 401, 'no X-Client-Id and no bearer: outside the security requirement');
-    assert.deepEqual(route.takeRefusals().map((r) => r.type), ['UNPROCESSABLE_ENTITY', 'UNAUTHORIZED']);
+    assert.deepEqual(
+      route.takeRefusals().map((r) => r.type),
+      ['UNPROCESSABLE_ENTITY', 'UNAUTHORIZED'],
+    );
     await route.close();
 
     route = await activeContractProxy()!.route(sandbox, { uncounted: true });
     await long(secretGrant({ ttl_seconds: 60 }));
-    await assert.rejects(route.close(), /refused a request no test expected it to refuse: .*ttl_seconds must be >= 3600/);
+    await assert.rejects(
+      route.close(),
+      /refused a request no test expected it to refuse: .*ttl_seconds must be >= 3600/,
+    );
   });
 });

@@ -13,7 +13,8 @@ const B64URL_NO_FILLER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** Random base64url without `_` (the stand-in's filler), so a secret never coincides with its stand-in by chance. */
-const secretChars = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...B64URL_NO_FILLER), minLength: min, maxLength: max });
+const secretChars = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...B64URL_NO_FILLER), minLength: min, maxLength: max });
 
 interface Planted {
   value: string;
@@ -40,7 +41,26 @@ const longTerm: fc.Arbitrary<Planted> = secretChars(16, 64).map((body) => ({ val
 const around = fc
   .array(
     fc.oneof(
-      fc.constantFrom('Bearer%20', 'tok_', 'Bearer-', '-', 'x', '_', '.', ' ', '\n', '\r\n', '"', '=', ':', 'eyJ', 'lt_', 'Authorization: Bearer ', 'eyJhbGciOiJIUzI1NiJ9.', 'lt_0123456789abcdef'),
+      fc.constantFrom(
+        'Bearer%20',
+        'tok_',
+        'Bearer-',
+        '-',
+        'x',
+        '_',
+        '.',
+        ' ',
+        '\n',
+        '\r\n',
+        '"',
+        '=',
+        ':',
+        'eyJ',
+        'lt_',
+        'Authorization: Bearer ',
+        'eyJhbGciOiJIUzI1NiJ9.',
+        'lt_0123456789abcdef',
+      ),
       secretChars(1, 20),
       fc.string({ maxLength: 8 }),
     ),
@@ -79,13 +99,18 @@ describe('redaction before the language server (property-based)', () => {
         for (const t of planted) {
           assert.ok(!red.includes(t.value), `token value synced: ${JSON.stringify(text)}`);
           for (let i = t.at + t.secretAt; i + 12 <= t.at + t.value.length; i++) {
-            assert.notEqual(red.slice(i, i + 12), text.slice(i, i + 12), `secret piece at ${i} synced: ${JSON.stringify(text)}`);
+            assert.notEqual(
+              red.slice(i, i + 12),
+              text.slice(i, i + 12),
+              `secret piece at ${i} synced: ${JSON.stringify(text)}`,
+            );
           }
         }
         // Outside the secret parts of what redaction replaced, nothing moves: every character that changed is a
         // base64url character that became one (dots, separators and line breaks stay where they were).
         for (let i = 0; i < text.length; i++) {
-          if (red[i] !== text[i]) assert.match(`${text[i]}${red[i]}`, /^[\w-]{2}$/, `character ${i} of ${JSON.stringify(text)}`);
+          if (red[i] !== text[i])
+            assert.match(`${text[i]}${red[i]}`, /^[\w-]{2}$/, `character ${i} of ${JSON.stringify(text)}`);
         }
       }),
       { numRuns: 1500 },
@@ -93,7 +118,10 @@ describe('redaction before the language server (property-based)', () => {
   });
 
   it('a token at a word start is found where it was, carrying its fingerprint', () => {
-    const separated = fc.array(fc.tuple(around, fc.constantFrom(' ', '\n', '"', ':', '=', ','), fc.oneof(jwt, longTerm)), { minLength: 1, maxLength: 4 });
+    const separated = fc.array(
+      fc.tuple(around, fc.constantFrom(' ', '\n', '"', ':', '=', ','), fc.oneof(jwt, longTerm)),
+      { minLength: 1, maxLength: 4 },
+    );
     fc.assert(
       fc.property(separated, around, (pairs, tail) => {
         let text = '';
@@ -125,7 +153,8 @@ describe('redaction before the language server (property-based)', () => {
     const dotless = (s: string) => s.replaceAll('.', ' ');
     fc.assert(
       fc.property(fc.array(ended, { maxLength: 4 }), around, (pairs, tail) => {
-        const text = pairs.map(([before, token, after]) => dotless(before) + token.value + after).join('') + dotless(tail);
+        const text =
+          pairs.map(([before, token, after]) => dotless(before) + token.value + after).join('') + dotless(tail);
         const strip = (spans: TokenSpan[]) => spans.map((s) => `${s.start}-${s.end}:${s.kind}`);
         assert.deepEqual(strip(serverSpans(redactTokens(text))), strip(serverSpans(text)), JSON.stringify(text));
       }),

@@ -42,7 +42,13 @@ describe('sandbox: as the API authors test it (axios)', function () {
     h = await SandboxHarness.start(
       {
         clients: [
-          { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, totpSecret: TOTP_SECRET, publicKeyPem, allowedScopes: [...DEMO_SCOPES] },
+          {
+            clientId: DEMO_CLIENT_ID,
+            clientSecret: DEMO_CLIENT_SECRET,
+            totpSecret: TOTP_SECRET,
+            publicKeyPem,
+            allowedScopes: [...DEMO_SCOPES],
+          },
         ],
       },
       new ManualClock(),
@@ -52,8 +58,14 @@ describe('sandbox: as the API authors test it (axios)', function () {
 
   // X-Client-Id: the contract's ClientKey scheme, one of the two ways it lets a caller in.
   const issue = (data: unknown, via: SandboxHarness = h) =>
-    api.post(via.url('/auth/tokens/long'), data, { headers: { 'X-Client-Id': (data as { client_id: string }).client_id } });
-  const secretGrant = { grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET };
+    api.post(via.url('/auth/tokens/long'), data, {
+      headers: { 'X-Client-Id': (data as { client_id: string }).client_id },
+    });
+  const secretGrant = {
+    grant_type: 'client_credentials',
+    client_id: DEMO_CLIENT_ID,
+    client_secret: DEMO_CLIENT_SECRET,
+  };
 
   async function sign(key: SigningKey, claims: Record<string, unknown> = {}): Promise<string> {
     const jose = await loadJose();
@@ -72,7 +84,9 @@ describe('sandbox: as the API authors test it (axios)', function () {
     const long = (await issue(secretGrant)).data as { access_token: string; token_id: string };
     // The contract defines no body for revoke, so Prism refuses this one; the sandbox itself is lenient.
     const revokeNull = (via: SandboxHarness) =>
-      api.post(via.url(`/auth/tokens/${long.token_id}/revoke`), null, { headers: { Authorization: `Bearer ${long.access_token}`, 'Content-Type': 'application/json' } });
+      api.post(via.url(`/auth/tokens/${long.token_id}/revoke`), null, {
+        headers: { Authorization: `Bearer ${long.access_token}`, 'Content-Type': 'application/json' },
+      });
     if (h.route) {
       assert.equal((await revokeNull(h)).status, 422);
       h.refused(['UNPROCESSABLE_ENTITY'], 'a JSON body on revoke');
@@ -81,7 +95,9 @@ describe('sandbox: as the API authors test it (axios)', function () {
     assert.equal(revoke.status, 204);
     assert.equal(h.sandbox.isRevoked(long.token_id), true);
     // axios's default for `null` without a Content-Type (an empty form) is just as fine, and stays idempotent.
-    const again = await api.post(h.url(`/auth/tokens/${long.token_id}/revoke`), null, { headers: { Authorization: `Bearer ${long.access_token}` } });
+    const again = await api.post(h.url(`/auth/tokens/${long.token_id}/revoke`), null, {
+      headers: { Authorization: `Bearer ${long.access_token}` },
+    });
     assert.notEqual(again.status, 400);
   });
 
@@ -92,13 +108,34 @@ describe('sandbox: as the API authors test it (axios)', function () {
       ['wrong client secret', { ...secretGrant, client_secret: 'wrong-secret' }],
       ['unknown client', { ...secretGrant, client_id: 'c2m_nobody' }],
       ['wrong one-time code', { grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: wrongCode }],
-      ['assertion with a bad signature', { grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE, assertion: await sign(strangerKey) }],
+      [
+        'assertion with a bad signature',
+        {
+          grant_type: 'assertion',
+          client_id: DEMO_CLIENT_ID,
+          assertion_type: ASSERTION_TYPE,
+          assertion: await sign(strangerKey),
+        },
+      ],
     ];
-    assert.equal((await issue({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code })).status, 201);
-    failures.push(['reused one-time code', { grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code }]);
+    assert.equal(
+      (await issue({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code })).status,
+      201,
+    );
+    failures.push([
+      'reused one-time code',
+      { grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code },
+    ]);
     const assertion = await sign(privateKey);
-    assert.equal((await issue({ grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE, assertion })).status, 201);
-    failures.push(['replayed assertion', { grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE, assertion }]);
+    assert.equal(
+      (await issue({ grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE, assertion }))
+        .status,
+      201,
+    );
+    failures.push([
+      'replayed assertion',
+      { grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE, assertion },
+    ]);
     for (const [what, data] of failures) {
       const reply = await issue(data);
       assert.equal(reply.status, 401, `${what}: ${JSON.stringify(reply.data)}`);
@@ -108,7 +145,11 @@ describe('sandbox: as the API authors test it (axios)', function () {
   });
 
   it('a missing or unsupported grant_type is 400 invalid_grant "The grant type is not supported", as the contract example', async () => {
-    for (const data of [{ client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET }, { ...secretGrant, grant_type: 'password' }, { ...secretGrant, grant_type: 'refresh_token' }]) {
+    for (const data of [
+      { client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET },
+      { ...secretGrant, grant_type: 'password' },
+      { ...secretGrant, grant_type: 'refresh_token' },
+    ]) {
       // The schema refuses these too (grant_type required, one of two values): Prism answers for the contract.
       if (h.route) {
         assert.equal((await issue(data)).status, 422);
@@ -122,7 +163,9 @@ describe('sandbox: as the API authors test it (axios)', function () {
     const long = (await issue(secretGrant)).data as { access_token: string };
     const replies: AxiosResponse[] = [];
     for (let i = 0; i < 10; i++) {
-      replies.push(await api.post(h.url('/auth/tokens/short'), {}, { headers: { Authorization: `Bearer ${long.access_token}` } }));
+      replies.push(
+        await api.post(h.url('/auth/tokens/short'), {}, { headers: { Authorization: `Bearer ${long.access_token}` } }),
+      );
     }
     const limited = replies.filter((r) => r.status === 429);
     assert.equal(replies.filter((r) => r.status === 201).length, DEFAULT_EXCHANGE_LIMIT.count);
@@ -130,23 +173,44 @@ describe('sandbox: as the API authors test it (axios)', function () {
     for (const reply of limited) {
       assertAuthError(reply, 429, 'rate_limited', /retry/i);
       assert.match(String(reply.headers['retry-after']), /^\d+$/);
-      assert.ok(Number(reply.headers['retry-after']) >= 1 && Number(reply.headers['retry-after']) <= DEFAULT_EXCHANGE_LIMIT.windowSeconds);
+      assert.ok(
+        Number(reply.headers['retry-after']) >= 1 &&
+          Number(reply.headers['retry-after']) <= DEFAULT_EXCHANGE_LIMIT.windowSeconds,
+      );
     }
     // Another long-term token has its own budget, and the window slides: after Retry-After the token works again.
     const other = (await issue(secretGrant)).data as { access_token: string };
-    assert.equal((await api.post(h.url('/auth/tokens/short'), {}, { headers: { Authorization: `Bearer ${other.access_token}` } })).status, 201);
+    assert.equal(
+      (await api.post(h.url('/auth/tokens/short'), {}, { headers: { Authorization: `Bearer ${other.access_token}` } }))
+        .status,
+      201,
+    );
     h.clock.advance(Number(limited[0]!.headers['retry-after']) * 1000);
-    assert.equal((await api.post(h.url('/auth/tokens/short'), {}, { headers: { Authorization: `Bearer ${long.access_token}` } })).status, 201);
+    assert.equal(
+      (await api.post(h.url('/auth/tokens/short'), {}, { headers: { Authorization: `Bearer ${long.access_token}` } }))
+        .status,
+      201,
+    );
   });
 
   it('the limit can be changed or turned off', async () => {
     await h.stop();
-    for (const [exchangeLimit, expected] of [[{ count: 2, windowSeconds: 60 }, 2], ['off', 10]] as const) {
+    for (const [exchangeLimit, expected] of [
+      [{ count: 2, windowSeconds: 60 }, 2],
+      ['off', 10],
+    ] as const) {
       h = await SandboxHarness.start({ exchangeLimit }, new ManualClock());
       const long = (await issue(secretGrant)).data as { access_token: string };
       let ok = 0;
       for (let i = 0; i < 10; i++) {
-        if ((await api.post(h.url('/auth/tokens/short'), undefined, { headers: { Authorization: `Bearer ${long.access_token}` } })).status === 201) ok++;
+        if (
+          (
+            await api.post(h.url('/auth/tokens/short'), undefined, {
+              headers: { Authorization: `Bearer ${long.access_token}` },
+            })
+          ).status === 201
+        )
+          ok++;
       }
       assert.equal(ok, expected);
       await h.stop();

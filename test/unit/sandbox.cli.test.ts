@@ -23,7 +23,9 @@ function run(args: string[]): Running {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -73,14 +75,26 @@ describe('sandbox: CLI', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'c2m-sandbox-'));
     try {
       const file = path.join(dir, 'sandbox.json');
-      writeFileSync(file, JSON.stringify({ clients: [{ clientId: 'c2m_team', clientSecret: 'team-secret-canary', allowedScopes: ['jobs:*'] }], shortTtlSeconds: 120 }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          clients: [{ clientId: 'c2m_team', clientSecret: 'team-secret-canary', allowedScopes: ['jobs:*'] }],
+          shortTtlSeconds: 120,
+        }),
+      );
       const running = run(['--config', file, '--host', '127.0.0.1', '--port', '0']);
       children.push(running);
       const baseUrl = await baseUrlOf(running);
       assert.match(running.output(), /c2m_team/);
       assert.doesNotMatch(running.output(), /team-secret-canary/);
-      assert.doesNotMatch(running.output(), new RegExp(DEMO_CLIENT_SECRET), 'the demo client is not served when the config replaces it');
-      const long = await call(`${baseUrl}/auth/tokens/long`, { body: { grant_type: 'client_credentials', client_id: 'c2m_team', client_secret: 'team-secret-canary' } });
+      assert.doesNotMatch(
+        running.output(),
+        new RegExp(DEMO_CLIENT_SECRET),
+        'the demo client is not served when the config replaces it',
+      );
+      const long = await call(`${baseUrl}/auth/tokens/long`, {
+        body: { grant_type: 'client_credentials', client_id: 'c2m_team', client_secret: 'team-secret-canary' },
+      });
       assert.equal(long.status, 201, long.text);
       const short = await call(`${baseUrl}/auth/tokens/short`, { bearer: long.json.access_token });
       assert.equal(short.json.expires_in, 120);
@@ -123,7 +137,8 @@ describe('sandbox: CLI', function () {
     assert.deepEqual(cli.parseArgs(['--port', '8787', '--host', 'localhost']), { port: 8787, host: 'localhost' });
     assert.deepEqual(cli.parseArgs(['--exchange-limit', '3/60']), { exchangeLimit: { count: 3, windowSeconds: 60 } });
     assert.deepEqual(cli.parseArgs(['--exchange-limit', 'off']), { exchangeLimit: 'off' });
-    for (const bad of ['3', '0/10', '3/0', '-1/10', 'x/y']) assert.throws(() => cli.parseArgs(['--exchange-limit', bad]), /exchange limit|exchange-limit/);
+    for (const bad of ['3', '0/10', '3/0', '-1/10', 'x/y'])
+      assert.throws(() => cli.parseArgs(['--exchange-limit', bad]), /exchange limit|exchange-limit/);
     const sandbox = await cli.startSandbox();
     await sandbox.stop();
   });

@@ -13,7 +13,10 @@ const SHORT = 'POST /auth/tokens/short';
 function outcome(promise: Promise<unknown>): Promise<string> {
   return promise.then(
     () => 'answered',
-    (error: unknown) => (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'aborted' : 'socket error'),
+    (error: unknown) =>
+      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+        ? 'aborted'
+        : 'socket error',
   );
 }
 
@@ -21,11 +24,17 @@ describe('sandbox: fault hooks', function () {
   this.timeout(20_000);
   let h: SandboxHarness;
   beforeEach(async () => {
-    h = await SandboxHarness.start({ clients: [DEMO_CLIENT, { clientId: 'c2m_other', clientSecret: 'other-secret', allowedScopes: ['jobs:*'] }] });
+    h = await SandboxHarness.start({
+      clients: [DEMO_CLIENT, { clientId: 'c2m_other', clientSecret: 'other-secret', allowedScopes: ['jobs:*'] }],
+    });
   });
   afterEach(() => h.stop());
 
-  const otpGrant = () => ({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: totp(DEMO_TOTP_SECRET, h.clock.ms) });
+  const otpGrant = () => ({
+    grant_type: 'client_credentials',
+    client_id: DEMO_CLIENT_ID,
+    otp_code: totp(DEMO_TOTP_SECRET, h.clock.ms),
+  });
 
   it('all hooks are off by default', async () => {
     const long = await h.issueLong();
@@ -38,7 +47,11 @@ describe('sandbox: fault hooks', function () {
       h.sandbox.faults.latencyMs(20);
       assert.equal((await h.long(secretGrant())).status, 201);
       h.sandbox.faults.latencyMs(60_000);
-      const late = fetch(h.url('/auth/tokens/long'), { method: 'POST', body: JSON.stringify(secretGrant()), signal: AbortSignal.timeout(200) });
+      const late = fetch(h.url('/auth/tokens/long'), {
+        method: 'POST',
+        body: JSON.stringify(secretGrant()),
+        signal: AbortSignal.timeout(200),
+      });
       assert.equal(await outcome(late), 'aborted');
       h.sandbox.faults.latencyMs(0);
       assert.equal((await h.long(secretGrant())).status, 201);
@@ -47,7 +60,13 @@ describe('sandbox: fault hooks', function () {
 
   describe('forceStatus', () => {
     it('answers the given status, body and headers on the chosen route, `times` times', async () => {
-      h.sandbox.faults.forceStatus({ route: LONG, status: 503, body: { code: 'unavailable', message: 'down' }, headers: { 'Retry-After': '7' }, times: 2 });
+      h.sandbox.faults.forceStatus({
+        route: LONG,
+        status: 503,
+        body: { code: 'unavailable', message: 'down' },
+        headers: { 'Retry-After': '7' },
+        times: 2,
+      });
       for (let i = 0; i < 2; i++) {
         const reply = await h.long(secretGrant());
         assert.equal(reply.status, 503);
@@ -59,7 +78,12 @@ describe('sandbox: fault hooks', function () {
 
     it('sends a string body as is with the given content type (a captive portal), and leaves other routes alone', async () => {
       const long = await h.issueLong();
-      h.sandbox.faults.forceStatus({ route: SHORT, status: 200, body: '<html>Sign in to Wi-Fi</html>', contentType: 'text/html' });
+      h.sandbox.faults.forceStatus({
+        route: SHORT,
+        status: 200,
+        body: '<html>Sign in to Wi-Fi</html>',
+        contentType: 'text/html',
+      });
       for (let i = 0; i < 3; i++) {
         const reply = await h.short(long.token);
         assert.equal(reply.status, 200);
@@ -72,7 +96,12 @@ describe('sandbox: fault hooks', function () {
     });
 
     it('a forced answer does no work: a forced 201 issues nothing and burns no code', async () => {
-      h.sandbox.faults.forceStatus({ route: '/auth/tokens/long', status: 201, body: { token_type: 'Bearer' }, times: 1 });
+      h.sandbox.faults.forceStatus({
+        route: '/auth/tokens/long',
+        status: 201,
+        body: { token_type: 'Bearer' },
+        times: 1,
+      });
       const grant = otpGrant();
       const fake = await h.long(grant);
       assert.equal(fake.status, 201);
@@ -119,12 +148,22 @@ describe('sandbox: fault hooks', function () {
     it('never answers the chosen requests; later ones are answered; stop() ends the stalled one', async () => {
       h.sandbox.faults.stall({ route: SHORT, times: 1 });
       const long = await h.issueLong();
-      const stalled = outcome(fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` } }));
+      const stalled = outcome(
+        fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` } }),
+      );
       await received(h.sandbox, SHORT, 1);
-      const next = fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` }, signal: AbortSignal.timeout(5000) });
+      const next = fetch(h.url('/auth/tokens/short'), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${long.token}` },
+        signal: AbortSignal.timeout(5000),
+      });
       assert.equal((await next).status, 201, 'times: 1 -> the next request is answered');
       h.sandbox.faults.stall({ route: SHORT });
-      const aborted = fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` }, signal: AbortSignal.timeout(200) });
+      const aborted = fetch(h.url('/auth/tokens/short'), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${long.token}` },
+        signal: AbortSignal.timeout(200),
+      });
       assert.equal(await outcome(aborted), 'aborted');
       await h.stop();
       assert.equal(await stalled, 'socket error');
@@ -137,7 +176,11 @@ describe('sandbox: fault hooks', function () {
       let settled = false;
       const held = h.long(secretGrant()).finally(() => (settled = true));
       await hold.arrived();
-      assert.equal((await h.issueShort((await h.issueLong()).token)).token.length > 0, true, 'times: 1 -> the next request is answered');
+      assert.equal(
+        (await h.issueShort((await h.issueLong()).token)).token.length > 0,
+        true,
+        'times: 1 -> the next request is answered',
+      );
       assert.equal(settled, false, 'still waiting for its answer');
       hold.release();
       assert.equal((await held).status, 201);
@@ -146,7 +189,14 @@ describe('sandbox: fault hooks', function () {
     it('afterProcessing: the answer is held once the work is done; a client that gives up on it is seen', async () => {
       const hold = h.sandbox.faults.hold({ route: LONG, afterProcessing: true, times: 1 });
       const controller = new AbortController();
-      const given = outcome(fetch(h.url('/auth/tokens/long'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(secretGrant()), signal: controller.signal }));
+      const given = outcome(
+        fetch(h.url('/auth/tokens/long'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(secretGrant()),
+          signal: controller.signal,
+        }),
+      );
       await hold.arrived();
       controller.abort();
       await hold.abandoned();
@@ -173,7 +223,9 @@ describe('sandbox: fault hooks', function () {
       assert.equal((await waiting).status, 201);
       const second = h.sandbox.faults.hold({ route: SHORT });
       const long = await h.issueLong();
-      const cut = outcome(fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` } }));
+      const cut = outcome(
+        fetch(h.url('/auth/tokens/short'), { method: 'POST', headers: { Authorization: `Bearer ${long.token}` } }),
+      );
       await second.arrived();
       await h.stop();
       assert.equal(await cut, 'socket error');

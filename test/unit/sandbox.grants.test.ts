@@ -31,12 +31,23 @@ describe('sandbox: long-term tokens', function () {
       const reply = await h.long(secretGrant());
       assert.equal(reply.status, 201);
       const body = reply.json;
-      assert.deepEqual(Object.keys(body), ['token_type', 'access_token', 'expires_in', 'expires_at', 'scopes', 'token_id']);
+      assert.deepEqual(Object.keys(body), [
+        'token_type',
+        'access_token',
+        'expires_in',
+        'expires_at',
+        'scopes',
+        'token_id',
+      ]);
       assert.equal(body.token_type, 'Bearer');
       assert.match(body.access_token, /^lt_[A-Za-z0-9_-]{40,}$/);
       assert.equal(body.expires_in, 2_592_000, 'default 30 days');
       assert.equal(body.expires_at, new Date(T0 + 2_592_000_000).toISOString().replace('.000Z', 'Z'));
-      assert.deepEqual(body.scopes, ['jobs:*', 'templates:*', 'tokens:*'], 'default scopes = the client allowed scopes');
+      assert.deepEqual(
+        body.scopes,
+        ['jobs:*', 'templates:*', 'tokens:*'],
+        'default scopes = the client allowed scopes',
+      );
       assert.match(body.token_id, /^tok_lt_/);
       assert.equal(reply.headers.get('x-token-id'), body.token_id);
       assert.equal(reply.headers.get('cache-control'), 'no-store');
@@ -48,7 +59,11 @@ describe('sandbox: long-term tokens', function () {
       assert.doesNotMatch(wrong.text, /canary-SECRET-1234/);
       assertError(await h.long(secretGrant({ client_id: 'c2m_nobody' })), 401, 'invalid_client');
       // A client without a secret cannot use the secret mechanism.
-      assertError(await h.long(secretGrant({ client_id: 'c2m_codes', client_secret: 'alpha-1' })), 401, 'invalid_client');
+      assertError(
+        await h.long(secretGrant({ client_id: 'c2m_codes', client_secret: 'alpha-1' })),
+        401,
+        'invalid_client',
+      );
     });
 
     it('clamps ttl_seconds to 3600..7776000', async () => {
@@ -69,7 +84,11 @@ describe('sandbox: long-term tokens', function () {
         assert.equal(reply.json.expires_in, granted, `ttl ${asked}`);
       }
       for (const ttl of [3600.5, '3600']) {
-        assertError(await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.long(secretGrant({ ttl_seconds: ttl }))), 400, 'invalid_request');
+        assertError(
+          await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.long(secretGrant({ ttl_seconds: ttl }))),
+          400,
+          'invalid_request',
+        );
       }
     });
 
@@ -88,7 +107,12 @@ describe('sandbox: long-term tokens', function () {
   });
 
   describe('one-time codes', () => {
-    const otp = (code: string, extra: Record<string, unknown> = {}) => ({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code, ...extra });
+    const otp = (code: string, extra: Record<string, unknown> = {}) => ({
+      grant_type: 'client_credentials',
+      client_id: DEMO_CLIENT_ID,
+      otp_code: code,
+      ...extra,
+    });
 
     it('accepts the current TOTP code once; its reuse is 401 invalid_client', async () => {
       const code = totp(DEMO_TOTP_SECRET, h.clock.ms);
@@ -142,7 +166,11 @@ describe('sandbox: long-term tokens', function () {
       const reply = await h.long(bearerGrant, short.token);
       assert.equal(reply.status, 201, reply.text);
       assert.notEqual(reply.json.token_id, old.id);
-      assert.deepEqual(reply.json.scopes, ['jobs:*', 'tokens:*'], 'defaults to the scopes of the long-term token it descends from');
+      assert.deepEqual(
+        reply.json.scopes,
+        ['jobs:*', 'tokens:*'],
+        'defaults to the scopes of the long-term token it descends from',
+      );
       assertError(await h.long({ ...bearerGrant, scopes: ['templates:read'] }, short.token), 400, 'invalid_scope');
     });
 
@@ -167,18 +195,36 @@ describe('sandbox: long-term tokens', function () {
       const old = await h.issueLong();
       const writer = await h.issueShort(old.token, ['tokens:write']);
       assertError(await h.long(secretGrant(), writer.token), 400, 'invalid_request');
-      assertError(await h.long({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID }), 400, 'invalid_request');
+      assertError(
+        await h.long({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID }),
+        400,
+        'invalid_request',
+      );
       // The OTP was not used up by the refused two-mechanism request.
-      assert.equal((await h.long({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code })).status, 201);
+      assert.equal(
+        (await h.long({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, otp_code: code })).status,
+        201,
+      );
     });
 
     it('grant_type must be known and fit the mechanism (400 invalid_grant)', async () => {
-      assertError(await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.long(secretGrant({ grant_type: 'password' }))), 400, 'invalid_grant');
+      assertError(
+        await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.long(secretGrant({ grant_type: 'password' }))),
+        400,
+        'invalid_grant',
+      );
       assertError(await h.long(secretGrant({ grant_type: 'assertion' })), 400, 'invalid_request'); // secret + assertion grant = two
-      assertError(await h.long({ grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE }), 400, 'invalid_request');
+      assertError(
+        await h.long({ grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE }),
+        400,
+        'invalid_request',
+      );
       // Missing or unknown, the answer is the contract's own example, word for word. The schema itself refuses both
       // (grant_type is required, and one of two values), so only a direct request reaches the sandbox.
-      for (const body of [{ client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET }, secretGrant({ grant_type: 'password' })]) {
+      for (const body of [
+        { client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET },
+        secretGrant({ grant_type: 'password' }),
+      ]) {
         const reply = await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.long(body));
         assertError(reply, 400, 'invalid_grant');
         assert.equal(reply.json.message, 'The grant type is not supported');
@@ -209,7 +255,10 @@ describe('sandbox: assertions', function () {
         privateKey = pair.privateKey;
         strangerKey = (await generateKeyPair(alg, keyOptions)).privateKey;
         h = await SandboxHarness.start({
-          clients: [DEMO_CLIENT, { clientId, publicKeyPem: await exportSPKI(pair.publicKey), allowedScopes: ['jobs:*', 'tokens:*'] }],
+          clients: [
+            DEMO_CLIENT,
+            { clientId, publicKeyPem: await exportSPKI(pair.publicKey), allowedScopes: ['jobs:*', 'tokens:*'] },
+          ],
         });
       });
       after(() => h.stop());
@@ -223,10 +272,22 @@ describe('sandbox: assertions', function () {
         jti?: string;
       }
 
-      async function sign(overrides: Claims = {}, key: SigningKey = privateKey, headerAlg: string = alg): Promise<string> {
+      async function sign(
+        overrides: Claims = {},
+        key: SigningKey = privateKey,
+        headerAlg: string = alg,
+      ): Promise<string> {
         const { SignJWT } = await loadJose();
         const nowSeconds = Math.floor(h.clock.ms / 1000);
-        const claims = { iss: clientId, sub: clientId, aud: h.sandbox.baseUrl, iat: nowSeconds, exp: nowSeconds + 300, jti: randomUUID(), ...overrides };
+        const claims = {
+          iss: clientId,
+          sub: clientId,
+          aud: h.sandbox.baseUrl,
+          iat: nowSeconds,
+          exp: nowSeconds + 300,
+          jti: randomUUID(),
+          ...overrides,
+        };
         return new SignJWT({ jti: claims.jti })
           .setProtectedHeader({ alg: headerAlg, typ: 'JWT' })
           .setIssuer(claims.iss)
@@ -237,7 +298,12 @@ describe('sandbox: assertions', function () {
           .sign(key);
       }
 
-      const grant = (assertion: string) => ({ grant_type: 'assertion', client_id: clientId, assertion_type: ASSERTION_TYPE, assertion });
+      const grant = (assertion: string) => ({
+        grant_type: 'assertion',
+        client_id: clientId,
+        assertion_type: ASSERTION_TYPE,
+        assertion,
+      });
 
       it('a fresh assertion issues a token; replaying its jti is refused', async () => {
         const assertion = await sign();
@@ -267,7 +333,9 @@ describe('sandbox: assertions', function () {
           assert.ok(!reply.text.includes(assertion), `${what}: the assertion is not echoed`);
         }
         const tampered = (await sign()).split('.');
-        tampered[1] = Buffer.from(JSON.stringify({ iss: clientId, sub: clientId, aud: h.sandbox.baseUrl, exp: nowSeconds + 60, jti: 'x' })).toString('base64url');
+        tampered[1] = Buffer.from(
+          JSON.stringify({ iss: clientId, sub: clientId, aud: h.sandbox.baseUrl, exp: nowSeconds + 60, jti: 'x' }),
+        ).toString('base64url');
         assertError(await h.long(grant(tampered.join('.'))), 401, 'invalid_client');
         assertError(await h.long(grant('not-a-jwt')), 401, 'invalid_client');
         assertError(await h.long({ ...grant(await sign()), assertion_type: 'urn:other' }), 400, 'invalid_grant');
@@ -287,10 +355,22 @@ describe('sandbox: assertions', function () {
   it('a client without a registered key cannot use assertions; an unreadable key is refused at start', async () => {
     const h = await SandboxHarness.start();
     try {
-      assertError(await h.long({ grant_type: 'assertion', client_id: DEMO_CLIENT_ID, assertion_type: ASSERTION_TYPE, assertion: 'a.b.c' }), 401, 'invalid_client');
+      assertError(
+        await h.long({
+          grant_type: 'assertion',
+          client_id: DEMO_CLIENT_ID,
+          assertion_type: ASSERTION_TYPE,
+          assertion: 'a.b.c',
+        }),
+        401,
+        'invalid_client',
+      );
     } finally {
       await h.stop();
     }
-    await assert.rejects(SandboxHarness.start({ clients: [{ clientId: 'x', publicKeyPem: 'nope', allowedScopes: ['jobs:*'] }] }), /publicKeyPem/);
+    await assert.rejects(
+      SandboxHarness.start({ clients: [{ clientId: 'x', publicKeyPem: 'nope', allowedScopes: ['jobs:*'] }] }),
+      /publicKeyPem/,
+    );
   });
 });

@@ -45,12 +45,26 @@ describe('sandbox: malformed and hostile requests', function () {
   });
 
   it('a {"__proto__": ...} body pollutes nothing and is refused as an unknown field', async () => {
-    const hostile = '{"__proto__":{"polluted":"yes","client_secret":"x"},"constructor":{"prototype":{"polluted":"yes"}},"grant_type":"client_credentials","client_id":"c2m_demo"}';
-    assertError(await call(h.url('/auth/tokens/long'), { body: hostile, headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_request');
-    const nested = '{"grant_type":"client_credentials","client_id":"c2m_demo","scopes":[],"ttl_seconds":3600,"client_secret":"x","otp_code":{"__proto__":{"polluted":"yes"}}}';
-    assertError(await call(h.url('/auth/tokens/long'), { body: nested, headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_request');
+    const hostile =
+      '{"__proto__":{"polluted":"yes","client_secret":"x"},"constructor":{"prototype":{"polluted":"yes"}},"grant_type":"client_credentials","client_id":"c2m_demo"}';
+    assertError(
+      await call(h.url('/auth/tokens/long'), { body: hostile, headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'invalid_request',
+    );
+    const nested =
+      '{"grant_type":"client_credentials","client_id":"c2m_demo","scopes":[],"ttl_seconds":3600,"client_secret":"x","otp_code":{"__proto__":{"polluted":"yes"}}}';
+    assertError(
+      await call(h.url('/auth/tokens/long'), { body: nested, headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'invalid_request',
+    );
     const short = await h.issueShort((await h.issueLong()).token);
-    const echoed = await call(h.url('/jobs'), { bearer: short.token, body: '{"__proto__":{"polluted":"yes"}}', headers: { 'Content-Type': 'application/json' } });
+    const echoed = await call(h.url('/jobs'), {
+      bearer: short.token,
+      body: '{"__proto__":{"polluted":"yes"}}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(echoed.status, 200);
     assert.match(echoed.text, /"body":\{"__proto__":\{"polluted":"yes"\}\}/, 'echoed back as plain data');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -59,7 +73,10 @@ describe('sandbox: malformed and hostile requests', function () {
 
   it('a body over 64 KB is 413 and the sandbox keeps serving', async () => {
     const huge = JSON.stringify(secretGrant({ assertion: 'x'.repeat(70 * 1024) }));
-    const reply = await call(h.url('/auth/tokens/long'), { body: huge, headers: { 'Content-Type': 'application/json' } });
+    const reply = await call(h.url('/auth/tokens/long'), {
+      body: huge,
+      headers: { 'Content-Type': 'application/json' },
+    });
     assertError(reply, 413, 'payload_too_large');
     const big = await call(h.url('/auth/tokens/short'), { body: 'y'.repeat(2 * 1024 * 1024) });
     assert.equal(big.status, 413);
@@ -72,7 +89,10 @@ describe('sandbox: malformed and hostile requests', function () {
 
   it('a client that disconnects mid-body or sends garbage on the socket does not take the sandbox down', async () => {
     await new Promise<void>((resolve) => {
-      const req = request(h.url('/auth/tokens/long'), { method: 'POST', headers: { 'Content-Length': '1000', 'Content-Type': 'application/json' } });
+      const req = request(h.url('/auth/tokens/long'), {
+        method: 'POST',
+        headers: { 'Content-Length': '1000', 'Content-Type': 'application/json' },
+      });
       req.on('error', () => resolve());
       req.write('{"grant_type":', () => {
         req.destroy();
@@ -116,7 +136,10 @@ describe('sandbox: lifecycle and options', function () {
     await assert.rejects(startSandbox({ shortTtlSeconds: 0 }), /shortTtlSeconds/);
     await assert.rejects(startSandbox({ clients: [{ clientId: '', allowedScopes: ['jobs:*'] }] }), /clientId/);
     await assert.rejects(startSandbox({ clients: [{ clientId: 'a', allowedScopes: [] }] }), /allowedScopes/);
-    await assert.rejects(startSandbox({ clients: [{ clientId: 'a', totpSecret: '0189!', allowedScopes: ['jobs:*'] }] }), /base32/);
+    await assert.rejects(
+      startSandbox({ clients: [{ clientId: 'a', totpSecret: '0189!', allowedScopes: ['jobs:*'] }] }),
+      /base32/,
+    );
     await assert.rejects(startSandbox({ clients: [DEMO_CLIENT, DEMO_CLIENT] }), /twice/);
   });
 

@@ -4,7 +4,10 @@ import { DEMO_CLIENT } from '../../sandbox/src/demo';
 import { assertError, call, loadJose, SandboxHarness } from '../support/sandboxHttp';
 import { viaContract } from '../support/prism/proxy';
 
-const CLIENTS = [DEMO_CLIENT, { clientId: 'c2m_other', clientSecret: 'other-secret', allowedScopes: ['jobs:*', 'tokens:*'] }];
+const CLIENTS = [
+  DEMO_CLIENT,
+  { clientId: 'c2m_other', clientSecret: 'other-secret', allowedScopes: ['jobs:*', 'tokens:*'] },
+];
 
 // The short-term tokens and revoke suites share one kind of sandbox: the demo client and a second one.
 describe('sandbox:', function () {
@@ -23,7 +26,14 @@ describe('sandbox:', function () {
       const reply = await h.short(long.token);
       assert.equal(reply.status, 201, reply.text);
       const body = reply.json;
-      assert.deepEqual(Object.keys(body), ['token_type', 'access_token', 'expires_in', 'expires_at', 'scopes', 'token_id']);
+      assert.deepEqual(Object.keys(body), [
+        'token_type',
+        'access_token',
+        'expires_in',
+        'expires_at',
+        'scopes',
+        'token_id',
+      ]);
       assert.equal(body.token_type, 'Bearer');
       assert.equal(body.expires_in, 900);
       assert.deepEqual(body.scopes, ['jobs:*', 'templates:*', 'tokens:*']);
@@ -44,7 +54,10 @@ describe('sandbox:', function () {
     it('narrows to a subset of the long-term scopes; anything else is 400 invalid_scope', async () => {
       const long = await h.issueLong({ scopes: ['jobs:*', 'tokens:revoke'] });
       assert.deepEqual((await h.issueShort(long.token, ['jobs:submit'])).scopes, ['jobs:submit']);
-      assert.deepEqual((await h.issueShort(long.token, ['jobs:*', 'tokens:revoke'])).scopes, ['jobs:*', 'tokens:revoke']);
+      assert.deepEqual((await h.issueShort(long.token, ['jobs:*', 'tokens:revoke'])).scopes, [
+        'jobs:*',
+        'tokens:revoke',
+      ]);
       assertError(await h.short(long.token, { scopes: ['templates:read'] }), 400, 'invalid_scope');
       assertError(await h.short(long.token, { scopes: ['tokens:*'] }), 400, 'invalid_scope');
       assertError(await h.short(long.token, { scopes: [] }), 400, 'invalid_scope');
@@ -56,20 +69,32 @@ describe('sandbox:', function () {
       assert.equal((await h.short(long.token, {})).status, 201);
       // The schema makes long_token "optional if the long-term token is provided in Authorization header", yet the
       // operation's security asks for that header: the contract forbids the body alone, the sandbox takes it.
-      assert.equal((await h.forbidden('UNAUTHORIZED', (via) => via.short(undefined, { long_token: long.token }))).status, 201);
+      assert.equal(
+        (await h.forbidden('UNAUTHORIZED', (via) => via.short(undefined, { long_token: long.token }))).status,
+        201,
+      );
       assert.equal((await h.short(long.token, { long_token: long.token })).status, 201);
       const other = await h.issueLong();
       assertError(await h.short(long.token, { long_token: other.token }), 400, 'invalid_request');
       // An unknown field (additionalProperties: false) and a wrong type: refused by the contract and by the sandbox.
-      assertError(await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.short(long.token, { scopes: ['jobs:read'], ttl: 5 })), 400, 'invalid_request');
-      assertError(await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.short(long.token, { scopes: 'jobs:read' })), 400, 'invalid_request');
+      assertError(
+        await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.short(long.token, { scopes: ['jobs:read'], ttl: 5 })),
+        400,
+        'invalid_request',
+      );
+      assertError(
+        await h.forbidden('UNPROCESSABLE_ENTITY', (via) => via.short(long.token, { scopes: 'jobs:read' })),
+        400,
+        'invalid_request',
+      );
     });
 
     it('needs a live long-term token: missing, garbage, another scheme, short-term or expired is 401 invalid_token', async () => {
       // No bearer token at all is outside the operation's security: Prism answers for the contract, the sandbox alike.
       assertError(await h.forbidden('UNAUTHORIZED', (via) => via.short(undefined)), 401, 'invalid_token');
       assertError(await h.short('lt_garbage'), 401, 'invalid_token');
-      const basic = (via: SandboxHarness) => call(via.url('/auth/tokens/short'), { headers: { Authorization: 'Basic Zm9vOmJhcg==' } });
+      const basic = (via: SandboxHarness) =>
+        call(via.url('/auth/tokens/short'), { headers: { Authorization: 'Basic Zm9vOmJhcg==' } });
       assertError(await h.forbidden('UNAUTHORIZED', basic), 401, 'invalid_token');
       const long = await h.issueLong({ ttl_seconds: 3600 });
       const short = await h.issueShort(long.token);
@@ -140,7 +165,11 @@ describe('sandbox:', function () {
       assertError(await h.forbidden('UNAUTHORIZED', (via) => via.revoke(long.id)), 401, 'invalid_token');
       assertError(await h.revoke(long.id, 'garbage'), 401, 'invalid_token');
       const revoker = await h.issueShort(long.token, ['tokens:revoke']);
-      assert.equal((await h.revoke(reader.id, revoker.token)).status, 204, 'a short-term token with tokens:revoke may revoke');
+      assert.equal(
+        (await h.revoke(reader.id, revoker.token)).status,
+        204,
+        'a short-term token with tokens:revoke may revoke',
+      );
       const narrow = await h.issueLong({ scopes: ['jobs:*'] });
       assertError(await h.revoke(narrow.id, narrow.token), 403, 'insufficient_scope');
     });
@@ -163,9 +192,16 @@ describe('sandbox:', function () {
     it('ignores any body: the contract defines none (axios sends `null` as JSON for `data: null`)', async () => {
       const id = (await h.issueLong()).id;
       const bearer = (await h.issueLong()).token;
-      for (const [body, contentType] of [['null', 'application/json'], ['{"reason":"x"}', 'application/json'], ['{}', 'application/json'], ['not json', 'text/plain']]) {
+      for (const [body, contentType] of [
+        ['null', 'application/json'],
+        ['{"reason":"x"}', 'application/json'],
+        ['{}', 'application/json'],
+        ['not json', 'text/plain'],
+      ]) {
         // A body where the contract defines none is outside it (Prism: "no supported content types"); the sandbox is lenient.
-        const reply = await h.forbidden('UNPROCESSABLE_ENTITY', (via) => call(via.url(`/auth/tokens/${id}/revoke`), { bearer, body, headers: { 'Content-Type': contentType! } }));
+        const reply = await h.forbidden('UNPROCESSABLE_ENTITY', (via) =>
+          call(via.url(`/auth/tokens/${id}/revoke`), { bearer, body, headers: { 'Content-Type': contentType! } }),
+        );
         assert.equal(reply.status, 204, `${contentType} ${body}`);
       }
     });
@@ -184,7 +220,12 @@ describe('sandbox: protected resource', function () {
   it('echoes method, path, headers (Authorization masked) and body for a fresh short-term token', async () => {
     const short = await h.issueShort((await h.issueLong()).token, ['jobs:submit']);
     // The protected resource is the sandbox's own (the contract has only the token operations): always direct.
-    const reply = await call(h.direct.url('/jobs/42?dry=1'), { method: 'PUT', bearer: short.token, body: { copies: 2 }, headers: { 'X-Trace': 'abc' } });
+    const reply = await call(h.direct.url('/jobs/42?dry=1'), {
+      method: 'PUT',
+      bearer: short.token,
+      body: { copies: 2 },
+      headers: { 'X-Trace': 'abc' },
+    });
     assert.equal(reply.status, 200, reply.text);
     assert.equal(reply.json.method, 'PUT');
     assert.equal(reply.json.path, '/v1/jobs/42?dry=1');
@@ -193,7 +234,11 @@ describe('sandbox: protected resource', function () {
     assert.ok(!reply.text.includes(short.token), 'the token is not echoed');
     assert.deepEqual(reply.json.body, { copies: 2 });
     assert.deepEqual(reply.json.token, { client_id: 'c2m_demo', token_id: short.id, scopes: ['jobs:submit'] });
-    const text = await call(h.direct.url('/templates'), { bearer: short.token, body: 'plain words', headers: { 'Content-Type': 'text/plain' } });
+    const text = await call(h.direct.url('/templates'), {
+      bearer: short.token,
+      body: 'plain words',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     assert.equal(text.json.body, 'plain words');
   });
 
@@ -212,7 +257,9 @@ describe('sandbox: protected resource', function () {
 
   it('answers 404 outside the base path and 405 for a non-POST token endpoint', async () => {
     assertError(await call(`http://127.0.0.1:${h.sandbox.port}/v2/jobs`, { method: 'GET' }), 404, 'not_found');
-    const wrongMethod = await h.forbidden('NO_METHOD_MATCHED_ERROR', (via) => call(via.url('/auth/tokens/long'), { method: 'GET' }));
+    const wrongMethod = await h.forbidden('NO_METHOD_MATCHED_ERROR', (via) =>
+      call(via.url('/auth/tokens/long'), { method: 'GET' }),
+    );
     assertError(wrongMethod, 405, 'method_not_allowed');
     assert.equal(wrongMethod.headers.get('allow'), 'POST');
   });

@@ -6,17 +6,26 @@ import { DEMO_CLIENT_ID, DEMO_SCOPES } from '../../sandbox/src/demo';
 import { isSandboxProfile, newSandboxProfile, ownSandboxProfile } from '../../client/src/integrations/sandboxProfile';
 
 const demo = { clientId: DEMO_CLIENT_ID, scopes: [...DEMO_SCOPES] };
-const p = (id: string, name: string, baseUrl: string, clientId = DEMO_CLIENT_ID, mechanism: Profile['mechanism'] = 'client_secret'): Profile =>
-  ({ id, name, baseUrl, clientId, mechanism, scopes: ['jobs:*'] });
+const p = (
+  id: string,
+  name: string,
+  baseUrl: string,
+  clientId = DEMO_CLIENT_ID,
+  mechanism: Profile['mechanism'] = 'client_secret',
+): Profile => ({ id, name, baseUrl, clientId, mechanism, scopes: ['jobs:*'] });
 
-describe('sandbox profile: reuse only the sandbox\'s own', () => {
+describe("sandbox profile: reuse only the sandbox's own", () => {
   it('is the demo client at a loopback http URL, by client secret', () => {
     assert.equal(isSandboxProfile(p('a', 'A', 'http://127.0.0.1:4010/v1'), demo), true);
     assert.equal(isSandboxProfile(p('a', 'A', 'http://localhost:4010/v1'), demo), true);
     assert.equal(isSandboxProfile(p('a', 'A', 'http://[::1]:4010/v1'), demo), true);
     assert.equal(isSandboxProfile(p('a', 'A', 'https://api.example.com/v1'), demo), false, 'production URL');
     assert.equal(isSandboxProfile(p('a', 'A', 'http://127.0.0.1:4010/v1', 'c2m_prod'), demo), false, 'another client');
-    assert.equal(isSandboxProfile(p('a', 'A', 'http://127.0.0.1:4010/v1', DEMO_CLIENT_ID, 'otp'), demo), false, 'another mechanism');
+    assert.equal(
+      isSandboxProfile(p('a', 'A', 'http://127.0.0.1:4010/v1', DEMO_CLIENT_ID, 'otp'), demo),
+      false,
+      'another mechanism',
+    );
     assert.equal(isSandboxProfile(p('a', 'A', 'not a url'), demo), false);
   });
 
@@ -30,8 +39,19 @@ describe('sandbox profile: reuse only the sandbox\'s own', () => {
   });
 
   it('makes a new profile whose id and name nobody has (names case-insensitively: they are account labels)', () => {
-    const made = newSandboxProfile([p('sandbox', 'Prod', 'https://api.example.com/v1', 'c2m_prod'), p('x', 'sandbox 2', 'https://a.example/v1')], 'http://127.0.0.1:7/v1', demo);
-    assert.deepEqual(made, { id: 'sandbox-3', name: 'Sandbox 3', baseUrl: 'http://127.0.0.1:7/v1', clientId: DEMO_CLIENT_ID, mechanism: 'client_secret', scopes: [...DEMO_SCOPES] });
+    const made = newSandboxProfile(
+      [p('sandbox', 'Prod', 'https://api.example.com/v1', 'c2m_prod'), p('x', 'sandbox 2', 'https://a.example/v1')],
+      'http://127.0.0.1:7/v1',
+      demo,
+    );
+    assert.deepEqual(made, {
+      id: 'sandbox-3',
+      name: 'Sandbox 3',
+      baseUrl: 'http://127.0.0.1:7/v1',
+      clientId: DEMO_CLIENT_ID,
+      mechanism: 'client_secret',
+      scopes: [...DEMO_SCOPES],
+    });
     assert.equal(newSandboxProfile([], 'http://127.0.0.1:7/v1', demo).id, 'sandbox');
   });
 });

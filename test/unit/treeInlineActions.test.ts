@@ -5,7 +5,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-interface MenuItem { command: string; when: string; group: string }
+interface MenuItem {
+  command: string;
+  when: string;
+  group: string;
+}
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   contributes: { menus: Record<string, MenuItem[]> };
@@ -14,8 +18,9 @@ const DESTRUCTIVE = new Set(['c2m.revokeToken', 'c2m.signOut', 'c2m.removeProfil
 
 /** The inline commands shown on a tree row with this context value, left to right. */
 function inlineRow(viewItem: string): string[] {
-  return manifest.contributes.menus['view/item/context']!
-    .filter((m) => m.group.startsWith('inline') && m.when.includes('view == c2m.tokens') && matches(m.when, viewItem))
+  return manifest.contributes.menus['view/item/context']!.filter(
+    (m) => m.group.startsWith('inline') && m.when.includes('view == c2m.tokens') && matches(m.when, viewItem),
+  )
     .sort((a, b) => Number(a.group.split('@')[1] ?? 0) - Number(b.group.split('@')[1] ?? 0))
     .map((m) => m.command);
 }
@@ -45,7 +50,10 @@ describe('Tokens view inline buttons', () => {
           was.forEach((clicked, i) => {
             const under = now[i];
             if (under && under !== clicked) {
-              assert.ok(!DESTRUCTIVE.has(under), `${kind} ${before} -> ${after}: "${under}" takes the place of "${clicked}"`);
+              assert.ok(
+                !DESTRUCTIVE.has(under),
+                `${kind} ${before} -> ${after}: "${under}" takes the place of "${clicked}"`,
+              );
             }
           });
         }
@@ -55,6 +63,10 @@ describe('Tokens view inline buttons', () => {
 
   it('the long-term token row has no inline revoke at all (it is in the context menu, behind a confirmation)', () => {
     for (const state of STATES) assert.ok(!inlineRow(`c2m.longToken.${state}`).includes('c2m.revokeToken'), state);
-    assert.ok(manifest.contributes.menus['view/item/context']!.some((m) => m.command === 'c2m.revokeToken' && m.when.includes('longToken') && !m.group.startsWith('inline')));
+    assert.ok(
+      manifest.contributes.menus['view/item/context']!.some(
+        (m) => m.command === 'c2m.revokeToken' && m.when.includes('longToken') && !m.group.startsWith('inline'),
+      ),
+    );
   });
 });

@@ -111,7 +111,12 @@ describe('view formatting', () => {
   it('describes tokens in the tree by what changes only (time left first, short enough for the default side bar)', () => {
     const short = token({ tokenId: 'tok_st_9f3d2c7e' });
     assert.equal(tokenDescription(short, 'valid', NOW + MIN), '14:00 left');
-    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
+    const long = token({
+      kind: 'long',
+      tokenId: 'tok_lt_b8e0aa91',
+      scopes: ['jobs:*', 'tokens:*'],
+      expiresAt: NOW + 30 * DAY,
+    });
     assert.equal(tokenDescription(long, 'valid', NOW), '30 days left');
     // Issued a moment ago for 30 days: still "30 days left".
     assert.equal(tokenDescription(long, 'valid', NOW + 5 * MIN), '30 days left');
@@ -127,8 +132,14 @@ describe('view formatting', () => {
 
   it('gives moments in local time, how far away, and UTC', () => {
     const local = (d: Date): string => `local(${d.getTime()})`;
-    assert.equal(formatWhen(NOW + 14 * MIN, NOW, local), `local(${NOW + 14 * MIN}) (in 14 min; 2026-01-01T12:14:00.000Z)`);
-    assert.equal(formatWhen(NOW - 3 * MIN, NOW, local), `local(${NOW - 3 * MIN}) (3 min ago; 2026-01-01T11:57:00.000Z)`);
+    assert.equal(
+      formatWhen(NOW + 14 * MIN, NOW, local),
+      `local(${NOW + 14 * MIN}) (in 14 min; 2026-01-01T12:14:00.000Z)`,
+    );
+    assert.equal(
+      formatWhen(NOW - 3 * MIN, NOW, local),
+      `local(${NOW - 3 * MIN}) (3 min ago; 2026-01-01T11:57:00.000Z)`,
+    );
     assert.equal(formatRelative(30 * DAY), 'in 30 days');
     assert.equal(formatRelative(2 * 60 * MIN), 'in 2 h');
     assert.equal(formatRelative(10_000), 'in less than a minute');
@@ -137,10 +148,18 @@ describe('view formatting', () => {
   it('summarises tokens by time left, masked id and scopes where there is room, never by value', () => {
     const short = token({ tokenId: 'tok_st_9f3d2c7e' });
     assert.equal(tokenSummary(short, 'valid', NOW + MIN), '14:00 left · tok_st_9f…7e · jobs:*');
-    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', scopes: ['jobs:*', 'tokens:*'], expiresAt: NOW + 30 * DAY });
+    const long = token({
+      kind: 'long',
+      tokenId: 'tok_lt_b8e0aa91',
+      scopes: ['jobs:*', 'tokens:*'],
+      expiresAt: NOW + 30 * DAY,
+    });
     assert.equal(tokenSummary(long, 'valid', NOW), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
     assert.equal(tokenSummary(short, 'revoked', NOW), 'revoked · tok_st_9f…7e · jobs:*');
-    assert.equal(tokenSummary({ ...short, status: 'error' }, 'error', NOW), '15:00 left · refresh failed · tok_st_9f…7e · jobs:*');
+    assert.equal(
+      tokenSummary({ ...short, status: 'error' }, 'error', NOW),
+      '15:00 left · refresh failed · tok_st_9f…7e · jobs:*',
+    );
     assert.equal(tokenSummary(undefined, 'none', NOW), 'not issued');
   });
 
@@ -183,12 +202,18 @@ describe('view format: profiles that cannot revoke', () => {
     token({ kind: 'long', scopes, expiresAt: NOW + 30 * DAY, ...over });
 
   it('marks a profile whose live long-term token lacks tokens:revoke, whatever the settings ask', () => {
-    assert.match(cannotRevokeNote('Prod', ['jobs:*', 'tokens:revoke'], long(['jobs:*']), NOW) ?? '', /"Prod" lacks tokens:revoke/);
+    assert.match(
+      cannotRevokeNote('Prod', ['jobs:*', 'tokens:revoke'], long(['jobs:*']), NOW) ?? '',
+      /"Prod" lacks tokens:revoke/,
+    );
     assert.equal(cannotRevokeNote('Prod', ['jobs:*'], long(['jobs:*', 'tokens:*']), NOW), undefined);
   });
 
   it('judges from the configured scopes when no long-term token is live', () => {
-    assert.match(cannotRevokeNote('Prod', ['jobs:*'], undefined, NOW) ?? '', /stays valid at the server until it expires/);
+    assert.match(
+      cannotRevokeNote('Prod', ['jobs:*'], undefined, NOW) ?? '',
+      /stays valid at the server until it expires/,
+    );
     assert.equal(cannotRevokeNote('Prod', ['*'], long(['jobs:*'], { status: 'revoked' }), NOW), undefined);
   });
 });

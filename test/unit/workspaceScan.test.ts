@@ -26,10 +26,26 @@ describe('workspace scan (server half)', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('finds JWTs and long-term tokens by position, with fingerprint and claims, and no value', () => {
-    const findings = scanText('file:///x.http', `GET /\r\nAuthorization: Bearer ${JWT}\nkey=${LONG} # x\nnot-a-token eyJnotajwt\n`, 100);
+    const findings = scanText(
+      'file:///x.http',
+      `GET /\r\nAuthorization: Bearer ${JWT}\nkey=${LONG} # x\nnot-a-token eyJnotajwt\n`,
+      100,
+    );
     assert.deepEqual(findings, [
-      { uri: 'file:///x.http', range: { start: { line: 1, character: 22 }, end: { line: 1, character: 22 + JWT.length } }, shape: 'jwt', fingerprint: tokenFingerprint(JWT), tokenId: 'tok_st_abc123', expiresAt: 2_000_000_000_000 },
-      { uri: 'file:///x.http', range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 + LONG.length } }, shape: 'longTerm', fingerprint: tokenFingerprint(LONG) },
+      {
+        uri: 'file:///x.http',
+        range: { start: { line: 1, character: 22 }, end: { line: 1, character: 22 + JWT.length } },
+        shape: 'jwt',
+        fingerprint: tokenFingerprint(JWT),
+        tokenId: 'tok_st_abc123',
+        expiresAt: 2_000_000_000_000,
+      },
+      {
+        uri: 'file:///x.http',
+        range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 + LONG.length } },
+        shape: 'longTerm',
+        fingerprint: tokenFingerprint(LONG),
+      },
     ]);
     assert.ok(!JSON.stringify(findings).includes(JWT.split('.')[2]!));
   });
@@ -41,9 +57,14 @@ describe('workspace scan (server half)', () => {
     const missing = pathToFileURL(path.join(dir, 'gone.http')).toString();
     const other = file('b.http', `${JWT}\n`);
     const result = await scanFiles({ uris: [big, binary, missing, small, other], maxFileBytes: 1000, maxFindings: 2 });
-    assert.deepEqual(result.skipped.map((s) => [path.basename(new URL(s.uri).pathname), s.reason]), [
-      ['big.txt', 'larger than 1000 bytes'], ['bin.dat', 'binary'], ['gone.http', 'ENOENT'],
-    ]);
+    assert.deepEqual(
+      result.skipped.map((s) => [path.basename(new URL(s.uri).pathname), s.reason]),
+      [
+        ['big.txt', 'larger than 1000 bytes'],
+        ['bin.dat', 'binary'],
+        ['gone.http', 'ENOENT'],
+      ],
+    );
     assert.equal(result.findings.length, 2);
     assert.ok(result.findings.every((f) => f.uri === small));
     assert.equal(result.truncated, true, 'b.http was not looked at');

@@ -4,7 +4,6 @@ import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { C2mApiError } from './errors';
 import type { AssertionAlg } from '@shared/contract/wire';
 
-
 /** Lifetime of an assertion; the contract's servers accept at most 5 minutes. */
 export const ASSERTION_LIFETIME_SECONDS = 300;
 
@@ -29,7 +28,8 @@ function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyO
   }
   switch (key.asymmetricKeyType) {
     case 'rsa':
-      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return { problem: 'RSA private keys must have at least 2048 bits.' };
+      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+        return { problem: 'RSA private keys must have at least 2048 bits.' };
       return { alg: 'RS256', key };
     case 'ec':
       if (key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return { alg: 'ES256', key };
@@ -37,7 +37,9 @@ function readAssertionKey(privateKeyPem: string): { alg: AssertionAlg; key: KeyO
     case 'ed25519':
       return { alg: 'EdDSA', key };
     default:
-      return { problem: `Unsupported private key type ${String(key.asymmetricKeyType)}: use RSA (RS256), P-256 (ES256) or Ed25519 (EdDSA).` };
+      return {
+        problem: `Unsupported private key type ${String(key.asymmetricKeyType)}: use RSA (RS256), P-256 (ES256) or Ed25519 (EdDSA).`,
+      };
   }
 }
 

@@ -15,7 +15,14 @@ import { parseRetryAfter } from './retryAfter';
 import { exchange, type ExchangeAnswer } from './transport';
 import { JWT_BEARER_ASSERTION_TYPE, type LongTokenRequest, type ShortTokenRequest } from '@shared/contract/wire';
 import type { IssuedToken, LongTermGrant } from './types';
-import { cleanText, invalidResponse, isScopeName, parseJsonStrict, readAuthError, validateIssuedToken } from './validate';
+import {
+  cleanText,
+  invalidResponse,
+  isScopeName,
+  parseJsonStrict,
+  readAuthError,
+  validateIssuedToken,
+} from './validate';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Tries of the short-term exchange, the first one included. */
@@ -46,7 +53,10 @@ export interface AuthClient {
   readonly baseUrl: string;
   readonly origin: string;
   /** Never retried (an OTP is single-use). */
-  issueLongTermToken(grant: LongTermGrant, opts?: { scopes?: string[]; ttlSeconds?: number } & CallOptions): Promise<IssuedToken>;
+  issueLongTermToken(
+    grant: LongTermGrant,
+    opts?: { scopes?: string[]; ttlSeconds?: number } & CallOptions,
+  ): Promise<IssuedToken>;
   /** Retries network errors, timeouts, 5xx and 429: at most 3 tries. */
   issueShortTermToken(longTermToken: string, opts?: { scopes?: string[] } & CallOptions): Promise<IssuedToken>;
   /** 204 resolves; 404 -> C2mApiError status 404 code not_found. */
@@ -54,7 +64,14 @@ export interface AuthClient {
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-const KNOWN_MEDIA_TYPES = new Set(['text/html', 'text/plain', 'text/xml', 'application/xml', 'application/xhtml+xml', 'application/octet-stream']);
+const KNOWN_MEDIA_TYPES = new Set([
+  'text/html',
+  'text/plain',
+  'text/xml',
+  'application/xml',
+  'application/xhtml+xml',
+  'application/octet-stream',
+]);
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 /** The contract's code for each error status, used when the body does not say. */
@@ -69,7 +86,11 @@ const DEFAULT_CODES: Record<number, string> = {
 
 /** The caller cancelled: `what` was not (or no longer) asked for; `detail` says how far it got. */
 function cancelled(what: string, detail: string): C2mApiError {
-  return new C2mApiError({ kind: 'aborted', code: 'aborted', message: `The ${what} request was cancelled (${detail}).` });
+  return new C2mApiError({
+    kind: 'aborted',
+    code: 'aborted',
+    message: `The ${what} request was cancelled (${detail}).`,
+  });
 }
 
 function localInputError(message: string): C2mApiError {
@@ -106,7 +127,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function post(
     path: string,
-    init: { headers: Record<string, string>; body?: object; signal?: AbortSignal; keepAfterSend?: boolean; secrets: readonly string[] },
+    init: {
+      headers: Record<string, string>;
+      body?: object;
+      signal?: AbortSignal;
+      keepAfterSend?: boolean;
+      secrets: readonly string[];
+    },
   ): Promise<ExchangeAnswer> {
     const started = now();
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
@@ -126,14 +153,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       log(`POST ${path} -> ${answer.status} (${answer.receivedAt - started} ms)`, init.secrets);
       return answer;
     } catch (error) {
-      if (error instanceof C2mApiError) log(`POST ${path} failed: ${error.kind} ${error.code}: ${error.message}`, init.secrets);
+      if (error instanceof C2mApiError)
+        log(`POST ${path} failed: ${error.kind} ${error.code}: ${error.message}`, init.secrets);
       throw error;
     }
   }
 
   function logDisagreement(token: IssuedToken): void {
     if (token.bodyTokenId === undefined) return;
-    log(`the 201's X-Token-Id (${token.tokenId}) and token_id (${token.bodyTokenId}) disagree: the token is kept, revoked by X-Token-Id first`);
+    log(
+      `the 201's X-Token-Id (${token.tokenId}) and token_id (${token.bodyTokenId}) disagree: the token is kept, revoked by X-Token-Id first`,
+    );
   }
 
   /** Turns a non-success answer into the typed error: contract code and message, never `details`. */
@@ -141,7 +171,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const { status } = answer;
     if (status < 400 || status > 599) {
       return new C2mApiError({
-        kind: 'invalid_response', code: 'unexpected_status', status, secrets,
+        kind: 'invalid_response',
+        code: 'unexpected_status',
+        status,
+        secrets,
         message: `The server answered ${status} where the contract says ${expected}; nothing was accepted.`,
       });
     }
@@ -154,13 +187,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
     }
     // The code is kept verbatim on the error (not only in its message), so it must not carry anything secret either.
-    const serverCode = parsed.code !== undefined && redact(parsed.code, secrets) === parsed.code ? parsed.code : undefined;
+    const serverCode =
+      parsed.code !== undefined && redact(parsed.code, secrets) === parsed.code ? parsed.code : undefined;
     const code = serverCode ?? DEFAULT_CODES[status] ?? (status >= 500 ? 'server_error' : 'http_error');
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(answer.headers.get('retry-after'), now()) : undefined;
-    const text = parsed.message ?? (status >= 500 ? 'The C2M server had a problem.' : 'The C2M server refused the request.');
+    const retryAfterMs =
+      status === 429 || status === 503 ? parseRetryAfter(answer.headers.get('retry-after'), now()) : undefined;
+    const text =
+      parsed.message ?? (status >= 500 ? 'The C2M server had a problem.' : 'The C2M server refused the request.');
     const when = retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`;
     return new C2mApiError({
-      kind: 'http', status, code, retryAfterMs, secrets,
+      kind: 'http',
+      status,
+      code,
+      retryAfterMs,
+      secrets,
       retryable: status === 429 || status >= 500,
       // Redact before cleaning and shortening, so no partial secret survives a cut.
       message: `${cleanText(redact(text, secrets), 300)} (HTTP ${status} ${code}).${when}`,
@@ -179,23 +219,32 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         `The server answered 201 with ${shown} instead of JSON (a captive portal or proxy login page?); nothing was accepted.`,
       );
     }
-    if (answer.text.trim() === '') throw invalidResponse('The server answered 201 with an empty body; nothing was accepted.');
+    if (answer.text.trim() === '')
+      throw invalidResponse('The server answered 201 with an empty body; nothing was accepted.');
     let body: unknown;
     try {
       body = parseJsonStrict(answer.text);
     } catch {
-      throw invalidResponse('The server answered 201 with a body that is not valid JSON (or uses __proto__ keys); nothing was accepted.');
+      throw invalidResponse(
+        'The server answered 201 with a body that is not valid JSON (or uses __proto__ keys); nothing was accepted.',
+      );
     }
     const token = validateIssuedToken(body, answer.headers.get('x-token-id'), kind, answer.receivedAt);
     // Ids are logged, stored and shown: one that repeats a secret of the request is an echo, not an id.
     for (const id of [token.tokenId, token.bodyTokenId ?? '']) {
-      if (secrets.some((secret) => secret !== '' && id.includes(secret))) throw invalidResponse('The token id in the response repeats a credential of the request; nothing was accepted.');
+      if (secrets.some((secret) => secret !== '' && id.includes(secret)))
+        throw invalidResponse(
+          'The token id in the response repeats a credential of the request; nothing was accepted.',
+        );
     }
     return token;
   }
 
-  async function longTermRequest(grant: LongTermGrant): Promise<{ body: LongTokenRequest; headers: Record<string, string>; secrets: string[] }> {
-    if (typeof grant.clientId !== 'string' || grant.clientId.trim() === '') throw localInputError('The client id is empty.');
+  async function longTermRequest(
+    grant: LongTermGrant,
+  ): Promise<{ body: LongTokenRequest; headers: Record<string, string>; secrets: string[] }> {
+    if (typeof grant.clientId !== 'string' || grant.clientId.trim() === '')
+      throw localInputError('The client id is empty.');
     checkHeaderValue(grant.clientId, 'client id');
     const headers: Record<string, string> = { 'x-client-id': grant.clientId };
     switch (grant.mechanism) {
@@ -221,7 +270,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           nowMs: now(),
         });
         return {
-          body: { grant_type: 'assertion', client_id: grant.clientId, assertion_type: JWT_BEARER_ASSERTION_TYPE, assertion },
+          body: {
+            grant_type: 'assertion',
+            client_id: grant.clientId,
+            assertion_type: JWT_BEARER_ASSERTION_TYPE,
+            assertion,
+          },
           headers,
           secrets: [assertion, grant.privateKeyPem],
         };
@@ -254,20 +308,30 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (opts.signal?.aborted) throw cancelled('long-term token', 'nothing was sent');
     // One try only: a retried OTP would be rejected as reused, and a lost 201 must surface, not be papered over.
     opts.onTry?.(1, 1);
-    const answer = await post('/auth/tokens/long', { headers, body, signal: opts.signal, keepAfterSend: true, secrets });
+    const answer = await post('/auth/tokens/long', {
+      headers,
+      body,
+      signal: opts.signal,
+      keepAfterSend: true,
+      secrets,
+    });
     const token = issuedFrom(answer, 'long', secrets);
     log(`issued long-term token ${token.tokenId} via ${grant.mechanism}, expires in ${token.expiresIn} s`);
     logDisagreement(token);
     return token;
   }
 
-  async function issueShortTermToken(longTermToken: string, opts: { scopes?: string[] } & CallOptions = {}): Promise<IssuedToken> {
+  async function issueShortTermToken(
+    longTermToken: string,
+    opts: { scopes?: string[] } & CallOptions = {},
+  ): Promise<IssuedToken> {
     checkHeaderValue(longTermToken, 'long-term token');
     checkScopes(opts.scopes);
     const secrets = [longTermToken];
     const body: ShortTokenRequest = opts.scopes === undefined ? {} : { scopes: [...opts.scopes] };
     for (let attempt = 1; ; attempt++) {
-      if (opts.signal?.aborted) throw cancelled('short-term token', attempt === 1 ? 'nothing was sent' : `no try after try ${attempt - 1}`);
+      if (opts.signal?.aborted)
+        throw cancelled('short-term token', attempt === 1 ? 'nothing was sent' : `no try after try ${attempt - 1}`);
       opts.onTry?.(attempt, SHORT_EXCHANGE_MAX_TRIES);
       try {
         const answer = await post('/auth/tokens/short', {
@@ -289,14 +353,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         const delay = Math.max(backoffDelay(attempt, random), error.retryAfterMs ?? 0);
         log(`short-term exchange try ${attempt} failed (${error.code}); retrying in ${delay} ms`);
         // A sleep that rejects was cancelled; one that resolves may still race the caller's abort.
-        const stopped = await sleep(delay, opts.signal).then(() => opts.signal?.aborted === true, () => true);
+        const stopped = await sleep(delay, opts.signal).then(
+          () => opts.signal?.aborted === true,
+          () => true,
+        );
         if (stopped) throw cancelled('short-term token', `no try after try ${attempt}`);
       }
     }
   }
 
   async function revokeToken(tokenId: string, bearerToken: string, opts: CallOptions = {}): Promise<void> {
-    if (typeof tokenId !== 'string' || tokenId.length === 0 || tokenId.length > 256) throw localInputError('The token id is empty or too long.');
+    if (typeof tokenId !== 'string' || tokenId.length === 0 || tokenId.length > 256)
+      throw localInputError('The token id is empty or too long.');
     checkHeaderValue(bearerToken, 'bearer token');
     const secrets = [bearerToken];
     if (opts.signal?.aborted) throw cancelled('revoke', 'nothing was sent');

@@ -5,7 +5,12 @@ export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 8_000;
 
 /** Delay before retry number `retry` (1 = the first retry). `random` returns [0, 1). */
-export function backoffDelay(retry: number, random: () => number, baseMs = BACKOFF_BASE_MS, capMs = BACKOFF_CAP_MS): number {
+export function backoffDelay(
+  retry: number,
+  random: () => number,
+  baseMs = BACKOFF_BASE_MS,
+  capMs = BACKOFF_CAP_MS,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.floor(r * ceiling);

@@ -19,7 +19,10 @@ export function checkBaseUrl(url: string): URL {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw insecure('invalid_base_url', 'The C2M base URL is not a valid URL (expected e.g. https://api.example.com/v1).');
+    throw insecure(
+      'invalid_base_url',
+      'The C2M base URL is not a valid URL (expected e.g. https://api.example.com/v1).',
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw insecure('invalid_base_url', `The C2M base URL must start with https:// (got ${parsed.protocol}).`);

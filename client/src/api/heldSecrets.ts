@@ -78,7 +78,8 @@ function base64Cores(value: string): string[] {
 }
 
 function addAll(text: string, needle: string, value: string, raw: boolean, out: HeldSpan[]): void {
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) out.push({ start: at, end: at + needle.length, value, raw });
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1))
+    out.push({ start: at, end: at + needle.length, value, raw });
 }
 
 /**

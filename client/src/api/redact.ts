@@ -8,9 +8,28 @@ const MASK = '[REDACTED]';
 
 /** Field names whose values are secrets, in JSON (`"k": "v"`), form (`k=v`) and header-ish (`k: v`) spellings. */
 const SECRET_FIELDS = [
-  'client_secret', 'clientSecret', 'otp_code', 'otpCode', 'otp', 'assertion', 'access_token', 'accessToken',
-  'long_token', 'longToken', 'short_token', 'shortTermToken', 'longTermToken', 'refresh_token', 'id_token',
-  'password', 'private_key', 'privateKey', 'privateKeyPem', 'secret', 'api_key', 'apiKey',
+  'client_secret',
+  'clientSecret',
+  'otp_code',
+  'otpCode',
+  'otp',
+  'assertion',
+  'access_token',
+  'accessToken',
+  'long_token',
+  'longToken',
+  'short_token',
+  'shortTermToken',
+  'longTermToken',
+  'refresh_token',
+  'id_token',
+  'password',
+  'private_key',
+  'privateKey',
+  'privateKeyPem',
+  'secret',
+  'api_key',
+  'apiKey',
 ];
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
@@ -68,7 +87,11 @@ function maskSpans(text: string, values: readonly string[], minLength: number): 
  */
 export function redact(text: string, known: readonly string[] = []): string {
   let out = String(text);
-  out = maskSpans(out, known.filter((k) => typeof k === 'string'), 4);
+  out = maskSpans(
+    out,
+    known.filter((k) => typeof k === 'string'),
+    4,
+  );
   out = maskSpans(out, held(), 8);
   return out
     .replace(PEM_PRIVATE_KEY, '[REDACTED PRIVATE KEY]')

@@ -92,7 +92,12 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
   const target = new URL(request.url);
   if (originOf(target) !== request.origin) {
     // Defence in depth: paths are built by us, but a token must never leave its origin.
-    throw new C2mApiError({ kind: 'insecure_url', code: 'cross_origin', message: 'Refused to send a request outside the configured C2M origin.', secrets });
+    throw new C2mApiError({
+      kind: 'insecure_url',
+      code: 'cross_origin',
+      message: 'Refused to send a request outside the configured C2M origin.',
+      secrets,
+    });
   }
   const where = `${target.pathname}`;
   if (request.signal?.aborted) throw aborted(where, secrets);
@@ -112,14 +117,20 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
     if (error instanceof C2mApiError) return error;
     if (timedOut) {
       return new C2mApiError({
-        kind: 'timeout', code: 'timeout', retryable: true, secrets,
+        kind: 'timeout',
+        code: 'timeout',
+        retryable: true,
+        secrets,
         message: `No complete answer from ${request.origin}${where} within ${request.timeoutMs < 1000 ? `${request.timeoutMs} ms` : `${Math.round(request.timeoutMs / 100) / 10} s`}.`,
       });
     }
     if (abortable && request.signal?.aborted) return aborted(where, secrets);
     const code = networkCode(error);
     return new C2mApiError({
-      kind: 'network', code: 'network_error', retryable: true, secrets,
+      kind: 'network',
+      code: 'network_error',
+      retryable: true,
+      secrets,
       message: `Could not reach ${request.origin}${where}${code ? ` (${code})` : ''}.`,
     });
   };
@@ -143,7 +154,11 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
     }
     const receivedAt = request.now();
     // Node's fetch exposes the 3xx itself; browser-style fetch gives an opaque redirect with status 0.
-    if (response.type === 'opaqueredirect' || response.status === 0 || (response.status >= 300 && response.status < 400)) {
+    if (
+      response.type === 'opaqueredirect' ||
+      response.status === 0 ||
+      (response.status >= 300 && response.status < 400)
+    ) {
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
       let to = '';
@@ -153,8 +168,12 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
         // unparseable Location: say nothing about it
       }
       throw new C2mApiError({
-        kind: 'redirect', code: 'redirect_refused', status: response.status || undefined, secrets,
-        message: `The server answered ${request.origin}${where} with a redirect${response.status ? ` (${response.status})` : ''}${to}; ` +
+        kind: 'redirect',
+        code: 'redirect_refused',
+        status: response.status || undefined,
+        secrets,
+        message:
+          `The server answered ${request.origin}${where} with a redirect${response.status ? ` (${response.status})` : ''}${to}; ` +
           'token requests never follow redirects, nothing was sent there. Check the configured base URL.',
       });
     }
@@ -172,5 +191,10 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer
 }
 
 function aborted(where: string, secrets: readonly string[]): C2mApiError {
-  return new C2mApiError({ kind: 'aborted', code: 'aborted', message: `The request to ${where} was cancelled.`, secrets });
+  return new C2mApiError({
+    kind: 'aborted',
+    code: 'aborted',
+    message: `The request to ${where} was cancelled.`,
+    secrets,
+  });
 }

@@ -21,5 +21,10 @@ export interface IssuedToken {
 export type LongTermGrant =
   | { mechanism: 'client_secret'; clientId: string; clientSecret: string }
   | { mechanism: 'otp'; clientId: string; otpCode: string }
-  | { mechanism: 'assertion'; clientId: string; privateKeyPem: string /* PKCS#8 */; audience?: string /* default: baseUrl */ }
+  | {
+      mechanism: 'assertion';
+      clientId: string;
+      privateKeyPem: string /* PKCS#8 */;
+      audience?: string; /* default: baseUrl */
+    }
   | { mechanism: 'short_term'; clientId: string; shortTermToken: string /* needs tokens:write; sent as Bearer */ };

@@ -67,8 +67,15 @@ export function validateIssuedToken(
   }
 
   const expiresIn = own(body, 'expires_in');
-  if (typeof expiresIn !== 'number' || !Number.isSafeInteger(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN[kind]) {
-    throw invalidResponse(`The token response's expires_in is not a whole number of seconds in 1..${MAX_EXPIRES_IN[kind]}.`);
+  if (
+    typeof expiresIn !== 'number' ||
+    !Number.isSafeInteger(expiresIn) ||
+    expiresIn <= 0 ||
+    expiresIn > MAX_EXPIRES_IN[kind]
+  ) {
+    throw invalidResponse(
+      `The token response's expires_in is not a whole number of seconds in 1..${MAX_EXPIRES_IN[kind]}.`,
+    );
   }
 
   const expiresAt = own(body, 'expires_at');
@@ -127,7 +134,10 @@ export function readAuthError(body: unknown): { code?: string; message?: string 
 
 /** Server text made safe to show: control characters out, whitespace folded, length capped. */
 export function cleanText(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const folded = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const folded = text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return folded.length > max ? `${folded.slice(0, max)}…` : folded;
 }

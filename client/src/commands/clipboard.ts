@@ -27,11 +27,15 @@ export function copyShortTermToken(s: Services): Handler {
     }
     // A token still valid is copied at once; only a refresh shows progress.
     const token = await withProgress(s, entry.profile, (control) =>
-      guarded(s, entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id, 0, control)));
+      guarded(s, entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id, 0, control)),
+    );
     if (!token) return undefined;
     await vscode.env.clipboard.writeText(token.value);
     s.log.info(`profile ${entry.profile.id}: short-term token ${token.info.tokenId} copied to the clipboard`);
-    vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('C2M: short-term token of {0} copied', entry.profile.name)}`, 3000);
+    vscode.window.setStatusBarMessage(
+      `$(copy) ${vscode.l10n.t('C2M: short-term token of {0} copied', entry.profile.name)}`,
+      3000,
+    );
     return token.info;
   };
 }

@@ -16,7 +16,12 @@ export function revealToken(s: Services): Handler {
     await s.tree.reveal(s.tree.node('token', entry.profile.id, kind)).catch(() => undefined);
     const info = s.state.token(entry.profile.id, kind);
     const details = describeToken(info, kind, s.state.expiryRules());
-    await s.asker.details(kind === 'long' ? vscode.l10n.t('{0}: long-term token', entry.profile.name) : vscode.l10n.t('{0}: short-term token', entry.profile.name), details);
+    await s.asker.details(
+      kind === 'long'
+        ? vscode.l10n.t('{0}: long-term token', entry.profile.name)
+        : vscode.l10n.t('{0}: short-term token', entry.profile.name),
+      details,
+    );
     return info;
   };
 }
@@ -32,6 +37,8 @@ export function describeToken(info: TokenInfo | undefined, kind: TokenKind, rule
     vscode.l10n.t('Fingerprint: {0}', info.fingerprint),
     vscode.l10n.t('Scopes: {0}', formatScopes(info.scopes)),
     vscode.l10n.t('Issued: {0}', formatWhen(info.issuedAt, now)),
-    info.expiresAt > now ? vscode.l10n.t('Expires: {0}', formatWhen(info.expiresAt, now)) : vscode.l10n.t('Expired: {0}', formatWhen(info.expiresAt, now)),
+    info.expiresAt > now
+      ? vscode.l10n.t('Expires: {0}', formatWhen(info.expiresAt, now))
+      : vscode.l10n.t('Expired: {0}', formatWhen(info.expiresAt, now)),
   ].join('\n');
 }

@@ -22,27 +22,57 @@ function guarded<T>(s: Feature, failed: (reason: string) => string, run: () => P
 }
 
 export function syncEnv(s: Feature): Handler {
-  return () => guarded(s, (r) => l10n.t('C2M: syncing .env failed: {0}', r), () => s.envSync.syncAndReport());
+  return () =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: syncing .env failed: {0}', r),
+      () => s.envSync.syncAndReport(),
+    );
 }
 
 export function scanWorkspace(s: Feature): Handler {
-  return () => guarded(s, (r) => l10n.t('C2M: the workspace scan failed: {0}', r), () => s.leaks.scan({ reveal: true }));
+  return () =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: the workspace scan failed: {0}', r),
+      () => s.leaks.scan({ reveal: true }),
+    );
 }
 
 export function revokeLeak(s: Feature): Handler {
-  return (arg) => guarded(s, (r) => l10n.t('C2M: revoking the token failed: {0}', r), () => s.leaks.revoke(arg));
+  return (arg) =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: revoking the token failed: {0}', r),
+      () => s.leaks.revoke(arg),
+    );
 }
 
 export function replaceLeak(s: Feature): Handler {
-  return (arg) => guarded(s, (r) => l10n.t('C2M: replacing the token failed: {0}', r), () => s.leaks.replace(arg));
+  return (arg) =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: replacing the token failed: {0}', r),
+      () => s.leaks.replace(arg),
+    );
 }
 
 export function moveLeakToEnv(s: Feature): Handler {
-  return (arg) => guarded(s, (r) => l10n.t('C2M: moving the token to .env failed: {0}', r), () => s.leaks.moveToEnv(arg));
+  return (arg) =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: moving the token to .env failed: {0}', r),
+      () => s.leaks.moveToEnv(arg),
+    );
 }
 
 export function scanGitHistory(s: Feature): Handler {
-  return () => guarded(s, (r) => l10n.t('C2M: the git history scan failed: {0}', r), () => s.leaks.scanHistory({ reveal: true }));
+  return () =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: the git history scan failed: {0}', r),
+      () => s.leaks.scanHistory({ reveal: true }),
+    );
 }
 
 export function cancelScan(s: Feature): Handler {
@@ -50,5 +80,10 @@ export function cancelScan(s: Feature): Handler {
 }
 
 export function clearRequestHistory(s: Feature): Handler {
-  return () => guarded(s, (r) => l10n.t('C2M: clearing the request history failed: {0}', r), () => s.leaks.clearRequestHistory());
+  return () =>
+    guarded(
+      s,
+      (r) => l10n.t('C2M: clearing the request history failed: {0}', r),
+      () => s.leaks.clearRequestHistory(),
+    );
 }

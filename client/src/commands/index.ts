@@ -7,7 +7,16 @@ import { COMMAND_IDS, type CommandId } from '../host/commandIds';
 import type { Services } from '../services';
 import { copyShortTermToken } from './clipboard';
 import { revealToken } from './details';
-import { cancelScan, clearRequestHistory, moveLeakToEnv, replaceLeak, revokeLeak, scanGitHistory, scanWorkspace, syncEnv } from './featureCommands';
+import {
+  cancelScan,
+  clearRequestHistory,
+  moveLeakToEnv,
+  replaceLeak,
+  revokeLeak,
+  scanGitHistory,
+  scanWorkspace,
+  syncEnv,
+} from './featureCommands';
 import { showActions, showLog } from './menu';
 import { addProfile, editProfile, removeProfile, switchProfile, trySandbox } from './profiles';
 import { setClientSecret, setPrivateKey } from './secrets';

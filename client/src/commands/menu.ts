@@ -8,7 +8,12 @@ import type { Handler } from './types';
 
 /** The Show Token Actions entries that act on the active profile. */
 const ON_ACTIVE_PROFILE: ReadonlySet<string> = new Set<CommandId>([
-  'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.rotateLongTermToken', 'c2m.issueLongTermToken', 'c2m.revokeToken', 'c2m.editProfile',
+  'c2m.refreshShortTermToken',
+  'c2m.copyShortTermToken',
+  'c2m.rotateLongTermToken',
+  'c2m.issueLongTermToken',
+  'c2m.revokeToken',
+  'c2m.editProfile',
 ]);
 
 export function showActions(s: Services): Handler {
@@ -18,14 +23,23 @@ export function showActions(s: Services): Handler {
     if (entry) {
       const long = displayStatus(s.state.token(entry.profile.id, 'long'), Date.now(), s.state.expiryRules());
       const longLive = long === 'valid' || long === 'expiring';
-      items.push({ label: `$(refresh) ${vscode.l10n.t('Refresh Short-Term Token')}`, value: 'c2m.refreshShortTermToken' });
+      items.push({
+        label: `$(refresh) ${vscode.l10n.t('Refresh Short-Term Token')}`,
+        value: 'c2m.refreshShortTermToken',
+      });
       items.push({ label: `$(copy) ${vscode.l10n.t('Copy Short-Term Token')}`, value: 'c2m.copyShortTermToken' });
-      if (longLive) items.push({ label: `$(sync) ${vscode.l10n.t('Rotate Long-Term Token')}`, value: 'c2m.rotateLongTermToken' });
+      if (longLive)
+        items.push({ label: `$(sync) ${vscode.l10n.t('Rotate Long-Term Token')}`, value: 'c2m.rotateLongTermToken' });
       else items.push({ label: `$(key) ${vscode.l10n.t('Issue Long-Term Token')}`, value: 'c2m.issueLongTermToken' });
       items.push({ label: `$(circle-slash) ${vscode.l10n.t('Revoke Token…')}`, value: 'c2m.revokeToken' });
-      items.push({ label: `$(edit) ${vscode.l10n.t('Edit Profile')}`, description: entry.profile.name, value: 'c2m.editProfile' });
+      items.push({
+        label: `$(edit) ${vscode.l10n.t('Edit Profile')}`,
+        description: entry.profile.name,
+        value: 'c2m.editProfile',
+      });
     }
-    if (s.state.profiles().length > 1) items.push({ label: `$(arrow-swap) ${vscode.l10n.t('Switch Profile…')}`, value: 'c2m.switchProfile' });
+    if (s.state.profiles().length > 1)
+      items.push({ label: `$(arrow-swap) ${vscode.l10n.t('Switch Profile…')}`, value: 'c2m.switchProfile' });
     items.push({ label: `$(add) ${vscode.l10n.t('Add Profile…')}`, value: 'c2m.addProfile' });
     items.push({ label: `$(beaker) ${vscode.l10n.t('Try with Local Sandbox')}`, value: 'c2m.trySandbox' });
     items.push({ label: `$(output) ${vscode.l10n.t('Show Log')}`, value: 'c2m.showLog' });

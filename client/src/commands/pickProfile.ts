@@ -8,14 +8,20 @@ import type { Services } from '../services';
 import { targetOf } from './types';
 
 /** The profile a command acts on: the argument, else the active profile, else one the user picks. */
-export async function resolveProfile(s: Services, arg: unknown, purpose: string): Promise<ConfiguredProfile | undefined> {
+export async function resolveProfile(
+  s: Services,
+  arg: unknown,
+  purpose: string,
+): Promise<ConfiguredProfile | undefined> {
   s.state.invalidate();
   const wanted = targetOf(arg).profileId;
   if (wanted) {
     const entry = s.state.profile(wanted) ?? s.state.profiles().find((p) => p.profile.name === wanted);
     if (!entry) {
       // In Restricted Mode VS Code hides c2m.profiles from workspace settings: say so, or the profile just seems gone.
-      const why = vscode.workspace.isTrusted ? '' : ` ${vscode.l10n.t('This workspace is in Restricted Mode: profiles from its settings are not read.')}`;
+      const why = vscode.workspace.isTrusted
+        ? ''
+        : ` ${vscode.l10n.t('This workspace is in Restricted Mode: profiles from its settings are not read.')}`;
       s.notifier.error(`${vscode.l10n.t('C2M: no profile "{0}".', wanted)}${why}`);
     }
     return entry;

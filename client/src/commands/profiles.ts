@@ -29,10 +29,18 @@ export function trySandbox(s: Services): Handler {
     let workspaceOwn: Profile | undefined;
     try {
       demo = s.sandbox.demo();
-      own = ownSandboxProfile(configured.filter((p) => p.origin === 'user').map((p) => p.profile), demo);
+      own = ownSandboxProfile(
+        configured.filter((p) => p.origin === 'user').map((p) => p.profile),
+        demo,
+      );
       // The workspace's own sandbox profile (the demo workspace of npm start has one) is used as it is, and only
       // while a sandbox answers where it points: nothing is re-pointed and the repository's settings are not written.
-      const fromWorkspace = own ? undefined : ownSandboxProfile(configured.filter((p) => p.origin !== 'user').map((p) => p.profile), demo);
+      const fromWorkspace = own
+        ? undefined
+        : ownSandboxProfile(
+            configured.filter((p) => p.origin !== 'user').map((p) => p.profile),
+            demo,
+          );
       endpoint = await s.sandbox.ensure(own?.baseUrl ?? fromWorkspace?.baseUrl);
       if (fromWorkspace && endpoint.baseUrl === fromWorkspace.baseUrl) workspaceOwn = fromWorkspace;
     } catch (error) {
@@ -46,7 +54,8 @@ export function trySandbox(s: Services): Handler {
         vscode.l10n.t('Point "{0}" at the sandbox at {1}?', own.name, endpoint.baseUrl),
         vscode.l10n.t(
           '"{0}" is set up for the sandbox at {1}, which does not answer. Its stored client secret and tokens belong to that sandbox and would be replaced. A new profile leaves them as they are.',
-          own.name, own.baseUrl,
+          own.name,
+          own.baseUrl,
         ),
         repoint,
         vscode.l10n.t('Create a New Profile'),
@@ -54,18 +63,30 @@ export function trySandbox(s: Services): Handler {
       if (answer === undefined) return undefined;
       if (answer !== repoint) own = undefined;
     }
-    const profile: Profile = workspaceOwn ?? (own ? { ...own, baseUrl: endpoint.baseUrl } : newSandboxProfile(configured.map((p) => p.profile), endpoint.baseUrl, demo));
+    const profile: Profile =
+      workspaceOwn ??
+      (own
+        ? { ...own, baseUrl: endpoint.baseUrl }
+        : newSandboxProfile(
+            configured.map((p) => p.profile),
+            endpoint.baseUrl,
+            demo,
+          ));
     if (!workspaceOwn) await saveProfile(profile);
     if (s.state.activeId() !== profile.id) await setActiveProfile(profile.id);
     s.syncProfiles();
     // The demo secret goes only where no secret is stored for this base URL: a secret the user set stays.
-    if ((await s.engine.secretPresence(profile.id, 'client_secret')) !== 'set') await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
-    const result = await withProgress(s, profile, (control) => guarded(s, profile.id, 'issue', async () => {
-      const long = s.state.token(profile.id, 'long');
-      const status = displayStatus(long, Date.now(), s.state.expiryRules());
-      if (status !== 'valid' && status !== 'expiring') await s.engine.issueLongTermToken(profile.id, telling(s, profile, control));
-      return s.engine.getShortTermToken(profile.id, 0, control);
-    }));
+    if ((await s.engine.secretPresence(profile.id, 'client_secret')) !== 'set')
+      await s.engine.setClientSecret(profile.id, endpoint.clientSecret);
+    const result = await withProgress(s, profile, (control) =>
+      guarded(s, profile.id, 'issue', async () => {
+        const long = s.state.token(profile.id, 'long');
+        const status = displayStatus(long, Date.now(), s.state.expiryRules());
+        if (status !== 'valid' && status !== 'expiring')
+          await s.engine.issueLongTermToken(profile.id, telling(s, profile, control));
+        return s.engine.getShortTermToken(profile.id, 0, control);
+      }),
+    );
     if (!result) return undefined;
     await s.tree.reveal(s.tree.node('token', profile.id, 'short')).catch(() => undefined);
     // Short: a notification without buttons shows one line. Where the sandbox runs is in the log.
@@ -108,13 +129,18 @@ async function offerRebind(s: Services, before: Profile, after: Profile): Promis
     vscode.l10n.t('Send the stored tokens of "{0}" to the new base URL?', after.name),
     vscode.l10n.t(
       'They were issued for {0} and are not sent to {1} unless you move them. Move them only if both paths are the same C2M API.',
-      from.baseUrl ?? from.origin, to.baseUrl ?? to.origin,
+      from.baseUrl ?? from.origin,
+      to.baseUrl ?? to.origin,
     ),
     move,
     vscode.l10n.t('Keep Them Unused'),
   );
   if (answer !== move) return false;
-  return (await guarded(s, after.id, vscode.l10n.t('the move of its tokens'), () => s.engine.rebind(after.id, before.baseUrl))) !== undefined;
+  return (
+    (await guarded(s, after.id, vscode.l10n.t('the move of its tokens'), () =>
+      s.engine.rebind(after.id, before.baseUrl),
+    )) !== undefined
+  );
 }
 
 export function editProfile(s: Services): Handler {
@@ -128,7 +154,10 @@ export function editProfile(s: Services): Handler {
     s.log.info(`profile ${edited.id} edited (${edited.baseUrl}, client ${edited.clientId}, ${edited.mechanism})`);
     // Secrets are bound to the base URL and client id: a new one is needed when either (or the mechanism) changed,
     // unless the user moved the stored ones to a new path of the same origin.
-    const rebound = edited.baseUrl !== entry.profile.baseUrl || edited.clientId !== entry.profile.clientId || edited.mechanism !== entry.profile.mechanism;
+    const rebound =
+      edited.baseUrl !== entry.profile.baseUrl ||
+      edited.clientId !== entry.profile.clientId ||
+      edited.mechanism !== entry.profile.mechanism;
     const moved = edited.mechanism === entry.profile.mechanism && (await offerRebind(s, entry.profile, edited));
     if (rebound && !moved) await askSecretFor(s, edited);
     return edited.id;
@@ -142,7 +171,9 @@ export function removeProfile(s: Services): Handler {
     const remove = vscode.l10n.t('Remove');
     const answer = await s.asker.confirm(
       vscode.l10n.t('Remove the C2M profile "{0}"?', entry.profile.name),
-      vscode.l10n.t('Its long-term and short-term tokens are revoked on the server where possible, and its tokens, client secret and private key are forgotten on this machine.'),
+      vscode.l10n.t(
+        'Its long-term and short-term tokens are revoked on the server where possible, and its tokens, client secret and private key are forgotten on this machine.',
+      ),
       remove,
     );
     if (answer !== remove) return undefined;
@@ -157,7 +188,9 @@ export function removeProfile(s: Services): Handler {
 export function switchProfile(s: Services): Handler {
   return async (arg) => {
     const wanted = targetOf(arg).profileId;
-    const entry = wanted ? await resolveProfile(s, wanted, vscode.l10n.t('Switch to')) : await pickProfile(s, vscode.l10n.t('Switch the active C2M profile'));
+    const entry = wanted
+      ? await resolveProfile(s, wanted, vscode.l10n.t('Switch to'))
+      : await pickProfile(s, vscode.l10n.t('Switch the active C2M profile'));
     if (!entry) return undefined;
     // The env sync, terminals and new sign-ins follow the active profile, and any extension can run this command
     // with an id: a profile named by anyone but the Tokens view (a node it made) or the user's own pick is asked about.

@@ -12,7 +12,12 @@ import { lateLongTokenText, progressTitle } from '../ui/progressText';
 import { maskTokenId } from '../ui/viewFormat';
 
 /** Runs a token operation for a profile; a failure is shown (and logged), never thrown at the caller. */
-export function guarded<T>(s: Services, profileId: string, action: string, run: () => Promise<T>): Promise<T | undefined> {
+export function guarded<T>(
+  s: Services,
+  profileId: string,
+  action: string,
+  run: () => Promise<T>,
+): Promise<T | undefined> {
   const work = async (): Promise<T> => {
     const result = await run();
     s.state.markFailing(profileId, false);
@@ -44,7 +49,8 @@ export function telling(s: Services, profile: Profile, control: RunControl): Ope
   return {
     ...control,
     onLateOutcome: (outcome) => {
-      if (outcome.ok) s.notifier.info(lateLongTokenText(profile.name, outcome.info, maskTokenId(outcome.info?.tokenId ?? '')));
+      if (outcome.ok)
+        s.notifier.info(lateLongTokenText(profile.name, outcome.info, maskTokenId(outcome.info?.tokenId ?? '')));
       else s.log.info(`profile ${profile.id}: after the cancel: ${errorText(outcome.error)}`);
     },
   };

@@ -44,30 +44,55 @@ export async function askSecretFor(s: Services, profile: Profile): Promise<boole
  * After a profile is added or its secret stored: confirm what was stored where, and offer the step that comes next
  * (set the missing secret, issue the first long-term token, make the new profile the active one).
  */
-export function offerNextStep(s: Services, profile: Profile, what: 'added' | 'added_without_secret' | 'secret_stored', otherActive: boolean): void {
+export function offerNextStep(
+  s: Services,
+  profile: Profile,
+  what: 'added' | 'added_without_secret' | 'secret_stored',
+  otherActive: boolean,
+): void {
   const name = profile.name;
-  const secret = profile.mechanism === 'client_secret' ? 'client secret' : profile.mechanism === 'assertion' ? 'private key' : undefined;
-  const issue = { title: vscode.l10n.t('Issue Long-Term Token'), run: () => runCommand('c2m.issueLongTermToken', profile.id) };
+  const secret =
+    profile.mechanism === 'client_secret'
+      ? 'client secret'
+      : profile.mechanism === 'assertion'
+        ? 'private key'
+        : undefined;
+  const issue = {
+    title: vscode.l10n.t('Issue Long-Term Token'),
+    run: () => runCommand('c2m.issueLongTermToken', profile.id),
+  };
   const activate = { title: vscode.l10n.t('Make Active'), run: () => activateProfile(s, profile.id) };
   const hasLive = liveToken(s, profile.id, 'long') !== undefined;
   const choices = [...(hasLive ? [] : [issue]), ...(otherActive ? [activate] : [])];
   if (what === 'added_without_secret' && secret) {
     const command = secret === 'client secret' ? 'c2m.setClientSecret' : 'c2m.setPrivateKey';
     const title = secret === 'client secret' ? vscode.l10n.t('Set Client Secret') : vscode.l10n.t('Set Private Key');
-    const saved = secret === 'client secret'
-      ? vscode.l10n.t('C2M: profile "{0}" saved without its client secret. Set it to issue tokens.', name)
-      : vscode.l10n.t('C2M: profile "{0}" saved without its private key. Set it to issue tokens.', name);
+    const saved =
+      secret === 'client secret'
+        ? vscode.l10n.t('C2M: profile "{0}" saved without its client secret. Set it to issue tokens.', name)
+        : vscode.l10n.t('C2M: profile "{0}" saved without its private key. Set it to issue tokens.', name);
     s.notifier.info(saved, { title, run: () => runCommand(command, profile.id) }, ...(otherActive ? [activate] : []));
     return;
   }
-  const stored = secret === 'client secret' ? ` ${vscode.l10n.t('Its client secret is in the editor\'s secret storage.')}`
-    : secret === 'private key' ? ` ${vscode.l10n.t('Its private key is in the editor\'s secret storage.')}` : '';
-  const next = hasLive ? '' : profile.mechanism === 'otp' ? ` ${vscode.l10n.t('Next: issue a long-term token (you will be asked for a one-time code).')}` : ` ${vscode.l10n.t('Next: issue a long-term token.')}`;
-  const head = what === 'secret_stored'
-    ? secret === 'client secret' ? vscode.l10n.t('C2M: the client secret of "{0}" is stored in the editor\'s secret storage.', name)
-      : secret === 'private key' ? vscode.l10n.t('C2M: the private key of "{0}" is stored in the editor\'s secret storage.', name)
-        : vscode.l10n.t('C2M: the secret of "{0}" is stored in the editor\'s secret storage.', name)
-    : `${otherActive ? vscode.l10n.t('C2M: profile "{0}" added.', name) : vscode.l10n.t('C2M: profile "{0}" added and made active.', name)}${stored}`;
+  const stored =
+    secret === 'client secret'
+      ? ` ${vscode.l10n.t("Its client secret is in the editor's secret storage.")}`
+      : secret === 'private key'
+        ? ` ${vscode.l10n.t("Its private key is in the editor's secret storage.")}`
+        : '';
+  const next = hasLive
+    ? ''
+    : profile.mechanism === 'otp'
+      ? ` ${vscode.l10n.t('Next: issue a long-term token (you will be asked for a one-time code).')}`
+      : ` ${vscode.l10n.t('Next: issue a long-term token.')}`;
+  const head =
+    what === 'secret_stored'
+      ? secret === 'client secret'
+        ? vscode.l10n.t('C2M: the client secret of "{0}" is stored in the editor\'s secret storage.', name)
+        : secret === 'private key'
+          ? vscode.l10n.t('C2M: the private key of "{0}" is stored in the editor\'s secret storage.', name)
+          : vscode.l10n.t('C2M: the secret of "{0}" is stored in the editor\'s secret storage.', name)
+      : `${otherActive ? vscode.l10n.t('C2M: profile "{0}" added.', name) : vscode.l10n.t('C2M: profile "{0}" added and made active.', name)}${stored}`;
   s.notifier.info(`${head}${next}`, ...choices);
 }
 
@@ -75,10 +100,24 @@ export function offerNextStep(s: Services, profile: Profile, what: 'added' | 'ad
 function usesSecret(s: Services, entry: ConfiguredProfile, mechanism: 'client_secret' | 'assertion'): boolean {
   if (entry.profile.mechanism === mechanism) return true;
   const name = entry.profile.name;
-  const what = mechanism === 'client_secret' ? vscode.l10n.t('C2M: "{0}" does not use a client secret.', name) : vscode.l10n.t('C2M: "{0}" does not use a private key.', name);
-  const needs = entry.profile.mechanism === 'client_secret' ? { text: vscode.l10n.t('It uses a client secret.'), command: 'c2m.setClientSecret' as const, title: vscode.l10n.t('Set Client Secret') }
-    : entry.profile.mechanism === 'assertion' ? { text: vscode.l10n.t('It uses a private key.'), command: 'c2m.setPrivateKey' as const, title: vscode.l10n.t('Set Private Key') }
-      : undefined;
+  const what =
+    mechanism === 'client_secret'
+      ? vscode.l10n.t('C2M: "{0}" does not use a client secret.', name)
+      : vscode.l10n.t('C2M: "{0}" does not use a private key.', name);
+  const needs =
+    entry.profile.mechanism === 'client_secret'
+      ? {
+          text: vscode.l10n.t('It uses a client secret.'),
+          command: 'c2m.setClientSecret' as const,
+          title: vscode.l10n.t('Set Client Secret'),
+        }
+      : entry.profile.mechanism === 'assertion'
+        ? {
+            text: vscode.l10n.t('It uses a private key.'),
+            command: 'c2m.setPrivateKey' as const,
+            title: vscode.l10n.t('Set Private Key'),
+          }
+        : undefined;
   const instead = needs ? ` ${needs.text}` : ` ${vscode.l10n.t('It needs no stored secret.')}`;
   s.notifier.info(
     `${what}${instead}`,

@@ -21,14 +21,19 @@ export function issueLongTermToken(s: Services): Handler {
       const replace = vscode.l10n.t('Replace It');
       const answer = await s.asker.confirm(
         vscode.l10n.t('"{0}" already has a long-term token ({1}).', entry.profile.name, live.tokenId),
-        vscode.l10n.t('A new one replaces it: {0} is revoked, and the short-term tokens made from it stop working. (Rotate Long-Term Token does the same.)', live.tokenId),
+        vscode.l10n.t(
+          'A new one replaces it: {0} is revoked, and the short-term tokens made from it stop working. (Rotate Long-Term Token does the same.)',
+          live.tokenId,
+        ),
         replace,
       );
       if (answer !== replace || !(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Replace')))) return undefined;
     }
     const { profile } = entry;
     return withProgress(s, profile, async (control) => {
-      const info = await guarded(s, profile.id, 'issue', () => s.engine.issueLongTermToken(profile.id, telling(s, profile, control)));
+      const info = await guarded(s, profile.id, 'issue', () =>
+        s.engine.issueLongTermToken(profile.id, telling(s, profile, control)),
+      );
       if (info) await guarded(s, profile.id, 'refresh', () => s.engine.getShortTermToken(profile.id, 0, control));
       return info;
     });
@@ -38,20 +43,26 @@ export function issueLongTermToken(s: Services): Handler {
 export function rotateLongTermToken(s: Services): Handler {
   return async (arg) => {
     const entry = await resolveProfile(s, arg, vscode.l10n.t('Rotate the long-term token of which profile?'));
-    if (!entry || !usable(s, entry) || !(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Rotate')))) return undefined;
+    if (!entry || !usable(s, entry) || !(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Rotate'))))
+      return undefined;
     // Rotating revokes the current long-term token, and any extension can run this command: unless it came from the
     // Tokens view's own menus (a node the view made), the user is asked in a modal, which no extension can answer.
     if (!s.tree.owns(arg)) {
       const rotate = vscode.l10n.t('Rotate');
       const answer = await s.asker.confirm(
         vscode.l10n.t('Rotate the long-term token of "{0}"?', entry.profile.name),
-        vscode.l10n.t('A new long-term token is issued and the current one is revoked: every request, .env file, terminal or extension using a token made from it stops working until it gets a new one.'),
+        vscode.l10n.t(
+          'A new long-term token is issued and the current one is revoked: every request, .env file, terminal or extension using a token made from it stops working until it gets a new one.',
+        ),
         rotate,
       );
       if (answer !== rotate) return undefined;
     }
     const info = await withProgress(s, entry.profile, (control) =>
-      guarded(s, entry.profile.id, 'rotate', () => s.engine.rotateLongTermToken(entry.profile.id, telling(s, entry.profile, control))));
+      guarded(s, entry.profile.id, 'rotate', () =>
+        s.engine.rotateLongTermToken(entry.profile.id, telling(s, entry.profile, control)),
+      ),
+    );
     if (info) done(vscode.l10n.t('rotated the long-term token of {0}', entry.profile.name));
     return info;
   };
@@ -62,13 +73,18 @@ export function refreshShortTermToken(s: Services): Handler {
     const entry = await resolveProfile(s, arg, vscode.l10n.t('Refresh the short-term token of which profile?'));
     if (!entry || !usable(s, entry)) return undefined;
     const info = await withProgress(s, entry.profile, (control) =>
-      guarded(s, entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id, control)));
+      guarded(s, entry.profile.id, 'refresh', () => s.engine.refreshShortTermToken(entry.profile.id, control)),
+    );
     if (info) done(vscode.l10n.t('new short-term token for {0}', entry.profile.name));
     return info;
   };
 }
 
-async function kindToRevoke(s: Services, entry: ConfiguredProfile, given: TokenKind | undefined): Promise<TokenKind | undefined> {
+async function kindToRevoke(
+  s: Services,
+  entry: ConfiguredProfile,
+  given: TokenKind | undefined,
+): Promise<TokenKind | undefined> {
   if (given) return given;
   const live = (['short', 'long'] as const).filter((k) => liveToken(s, entry.profile.id, k));
   if (live.length <= 1) return live[0];
@@ -76,8 +92,16 @@ async function kindToRevoke(s: Services, entry: ConfiguredProfile, given: TokenK
     title: vscode.l10n.t('Revoke a token of "{0}"', entry.profile.name),
     placeholder: vscode.l10n.t('Which token?'),
     items: [
-      { label: vscode.l10n.t('Short-term token'), description: vscode.l10n.t('a new one is issued on next use'), value: 'short' },
-      { label: vscode.l10n.t('Long-term token'), description: vscode.l10n.t('also revokes the short-term tokens made from it'), value: 'long' },
+      {
+        label: vscode.l10n.t('Short-term token'),
+        description: vscode.l10n.t('a new one is issued on next use'),
+        value: 'short',
+      },
+      {
+        label: vscode.l10n.t('Long-term token'),
+        description: vscode.l10n.t('also revokes the short-term tokens made from it'),
+        value: 'long',
+      },
     ],
   });
   return typeof kind === 'string' ? kind : undefined;
@@ -99,28 +123,39 @@ export function revokeToken(s: Services): Handler {
     if (revocable && (kind === 'long' || !s.tree.owns(arg))) {
       const revoke = vscode.l10n.t('Revoke');
       const answer = await s.asker.confirm(
-        kind === 'long' ? vscode.l10n.t('Revoke the long-term token of "{0}"?', name) : vscode.l10n.t('Revoke the short-term token of "{0}"?', name),
         kind === 'long'
-          ? vscode.l10n.t('Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. To get tokens again you issue a new long-term token.')
+          ? vscode.l10n.t('Revoke the long-term token of "{0}"?', name)
+          : vscode.l10n.t('Revoke the short-term token of "{0}"?', name),
+        kind === 'long'
+          ? vscode.l10n.t(
+              'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. To get tokens again you issue a new long-term token.',
+            )
           : vscode.l10n.t('A new one is issued on next use.'),
         revoke,
       );
       if (answer !== revoke) return undefined;
     }
     const tokenId = s.state.token(entry.profile.id, kind)?.tokenId;
-    const revoked = await withProgress(s, entry.profile, (control) => guarded(s, entry.profile.id, 'revoke', async () => {
-      await s.engine.revoke(entry.profile.id, kind, control);
-      return true;
-    }));
+    const revoked = await withProgress(s, entry.profile, (control) =>
+      guarded(s, entry.profile.id, 'revoke', async () => {
+        await s.engine.revoke(entry.profile.id, kind, control);
+        return true;
+      }),
+    );
     if (!revoked) return undefined;
     const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
     if (kind === 'long') {
-      s.notifier.info(vscode.l10n.t('C2M: the long-term token of "{0}"{1} and its short-term tokens are revoked.', name, id), {
-        title: vscode.l10n.t('Issue Long-Term Token'),
-        run: () => runCommand('c2m.issueLongTermToken', entry.profile.id),
-      });
+      s.notifier.info(
+        vscode.l10n.t('C2M: the long-term token of "{0}"{1} and its short-term tokens are revoked.', name, id),
+        {
+          title: vscode.l10n.t('Issue Long-Term Token'),
+          run: () => runCommand('c2m.issueLongTermToken', entry.profile.id),
+        },
+      );
     } else {
-      s.notifier.info(vscode.l10n.t('C2M: the short-term token of "{0}"{1} is revoked; the next use gets a fresh one.', name, id));
+      s.notifier.info(
+        vscode.l10n.t('C2M: the short-term token of "{0}"{1} is revoked; the next use gets a fresh one.', name, id),
+      );
     }
     return kind;
   };
@@ -134,16 +169,20 @@ export function signOut(s: Services): Handler {
     const signOut = vscode.l10n.t('Sign Out');
     const proceed = canRevoke(s, entry)
       ? (await s.asker.confirm(
-        vscode.l10n.t('Sign out of "{0}"?', entry.profile.name),
-        vscode.l10n.t('The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. The client secret or private key stays.'),
-        signOut,
-      )) === signOut
+          vscode.l10n.t('Sign out of "{0}"?', entry.profile.name),
+          vscode.l10n.t(
+            'The long-term and short-term tokens are revoked on the server where possible and forgotten on this machine. The client secret or private key stays.',
+          ),
+          signOut,
+        )) === signOut
       : await goOnWithoutRevoking(s, entry, signOut);
     if (!proceed) return undefined;
-    const done = await withProgress(s, entry.profile, (control) => guarded(s, entry.profile.id, 'sign_out', async () => {
-      await s.engine.signOut(entry.profile.id, control);
-      return true;
-    }));
+    const done = await withProgress(s, entry.profile, (control) =>
+      guarded(s, entry.profile.id, 'sign_out', async () => {
+        await s.engine.signOut(entry.profile.id, control);
+        return true;
+      }),
+    );
     return done ? entry.profile.id : undefined;
   };
 }

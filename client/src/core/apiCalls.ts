@@ -10,7 +10,10 @@ export const is401 = (e: unknown): boolean => isC2mApiError(e) && e.status === 4
 export const isAbort = (e: unknown): boolean => isC2mApiError(e) && e.kind === 'aborted';
 
 /** The API client's options for one step of a flight: its cancel, and each try reported as that step's progress. */
-export function callOptions(flight: Pick<OperationControl, 'signal' | 'onProgress'> | undefined, step: OperationStep): CallOptions {
+export function callOptions(
+  flight: Pick<OperationControl, 'signal' | 'onProgress'> | undefined,
+  step: OperationStep,
+): CallOptions {
   if (!flight) return {};
   return {
     ...(flight.signal ? { signal: flight.signal } : {}),

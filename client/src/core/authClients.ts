@@ -20,14 +20,16 @@ export class AuthClients {
     let client = this.clients.get(baseUrl);
     if (!client) {
       const { clock, random, options } = this.deps;
-      client = options.createClient?.(baseUrl) ?? createAuthClient({
-        baseUrl,
-        now: () => clock.now(),
-        random,
-        sleep: options.sleep ?? clockSleep(clock),
-        log: (line) => this.deps.log(line),
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      });
+      client =
+        options.createClient?.(baseUrl) ??
+        createAuthClient({
+          baseUrl,
+          now: () => clock.now(),
+          random,
+          sleep: options.sleep ?? clockSleep(clock),
+          log: (line) => this.deps.log(line),
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        });
       this.clients.set(baseUrl, client);
     }
     return client;

@@ -5,7 +5,10 @@ export class BackgroundWork {
   private readonly running = new Set<Promise<unknown>>();
 
   track(work: Promise<unknown>): void {
-    const settled = work.then(() => undefined, () => undefined);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
     this.running.add(settled);
     void settled.then(() => this.running.delete(settled));
   }

@@ -24,11 +24,14 @@ export function reissueNeededError(profileName: string): CoreError {
 
 export function longTokenUnusableError(profileName: string, why: 'absent' | 'revoked' | 'expired'): CoreError {
   if (why === 'expired') {
-    return new CoreError('long_expired', `The long-term token of "${profileName}" has expired: issue a new one.`, { action: 'issue' });
+    return new CoreError('long_expired', `The long-term token of "${profileName}" has expired: issue a new one.`, {
+      action: 'issue',
+    });
   }
-  const message = why === 'revoked'
-    ? `The long-term token of "${profileName}" was revoked: issue a new one.`
-    : `Profile "${profileName}" has no long-term token: issue one first.`;
+  const message =
+    why === 'revoked'
+      ? `The long-term token of "${profileName}" was revoked: issue a new one.`
+      : `Profile "${profileName}" has no long-term token: issue one first.`;
   return new CoreError('no_long_token', message, { action: 'issue' });
 }
 
@@ -56,9 +59,16 @@ export function unreadableRecordError(profileName: string, slot: RecordSlot): Co
   );
 }
 
-const REJECTED: Record<Exclude<Profile['mechanism'], 'short_term'>, { what: string; fix: string; action: FailureAction }> = {
+const REJECTED: Record<
+  Exclude<Profile['mechanism'], 'short_term'>,
+  { what: string; fix: string; action: FailureAction }
+> = {
   client_secret: { what: 'the client secret', fix: 'set the right one, then issue again', action: 'setClientSecret' },
-  otp: { what: 'the one-time code', fix: 'a code works once and for a short time: issue again with a new code', action: 'newCode' },
+  otp: {
+    what: 'the one-time code',
+    fix: 'a code works once and for a short time: issue again with a new code',
+    action: 'newCode',
+  },
   assertion: {
     what: 'the signed assertion',
     fix: 'the private key stored here may not be the one registered for this client: set it again',
@@ -75,11 +85,17 @@ const REJECTED: Record<Exclude<Profile['mechanism'], 'short_term'>, { what: stri
 export function credentialsRejectedError(profile: Profile, failure: CoreError): CoreError | undefined {
   if (failure.code !== 'api' || (failure.status !== 400 && failure.status !== 401)) return undefined;
   // A malformed field or a scope the client may not hold is no credential problem: the server's message says more.
-  if (failure.apiCode === 'invalid_scope' || failure.apiCode === 'invalid_request' || profile.mechanism === 'short_term') return undefined;
+  if (
+    failure.apiCode === 'invalid_scope' ||
+    failure.apiCode === 'invalid_request' ||
+    profile.mechanism === 'short_term'
+  )
+    return undefined;
   const { what, fix, action } = REJECTED[profile.mechanism];
   return new CoreError(
     'credentials_rejected',
-    `The server refused ${what} of profile "${profile.name}" (HTTP ${failure.status} ${failure.apiCode ?? ''}`.trimEnd() + `): ${fix}.`,
+    `The server refused ${what} of profile "${profile.name}" (HTTP ${failure.status} ${failure.apiCode ?? ''}`.trimEnd() +
+      `): ${fix}.`,
     { action, status: failure.status, ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}) },
   );
 }

@@ -19,7 +19,9 @@ import type { Disposable, TokenKind } from './tokenService';
 /** A skew report is repeated only when the estimate moves by more than this. */
 const SKEW_REPORT_STEP_MS = 60_000;
 
-type AuditedMeta = { tokenId: string; scopes: string[] } & ({ expiresAt: number } | { receivedAt: number; expiresIn: number });
+type AuditedMeta = { tokenId: string; scopes: string[] } & (
+  { expiresAt: number } | { receivedAt: number; expiresIn: number }
+);
 
 export interface EngineReportDeps {
   clock: Clock;
@@ -62,7 +64,13 @@ export class EngineReport implements Disposable {
 
   /** One onDidFail event; its action is the error's own. */
   fail(profileId: string, error: CoreError, background: boolean, operation?: TokenFailure['operation']): void {
-    this.failed.fire({ profileId, error, ...(error.action ? { action: error.action } : {}), background, ...(operation ? { operation } : {}) });
+    this.failed.fire({
+      profileId,
+      error,
+      ...(error.action ? { action: error.action } : {}),
+      background,
+      ...(operation ? { operation } : {}),
+    });
   }
 
   /** A failure nobody asked about (found while reading or in the background): logged, then one onDidFail event. */
@@ -77,7 +85,11 @@ export class EngineReport implements Disposable {
 
   /** Revokes a closed window left unfinished: the user hears which tokens may still be live. */
   unfinishedRevokes(profileId: string, jobs: RevokeJob[], profileKnown: boolean): void {
-    this.failInBackground(profileId, unfinishedRevokesError(this.deps.nameOf(profileId) ?? profileId, jobs, profileKnown), 'revoke');
+    this.failInBackground(
+      profileId,
+      unfinishedRevokesError(this.deps.nameOf(profileId) ?? profileId, jobs, profileKnown),
+      'revoke',
+    );
   }
 
   unsavedJournal(jobs: RevokeJob[], error: unknown): void {
@@ -98,7 +110,11 @@ export class EngineReport implements Disposable {
 
   /** The server's clock seen in an answer: reported when far off, and again only when the estimate moves. */
   skew(profile: Profile, st: ProfileState, issued: IssuedToken): void {
-    const skew = clockSkewOf({ receivedAt: issued.receivedAt, expiresIn: issued.expiresIn, serverExpiresAt: issued.expiresAt });
+    const skew = clockSkewOf({
+      receivedAt: issued.receivedAt,
+      expiresIn: issued.expiresIn,
+      serverExpiresAt: issued.expiresAt,
+    });
     if (!isReportableSkew(skew)) {
       st.lastSkew = undefined;
       return;
@@ -114,16 +130,33 @@ export class EngineReport implements Disposable {
   }
 
   /** A long-term token entered its warning period: said once per token. */
-  expiringLongTerm(profile: Profile, st: ProfileState, long: { tokenId: string; receivedAt: number; expiresIn: number }, now: number): void {
+  expiringLongTerm(
+    profile: Profile,
+    st: ProfileState,
+    long: { tokenId: string; receivedAt: number; expiresIn: number },
+    now: number,
+  ): void {
     if (st.warnedTokenId === long.tokenId) return;
     st.warnedTokenId = long.tokenId;
     const expiresAt = expiryOf(long);
     const daysLeft = Math.max(0, Math.floor((expiresAt - now) / 86_400_000));
     this.log(`long-term token ${long.tokenId} of "${profile.name}" expires in ${daysLeft} day(s)`);
-    this.expiring.fire({ profileId: profile.id, profileName: profile.name, tokenId: long.tokenId, expiresAt, daysLeft });
+    this.expiring.fire({
+      profileId: profile.id,
+      profileName: profile.name,
+      tokenId: long.tokenId,
+      expiresAt,
+      daysLeft,
+    });
   }
 
-  auditToken(action: AuditEntry['action'], profile: Pick<Profile, 'id' | 'name'>, kind: TokenKind, meta: AuditedMeta, outcome?: RevokeOutcome): void {
+  auditToken(
+    action: AuditEntry['action'],
+    profile: Pick<Profile, 'id' | 'name'>,
+    kind: TokenKind,
+    meta: AuditedMeta,
+    outcome?: RevokeOutcome,
+  ): void {
     const entry: AuditEntry = {
       action,
       profileId: profile.id,
@@ -137,12 +170,21 @@ export class EngineReport implements Disposable {
     };
     // One audit line, not two: with an audit sink (the extension's log) it writes the line; without one, the log does.
     if (this.deps.audit) this.deps.audit(entry);
-    else this.log(`audit: ${action}${outcome ? ` (${outcome})` : ''} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`);
+    else
+      this.log(
+        `audit: ${action}${outcome ? ` (${outcome})` : ''} ${kind}-term token ${entry.tokenId} of "${profile.name}", scopes ${entry.scopes.join(' ') || '(none)'}, expires ${new Date(entry.expiresAt).toISOString()}`,
+      );
   }
 
   /** Each ending of a revoke (and its queuing for a retry) is one audit line: never "revoked" for a refusal. */
   auditRevoke(job: RevokeJob, outcome: RevokeOutcome): void {
-    this.auditToken('revoke', { id: job.profileId, name: this.deps.nameOf(job.profileId) ?? job.profileId }, job.kind, job, outcome);
+    this.auditToken(
+      'revoke',
+      { id: job.profileId, name: this.deps.nameOf(job.profileId) ?? job.profileId },
+      job.kind,
+      job,
+      outcome,
+    );
   }
 
   dispose(): void {

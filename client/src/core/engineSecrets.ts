@@ -37,7 +37,9 @@ export async function storedTokenValue(core: EngineCore, profileId: string, kind
   const binding = core.requireBinding(profile);
   const { record } = await core.records.readToken(profile.id, kind);
   if (!isActive(record) || !isBoundTo(record, binding) || core.clock.now() >= expiryOf(record)) {
-    throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token.`, { action: 'issue' });
+    throw new CoreError('no_long_token', `Profile "${profile.name}" has no valid ${kind}-term token.`, {
+      action: 'issue',
+    });
   }
   return record.accessToken;
 }
@@ -57,5 +59,7 @@ async function storeSecret(core: EngineCore, profileId: string, kind: SecretKind
   if (!(await core.records.writeSecret(profile.id, kind, { ...bindingFields(binding), value }))) {
     throw staleWindowError(profile.name);
   }
-  core.report.log(`stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`);
+  core.report.log(
+    `stored the ${kind === 'client_secret' ? 'client secret' : 'private key'} of "${profile.name}" for ${binding.origin}`,
+  );
 }

@@ -15,7 +15,8 @@ export function isSafeEnvName(name: string): boolean {
  * dotenv 16's LINE expression, flag `d` added for the offsets. Run over text whose line breaks are all `\n` (as dotenv
  * does); group 1 is the name, group 2 the raw value (surrounding quotes and blanks included).
  */
-const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dmg;
+const LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 
 /** The separator part of LINE at its shortest (`=` with the blanks before it, or `:` and one blank). */
 const SEPARATOR = /\s*=|:\s/y;
@@ -72,7 +73,8 @@ export function parseEnv(text: string): EnvAssignment[] {
       // Blanks before the value stay unless they hold a line break (`A=` then `"x"` on the next line: dotenv reads x).
       let lead = start;
       while (lead < end && /[^\S\n]/.test(lf[lead] ?? '')) lead++;
-      if (lead === end) end = start; // only blanks: the value goes in front of them
+      if (lead === end)
+        end = start; // only blanks: the value goes in front of them
       else if (lf[lead] !== '\n') start = lead;
       while (end > start && /\s/.test(lf[end - 1] ?? '')) end--;
     }
@@ -131,7 +133,8 @@ function lineBreakOf(text: string): string {
  * dotenv cannot carry, or a file whose open quote would swallow the new line).
  */
 export function setEnvVariable(text: string | undefined, name: string, value: string): string {
-  if (!isSafeEnvName(name)) throw new Error(`"${name}" is not a valid environment variable name (A-Z, 0-9 and _, not starting with a digit).`);
+  if (!isSafeEnvName(name))
+    throw new Error(`"${name}" is not a valid environment variable name (A-Z, 0-9 and _, not starting with a digit).`);
   const source = text ?? '';
   const written = quoteEnvValue(value);
   const own = parseEnv(source).filter((a) => a.name === name);
@@ -157,7 +160,9 @@ export function setEnvVariable(text: string | undefined, name: string, value: st
   const after = readEnv(result);
   const others = new Set([...Object.keys(before), ...Object.keys(after)].filter((k) => k !== name));
   if (after[name] !== value || [...others].some((k) => before[k] !== after[k])) {
-    throw new EnvValueError(`the file cannot take ${name} without changing how its other lines are read (an unclosed quote?)`);
+    throw new EnvValueError(
+      `the file cannot take ${name} without changing how its other lines are read (an unclosed quote?)`,
+    );
   }
   return result;
 }

@@ -46,7 +46,14 @@ export class CoreError extends Error {
   constructor(
     code: CoreErrorCode,
     message: string,
-    extra: { action?: FailureAction; retryAt?: number; apiCode?: string; status?: number; retryable?: boolean; reason?: string } = {},
+    extra: {
+      action?: FailureAction;
+      retryAt?: number;
+      apiCode?: string;
+      status?: number;
+      retryable?: boolean;
+      reason?: string;
+    } = {},
   ) {
     super(redact(message));
     this.code = code;
@@ -73,7 +80,12 @@ export function toCoreError(error: unknown, what: string, now: number, known: re
     if (error.status === 429) {
       const retryAt = now + (error.retryAfterMs ?? 60_000);
       return new CoreError('rate_limited', message, {
-        retryAt, apiCode: error.code, status: 429, retryable: true, action: 'retry', reason,
+        retryAt,
+        apiCode: error.code,
+        status: 429,
+        retryable: true,
+        action: 'retry',
+        reason,
       });
     }
     return new CoreError('api', message, {
@@ -88,5 +100,9 @@ export function toCoreError(error: unknown, what: string, now: number, known: re
   // Unknown errors (a keychain failure, a bug) may carry anything: their message is redacted and shortened,
   // and the original is not kept as a cause.
   const detail = error instanceof Error ? `${error.name}: ${redact(error.message, known).slice(0, 200)}` : typeof error;
-  return new CoreError('api', `${what}: unexpected ${detail}.`, { retryable: true, action: 'retry', reason: `unexpected ${detail}.` });
+  return new CoreError('api', `${what}: unexpected ${detail}.`, {
+    retryable: true,
+    action: 'retry',
+    reason: `unexpected ${detail}.`,
+  });
 }

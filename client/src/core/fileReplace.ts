@@ -74,7 +74,11 @@ export interface ReplaceOptions {
  * because the file happened to be made under umask 022).
  */
 export async function replaceIfUnchanged(
-  fsPath: string, snapshot: FileSnapshot, content: Uint8Array, maxBytes: number, hooks: ReplaceHooks = {},
+  fsPath: string,
+  snapshot: FileSnapshot,
+  content: Uint8Array,
+  maxBytes: number,
+  hooks: ReplaceHooks = {},
   options: ReplaceOptions = {},
 ): Promise<'written' | 'changed'> {
   const dir = path.dirname(fsPath);

@@ -19,7 +19,9 @@ async function storedSecret(deps: GrantDeps, profile: Profile, binding: Binding,
   const { record } = await deps.records.readSecret(profile.id, kind);
   if (!record) {
     // A semicolon, not a colon: "secret: set" reads to the redactor as a field and its value ("[REDACTED] it first").
-    throw new CoreError('missing_secret', `Profile "${profile.name}" has no ${LABEL[kind]}; set it first.`, { action: ACTION[kind] });
+    throw new CoreError('missing_secret', `Profile "${profile.name}" has no ${LABEL[kind]}; set it first.`, {
+      action: ACTION[kind],
+    });
   }
   if (!isBoundTo(record, binding)) {
     throw new CoreError(
@@ -36,12 +38,21 @@ export async function buildGrant(deps: GrantDeps, profile: Profile, binding: Bin
   const clientId = binding.clientId;
   switch (profile.mechanism) {
     case 'client_secret':
-      return { mechanism: 'client_secret', clientId, clientSecret: await storedSecret(deps, profile, binding, 'client_secret') };
+      return {
+        mechanism: 'client_secret',
+        clientId,
+        clientSecret: await storedSecret(deps, profile, binding, 'client_secret'),
+      };
     case 'assertion':
-      return { mechanism: 'assertion', clientId, privateKeyPem: await storedSecret(deps, profile, binding, 'private_key') };
+      return {
+        mechanism: 'assertion',
+        clientId,
+        privateKeyPem: await storedSecret(deps, profile, binding, 'private_key'),
+      };
     case 'otp': {
       const otpCode = (await deps.otpCode(profile))?.trim();
-      if (!otpCode) throw new CoreError('cancelled', `No one-time code entered for "${profile.name}": nothing was issued.`);
+      if (!otpCode)
+        throw new CoreError('cancelled', `No one-time code entered for "${profile.name}": nothing was issued.`);
       return { mechanism: 'otp', clientId, otpCode };
     }
     case 'short_term': {

@@ -53,37 +53,54 @@ export class NarrowedTokens {
     if (wanted.length === 0 || sameScopes(wanted, ownScopes)) return this.deps.ownToken(profile, minValidityMs);
     const missing = wanted.filter((s) => !coveredBy(longScopes, s));
     if (missing.length > 0) {
-      throw new CoreError('api', `The long-term token of "${profile.name}" does not allow ${missing.join(', ')}: no narrowed token issued.`, { apiCode: 'invalid_scope' });
+      throw new CoreError(
+        'api',
+        `The long-term token of "${profile.name}" does not allow ${missing.join(', ')}: no narrowed token issued.`,
+        { apiCode: 'invalid_scope' },
+      );
     }
     const key = `${profile.id}\u0000${wanted.join(' ')}`;
     const now = this.deps.now();
     const cached = this.narrowed.get(key);
     if (
-      cached && cached.generation === st.generation && isActive(st.long) && cached.record.longTokenId === st.long.tokenId &&
+      cached &&
+      cached.generation === st.generation &&
+      isActive(st.long) &&
+      cached.record.longTokenId === st.long.tokenId &&
       !needsRefresh(cached.record, cached.refreshAt, now, minValidityMs)
     ) {
       return resultOf(profile, cached.record, cached.refreshAt, now);
     }
-    return this.deps.flights.run(key, async () => {
-      const generation = st.generation;
-      const { binding, long } = await this.deps.usableLong(profile);
-      let issued: IssuedToken;
-      try {
-        issued = await this.deps.exchange(profile, long.accessToken, wanted);
-      } catch (error) {
-        throw this.deps.report.coreErrorOf(error, `A narrowed short-term token for "${profile.name}" could not be issued`);
-      }
-      this.deps.throwIfSuperseded(profile, generation);
-      // Held like a stored record (never written): one shape, so expiry, status and refresh point are computed once.
-      const record: Narrowed = {
-        ...activeRecordBody(issued, binding, long.tokenId),
-        scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
-      };
-      const refreshAt = refreshPointOf(record, () => 0);
-      this.deps.report.log(`issued narrowed short-term token ${record.tokenId} for "${profile.name}" (${record.scopes.join(' ')})`);
-      this.narrowed.set(key, { record, refreshAt, generation });
-      return resultOf(profile, record, refreshAt, this.deps.now());
-    }, {}, () => cancelledError(profile.name, 'refresh'));
+    return this.deps.flights.run(
+      key,
+      async () => {
+        const generation = st.generation;
+        const { binding, long } = await this.deps.usableLong(profile);
+        let issued: IssuedToken;
+        try {
+          issued = await this.deps.exchange(profile, long.accessToken, wanted);
+        } catch (error) {
+          throw this.deps.report.coreErrorOf(
+            error,
+            `A narrowed short-term token for "${profile.name}" could not be issued`,
+          );
+        }
+        this.deps.throwIfSuperseded(profile, generation);
+        // Held like a stored record (never written): one shape, so expiry, status and refresh point are computed once.
+        const record: Narrowed = {
+          ...activeRecordBody(issued, binding, long.tokenId),
+          scopes: issued.scopes.length > 0 ? [...issued.scopes] : [...wanted],
+        };
+        const refreshAt = refreshPointOf(record, () => 0);
+        this.deps.report.log(
+          `issued narrowed short-term token ${record.tokenId} for "${profile.name}" (${record.scopes.join(' ')})`,
+        );
+        this.narrowed.set(key, { record, refreshAt, generation });
+        return resultOf(profile, record, refreshAt, this.deps.now());
+      },
+      {},
+      () => cancelledError(profile.name, 'refresh'),
+    );
   }
 
   /** The values held, for redaction only. */

@@ -71,7 +71,11 @@ export class CancellableFlight<T> {
     let flight = this.inFlight.get(key);
     if (!flight) {
       const controller = new AbortController();
-      const created: Flight<T> = { controller, waiters: new Set(), promise: Promise.resolve() as unknown as Promise<T> };
+      const created: Flight<T> = {
+        controller,
+        waiters: new Set(),
+        promise: Promise.resolve() as unknown as Promise<T>,
+      };
       const flightControl: FlightControl = {
         signal: controller.signal,
         onProgress: (progress) => {
@@ -111,10 +115,12 @@ export class CancellableFlight<T> {
         waiter.cancelled = true;
         if ([...flight.waiters].every((w) => w.cancelled)) flight.controller.abort();
         reject(cancelled());
-        flight.promise.then(
-          (value) => safely(() => control.onLateOutcome?.({ ok: true, ...infoOf(value) })),
-          (error: unknown) => safely(() => control.onLateOutcome?.({ ok: false, error })),
-        ).finally(leave);
+        flight.promise
+          .then(
+            (value) => safely(() => control.onLateOutcome?.({ ok: true, ...infoOf(value) })),
+            (error: unknown) => safely(() => control.onLateOutcome?.({ ok: false, error })),
+          )
+          .finally(leave);
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -129,7 +135,8 @@ export class CancellableFlight<T> {
 /** A flight's value as a TokenInfo, when it is one or carries one ({ value, info }). */
 function infoOf(value: unknown): { info?: TokenInfo } {
   if (typeof value !== 'object' || value === null) return {};
-  if ('info' in value && typeof value.info === 'object' && value.info !== null) return { info: value.info as TokenInfo };
+  if ('info' in value && typeof value.info === 'object' && value.info !== null)
+    return { info: value.info as TokenInfo };
   if ('tokenId' in value && 'kind' in value) return { info: value as TokenInfo };
   return {};
 }

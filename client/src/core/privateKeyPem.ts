@@ -10,7 +10,9 @@ export function pkcs8PemOf(pem: string): string {
   try {
     pkcs8 = createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }).toString();
   } catch {
-    throw new CoreError('missing_secret', 'This is not a readable PEM private key (RSA, P-256 or Ed25519).', { action: 'setPrivateKey' });
+    throw new CoreError('missing_secret', 'This is not a readable PEM private key (RSA, P-256 or Ed25519).', {
+      action: 'setPrivateKey',
+    });
   }
   // A key Node can read but the signer refuses (RSA under 2048 bits, P-384, X25519...) is refused now, not at the first issue.
   const problem = assertionKeyProblem(pkcs8);

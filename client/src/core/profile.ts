@@ -27,7 +27,9 @@ export const MAX_TTL_DAYS = 90;
 export const MIN_TTL_DAYS = 1 / 24;
 
 export function validateProfileId(id: string): string | undefined {
-  return ID.test(id) ? undefined : 'Profile id: 1-64 letters, digits, "_", "." or "-", starting with a letter or digit.';
+  return ID.test(id)
+    ? undefined
+    : 'Profile id: 1-64 letters, digits, "_", "." or "-", starting with a letter or digit.';
 }
 
 export function validateName(name: string): string | undefined {
@@ -64,7 +66,9 @@ export function parseScopes(text: string): string[] {
 export function validateScopes(scopes: readonly string[], required = true): string | undefined {
   if (required && scopes.length === 0) return 'At least one scope is required (for example jobs:submit).';
   const bad = scopes.find((s) => !SCOPE.test(s));
-  return bad === undefined ? undefined : `Not a valid scope: "${bad.slice(0, 40)}" (letters, digits and _ . : * - only).`;
+  return bad === undefined
+    ? undefined
+    : `Not a valid scope: "${bad.slice(0, 40)}" (letters, digits and _ . : * - only).`;
 }
 
 export function validateTtlDays(days: number | undefined): string | undefined {
@@ -87,7 +91,9 @@ export function validateProfile(p: Partial<Profile>): string[] {
     validateTtlDays(p.ttlDays),
     p.shortScopes === undefined
       ? undefined
-      : Array.isArray(p.shortScopes) ? validateScopes(p.shortScopes.map(String), false) : 'Short-term scopes must be a list.',
+      : Array.isArray(p.shortScopes)
+        ? validateScopes(p.shortScopes.map(String), false)
+        : 'Short-term scopes must be a list.',
   ];
   return messages.filter((m): m is string => m !== undefined);
 }

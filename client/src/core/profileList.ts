@@ -44,14 +44,21 @@ export class ProfileList {
     const id = profileId ?? this.activeId;
     const profile = this.list.find((p) => p.id === id);
     if (!profile) {
-      throw new CoreError('no_profile', id === undefined ? 'No C2M profile is active: add one first.' : `There is no C2M profile "${id}".`);
+      throw new CoreError(
+        'no_profile',
+        id === undefined ? 'No C2M profile is active: add one first.' : `There is no C2M profile "${id}".`,
+      );
     }
     return profile;
   }
 
   summaries(): ProfileSummary[] {
     return this.list.map((p) => ({
-      id: p.id, name: p.name, baseUrl: p.baseUrl, clientId: p.clientId, active: p.id === this.activeId,
+      id: p.id,
+      name: p.name,
+      baseUrl: p.baseUrl,
+      clientId: p.clientId,
+      active: p.id === this.activeId,
     }));
   }
 }

@@ -65,7 +65,12 @@ export function hasLiveParent(st: ProfileState, short: ShownMeta): boolean {
 }
 
 /** The stored long-term token if it can be exchanged now; else the error that says why not (nothing is sent). */
-export function usableLongOf(profileName: string, binding: Binding, record: TokenRecord | undefined, now: number): Active {
+export function usableLongOf(
+  profileName: string,
+  binding: Binding,
+  record: TokenRecord | undefined,
+  now: number,
+): Active {
   if (!record || record.state === 'signed_out') throw longTokenUnusableError(profileName, 'absent');
   if (!isBoundTo(record, binding)) throw originChangedError(profileName, binding, record);
   if (record.state === 'revoked') throw longTokenUnusableError(profileName, 'revoked');
@@ -85,8 +90,15 @@ export function strayToTell(st: ProfileState, binding: Binding | undefined): Act
  * What a use of the profile's short-term token gets without a request: the cached token ('serve'), the failure that
  * forbids a request (thrown by the caller), or 'exchange'.
  */
-export function cachedAnswer(st: ProfileState, cached: Active | undefined, now: number, minValidityMs: number, random: () => number): 'serve' | 'exchange' | CoreError {
-  if (cached && !isStale(st, cached) && !needsRefresh(cached, refreshAtOf(st, cached, random), now, minValidityMs)) return 'serve';
+export function cachedAnswer(
+  st: ProfileState,
+  cached: Active | undefined,
+  now: number,
+  minValidityMs: number,
+  random: () => number,
+): 'serve' | 'exchange' | CoreError {
+  if (cached && !isStale(st, cached) && !needsRefresh(cached, refreshAtOf(st, cached, random), now, minValidityMs))
+    return 'serve';
   const stillWorks = cached !== undefined && usableUntilExpiry(cached, now, minValidityMs);
   // The server rejected this long-term token: nothing is sent with it again until a new one is stored.
   if (st.failure?.code === 'reissue_needed') return stillWorks ? 'serve' : st.failure;
@@ -100,11 +112,18 @@ export function cachedAnswer(st: ProfileState, cached: Active | undefined, now: 
 }
 
 export function refreshAtOf(st: ProfileState, short: ShownMeta, random: () => number): number {
-  if (st.refreshAt?.tokenId !== short.tokenId) st.refreshAt = { tokenId: short.tokenId, at: refreshPointOf(short, random) };
+  if (st.refreshAt?.tokenId !== short.tokenId)
+    st.refreshAt = { tokenId: short.tokenId, at: refreshPointOf(short, random) };
   return st.refreshAt.at;
 }
 
-export function shortInfoOf(profileId: string, st: ProfileState, short: ShownMeta, now: number, random: () => number): TokenInfo {
+export function shortInfoOf(
+  profileId: string,
+  st: ProfileState,
+  short: ShownMeta,
+  now: number,
+  random: () => number,
+): TokenInfo {
   return tokenInfoOf(profileId, 'short', short, {
     now,
     refreshAt: refreshAtOf(st, short, random),
@@ -119,7 +138,11 @@ export function shortInfoOf(profileId: string, st: ProfileState, short: ShownMet
  * `warningMs` 0: no expiry reminder.
  */
 export function nextDueAt(
-  st: ProfileState, long: Active | undefined, short: Active | undefined, now: number, random: () => number,
+  st: ProfileState,
+  long: Active | undefined,
+  short: Active | undefined,
+  now: number,
+  random: () => number,
   warningMs = LONG_TERM_WARNING_MS,
 ): number | undefined {
   const candidates: number[] = [];
@@ -139,8 +162,12 @@ export function isBehindHere(st: ProfileState): boolean {
 }
 
 /** A token another window stored, as it is shown here (no value: it cannot be used from this window). */
-export function shownElsewhere(slot: SharedSlot | undefined): (ShownMeta & { origin: string; clientId: string }) | undefined {
-  return slot?.meta && (slot.state === 'active' || slot.state === 'revoked') ? { ...slot.meta, state: slot.state } : undefined;
+export function shownElsewhere(
+  slot: SharedSlot | undefined,
+): (ShownMeta & { origin: string; clientId: string }) | undefined {
+  return slot?.meta && (slot.state === 'active' || slot.state === 'revoked')
+    ? { ...slot.meta, state: slot.state }
+    : undefined;
 }
 
 /**

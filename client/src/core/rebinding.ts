@@ -21,18 +21,26 @@ export async function rebindProfile(core: EngineCore, profileId: string, previou
   st.bindingNotice = undefined;
   // A refresh that failed because the records belonged elsewhere says nothing about them now.
   if (moved > 0) clearFailure(st);
-  core.report.log(`moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`);
+  core.report.log(
+    `moved ${moved} record(s) of "${profile.name}" from ${before.baseUrl ?? before.origin} to ${now.baseUrl ?? now.origin}`,
+  );
   await core.load(profile.id);
   return moved;
 }
 
 /** Returns how many records moved (long, short, client secret, private key). */
-export async function rebindRecords(records: RecordStore, profileId: string, before: Binding, now: Binding): Promise<number> {
+export async function rebindRecords(
+  records: RecordStore,
+  profileId: string,
+  before: Binding,
+  now: Binding,
+): Promise<number> {
   const moves = (record: Binding): boolean => isBoundTo(record, before) && !isBoundTo(record, now);
   let moved = 0;
   for (const kind of ['long', 'short'] as const) {
     const { written } = await records.updateToken(profileId, kind, ({ record }) =>
-      record && record.state !== 'signed_out' && moves(record) ? reboundRecordBody(record, now) : undefined);
+      record && record.state !== 'signed_out' && moves(record) ? reboundRecordBody(record, now) : undefined,
+    );
     if (written) moved++;
   }
   for (const kind of ['client_secret', 'private_key'] as const) {

@@ -6,8 +6,14 @@
 // every version this window has seen), so other windows, which ignore older versions, take it.
 import type { SecretStore } from './secretStore';
 import {
-  decodeSecretRecord, decodeTokenRecord, recordKey,
-  type Decoded, type RecordSlot, type SecretKind, type SecretRecord, type TokenRecord,
+  decodeSecretRecord,
+  decodeTokenRecord,
+  recordKey,
+  type Decoded,
+  type RecordSlot,
+  type SecretKind,
+  type SecretRecord,
+  type TokenRecord,
 } from './secretRecords';
 import type { TokenKind } from './tokenService';
 import { singleWindow, slotOf, type WindowCoordinator } from './windowChannel';
@@ -62,7 +68,11 @@ export class RecordStore {
    * returns false: a revoke that started meanwhile wins.
    */
   writeToken(
-    profileId: string, kind: TokenKind, body: Body<TokenRecord>, expectedVersion: number, stillWanted?: () => boolean,
+    profileId: string,
+    kind: TokenKind,
+    body: Body<TokenRecord>,
+    expectedVersion: number,
+    stillWanted?: () => boolean,
   ): Promise<boolean> {
     return this.write(profileId, kind, decodeTokenRecord, () => body, expectedVersion, stillWanted);
   }
@@ -74,7 +84,9 @@ export class RecordStore {
    * act on each token that was there, and whether it wrote.
    */
   async updateToken(
-    profileId: string, kind: TokenKind, decide: (current: Read<TokenRecord>) => Body<TokenRecord> | undefined,
+    profileId: string,
+    kind: TokenKind,
+    decide: (current: Read<TokenRecord>) => Body<TokenRecord> | undefined,
   ): Promise<{ seen: Read<TokenRecord>[]; written: boolean }> {
     const seen: Read<TokenRecord>[] = [];
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
@@ -82,7 +94,8 @@ export class RecordStore {
       seen.push(current);
       const body = decide(current);
       if (body === undefined) return { seen, written: false };
-      if (await this.write(profileId, kind, decodeTokenRecord, () => body, current.version)) return { seen, written: true };
+      if (await this.write(profileId, kind, decodeTokenRecord, () => body, current.version))
+        return { seen, written: true };
     }
     throw new Error(`the ${kind}-term record kept changing under ${UPDATE_ATTEMPTS} attempts to write it`);
   }
@@ -154,7 +167,10 @@ export class RecordStore {
   private serialised<R>(key: string, task: () => Promise<R>): Promise<R> {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous.then(task, task);
-    const settled = next.then(() => undefined, () => undefined);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
     this.chains.set(key, settled);
     void settled.then(() => {
       if (this.chains.get(key) === settled) this.chains.delete(key);

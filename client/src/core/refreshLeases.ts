@@ -36,13 +36,18 @@ export class RefreshLeases implements Disposable {
     if (this.disposed) return false;
     if (lease.claimed) return true;
     const { clock } = this.deps;
-    this.deps.log(`another window refreshes the short-term token of "${profile.name}"; looking again when its lease ends`);
+    this.deps.log(
+      `another window refreshes the short-term token of "${profile.name}"; looking again when its lease ends`,
+    );
     this.waits.get(profile.id)?.dispose();
     const wait = Math.max(0, (lease.until ?? clock.now()) - clock.now()) + 1;
-    this.waits.set(profile.id, clock.setTimer(wait, () => {
-      this.waits.delete(profile.id);
-      this.deps.leaseEnded(profile.id);
-    }));
+    this.waits.set(
+      profile.id,
+      clock.setTimer(wait, () => {
+        this.waits.delete(profile.id);
+        this.deps.leaseEnded(profile.id);
+      }),
+    );
     return false;
   }
 

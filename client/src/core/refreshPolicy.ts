@@ -62,7 +62,9 @@ export function longTermState(token: Lifetime, now: number, warningMs = LONG_TER
  * Server clock minus local clock, estimated from expires_at against receipt time + expires_in (ms);
  * undefined when expires_at is not a date.
  */
-export function clockSkewOf(token: Pick<TokenMeta, 'receivedAt' | 'expiresIn' | 'serverExpiresAt'>): number | undefined {
+export function clockSkewOf(
+  token: Pick<TokenMeta, 'receivedAt' | 'expiresIn' | 'serverExpiresAt'>,
+): number | undefined {
   const server = Date.parse(token.serverExpiresAt);
   return Number.isFinite(server) ? server - expiryOf(token) : undefined;
 }
@@ -89,7 +91,12 @@ const REFRESH_RETRY_CAP_MS = 5 * 60_000;
  * When the refresh that failed for the `failures`-th time in a row is tried again: backoff for what waiting can help,
  * never before the server's Retry-After; a failure waiting cannot help is retried only when the server said when.
  */
-export function refreshRetryAt(failure: { retryable: boolean; retryAt?: number }, failures: number, now: number, random: () => number): number | undefined {
+export function refreshRetryAt(
+  failure: { retryable: boolean; retryAt?: number },
+  failures: number,
+  now: number,
+  random: () => number,
+): number | undefined {
   const backoff = Math.max(1000, backoffDelay(failures, random, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_CAP_MS));
   return failure.retryable ? Math.max(now + backoff, failure.retryAt ?? 0) : failure.retryAt;
 }

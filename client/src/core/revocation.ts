@@ -18,14 +18,23 @@ import type { ShownMeta } from './tokenInfo';
 import type { TokenKind } from './tokenService';
 
 /** Revokes the active token of any profile with this fingerprint (the leak scan and the editors know only that). */
-export async function revokeByFingerprint(core: EngineCore, fingerprint: string, control?: OperationControl): Promise<void> {
+export async function revokeByFingerprint(
+  core: EngineCore,
+  fingerprint: string,
+  control?: OperationControl,
+): Promise<void> {
   await core.ready();
   for (const p of core.profiles()) {
     const st = core.knownState(p.id);
-    if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint) return revokeToken(core, p.id, 'long', control);
-    if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint) return revokeToken(core, p.id, 'short', control);
+    if (st?.long?.state === 'active' && st.long.fingerprint === fingerprint)
+      return revokeToken(core, p.id, 'long', control);
+    if (st?.short?.state === 'active' && st.short.fingerprint === fingerprint)
+      return revokeToken(core, p.id, 'short', control);
   }
-  throw new CoreError('no_profile', 'No token of any profile has this fingerprint (already revoked, or not one of ours).');
+  throw new CoreError(
+    'no_profile',
+    'No token of any profile has this fingerprint (already revoked, or not one of ours).',
+  );
 }
 
 /** Whether this profile's tokens can be revoked: the live long-term token's granted scopes, else the configured ones. */
@@ -33,7 +42,10 @@ export function revokeCapabilityOf(core: EngineCore, profileId: string): RevokeC
   const profile = core.requireProfile(profileId);
   const st = core.knownState(profile.id);
   const binding = core.bindingOf(profile);
-  const long = st && binding && isActive(st.long) && isBoundTo(st.long, binding) && core.clock.now() < expiryOf(st.long) ? st.long : undefined;
+  const long =
+    st && binding && isActive(st.long) && isBoundTo(st.long, binding) && core.clock.now() < expiryOf(st.long)
+      ? st.long
+      : undefined;
   if (!long) return { canRevoke: canRevokeWith(profile.scopes) };
   return { canRevoke: canRevokeWith(long.scopes), long: { tokenId: long.tokenId, expiresAt: expiryOf(long) } };
 }
@@ -42,7 +54,12 @@ export function revokeCapabilityOf(core: EngineCore, profileId: string): RevokeC
  * Revokes the profile's long- or short-term token. Locally the token is dropped at once; a failed server revoke is
  * retried later and reported by the thrown error.
  */
-export async function revokeToken(core: EngineCore, profileId: string, kind: TokenKind, control?: OperationControl): Promise<void> {
+export async function revokeToken(
+  core: EngineCore,
+  profileId: string,
+  kind: TokenKind,
+  control?: OperationControl,
+): Promise<void> {
   const profile = core.requireProfile(profileId);
   const st = core.stateOf(profile.id);
   st.generation++;
@@ -87,7 +104,8 @@ export async function signOut(core: EngineCore, profileId: string, control?: Ope
   const live = (reads: { record?: TokenRecord }[]): Active[] => {
     const out = new Map<string, Active>();
     for (const { record } of reads) {
-      if (isActive(record) && !!binding && isBoundTo(record, binding) && core.clock.now() < expiryOf(record)) out.set(record.tokenId, record);
+      if (isActive(record) && !!binding && isBoundTo(record, binding) && core.clock.now() < expiryOf(record))
+        out.set(record.tokenId, record);
     }
     return [...out.values()];
   };
@@ -99,7 +117,12 @@ export async function signOut(core: EngineCore, profileId: string, control?: Ope
   let cancelled = false;
   for (const short of live(shorts.seen)) {
     if (liveLongs.some((l) => l.tokenId === short.longTokenId)) continue;
-    const { error } = await core.revoker.revoke(profile, revokeTargetOf('short', short, bearer ?? short.accessToken), true, control);
+    const { error } = await core.revoker.revoke(
+      profile,
+      revokeTargetOf('short', short, bearer ?? short.accessToken),
+      true,
+      control,
+    );
     cancelled ||= error?.code === 'aborted';
   }
   for (const long of liveLongs) {
@@ -113,10 +136,22 @@ export async function signOut(core: EngineCore, profileId: string, control?: Ope
  * A token the server issued could not be stored: it is revoked (or queued for it) so that nobody is left with a
  * live token they do not hold, and the returned error says which, and what became of it.
  */
-export async function disown(core: EngineCore, profile: Profile, target: RevokeTarget, error: unknown, kept: string): Promise<CoreError> {
+export async function disown(
+  core: EngineCore,
+  profile: Profile,
+  target: RevokeTarget,
+  error: unknown,
+  kept: string,
+): Promise<CoreError> {
   core.report.auditToken('issue', profile, target.kind, target);
   const { outcome } = await core.revoker.revoke(profile, target, false);
-  const failure = disownedError(profile.name, target, error instanceof Error ? error.message : 'unknown error', outcome, kept);
+  const failure = disownedError(
+    profile.name,
+    target,
+    error instanceof Error ? error.message : 'unknown error',
+    outcome,
+    kept,
+  );
   core.report.log(failure.message);
   return failure;
 }
@@ -133,8 +168,20 @@ export async function resumeUnfinishedRevokes(core: EngineCore, journal: SecretR
 }
 
 /** What the revoker needs of a token: its id, a bearer allowed to revoke it, and what to tell if it cannot. */
-export function revokeTargetOf(kind: TokenKind, record: Active | (ShownMeta & { accessToken: string; bodyTokenId?: string }), bearer: string): RevokeTarget {
+export function revokeTargetOf(
+  kind: TokenKind,
+  record: Active | (ShownMeta & { accessToken: string; bodyTokenId?: string }),
+  bearer: string,
+): RevokeTarget {
   // A 201 whose body named another id than X-Token-Id: the header's is tried first, the body's on a 404.
-  const fallback = 'bodyTokenId' in record && record.bodyTokenId !== undefined ? { fallbackId: record.bodyTokenId } : {};
-  return { tokenId: record.tokenId, kind, bearer, scopes: [...record.scopes], expiresAt: expiryOf(record), ...fallback };
+  const fallback =
+    'bodyTokenId' in record && record.bodyTokenId !== undefined ? { fallbackId: record.bodyTokenId } : {};
+  return {
+    tokenId: record.tokenId,
+    kind,
+    bearer,
+    scopes: [...record.scopes],
+    expiresAt: expiryOf(record),
+    ...fallback,
+  };
 }

@@ -16,9 +16,15 @@ function isJob(x: unknown): x is RevokeJob {
   if (typeof x !== 'object' || x === null) return false;
   const o = x as Record<string, unknown>;
   return (
-    isString(o.profileId) && isString(o.tokenId) && isString(o.baseUrl) && isString(o.bearer) &&
-    (o.kind === 'long' || o.kind === 'short') && Array.isArray(o.scopes) && o.scopes.every(isString) &&
-    typeof o.expiresAt === 'number' && Number.isFinite(o.expiresAt)
+    isString(o.profileId) &&
+    isString(o.tokenId) &&
+    isString(o.baseUrl) &&
+    isString(o.bearer) &&
+    (o.kind === 'long' || o.kind === 'short') &&
+    Array.isArray(o.scopes) &&
+    o.scopes.every(isString) &&
+    typeof o.expiresAt === 'number' &&
+    Number.isFinite(o.expiresAt)
   );
 }
 
@@ -35,7 +41,10 @@ export function decodeJournal(raw: string | undefined): RevokeJob[] {
 }
 
 /** Jobs found at start: by profile, and apart those whose token has expired (dead at the server: nothing to say or send). */
-export function sortUnfinished(jobs: readonly RevokeJob[], now: number): { expired: RevokeJob[]; live: Map<string, RevokeJob[]> } {
+export function sortUnfinished(
+  jobs: readonly RevokeJob[],
+  now: number,
+): { expired: RevokeJob[]; live: Map<string, RevokeJob[]> } {
   const expired: RevokeJob[] = [];
   const live = new Map<string, RevokeJob[]>();
   for (const job of jobs) {

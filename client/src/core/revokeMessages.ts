@@ -7,7 +7,13 @@ const kindWords = (kind: RevokeTarget['kind']): string => (kind === 'long' ? 'lo
 const until = (t: Pick<RevokeTarget, 'expiresAt'>): string => new Date(t.expiresAt).toISOString();
 
 /** A token was issued but could not be stored: what was done so nobody is left with it live. */
-export function disownedError(profileName: string, target: RevokeTarget, reason: string, outcome: RevokeOutcome, kept: string): CoreError {
+export function disownedError(
+  profileName: string,
+  target: RevokeTarget,
+  reason: string,
+  outcome: RevokeOutcome,
+  kept: string,
+): CoreError {
   const head = `The new ${kindWords(target.kind)} ${target.tokenId} of "${profileName}" could not be stored (${reason})`;
   const fate: Record<RevokeOutcome, string> = {
     done: 'so it was revoked at the server at once: no token is left live that nobody holds.',

@@ -100,7 +100,12 @@ export class Revoker implements Disposable {
    * Revokes now. Unless done, the error is returned (and reported as a failure event with `background`, for
    * callers that do not throw it), and a retry is scheduled if waiting can help.
    */
-  async revoke(profile: Profile, target: RevokeTarget, background: boolean, control?: RevokeControl): Promise<RevokeResult> {
+  async revoke(
+    profile: Profile,
+    target: RevokeTarget,
+    background: boolean,
+    control?: RevokeControl,
+  ): Promise<RevokeResult> {
     const job: RevokeJob = { ...target, scopes: [...target.scopes], profileId: profile.id, baseUrl: profile.baseUrl };
     const { tokenId } = job;
     if (isLocalTokenId(tokenId)) {
@@ -119,19 +124,24 @@ export class Revoker implements Disposable {
     return this.first(profile, job, true);
   }
 
-  private async first(profile: Profile, job: RevokeJob, background: boolean, control?: RevokeControl): Promise<RevokeResult> {
+  private async first(
+    profile: Profile,
+    job: RevokeJob,
+    background: boolean,
+    control?: RevokeControl,
+  ): Promise<RevokeResult> {
     const { tokenId } = job;
     const outcome: Attempt = this.deps.networkAllowed(profile)
       ? await this.attempt(job, control)
       : {
-        retry: true,
-        error: new CoreError(
-          'network_blocked',
-          `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
-            'this base URL comes from workspace settings and the workspace is not trusted.',
-          { action: 'retry' },
-        ),
-      };
+          retry: true,
+          error: new CoreError(
+            'network_blocked',
+            `Token ${tokenId} of "${profile.name}" is no longer used here, but it could not be revoked at the server: ` +
+              'this base URL comes from workspace settings and the workspace is not trusted.',
+            { action: 'retry' },
+          ),
+        };
     if (outcome === 'done') {
       await this.end(job, 'done');
       return { outcome: 'done' };
@@ -194,7 +204,10 @@ export class Revoker implements Disposable {
             failure.code,
             `${failure.message} It is no longer used here, but the server refused to revoke it and asking again cannot ` +
               `change that: ${stillValid(job)}`,
-            { ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}), ...(failure.status !== undefined ? { status: failure.status } : {}) },
+            {
+              ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}),
+              ...(failure.status !== undefined ? { status: failure.status } : {}),
+            },
           ),
         };
       }
@@ -202,11 +215,16 @@ export class Revoker implements Disposable {
       return {
         retry: true,
         ...(notBeforeMs !== undefined ? { notBeforeMs } : {}),
-        error: new CoreError(failure.code, `${failure.message} It is no longer used here; the revoke will be retried (until it succeeds, it works at the server, at most until ${new Date(job.expiresAt).toISOString()}).`, {
-          retryable: true, action: 'retry',
-          ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}),
-          ...(failure.status !== undefined ? { status: failure.status } : {}),
-        }),
+        error: new CoreError(
+          failure.code,
+          `${failure.message} It is no longer used here; the revoke will be retried (until it succeeds, it works at the server, at most until ${new Date(job.expiresAt).toISOString()}).`,
+          {
+            retryable: true,
+            action: 'retry',
+            ...(failure.apiCode !== undefined ? { apiCode: failure.apiCode } : {}),
+            ...(failure.status !== undefined ? { status: failure.status } : {}),
+          },
+        ),
       };
     }
   }
@@ -224,7 +242,9 @@ export class Revoker implements Disposable {
       this.deps.log(`revoked token ${job.tokenId} at the server`);
     } catch (error) {
       if (job.fallbackId === undefined || !isC2mApiError(error) || error.status !== 404) throw error;
-      this.deps.log(`the server knows no token ${job.tokenId} (404): revoking by the response body's id ${job.fallbackId}`);
+      this.deps.log(
+        `the server knows no token ${job.tokenId} (404): revoking by the response body's id ${job.fallbackId}`,
+      );
       await client.revokeToken(job.fallbackId, job.bearer, call);
       this.deps.log(`revoked token ${job.fallbackId} at the server`);
     }
@@ -247,7 +267,8 @@ export class Revoker implements Disposable {
     else if (profile) {
       outcome = await this.attempt(job);
       if (outcome !== 'done') {
-        if (!outcome.retry) this.deps.log(`revoke of token ${job.tokenId} failed, not retried: ${outcome.error.message}`);
+        if (!outcome.retry)
+          this.deps.log(`revoke of token ${job.tokenId} failed, not retried: ${outcome.error.message}`);
         this.deps.fail(job.profileId, outcome.error, true);
       }
     }
@@ -258,7 +279,14 @@ export class Revoker implements Disposable {
     } else if (attempts >= REVOKE_MAX_ATTEMPTS || (outcome !== 'blocked' && !outcome.retry)) {
       this.jobs.delete(job.tokenId);
       if (attempts >= REVOKE_MAX_ATTEMPTS && profile) {
-        this.deps.fail(job.profileId, new CoreError('api', `Revoking token ${job.tokenId} was given up after ${attempts} tries: ${stillValid(job)}`), true);
+        this.deps.fail(
+          job.profileId,
+          new CoreError(
+            'api',
+            `Revoking token ${job.tokenId} was given up after ${attempts} tries: ${stillValid(job)}`,
+          ),
+          true,
+        );
       }
       await this.end(job, 'refused');
     } else if (outcome === 'blocked') this.schedule(job, attempts + 1);

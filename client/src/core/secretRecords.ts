@@ -124,7 +124,11 @@ export function isBoundTo(record: Binding, binding: Binding): boolean {
 
 /** The binding as written into a record. */
 export function bindingFields(binding: Binding): Binding {
-  return { origin: binding.origin, clientId: binding.clientId, ...(binding.baseUrl !== undefined ? { baseUrl: binding.baseUrl } : {}) };
+  return {
+    origin: binding.origin,
+    clientId: binding.clientId,
+    ...(binding.baseUrl !== undefined ? { baseUrl: binding.baseUrl } : {}),
+  };
 }
 
 /** Where a record belongs, for messages: its base URL, or its origin for records of the older format. */

@@ -13,7 +13,11 @@ import { BackgroundWork } from './backgroundWork';
 import { realClock, type Clock } from './clock';
 import type { SecretPresence, TokenEngineOptions } from './engineTypes';
 import {
-  cancelledError, credentialsRejectedError, networkBlockedError, originChangedError, reissueNeededError,
+  cancelledError,
+  credentialsRejectedError,
+  networkBlockedError,
+  originChangedError,
+  reissueNeededError,
 } from './engineErrors';
 import { EngineReport } from './engineReport';
 import { CoreError } from './errors';
@@ -21,19 +25,42 @@ import { buildGrant } from './grants';
 import type { RevokeCapability } from './lifecycleScopes';
 import { NarrowedTokens, type ShortResult } from './narrowedTokens';
 import {
-  ActivityTracker, CancellableFlight, type Activity, type FlightControl, type OperationControl,
+  ActivityTracker,
+  CancellableFlight,
+  type Activity,
+  type FlightControl,
+  type OperationControl,
 } from './operation';
 import { bindingOf, type Profile } from './profile';
 import { bindingOrNone, ProfileList } from './profileList';
 import {
-  cachedAnswer, clearFailure, hasLiveParent, isActive, isBehindHere, newProfileState, nextDueAt, refreshAtOf, servableHere,
-  shortInfoOf, shown, strayToTell, usableLongOf, type Active, type ProfileState,
+  cachedAnswer,
+  clearFailure,
+  hasLiveParent,
+  isActive,
+  isBehindHere,
+  newProfileState,
+  nextDueAt,
+  refreshAtOf,
+  servableHere,
+  shortInfoOf,
+  shown,
+  strayToTell,
+  usableLongOf,
+  type Active,
+  type ProfileState,
 } from './profileState';
 import { rebindProfile } from './rebinding';
 import { RecordStore } from './recordStore';
 import { RefreshLeases } from './refreshLeases';
 import {
-  LONG_TERM_WARNING_DAYS, longTermState, longWarningMsOf, needsRefresh, refreshPointOf, refreshRetryAt, usableUntilExpiry,
+  LONG_TERM_WARNING_DAYS,
+  longTermState,
+  longWarningMsOf,
+  needsRefresh,
+  refreshPointOf,
+  refreshRetryAt,
+  usableUntilExpiry,
 } from './refreshPolicy';
 import type { EngineCore } from './engineCore';
 import * as secrets from './engineSecrets';
@@ -43,7 +70,13 @@ import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
 import { listTokens } from './tokenListing';
 import {
-  activeRecordBody, expiryOf, isBoundTo, parseRecordKey, recordKey, type Binding, type SecretKind,
+  activeRecordBody,
+  expiryOf,
+  isBoundTo,
+  parseRecordKey,
+  recordKey,
+  type Binding,
+  type SecretKind,
 } from './secretRecords';
 import { tokenInfoOf, type ShownMeta } from './tokenInfo';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
@@ -100,7 +133,12 @@ export class TokenEngine implements TokenService, Disposable {
     this.onDidChangeActivity = this.report.activityChanged.event;
     const log = (line: string): void => this.report.log(line);
     this.clients = new AuthClients({ clock: this.clock, random: this.random, log, options });
-    this.leases = new RefreshLeases({ clock: this.clock, windows: this.windows, log, leaseEnded: (id) => this.track(this.load(id)) });
+    this.leases = new RefreshLeases({
+      clock: this.clock,
+      windows: this.windows,
+      log,
+      leaseEnded: (id) => this.track(this.load(id)),
+    });
     this.narrowed = new NarrowedTokens({
       now: () => this.clock.now(),
       report: this.report,
@@ -110,14 +148,27 @@ export class TokenEngine implements TokenService, Disposable {
       usableLong: async (profile) => {
         const binding = this.requireBinding(profile);
         await this.requireCurrentCopy(profile);
-        const long = usableLongOf(profile.name, binding, (await this.records.readToken(profile.id, 'long')).record, this.clock.now());
+        const long = usableLongOf(
+          profile.name,
+          binding,
+          (await this.records.readToken(profile.id, 'long')).record,
+          this.clock.now(),
+        );
         this.requireNetwork(profile);
         return { binding, long };
       },
-      exchange: (profile, bearer, scopes) => this.activities.run(profile.id, 'refreshing', () => this.clients.for(profile.baseUrl).issueShortTermToken(bearer, { scopes })),
+      exchange: (profile, bearer, scopes) =>
+        this.activities.run(profile.id, 'refreshing', () =>
+          this.clients.for(profile.baseUrl).issueShortTermToken(bearer, { scopes }),
+        ),
       throwIfSuperseded: (profile, generation) => this.throwIfSuperseded(profile, generation),
     });
-    this.records = new RecordStore(options.store, windowId, (id, slot) => this.report.unreadable(id, slot), this.windows);
+    this.records = new RecordStore(
+      options.store,
+      windowId,
+      (id, slot) => this.report.unreadable(id, slot),
+      this.windows,
+    );
     this.scheduler = new Scheduler(
       this.clock,
       (id) => this.check(id),
@@ -140,7 +191,11 @@ export class TokenEngine implements TokenService, Disposable {
       busy: (profileId, work) => this.activities.run(profileId, 'revoking', work),
     });
     this.core = {
-      clock: this.clock, random: this.random, records: this.records, report: this.report, revoker: this.revoker,
+      clock: this.clock,
+      random: this.random,
+      records: this.records,
+      report: this.report,
+      revoker: this.revoker,
       ready: () => this.ready,
       requireProfile: (id) => this.profileList.require(id),
       profileOf: (id) => this.profileList.find(id),
@@ -159,7 +214,10 @@ export class TokenEngine implements TokenService, Disposable {
     this.setProfiles(options.profiles ?? [], options.activeProfileId);
     const resumed = revocation.resumeUnfinishedRevokes(this.core, this.journal);
     this.track(resumed);
-    this.ready = Promise.all([this.ready, resumed]).then(() => undefined, () => undefined);
+    this.ready = Promise.all([this.ready, resumed]).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   // ---- TokenService -------------------------------------------------------------------------------------------
@@ -192,12 +250,23 @@ export class TokenEngine implements TokenService, Disposable {
     if (typeof answer !== 'string') throw answer;
     try {
       // Reported as background: the caller is a consumer (language client, another extension), not a user command.
-      return await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight), control, () => cancelledError(profile.name, 'refresh'));
+      return await this.flights.run(
+        profile.id,
+        (flight) => this.exchange(profile, true, flight),
+        control,
+        () => cancelledError(profile.name, 'refresh'),
+      );
     } catch (error) {
       // A failed refresh does not take away a token that still works; a cancel is the caller's answer, not a failure.
       const fallback = this.currentShort(profile, st);
       const later = this.clock.now();
-      if (error instanceof CoreError && error.code !== 'revoked' && error.code !== 'aborted' && fallback && usableUntilExpiry(fallback, later, minValidityMs)) {
+      if (
+        error instanceof CoreError &&
+        error.code !== 'revoked' &&
+        error.code !== 'aborted' &&
+        fallback &&
+        usableUntilExpiry(fallback, later, minValidityMs)
+      ) {
         return this.served(profile, st, fallback, later);
       }
       throw error;
@@ -209,7 +278,11 @@ export class TokenEngine implements TokenService, Disposable {
    * own token serves when the scopes are its scopes or none are given; otherwise a narrowed token is exchanged once
    * and kept in memory (never stored) while it is valid and its long-term token unchanged and not revoked.
    */
-  async getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs = 0): Promise<ShortResult> {
+  async getScopedShortTermToken(
+    profileId: string | undefined,
+    scopes: readonly string[],
+    minValidityMs = 0,
+  ): Promise<ShortResult> {
     const profile = this.profileList.require(profileId);
     await this.ready;
     return this.narrowed.get(profile, scopes, minValidityMs);
@@ -235,7 +308,10 @@ export class TokenEngine implements TokenService, Disposable {
     }
     const loaded = Promise.all(loads).then(() => undefined);
     this.track(loaded);
-    this.ready = Promise.all([this.ready, loaded]).then(() => undefined, () => undefined);
+    this.ready = Promise.all([this.ready, loaded]).then(
+      () => undefined,
+      () => undefined,
+    );
     this.report.changed.fire();
   }
 
@@ -289,19 +365,36 @@ export class TokenEngine implements TokenService, Disposable {
   /** A second call while one runs for the profile (issue or rotate) gets its result: one new token, not two. */
   async issueLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
     const profile = this.profileList.require(profileId);
-    return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'issue', flight), control, () => cancelledError(profile.name, 'issue'));
+    return this.longFlights.run(
+      profile.id,
+      (flight) => this.replaceLongTermToken(profile.id, 'issue', flight),
+      control,
+      () => cancelledError(profile.name, 'issue'),
+    );
   }
 
   /** Issue the new token, store it, then revoke the old one (retried later if that fails; the new one stays). */
   async rotateLongTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
     const profile = this.profileList.require(profileId);
-    return this.longFlights.run(profile.id, (flight) => this.replaceLongTermToken(profile.id, 'rotate', flight), control, () => cancelledError(profile.name, 'rotate'));
+    return this.longFlights.run(
+      profile.id,
+      (flight) => this.replaceLongTermToken(profile.id, 'rotate', flight),
+      control,
+      () => cancelledError(profile.name, 'rotate'),
+    );
   }
 
   async refreshShortTermToken(profileId: string, control?: OperationControl): Promise<TokenInfo> {
     const profile = this.profileList.require(profileId);
     await this.ready;
-    return (await this.flights.run(profile.id, (flight) => this.exchange(profile, false, flight), control, () => cancelledError(profile.name, 'refresh'))).info;
+    return (
+      await this.flights.run(
+        profile.id,
+        (flight) => this.exchange(profile, false, flight),
+        control,
+        () => cancelledError(profile.name, 'refresh'),
+      )
+    ).info;
   }
 
   /**
@@ -370,24 +463,39 @@ export class TokenEngine implements TokenService, Disposable {
       const stored = shortRead.record;
       // Another window refreshed since we decided to: use its token instead of exchanging again.
       if (
-        isActive(stored) && isBoundTo(stored, binding) && stored.longTokenId === long.tokenId &&
-        stored.tokenId !== st.short?.tokenId && !needsRefresh(stored, refreshPointOf(stored, this.random), this.clock.now())
+        isActive(stored) &&
+        isBoundTo(stored, binding) &&
+        stored.longTokenId === long.tokenId &&
+        stored.tokenId !== st.short?.tokenId &&
+        !needsRefresh(stored, refreshPointOf(stored, this.random), this.clock.now())
       ) {
         await this.load(profile.id);
         return this.served(profile, st, stored, this.clock.now());
       }
       this.requireNetwork(profile);
-      const { issued, usedLong } = await this.activities.run(profile.id, 'refreshing', () => this.exchangeOnce(profile, binding, long, generation, flight));
+      const { issued, usedLong } = await this.activities.run(profile.id, 'refreshing', () =>
+        this.exchangeOnce(profile, binding, long, generation, flight),
+      );
       this.throwIfSuperseded(profile, generation);
       const body = activeRecordBody(issued, binding, usedLong.tokenId);
       let written: boolean;
       try {
         // The revoke check runs again inside the serialised write: a revoke that starts while it waits wins.
         written = await this.records.writeToken(
-          profile.id, 'short', body, shortRead.version, () => !this.disposed && st.generation === generation,
+          profile.id,
+          'short',
+          body,
+          shortRead.version,
+          () => !this.disposed && st.generation === generation,
         );
       } catch (error) {
-        throw await revocation.disown(this.core, profile, revocation.revokeTargetOf('short', body, usedLong.accessToken), error, 'The short-term token stored before is kept.');
+        throw await revocation.disown(
+          this.core,
+          profile,
+          revocation.revokeTargetOf('short', body, usedLong.accessToken),
+          error,
+          'The short-term token stored before is kept.',
+        );
       }
       this.throwIfSuperseded(profile, generation);
       if (!written) return await this.adoptAfterConflict(profile);
@@ -407,7 +515,11 @@ export class TokenEngine implements TokenService, Disposable {
 
   /** The exchange, and after a 401 one re-read of storage (another window may have rotated): at most two requests. */
   private async exchangeOnce(
-    profile: Profile, binding: Binding, long: Active, generation: number, flight?: FlightControl,
+    profile: Profile,
+    binding: Binding,
+    long: Active,
+    generation: number,
+    flight?: FlightControl,
   ): Promise<{ issued: IssuedToken; usedLong: Active }> {
     const client = this.clients.for(profile.baseUrl);
     const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
@@ -419,13 +531,20 @@ export class TokenEngine implements TokenService, Disposable {
     }
     const { record } = await this.records.readToken(profile.id, 'long');
     this.throwIfSuperseded(profile, generation);
-    if (!isActive(record) || record.accessToken === long.accessToken || !isBoundTo(record, binding) || this.clock.now() >= expiryOf(record)) {
+    if (
+      !isActive(record) ||
+      record.accessToken === long.accessToken ||
+      !isBoundTo(record, binding) ||
+      this.clock.now() >= expiryOf(record)
+    ) {
       // Not revoked here, nor replaced in this window's copy: ask the other windows before telling the user to issue
       // a new one (which would leave two live long-term tokens if another window rotated).
       await this.requireCurrentCopy(profile, true);
       throw reissueNeededError(profile.name);
     }
-    this.report.log(`exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`);
+    this.report.log(
+      `exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`,
+    );
     try {
       return { issued: await client.issueShortTermToken(record.accessToken, { scopes, ...call }), usedLong: record };
     } catch (error) {
@@ -441,13 +560,19 @@ export class TokenEngine implements TokenService, Disposable {
     if (current && this.clock.now() < expiryOf(current)) {
       return this.served(profile, st, current, this.clock.now());
     }
-    throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new token was discarded.`);
+    throw new CoreError(
+      'revoked',
+      `Profile "${profile.name}" was signed out or revoked in another window: the new token was discarded.`,
+    );
   }
 
   private throwIfSuperseded(profile: Profile, generation: number): void {
     if (this.disposed || this.stateOf(profile.id).generation !== generation) {
       this.report.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
-      throw new CoreError('revoked', `Profile "${profile.name}" was revoked or signed out meanwhile: the late token was discarded.`);
+      throw new CoreError(
+        'revoked',
+        `Profile "${profile.name}" was revoked or signed out meanwhile: the late token was discarded.`,
+      );
     }
   }
 
@@ -456,14 +581,20 @@ export class TokenEngine implements TokenService, Disposable {
     st.failure = failure;
     st.failures++;
     st.retryAt = refreshRetryAt(failure, st.failures, this.clock.now(), this.random);
-    this.report.log(`refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`);
+    this.report.log(
+      `refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`,
+    );
     this.report.fail(profile.id, failure, background);
     this.check(profile.id);
   }
 
   // ---- Long-term tokens ---------------------------------------------------------------------------------------
 
-  private async replaceLongTermToken(profileId: string, action: 'issue' | 'rotate', flight?: FlightControl): Promise<TokenInfo> {
+  private async replaceLongTermToken(
+    profileId: string,
+    action: 'issue' | 'rotate',
+    flight?: FlightControl,
+  ): Promise<TokenInfo> {
     const profile = this.profileList.require(profileId);
     await this.ready;
     const binding = this.requireBinding(profile);
@@ -482,11 +613,13 @@ export class TokenEngine implements TokenService, Disposable {
         profile,
         binding,
       );
-      issued = await this.activities.run(profile.id, 'issuing', () => this.clients.for(profile.baseUrl).issueLongTermToken(grant, {
-        scopes: profile.scopes,
-        ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
-        ...callOptions(flight, action === 'rotate' ? 'rotate_long' : 'issue_long'),
-      }));
+      issued = await this.activities.run(profile.id, 'issuing', () =>
+        this.clients.for(profile.baseUrl).issueLongTermToken(grant, {
+          scopes: profile.scopes,
+          ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
+          ...callOptions(flight, action === 'rotate' ? 'rotate_long' : 'issue_long'),
+        }),
+      );
     } catch (error) {
       // Nothing was issued: every caller cancelled before the request left (or while the step-up exchange ran).
       if (isAbort(error) || flight?.signal.aborted) throw cancelledError(profile.name, action);
@@ -502,7 +635,13 @@ export class TokenEngine implements TokenService, Disposable {
     try {
       stored = await this.records.writeToken(profile.id, 'long', body, previousVersion);
     } catch (error) {
-      throw await revocation.disown(this.core, profile, revocation.revokeTargetOf('long', body, issued.accessToken), error, old ? 'The long-term token stored before stays in place.' : '');
+      throw await revocation.disown(
+        this.core,
+        profile,
+        revocation.revokeTargetOf('long', body, issued.accessToken),
+        error,
+        old ? 'The long-term token stored before stays in place.' : '',
+      );
     }
     if (!stored) return this.discardLostLongTermToken(profile, binding, issued);
     const st = this.stateOf(profile.id);
@@ -514,7 +653,12 @@ export class TokenEngine implements TokenService, Disposable {
     if (old && old.tokenId !== body.tokenId) {
       // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
       // Cancelled before the new token arrived: the rotation is finished now all the same, its revoke sent at once.
-      await this.revoker.revoke(profile, revocation.revokeTargetOf('long', old, old.accessToken), true, flight?.signal.aborted ? undefined : flight);
+      await this.revoker.revoke(
+        profile,
+        revocation.revokeTargetOf('long', old, old.accessToken),
+        true,
+        flight?.signal.aborted ? undefined : flight,
+      );
     }
     return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
   }
@@ -522,13 +666,19 @@ export class TokenEngine implements TokenService, Disposable {
   /** Another window wrote the long-term slot while this one was issuing: revoke ours, show theirs. */
   private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
     const body = activeRecordBody(issued, binding);
-    this.report.log(`another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`);
+    this.report.log(
+      `another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`,
+    );
     await this.revoker.revoke(profile, revocation.revokeTargetOf('long', body, issued.accessToken), true);
     await this.load(profile.id);
     await this.requireCurrentCopy(profile);
     const { record } = await this.records.readToken(profile.id, 'long');
-    if (isActive(record) && isBoundTo(record, binding)) return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
-    throw new CoreError('revoked', `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`);
+    if (isActive(record) && isBoundTo(record, binding))
+      return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
+    throw new CoreError(
+      'revoked',
+      `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`,
+    );
   }
 
   // ---- State, timers, other windows ---------------------------------------------------------------------------
@@ -581,11 +731,17 @@ export class TokenEngine implements TokenService, Disposable {
     const binding = bindingOrNone(profile);
     const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
     const short = this.currentShort(profile, st);
-    if (long && longTermState(long, now, this.warningMs) === 'expiring') this.report.expiringLongTerm(profile, st, long, now);
+    if (long && longTermState(long, now, this.warningMs) === 'expiring')
+      this.report.expiringLongTerm(profile, st, long, now);
     if (short) {
       const refreshAt = refreshAtOf(st, short, this.random);
-      const retryDue = st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
-      const auto = this.options.autoRefresh !== false && long !== undefined && now < expiryOf(long) && this.networkAllowed(profile);
+      const retryDue =
+        st.failure === undefined || (st.failure.retryable && st.retryAt !== undefined && now >= st.retryAt);
+      const auto =
+        this.options.autoRefresh !== false &&
+        long !== undefined &&
+        now < expiryOf(long) &&
+        this.networkAllowed(profile);
       // Retries stop once the token has expired (the next use tries again); a first refresh also renews an expired
       // token, e.g. after the machine slept through its refresh point.
       const worthIt = st.failure === undefined || now < expiryOf(short);
@@ -605,7 +761,9 @@ export class TokenEngine implements TokenService, Disposable {
   private async requireCurrentCopy(profile: Profile, reread = false): Promise<void> {
     if (reread) await this.windows.refresh();
     const st = this.stateOf(profile.id);
-    const newer = this.windows.newer(recordKey(profile.id, 'long'), st.longVersion) ?? this.windows.newer(recordKey(profile.id, 'short'), st.shortVersion);
+    const newer =
+      this.windows.newer(recordKey(profile.id, 'long'), st.longVersion) ??
+      this.windows.newer(recordKey(profile.id, 'short'), st.shortVersion);
     if (isBehindHere(st) || newer || (await this.windows.behind())) throw staleWindowError(profile.name);
   }
 
@@ -660,12 +818,21 @@ export class TokenEngine implements TokenService, Disposable {
   /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
   private currentShort(profile: Profile, st: ProfileState): Active | undefined {
     const binding = bindingOrNone(profile);
-    return binding && isActive(st.short) && isBoundTo(st.short, binding) && hasLiveParent(st, st.short) && servableHere(st, st.short)
+    return binding &&
+      isActive(st.short) &&
+      isBoundTo(st.short, binding) &&
+      hasLiveParent(st, st.short) &&
+      servableHere(st, st.short)
       ? st.short
       : undefined;
   }
 
-  private served(profile: Profile, st: ProfileState, short: ShownMeta & { accessToken: string }, now: number): ShortResult {
+  private served(
+    profile: Profile,
+    st: ProfileState,
+    short: ShownMeta & { accessToken: string },
+    now: number,
+  ): ShortResult {
     return { value: short.accessToken, info: shortInfoOf(profile.id, st, short, now, this.random) };
   }
 

@@ -11,7 +11,14 @@ export function tokenInfoOf(
   profileId: string,
   kind: TokenKind,
   record: ShownMeta,
-  opts: { now: number; refreshAt?: number; failing?: boolean; stale?: boolean; parentGone?: boolean; warningMs?: number },
+  opts: {
+    now: number;
+    refreshAt?: number;
+    failing?: boolean;
+    stale?: boolean;
+    parentGone?: boolean;
+    warningMs?: number;
+  },
 ): TokenInfo {
   const expiresAt = expiryOf(record);
   let status: TokenInfo['status'];

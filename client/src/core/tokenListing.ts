@@ -30,7 +30,13 @@ export function listTokens(core: EngineCore, warningMs: number): TokenInfo[] {
 }
 
 /** What a window whose copy is behind shows: the newest tokens any window stored, by their metadata. */
-function tokensElsewhere(profile: Profile, st: ProfileState, binding: Binding, now: number, warningMs: number): TokenInfo[] {
+function tokensElsewhere(
+  profile: Profile,
+  st: ProfileState,
+  binding: Binding,
+  now: number,
+  warningMs: number,
+): TokenInfo[] {
   const long = st.elsewhere.long ? shownElsewhere(st.elsewhere.long) : st.long;
   const short = st.elsewhere.short ? shownElsewhere(st.elsewhere.short) : st.short;
   const out: TokenInfo[] = [];

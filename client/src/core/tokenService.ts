@@ -44,7 +44,11 @@ export interface TokenService {
    * A short-term token valid for at least `minValidityMs` (refreshing first if needed); single flight per profile.
    * `control` follows and cancels the refresh, when one is needed (nothing is reported when none is).
    */
-  getShortTermToken(profileId?: string, minValidityMs?: number, control?: OperationControl): Promise<{ value: string; info: TokenInfo }>;
+  getShortTermToken(
+    profileId?: string,
+    minValidityMs?: number,
+    control?: OperationControl,
+  ): Promise<{ value: string; info: TokenInfo }>;
   /** What the profile is sending to the server right now (issuing, refreshing, revoking), if the service says. */
   activity?(profileId: string): Activity | undefined;
   /** Fires when activity() changes. */

@@ -57,7 +57,12 @@ export interface WindowCoordinator {
    * Runs `doWrite` with the version the record gets, then publishes `slot` to the other windows. Returns false and
    * writes nothing when this window's copy of the secrets is behind another window's writes.
    */
-  write(key: string, copyVersion: number, slot: Omit<SharedSlot, 'version' | 'by'>, doWrite: (version: number) => Promise<void>): Promise<boolean>;
+  write(
+    key: string,
+    copyVersion: number,
+    slot: Omit<SharedSlot, 'version' | 'by'>,
+    doWrite: (version: number) => Promise<void>,
+  ): Promise<boolean>;
   /** The last write of `key` by any window, if it is newer than `version` (the version this window's copy holds). */
   newer(key: string, version: number): SharedSlot | undefined;
   /** Whether this window's copy misses a write of another window (any key): then it must write nothing. */
@@ -103,18 +108,29 @@ export function parseShared(raw: string | undefined): SharedState {
   } catch {
     return emptyState();
   }
-  if (!isObject(value) || value.v !== 1 || !isCount(value.clock) || !isObject(value.slots) || !isObject(value.leases)) return emptyState();
+  if (!isObject(value) || value.v !== 1 || !isCount(value.clock) || !isObject(value.slots) || !isObject(value.leases))
+    return emptyState();
   const state = emptyState();
   state.clock = value.clock;
   for (const [key, slot] of Object.entries(value.slots)) {
-    if (isObject(slot) && isCount(slot.version) && typeof slot.by === 'string' && STATES.has(slot.state as string) &&
-      (slot.meta === undefined || isMeta(slot.meta))) {
+    if (
+      isObject(slot) &&
+      isCount(slot.version) &&
+      typeof slot.by === 'string' &&
+      STATES.has(slot.state as string) &&
+      (slot.meta === undefined || isMeta(slot.meta))
+    ) {
       state.slots[key] = slot as unknown as SharedSlot;
       state.clock = Math.max(state.clock, slot.version);
     }
   }
   for (const [key, lease] of Object.entries(value.leases)) {
-    if (isObject(lease) && typeof lease.holder === 'string' && typeof lease.tokenId === 'string' && typeof lease.until === 'number') {
+    if (
+      isObject(lease) &&
+      typeof lease.holder === 'string' &&
+      typeof lease.tokenId === 'string' &&
+      typeof lease.until === 'number'
+    ) {
       state.leases[key] = lease as unknown as Lease;
     }
   }
@@ -122,9 +138,19 @@ export function parseShared(raw: string | undefined): SharedState {
 }
 
 function isMeta(x: unknown): boolean {
-  return isObject(x) && typeof x.tokenId === 'string' && typeof x.fingerprint === 'string' && Array.isArray(x.scopes) &&
-    typeof x.expiresIn === 'number' && typeof x.receivedAt === 'number' && typeof x.origin === 'string' &&
-    typeof x.clientId === 'string' && typeof x.serverExpiresAt === 'string' && !('accessToken' in x) && !('value' in x);
+  return (
+    isObject(x) &&
+    typeof x.tokenId === 'string' &&
+    typeof x.fingerprint === 'string' &&
+    Array.isArray(x.scopes) &&
+    typeof x.expiresIn === 'number' &&
+    typeof x.receivedAt === 'number' &&
+    typeof x.origin === 'string' &&
+    typeof x.clientId === 'string' &&
+    typeof x.serverExpiresAt === 'string' &&
+    !('accessToken' in x) &&
+    !('value' in x)
+  );
 }
 
 /**
@@ -143,10 +169,16 @@ export function nextVersion(state: SharedState, copyVersion: number): number {
 
 /** Who may refresh `tokenId` of `profileId` at `now`: the holder of a live lease for it, else whoever asks first. */
 export function claimLease(
-  state: SharedState, profileId: string, tokenId: string, windowId: string, now: number, leaseMs = LEASE_MS,
+  state: SharedState,
+  profileId: string,
+  tokenId: string,
+  windowId: string,
+  now: number,
+  leaseMs = LEASE_MS,
 ): { claimed: boolean; until: number } {
   const lease = state.leases[profileId];
-  if (lease && lease.holder !== windowId && lease.tokenId === tokenId && now < lease.until) return { claimed: false, until: lease.until };
+  if (lease && lease.holder !== windowId && lease.tokenId === tokenId && now < lease.until)
+    return { claimed: false, until: lease.until };
   const until = now + leaseMs;
   state.leases[profileId] = { holder: windowId, tokenId, until };
   return { claimed: true, until };
@@ -161,8 +193,14 @@ export function slotOf(body: object): Omit<SharedSlot, 'version' | 'by'> {
   if (b.state === 'active' || b.state === 'revoked') {
     const m = body as TokenMeta & Binding;
     const meta: TokenMeta & Binding = {
-      tokenId: m.tokenId, scopes: [...m.scopes], expiresIn: m.expiresIn, receivedAt: m.receivedAt,
-      serverExpiresAt: m.serverExpiresAt, fingerprint: m.fingerprint, origin: m.origin, clientId: m.clientId,
+      tokenId: m.tokenId,
+      scopes: [...m.scopes],
+      expiresIn: m.expiresIn,
+      receivedAt: m.receivedAt,
+      serverExpiresAt: m.serverExpiresAt,
+      fingerprint: m.fingerprint,
+      origin: m.origin,
+      clientId: m.clientId,
       ...(m.longTokenId !== undefined ? { longTokenId: m.longTokenId } : {}),
     };
     return { state: b.state, meta };
@@ -241,7 +279,10 @@ export class WindowChannel implements WindowCoordinator, Disposable {
   }
 
   async write(
-    key: string, copyVersion: number, slot: Omit<SharedSlot, 'version' | 'by'>, doWrite: (version: number) => Promise<void>,
+    key: string,
+    copyVersion: number,
+    slot: Omit<SharedSlot, 'version' | 'by'>,
+    doWrite: (version: number) => Promise<void>,
   ): Promise<boolean> {
     let wrote = false;
     let written: SharedState | undefined;
@@ -250,7 +291,9 @@ export class WindowChannel implements WindowCoordinator, Disposable {
         const state = parseShared(raw);
         const behind = await this.behindKeys(state);
         if (behind.length > 0) {
-          this.options.log?.(`not writing ${key}: this window's copy of secret storage is behind another window's writes (${behind.join(', ')})`);
+          this.options.log?.(
+            `not writing ${key}: this window's copy of secret storage is behind another window's writes (${behind.join(', ')})`,
+          );
           this.apply(state);
           return { result: undefined };
         }
@@ -265,7 +308,9 @@ export class WindowChannel implements WindowCoordinator, Disposable {
       if (wrote) throw error; // The store itself failed: the caller reports it.
       // The state file cannot be used (disk full, permissions): the record is still written, as it would be with one
       // window, rather than a token the server issued being dropped.
-      this.options.log?.(`the windows' state file failed (${error instanceof Error ? error.message : String(error)}); writing ${key} without telling other windows`);
+      this.options.log?.(
+        `the windows' state file failed (${error instanceof Error ? error.message : String(error)}); writing ${key} without telling other windows`,
+      );
       await doWrite(nextVersion(this.state, copyVersion));
       return true;
     }

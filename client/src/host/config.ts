@@ -108,7 +108,9 @@ export function affects(event: vscode.ConfigurationChangeEvent, key: string): bo
  */
 function targetFor(key: string): vscode.ConfigurationTarget {
   const inspected = section().inspect(key);
-  return inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  return inspected?.workspaceValue !== undefined
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
 }
 
 function settingsEntry(profile: Profile): Record<string, unknown> {
@@ -128,9 +130,12 @@ function settingsEntry(profile: Profile): Record<string, unknown> {
 /** Adds or replaces a profile (by id) in the scope it already lives in, User settings for a new one. */
 export async function saveProfile(profile: Profile): Promise<void> {
   const existing = readProfiles().find((p) => p.profile.id === profile.id);
-  const target = existing?.origin === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    existing?.origin === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const inspected = section().inspect<unknown>(Keys.profiles);
-  const current = entries(target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue);
+  const current = entries(
+    target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue,
+  );
   const index = current.findIndex((p) => p.id === profile.id);
   const next: unknown[] = [...current];
   if (index >= 0) next[index] = settingsEntry(profile);
@@ -148,7 +153,11 @@ export async function deleteProfile(profileId: string): Promise<void> {
   for (const [value, target] of scopes) {
     const list = entries(value);
     if (list.some((p) => p.id === profileId)) {
-      await section().update(Keys.profiles, list.filter((p) => p.id !== profileId), target);
+      await section().update(
+        Keys.profiles,
+        list.filter((p) => p.id !== profileId),
+        target,
+      );
     }
   }
   if (section().get<string>(Keys.activeProfile) === profileId) {
@@ -173,7 +182,8 @@ export function mayUseNetwork(entry: ConfiguredProfile | undefined, trusted: boo
 export function whyNoNetwork(entry: ConfiguredProfile | undefined, trusted: boolean): string | undefined {
   if (!entry) return vscode.l10n.t('The profile no longer exists.');
   // The problems come from the core's validators, in English.
-  if (entry.problems.length > 0) return vscode.l10n.t('Profile "{0}" has problems: {1}', entry.profile.name, entry.problems.join(' '));
+  if (entry.problems.length > 0)
+    return vscode.l10n.t('Profile "{0}" has problems: {1}', entry.profile.name, entry.problems.join(' '));
   if (!trusted && entry.origin === 'workspace') {
     return vscode.l10n.t(
       'Profile "{0}" is not used in Restricted Mode: its base URL comes from this workspace\'s settings. Trust the workspace, or add the profile to your User settings.',
@@ -186,9 +196,13 @@ export function whyNoNetwork(entry: ConfiguredProfile | undefined, trusted: bool
 /** A short line for the tree when a profile cannot be used as configured; undefined when it can. */
 export function profileNotice(entry: ConfiguredProfile, trusted: boolean): string | undefined {
   if (entry.problems.length > 0) return vscode.l10n.t('Settings problem: {0}', entry.problems.join(' '));
-  if (!trusted && entry.origin === 'workspace') return vscode.l10n.t('Restricted Mode: base URL from workspace settings, not used');
+  if (!trusted && entry.origin === 'workspace')
+    return vscode.l10n.t('Restricted Mode: base URL from workspace settings, not used');
   if (entry.ignoredWorkspaceBaseUrl !== undefined) {
-    return vscode.l10n.t('Workspace settings define this profile id too (base URL {0}): ignored, a workspace cannot change your profiles', entry.ignoredWorkspaceBaseUrl);
+    return vscode.l10n.t(
+      'Workspace settings define this profile id too (base URL {0}): ignored, a workspace cannot change your profiles',
+      entry.ignoredWorkspaceBaseUrl,
+    );
   }
   return undefined;
 }
@@ -217,11 +231,14 @@ export function envSyncTargets(): EnvSyncTarget[] {
     const inspected = section().inspect<unknown>(key);
     return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
   };
-  const switchedOnByWorkspace = fromWorkspace(Keys.envSyncEnabled) && section().inspect<unknown>(Keys.envSyncEnabled)?.globalValue !== true;
+  const switchedOnByWorkspace =
+    fromWorkspace(Keys.envSyncEnabled) && section().inspect<unknown>(Keys.envSyncEnabled)?.globalValue !== true;
   const listFromWorkspace = fromWorkspace(Keys.envSyncTargets) || switchedOnByWorkspace;
   const activeFromWorkspace = fromWorkspace(Keys.activeProfile);
-  const withOrigin = (t: EnvSyncTarget): EnvSyncTarget =>
-    ({ ...t, origin: listFromWorkspace || (t.profile === undefined && activeFromWorkspace) ? 'workspace' : 'user' });
+  const withOrigin = (t: EnvSyncTarget): EnvSyncTarget => ({
+    ...t,
+    origin: listFromWorkspace || (t.profile === undefined && activeFromWorkspace) ? 'workspace' : 'user',
+  });
   return readEnvSyncTargets().map(withOrigin);
 }
 

@@ -33,7 +33,9 @@ export class DisposableList implements vscode.Disposable {
   readonly sink: vscode.Disposable[] = new Sink(this);
 
   /** Dispose failures are reported here (the log, once activate() has one), never swallowed. */
-  constructor(private readonly onError: (error: unknown) => void = (error) => console.error('c2m: dispose failed', error)) {}
+  constructor(
+    private readonly onError: (error: unknown) => void = (error) => console.error('c2m: dispose failed', error),
+  ) {}
 
   push<T extends Item>(item: T): T {
     if (this.disposed) this.disposeOne(item);

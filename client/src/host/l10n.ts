@@ -16,12 +16,15 @@ let current: L10n | undefined;
 export function fill(message: string, args: readonly L10nArg[] | Record<string, L10nArg>): string {
   const values = args as Record<string, L10nArg | undefined>;
   if (Object.keys(values).length === 0) return message;
-  return message.replace(/\{([^}]+)\}/g, (whole, key: string) => (values[key] !== undefined ? String(values[key]) : whole));
+  return message.replace(/\{([^}]+)\}/g, (whole, key: string) =>
+    values[key] !== undefined ? String(values[key]) : whole,
+  );
 }
 
 export const l10n: L10n = {
   t(message: string, ...rest: unknown[]): string {
-    const args = (typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : rest) as L10nArg[] | Record<string, L10nArg>;
+    const args = (typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : rest) as
+      L10nArg[] | Record<string, L10nArg>;
     if (current) return Array.isArray(args) ? current.t(message, ...args) : current.t(message, args);
     return fill(message, args);
   },

@@ -26,7 +26,10 @@ export class SharedStateFile implements SharedFile, Disposable {
   /** Calls of this process queue here first, so only one of them polls for the lock. */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(dir: string, private readonly log: (line: string) => void) {
+  constructor(
+    dir: string,
+    private readonly log: (line: string) => void,
+  ) {
     this.file = path.join(dir, FILE_NAME);
     this.lockDir = `${this.file}.lock`;
     try {
@@ -34,7 +37,9 @@ export class SharedStateFile implements SharedFile, Disposable {
       this.watcher = fs.watch(dir, (_event, name) => {
         if (name === null || name.toString() === FILE_NAME) this.changed.fire();
       });
-      this.watcher.on('error', (error) => this.log(`windows: watching ${FILE_NAME} failed (${codeOf(error) ?? 'error'}); re-read on focus only`));
+      this.watcher.on('error', (error) =>
+        this.log(`windows: watching ${FILE_NAME} failed (${codeOf(error) ?? 'error'}); re-read on focus only`),
+      );
     } catch (error) {
       this.log(`windows: cannot watch ${dir} (${codeOf(error) ?? 'error'}); re-read on focus only`);
     }
@@ -88,13 +93,17 @@ export class SharedStateFile implements SharedFile, Disposable {
       } catch (error) {
         if (codeOf(error) !== 'EEXIST') throw error;
       }
-      const age = await fs.promises.stat(this.lockDir).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await fs.promises.stat(this.lockDir).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > LOCK_STALE_MS) {
         this.log(`windows: breaking a lock left for ${Math.round(age / 1000)} s (a window closed while writing?)`);
         await fs.promises.rm(this.lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() - started > LOCK_GIVE_UP_MS) throw new Error(`the windows' state file stayed locked for ${LOCK_GIVE_UP_MS / 1000} s`);
+      if (Date.now() - started > LOCK_GIVE_UP_MS)
+        throw new Error(`the windows' state file stayed locked for ${LOCK_GIVE_UP_MS / 1000} s`);
       await pause(LOCK_POLL_MS);
     }
   }

@@ -16,7 +16,11 @@ export const AUTH_PROVIDER_ID = 'c2m';
 export const authProviderLabel = (): string => vscode.l10n.t('C2M API');
 
 export interface AuthEngine extends TokenService {
-  getScopedShortTermToken(profileId: string | undefined, scopes: readonly string[], minValidityMs?: number): Promise<{ value: string; info: TokenInfo }>;
+  getScopedShortTermToken(
+    profileId: string | undefined,
+    scopes: readonly string[],
+    minValidityMs?: number,
+  ): Promise<{ value: string; info: TokenInfo }>;
   signOut(profileId: string): Promise<void>;
 }
 
@@ -53,12 +57,19 @@ function profileIdOfSession(sessionId: string): string {
 
 function scopesOfSession(sessionId: string): string[] {
   const at = sessionId.indexOf(SEP);
-  return at === -1 ? [] : sessionId.slice(at + 1).split(' ').filter((s) => s !== '');
+  return at === -1
+    ? []
+    : sessionId
+        .slice(at + 1)
+        .split(' ')
+        .filter((s) => s !== '');
 }
 
 /** A long-term token that can be exchanged: the profile is signed in. */
 function signedIn(engine: TokenService, profileId: string): boolean {
-  return engine.tokens().some((t) => t.profileId === profileId && t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring'));
+  return engine
+    .tokens()
+    .some((t) => t.profileId === profileId && t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring'));
 }
 
 export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
@@ -70,17 +81,26 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
 
   constructor(private readonly deps: AuthProviderDeps) {
     this.seen = this.snapshot();
-    this.subscriptions.push(this.changed, deps.engine.onDidChange(() => this.onEngineChange()));
+    this.subscriptions.push(
+      this.changed,
+      deps.engine.onDidChange(() => this.onEngineChange()),
+    );
   }
 
-  async getSessions(scopes: readonly string[] | undefined, options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
-    const profiles = this.deps.engine.profiles()
+  async getSessions(
+    scopes: readonly string[] | undefined,
+    options?: vscode.AuthenticationProviderSessionOptions,
+  ): Promise<vscode.AuthenticationSession[]> {
+    const profiles = this.deps.engine
+      .profiles()
       .filter((p) => signedIn(this.deps.engine, p.id))
       .filter((p) => !options?.account || options.account.id === p.id)
       .sort((a, b) => Number(b.active) - Number(a.active));
     const sessions: vscode.AuthenticationSession[] = [];
     // No scopes: every session the user created (the Accounts menu lists and signs out those).
-    const created = [...this.created()].filter((id) => scopes === undefined || id.endsWith(`${SEP}${normaliseScopes(scopes).join(' ')}`));
+    const created = [...this.created()].filter(
+      (id) => scopes === undefined || id.endsWith(`${SEP}${normaliseScopes(scopes).join(' ')}`),
+    );
     for (const p of profiles) {
       for (const id of created.filter((c) => profileIdOfSession(c) === p.id)) {
         const asked = scopesOfSession(id);
@@ -95,12 +115,16 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
     return sessions;
   }
 
-  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
+  async createSession(
+    scopes: readonly string[],
+    options?: vscode.AuthenticationProviderSessionOptions,
+  ): Promise<vscode.AuthenticationSession> {
     const wanted = options?.account?.id;
     const profiles = this.deps.engine.profiles();
     let profile = profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.active) ?? profiles[0];
     if (!profile || !signedIn(this.deps.engine, profile.id)) {
-      if (!(await this.deps.signIn())) throw new Error(vscode.l10n.t('C2M: not signed in: add a profile and issue a long-term token first.'));
+      if (!(await this.deps.signIn()))
+        throw new Error(vscode.l10n.t('C2M: not signed in: add a profile and issue a long-term token first.'));
       const now = this.deps.engine.profiles();
       profile = now.find((p) => p.active) ?? now[0];
       if (!profile) throw new Error(vscode.l10n.t('C2M: no profile.'));
@@ -136,7 +160,11 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
     await this.deps.memory.update(CREATED_KEY, [...ids]);
   }
 
-  private async session(profileId: string, name: string, scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+  private async session(
+    profileId: string,
+    name: string,
+    scopes: readonly string[],
+  ): Promise<vscode.AuthenticationSession> {
     const { value, info } = await this.deps.engine.getScopedShortTermToken(profileId, scopes, MIN_VALIDITY_MS);
     return {
       id: sessionIdOf(profileId, scopes),
@@ -151,7 +179,13 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
     for (const p of this.deps.engine.profiles()) {
       if (!signedIn(this.deps.engine, p.id)) continue;
       const mine = this.deps.engine.tokens().filter((t) => t.profileId === p.id);
-      out.set(p.id, mine.map((t) => `${t.kind}:${t.fingerprint}:${t.status}`).sort().join(','));
+      out.set(
+        p.id,
+        mine
+          .map((t) => `${t.kind}:${t.fingerprint}:${t.status}`)
+          .sort()
+          .join(','),
+      );
     }
     return out;
   }
@@ -165,7 +199,13 @@ export class C2mAuthProvider implements vscode.AuthenticationProvider, vscode.Di
     const stub = (profileId: string): vscode.AuthenticationSession => ({
       id: sessionIdOf(profileId, []),
       accessToken: '',
-      account: { id: profileId, label: accountLabelOf({ id: profileId, name: this.deps.engine.profiles().find((p) => p.id === profileId)?.name ?? profileId }) },
+      account: {
+        id: profileId,
+        label: accountLabelOf({
+          id: profileId,
+          name: this.deps.engine.profiles().find((p) => p.id === profileId)?.name ?? profileId,
+        }),
+      },
       scopes: [],
     });
     const added = [...after.keys()].filter((id) => !before.has(id)).map(stub);

@@ -19,7 +19,7 @@ import type { Notifier } from '../ui/notifications';
 export const CONFIRMED_TARGETS_KEY = 'c2m.envSync.confirmedTargets';
 
 export type EnvSyncResult =
-  | EnvWriteResult | 'emptied' | 'disabled' | 'no_token' | 'no_profile' | 'no_folder' | 'target_declined';
+  EnvWriteResult | 'emptied' | 'disabled' | 'no_token' | 'no_profile' | 'no_folder' | 'target_declined';
 
 export interface EnvSyncOutcome {
   file: string;
@@ -43,7 +43,10 @@ export interface EnvSyncDeps {
   settings?: () => { enabled: boolean; targets: EnvSyncTarget[] };
 }
 
-const fromSettings = (): { enabled: boolean; targets: EnvSyncTarget[] } => ({ enabled: envSyncEnabled(), targets: envSyncTargets() });
+const fromSettings = (): { enabled: boolean; targets: EnvSyncTarget[] } => ({
+  enabled: envSyncEnabled(),
+  targets: envSyncTargets(),
+});
 
 const live = (info: TokenInfo | undefined): boolean => info?.status === 'valid' || info?.status === 'expiring';
 
@@ -99,14 +102,28 @@ export class EnvSync implements vscode.Disposable {
   private describe(o: EnvSyncOutcome): string {
     const name = o.profileId ? this.profileName(o.profileId) : undefined;
     switch (o.result) {
-      case 'written': return name !== undefined
-        ? vscode.l10n.t('Wrote the short-term token of profile "{0}" to {1} in {2}.', name, o.variable, o.file)
-        : vscode.l10n.t('Wrote the short-term token to {0} in {1}.', o.variable, o.file);
-      case 'unchanged': return name !== undefined
-        ? vscode.l10n.t('{0} in {1} already holds the current short-term token of profile "{2}".', o.variable, o.file, name)
-        : vscode.l10n.t('{0} in {1} already holds the current short-term token.', o.variable, o.file);
-      case 'emptied': return vscode.l10n.t('Emptied {0} in {1}: {2}.', o.variable, o.file, o.reason ?? vscode.l10n.t('no token is left'));
-      default: return vscode.l10n.t('{0} in {1} not written: {2}.', o.variable, o.file, o.reason ?? o.result);
+      case 'written':
+        return name !== undefined
+          ? vscode.l10n.t('Wrote the short-term token of profile "{0}" to {1} in {2}.', name, o.variable, o.file)
+          : vscode.l10n.t('Wrote the short-term token to {0} in {1}.', o.variable, o.file);
+      case 'unchanged':
+        return name !== undefined
+          ? vscode.l10n.t(
+              '{0} in {1} already holds the current short-term token of profile "{2}".',
+              o.variable,
+              o.file,
+              name,
+            )
+          : vscode.l10n.t('{0} in {1} already holds the current short-term token.', o.variable, o.file);
+      case 'emptied':
+        return vscode.l10n.t(
+          'Emptied {0} in {1}: {2}.',
+          o.variable,
+          o.file,
+          o.reason ?? vscode.l10n.t('no token is left'),
+        );
+      default:
+        return vscode.l10n.t('{0} in {1} not written: {2}.', o.variable, o.file, o.reason ?? o.result);
     }
   }
 
@@ -142,17 +159,32 @@ export class EnvSync implements vscode.Disposable {
 
   private async syncOne(target: EnvSyncTarget, explicit: boolean): Promise<EnvSyncOutcome> {
     const base = { file: target.file, variable: target.variable };
-    const fail = (result: EnvSyncResult, reason: string, profileId?: string): EnvSyncOutcome => ({ ...base, profileId, result, reason });
+    const fail = (result: EnvSyncResult, reason: string, profileId?: string): EnvSyncOutcome => ({
+      ...base,
+      profileId,
+      result,
+      reason,
+    });
     // Restricted Mode: nothing is written into files, and nobody is asked.
-    if (!this.deps.isTrusted()) return fail('restricted', whyNotWritten('restricted', target.file, target.variable) ?? '');
+    if (!this.deps.isTrusted())
+      return fail('restricted', whyNotWritten('restricted', target.file, target.variable) ?? '');
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') return fail('no_folder', vscode.l10n.t('no workspace folder is open'));
     const fsPath = path.resolve(folder.uri.fsPath, target.file);
-    if (!isSafeEnvName(target.variable)) return fail('bad_variable', whyNotWritten('bad_variable', target.file, target.variable) ?? '');
+    if (!isSafeEnvName(target.variable))
+      return fail('bad_variable', whyNotWritten('bad_variable', target.file, target.variable) ?? '');
     const profileId = this.profileIdOf(target);
-    if (!profileId) return fail('no_profile', target.profile ? vscode.l10n.t('no profile "{0}"', target.profile) : vscode.l10n.t('no profile is active'));
+    if (!profileId)
+      return fail(
+        'no_profile',
+        target.profile ? vscode.l10n.t('no profile "{0}"', target.profile) : vscode.l10n.t('no profile is active'),
+      );
     if (target.origin === 'workspace' && !(await this.targetConfirmed(folder, target, profileId))) {
-      return fail('target_declined', vscode.l10n.t('the workspace\'s settings chose this target and it was not allowed'), profileId);
+      return fail(
+        'target_declined',
+        vscode.l10n.t("the workspace's settings chose this target and it was not allowed"),
+        profileId,
+      );
     }
     const key = `${fsPath}\u0000${target.variable}`;
     const tokens = this.deps.tokens.tokens().filter((t) => t.profileId === profileId);
@@ -165,26 +197,46 @@ export class EnvSync implements vscode.Disposable {
       const why = long
         ? vscode.l10n.t('the long-term token of profile "{0}" was revoked', name)
         : vscode.l10n.t('profile "{0}" has no long-term token (signed out)', name);
-      const result = await this.deps.writer.write({ fsPath, variable: target.variable, value: '', profileId, ownFingerprints: this.ours.get(key), explicit });
-      if (result !== 'written') return fail(result === 'unchanged' || result === 'kept_other' ? 'no_token' : result, why, profileId);
+      const result = await this.deps.writer.write({
+        fsPath,
+        variable: target.variable,
+        value: '',
+        profileId,
+        ownFingerprints: this.ours.get(key),
+        explicit,
+      });
+      if (result !== 'written')
+        return fail(result === 'unchanged' || result === 'kept_other' ? 'no_token' : result, why, profileId);
       this.written.set(key, '');
       this.deps.log.info(`env sync: ${target.variable} in ${target.file} emptied: ${why}`);
-      if (!explicit) this.deps.notifier.info(vscode.l10n.t('C2M: emptied {0} in {1}: {2}.', target.variable, target.file, why));
+      if (!explicit)
+        this.deps.notifier.info(vscode.l10n.t('C2M: emptied {0} in {1}: {2}.', target.variable, target.file, why));
       return { ...base, profileId, result: 'emptied', reason: why };
     }
     // A revoked short-term token is replaced at once (requests using the variable would get 401 until the next
     // refresh); a token that is simply not there yet waits for the engine's refresh, unless the user asked.
     const fetch = live(short) || short?.status === 'revoked' || explicit;
-    if (!fetch) return fail('no_token', vscode.l10n.t('profile "{0}" holds no valid short-term token', name), profileId);
-    if (live(short) && short && this.written.get(key) === short.fingerprint) return { ...base, profileId, result: 'unchanged' };
+    if (!fetch)
+      return fail('no_token', vscode.l10n.t('profile "{0}" holds no valid short-term token', name), profileId);
+    if (live(short) && short && this.written.get(key) === short.fingerprint)
+      return { ...base, profileId, result: 'unchanged' };
     let served: { value: string; info: TokenInfo };
     try {
       served = await this.deps.tokens.getShortTermToken(profileId);
     } catch (error) {
-      return fail('no_token', vscode.l10n.t('no short-term token could be had for profile "{0}": {1}', name, errorText(error)), profileId);
+      return fail(
+        'no_token',
+        vscode.l10n.t('no short-term token could be had for profile "{0}": {1}', name, errorText(error)),
+        profileId,
+      );
     }
     const result = await this.deps.writer.write({
-      fsPath, variable: target.variable, value: served.value, profileId, expiresAt: served.info.expiresAt, ownFingerprints: this.ours.get(key),
+      fsPath,
+      variable: target.variable,
+      value: served.value,
+      profileId,
+      expiresAt: served.info.expiresAt,
+      ownFingerprints: this.ours.get(key),
       explicit,
     });
     if (result !== 'written' && result !== 'unchanged') {
@@ -194,23 +246,35 @@ export class EnvSync implements vscode.Disposable {
     this.written.set(key, served.info.fingerprint);
     this.ours.set(key, [...(this.ours.get(key) ?? []).slice(-20), served.info.fingerprint]);
     if (result === 'written') {
-      this.deps.log.info(`env sync: ${target.variable} in ${target.file} set to short-term token ${served.info.tokenId} of profile ${profileId}`);
+      this.deps.log.info(
+        `env sync: ${target.variable} in ${target.file} set to short-term token ${served.info.tokenId} of profile ${profileId}`,
+      );
     }
     return { ...base, profileId, result };
   }
 
   /** A target the workspace's settings chose: allowed once by the user for this folder, file, variable and profile. */
-  private async targetConfirmed(folder: vscode.WorkspaceFolder, target: EnvSyncTarget, profileId: string): Promise<boolean> {
+  private async targetConfirmed(
+    folder: vscode.WorkspaceFolder,
+    target: EnvSyncTarget,
+    profileId: string,
+  ): Promise<boolean> {
     const entry = [folder.uri.toString(), path.normalize(target.file), target.variable, profileId].join('\u0000');
     const confirmed = this.deps.globalState.get<string[]>(CONFIRMED_TARGETS_KEY, []);
     if (confirmed.includes(entry)) return true;
     if (this.declinedTargets.has(entry)) return false;
     const allow = vscode.l10n.t('Allow');
     const answer = await this.deps.asker.confirm(
-      vscode.l10n.t('C2M: this workspace\'s settings ask to write your "{0}" token into {1}. Allow?', this.profileName(profileId), target.file),
+      vscode.l10n.t(
+        'C2M: this workspace\'s settings ask to write your "{0}" token into {1}. Allow?',
+        this.profileName(profileId),
+        target.file,
+      ),
       vscode.l10n.t(
         'The settings of this workspace (.vscode/settings.json, which comes with the repository) ask C2M to keep the short-term token of your profile "{0}" in {1} as {2}, rewritten on every refresh. Allow it only if you want that token in that file. You are asked once for this file, variable and profile in this folder.',
-        this.profileName(profileId), target.file, target.variable,
+        this.profileName(profileId),
+        target.file,
+        target.variable,
       ),
       allow,
     );

@@ -12,7 +12,14 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EnvValueError, isSafeEnvName, readEnvVariable, setEnvVariable } from '../core/envFile';
-import { FileTooLargeError, NotRegularFileError, readSnapshot, replaceIfUnchanged, type FileSnapshot, type ReplaceHooks } from '../core/fileReplace';
+import {
+  FileTooLargeError,
+  NotRegularFileError,
+  readSnapshot,
+  replaceIfUnchanged,
+  type FileSnapshot,
+  type ReplaceHooks,
+} from '../core/fileReplace';
 import type { TokenInfo } from '../core/tokenService';
 import type { IgnoreStatus } from './gitIgnore';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
@@ -26,8 +33,20 @@ export const ALLOWED_FILES_KEY = 'c2m.envWriter.allowedFiles';
 const MAX_BYTES = 1024 * 1024;
 
 export type EnvWriteResult =
-  | 'written' | 'unchanged' | 'restricted' | 'bad_variable' | 'outside_workspace' | 'symlink' | 'not_regular'
-  | 'declined' | 'not_utf8' | 'too_large' | 'unrepresentable' | 'kept_other' | 'unsaved_editor' | 'changed_meanwhile'
+  | 'written'
+  | 'unchanged'
+  | 'restricted'
+  | 'bad_variable'
+  | 'outside_workspace'
+  | 'symlink'
+  | 'not_regular'
+  | 'declined'
+  | 'not_utf8'
+  | 'too_large'
+  | 'unrepresentable'
+  | 'kept_other'
+  | 'unsaved_editor'
+  | 'changed_meanwhile'
   | 'failed';
 
 export interface EnvWriteRequest {
@@ -96,12 +115,19 @@ export async function realPlacement(fsPath: string, folderPath: string): Promise
 }
 
 /** Problems with the file itself: the writer tells the user (once per file), whoever asked for the write. */
-const SHOWN: ReadonlySet<EnvWriteResult> = new Set<EnvWriteResult>(['not_utf8', 'too_large', 'unrepresentable', 'unsaved_editor', 'changed_meanwhile']);
+const SHOWN: ReadonlySet<EnvWriteResult> = new Set<EnvWriteResult>([
+  'not_utf8',
+  'too_large',
+  'unrepresentable',
+  'unsaved_editor',
+  'changed_meanwhile',
+]);
 
 const TOKEN_SHAPED = /^(?:eyJ[\w-]+\.[\w-]+\.[\w-]*|lt_[\w-]{16,})$/;
 
 /** What a variable holds while nobody has set it: a bracketed or templated stand-in, a well-known word, a few letters. */
-const PLACEHOLDER = /^(?:<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|change[-_ ]?me|todo|tbd|x+|\*+|\.\.\.|your[-_ ]?(?:c2m[-_ ]?)?token(?:[-_ ]?here)?|placeholder|none|null|undefined|empty)$/i;
+const PLACEHOLDER =
+  /^(?:<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|change[-_ ]?me|todo|tbd|x+|\*+|\.\.\.|your[-_ ]?(?:c2m[-_ ]?)?token(?:[-_ ]?here)?|placeholder|none|null|undefined|empty)$/i;
 
 /** Whether `value` can be replaced without asking: a placeholder. Anything else may be another secret the user keeps. */
 function isPlaceholder(value: string): boolean {
@@ -115,19 +141,39 @@ export function whyNotWritten(result: EnvWriteResult, relative: string, variable
     case 'written':
     case 'unchanged':
       return undefined;
-    case 'restricted': return vscode.l10n.t('tokens are not written into files in Restricted Mode (trust the workspace to allow it)');
-    case 'bad_variable': return vscode.l10n.t('"{0}" is not a safe variable name (use A-Z, 0-9 and _, not starting with a digit)', variable);
-    case 'outside_workspace': return vscode.l10n.t('{0} is not inside the workspace folder', relative);
-    case 'symlink': return vscode.l10n.t('{0} is a symbolic link, which is never written through', relative);
-    case 'not_regular': return vscode.l10n.t('{0} is not a regular file', relative);
-    case 'declined': return vscode.l10n.t('writing to {0} was not allowed', relative);
-    case 'not_utf8': return vscode.l10n.t('{0} is not valid UTF-8 text, so it was left untouched', relative);
-    case 'too_large': return vscode.l10n.t('{0} is larger than {1} KB, so it was left untouched', relative, MAX_BYTES / 1024);
-    case 'unrepresentable': return vscode.l10n.t('{0} could not be written to {1} without changing how its other lines are read', variable, relative);
-    case 'kept_other': return vscode.l10n.t('{0} in {1} holds another value, which was kept', variable, relative);
-    case 'unsaved_editor': return vscode.l10n.t('{0} has unsaved changes in an editor: save or revert them first', relative);
-    case 'changed_meanwhile': return vscode.l10n.t('{0} kept changing while it was being written: nothing was written, try again', relative);
-    case 'failed': return vscode.l10n.t('{0} could not be written (see the C2M log)', relative);
+    case 'restricted':
+      return vscode.l10n.t('tokens are not written into files in Restricted Mode (trust the workspace to allow it)');
+    case 'bad_variable':
+      return vscode.l10n.t(
+        '"{0}" is not a safe variable name (use A-Z, 0-9 and _, not starting with a digit)',
+        variable,
+      );
+    case 'outside_workspace':
+      return vscode.l10n.t('{0} is not inside the workspace folder', relative);
+    case 'symlink':
+      return vscode.l10n.t('{0} is a symbolic link, which is never written through', relative);
+    case 'not_regular':
+      return vscode.l10n.t('{0} is not a regular file', relative);
+    case 'declined':
+      return vscode.l10n.t('writing to {0} was not allowed', relative);
+    case 'not_utf8':
+      return vscode.l10n.t('{0} is not valid UTF-8 text, so it was left untouched', relative);
+    case 'too_large':
+      return vscode.l10n.t('{0} is larger than {1} KB, so it was left untouched', relative, MAX_BYTES / 1024);
+    case 'unrepresentable':
+      return vscode.l10n.t(
+        '{0} could not be written to {1} without changing how its other lines are read',
+        variable,
+        relative,
+      );
+    case 'kept_other':
+      return vscode.l10n.t('{0} in {1} holds another value, which was kept', variable, relative);
+    case 'unsaved_editor':
+      return vscode.l10n.t('{0} has unsaved changes in an editor: save or revert them first', relative);
+    case 'changed_meanwhile':
+      return vscode.l10n.t('{0} kept changing while it was being written: nothing was written, try again', relative);
+    case 'failed':
+      return vscode.l10n.t('{0} could not be written (see the C2M log)', relative);
   }
 }
 
@@ -167,9 +213,13 @@ export class EnvWriter {
         const step = await this.prepare(request, folder, relative, snapshot);
         if (typeof step === 'string') return this.tell(request.explicit, step, relative, variable);
         const ownerOnly = request.value !== '';
-        if ((await replaceIfUnchanged(fsPath, snapshot, step, MAX_BYTES, this.deps.hooks, { ownerOnly })) === 'written') {
+        if (
+          (await replaceIfUnchanged(fsPath, snapshot, step, MAX_BYTES, this.deps.hooks, { ownerOnly })) === 'written'
+        ) {
           if (ownerOnly && snapshot.mode !== undefined && (snapshot.mode & 0o077) !== 0) {
-            this.deps.log.info(`env file: ${relative} was readable by other local users; it holds a token now, so only its owner may read it`);
+            this.deps.log.info(
+              `env file: ${relative} was readable by other local users; it holds a token now, so only its owner may read it`,
+            );
           }
           return 'written';
         }
@@ -185,7 +235,12 @@ export class EnvWriter {
   }
 
   /** The bytes to write, or why nothing is written. */
-  private async prepare(request: EnvWriteRequest, folder: vscode.WorkspaceFolder, relative: string, snapshot: FileSnapshot): Promise<Uint8Array | EnvWriteResult> {
+  private async prepare(
+    request: EnvWriteRequest,
+    folder: vscode.WorkspaceFolder,
+    relative: string,
+    snapshot: FileSnapshot,
+  ): Promise<Uint8Array | EnvWriteResult> {
     let before: string | undefined;
     if (snapshot.bytes !== undefined) {
       try {
@@ -217,9 +272,13 @@ export class EnvWriter {
   private async mayReplace(request: EnvWriteRequest, relative: string, old: string | undefined): Promise<boolean> {
     if (old === undefined || old === '') return true;
     const fingerprint = tokenFingerprint(old);
-    const theirs = this.deps.known().filter((t) => t.fingerprint === fingerprint).at(-1);
-    const sameProfile = request.profileId !== undefined &&
-      ((theirs?.profileId === request.profileId) || (request.ownFingerprints ?? []).includes(fingerprint));
+    const theirs = this.deps
+      .known()
+      .filter((t) => t.fingerprint === fingerprint)
+      .at(-1);
+    const sameProfile =
+      request.profileId !== undefined &&
+      (theirs?.profileId === request.profileId || (request.ownFingerprints ?? []).includes(fingerprint));
     if (request.value === '') return sameProfile;
     const tokenShaped = TOKEN_SHAPED.test(old);
     if (!theirs && !tokenShaped && isPlaceholder(old)) return true;
@@ -228,25 +287,39 @@ export class EnvWriter {
     const key = `${request.fsPath}\u0000${request.variable}\u0000${fingerprint}`;
     if (this.kept.has(key) && !request.askAgain) return false;
     const when = (ms: number): string => new Date(ms).toLocaleString();
-    const state = theirs && (theirs.status === 'revoked'
-      ? vscode.l10n.t('revoked')
-      : theirs.expiresAt <= Date.now() ? vscode.l10n.t('expired at {0}', when(theirs.expiresAt)) : vscode.l10n.t('valid until {0}', when(theirs.expiresAt)));
-    const what = theirs && state !== undefined
-      ? theirs.kind === 'long'
-        ? vscode.l10n.t('the long-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
-        : vscode.l10n.t('the short-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
-      : tokenShaped
-        ? vscode.l10n.t('a token this window does not know')
-        : vscode.l10n.t('a value that is not a C2M token (another secret, perhaps)');
+    const state =
+      theirs &&
+      (theirs.status === 'revoked'
+        ? vscode.l10n.t('revoked')
+        : theirs.expiresAt <= Date.now()
+          ? vscode.l10n.t('expired at {0}', when(theirs.expiresAt))
+          : vscode.l10n.t('valid until {0}', when(theirs.expiresAt)));
+    const what =
+      theirs && state !== undefined
+        ? theirs.kind === 'long'
+          ? vscode.l10n.t('the long-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
+          : vscode.l10n.t('the short-term token of profile "{0}", {1}', this.deps.profileName(theirs.profileId), state)
+        : tokenShaped
+          ? vscode.l10n.t('a token this window does not know')
+          : vscode.l10n.t('a value that is not a C2M token (another secret, perhaps)');
     const incoming = request.profileId
       ? request.expiresAt !== undefined
-        ? vscode.l10n.t('the token of profile "{0}", valid until {1}', this.deps.profileName(request.profileId), when(request.expiresAt))
+        ? vscode.l10n.t(
+            'the token of profile "{0}", valid until {1}',
+            this.deps.profileName(request.profileId),
+            when(request.expiresAt),
+          )
         : vscode.l10n.t('the token of profile "{0}"', this.deps.profileName(request.profileId))
       : vscode.l10n.t('the token being moved (not one this window knows)');
     const replace = vscode.l10n.t('Replace It');
     const answer = await this.deps.asker.confirm(
       vscode.l10n.t('C2M: replace the token in {0} in {1}?', request.variable, relative),
-      vscode.l10n.t('{0} holds {1}. Replace it with {2}? The value there now is lost if you do.', relative, what, incoming),
+      vscode.l10n.t(
+        '{0} holds {1}. Replace it with {2}? The value there now is lost if you do.',
+        relative,
+        what,
+        incoming,
+      ),
       replace,
     );
     if (answer === replace) return true;
@@ -255,20 +328,32 @@ export class EnvWriter {
   }
 
   /** Git ignores the file, or the user allowed it once (remembered per workspace folder and path), or allows it now. */
-  private async mayWriteFile(fsPath: string, folder: vscode.WorkspaceFolder, relative: string, askAgain: boolean): Promise<boolean> {
+  private async mayWriteFile(
+    fsPath: string,
+    folder: vscode.WorkspaceFolder,
+    relative: string,
+    askAgain: boolean,
+  ): Promise<boolean> {
     const entry = `${folder.uri.toString()}\u0000${relative}`;
     const allowed = this.deps.globalState.get<string[]>(ALLOWED_FILES_KEY, []);
     if (allowed.includes(entry)) return true;
     const status = await this.deps.isIgnored(fsPath);
     if (status === 'ignored') return true;
     if (this.declined.has(fsPath) && !askAgain) return false;
-    const why = status === 'not_ignored'
-      ? vscode.l10n.t('Git does not ignore {0}, so the token could be committed.', relative)
-      : vscode.l10n.t('Git could not tell whether it ignores {0} (no git, not a repository, or git failed), so the token could be committed.', relative);
+    const why =
+      status === 'not_ignored'
+        ? vscode.l10n.t('Git does not ignore {0}, so the token could be committed.', relative)
+        : vscode.l10n.t(
+            'Git could not tell whether it ignores {0} (no git, not a repository, or git failed), so the token could be committed.',
+            relative,
+          );
     const allow = vscode.l10n.t('Write to This File');
     const answer = await this.deps.asker.confirm(
       vscode.l10n.t('C2M: keep a token in {0}?', relative),
-      vscode.l10n.t('{0} Add it to .gitignore, or allow writing to this file (asked once for this file in this workspace folder).', why),
+      vscode.l10n.t(
+        '{0} Add it to .gitignore, or allow writing to this file (asked once for this file in this workspace folder).',
+        why,
+      ),
       allow,
     );
     if (answer !== allow) {
@@ -280,7 +365,12 @@ export class EnvWriter {
   }
 
   /** A problem with the file itself is shown once per file and kind; the result is returned as is. */
-  private tell(explicit: boolean | undefined, result: EnvWriteResult, relative: string, variable: string): EnvWriteResult {
+  private tell(
+    explicit: boolean | undefined,
+    result: EnvWriteResult,
+    relative: string,
+    variable: string,
+  ): EnvWriteResult {
     const key = `${relative}\u0000${result}`;
     if (!explicit && SHOWN.has(result) && !this.told.has(key)) {
       this.told.add(key);
@@ -295,22 +385,45 @@ export class EnvWriter {
    * `{{$dotenv C2M_ACCESS_TOKEN}}` in its place; when it does not, the user is told why. `fingerprint`: the token the
    * caller saw there (else whatever is there).
    */
-  async moveToEnv(uri: vscode.Uri, range: vscode.Range, fingerprint?: string): Promise<EnvWriteResult | 'moved_meanwhile'> {
+  async moveToEnv(
+    uri: vscode.Uri,
+    range: vscode.Range,
+    fingerprint?: string,
+  ): Promise<EnvWriteResult | 'moved_meanwhile'> {
     const result = await this.moveLiteral(uri, range, fingerprint);
     if (result === 'written' || result === 'unchanged') return result;
-    const why = result === 'moved_meanwhile' ? vscode.l10n.t('the token is no longer where it was found') : whyNotWritten(result, '.env', ENV_TOKEN_NAME);
+    const why =
+      result === 'moved_meanwhile'
+        ? vscode.l10n.t('the token is no longer where it was found')
+        : whyNotWritten(result, '.env', ENV_TOKEN_NAME);
     this.deps.notifier.warn(vscode.l10n.t('C2M: the token was not moved to .env: {0}.', why ?? result));
     return result;
   }
 
-  private async moveLiteral(uri: vscode.Uri, range: vscode.Range, fingerprint?: string): Promise<EnvWriteResult | 'moved_meanwhile'> {
+  private async moveLiteral(
+    uri: vscode.Uri,
+    range: vscode.Range,
+    fingerprint?: string,
+  ): Promise<EnvWriteResult | 'moved_meanwhile'> {
     if (!this.deps.isTrusted()) return 'restricted';
     const doc = await vscode.workspace.openTextDocument(uri);
     const value = doc.getText(range);
-    if (value === '' || (fingerprint !== undefined && tokenFingerprint(value) !== fingerprint)) return 'moved_meanwhile';
-    const info = this.deps.known().filter((t) => t.fingerprint === tokenFingerprint(value)).at(-1);
+    if (value === '' || (fingerprint !== undefined && tokenFingerprint(value) !== fingerprint))
+      return 'moved_meanwhile';
+    const info = this.deps
+      .known()
+      .filter((t) => t.fingerprint === tokenFingerprint(value))
+      .at(-1);
     const envPath = path.join(path.dirname(doc.uri.fsPath), '.env');
-    const result = await this.write({ fsPath: envPath, variable: ENV_TOKEN_NAME, value, profileId: info?.profileId, expiresAt: info?.expiresAt, explicit: true, askAgain: true });
+    const result = await this.write({
+      fsPath: envPath,
+      variable: ENV_TOKEN_NAME,
+      value,
+      profileId: info?.profileId,
+      expiresAt: info?.expiresAt,
+      explicit: true,
+      askAgain: true,
+    });
     if (result !== 'written' && result !== 'unchanged') return result;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, range, `{{$dotenv ${ENV_TOKEN_NAME}}}`);

@@ -74,7 +74,11 @@ export interface C2mTesting {
   /** The registered language-model tools (their prepareInvocation, which VS Code's confirmation shows). */
   agentTools(): AgentTools | undefined;
   /** The Leak Scan view as drawn now: its message and top-level rows; and the result so far of the running scan. */
-  leakView(): { message: string | undefined; rows: { label: string; description: string }[]; result: LeakScanResult | undefined };
+  leakView(): {
+    message: string | undefined;
+    rows: { label: string; description: string }[];
+    result: LeakScanResult | undefined;
+  };
   /** Called after every batch of a running leak scan. */
   onLeakScanProgress(listener: (result: LeakScanResult) => void): vscode.Disposable;
 }
@@ -105,7 +109,17 @@ export function createApi(args: {
   };
 }
 
-function testingOf({ engine, store, services, agentTools }: { engine: TokenEngine; store: SecretStore; services: Services; agentTools?: AgentTools }): C2mTesting {
+function testingOf({
+  engine,
+  store,
+  services,
+  agentTools,
+}: {
+  engine: TokenEngine;
+  store: SecretStore;
+  services: Services;
+  agentTools?: AgentTools;
+}): C2mTesting {
   const idOf = (profile: string | undefined): string | undefined => {
     if (profile === undefined) return undefined;
     const byName = services.state.profiles().find((p) => p.profile.id === profile || p.profile.name === profile);

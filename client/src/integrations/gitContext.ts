@@ -6,7 +6,9 @@ import { gitIgnoreStatus, type GitContext, type IgnoreStatus } from './gitIgnore
 export function workspaceGitContext(): GitContext {
   return {
     trusted: vscode.workspace.isTrusted,
-    workspaceDirs: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    workspaceDirs: (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => f.uri.fsPath),
   };
 }
 

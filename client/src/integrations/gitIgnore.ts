@@ -81,21 +81,39 @@ export async function gitIgnoreStatus(fsPath: string, ctx: GitContext): Promise<
  * The subset of `files` (absolute paths under `cwd`) git ignores, with one `git check-ignore --stdin` for all of
  * them; undefined when git could not say (untrusted, no git, not a repository, error).
  */
-export function gitIgnoredAmong(cwd: string, files: readonly string[], ctx: GitContext): Promise<Set<string> | undefined> {
+export function gitIgnoredAmong(
+  cwd: string,
+  files: readonly string[],
+  ctx: GitContext,
+): Promise<Set<string> | undefined> {
   return checkIgnore(cwd, files, ctx, BATCH_TIMEOUT_MS);
 }
 
 /** Options of a read-only command that reads history: no external diff or textconv, no signature check, no pager. */
-const SAFE_LOG_ARGS = [...SAFE_ARGS, '-c', 'log.showSignature=false', '-c', 'core.pager=cat', '-c', 'diff.external=', '--no-pager'];
+const SAFE_LOG_ARGS = [
+  ...SAFE_ARGS,
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'diff.external=',
+  '--no-pager',
+];
 
 /**
  * A streamed git command for the leak scan (`ls-files`, `log -p`), with every guard above; `log` gets
  * `--no-ext-diff --no-textconv` from its caller's arguments, checked here. Undefined when git is not started
  * (untrusted workspace, no git). The caller owns the child (kills it on cancel).
  */
-export function spawnGit(cwd: string, args: readonly string[], ctx: GitContext): ChildProcessWithoutNullStreams | undefined {
+export function spawnGit(
+  cwd: string,
+  args: readonly string[],
+  ctx: GitContext,
+): ChildProcessWithoutNullStreams | undefined {
   if (!ctx.trusted) return undefined;
-  if (args[0] === 'log' && !(args.includes('--no-ext-diff') && args.includes('--no-textconv'))) throw new Error('git log without --no-ext-diff --no-textconv');
+  if (args[0] === 'log' && !(args.includes('--no-ext-diff') && args.includes('--no-textconv')))
+    throw new Error('git log without --no-ext-diff --no-textconv');
   const git = findGit(ctx);
   if (!git) return undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
@@ -104,7 +122,12 @@ export function spawnGit(cwd: string, args: readonly string[], ctx: GitContext):
   return spawn(git, [...SAFE_LOG_ARGS, ...args], { cwd, env, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-function checkIgnore(cwd: string, files: readonly string[], ctx: GitContext, timeout: number): Promise<Set<string> | undefined> {
+function checkIgnore(
+  cwd: string,
+  files: readonly string[],
+  ctx: GitContext,
+  timeout: number,
+): Promise<Set<string> | undefined> {
   if (files.length === 0) return Promise.resolve(new Set());
   if (!ctx.trusted) return Promise.resolve(undefined);
   const git = findGit(ctx);
@@ -117,7 +140,14 @@ function checkIgnore(cwd: string, files: readonly string[], ctx: GitContext, tim
       (error, stdout) => {
         // Exit 1: none ignored; anything else but 0: git could not say.
         if (error && (error as { code?: unknown }).code !== 1) return resolve(undefined);
-        resolve(new Set(stdout.split('\0').filter((s) => s.length > 0).map((s) => path.resolve(cwd, s))));
+        resolve(
+          new Set(
+            stdout
+              .split('\0')
+              .filter((s) => s.length > 0)
+              .map((s) => path.resolve(cwd, s)),
+          ),
+        );
       },
     );
     child.stdin?.on('error', () => undefined); // git gone before reading everything: the exit callback answers
@@ -127,8 +157,7 @@ function checkIgnore(cwd: string, files: readonly string[], ctx: GitContext, tim
 
 /** What "Add to .gitignore" did. `tracked`: the line is there, but git tracks the file, so ignoring it has no effect. */
 export type AddToGitIgnoreResult =
-  | { outcome: 'added' | 'already_ignored' | 'tracked'; gitIgnorePath: string }
-  | { outcome: 'refused'; reason: string };
+  { outcome: 'added' | 'already_ignored' | 'tracked'; gitIgnorePath: string } | { outcome: 'refused'; reason: string };
 
 /** The line ending a file already uses (its first one), so an appended line matches the lines around it. */
 export function lineEndingOf(text: string): string {
@@ -146,7 +175,10 @@ export function gitIgnoreAppendix(existing: string, name: string): string {
 
 /** A file name as a literal .gitignore pattern: the pattern characters and a leading `#`/`!` escaped. */
 function escapeGitIgnore(name: string): string {
-  return name.replace(/[\\*?[\]]/g, '\\$&').replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
+  return name
+    .replace(/[\\*?[\]]/g, '\\$&')
+    .replace(/^([#!])/, '\\$1')
+    .replace(/ $/, '\\ ');
 }
 
 /**
@@ -159,24 +191,35 @@ export async function addToGitIgnore(fsPath: string, ctx: GitContext): Promise<A
   if (!ctx.trusted) return { outcome: 'refused', reason: 'the workspace is not trusted (Restricted Mode)' };
   const file = realOrResolved(fsPath);
   const workspace = ctx.workspaceDirs.map(realOrResolved);
-  if (!workspace.some((w) => isInside(file, w))) return { outcome: 'refused', reason: 'the file is outside the workspace folders' };
+  if (!workspace.some((w) => isInside(file, w)))
+    return { outcome: 'refused', reason: 'the file is outside the workspace folders' };
   const gitIgnorePath = path.join(path.dirname(file), '.gitignore');
   const before = await gitIgnoreStatus(file, ctx);
   if (before === 'ignored') return { outcome: 'already_ignored', gitIgnorePath };
-  if (before === 'unknown') return { outcome: 'refused', reason: 'git could not say whether the file is ignored (no git, or not a repository)' };
+  if (before === 'unknown')
+    return {
+      outcome: 'refused',
+      reason: 'git could not say whether the file is ignored (no git, or not a repository)',
+    };
   let existing = '';
   try {
     const stat = fs.lstatSync(gitIgnorePath);
-    if (!stat.isFile()) return { outcome: 'refused', reason: `${gitIgnorePath} is not a regular file (a symlink or a folder)` };
+    if (!stat.isFile())
+      return { outcome: 'refused', reason: `${gitIgnorePath} is not a regular file (a symlink or a folder)` };
     existing = fs.readFileSync(gitIgnorePath, 'latin1');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { outcome: 'refused', reason: `${gitIgnorePath} could not be read` };
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      return { outcome: 'refused', reason: `${gitIgnorePath} could not be read` };
   }
   const appendix = gitIgnoreAppendix(existing, path.basename(file));
   let fd: number | undefined;
   try {
     // O_NOFOLLOW: a symlink put in place since the check above is refused, not followed; O_APPEND keeps what is there.
-    fd = fs.openSync(gitIgnorePath, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o644);
+    fd = fs.openSync(
+      gitIgnorePath,
+      fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW,
+      0o644,
+    );
     fs.writeSync(fd, Buffer.from(appendix, 'utf8')); // the name as git reads paths; the breaks are ASCII
   } catch {
     return { outcome: 'refused', reason: `${gitIgnorePath} could not be written` };

@@ -83,12 +83,20 @@ export function excludePatterns(scope?: vscode.ConfigurationScope): string[] {
   return [...patterns];
 }
 
-export function statusOf(finding: Pick<ScanFinding, 'fingerprint' | 'shape' | 'expiresAt'>, known: readonly TokenInfo[], now: number): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
+export function statusOf(
+  finding: Pick<ScanFinding, 'fingerprint' | 'shape' | 'expiresAt'>,
+  known: readonly TokenInfo[],
+  now: number,
+): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
   const ours = known.find((t) => t.fingerprint === finding.fingerprint);
   if (ours) {
     const base = { profileId: ours.profileId, kind: ours.kind };
     // The judgement the tree and the hover apply (expiring or not does not matter here: it still works).
-    const verdict = judgeToken({ kind: ours.kind, issuedAt: ours.issuedAt, expiresAt: ours.expiresAt, revoked: ours.status === 'revoked' }, now, DEFAULT_EXPIRY_RULES);
+    const verdict = judgeToken(
+      { kind: ours.kind, issuedAt: ours.issuedAt, expiresAt: ours.expiresAt, revoked: ours.status === 'revoked' },
+      now,
+      DEFAULT_EXPIRY_RULES,
+    );
     if (verdict === 'revoked' || verdict === 'expired') return { ...base, status: verdict };
     return { ...base, status: ours.kind === 'long' ? 'long-term' : 'active' };
   }
@@ -99,7 +107,12 @@ export function statusOf(finding: Pick<ScanFinding, 'fingerprint' | 'shape' | 'e
 
 /** Whether clearing a request history removes an entry holding this token: one of ours, or one that may still work. */
 export function isLiveOrKnown(finding: Pick<LeakFinding, 'status' | 'profileId'>): boolean {
-  return finding.profileId !== undefined || finding.status === 'active' || finding.status === 'long-term' || finding.status === 'unknown';
+  return (
+    finding.profileId !== undefined ||
+    finding.status === 'active' ||
+    finding.status === 'long-term' ||
+    finding.status === 'unknown'
+  );
 }
 
 export interface LeakScanDeps {
@@ -117,14 +130,32 @@ export interface ScanRun {
 }
 
 export function emptyResult(at: number): LeakScanResult {
-  return { findings: [], filesSearched: 0, bytesSearched: 0, skipped: [], skippedCount: 0, truncated: false, cancelled: false, running: true, at };
+  return {
+    findings: [],
+    filesSearched: 0,
+    bytesSearched: 0,
+    skipped: [],
+    skippedCount: 0,
+    truncated: false,
+    cancelled: false,
+    running: true,
+    at,
+  };
 }
 
-export async function scanWorkspace(deps: LeakScanDeps, limits: LeakScanLimits = DEFAULT_LIMITS, run: ScanRun = {}, result: LeakScanResult = emptyResult((deps.now ?? Date.now)())): Promise<LeakScanResult> {
+export async function scanWorkspace(
+  deps: LeakScanDeps,
+  limits: LeakScanLimits = DEFAULT_LIMITS,
+  run: ScanRun = {},
+  result: LeakScanResult = emptyResult((deps.now ?? Date.now)()),
+): Promise<LeakScanResult> {
   const now = deps.now ?? Date.now;
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   // Untrusted workspace, no git or no repository: nothing is subtracted (git is not started in Restricted Mode).
-  const roots = folders.map((folder) => ({ root: folder.uri.fsPath, excluded: excludeMatcher(excludePatterns(folder.uri)) }));
+  const roots = folders.map((folder) => ({
+    root: folder.uri.fsPath,
+    excluded: excludeMatcher(excludePatterns(folder.uri)),
+  }));
   const stream = await scanRoots(roots, (p) => deps.scanFiles(p), {
     ctx: workspaceGitContext(),
     batchSize: BATCH,

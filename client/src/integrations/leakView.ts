@@ -13,13 +13,25 @@ import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
 import type { HistoryFinding } from '@shared/scan/gitLogScan';
 import { scanGitHistory } from './leakScan/historyScan';
 import {
-  clearLocalHistory, clearRestClientHistory, scanLocalHistory, scanRestClientHistory, type ElsewhereFinding, type SourceLocations,
+  clearLocalHistory,
+  clearRestClientHistory,
+  scanLocalHistory,
+  scanRestClientHistory,
+  type ElsewhereFinding,
+  type SourceLocations,
 } from './leakScan/requestHistory';
 import type { EnvWriter } from './envWriter';
 import { workspaceGitContext } from './gitContext';
 import {
-  emptyResult, isLiveOrKnown, scanWorkspace, statusOf, DEFAULT_LIMITS,
-  type LeakFinding, type LeakScanLimits, type LeakScanResult, type LeakStatus,
+  emptyResult,
+  isLiveOrKnown,
+  scanWorkspace,
+  statusOf,
+  DEFAULT_LIMITS,
+  type LeakFinding,
+  type LeakScanLimits,
+  type LeakScanResult,
+  type LeakStatus,
 } from './leakScan';
 import type { Log } from '../host/log';
 import { maskTokenId } from '../ui/viewFormat';
@@ -54,7 +66,10 @@ export interface LeakViewDeps {
   /** The one env writer (its guards: placement, git, replacing another token only when fresher or allowed). */
   envWriter: Pick<EnvWriter, 'moveToEnv'>;
   /** The language features' token edits (replace), run with this view's own arguments. */
-  edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
+  edit(
+    command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv,
+    args: unknown,
+  ): Promise<void>;
   /** Where REST Client's history and VS Code's Local History are. */
   sourceLocations(): SourceLocations;
   /** Whether the scan includes them (the c2m.leakScan.requestHistory setting). */
@@ -118,7 +133,9 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   /** The finding of a node this view handed out, or undefined for any other argument. */
   private findingOf(arg: unknown): LeakFinding | undefined {
-    return typeof arg === 'object' && arg !== null && this.handedOut.has(arg) && 'finding' in arg ? (arg.finding as LeakFinding) : undefined;
+    return typeof arg === 'object' && arg !== null && this.handedOut.has(arg) && 'finding' in arg
+      ? (arg.finding as LeakFinding)
+      : undefined;
   }
 
   /** Scans the workspace and shows the findings as they come (progress in the view, which `reveal` opens first). */
@@ -135,13 +152,23 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     this.changed.fire(undefined);
     try {
       await vscode.window.withProgress(
-        { location: { viewId: LEAK_VIEW_ID }, title: vscode.l10n.t('Scanning the workspace for tokens'), cancellable: false },
+        {
+          location: { viewId: LEAK_VIEW_ID },
+          title: vscode.l10n.t('Scanning the workspace for tokens'),
+          cancellable: false,
+        },
         async () => {
-          await scanWorkspace({ known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) }, this.limits, {
-            signal: controller.signal,
-            onProgress: () => this.showProgress(),
-          }, result);
-          if (this.deps.includeRequestHistory() && !controller.signal.aborted) result.elsewhere = await this.scanElsewhere();
+          await scanWorkspace(
+            { known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) },
+            this.limits,
+            {
+              signal: controller.signal,
+              onProgress: () => this.showProgress(),
+            },
+            result,
+          );
+          if (this.deps.includeRequestHistory() && !controller.signal.aborted)
+            result.elsewhere = await this.scanElsewhere();
         },
       );
     } finally {
@@ -149,16 +176,30 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       this.stop(controller);
     }
     const files = new Set(result.findings.map((f) => f.uri)).size;
-    const searched = vscode.l10n.t('{0} file(s), {1} MB searched', result.filesSearched, megabytes(result.bytesSearched));
-    const elsewhere = result.elsewhere?.findings.length ? ` ${vscode.l10n.t('{0} in request history outside the workspace.', result.elsewhere.findings.length)}` : '';
-    this.view.message = (result.cancelled
-      ? vscode.l10n.t('Cancelled: {0} token(s) in {1} file(s) so far; {2}.', result.findings.length, files, searched)
-      : result.findings.length === 0
-        ? vscode.l10n.t('No tokens found; {0}.', searched)
-        : result.truncated
-          ? vscode.l10n.t('{0} token(s) in {1} file(s); {2} (limit reached: not everything was searched).', result.findings.length, files, searched)
-          : vscode.l10n.t('{0} token(s) in {1} file(s); {2}.', result.findings.length, files, searched)) + elsewhere;
-    this.deps.log.info(`leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched (${result.bytesSearched} bytes), ${result.skippedCount} skipped${result.truncated ? ', truncated' : ''}${result.cancelled ? ', cancelled' : ''}${result.elsewhere ? `, ${result.elsewhere.findings.length} in request history` : ''}`);
+    const searched = vscode.l10n.t(
+      '{0} file(s), {1} MB searched',
+      result.filesSearched,
+      megabytes(result.bytesSearched),
+    );
+    const elsewhere = result.elsewhere?.findings.length
+      ? ` ${vscode.l10n.t('{0} in request history outside the workspace.', result.elsewhere.findings.length)}`
+      : '';
+    this.view.message =
+      (result.cancelled
+        ? vscode.l10n.t('Cancelled: {0} token(s) in {1} file(s) so far; {2}.', result.findings.length, files, searched)
+        : result.findings.length === 0
+          ? vscode.l10n.t('No tokens found; {0}.', searched)
+          : result.truncated
+            ? vscode.l10n.t(
+                '{0} token(s) in {1} file(s); {2} (limit reached: not everything was searched).',
+                result.findings.length,
+                files,
+                searched,
+              )
+            : vscode.l10n.t('{0} token(s) in {1} file(s); {2}.', result.findings.length, files, searched)) + elsewhere;
+    this.deps.log.info(
+      `leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched (${result.bytesSearched} bytes), ${result.skippedCount} skipped${result.truncated ? ', truncated' : ''}${result.cancelled ? ', cancelled' : ''}${result.elsewhere ? `, ${result.elsewhere.findings.length} in request history` : ''}`,
+    );
     this.refreshNow();
     return result;
   }
@@ -170,7 +211,13 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const result = this.last ?? (this.last = { ...emptyResult(Date.now()), running: false });
     for (const [c, kind] of this.running) if (kind === 'history') c.abort();
     const controller = this.start('history');
-    const history = { findings: [] as LeakFinding[], commits: 0, truncated: false, cancelled: false, running: true } as NonNullable<LeakScanResult['history']>;
+    const history = {
+      findings: [] as LeakFinding[],
+      commits: 0,
+      truncated: false,
+      cancelled: false,
+      running: true,
+    } as NonNullable<LeakScanResult['history']>;
     result.history = history;
     const known = this.deps.known();
     const toLeak = (root: string, f: HistoryFinding): LeakFinding => ({
@@ -184,39 +231,58 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       origin: { kind: 'git', commit: f.commit, path: f.path },
     });
     try {
-      await vscode.window.withProgress({ location: { viewId: LEAK_VIEW_ID }, title: vscode.l10n.t('Scanning the git history for tokens'), cancellable: false }, async () => {
-        for (const folder of (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file')) {
-          if (controller.signal.aborted) break;
-          const root = folder.uri.fsPath;
-          const commitsBefore = history.commits;
-          const scanned = await scanGitHistory(root, {
-            ctx: workspaceGitContext(),
-            maxFindings: this.limits.maxFindings - history.findings.length,
-            signal: controller.signal,
-            onFindings: (found, progress) => {
-              history.findings.push(...found.map((f) => toLeak(root, f)));
-              history.commits = commitsBefore + progress.commits;
-              this.view.message = vscode.l10n.t('Scanning the git history: {0} commit(s), {1} MB read; {2} token(s) so far.', history.commits, megabytes(progress.bytes), history.findings.length);
-              this.refreshSoon();
-              this.progressed.fire(result);
-            },
-          });
-          history.commits = commitsBefore + scanned.commits;
-          history.truncated ||= scanned.truncated;
-          if (scanned.unavailable) history.unavailable = scanned.unavailable;
-        }
-      });
+      await vscode.window.withProgress(
+        {
+          location: { viewId: LEAK_VIEW_ID },
+          title: vscode.l10n.t('Scanning the git history for tokens'),
+          cancellable: false,
+        },
+        async () => {
+          for (const folder of (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file')) {
+            if (controller.signal.aborted) break;
+            const root = folder.uri.fsPath;
+            const commitsBefore = history.commits;
+            const scanned = await scanGitHistory(root, {
+              ctx: workspaceGitContext(),
+              maxFindings: this.limits.maxFindings - history.findings.length,
+              signal: controller.signal,
+              onFindings: (found, progress) => {
+                history.findings.push(...found.map((f) => toLeak(root, f)));
+                history.commits = commitsBefore + progress.commits;
+                this.view.message = vscode.l10n.t(
+                  'Scanning the git history: {0} commit(s), {1} MB read; {2} token(s) so far.',
+                  history.commits,
+                  megabytes(progress.bytes),
+                  history.findings.length,
+                );
+                this.refreshSoon();
+                this.progressed.fire(result);
+              },
+            });
+            history.commits = commitsBefore + scanned.commits;
+            history.truncated ||= scanned.truncated;
+            if (scanned.unavailable) history.unavailable = scanned.unavailable;
+          }
+        },
+      );
     } finally {
       history.cancelled = controller.signal.aborted;
       history.running = false;
       this.stop(controller);
     }
-    this.view.message = history.unavailable && history.commits === 0
-      ? vscode.l10n.t('No git history searched: {0}.', history.unavailable)
-      : history.cancelled
-        ? vscode.l10n.t('Git history scan cancelled: {0} token(s) in {1} commit(s) so far.', history.findings.length, history.commits)
-        : vscode.l10n.t('Git history: {0} token(s) in {1} commit(s).', history.findings.length, history.commits);
-    this.deps.log.info(`leak scan: git history: ${history.findings.length} finding(s) in ${history.commits} commit(s)${history.cancelled ? ', cancelled' : ''}${history.unavailable ? `, ${history.unavailable}` : ''}`);
+    this.view.message =
+      history.unavailable && history.commits === 0
+        ? vscode.l10n.t('No git history searched: {0}.', history.unavailable)
+        : history.cancelled
+          ? vscode.l10n.t(
+              'Git history scan cancelled: {0} token(s) in {1} commit(s) so far.',
+              history.findings.length,
+              history.commits,
+            )
+          : vscode.l10n.t('Git history: {0} token(s) in {1} commit(s).', history.findings.length, history.commits);
+    this.deps.log.info(
+      `leak scan: git history: ${history.findings.length} finding(s) in ${history.commits} commit(s)${history.cancelled ? ', cancelled' : ''}${history.unavailable ? `, ${history.unavailable}` : ''}`,
+    );
     this.refreshNow();
     return result;
   }
@@ -235,21 +301,33 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   async clearRequestHistory(): Promise<number> {
     const findings = (this.last?.elsewhere?.findings ?? []).filter(isLiveOrKnown);
     if (findings.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('C2M: no request history entry holds a live or known token (scan with c2m.leakScan.requestHistory on first).'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'C2M: no request history entry holds a live or known token (scan with c2m.leakScan.requestHistory on first).',
+        ),
+      );
       return 0;
     }
     const fingerprints = new Set(findings.map((f) => f.fingerprint));
-    const entries = new Set(findings.map((f) => (f.origin && f.origin.kind !== 'git' ? `${f.origin.file}#${f.origin.entry}` : '')));
+    const entries = new Set(
+      findings.map((f) => (f.origin && f.origin.kind !== 'git' ? `${f.origin.file}#${f.origin.entry}` : '')),
+    );
     const locations = this.deps.sourceLocations();
     const remove = vscode.l10n.t('Remove');
     const answer = await this.deps.confirm(
       vscode.l10n.t('Remove {0} request history entr(ies) holding a C2M token?', entries.size),
-      vscode.l10n.t('The REST Client history entries ({0}) and the Local History copies ({1}) that hold a live or known token are deleted. Every other entry stays.', locations.restClientHistory, locations.localHistory),
+      vscode.l10n.t(
+        'The REST Client history entries ({0}) and the Local History copies ({1}) that hold a live or known token are deleted. Every other entry stays.',
+        locations.restClientHistory,
+        locations.localHistory,
+      ),
       remove,
     );
     if (answer !== remove) return 0;
     const has = (fingerprint: string): boolean => fingerprints.has(fingerprint);
-    const removed = (await clearRestClientHistory(locations.restClientHistory, has)) + (await clearLocalHistory(locations.localHistory, has));
+    const removed =
+      (await clearRestClientHistory(locations.restClientHistory, has)) +
+      (await clearLocalHistory(locations.localHistory, has));
     this.deps.log.info(`leak scan: removed ${removed} request history entr(ies) holding a token`);
     if (this.last) this.last.elsewhere = await this.scanElsewhere();
     this.refreshNow();
@@ -262,7 +340,9 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
    * from here; it runs out by itself (short-term) or was revoked with the rotation (long-term).
    */
   revocable(finding: LeakFinding): boolean {
-    return this.deps.tokens.tokens().some((t) => t.fingerprint === finding.fingerprint && (t.status === 'valid' || t.status === 'expiring'));
+    return this.deps.tokens
+      .tokens()
+      .some((t) => t.fingerprint === finding.fingerprint && (t.status === 'valid' || t.status === 'expiring'));
   }
 
   async revoke(arg: unknown): Promise<boolean> {
@@ -270,12 +350,15 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (!finding) return false;
     if (!this.revocable(finding)) {
       // Said first: a notification without buttons shows one line.
-      const message = finding.expiresAt !== undefined
-        ? vscode.l10n.t(
-          'C2M: cannot revoke this token: it was already replaced (refreshed, rotated or revoked) and is no longer held here. Replace it in the file with a fresh token. It expires by itself at {0}.',
-          new Date(finding.expiresAt).toLocaleString(),
-        )
-        : vscode.l10n.t('C2M: cannot revoke this token: it was already replaced (refreshed, rotated or revoked) and is no longer held here. Replace it in the file with a fresh token.');
+      const message =
+        finding.expiresAt !== undefined
+          ? vscode.l10n.t(
+              'C2M: cannot revoke this token: it was already replaced (refreshed, rotated or revoked) and is no longer held here. Replace it in the file with a fresh token. It expires by itself at {0}.',
+              new Date(finding.expiresAt).toLocaleString(),
+            )
+          : vscode.l10n.t(
+              'C2M: cannot revoke this token: it was already replaced (refreshed, rotated or revoked) and is no longer held here. Replace it in the file with a fresh token.',
+            );
       void vscode.window.showInformationMessage(message);
       return false;
     }
@@ -301,7 +384,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.type === 'group') {
       const item = new vscode.TreeItem(GROUP_LABEL[node.group](), vscode.TreeItemCollapsibleState.Expanded);
-      item.description = node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.description =
+        node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
       item.iconPath = new vscode.ThemeIcon(node.group === 'git' ? 'git-commit' : 'history');
       item.contextValue = `c2m.leakGroup.${node.group}`;
       item.id = `group:${node.group}`;
@@ -309,7 +393,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
     if (node.type === 'place') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.description =
+        node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
       item.contextValue = `c2m.leakPlace.${node.group}`;
       item.id = `place:${node.group}:${node.key}`;
       return item;
@@ -317,31 +402,57 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (node.type === 'file') {
       const item = new vscode.TreeItem(relativeOf(node.uri), vscode.TreeItemCollapsibleState.Expanded);
       item.resourceUri = vscode.Uri.parse(node.uri);
-      item.description = node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.description =
+        node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
       item.contextValue = 'c2m.leakFile';
       item.id = `file:${node.uri}`;
       return item;
     }
     const f = node.finding;
-    const what = f.kind === 'long' || (!f.kind && f.shape === 'longTerm') ? vscode.l10n.t('long-term token') : f.kind === 'short' ? vscode.l10n.t('short-term token') : 'JWT';
-    const item = new vscode.TreeItem(vscode.l10n.t('Ln {0}: {1}', f.range.start.line + 1, `${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`));
+    const what =
+      f.kind === 'long' || (!f.kind && f.shape === 'longTerm')
+        ? vscode.l10n.t('long-term token')
+        : f.kind === 'short'
+          ? vscode.l10n.t('short-term token')
+          : 'JWT';
+    const item = new vscode.TreeItem(
+      vscode.l10n.t('Ln {0}: {1}', f.range.start.line + 1, `${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`),
+    );
     const look = LOOK[f.status];
     const text = look.text();
-    const profile = f.profileId ? this.deps.tokens.profiles().find((p) => p.id === f.profileId)?.name ?? f.profileId : undefined;
+    const profile = f.profileId
+      ? (this.deps.tokens.profiles().find((p) => p.id === f.profileId)?.name ?? f.profileId)
+      : undefined;
     item.description = profile ? `${text} · ${profile}` : text;
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
-    item.tooltip = `${profile ? vscode.l10n.t('{0} (profile {1})', text, profile) : text} · ${vscode.l10n.t('fingerprint {0}', f.fingerprint)}` +
+    item.tooltip =
+      `${profile ? vscode.l10n.t('{0} (profile {1})', text, profile) : text} · ${vscode.l10n.t('fingerprint {0}', f.fingerprint)}` +
       `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}`;
     // `.ours` (Revoke offered) only for a token the engine holds now; one it replaced is `.past`.
     const owner = f.profileId ? (this.revocable(f) ? '.ours' : '.past') : '';
     // Outside the workspace's files only Revoke is offered: Replace and Move to .env edit a workspace file.
     item.contextValue = `c2m.leak${f.origin ? 'Elsewhere' : ''}.${f.status === 'long-term' ? 'longTerm' : f.status}${owner}`;
     const origin = f.origin;
-    if (origin?.kind === 'restClient') item.label = vscode.l10n.t('Entry {0}: {1}', Number(origin.entry) + 1, `${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`);
+    if (origin?.kind === 'restClient')
+      item.label = vscode.l10n.t(
+        'Entry {0}: {1}',
+        Number(origin.entry) + 1,
+        `${what}${f.tokenId ? ` ${maskTokenId(f.tokenId)}` : ''}`,
+      );
     if (origin && origin.kind !== 'git') item.tooltip = `${origin.about} · ${String(item.tooltip)}`;
     item.id = `finding:${origin?.kind === 'git' ? `${origin.commit}:` : ''}${f.uri}:${origin && origin.kind !== 'git' ? `${origin.entry}:` : ''}${f.range.start.line}:${f.range.start.character}`;
-    if (!origin) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }] };
-    else if (origin.kind === 'localHistory') item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.file(origin.file), { selection: rangeOf(f) }] };
+    if (!origin)
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open'),
+        arguments: [vscode.Uri.parse(f.uri), { selection: rangeOf(f) }],
+      };
+    else if (origin.kind === 'localHistory')
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open'),
+        arguments: [vscode.Uri.file(origin.file), { selection: rangeOf(f) }],
+      };
     return item;
   }
 
@@ -362,7 +473,13 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         place.findings.push(f);
         places.set(key, place);
       }
-      return [...places].map(([key, p]) => ({ type: 'place', group: node.group, key, label: p.label, findings: p.findings }));
+      return [...places].map(([key, p]) => ({
+        type: 'place',
+        group: node.group,
+        key,
+        label: p.label,
+        findings: p.findings,
+      }));
     }
     const groups = new Map<string, LeakFinding[]>();
     for (const f of this.last?.findings ?? []) groups.set(f.uri, [...(groups.get(f.uri) ?? []), f]);
@@ -399,14 +516,20 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private showProgress(): void {
     const r = this.last;
     if (!r) return;
-    this.view.message = vscode.l10n.t('Scanning: {0} file(s), {1} MB searched; {2} token(s) so far.', r.filesSearched, megabytes(r.bytesSearched), r.findings.length);
+    this.view.message = vscode.l10n.t(
+      'Scanning: {0} file(s), {1} MB searched; {2} token(s) so far.',
+      r.filesSearched,
+      megabytes(r.bytesSearched),
+      r.findings.length,
+    );
     this.refreshSoon();
     this.progressed.fire(r);
   }
 
   /** What the view shows now: its message and its top-level rows (label and description), as VS Code draws them. */
   snapshot(): { message: string | undefined; rows: { label: string; description: string }[] } {
-    const text = (v: string | boolean | vscode.TreeItemLabel | undefined): string => (typeof v === 'string' ? v : typeof v === 'object' ? v.label : '');
+    const text = (v: string | boolean | vscode.TreeItemLabel | undefined): string =>
+      typeof v === 'string' ? v : typeof v === 'object' ? v.label : '';
     const rows = this.getChildren().map((node) => {
       const item = this.getTreeItem(node);
       return { label: text(item.label), description: text(item.description) };
@@ -425,7 +548,11 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private refreshNow(): void {
     if (this.refreshPending) clearTimeout(this.refreshPending);
     this.refreshPending = undefined;
-    void vscode.commands.executeCommand('setContext', 'c2m.leakElsewhereFound', (this.last?.elsewhere?.findings.length ?? 0) > 0);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'c2m.leakElsewhereFound',
+      (this.last?.elsewhere?.findings.length ?? 0) > 0,
+    );
     this.changed.fire(undefined);
   }
 
@@ -439,24 +566,32 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     };
     const restClient = await scanRestClientHistory(locations.restClientHistory, this.limits.maxFindings);
     const local = await scanLocalHistory(locations.localHistory, this.limits.maxFindings - restClient.length);
-    return { findings: [...restClient, ...local].map(toLeak), restClientHistory: locations.restClientHistory, localHistory: locations.localHistory };
+    return {
+      findings: [...restClient, ...local].map(toLeak),
+      restClientHistory: locations.restClientHistory,
+      localHistory: locations.localHistory,
+    };
   }
 
   private async editThenRescan(arg: unknown, edit: (f: LeakFinding) => Promise<void>): Promise<boolean> {
     const finding = this.findingOf(arg);
     if (!finding || finding.origin) return false;
     if (!this.deps.isTrusted()) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.'));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('C2M: tokens are not written into files in Restricted Mode. Trust this workspace to use it.'),
+      );
       return false;
     }
-    const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
+    const open = (): vscode.TextDocument | undefined =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
     const hadUnsavedEdits = open()?.isDirty ?? false;
     await edit(finding);
     // The scan reads files from disk: save what the edit changed, but never the user's own unsaved edits with it
     // (then the file stays dirty, and the next scan shows what is on disk until the user saves).
     const doc = open();
     if (doc?.isDirty && !hadUnsavedEdits) await doc.save();
-    else if (hadUnsavedEdits) this.deps.log.info(`leak scan: ${relativeOf(finding.uri)} had unsaved changes: edited, not saved`);
+    else if (hadUnsavedEdits)
+      this.deps.log.info(`leak scan: ${relativeOf(finding.uri)} had unsaved changes: edited, not saved`);
     await this.scan();
     return true;
   }

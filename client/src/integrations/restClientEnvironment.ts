@@ -11,7 +11,11 @@ import * as path from 'node:path';
 export const REST_CLIENT_NO_ENVIRONMENT = 'c0cfe680-4fcd-4b71-a4ba-8cfaee57680a';
 
 /** Where REST Client keeps environment.json for this home and environment. `rootExists`: whether `~/.rest-client` exists. */
-export function restClientEnvironmentFile(home: string, env: Readonly<Record<string, string | undefined>>, rootExists: boolean): string {
+export function restClientEnvironmentFile(
+  home: string,
+  env: Readonly<Record<string, string | undefined>>,
+  rootExists: boolean,
+): string {
   const root = path.join(home, '.rest-client');
   if (rootExists || env.XDG_CONFIG_HOME === undefined) return path.join(root, 'environment.json');
   return path.join(env.XDG_CONFIG_HOME, 'rest-client', 'environment.json');
@@ -33,11 +37,17 @@ export function parseRestClientEnvironment(text: string | undefined): string | n
 }
 
 async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(() => true, () => false);
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Reads the selected environment from disk (see above). */
-export async function readRestClientEnvironment(home: string, env: Readonly<Record<string, string | undefined>>): Promise<{ file: string; environment: string | null | undefined }> {
+export async function readRestClientEnvironment(
+  home: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ file: string; environment: string | null | undefined }> {
   const file = restClientEnvironmentFile(home, env, await exists(path.join(home, '.rest-client')));
   let text: string | undefined;
   try {

@@ -38,7 +38,11 @@ export function newSandboxProfile(all: readonly Profile[], baseUrl: string, demo
   const ids = new Set(all.map((p) => p.id));
   const names = new Set(all.map((p) => p.name.trim().toLowerCase()));
   let n = 1;
-  while (ids.has(n === 1 ? SANDBOX_PROFILE_ID : `${SANDBOX_PROFILE_ID}-${n}`) || names.has((n === 1 ? SANDBOX_PROFILE_NAME : `${SANDBOX_PROFILE_NAME} ${n}`).toLowerCase())) n++;
+  while (
+    ids.has(n === 1 ? SANDBOX_PROFILE_ID : `${SANDBOX_PROFILE_ID}-${n}`) ||
+    names.has((n === 1 ? SANDBOX_PROFILE_NAME : `${SANDBOX_PROFILE_NAME} ${n}`).toLowerCase())
+  )
+    n++;
   return {
     id: n === 1 ? SANDBOX_PROFILE_ID : `${SANDBOX_PROFILE_ID}-${n}`,
     name: n === 1 ? SANDBOX_PROFILE_NAME : `${SANDBOX_PROFILE_NAME} ${n}`,

@@ -22,7 +22,7 @@ export class TerminalEnv implements vscode.Disposable {
     private readonly isTrusted: () => boolean = () => vscode.workspace.isTrusted,
   ) {
     collection.persistent = false;
-    collection.description = vscode.l10n.t('C2M: the active profile\'s short-term token as C2M_ACCESS_TOKEN');
+    collection.description = vscode.l10n.t("C2M: the active profile's short-term token as C2M_ACCESS_TOKEN");
     this.subscriptions.push(
       tokens.onDidChange(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => affects(e, Keys.terminalInjectToken) && this.schedule()),
@@ -57,11 +57,20 @@ export class TerminalEnv implements vscode.Disposable {
     const active = this.tokens.profiles().find((p) => p.active);
     const info = active && this.tokens.tokens().find((t) => t.profileId === active.id && t.kind === 'short');
     // Only a token that is there already: a change event never causes an exchange.
-    if (!this.isTrusted() || !terminalInjectToken() || !active || !info || (info.status !== 'valid' && info.status !== 'expiring')) return this.clear();
+    if (
+      !this.isTrusted() ||
+      !terminalInjectToken() ||
+      !active ||
+      !info ||
+      (info.status !== 'valid' && info.status !== 'expiring')
+    )
+      return this.clear();
     if (info.fingerprint === this.current) return;
     const { value, info: served } = await this.tokens.getShortTermToken(active.id);
     this.collection.replace(ENV_TOKEN_NAME, value);
     this.current = served.fingerprint;
-    this.log.info(`terminal environment: C2M_ACCESS_TOKEN is short-term token ${served.tokenId} of profile ${active.id}`);
+    this.log.info(
+      `terminal environment: C2M_ACCESS_TOKEN is short-term token ${served.tokenId} of profile ${active.id}`,
+    );
   }
 }

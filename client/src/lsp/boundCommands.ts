@@ -29,7 +29,10 @@ const OURS = new Set<string>([
 ]);
 
 function plain(r: vscode.Range): PlainRange {
-  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+  return {
+    start: { line: r.start.line, character: r.start.character },
+    end: { line: r.end.line, character: r.end.character },
+  };
 }
 
 /** The window and its active editor now. */
@@ -38,7 +41,14 @@ function presenceNow(): Presence {
   return {
     focused: vscode.window.state.focused,
     activeUri: editor?.document.uri.toString(),
-    ...(editor ? { selection: { ...plain(editor.selection), active: { line: editor.selection.active.line, character: editor.selection.active.character } } } : {}),
+    ...(editor
+      ? {
+          selection: {
+            ...plain(editor.selection),
+            active: { line: editor.selection.active.line, character: editor.selection.active.character },
+          },
+        }
+      : {}),
   };
 }
 
@@ -69,12 +79,22 @@ export class BoundCommands {
   }
 
   /** The command with the server's arguments replaced by an id (none when it may not be offered for `doc` now). */
-  private bind<T extends vscode.Command | undefined>(command: T, doc: vscode.TextDocument, source: Source, at?: vscode.Range): T {
+  private bind<T extends vscode.Command | undefined>(
+    command: T,
+    doc: vscode.TextDocument,
+    source: Source,
+    at?: vscode.Range,
+  ): T {
     if (!command || !OURS.has(command.command)) return command;
     const uri = doc.uri.toString();
     const raw: unknown = command.arguments?.[0];
     // Every offer is tied to the document it was made for; the revoke fix names no document, so it gets this one.
-    if (typeof raw !== 'object' || raw === null || ('uri' in raw && raw.uri !== uri) || !mayOffer(source, uri, this.presence(), shown(uri))) {
+    if (
+      typeof raw !== 'object' ||
+      raw === null ||
+      ('uri' in raw && raw.uri !== uri) ||
+      !mayOffer(source, uri, this.presence(), shown(uri))
+    ) {
       return { ...command, arguments: [] };
     }
     const bound: Bound = { uri, source, ...(at ? { at: plain(at) } : {}) };
@@ -88,7 +108,8 @@ export class BoundCommands {
     provideCompletionItem: async (doc, position, context, token, next) => {
       const result = await next(doc, position, context, token);
       if (!result) return result;
-      for (const item of Array.isArray(result) ? result : result.items) item.command = this.bind(item.command, doc, 'completion');
+      for (const item of Array.isArray(result) ? result : result.items)
+        item.command = this.bind(item.command, doc, 'completion');
       return result;
     },
     provideCodeActions: async (doc, range, context, token, next) => {
@@ -115,8 +136,13 @@ export class BoundCommands {
     return Object.entries(handlers).map(([command, handler]) =>
       vscode.commands.registerCommand(command, async (id: unknown) => {
         const taken = this.offers.take(command, id);
-        if (taken === undefined) return this.log(`${command}: refused: not called with an id from a completion, quick fix or lens`);
-        if (taken === 'expired') return this.refuse(command, `it was offered more than ${Math.round(this.ttlMs / 1000)} s ago; ask for it again`);
+        if (taken === undefined)
+          return this.log(`${command}: refused: not called with an id from a completion, quick fix or lens`);
+        if (taken === 'expired')
+          return this.refuse(
+            command,
+            `it was offered more than ${Math.round(this.ttlMs / 1000)} s ago; ask for it again`,
+          );
         const why = refusal(command, taken.meta, taken.args, this.presence());
         if (why) return this.refuse(command, why);
         await handler(taken.args, { source: taken.meta.source });

@@ -24,7 +24,11 @@ function newlines(text: string): number {
  * One change replacing the whole lines the event touched (old coordinates) with those lines' new text, redacted.
  * The old end line keeps its line break: the replaced range stops before it (a character past the line end clamps).
  */
-export function redactedChange(event: vscode.TextDocumentChangeEvent, held: Held, find: HeldSpanFinder): vscode.TextDocumentChangeEvent {
+export function redactedChange(
+  event: vscode.TextDocumentChangeEvent,
+  held: Held,
+  find: HeldSpanFinder,
+): vscode.TextDocumentChangeEvent {
   if (event.contentChanges.length === 0) return event;
   let startLine = Number.MAX_SAFE_INTEGER;
   let oldEndLine = 0;
@@ -36,7 +40,11 @@ export function redactedChange(event: vscode.TextDocumentChangeEvent, held: Held
   }
   const doc = event.document;
   const newEndLine = Math.min(doc.lineCount - 1, oldEndLine + delta);
-  const text = serverText(doc.getText(new vscode.Range(startLine, 0, newEndLine, doc.lineAt(newEndLine).text.length)), held, find);
+  const text = serverText(
+    doc.getText(new vscode.Range(startLine, 0, newEndLine, doc.lineAt(newEndLine).text.length)),
+    held,
+    find,
+  );
   const range = new vscode.Range(startLine, 0, oldEndLine, Number.MAX_SAFE_INTEGER);
   return {
     document: event.document,

@@ -31,14 +31,23 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       deps.log(text);
       void vscode.window.showInformationMessage(text);
     };
-    if (!deps.isTrusted()) return say(vscode.l10n.t('C2M: the .env sync target is not changed in Restricted Mode. Trust this workspace to use it.'));
+    if (!deps.isTrusted())
+      return say(
+        vscode.l10n.t('C2M: the .env sync target is not changed in Restricted Mode. Trust this workspace to use it.'),
+      );
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') return say(vscode.l10n.t('C2M: no workspace folder is open; the .env sync target was not changed.'));
+    if (!folder || folder.uri.scheme !== 'file')
+      return say(vscode.l10n.t('C2M: no workspace folder is open; the .env sync target was not changed.'));
     const from = vscode.Uri.parse(args.from).fsPath;
     const to = vscode.Uri.parse(args.to).fsPath;
     const base = path.basename(to);
     if (!isInside(folder.uri.fsPath, to) || !(base === '.env' || base.startsWith('.env.'))) {
-      return say(vscode.l10n.t('C2M: {0} is not an env file in this workspace folder; the .env sync target was not changed.', args.to));
+      return say(
+        vscode.l10n.t(
+          'C2M: {0} is not an env file in this workspace folder; the .env sync target was not changed.',
+          args.to,
+        ),
+      );
     }
     const rel = path.relative(folder.uri.fsPath, to).split(path.sep).join('/');
     const fromLabel = vscode.workspace.asRelativePath(from);
@@ -47,7 +56,9 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       vscode.l10n.t('Sync {0} to {1} instead of {2}?', args.variable, rel, fromLabel),
       vscode.l10n.t(
         'REST Client reads {0} for this request from {1}, so the token the .env sync writes into {2} is not the one sent. The workspace setting c2m.envSync.targets is changed to write {1} instead; the sync asks once more before it writes there.',
-        `{{$dotenv ${args.variable}}}`, rel, fromLabel,
+        `{{$dotenv ${args.variable}}}`,
+        rel,
+        fromLabel,
       ),
       syncThere,
     );
@@ -61,7 +72,14 @@ export function syncEnvThereCommand(deps: SyncEnvThereDeps): Handler {
       }
       return { file, variable, ...(profile ? { profile } : {}) };
     });
-    if (!moved) return say(vscode.l10n.t('C2M: no .env sync target writes {0} into {1} any more; nothing was changed.', args.variable, fromLabel));
+    if (!moved)
+      return say(
+        vscode.l10n.t(
+          'C2M: no .env sync target writes {0} into {1} any more; nothing was changed.',
+          args.variable,
+          fromLabel,
+        ),
+      );
     await vscode.workspace.getConfiguration('c2m').update(TARGETS_KEY, next, vscode.ConfigurationTarget.Workspace);
     say(vscode.l10n.t('C2M: the .env sync now writes {0} into {1}.', args.variable, rel));
   };

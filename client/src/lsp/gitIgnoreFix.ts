@@ -57,7 +57,8 @@ export function addToGitIgnoreCommand(
     const result = await addToGitIgnore(doc.uri.fsPath);
     afterChange();
     const text = gitIgnoreOutcomeText(result, label);
-    if (result.outcome === 'added' || result.outcome === 'already_ignored') void vscode.window.showInformationMessage(text);
+    if (result.outcome === 'added' || result.outcome === 'already_ignored')
+      void vscode.window.showInformationMessage(text);
     else void vscode.window.showWarningMessage(text);
     return result;
   };

@@ -16,7 +16,14 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { TokenInfo, TokenService } from '../core/tokenService';
-import { GitIgnoreChangedNotification, IsIgnoredRequest, RequestContextNotification, ScanFilesRequest, StaleTokensRequest, TokenStateNotification } from './messages';
+import {
+  GitIgnoreChangedNotification,
+  IsIgnoredRequest,
+  RequestContextNotification,
+  ScanFilesRequest,
+  StaleTokensRequest,
+  TokenStateNotification,
+} from './messages';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
 import type { ExpiryRules } from '@shared/judgement';
@@ -81,7 +88,10 @@ export interface LanguageFeatures {
   /** Every token this window has seen, with its last status (the same memory the server's token state comes from). */
   knownTokens(): readonly TokenInfo[];
   /** Runs a token edit (replace, move to .env) for the extension's own views, which hold their own checked arguments. */
-  edit(command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv, args: unknown): Promise<void>;
+  edit(
+    command: typeof ClientCommands.replaceToken | typeof ClientCommands.moveTokenToEnv,
+    args: unknown,
+  ): Promise<void>;
 }
 
 /**
@@ -99,13 +109,24 @@ class StoppableClient extends LanguageClient {
     await this.dispose();
   }
 
-  override handleFailedRequest<T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean, throwOnCancel?: boolean): T {
+  override handleFailedRequest<T>(
+    type: MessageSignature,
+    token: vscode.CancellationToken | undefined,
+    error: unknown,
+    defaultValue: T,
+    showNotification?: boolean,
+    throwOnCancel?: boolean,
+  ): T {
     if (this.stopping || this.state === State.Stopped) return defaultValue;
     return super.handleFailedRequest(type, token, error, defaultValue, showNotification, throwOnCancel);
   }
 }
 
-export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: TokenService, deps: LanguageFeatureDeps): LanguageFeatures {
+export function registerLanguageFeatures(
+  ctx: LanguageFeatureContext,
+  tokens: TokenService,
+  deps: LanguageFeatureDeps,
+): LanguageFeatures {
   let client: StoppableClient | undefined;
   let started: Promise<void> | undefined;
   let clientLifetime: Pick<DisposableList, 'dispose'> | undefined;
@@ -115,8 +136,14 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   const staleTokens = async (uri: string) => (client ? client.sendRequest(StaleTokensRequest, { uri }) : []);
   const { errorText } = deps;
   const edits = createEditCommands({
-    tokens, log: deps.log, isTrusted: deps.isTrusted, staleTokens, moveToEnv: deps.moveTokenToEnv, confirm: deps.confirm,
-    guarded: deps.guarded, maskTokenId: deps.maskTokenId,
+    tokens,
+    log: deps.log,
+    isTrusted: deps.isTrusted,
+    staleTokens,
+    moveToEnv: deps.moveTokenToEnv,
+    confirm: deps.confirm,
+    guarded: deps.guarded,
+    maskTokenId: deps.maskTokenId,
   });
   const bound = new BoundCommands({ log: deps.log });
   const held = new HeldMemory(() => deps.heldSecrets());
@@ -125,20 +152,35 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   // first .http/.env file opens must still be known as revoked.
   ctx.subscriptions.push(rememberTokens(tokens));
 
-  const requestContext = new RequestContextSync((params) => {
-    if (client?.state !== State.Running) return;
-    client.sendNotification(RequestContextNotification, params).catch((error: unknown) => {
-      deps.log(`language server: sending the request context failed: ${errorText(error)}`);
-    });
-  }, deps.log, deps.requestContext);
+  const requestContext = new RequestContextSync(
+    (params) => {
+      if (client?.state !== State.Running) return;
+      client.sendNotification(RequestContextNotification, params).catch((error: unknown) => {
+        deps.log(`language server: sending the request context failed: ${errorText(error)}`);
+      });
+    },
+    deps.log,
+    deps.requestContext,
+  );
   ctx.subscriptions.push(requestContext);
-  ctx.subscriptions.push(...bound.register({ [ClientCommands.syncEnvThere]: syncEnvThereCommand({ log: deps.log, isTrusted: deps.isTrusted, confirm: deps.confirm, envSyncTargets: deps.requestContext.envSyncTargets }) }));
+  ctx.subscriptions.push(
+    ...bound.register({
+      [ClientCommands.syncEnvThere]: syncEnvThereCommand({
+        log: deps.log,
+        isTrusted: deps.isTrusted,
+        confirm: deps.confirm,
+        envSyncTargets: deps.requestContext.envSyncTargets,
+      }),
+    }),
+  );
 
   const pushState = (): void => {
     if (client?.state !== State.Running) return;
-    client.sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now(), deps.expiryRules())).catch((error: unknown) => {
-      deps.log(`language server: sending token state failed: ${errorText(error)}`);
-    });
+    client
+      .sendNotification(TokenStateNotification, tokenStateOf(tokens, Date.now(), deps.expiryRules()))
+      .catch((error: unknown) => {
+        deps.log(`language server: sending token state failed: ${errorText(error)}`);
+      });
   };
 
   function start(): void {
@@ -146,7 +188,11 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
     const module = path.join(ctx.extensionPath, 'dist', 'server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
@@ -210,7 +256,12 @@ export function registerLanguageFeatures(ctx: LanguageFeatureContext, tokens: To
   };
   ctx.subscriptions.push(watchGitIgnores(ignoresChanged));
   const addToGitIgnore = addToGitIgnoreCommand(deps.addToGitIgnore, ignoresChanged);
-  ctx.subscriptions.push(...bound.register({ [ClientCommands.addToGitIgnore]: async (args) => void (await addToGitIgnore(args as ClientCommands.AddToGitIgnoreArgs)) }));
+  ctx.subscriptions.push(
+    ...bound.register({
+      [ClientCommands.addToGitIgnore]: async (args) =>
+        void (await addToGitIgnore(args as ClientCommands.AddToGitIgnoreArgs)),
+    }),
+  );
 
   const features: LanguageFeatures = {
     scanFiles: async (params) => {

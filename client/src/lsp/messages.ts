@@ -3,4 +3,11 @@
 import { NotificationType, RequestType } from 'vscode-languageclient/node';
 import { messageTypes } from '@shared/protocol/messages';
 
-export const { TokenStateNotification, IsIgnoredRequest, GitIgnoreChangedNotification, StaleTokensRequest, ScanFilesRequest, RequestContextNotification } = messageTypes({ NotificationType, RequestType });
+export const {
+  TokenStateNotification,
+  IsIgnoredRequest,
+  GitIgnoreChangedNotification,
+  StaleTokensRequest,
+  ScanFilesRequest,
+  RequestContextNotification,
+} = messageTypes({ NotificationType, RequestType });

@@ -62,7 +62,8 @@ function isEmpty(r: PlainRange): boolean {
 }
 
 function rangeArg(args: unknown): PlainRange | undefined {
-  const r = typeof args === 'object' && args !== null && 'range' in args ? (args as { range: unknown }).range : undefined;
+  const r =
+    typeof args === 'object' && args !== null && 'range' in args ? (args as { range: unknown }).range : undefined;
   if (typeof r !== 'object' || r === null) return undefined;
   const { start, end } = r as Partial<PlainRange>;
   const ok = (p: Pos | undefined): p is Pos => typeof p?.line === 'number' && typeof p.character === 'number';
@@ -83,13 +84,19 @@ export function refusal(command: string, bound: Bound, args: unknown, p: Presenc
       const placeholder = rangeArg(args);
       if (!placeholder) return 'the completion names no placeholder';
       const at = selection.active;
-      const onIt = isEmpty(selection) && at.line === placeholder.start.line && before(placeholder.start, at) && before(at, placeholder.end);
+      const onIt =
+        isEmpty(selection) &&
+        at.line === placeholder.start.line &&
+        before(placeholder.start, at) &&
+        before(at, placeholder.end);
       return onIt ? undefined : 'the cursor is not at the placeholder the accepted completion put in';
     }
     case ClientCommands.replaceToken:
     case ClientCommands.useProfileToken: {
       const token = rangeArg(args);
-      return token && touches(selection, token) ? undefined : 'the cursor is not on the token the quick fix was offered for';
+      return token && touches(selection, token)
+        ? undefined
+        : 'the cursor is not on the token the quick fix was offered for';
     }
     case ClientCommands.replaceStaleTokens:
       return bound.at && touches(selection, bound.at) ? undefined : 'the cursor is not where the quick fix was offered';

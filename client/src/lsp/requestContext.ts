@@ -28,7 +28,9 @@ function syncTargets(sources: RequestContextSources): RequestContextParams['sync
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!sources.envSyncEnabled() || !folder || folder.uri.scheme !== 'file') return [];
   // The same resolution as the sync itself (envSync.ts): relative to the first workspace folder.
-  return sources.envSyncTargets().map((t) => ({ uri: vscode.Uri.file(path.resolve(folder.uri.fsPath, t.file)).toString(), variable: t.variable }));
+  return sources
+    .envSyncTargets()
+    .map((t) => ({ uri: vscode.Uri.file(path.resolve(folder.uri.fsPath, t.file)).toString(), variable: t.variable }));
 }
 
 export class RequestContextSync implements vscode.Disposable {
@@ -58,7 +60,9 @@ export class RequestContextSync implements vscode.Disposable {
 
   /** Builds the context now and sends it (after the environment file is read). */
   push(): void {
-    this.build().then(this.send, (error: unknown) => this.log(`request context: ${error instanceof Error ? error.message : 'failed'}`));
+    this.build().then(this.send, (error: unknown) =>
+      this.log(`request context: ${error instanceof Error ? error.message : 'failed'}`),
+    );
   }
 
   private async build(): Promise<RequestContextParams> {
@@ -77,9 +81,16 @@ export class RequestContextSync implements vscode.Disposable {
     if (this.watchedFile === file) return;
     this.environmentWatcher?.dispose();
     this.watchedFile = file;
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)),
+    );
     const changed = (): void => this.push();
-    this.environmentWatcher = vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
+    this.environmentWatcher = vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(changed),
+      watcher.onDidChange(changed),
+      watcher.onDidDelete(changed),
+    );
   }
 
   dispose(): void {

@@ -16,4 +16,8 @@
  *   worker thread that compiles gets its own glibc malloc arena, and the compiler's scratch memory freed there is kept
  *   by the arena: about 4-5 MB resident after the first big analysis, for good. The compiles themselves are the same.
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '--expose-gc', '--no-concurrent-recompilation'];
+export const SERVER_EXEC_ARGV: readonly string[] = [
+  '--max-semi-space-size=1',
+  '--expose-gc',
+  '--no-concurrent-recompilation',
+];

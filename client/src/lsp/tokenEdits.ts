@@ -61,7 +61,10 @@ const PLACEHOLDER_GONE =
   'Accept the completion again.';
 
 /** The placeholder's span in `doc`, kept current through edits; replace() writes only while it still holds the placeholder. */
-function followSpan(doc: vscode.TextDocument, initial: Span): { replace(text: string): Promise<boolean>; dispose(): void } {
+function followSpan(
+  doc: vscode.TextDocument,
+  initial: Span,
+): { replace(text: string): Promise<boolean>; dispose(): void } {
   let span: Span | undefined = initial;
   const subs = [
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -113,7 +116,10 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
   }
 
   /** What a failure says (logged and shown by deps.guarded). */
-  const failed = (what: string) => (reason: string): string => `C2M: ${what} failed: ${reason}`;
+  const failed =
+    (what: string) =>
+    (reason: string): string =>
+      `C2M: ${what} failed: ${reason}`;
   const { maskTokenId } = deps;
 
   /**
@@ -124,7 +130,8 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
   async function insertToken(args: ClientCommands.InsertTokenArgs): Promise<void> {
     const doc = await documentOf(args.uri);
     const offered = toRange(args.range);
-    if (!doc.validateRange(offered).isEqual(offered) || doc.getText(offered) !== TOKEN_PLACEHOLDER) return warn(PLACEHOLDER_GONE);
+    if (!doc.validateRange(offered).isEqual(offered) || doc.getText(offered) !== TOKEN_PLACEHOLDER)
+      return warn(PLACEHOLDER_GONE);
     const tracked = followSpan(doc, { start: doc.offsetAt(offered.start), end: doc.offsetAt(offered.end) });
     try {
       if (!deps.isTrusted()) {
@@ -195,7 +202,11 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
   }
 
   /** A lens click proves nothing about who clicked: the user says yes in a modal dialog first. */
-  async function confirmedFromLens(invocation: Invocation | undefined, message: string, detail: string): Promise<boolean> {
+  async function confirmedFromLens(
+    invocation: Invocation | undefined,
+    message: string,
+    detail: string,
+  ): Promise<boolean> {
     if (invocation?.source !== 'codeLens') return true;
     if ((await deps.confirm(message, detail, 'Replace')) === 'Replace') return true;
     log('replace from a code lens: not confirmed, nothing was replaced');
@@ -212,12 +223,22 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
         'The fresh token is fetched now and written into the file in place of the old one.',
       );
       if (!asked) return;
-      const n = await replaceTokens(args.uri, [{ range: args.range, fingerprint: args.fingerprint }], invocation !== undefined);
-      if (n === 0) void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
+      const n = await replaceTokens(
+        args.uri,
+        [{ range: args.range, fingerprint: args.fingerprint }],
+        invocation !== undefined,
+      );
+      if (n === 0)
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'),
+        );
     }, failed('replacing a token'));
   }
 
-  async function replaceStaleTokens(args: ClientCommands.ReplaceStaleTokensArgs, invocation?: Invocation): Promise<void> {
+  async function replaceStaleTokens(
+    args: ClientCommands.ReplaceStaleTokensArgs,
+    invocation?: Invocation,
+  ): Promise<void> {
     if (!deps.isTrusted()) return void vscode.window.showWarningMessage(RESTRICTED);
     await deps.guarded(async () => {
       const stale = await deps.staleTokens(args.uri);
@@ -246,10 +267,15 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
   async function revoke(args: ClientCommands.RevokeTokenArgs & { uri?: string }): Promise<void> {
     await deps.guarded(async () => {
       if (!args.uri || !holdsToken(await documentOf(args.uri), args.fingerprint)) {
-        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token is no longer in the file; nothing was revoked.'));
+        return void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: the token is no longer in the file; nothing was revoked.'),
+        );
       }
       const info = tokens.tokens().find((t) => t.fingerprint === args.fingerprint && t.status !== 'revoked');
-      if (!info) return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: this token is not one this window holds (replaced or revoked); nothing was revoked.'));
+      if (!info)
+        return void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: this token is not one this window holds (replaced or revoked); nothing was revoked.'),
+        );
       const name = profileName(info.profileId);
       const long = info.kind === 'long';
       const answer = await deps.confirm(
@@ -260,9 +286,14 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
           : 'Every request, .env file, terminal or extension using it stops working. A new one is issued on next use.',
         'Revoke',
       );
-      if (answer !== 'Revoke') return log(`revoke from a quick fix: not confirmed, nothing was revoked (the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId})`);
+      if (answer !== 'Revoke')
+        return log(
+          `revoke from a quick fix: not confirmed, nothing was revoked (the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId})`,
+        );
       await tokens.revokeByFingerprint(args.fingerprint);
-      log(`revoked from a quick fix: the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId}`);
+      log(
+        `revoked from a quick fix: the ${info.kind}-term token ${maskTokenId(info.tokenId)} of profile ${info.profileId}`,
+      );
     }, failed('revoking the token'));
   }
 
@@ -277,7 +308,9 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     await deps.guarded(async () => {
       const profile = tokens.profiles().find((p) => p.id === args.profileId);
       if (!profile || originOrUndefined(profile.baseUrl) !== args.origin) {
-        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: that profile no longer has the origin the request goes to; nothing was replaced.'));
+        return void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: that profile no longer has the origin the request goes to; nothing was replaced.'),
+        );
       }
       const doc = await documentOf(args.uri);
       const range = toRange(args.range);
@@ -285,13 +318,20 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
       const holds = (): boolean => {
         if (!doc.validateRange(range).isEqual(range)) return false;
         const text = doc.getText(range);
-        return args.fingerprint !== undefined ? ours.has(args.fingerprint) && tokenFingerprint(text) === args.fingerprint : args.text !== undefined && text === args.text;
+        return args.fingerprint !== undefined
+          ? ours.has(args.fingerprint) && tokenFingerprint(text) === args.fingerprint
+          : args.text !== undefined && text === args.text;
       };
-      if (!holds()) return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
+      if (!holds())
+        return void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'),
+        );
       const { value } = await tokens.getShortTermToken(profile.id, MIN_VALIDITY_MS);
       // The fetch may have taken a while: the range must still hold the same thing.
       if (!holds() || !(await replace(doc, [{ range, text: value }]))) {
-        return void vscode.window.showInformationMessage(vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'));
+        return void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: the token moved or changed; nothing was replaced.'),
+        );
       }
       log(`replaced a token sent to another origin with a short-term token of profile ${profile.id}`);
     }, failed('using the token of that profile'));
@@ -301,7 +341,8 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     [ClientCommands.useProfileToken]: (a) => useProfileToken(a as ClientCommands.UseProfileTokenArgs),
     [ClientCommands.insertToken]: (a) => insertToken(a as ClientCommands.InsertTokenArgs),
     [ClientCommands.replaceToken]: (a, invocation) => replaceToken(a as ClientCommands.ReplaceTokenArgs, invocation),
-    [ClientCommands.replaceStaleTokens]: (a, invocation) => replaceStaleTokens(a as ClientCommands.ReplaceStaleTokensArgs, invocation),
+    [ClientCommands.replaceStaleTokens]: (a, invocation) =>
+      replaceStaleTokens(a as ClientCommands.ReplaceStaleTokensArgs, invocation),
     [ClientCommands.moveTokenToEnv]: (a) => moveTokenToEnv(a as ClientCommands.MoveTokenToEnvArgs),
     [ClientCommands.revokeTokenByFingerprint]: (a) => revoke(a as ClientCommands.RevokeTokenArgs),
   };

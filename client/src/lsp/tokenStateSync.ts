@@ -65,11 +65,13 @@ export class TokenMemory {
   /** A remembered short-term token whose long-term parent (latest issued at or before it) is revoked is revoked too. */
   private revokeChildren(held: ReadonlySet<string>): void {
     const longs = new Map<string, Remembered[]>();
-    for (const s of this.seen.values()) if (s.kind === 'long') longs.set(s.profileId, [...(longs.get(s.profileId) ?? []), s]);
+    for (const s of this.seen.values())
+      if (s.kind === 'long') longs.set(s.profileId, [...(longs.get(s.profileId) ?? []), s]);
     for (const [fp, s] of this.seen) {
       if (s.kind !== 'short' || s.status === 'revoked' || held.has(fp)) continue; // the engine judges what it holds
       let parent: Remembered | undefined;
-      for (const l of longs.get(s.profileId) ?? []) if (l.issuedAt <= s.issuedAt && (!parent || l.issuedAt > parent.issuedAt)) parent = l;
+      for (const l of longs.get(s.profileId) ?? [])
+        if (l.issuedAt <= s.issuedAt && (!parent || l.issuedAt > parent.issuedAt)) parent = l;
       if (parent?.status === 'revoked') this.seen.set(fp, { ...s, status: 'revoked', superseded: undefined });
     }
   }
@@ -89,7 +91,10 @@ function memoryOf(tokens: TokenService): TokenMemory {
  * expires). What the server judges a token by, and what the workspace leak scan matches its findings against.
  */
 export function knownTokens(tokens: TokenService): Remembered[] {
-  return memoryOf(tokens).observe(tokens.tokens(), tokens.profiles().map((p) => p.id));
+  return memoryOf(tokens).observe(
+    tokens.tokens(),
+    tokens.profiles().map((p) => p.id),
+  );
 }
 
 /**
@@ -105,18 +110,26 @@ export function rememberTokens(tokens: TokenService): Disposable {
 const DEFAULT_MARGIN_MS = 60_000;
 
 /** `rules`: when a token is expiring, as the tree and status bar judge it; the server judges by the same. */
-export function tokenStateOf(tokens: TokenService, now: number, rules: ExpiryRules = DEFAULT_EXPIRY_RULES): TokenStateParams {
+export function tokenStateOf(
+  tokens: TokenService,
+  now: number,
+  rules: ExpiryRules = DEFAULT_EXPIRY_RULES,
+): TokenStateParams {
   const profiles = tokens.profiles();
   const names = new Map(profiles.map((p) => [p.id, p.name]));
   const infos = knownTokens(tokens);
   // Profiles whose current long-term token still works: a short-term token can be exchanged for them now.
   const live = new Set(
-    tokens.tokens().filter((t) => t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring') && t.expiresAt > now).map((t) => t.profileId),
+    tokens
+      .tokens()
+      .filter((t) => t.kind === 'long' && (t.status === 'valid' || t.status === 'expiring') && t.expiresAt > now)
+      .map((t) => t.profileId),
   );
   // The engine refreshes a short-term token after REFRESH_FRACTION of its life: the rest is the margin.
   let margin = 0;
   for (const t of infos) {
-    if (t.kind === 'short' && !t.superseded && t.expiresAt > t.issuedAt) margin = Math.max(margin, (t.expiresAt - t.issuedAt) * (1 - REFRESH_FRACTION));
+    if (t.kind === 'short' && !t.superseded && t.expiresAt > t.issuedAt)
+      margin = Math.max(margin, (t.expiresAt - t.issuedAt) * (1 - REFRESH_FRACTION));
   }
   return {
     tokens: infos.map((t): TokenSummary => ({

@@ -18,7 +18,11 @@ export async function guarded<T>(work: () => Promise<T>, report: (error: unknown
  * The report of a failure told in one sentence around its reason (`failed(reason)`): an error notification (redacted
  * and recorded by the notifier) and, given `log`, the same line in the log.
  */
-export function toldAs(notifier: Pick<Notifier, 'error'>, failed: (reason: string) => string, log?: (line: string) => void): (error: unknown) => void {
+export function toldAs(
+  notifier: Pick<Notifier, 'error'>,
+  failed: (reason: string) => string,
+  log?: (line: string) => void,
+): (error: unknown) => void {
   return (error) => {
     const message = failed(errorText(error));
     log?.(message);

@@ -67,7 +67,8 @@ export class Asker {
       const answer = this.scripted.shift();
       if (answer === undefined) return undefined;
       const item = step.items.find((i) => i.label === answer || String(i.value) === answer);
-      if (!item) throw new Error(`scripted answer "${answer}" is not one of: ${step.items.map((i) => i.label).join(', ')}`);
+      if (!item)
+        throw new Error(`scripted answer "${answer}" is not one of: ${step.items.map((i) => i.label).join(', ')}`);
       return item.value;
     }
     return showPick(step);
@@ -105,18 +106,29 @@ export class Asker {
   }
 }
 
-function stepTitle(s: { title: string; step?: number; totalSteps?: number }): { title: string; step?: number; totalSteps?: number } {
-  return s.step !== undefined && s.totalSteps !== undefined ? { title: s.title, step: s.step, totalSteps: s.totalSteps } : { title: s.title };
+function stepTitle(s: { title: string; step?: number; totalSteps?: number }): {
+  title: string;
+  step?: number;
+  totalSteps?: number;
+} {
+  return s.step !== undefined && s.totalSteps !== undefined
+    ? { title: s.title, step: s.step, totalSteps: s.totalSteps }
+    : { title: s.title };
 }
 
 /** What showInput and showPick share: a quick input with a Back button, Escape, and its listeners. */
-type Widget = Pick<vscode.QuickInput, 'show' | 'dispose' | 'onDidHide'> & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> };
+type Widget = Pick<vscode.QuickInput, 'show' | 'dispose' | 'onDidHide'> & {
+  onDidTriggerButton: vscode.Event<vscode.QuickInputButton>;
+};
 
 /**
  * Shows `widget` until the listeners `wire` adds call `done`, Back is pressed (BACK) or it is hidden (undefined). Every
  * listener and the widget are disposed once the answer is known.
  */
-function answerFrom<T>(widget: Widget, wire: (done: (answer: Answer<T>) => void) => vscode.Disposable[]): Promise<Answer<T>> {
+function answerFrom<T>(
+  widget: Widget,
+  wire: (done: (answer: Answer<T>) => void) => vscode.Disposable[],
+): Promise<Answer<T>> {
   return new Promise<Answer<T>>((resolve) => {
     const subs: vscode.Disposable[] = [];
     const done = (answer: Answer<T>): void => {

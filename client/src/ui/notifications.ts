@@ -75,18 +75,31 @@ export class Notifier {
    * A failed token operation of `profileName`: says what failed and offers the useful next step. The engine's
    * CoreError names that step (`action`); raw API errors are mapped the same way.
    */
-  failure(profileId: string, profileName: string, what: FailedAction | undefined, error: unknown, now = Date.now()): void {
+  failure(
+    profileId: string,
+    profileName: string,
+    what: FailedAction | undefined,
+    error: unknown,
+    now = Date.now(),
+  ): void {
     const full = errorText(error);
     // The profile id goes last: "<id>: text" reads as a field to the redactor when an id ends in "secret" or "token".
-    this.log.error(`${what === undefined || error instanceof CoreError ? full : `${describeAction(what)} failed: ${full}`} (profile ${profileId})`);
+    this.log.error(
+      `${what === undefined || error instanceof CoreError ? full : `${describeAction(what)} failed: ${full}`} (profile ${profileId})`,
+    );
     const showLog: Choice = { title: l10n.t('Show Log'), run: () => this.runCommand('c2m.showLog') };
     const step = nextStep(what, error);
     const { text, complete } = failureText(profileName, what, error, step, now);
     const choices: Choice[] = [];
     if (step !== 'wait') {
       // A new one-time code is asked for by running the same operation again.
-      const again = step === 'retry' ? retryCommand(what) : step === 'newCode' ? retryCommand(what) ?? 'c2m.issueLongTermToken' : undefined;
-      const command = step ? STEP_COMMANDS[step] ?? again : undefined;
+      const again =
+        step === 'retry'
+          ? retryCommand(what)
+          : step === 'newCode'
+            ? (retryCommand(what) ?? 'c2m.issueLongTermToken')
+            : undefined;
+      const command = step ? (STEP_COMMANDS[step] ?? again) : undefined;
       if (step && command) choices.push({ title: stepTitle(step), run: () => this.runCommand(command, profileId) });
     }
     if (!complete) choices.push(this.detailsChoice(text, full));
@@ -96,15 +109,26 @@ export class Notifier {
 
   private show(severity: Notice['severity'], message: string, choices: Choice[], detail?: string): void {
     const text = redact(message);
-    this.shown.push({ severity, message: text, actions: choices.map((c) => c.title), ...(detail !== undefined ? { detail: redact(detail) } : {}) });
+    this.shown.push({
+      severity,
+      message: text,
+      actions: choices.map((c) => c.title),
+      ...(detail !== undefined ? { detail: redact(detail) } : {}),
+    });
     if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
-    this.display.show(severity, text, choices.map((c) => c.title)).then(
-      (picked) => {
-        const choice = choices.find((c) => c.title === picked);
-        if (choice) void Promise.resolve(choice.run()).catch((err: unknown) => this.log.error(String(err)));
-      },
-      (err: unknown) => this.log.error(`notification failed: ${String(err)}`),
-    );
+    this.display
+      .show(
+        severity,
+        text,
+        choices.map((c) => c.title),
+      )
+      .then(
+        (picked) => {
+          const choice = choices.find((c) => c.title === picked);
+          if (choice) void Promise.resolve(choice.run()).catch((err: unknown) => this.log.error(String(err)));
+        },
+        (err: unknown) => this.log.error(`notification failed: ${String(err)}`),
+      );
   }
 }
 
@@ -121,16 +145,23 @@ export function failureText(
   now: number,
 ): { text: string; complete: boolean } {
   if (step === 'wait') {
-    const retryAt = error instanceof CoreError ? error.retryAt : isC2mApiError(error) && error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined;
+    const retryAt =
+      error instanceof CoreError
+        ? error.retryAt
+        : isC2mApiError(error) && error.retryAfterMs !== undefined
+          ? now + error.retryAfterMs
+          : undefined;
     const seconds = retryAt !== undefined ? Math.max(1, Math.ceil((retryAt - now) / 1000)) : undefined;
-    const text = seconds !== undefined
-      ? l10n.t('C2M "{0}": rate limited by the server: retry after {1} s.', profileName, seconds)
-      : l10n.t('C2M "{0}": rate limited by the server: retry later.', profileName);
+    const text =
+      seconds !== undefined
+        ? l10n.t('C2M "{0}": rate limited by the server: retry after {1} s.', profileName, seconds)
+        : l10n.t('C2M "{0}": rate limited by the server: retry later.', profileName);
     return { text, complete: false };
   }
   // The API client's own words (network, HTTP status and the server's message) say what went wrong, in English;
   // the engine's other failures get a headline here, and their full text goes behind Details.
-  if (error instanceof CoreError && error.code !== 'api') return { text: codeHeadline(profileName, error.code, error.action), complete: false };
+  if (error instanceof CoreError && error.code !== 'api')
+    return { text: codeHeadline(profileName, error.code, error.action), complete: false };
   const reason = error instanceof CoreError ? error.reason : isC2mApiError(error) ? error.message : undefined;
   const failed = operationFailed(profileName, what);
   if (reason === undefined) return { text: failed, complete: !(error instanceof Error) };
@@ -145,12 +176,20 @@ export function failureText(
 /** 'C2M "Sandbox": refreshing the short-term token failed.' */
 function operationFailed(profileName: string, what: FailedAction | undefined): string {
   switch (what) {
-    case 'issue': return l10n.t('C2M "{0}": issuing the long-term token failed.', profileName);
-    case 'rotate': return l10n.t('C2M "{0}": rotating the long-term token failed.', profileName);
-    case 'refresh': return l10n.t('C2M "{0}": refreshing the short-term token failed.', profileName);
-    case 'revoke': return l10n.t('C2M "{0}": revoking the token failed.', profileName);
-    case 'sign_out': return l10n.t('C2M "{0}": signing out failed.', profileName);
-    default: return what ? l10n.t('C2M "{0}": {1} failed.', profileName, what) : l10n.t('C2M "{0}": the token operation failed.', profileName);
+    case 'issue':
+      return l10n.t('C2M "{0}": issuing the long-term token failed.', profileName);
+    case 'rotate':
+      return l10n.t('C2M "{0}": rotating the long-term token failed.', profileName);
+    case 'refresh':
+      return l10n.t('C2M "{0}": refreshing the short-term token failed.', profileName);
+    case 'revoke':
+      return l10n.t('C2M "{0}": revoking the token failed.', profileName);
+    case 'sign_out':
+      return l10n.t('C2M "{0}": signing out failed.', profileName);
+    default:
+      return what
+        ? l10n.t('C2M "{0}": {1} failed.', profileName, what)
+        : l10n.t('C2M "{0}": the token operation failed.', profileName);
   }
 }
 
@@ -160,29 +199,43 @@ function codeHeadline(name: string, code: Exclude<CoreErrorCode, 'api'>, action:
     no_profile: () => l10n.t('C2M "{0}": there is no such profile, or none is active.', name),
     no_long_token: () => l10n.t('C2M "{0}": no usable long-term token: issue one.', name),
     long_expired: () => l10n.t('C2M "{0}": the long-term token has expired: issue a new one.', name),
-    origin_changed: () => l10n.t('C2M "{0}": the base URL or client id changed, so the stored tokens are not sent: issue a new long-term token.', name),
+    origin_changed: () =>
+      l10n.t(
+        'C2M "{0}": the base URL or client id changed, so the stored tokens are not sent: issue a new long-term token.',
+        name,
+      ),
     reissue_needed: () => l10n.t('C2M "{0}": the server rejected the long-term token: issue a new one.', name),
-    missing_secret: () => action === 'setPrivateKey'
-      ? l10n.t('C2M "{0}": no usable private key is stored for this base URL: set it.', name)
-      : l10n.t('C2M "{0}": no usable client secret is stored for this base URL: set it.', name),
-    credentials_rejected: () => action === 'newCode'
-      ? l10n.t('C2M "{0}": the server refused the one-time code: issue again with a new code.', name)
-      : action === 'setPrivateKey'
-        ? l10n.t('C2M "{0}": the server refused the signed assertion. Set the private key again.', name)
-        : l10n.t('C2M "{0}": the server refused the client secret. Set the right one, then issue again.', name),
+    missing_secret: () =>
+      action === 'setPrivateKey'
+        ? l10n.t('C2M "{0}": no usable private key is stored for this base URL: set it.', name)
+        : l10n.t('C2M "{0}": no usable client secret is stored for this base URL: set it.', name),
+    credentials_rejected: () =>
+      action === 'newCode'
+        ? l10n.t('C2M "{0}": the server refused the one-time code: issue again with a new code.', name)
+        : action === 'setPrivateKey'
+          ? l10n.t('C2M "{0}": the server refused the signed assertion. Set the private key again.', name)
+          : l10n.t('C2M "{0}": the server refused the client secret. Set the right one, then issue again.', name),
     needs_short_token: () => l10n.t('C2M "{0}": step-up needs a valid short-term token with tokens:write.', name),
     revoked: () => l10n.t('C2M "{0}": signed out or revoked meanwhile, so the new token was discarded.', name),
-    network_blocked: () => l10n.t('C2M "{0}": nothing was sent: the base URL comes from the settings of this untrusted workspace.', name),
+    network_blocked: () =>
+      l10n.t('C2M "{0}": nothing was sent: the base URL comes from the settings of this untrusted workspace.', name),
     cancelled: () => l10n.t('C2M "{0}": no one-time code entered, so nothing was issued.', name),
     aborted: () => l10n.t('C2M "{0}": cancelled. Details say what still happens to a request already sent.', name),
-    unreadable: () => action === 'setClientSecret'
-      ? l10n.t('C2M "{0}": the stored client secret could not be read: set it again.', name)
-      : action === 'setPrivateKey'
-        ? l10n.t('C2M "{0}": the stored private key could not be read: set it again.', name)
-        : l10n.t('C2M "{0}": a stored token could not be read, so the profile counts as signed out: issue a new one.', name),
-    store_failed: () => l10n.t('C2M "{0}": a token could not be stored or revoked, so it may still work at the server.', name),
-    other_window: () => l10n.t('C2M "{0}": the tokens were changed in another window: reload this window to continue.', name),
-    ids_disagree: () => l10n.t('C2M "{0}": the server gave the new long-term token two ids; it is stored and works.', name),
+    unreadable: () =>
+      action === 'setClientSecret'
+        ? l10n.t('C2M "{0}": the stored client secret could not be read: set it again.', name)
+        : action === 'setPrivateKey'
+          ? l10n.t('C2M "{0}": the stored private key could not be read: set it again.', name)
+          : l10n.t(
+              'C2M "{0}": a stored token could not be read, so the profile counts as signed out: issue a new one.',
+              name,
+            ),
+    store_failed: () =>
+      l10n.t('C2M "{0}": a token could not be stored or revoked, so it may still work at the server.', name),
+    other_window: () =>
+      l10n.t('C2M "{0}": the tokens were changed in another window: reload this window to continue.', name),
+    ids_disagree: () =>
+      l10n.t('C2M "{0}": the server gave the new long-term token two ids; it is stored and works.', name),
     rate_limited: () => l10n.t('C2M "{0}": rate limited by the server: retry later.', name),
   };
   return byCode[code]();
@@ -223,13 +276,20 @@ export type Step = FailureAction | 'wait';
 
 function stepTitle(step: FailureAction): string {
   switch (step) {
-    case 'issue': return l10n.t('Re-issue');
-    case 'rotate': return l10n.t('Rotate');
-    case 'retry': return l10n.t('Retry');
-    case 'setClientSecret': return l10n.t('Set Client Secret');
-    case 'setPrivateKey': return l10n.t('Set Private Key');
-    case 'reload': return l10n.t('Reload Window');
-    case 'newCode': return l10n.t('Enter a New Code');
+    case 'issue':
+      return l10n.t('Re-issue');
+    case 'rotate':
+      return l10n.t('Rotate');
+    case 'retry':
+      return l10n.t('Retry');
+    case 'setClientSecret':
+      return l10n.t('Set Client Secret');
+    case 'setPrivateKey':
+      return l10n.t('Set Private Key');
+    case 'reload':
+      return l10n.t('Reload Window');
+    case 'newCode':
+      return l10n.t('Enter a New Code');
   }
 }
 

@@ -3,7 +3,9 @@
 import { l10n } from '../host/l10n';
 
 export function otpProblem(value: string): string | undefined {
-  return /^\d{6}$/.test(normaliseOtp(value)) ? undefined : l10n.t('Enter the 6 digits of the one-time code (spaces are ignored).');
+  return /^\d{6}$/.test(normaliseOtp(value))
+    ? undefined
+    : l10n.t('Enter the 6 digits of the one-time code (spaces are ignored).');
 }
 
 export function normaliseOtp(value: string): string {

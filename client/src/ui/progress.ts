@@ -49,20 +49,38 @@ export class ProgressRunner {
         return;
       }
       if (controller.signal.aborted) return;
-      entry = { record: { id: ++this.lastId, title, message, messages: [message], cancellable: true, active: true, cancelled: false }, cancel: () => controller.abort() };
+      entry = {
+        record: {
+          id: ++this.lastId,
+          title,
+          message,
+          messages: [message],
+          cancellable: true,
+          active: true,
+          cancelled: false,
+        },
+        cancel: () => controller.abort(),
+      };
       this.shown.push(entry);
       if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
       const shownEntry = entry;
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        report = (text) => progress.report({ message: text });
-        report(shownEntry.record.message);
-        const cancelled = token.onCancellationRequested(() => controller.abort());
-        return finished.finally(() => cancelled.dispose());
-      });
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (progress, token) => {
+          report = (text) => progress.report({ message: text });
+          report(shownEntry.record.message);
+          const cancelled = token.onCancellationRequested(() => controller.abort());
+          return finished.finally(() => cancelled.dispose());
+        },
+      );
     };
-    controller.signal.addEventListener('abort', () => {
-      if (entry) entry.record.cancelled = true;
-    }, { once: true });
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        if (entry) entry.record.cancelled = true;
+      },
+      { once: true },
+    );
     try {
       return await work({ signal: controller.signal, onProgress: (progress) => say(progressMessage(progress)), say });
     } finally {
@@ -91,17 +109,24 @@ export class ProgressRunner {
 export function withProgressFor(tokens: TokenService, runner: ProgressRunner): TokenService {
   const titleOf = (profileId: string | undefined): string => {
     const profiles = tokens.profiles();
-    const profile = profiles.find((p) => p.id === profileId) ?? (profileId === undefined ? profiles.find((p) => p.active) : undefined);
+    const profile =
+      profiles.find((p) => p.id === profileId) ??
+      (profileId === undefined ? profiles.find((p) => p.active) : undefined);
     return progressTitle(profile?.name ?? profileId ?? '');
   };
-  const ownerOf = (fingerprint: string): string | undefined => tokens.tokens().find((t) => t.fingerprint === fingerprint)?.profileId;
+  const ownerOf = (fingerprint: string): string | undefined =>
+    tokens.tokens().find((t) => t.fingerprint === fingerprint)?.profileId;
   return {
     profiles: () => tokens.profiles(),
     tokens: () => tokens.tokens(),
     onDidChange: (listener) => tokens.onDidChange(listener),
     getShortTermToken: (profileId, minValidityMs, control) =>
-      runner.run(titleOf(profileId), (run) => tokens.getShortTermToken(profileId, minValidityMs, { ...control, ...run })),
+      runner.run(titleOf(profileId), (run) =>
+        tokens.getShortTermToken(profileId, minValidityMs, { ...control, ...run }),
+      ),
     revokeByFingerprint: (fingerprint, control) =>
-      runner.run(titleOf(ownerOf(fingerprint)), (run) => tokens.revokeByFingerprint(fingerprint, { ...control, ...run })),
+      runner.run(titleOf(ownerOf(fingerprint)), (run) =>
+        tokens.revokeByFingerprint(fingerprint, { ...control, ...run }),
+      ),
   };
 }

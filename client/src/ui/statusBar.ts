@@ -20,7 +20,10 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('c2m.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('C2M Tokens');
     this.item.command = 'c2m.showActions' satisfies CommandId;
-    this.subscriptions.push(this.item, state.onDidChange(() => this.update()));
+    this.subscriptions.push(
+      this.item,
+      state.onDidChange(() => this.update()),
+    );
     this.update();
   }
 
@@ -50,9 +53,21 @@ export class TokenStatusBar implements vscode.Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.isTrusted = { enabledCommands: ['c2m.showActions', 'c2m.refreshShortTermToken', 'c2m.copyShortTermToken', 'c2m.switchProfile'] satisfies CommandId[] };
-    tooltip.appendText(model.tooltip + (failing ? `\n${vscode.l10n.t('The last token operation failed: see the log.')}` : ''));
-    const switchLink = this.state.profiles().length > 1 ? `[$(arrow-swap) ${vscode.l10n.t('Switch')}](${link('c2m.switchProfile')}) · ` : '';
+    tooltip.isTrusted = {
+      enabledCommands: [
+        'c2m.showActions',
+        'c2m.refreshShortTermToken',
+        'c2m.copyShortTermToken',
+        'c2m.switchProfile',
+      ] satisfies CommandId[],
+    };
+    tooltip.appendText(
+      model.tooltip + (failing ? `\n${vscode.l10n.t('The last token operation failed: see the log.')}` : ''),
+    );
+    const switchLink =
+      this.state.profiles().length > 1
+        ? `[$(arrow-swap) ${vscode.l10n.t('Switch')}](${link('c2m.switchProfile')}) · `
+        : '';
     tooltip.appendMarkdown(
       `\n\n[$(refresh) ${vscode.l10n.t('Refresh')}](${link('c2m.refreshShortTermToken')}) · [$(copy) ${vscode.l10n.t('Copy')}](${link('c2m.copyShortTermToken')}) · ` +
         `${switchLink}[$(list-selection) ${vscode.l10n.t('More…')}](${link('c2m.showActions')})`,

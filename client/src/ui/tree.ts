@@ -44,19 +44,39 @@ function themeIcon(icon: string, color?: string): vscode.ThemeIcon {
 }
 
 export class ProfileItem extends vscode.TreeItem {
-  constructor(entry: ConfiguredProfile, active: boolean, problem: string | undefined, cannotRevoke?: string, activity?: Activity) {
+  constructor(
+    entry: ConfiguredProfile,
+    active: boolean,
+    problem: string | undefined,
+    cannotRevoke?: string,
+    activity?: Activity,
+  ) {
     super(entry.profile.name, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `profile:${entry.profile.id}`;
     this.contextValue = profileContextValue(entry.profile.mechanism);
     // Short, for the default side bar width: whether it is active, what it is sending right now, and the one warning
     // worth seeing at a glance.
-    this.description = [profileDescription(active), activity ? activityText(activity) : '', cannotRevoke ? vscode.l10n.t('cannot revoke') : ''].filter(Boolean).join(' · ');
-    this.iconPath = problem || cannotRevoke ? themeIcon('warning', 'list.warningForeground') : themeIcon(active ? 'account' : 'person');
+    this.description = [
+      profileDescription(active),
+      activity ? activityText(activity) : '',
+      cannotRevoke ? vscode.l10n.t('cannot revoke') : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    this.iconPath =
+      problem || cannotRevoke
+        ? themeIcon('warning', 'list.warningForeground')
+        : themeIcon(active ? 'account' : 'person');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(entry.profile.name)}**${active ? ` ${vscode.l10n.t('(active)')}` : ''}\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Base URL: {0}', `\`${entry.profile.baseUrl}\``)}  \n${vscode.l10n.t('Client id: {0}', `\`${entry.profile.clientId}\``)}  \n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Mechanism: {0}', MECHANISM_LABELS[entry.profile.mechanism]?.label ?? entry.profile.mechanism)}  \n`);
-    const from = entry.origin === 'workspace' ? vscode.l10n.t('From: workspace settings') : vscode.l10n.t('From: user settings');
+    tooltip.appendMarkdown(
+      `${vscode.l10n.t('Base URL: {0}', `\`${entry.profile.baseUrl}\``)}  \n${vscode.l10n.t('Client id: {0}', `\`${entry.profile.clientId}\``)}  \n`,
+    );
+    tooltip.appendMarkdown(
+      `${vscode.l10n.t('Mechanism: {0}', MECHANISM_LABELS[entry.profile.mechanism]?.label ?? entry.profile.mechanism)}  \n`,
+    );
+    const from =
+      entry.origin === 'workspace' ? vscode.l10n.t('From: workspace settings') : vscode.l10n.t('From: user settings');
     tooltip.appendMarkdown(`${vscode.l10n.t('Scopes: {0}', escapeMd(formatScopes(entry.profile.scopes)))}  \n${from}`);
     if (problem) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(problem)}`);
     if (cannotRevoke) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(cannotRevoke)}`);
@@ -66,7 +86,10 @@ export class ProfileItem extends vscode.TreeItem {
 
 export class TokenItem extends vscode.TreeItem {
   constructor(profileId: string, kind: TokenKind, info: TokenInfo | undefined, now: number, rules: ExpiryRules) {
-    super(kind === 'long' ? vscode.l10n.t('Long-term token') : vscode.l10n.t('Short-term token'), vscode.TreeItemCollapsibleState.None);
+    super(
+      kind === 'long' ? vscode.l10n.t('Long-term token') : vscode.l10n.t('Short-term token'),
+      vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `token:${profileId}:${kind}`;
     const status = displayStatus(info, now, rules);
     const look = statusLook(status, kind);
@@ -84,7 +107,11 @@ export class TokenItem extends vscode.TreeItem {
         `${vscode.l10n.t('Issued: {0}', new Date(info.issuedAt).toLocaleString())}  \n${vscode.l10n.t('Expires: {0}', new Date(info.expiresAt).toLocaleString())}`,
       );
     } else {
-      tooltip.appendMarkdown(kind === 'long' ? vscode.l10n.t('Issue a long-term token to start.') : vscode.l10n.t('Refresh to get a short-term token.'));
+      tooltip.appendMarkdown(
+        kind === 'long'
+          ? vscode.l10n.t('Issue a long-term token to start.')
+          : vscode.l10n.t('Refresh to get a short-term token.'),
+      );
     }
     this.tooltip = tooltip;
   }
@@ -158,8 +185,19 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const entry = this.state.profile(node.profileId);
     if (node.type === 'profile') {
       if (!entry) return new vscode.TreeItem(node.profileId);
-      const cannotRevoke = cannotRevokeNote(entry.profile.name, entry.profile.scopes, this.state.token(node.profileId, 'long'), this.now());
-      return new ProfileItem(entry, this.state.activeId() === node.profileId, this.problemOf(entry), cannotRevoke, this.state.activity(node.profileId));
+      const cannotRevoke = cannotRevokeNote(
+        entry.profile.name,
+        entry.profile.scopes,
+        this.state.token(node.profileId, 'long'),
+        this.now(),
+      );
+      return new ProfileItem(
+        entry,
+        this.state.activeId() === node.profileId,
+        this.problemOf(entry),
+        cannotRevoke,
+        this.state.activity(node.profileId),
+      );
     }
     if (node.type === 'notice') return new NoticeItem(node.profileId, (entry && this.problemOf(entry)) ?? '');
     const info = this.state.token(node.profileId, node.kind);

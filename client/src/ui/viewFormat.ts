@@ -20,7 +20,11 @@ const DAY = 24 * HOUR;
 export function displayStatus(info: TokenInfo | undefined, now: number, rules: ExpiryRules): TokenStatus {
   if (!info) return 'none';
   if (info.status === 'none') return 'none';
-  const verdict = judgeToken({ kind: info.kind, issuedAt: info.issuedAt, expiresAt: info.expiresAt, revoked: info.status === 'revoked' }, now, rules);
+  const verdict = judgeToken(
+    { kind: info.kind, issuedAt: info.issuedAt, expiresAt: info.expiresAt, revoked: info.status === 'revoked' },
+    now,
+    rules,
+  );
   if (verdict === 'revoked' || verdict === 'expired') return verdict;
   if (info.status === 'error') return 'error';
   return info.status === 'expiring' ? 'expiring' : verdict;
@@ -104,7 +108,11 @@ export interface StatusLook {
 export function statusLook(status: TokenStatus, kind: TokenKind): StatusLook {
   switch (status) {
     case 'none':
-      return { icon: kind === 'long' ? 'key' : 'circle-outline', color: 'disabledForeground', label: l10n.t('not issued') };
+      return {
+        icon: kind === 'long' ? 'key' : 'circle-outline',
+        color: 'disabledForeground',
+        label: l10n.t('not issued'),
+      };
     case 'valid':
       return { icon: 'pass-filled', color: 'testing.iconPassed', label: l10n.t('valid') };
     case 'expiring':
@@ -122,7 +130,12 @@ export function statusLook(status: TokenStatus, kind: TokenKind): StatusLook {
  * The warning a profile carries when the product cannot revoke its tokens at the server: judged from the live
  * long-term token's granted scopes (the server may have granted fewer than asked), else from the configured ones.
  */
-export function cannotRevokeNote(profileName: string, configuredScopes: readonly string[], long: TokenInfo | undefined, now: number): string | undefined {
+export function cannotRevokeNote(
+  profileName: string,
+  configuredScopes: readonly string[],
+  long: TokenInfo | undefined,
+  now: number,
+): string | undefined {
   const status = displayStatus(long, now, DEFAULT_EXPIRY_RULES);
   const live = long && (status === 'valid' || status === 'expiring' || status === 'error');
   return canRevokeWith(live ? long.scopes : configuredScopes) ? undefined : cannotRevokeText(profileName);
@@ -151,7 +164,10 @@ export function tokenDescription(info: TokenInfo | undefined, status: TokenStatu
 /** The whole line for places with room (status bar tooltip, details): the time left first, then the masked id, then the scopes. */
 export function tokenSummary(info: TokenInfo | undefined, status: TokenStatus, now: number): string {
   if (!info || status === 'none') return l10n.t('not issued');
-  const time = info.kind === 'short' ? l10n.t('{0} left', formatCountdown(info.expiresAt - now)) : formatTimeLeft(info.expiresAt - now);
+  const time =
+    info.kind === 'short'
+      ? l10n.t('{0} left', formatCountdown(info.expiresAt - now))
+      : formatTimeLeft(info.expiresAt - now);
   const state = status === 'error' ? `${time} · ${l10n.t('refresh failed')}` : tokenDescription(info, status, now);
   return `${state} · ${maskTokenId(info.tokenId)} · ${formatScopes(info.scopes)}`;
 }
@@ -184,19 +200,26 @@ export function statusBarModel(
   if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: l10n.t('C2M Tokens: no active profile') };
   const longStatus = displayStatus(long, now, rules);
   const shortStatus = displayStatus(short, now, rules);
-  const lines = [l10n.t('C2M profile: {0}', profileName), l10n.t('Long-term token: {0}', tokenSummary(long, longStatus, now)),
-    l10n.t('Short-term token: {0}', tokenSummary(short, shortStatus, now))];
+  const lines = [
+    l10n.t('C2M profile: {0}', profileName),
+    l10n.t('Long-term token: {0}', tokenSummary(long, longStatus, now)),
+    l10n.t('Short-term token: {0}', tokenSummary(short, shortStatus, now)),
+  ];
   const tooltip = lines.join('\n');
   if (short && (shortStatus === 'valid' || shortStatus === 'expiring' || shortStatus === 'error')) {
     const text = `$(key) ${profileName} ${formatCountdown(short.expiresAt - now)}`;
-    const failing = shortStatus === 'error' || longStatus === 'error' || longStatus === 'revoked' || longStatus === 'expired';
+    const failing =
+      shortStatus === 'error' || longStatus === 'error' || longStatus === 'revoked' || longStatus === 'expired';
     const expiring = shortStatus === 'expiring' || longStatus === 'expiring';
     return { text, severity: failing || expiring ? 'warning' : 'normal', tooltip };
   }
   if (longStatus === 'valid' || longStatus === 'expiring') {
     // A short-term token that was revoked or ran out is worth a glance: the next use issues a new one.
     if (short && (shortStatus === 'revoked' || shortStatus === 'expired')) {
-      const text = shortStatus === 'revoked' ? l10n.t('$(key) {0}: short-term revoked', profileName) : l10n.t('$(key) {0}: short-term expired', profileName);
+      const text =
+        shortStatus === 'revoked'
+          ? l10n.t('$(key) {0}: short-term revoked', profileName)
+          : l10n.t('$(key) {0}: short-term expired', profileName);
       return { text, severity: 'warning', tooltip };
     }
     return { text: `$(key) ${profileName}`, severity: longStatus === 'expiring' ? 'warning' : 'normal', tooltip };

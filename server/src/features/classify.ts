@@ -69,7 +69,9 @@ function mayBeKnown(text: string, block: Block, f: TokenFinding, snapshot: Token
 
 /** The verdict on one finding without positions or fingerprint: cheap enough for every token of a big file. */
 export function judge(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot, now: number): Judgement {
-  const meta = mayBeKnown(text, block, f, snapshot) ? snapshot.byFingerprint.get(fingerprintOf(text, block, f)) : undefined;
+  const meta = mayBeKnown(text, block, f, snapshot)
+    ? snapshot.byFingerprint.get(fingerprintOf(text, block, f))
+    : undefined;
   let kind: 'long' | 'short';
   let expiresAt: number | undefined;
   let issuedAt: number | undefined;
@@ -86,7 +88,8 @@ export function judge(text: string, block: Block, f: TokenFinding, snapshot: Tok
   const revoked = meta?.status === 'revoked';
   const judged = { kind, issuedAt, expiresAt: expiresAt ?? Number.NaN, revoked };
   const marginMs = expiringMarginMs(judged, snapshot.rules);
-  const condition: TokenCondition = expiresAt === undefined && !revoked ? 'unknown' : judgeToken(judged, now, snapshot.rules);
+  const condition: TokenCondition =
+    expiresAt === undefined && !revoked ? 'unknown' : judgeToken(judged, now, snapshot.rules);
   const stale = kind === 'long' || condition === 'expired' || condition === 'expiring' || condition === 'revoked';
   // One shape for every result (fields present even when undefined): this runs for every token of a file.
   return { meta, kind, expiresAt, issuedAt, condition, marginMs, stale };
@@ -96,7 +99,13 @@ export function rangeOf(f: TokenFinding, line: number): Range {
   return { start: { line, character: f.start }, end: { line, character: f.end } };
 }
 
-export function classify(text: string, block: Block, f: TokenFinding, snapshot: TokenSnapshot, now: number): ClassifiedToken {
+export function classify(
+  text: string,
+  block: Block,
+  f: TokenFinding,
+  snapshot: TokenSnapshot,
+  now: number,
+): ClassifiedToken {
   return {
     ...judge(text, block, f, snapshot, now),
     finding: f,
@@ -117,11 +126,16 @@ export function classifyAll(analysis: Analysis, snapshot: TokenSnapshot, now: nu
 }
 
 /** The finding under a position, if any. */
-export function findingAt(analysis: Analysis, line: number, character: number): { block: Block; finding: TokenFinding } | undefined {
+export function findingAt(
+  analysis: Analysis,
+  line: number,
+  character: number,
+): { block: Block; finding: TokenFinding } | undefined {
   const block = analysis.blocks[blockIndexAt(analysis.blocks, line)];
   if (!block) return undefined;
   for (const finding of block.tokens) {
-    if (block.startLine + finding.line === line && character >= finding.start && character <= finding.end) return { block, finding };
+    if (block.startLine + finding.line === line && character >= finding.start && character <= finding.end)
+      return { block, finding };
   }
   return undefined;
 }

@@ -11,7 +11,8 @@ import type { TokenSnapshot } from '../tokenStateStore';
 import { classifyAll, type ClassifiedToken } from './classify';
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: Range['start'], q: Range['start']) =>
+    p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
 
@@ -38,19 +39,32 @@ export function codeActions(
   for (const t of here) {
     const diagnostics = diagnosticsOn(t, contextDiagnostics);
     if (t.meta) {
-      const replace: ClientCommands.ReplaceTokenArgs = { uri: analysis.uri, range: t.range, fingerprint: t.fingerprint };
+      const replace: ClientCommands.ReplaceTokenArgs = {
+        uri: analysis.uri,
+        range: t.range,
+        fingerprint: t.fingerprint,
+      };
       actions.push({
         title: 'Replace with a fresh short-term token',
         kind: CodeActionKind.QuickFix,
         diagnostics,
         isPreferred: t.stale,
-        command: { title: 'Replace with a fresh short-term token', command: ClientCommands.replaceToken, arguments: [replace] },
+        command: {
+          title: 'Replace with a fresh short-term token',
+          command: ClientCommands.replaceToken,
+          arguments: [replace],
+        },
       });
     }
     if (analysis.kind === 'request') {
       const move: ClientCommands.MoveTokenToEnvArgs = { uri: analysis.uri, range: t.range };
       const title = `Move token to .env as ${ENV_TOKEN_NAME} and use {{$dotenv ${ENV_TOKEN_NAME}}}`;
-      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: ClientCommands.moveTokenToEnv, arguments: [move] } });
+      actions.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics,
+        command: { title, command: ClientCommands.moveTokenToEnv, arguments: [move] },
+      });
     }
     if (t.meta && t.condition !== 'revoked') {
       const revoke: ClientCommands.RevokeTokenArgs = { fingerprint: t.fingerprint };
@@ -62,22 +76,38 @@ export function codeActions(
       });
     }
   }
-  const notIgnored = contextDiagnostics.filter((d) => d.source === 'C2M' && d.code === DiagnosticCodes.envNotIgnored && overlaps(d.range, range));
+  const notIgnored = contextDiagnostics.filter(
+    (d) => d.source === 'C2M' && d.code === DiagnosticCodes.envNotIgnored && overlaps(d.range, range),
+  );
   if (analysis.kind === 'env' && notIgnored.length > 0) {
     const args: ClientCommands.AddToGitIgnoreArgs = { uri: analysis.uri };
     const title = 'Add this file to .gitignore';
-    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: notIgnored, isPreferred: true, command: { title, command: ClientCommands.addToGitIgnore, arguments: [args] } });
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: notIgnored,
+      isPreferred: true,
+      command: { title, command: ClientCommands.addToGitIgnore, arguments: [args] },
+    });
   }
   if (here.length > 0 && staleCount > 0) {
     const args: ClientCommands.ReplaceStaleTokensArgs = { uri: analysis.uri };
     const title = `Replace all stale tokens in this file (${staleCount})`;
-    actions.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: ClientCommands.replaceStaleTokens, arguments: [args] } });
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      command: { title, command: ClientCommands.replaceStaleTokens, arguments: [args] },
+    });
   }
   return actions;
 }
 
 /** The stale tokens of ours in a document, for the client's "replace all". */
-export function staleTokens(analysis: Analysis, snapshot: TokenSnapshot, now: number): { range: Range; fingerprint: string }[] {
+export function staleTokens(
+  analysis: Analysis,
+  snapshot: TokenSnapshot,
+  now: number,
+): { range: Range; fingerprint: string }[] {
   return classifyAll(analysis, snapshot, now)
     .filter(isReplaceable)
     .map((t) => ({ range: t.range, fingerprint: t.fingerprint }));

@@ -98,7 +98,11 @@ export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: num
     const args: ClientCommands.ReplaceStaleTokensArgs = { uri: analysis.uri };
     lenses.unshift({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      command: { title: `Replace all stale tokens (${stale})`, command: ClientCommands.replaceStaleTokens, arguments: [args] },
+      command: {
+        title: `Replace all stale tokens (${stale})`,
+        command: ClientCommands.replaceStaleTokens,
+        arguments: [args],
+      },
     });
   }
   return next === undefined ? { lenses } : { lenses, nextChangeAt: next };

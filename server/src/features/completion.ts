@@ -21,7 +21,13 @@ function range(line: number, start: number, end: number): Range {
  * An item that replaces `replace` with `before + PLACEHOLDER` and then asks the client to put a fresh token
  * of `profile` where the placeholder landed.
  */
-function freshTokenItem(uri: string, replace: Range, before: string, profile: ProfileMeta, order: number): CompletionItem {
+function freshTokenItem(
+  uri: string,
+  replace: Range,
+  before: string,
+  profile: ProfileMeta,
+  order: number,
+): CompletionItem {
   const newText = `${before}${TOKEN_PLACEHOLDER}`;
   const at = replace.start.character + before.length;
   const args: ClientCommands.InsertTokenArgs = {
@@ -63,11 +69,19 @@ function issueFirstItem(at: Position, before: string, profile: ProfileMeta): Com
  * `origin`: where the request goes, when its URL resolves; a profile issued for another origin is not offered (its
  * token would be handed to that host), and no "issue first" either.
  */
-function tokenItems(uri: string, replace: Range, before: string, snapshot: TokenSnapshot, at: Position, origin?: string): CompletionItem[] {
+function tokenItems(
+  uri: string,
+  replace: Range,
+  before: string,
+  snapshot: TokenSnapshot,
+  at: Position,
+  origin?: string,
+): CompletionItem[] {
   const goesThere = (p: ProfileMeta): boolean => origin === undefined || p.origin === undefined || p.origin === origin;
   const profiles = snapshot.profiles.filter(goesThere);
   const items = profiles.filter((p) => p.usable !== false).map((p, i) => freshTokenItem(uri, replace, before, p, i));
-  const waiting = profiles.find((p) => p.active && p.usable === false) ?? (items.length === 0 ? profiles[0] : undefined);
+  const waiting =
+    profiles.find((p) => p.active && p.usable === false) ?? (items.length === 0 ? profiles[0] : undefined);
   if (waiting) items.push(issueFirstItem(at, before, waiting));
   return items;
 }
@@ -83,7 +97,13 @@ function referenceItem(replace: Range, newText: string): CompletionItem {
   };
 }
 
-function requestCompletions(uri: string, analysis: Analysis, lineText: string, pos: Position, snapshot: TokenSnapshot): CompletionItem[] {
+function requestCompletions(
+  uri: string,
+  analysis: Analysis,
+  lineText: string,
+  pos: Position,
+  snapshot: TokenSnapshot,
+): CompletionItem[] {
   const before = lineText.slice(0, pos.character);
   const items: CompletionItem[] = [];
   const lineEnd = lineText.length;
@@ -104,7 +124,8 @@ function requestCompletions(uri: string, analysis: Analysis, lineText: string, p
   if (rel <= block.requestLine || rel > block.headersEnd) return items;
   const origin = requestOrigin(analysis, block);
   // A request to a host none of the profiles was issued for gets no token and no reference to the synced one.
-  const anyGoesThere = origin === undefined || snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin);
+  const anyGoesThere =
+    origin === undefined || snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin);
   if (!anyGoesThere) return items;
 
   const colon = before.indexOf(':');
@@ -140,7 +161,12 @@ function envCompletions(uri: string, lineText: string, pos: Position, snapshot: 
   return items;
 }
 
-export function completions(analysis: Analysis, lineText: string, pos: Position, snapshot: TokenSnapshot): CompletionItem[] {
+export function completions(
+  analysis: Analysis,
+  lineText: string,
+  pos: Position,
+  snapshot: TokenSnapshot,
+): CompletionItem[] {
   return analysis.kind === 'env'
     ? envCompletions(analysis.uri, lineText, pos, snapshot)
     : requestCompletions(analysis.uri, analysis, lineText, pos, snapshot);

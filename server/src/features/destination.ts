@@ -6,11 +6,25 @@
 // The quick fix puts a fresh token of a profile whose origin is the request's in place of the one sent.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-protocol';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type CodeAction,
+  type Diagnostic,
+  type Range,
+} from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { lineAt } from '../parse/lines';
 import type { Block } from '../parse/model';
-import { expand, fileVariableLine, originOfUrl, referencesIn, urlOfRequestLine, valueOfReference, type Lookups } from '../parse/variables';
+import {
+  expand,
+  fileVariableLine,
+  originOfUrl,
+  referencesIn,
+  urlOfRequestLine,
+  valueOfReference,
+  type Lookups,
+} from '../parse/variables';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
@@ -26,7 +40,12 @@ import { restClientEnvFile, type EnvFileReader } from './envFiles';
 /** Documents larger than this are not guarded (the guard reads every request's lines; a big file is generated). */
 export const MAX_GUARDED_CHARS = 1024 * 1024;
 
-export const NO_REQUEST_CONTEXT: RequestContextParams = { syncTargets: [], restClient: { environments: [] }, terminalToken: false, revision: 0 };
+export const NO_REQUEST_CONTEXT: RequestContextParams = {
+  syncTargets: [],
+  restClient: { environments: [] },
+  terminalToken: false,
+  revision: 0,
+};
 
 export interface GuardInputs {
   snapshot: TokenSnapshot;
@@ -113,7 +132,13 @@ function fileVariables(analysis: Analysis): { vars: Map<string, string>; key: st
 
 function moved(d: Diagnostic, lines: number): Diagnostic {
   const { start, end } = d.range;
-  return { ...d, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
+  return {
+    ...d,
+    range: {
+      start: { line: start.line + lines, character: start.character },
+      end: { line: end.line + lines, character: end.character },
+    },
+  };
 }
 
 /** The fingerprints of the tokens in a resolved value (stand-ins name theirs); ACTIVE_TOKEN gives 'active'. */
@@ -158,8 +183,10 @@ function profileOf(snapshot: TokenSnapshot, fingerprint: string | 'active'): Pro
 }
 
 function message(profile: ProfileMeta, origin: string, via: string): string {
-  return `This request sends the C2M token of profile "${profile.name || profile.id}"${via} to ${origin}, but the profile was issued for ` +
-    `${profile.origin ?? '?'}: that host would receive the token.`;
+  return (
+    `This request sends the C2M token of profile "${profile.name || profile.id}"${via} to ${origin}, but the profile was issued for ` +
+    `${profile.origin ?? '?'}: that host would receive the token.`
+  );
 }
 
 /**
@@ -167,11 +194,16 @@ function message(profile: ProfileMeta, origin: string, via: string): string {
  * know at once); undefined when it does not resolve (an env file, the process environment, a settings environment…).
  */
 export function requestOrigin(analysis: Analysis, block: Block): string | undefined {
-  if (analysis.kind !== 'request' || block.requestLine < 0 || analysis.text.length > MAX_GUARDED_CHARS) return undefined;
+  if (analysis.kind !== 'request' || block.requestLine < 0 || analysis.text.length > MAX_GUARDED_CHARS)
+    return undefined;
   const first = linesOf(analysis.text, block, block.requestLine, block.requestLine + 1)[0];
   if (!first) return undefined;
   const { vars } = fileVariables(analysis);
-  const lookups: Lookups = { fileVariable: (name) => vars.get(name), dotenv: () => undefined, processEnv: () => undefined };
+  const lookups: Lookups = {
+    fileVariable: (name) => vars.get(name),
+    dotenv: () => undefined,
+    processEnv: () => undefined,
+  };
   const url = expand(urlOfRequestLine(analysis.text.slice(first.start, first.end)), lookups);
   return url === undefined ? undefined : originOfUrl(url);
 }
@@ -220,14 +252,27 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
     if (block.requestLine < 0) continue;
     // A block the parser kept, with the same variables, env values and token state: the same warnings, maybe moved.
     const cached = warnings.get(block);
-    if (cached && cached.snapshot === snapshot && cached.context === inputs.context && cached.vars === varsKey && cached.dotenv === dotenv) {
+    if (
+      cached &&
+      cached.snapshot === snapshot &&
+      cached.context === inputs.context &&
+      cached.vars === varsKey &&
+      cached.dotenv === dotenv
+    ) {
       const shift = block.startLine - cached.startLine;
       for (const d of cached.items) out.push(shift === 0 ? d : moved(d, shift));
       continue;
     }
     const before = out.length;
     guardBlock(block);
-    warnings.set(block, { snapshot, context: inputs.context, vars: varsKey, dotenv, startLine: block.startLine, items: out.slice(before) });
+    warnings.set(block, {
+      snapshot,
+      context: inputs.context,
+      vars: varsKey,
+      dotenv,
+      startLine: block.startLine,
+      items: out.slice(before),
+    });
   }
   return out;
 
@@ -256,7 +301,8 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
       const fingerprint = standInFingerprint(value) ?? tokenFingerprint(value);
       const profile = profileOf(snapshot, fingerprint);
       const line = block.startLine + f.line;
-      if (profile) warn({ start: { line, character: f.start }, end: { line, character: f.end } }, profile, '', { fingerprint });
+      if (profile)
+        warn({ start: { line, character: f.start }, end: { line, character: f.end } }, profile, '', { fingerprint });
     }
     // Tokens behind the references of the request line and headers.
     for (const line of lines) {
@@ -265,7 +311,9 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
         for (const profile of ownersOf(ref.body)) {
           const abs = block.startLine + line.rel;
           const range = { start: { line: abs, character: ref.start }, end: { line: abs, character: ref.end } };
-          warn(range, profile, ` (through ${lineText.slice(ref.start, ref.end)})`, { text: lineText.slice(ref.start, ref.end) });
+          warn(range, profile, ` (through ${lineText.slice(ref.start, ref.end)})`, {
+            text: lineText.slice(ref.start, ref.end),
+          });
         }
       }
     }
@@ -279,7 +327,11 @@ function isData(value: unknown): value is DestinationData {
 }
 
 /** "Use the token of profile X" for each usable profile whose origin is where the request goes. */
-export function destinationActions(uri: string, contextDiagnostics: readonly Diagnostic[], snapshot: TokenSnapshot): CodeAction[] {
+export function destinationActions(
+  uri: string,
+  contextDiagnostics: readonly Diagnostic[],
+  snapshot: TokenSnapshot,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of contextDiagnostics) {
     if (d.source !== 'C2M' || d.code !== DiagnosticCodes.wrongDestination || !isData(d.data)) continue;
@@ -294,7 +346,13 @@ export function destinationActions(uri: string, contextDiagnostics: readonly Dia
         ...(data.fingerprint !== undefined ? { fingerprint: data.fingerprint } : { text: data.text }),
       };
       const title = `Use the token of profile "${p.name || p.id}"`;
-      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: actions.length === 0, command: { title, command: ClientCommands.useProfileToken, arguments: [args] } });
+      actions.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: actions.length === 0,
+        command: { title, command: ClientCommands.useProfileToken, arguments: [args] },
+      });
     }
   }
   return actions;

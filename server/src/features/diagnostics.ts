@@ -29,13 +29,31 @@ function owner(t: Judgement): string {
 function tokenDiagnostics(t: Judgement, range: Range, out: Diagnostic[]): void {
   // Object literals of one shape, no spread: this runs for every stale token of a big file.
   if (t.condition === 'revoked') {
-    out.push({ range, severity: DiagnosticSeverity.Error, source: SOURCE, code: DiagnosticCodes.revoked, message: `This C2M token was revoked${owner(t)}.` });
+    out.push({
+      range,
+      severity: DiagnosticSeverity.Error,
+      source: SOURCE,
+      code: DiagnosticCodes.revoked,
+      message: `This C2M token was revoked${owner(t)}.`,
+    });
   } else if (t.condition === 'expired') {
     const at = t.expiresAt === undefined ? '' : ` at ${absolute(t.expiresAt)}`;
-    out.push({ range, severity: DiagnosticSeverity.Warning, source: SOURCE, code: DiagnosticCodes.expired, message: `This C2M token expired${at}${owner(t)}.` });
+    out.push({
+      range,
+      severity: DiagnosticSeverity.Warning,
+      source: SOURCE,
+      code: DiagnosticCodes.expired,
+      message: `This C2M token expired${at}${owner(t)}.`,
+    });
   } else if (t.condition === 'expiring') {
     const at = t.expiresAt === undefined ? '' : ` at ${absolute(t.expiresAt)}`;
-    out.push({ range, severity: DiagnosticSeverity.Information, source: SOURCE, code: DiagnosticCodes.expiring, message: `This C2M token expires soon${at}${owner(t)}.` });
+    out.push({
+      range,
+      severity: DiagnosticSeverity.Information,
+      source: SOURCE,
+      code: DiagnosticCodes.expiring,
+      message: `This C2M token expires soon${at}${owner(t)}.`,
+    });
   }
   if (t.kind === 'long') {
     out.push({
@@ -61,20 +79,36 @@ interface BlockDiagnostics {
 
 function moved(d: Diagnostic, lines: number): Diagnostic {
   const { start, end } = d.range;
-  return { ...d, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
+  return {
+    ...d,
+    range: {
+      start: { line: start.line + lines, character: start.character },
+      end: { line: end.line + lines, character: end.character },
+    },
+  };
 }
 
 /** Shared by every block without diagnostics: most blocks of a big file hold only valid tokens. */
 const NONE: readonly Diagnostic[] = Object.freeze([]);
 
-function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, now: number, wantItems: boolean): BlockDiagnostics {
+function blockDiagnostics(
+  text: string,
+  block: Block,
+  snapshot: TokenSnapshot,
+  now: number,
+  wantItems: boolean,
+): BlockDiagnostics {
   // Cached on the block: a block the incremental parser kept keeps its diagnostics; a re-parsed one starts fresh.
   const cached = block.cache as BlockDiagnostics | undefined;
   const valid = cached && cached.snapshot === snapshot && now < cached.until;
   if (valid && (cached.complete || !wantItems)) {
     if (cached.startLine === block.startLine) return cached;
     // The block only moved (a line added or removed above it): same verdicts, ranges shifted; no judging, no messages.
-    const shifted = { ...cached, startLine: block.startLine, items: cached.items.length === 0 ? NONE : cached.items.map((d) => moved(d, block.startLine - cached.startLine)) };
+    const shifted = {
+      ...cached,
+      startLine: block.startLine,
+      items: cached.items.length === 0 ? NONE : cached.items.map((d) => moved(d, block.startLine - cached.startLine)),
+    };
     block.cache = shifted;
     return shifted;
   }
@@ -87,13 +121,25 @@ function blockDiagnostics(text: string, block: Block, snapshot: TokenSnapshot, n
       tokenDiagnostics(t, rangeOf(finding, block.startLine + finding.line), (items ??= []));
     }
   }
-  const result = { snapshot, startLine: block.startLine, until: next ?? Number.POSITIVE_INFINITY, items: items ?? NONE, next, complete: wantItems };
+  const result = {
+    snapshot,
+    startLine: block.startLine,
+    until: next ?? Number.POSITIVE_INFINITY,
+    items: items ?? NONE,
+    next,
+    complete: wantItems,
+  };
   block.cache = result;
   return result;
 }
 
 /** `gitIgnored`: for env files, whether git ignores the file (undefined: unknown, no diagnostic). */
-export function diagnostics(analysis: Analysis, snapshot: TokenSnapshot, now: number, gitIgnored?: boolean): DiagnosticsResult {
+export function diagnostics(
+  analysis: Analysis,
+  snapshot: TokenSnapshot,
+  now: number,
+  gitIgnored?: boolean,
+): DiagnosticsResult {
   const items: Diagnostic[] = [];
   let first: Range | undefined;
   let next: number | undefined;
@@ -114,7 +160,10 @@ export function diagnostics(analysis: Analysis, snapshot: TokenSnapshot, now: nu
     });
   }
   if (analysis.truncated) {
-    const why = analysis.tokenCount >= MAX_FINDINGS ? `more than ${MAX_FINDINGS} tokens` : `over ${MAX_ANALYSED_CHARS / 1024 / 1024} MB`;
+    const why =
+      analysis.tokenCount >= MAX_FINDINGS
+        ? `more than ${MAX_FINDINGS} tokens`
+        : `over ${MAX_ANALYSED_CHARS / 1024 / 1024} MB`;
     items.unshift({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Information,
@@ -139,7 +188,12 @@ export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic
     if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity) return false;
     const r = x.range;
     const q = y.range;
-    if (r.start.line !== q.start.line || r.start.character !== q.start.character || r.end.line !== q.end.line || r.end.character !== q.end.character) {
+    if (
+      r.start.line !== q.start.line ||
+      r.start.character !== q.start.character ||
+      r.end.line !== q.end.line ||
+      r.end.character !== q.end.character
+    ) {
       return false;
     }
   }

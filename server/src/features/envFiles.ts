@@ -30,7 +30,10 @@ export class EnvFileCache implements EnvFileReader {
   exists(fsPath: string): Promise<boolean> {
     let answer = this.stats.get(fsPath);
     if (!answer) {
-      answer = fs.stat(fsPath).then((s) => s.isFile(), () => false);
+      answer = fs.stat(fsPath).then(
+        (s) => s.isFile(),
+        () => false,
+      );
       this.stats.set(fsPath, answer);
     }
     return answer;
@@ -58,13 +61,18 @@ const NO_ENVIRONMENT = 'c0cfe680-4fcd-4b71-a4ba-8cfaee57680a';
  * The env file REST Client reads `{{$dotenv}}` from for a request file in `dir` with `environment` selected (null: none),
  * or undefined when there is none. Like REST Client, the root folder itself is not looked in.
  */
-export async function restClientEnvFile(dir: string, environment: string | null, files: EnvFileReader): Promise<string | undefined> {
+export async function restClientEnvFile(
+  dir: string,
+  environment: string | null,
+  files: EnvFileReader,
+): Promise<string | undefined> {
   const name = environment ?? NO_ENVIRONMENT;
   let folder = path.resolve(dir);
   for (let depth = 0; depth < 64; depth++) {
     if (folder === path.parse(folder).root) return undefined;
     // `.env.<name>` only for a name that is one file name (a name with a separator would point elsewhere).
-    const own = name && !/[\\/]/.test(name) && name !== '.' && name !== '..' ? path.join(folder, `.env.${name}`) : undefined;
+    const own =
+      name && !/[\\/]/.test(name) && name !== '.' && name !== '..' ? path.join(folder, `.env.${name}`) : undefined;
     if (own && (await files.exists(own))) return own;
     const plain = path.join(folder, '.env');
     if (await files.exists(plain)) return plain;

@@ -48,9 +48,19 @@ function dotenvReferences(text: string): { line: number; start: number; end: num
   return out;
 }
 
-export async function shadowDiagnostics(analysis: Analysis, context: RequestContextParams, files: EnvFileReader): Promise<Diagnostic[]> {
+export async function shadowDiagnostics(
+  analysis: Analysis,
+  context: RequestContextParams,
+  files: EnvFileReader,
+): Promise<Diagnostic[]> {
   const file = fsPathOf(analysis.uri);
-  if (analysis.kind !== 'request' || !file || context.syncTargets.length === 0 || analysis.text.length > MAX_GUARDED_CHARS) return [];
+  if (
+    analysis.kind !== 'request' ||
+    !file ||
+    context.syncTargets.length === 0 ||
+    analysis.text.length > MAX_GUARDED_CHARS
+  )
+    return [];
   if (!analysis.text.includes('$dotenv')) return [];
   const dir = path.dirname(file);
   const selected = context.restClient.environment;
@@ -59,17 +69,24 @@ export async function shadowDiagnostics(analysis: Analysis, context: RequestCont
     for (const target of context.syncTargets) {
       const synced = fsPathOf(target.uri);
       if (target.variable !== ref.name || !synced || !isInside(dir, synced)) continue;
-      const candidates: (string | null)[] = selected === undefined ? [null, ...context.restClient.environments] : [selected];
+      const candidates: (string | null)[] =
+        selected === undefined ? [null, ...context.restClient.environments] : [selected];
       let reported = 0;
       for (const environment of candidates) {
         const picked = await restClientEnvFile(dir, environment, files);
         if (!picked || picked === path.resolve(synced)) continue;
         const own = environment !== null && path.basename(picked) === `.env.${environment}`;
         // Selected environment unknown: an environment counts only where its own file would be read and defines the variable.
-        if (selected === undefined && environment !== null && !(own && (await files.read(picked))?.has(ref.name))) continue;
+        if (selected === undefined && environment !== null && !(own && (await files.read(picked))?.has(ref.name)))
+          continue;
         const where = path.relative(dir, picked) || path.basename(picked);
         const syncedName = path.relative(dir, synced) || path.basename(synced);
-        const when = environment === null ? '' : selected === undefined ? `When REST Client's environment is "${environment}", ` : `With REST Client's environment "${environment}", `;
+        const when =
+          environment === null
+            ? ''
+            : selected === undefined
+              ? `When REST Client's environment is "${environment}", `
+              : `With REST Client's environment "${environment}", `;
         const lead = when ? `${when}REST Client` : 'REST Client';
         out.push({
           range: { start: { line: ref.line, character: ref.start }, end: { line: ref.line, character: ref.end } },
@@ -104,7 +121,12 @@ export function shadowActions(uri: string, contextDiagnostics: readonly Diagnost
     const args: ClientCommands.SyncEnvThereArgs = { uri, variable, from, to };
     const name = path.basename(fsPathOf(to) ?? to);
     const title = `Sync ${variable} to ${name} instead`;
-    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: ClientCommands.syncEnvThere, arguments: [args] } });
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title, command: ClientCommands.syncEnvThere, arguments: [args] },
+    });
   }
   return actions;
 }

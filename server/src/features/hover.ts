@@ -31,7 +31,8 @@ function unverified(shape: 'jwt' | 'jwe' | 'longTerm', expiresAt: number | undef
 function statusText(t: ClassifiedToken): string {
   if (!t.meta) return 'unknown (not a token of this extension)';
   if (t.condition === 'unknown') return t.kind === 'long' ? 'long-lived' : 'unknown';
-  if (t.meta.superseded && (t.condition === 'valid' || t.condition === 'expiring')) return `${t.condition} (replaced by a newer token; works until it expires)`;
+  if (t.meta.superseded && (t.condition === 'valid' || t.condition === 'expiring'))
+    return `${t.condition} (replaced by a newer token; works until it expires)`;
   return t.condition;
 }
 
@@ -47,13 +48,16 @@ export function hover(analysis: Analysis, pos: Position, snapshot: TokenSnapshot
     const profile = t.meta.profileName || t.meta.profileId;
     lines.push(`Profile **${profile}** · ${t.kind === 'long' ? 'long-term' : 'short-term'} token`);
   } else {
-    lines.push(`Not a known C2M token (${hit.finding.kind === 'longTerm' ? 'long-term format' : hit.finding.kind === 'jwe' ? 'encrypted JWT' : 'JWT'}) — ${unverified(hit.finding.kind, t.expiresAt, now)}`);
+    lines.push(
+      `Not a known C2M token (${hit.finding.kind === 'longTerm' ? 'long-term format' : hit.finding.kind === 'jwe' ? 'encrypted JWT' : 'JWT'}) — ${unverified(hit.finding.kind, t.expiresAt, now)}`,
+    );
   }
   const tokenId = t.meta?.tokenId ?? (decoded?.payload && tokenIdOf(decoded.payload));
   const scopes = t.meta?.scopes ?? (decoded?.payload && scopesOf(decoded.payload));
   lines.push('');
   if (tokenId) lines.push(`- Token id: \`${tokenId.replace(/`/g, '')}\``);
-  if (scopes) lines.push(`- Scopes: ${scopes.length ? scopes.map((s) => `\`${s.replace(/`/g, '')}\``).join(', ') : 'none'}`);
+  if (scopes)
+    lines.push(`- Scopes: ${scopes.length ? scopes.map((s) => `\`${s.replace(/`/g, '')}\``).join(', ') : 'none'}`);
   lines.push(`- Issued: ${when(t.issuedAt, now)}`);
   lines.push(`- Expires${t.meta ? '' : ' (claimed)'}: ${when(t.expiresAt, now)}`);
   lines.push(`- Status: ${statusText(t)}`);

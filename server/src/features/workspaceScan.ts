@@ -54,7 +54,11 @@ function readOne(path: string, maxFileBytes: number): Read {
 }
 
 /** The tests' way to feed a file's bytes: the size from stat, the bytes from `readFile`. */
-async function readInjected(path: string, maxFileBytes: number, readFile: (path: string) => Promise<Buffer>): Promise<Read> {
+async function readInjected(
+  path: string,
+  maxFileBytes: number,
+  readFile: (path: string) => Promise<Buffer>,
+): Promise<Read> {
   try {
     const stat = await fs.stat(path);
     if (!stat.isFile()) return { skipped: 'not a file' };
@@ -67,7 +71,10 @@ async function readInjected(path: string, maxFileBytes: number, readFile: (path:
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function scanFiles(params: ScanFilesParams, readFile?: (path: string) => Promise<Buffer>): Promise<ScanFilesResult> {
+export async function scanFiles(
+  params: ScanFilesParams,
+  readFile?: (path: string) => Promise<Buffer>,
+): Promise<ScanFilesResult> {
   const result: ScanFilesResult = { findings: [], skipped: [], truncated: false, bytes: 0 };
   let slice = { bytes: 0, files: 0 };
   for (const uri of params.uris) {

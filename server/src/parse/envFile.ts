@@ -28,7 +28,15 @@ export function parseEnvLine(line: string): EnvLine | undefined {
 
 export function parseEnvText(text: string, budget: number): ParseResult {
   const scanner = new TokenScanner(text);
-  const block: Block = { startLine: 0, startOffset: 0, lineCount: 0, requestLine: -1, headersEnd: 0, tokens: [], cache: undefined };
+  const block: Block = {
+    startLine: 0,
+    startOffset: 0,
+    lineCount: 0,
+    requestLine: -1,
+    headersEnd: 0,
+    tokens: [],
+    cache: undefined,
+  };
   let tokenCount = 0;
   let truncated = false;
   let pos = 0;
@@ -48,7 +56,9 @@ export function parseEnvText(text: string, budget: number): ParseResult {
       const cs = skipBlanks(text, line.start, line.end);
       const comment = text.charCodeAt(cs) === 35;
       const eq = comment ? -1 : indexOfBounded(text, 61, cs, line.end, KEY_WINDOW);
-      tokenCount += scanLineInto(scanner, line.start, line.end, 0, i, budget - tokenCount, block.tokens, (at) => (eq !== -1 && at > eq ? 'env' : 'comment'));
+      tokenCount += scanLineInto(scanner, line.start, line.end, 0, i, budget - tokenCount, block.tokens, (at) =>
+        eq !== -1 && at > eq ? 'env' : 'comment',
+      );
       candidate = scanner.candidate(line.end);
     }
     if (candidate === -1) candidate = Number.MAX_SAFE_INTEGER;

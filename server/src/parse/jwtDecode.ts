@@ -38,7 +38,11 @@ function secondsToMs(value: unknown): number | undefined {
 /** Scopes claimed by a payload (`scopes`, `scope` or `scp`), for display. */
 export function scopesOf(payload: JsonObject): string[] | undefined {
   const raw = payload.scopes ?? payload.scope ?? payload.scp;
-  if (typeof raw === 'string') return raw.split(' ').filter((s) => s.length > 0).slice(0, 100);
+  if (typeof raw === 'string')
+    return raw
+      .split(' ')
+      .filter((s) => s.length > 0)
+      .slice(0, 100);
   if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string').slice(0, 100);
   return undefined;
 }

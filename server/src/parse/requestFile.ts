@@ -16,7 +16,9 @@ type Section = 'preamble' | 'headers' | 'body';
 /** `###` at `cs` before `end`: three char codes, no startsWith call (this runs for every line). Reads stay in bounds:
  *  a read past the text makes V8 drop the parser's optimized code and build it again. */
 function isSeparator(text: string, cs: number, end: number): boolean {
-  return cs + 3 <= end && text.charCodeAt(cs) === 35 && text.charCodeAt(cs + 1) === 35 && text.charCodeAt(cs + 2) === 35;
+  return (
+    cs + 3 <= end && text.charCodeAt(cs) === 35 && text.charCodeAt(cs + 1) === 35 && text.charCodeAt(cs + 2) === 35
+  );
 }
 
 const AUTHORIZATION = 'authorization';
@@ -28,7 +30,7 @@ function isAuthorizationHeader(text: string, cs: number, end: number): boolean {
     if ((text.charCodeAt(cs + k) | 0x20) !== AUTHORIZATION.charCodeAt(k)) return false;
   }
   const colon = skipBlanks(text, cs + AUTHORIZATION.length, end);
-  return colon < end && text.charCodeAt(colon) === 58 /* : */;
+  return colon < end && text.charCodeAt(colon) === 58; /* : */
 }
 
 /** Closes `block` at absolute line `endLine`. A module function, not a closure: a closure made per call is a new call
@@ -120,7 +122,16 @@ export function parseRequestLines(
     if (tokenCount < budget && candidate < end) {
       candidate = scanner.candidate(pos);
       if (candidate !== -1 && candidate < end) {
-        tokenCount += scanLineInto(scanner, pos, end, block.startOffset, rel, budget - tokenCount, block.tokens, context);
+        tokenCount += scanLineInto(
+          scanner,
+          pos,
+          end,
+          block.startOffset,
+          rel,
+          budget - tokenCount,
+          block.tokens,
+          context,
+        );
         if (tokenCount >= budget) truncated = true;
         candidate = scanner.candidate(end);
       }

@@ -29,7 +29,7 @@ export const MAX_TEMPLATE = 8 * 1024;
 /** Every `{{…}}` of `text`, left to right (an unclosed `{{` ends the search). */
 export function referencesIn(text: string): Reference[] {
   const out: Reference[] = [];
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const open = text.indexOf('{{', from);
     if (open === -1) return out;
     const close = text.indexOf('}}', open + 2);
@@ -86,7 +86,12 @@ export function expand(
 }
 
 /** The value of one reference's body, or undefined. */
-export function valueOfReference(body: string, lookups: Lookups, depth = 0, seen: ReadonlySet<string> = new Set()): string | undefined {
+export function valueOfReference(
+  body: string,
+  lookups: Lookups,
+  depth = 0,
+  seen: ReadonlySet<string> = new Set(),
+): string | undefined {
   const named = nameOf(body);
   switch (named.kind) {
     case 'dotenv':
@@ -110,7 +115,8 @@ export function fileVariableLine(line: string): { name: string; value: string } 
   return m ? { name: m[1]!, value: m[2]! } : undefined;
 }
 
-const METHOD = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|LOCK|UNLOCK|PROPFIND|PROPPATCH|COPY|MOVE|MKCOL|MKCALENDAR|ACL|SEARCH)\s+/i;
+const METHOD =
+  /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE|LOCK|UNLOCK|PROPFIND|PROPPATCH|COPY|MOVE|MKCOL|MKCALENDAR|ACL|SEARCH)\s+/i;
 const VERSION = /\s+HTTP\/\d(?:\.\d)?\s*$/i;
 
 /** The URL part of a request line: the method and the `HTTP/1.1` after it taken off. */

@@ -69,10 +69,20 @@ export interface MessageClasses {
 export function messageTypes(c: MessageClasses) {
   return {
     TokenStateNotification: new c.NotificationType<TokenStateNotification.Params>(TokenStateNotification.method),
-    IsIgnoredRequest: new c.RequestType<IsIgnoredRequest.Params, IsIgnoredRequest.Result, void>(IsIgnoredRequest.method),
-    GitIgnoreChangedNotification: new c.NotificationType<GitIgnoreChangedNotification.Params>(GitIgnoreChangedNotification.method),
-    StaleTokensRequest: new c.RequestType<StaleTokensRequest.Params, StaleTokensRequest.Result, void>(StaleTokensRequest.method),
-    ScanFilesRequest: new c.RequestType<ScanFilesRequest.Params, ScanFilesRequest.Result, void>(ScanFilesRequest.method),
-    RequestContextNotification: new c.NotificationType<RequestContextNotification.Params>(RequestContextNotification.method),
+    IsIgnoredRequest: new c.RequestType<IsIgnoredRequest.Params, IsIgnoredRequest.Result, void>(
+      IsIgnoredRequest.method,
+    ),
+    GitIgnoreChangedNotification: new c.NotificationType<GitIgnoreChangedNotification.Params>(
+      GitIgnoreChangedNotification.method,
+    ),
+    StaleTokensRequest: new c.RequestType<StaleTokensRequest.Params, StaleTokensRequest.Result, void>(
+      StaleTokensRequest.method,
+    ),
+    ScanFilesRequest: new c.RequestType<ScanFilesRequest.Params, ScanFilesRequest.Result, void>(
+      ScanFilesRequest.method,
+    ),
+    RequestContextNotification: new c.NotificationType<RequestContextNotification.Params>(
+      RequestContextNotification.method,
+    ),
   };
 }

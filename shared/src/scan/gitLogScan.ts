@@ -6,7 +6,16 @@ import { LineStream } from './lineStream';
 import { scanLineText, type TextFinding } from './streamScan';
 
 /** The arguments the scanner's parser expects (the caller adds git's safety options). */
-export const GIT_LOG_ARGS = ['log', '-p', '--all', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--format=commit %H'] as const;
+export const GIT_LOG_ARGS = [
+  'log',
+  '-p',
+  '--all',
+  '-U0',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--format=commit %H',
+] as const;
 
 export interface HistoryFinding extends TextFinding {
   commit: string;
@@ -60,7 +69,10 @@ export class GitLogScanner {
   private found = 0;
   commits = 0;
 
-  constructor(onFindings: (findings: HistoryFinding[]) => void, private readonly maxFindings = Number.POSITIVE_INFINITY) {
+  constructor(
+    onFindings: (findings: HistoryFinding[]) => void,
+    private readonly maxFindings = Number.POSITIVE_INFINITY,
+  ) {
     this.lines = new LineStream((text) => {
       const found = this.line(text);
       if (found.length > 0) onFindings(found);

@@ -13,7 +13,10 @@ export class LineStream {
   private line = 0;
   private ended = false;
 
-  constructor(private readonly sink: LineSink, private readonly maxLine = MAX_LINE_SCAN) {}
+  constructor(
+    private readonly sink: LineSink,
+    private readonly maxLine = MAX_LINE_SCAN,
+  ) {}
 
   /** Characters currently held for an unfinished line (the memory bound's one variable part). */
   get held(): number {

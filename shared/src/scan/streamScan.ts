@@ -15,7 +15,13 @@ export function scanLineText(text: string, line: number, budget: number, out: Te
   if (budget <= 0 || (text.indexOf('eyJ') === -1 && text.indexOf('lt_') === -1)) return;
   const hits: TokenSpan[] = [];
   new TokenScanner(text).scanLine(0, text.length, text.length, budget, hits);
-  for (const hit of hits) out.push({ line, character: hit.start, endCharacter: hit.end, ...tokenFacts(text.slice(hit.start, hit.end), hit.kind) });
+  for (const hit of hits)
+    out.push({
+      line,
+      character: hit.start,
+      endCharacter: hit.end,
+      ...tokenFacts(text.slice(hit.start, hit.end), hit.kind),
+    });
 }
 
 export class StreamScanner {
@@ -23,7 +29,11 @@ export class StreamScanner {
   private found = 0;
 
   /** `onFindings` gets each line's findings; at most `maxFindings` in all. */
-  constructor(onFindings: (findings: TextFinding[]) => void, private readonly maxFindings = Number.POSITIVE_INFINITY, maxLine?: number) {
+  constructor(
+    onFindings: (findings: TextFinding[]) => void,
+    private readonly maxFindings = Number.POSITIVE_INFINITY,
+    maxLine?: number,
+  ) {
     this.lines = new LineStream((text, line) => {
       const out: TextFinding[] = [];
       scanLineText(text, line, this.maxFindings - this.found, out);

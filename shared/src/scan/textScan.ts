@@ -42,4 +42,3 @@ export function scanText(uri: string, text: string, budget: number): ScanFinding
   releaseScannedText();
   return out;
 }
-

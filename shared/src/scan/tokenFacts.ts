@@ -18,7 +18,9 @@ function payloadOf(token: string): Record<string, unknown> | undefined {
   if (d1 === -1 || d2 === -1 || d2 === d1 + 1 || d2 - d1 - 1 > MAX_DECODE_SEGMENT) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(token.slice(d1 + 1, d2), 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

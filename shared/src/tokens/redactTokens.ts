@@ -28,7 +28,8 @@ function patchFor(text: string, span: TokenSpan, keep = false): Patch | undefine
   const value = text.slice(span.start, span.end);
   const at = secretStart(value, span.kind);
   if (at >= value.length) return undefined;
-  if (span.kind !== 'jwe' && standInFingerprint(value) !== undefined) return keep ? { at: span.start + at, text: value.slice(at) } : undefined;
+  if (span.kind !== 'jwe' && standInFingerprint(value) !== undefined)
+    return keep ? { at: span.start + at, text: value.slice(at) } : undefined;
   return { at: span.start + at, text: standInFor(value, span.kind).slice(at) };
 }
 
@@ -55,7 +56,7 @@ function isSeen(seen: TokenSpan | undefined, span: TokenSpan): boolean {
 function gluedShapes(text: string, needle: 'eyJ' | 'lt_', seen: readonly TokenSpan[], out: Patch[]): void {
   const match = needle === 'eyJ' ? matchJose : matchLongTerm;
   let k = 0;
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const pos = text.indexOf(needle, from);
     if (pos === -1) return;
     const r = match(text, pos, text.length);
@@ -97,7 +98,8 @@ function restores(text: string, glued: readonly Patch[], spans: readonly TokenSp
     const end = g.at + g.text.length;
     while (k < spans.length && spans[k]!.end <= g.at) k++;
     for (let i = k; i < spans.length && spans[i]!.start < end; i++) {
-      for (const part of publicParts(text, spans[i]!)) if (part.at < end && g.at < part.at + part.text.length) out.push(part);
+      for (const part of publicParts(text, spans[i]!))
+        if (part.at < end && g.at < part.at + part.text.length) out.push(part);
     }
   }
   return out;

@@ -40,7 +40,11 @@ export function userProfiles(): Profile[] {
 }
 
 export async function addProfile(api: C2mTestApi, profile: Profile): Promise<void> {
-  await setProfiles(api, [...userProfiles().filter((p) => p.id !== profile.id), profile], config().get<string>('activeProfile') || undefined);
+  await setProfiles(
+    api,
+    [...userProfiles().filter((p) => p.id !== profile.id), profile],
+    config().get<string>('activeProfile') || undefined,
+  );
 }
 
 export function tokenOf(api: C2mTestApi, profileId: string, kind: TokenKind): TokenInfo | undefined {
@@ -79,8 +83,16 @@ export interface TestClients {
 export function testClients(secretValue: string): TestClients {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
-    secret: { clientId: 'c2m_it_secret', clientSecret: secretValue, allowedScopes: ['jobs:*', 'templates:*', 'tokens:*'] },
-    otp: { clientId: 'c2m_it_otp', oneTimeCodes: ['111111', '222222', '333333'], allowedScopes: ['jobs:*', 'tokens:*'] },
+    secret: {
+      clientId: 'c2m_it_secret',
+      clientSecret: secretValue,
+      allowedScopes: ['jobs:*', 'templates:*', 'tokens:*'],
+    },
+    otp: {
+      clientId: 'c2m_it_otp',
+      oneTimeCodes: ['111111', '222222', '333333'],
+      allowedScopes: ['jobs:*', 'tokens:*'],
+    },
     assertion: {
       clientId: 'c2m_it_assertion',
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -94,7 +106,12 @@ export async function startTestSandbox(clients: TestClients): Promise<Sandbox> {
   return startSandbox({ clients: [DEMO_CLIENT, clients.secret, clients.otp, clients.assertion] });
 }
 
-export function profileFor(id: string, baseUrl: string, client: SandboxClientConfig, mechanism: Profile['mechanism']): Profile {
+export function profileFor(
+  id: string,
+  baseUrl: string,
+  client: SandboxClientConfig,
+  mechanism: Profile['mechanism'],
+): Profile {
   return { id, name: `IT ${id}`, baseUrl, clientId: client.clientId, mechanism, scopes: ['jobs:*', 'tokens:*'] };
 }
 
@@ -102,7 +119,11 @@ export function profileFor(id: string, baseUrl: string, client: SandboxClientCon
  * Re-checks `probe` until it gives a value: on every document or diagnostic change, and on a short poll for what raises
  * no editor event (files on disk, terminals, the sandbox). No fixed sleep decides the outcome.
  */
-export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -121,7 +142,12 @@ export async function eventually<T>(probe: () => T | undefined | Promise<T | und
 }
 
 /** Waits until `condition` holds, re-checking on every token change and on a short poll (never a fixed sleep). */
-export async function until(api: C2mTestApi, condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(
+  api: C2mTestApi,
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   if (condition()) return;
   await new Promise<void>((resolve, reject) => {
     const check = (): void => {
@@ -149,12 +175,22 @@ export async function until(api: C2mTestApi, condition: () => boolean, what: str
  * its command runs (with the id the client gave the item). Resolves once the edit is in; `command` settles when the
  * insertion has finished.
  */
-export async function acceptTokenCompletion(doc: vscode.TextDocument, position: vscode.Position, profileName: string): Promise<{ command: Thenable<unknown> }> {
+export async function acceptTokenCompletion(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+  profileName: string,
+): Promise<{ command: Thenable<unknown> }> {
   const editor = await vscode.window.showTextDocument(doc);
   const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
   const item = await eventually(async () => {
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
-    return list.items.find((i) => i.command?.command === ClientCommands.insertToken && label(i).includes(`<token: ${profileName}>`));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      position,
+    );
+    return list.items.find(
+      (i) => i.command?.command === ClientCommands.insertToken && label(i).includes(`<token: ${profileName}>`),
+    );
   }, `the fresh-token completion of ${profileName}`);
   const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
   const text = typeof item.insertText === 'string' ? item.insertText : item.insertText!.value;

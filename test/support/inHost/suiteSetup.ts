@@ -5,7 +5,16 @@ import type { C2mTestApi } from '../../../client/src/integrations/extensionApi';
 import { DEMO_CLIENT, DEMO_CLIENT_SECRET } from '../../../sandbox/src/demo';
 import { startSandbox } from '../../../sandbox/src/server';
 import type { Sandbox } from '../../../sandbox/src/types';
-import { c2mApi, config, run, setProfiles, startTestSandbox, testClients, userProfiles, type TestClients } from './extension';
+import {
+  c2mApi,
+  config,
+  run,
+  setProfiles,
+  startTestSandbox,
+  testClients,
+  userProfiles,
+  type TestClients,
+} from './extension';
 
 /** The API and a sandbox that knows a client per mechanism (`secret` is the client secret's value). */
 export interface SuiteSandbox {
@@ -23,7 +32,11 @@ export async function startSuiteSandbox(secret: string): Promise<SuiteSandbox> {
 /** Forgets the profiles (their tokens and secrets), takes them out of User settings (no profile active then), stops the sandbox. */
 export async function endSuiteSandbox(api: C2mTestApi, sandbox: Sandbox, profileIds: readonly string[]): Promise<void> {
   for (const id of profileIds) await api.testing.engine.forgetProfile(id).catch(() => undefined);
-  await setProfiles(api, userProfiles().filter((p) => !profileIds.includes(p.id)), undefined);
+  await setProfiles(
+    api,
+    userProfiles().filter((p) => !profileIds.includes(p.id)),
+    undefined,
+  );
   await sandbox.stop();
 }
 
@@ -46,10 +59,20 @@ export async function signInDemoProfile(id: string, name: string): Promise<Signe
     await sandbox.stop();
   };
   try {
-    await setProfiles(api, [{
-      id, name, baseUrl: sandbox.baseUrl, clientId: DEMO_CLIENT.clientId, mechanism: 'client_secret',
-      scopes: ['jobs:*', 'templates:*', 'tokens:*'],
-    }], id);
+    await setProfiles(
+      api,
+      [
+        {
+          id,
+          name,
+          baseUrl: sandbox.baseUrl,
+          clientId: DEMO_CLIENT.clientId,
+          mechanism: 'client_secret',
+          scopes: ['jobs:*', 'templates:*', 'tokens:*'],
+        },
+      ],
+      id,
+    );
     await api.testing.engine.setClientSecret(id, DEMO_CLIENT_SECRET);
     assert.ok(await run('c2m.issueLongTermToken', id), 'long-term token issued');
   } catch (err) {

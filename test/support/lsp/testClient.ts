@@ -74,7 +74,9 @@ export class TestClient {
 
   /** Spawns the built bundle (run `npm run build` first) and talks to it over stdio. */
   static spawnBundle(): TestClient {
-    const child: ChildProcess = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child: ChildProcess = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const out = child.stdout!;
     const received: Buffer[] = [];
     out.on('data', (chunk: Buffer) => received.push(chunk));
@@ -83,10 +85,16 @@ export class TestClient {
     toServer.on('data', (chunk: Buffer) => sent.push(chunk));
     toServer.pipe(child.stdin!);
     const connection = createProtocolConnection(out, toServer);
-    const client = new TestClient(connection, received, sent, () => {
-      connection.dispose();
-      child.kill();
-    }, process.pid);
+    const client = new TestClient(
+      connection,
+      received,
+      sent,
+      () => {
+        connection.dispose();
+        child.kill();
+      },
+      process.pid,
+    );
     client.exitCode = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     return client;
   }
@@ -102,10 +110,16 @@ export class TestClient {
     const serverConnection = createConnection(toServer, toClient);
     startServer(serverConnection, options);
     const connection = createProtocolConnection(toClient, toServer);
-    return new TestClient(connection, received, sent, () => {
-      connection.dispose();
-      serverConnection.dispose();
-    }, null);
+    return new TestClient(
+      connection,
+      received,
+      sent,
+      () => {
+        connection.dispose();
+        serverConnection.dispose();
+      },
+      null,
+    );
   }
 
   async initialize(capabilities: ClientCapabilities = fullCapabilities): Promise<InitializeResult> {
@@ -129,7 +143,10 @@ export class TestClient {
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   async tokenState(params: TokenStateParams): Promise<void> {
@@ -143,7 +160,10 @@ export class TestClient {
 
   /** The raw report, sending `previousResultId` like VS Code does after the first pull. */
   async diagnosticReport(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
-    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      ...(previousResultId ? { previousResultId } : {}),
+    });
   }
 
   /** Resolves at the next workspace/codeLens/refresh the server sends. */

@@ -8,15 +8,39 @@ export const MARGIN = 60_000;
 const s = (ms: number): number => Math.floor(ms / 1000);
 
 export const tokens = {
-  valid: makeJwt({ sub: 'client-dev', jti: 'tok_st_valid', scopes: ['jobs:submit'], iat: s(NOW - 60_000), exp: s(NOW + 724_000) }),
-  expired: makeJwt({ sub: 'client-dev', jti: 'tok_st_old', scopes: ['jobs:submit'], iat: s(NOW - 900_000), exp: s(NOW - 180_000) }),
-  expiring: makeJwt({ sub: 'client-dev', jti: 'tok_st_soon', scopes: ['jobs:submit'], iat: s(NOW - 870_000), exp: s(NOW + 30_000) }),
+  valid: makeJwt({
+    sub: 'client-dev',
+    jti: 'tok_st_valid',
+    scopes: ['jobs:submit'],
+    iat: s(NOW - 60_000),
+    exp: s(NOW + 724_000),
+  }),
+  expired: makeJwt({
+    sub: 'client-dev',
+    jti: 'tok_st_old',
+    scopes: ['jobs:submit'],
+    iat: s(NOW - 900_000),
+    exp: s(NOW - 180_000),
+  }),
+  expiring: makeJwt({
+    sub: 'client-dev',
+    jti: 'tok_st_soon',
+    scopes: ['jobs:submit'],
+    iat: s(NOW - 870_000),
+    exp: s(NOW + 30_000),
+  }),
   unknown: makeJwt({ sub: 'someone-else', jti: 'foreign-1', scope: 'read write', exp: (NOW + 3_600_500) / 1000 }),
   longTerm: makeLongTerm('dev-long'),
 };
 
 /** `issuedAt`: when the client received it (its lifetime decides when it is expiring, see judgement.ts). */
-function meta(name: keyof typeof tokens, kind: 'long' | 'short', tokenId: string, expiresAt: number, issuedAt = NOW - 60_000): TokenSummary {
+function meta(
+  name: keyof typeof tokens,
+  kind: 'long' | 'short',
+  tokenId: string,
+  expiresAt: number,
+  issuedAt = NOW - 60_000,
+): TokenSummary {
   return {
     profileId: 'dev',
     profileName: 'Dev',

@@ -32,7 +32,10 @@ export function freePort(): Promise<number> {
 export async function startPrism(args: string[], signal?: AbortSignal): Promise<Prism> {
   signal?.throwIfAborted();
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [PRISM, ...args, '-h', '127.0.0.1', '-p', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [PRISM, ...args, '-h', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let listening = false;
   await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,15 @@
 // sandbox's answers. An answer without the mark is Prism's own: a refusal of the request, or a violation report.
 // A suite opts in with viaContract(); C2M_PRISM_PROXY=off runs such suites straight against the sandbox.
 import { strict as assert } from 'node:assert';
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BASE_PATH, type Sandbox } from '../../../sandbox/src/server';
 import { CONTRACT, startPrism, type Prism } from './mock';
@@ -49,7 +57,14 @@ export interface ContractTotals {
   warnings: Map<string, number>;
 }
 
-const totals: ContractTotals = { routes: 0, validated: 0, violations: [], refusedAsserted: 0, refusedUnasserted: [], warnings: new Map() };
+const totals: ContractTotals = {
+  routes: 0,
+  validated: 0,
+  violations: [],
+  refusedAsserted: 0,
+  refusedUnasserted: [],
+  warnings: new Map(),
+};
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -85,19 +100,30 @@ function readCapped(stream: IncomingMessage, cap: number): Promise<string> {
 
 /** Prism's answer, read from its problem+json (or the bare JSON error of its body parser). */
 function prismAnswer(method: string, path: string, status: number, text: string): PrismAnswer {
-  let problem: { type?: unknown; title?: unknown; detail?: unknown; validation?: unknown; error?: { code?: unknown } } = {};
+  let problem: { type?: unknown; title?: unknown; detail?: unknown; validation?: unknown; error?: { code?: unknown } } =
+    {};
   try {
     problem = JSON.parse(text) as typeof problem;
   } catch {
     // not JSON: reported by status alone
   }
   const type =
-    typeof problem.type === 'string' ? problem.type.replace(PRISM_ERRORS, '')
-      : typeof problem.error?.code === 'string' ? problem.error.code
+    typeof problem.type === 'string'
+      ? problem.type.replace(PRISM_ERRORS, '')
+      : typeof problem.error?.code === 'string'
+        ? problem.error.code
         : 'UNKNOWN';
   const messages = Array.isArray(problem.validation)
-    ? (problem.validation as { location?: string[]; message?: string }[]).map((v) => `${(v.location ?? []).join('.')}: ${v.message ?? ''}`)
-    : [typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : text.slice(0, 200)];
+    ? (problem.validation as { location?: string[]; message?: string }[]).map(
+        (v) => `${(v.location ?? []).join('.')}: ${v.message ?? ''}`,
+      )
+    : [
+        typeof problem.detail === 'string'
+          ? problem.detail
+          : typeof problem.title === 'string'
+            ? problem.title
+            : text.slice(0, 200),
+      ];
   return { method, path, status, type, messages };
 }
 
@@ -106,7 +132,8 @@ function describeAnswer(a: PrismAnswer): string {
 }
 
 /** The operation of a path, so warnings group by operation rather than by token id. */
-const operationOf = (path: string) => path.replace(/\?.*$/, '').replace(/^\/auth\/tokens\/[^/]+\/revoke$/, '/auth/tokens/{tokenId}/revoke');
+const operationOf = (path: string) =>
+  path.replace(/\?.*$/, '').replace(/^\/auth\/tokens\/[^/]+\/revoke$/, '/auth/tokens/{tokenId}/revoke');
 
 function recordWarnings(method: string, path: string, status: number, headers: IncomingHttpHeaders): void {
   const raw = headerValue(headers, 'sl-violations');
@@ -160,10 +187,13 @@ export class ContractProxy {
       const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host };
       delete headers[ROUTE_HEADER];
       // A fresh connection per request: a stopped sandbox destroys its sockets, and none is reused by the next one.
-      const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, [SANDBOX_MARK]: '1' });
-        answer.pipe(res);
-      });
+      const out = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, { ...answer.headers, [SANDBOX_MARK]: '1' });
+          answer.pipe(res);
+        },
+      );
       // The sandbox dropped the connection (a fault hook) or is gone: Prism sees its upstream fail.
       out.once('error', () => res.destroy());
       req.pipe(out);
@@ -194,7 +224,14 @@ export class ContractProxy {
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
       const out = request(
-        { host: '127.0.0.1', port: this.prism.port, method, path, headers: { ...req.headers, [ROUTE_HEADER]: id }, agent: this.agent },
+        {
+          host: '127.0.0.1',
+          port: this.prism.port,
+          method,
+          path,
+          headers: { ...req.headers, [ROUTE_HEADER]: id },
+          agent: this.agent,
+        },
         (answer) => {
           const status = answer.statusCode ?? 502;
           const headers = { ...answer.headers };
@@ -259,7 +296,9 @@ export class ContractProxy {
     this.agent.destroy();
     await this.prism.stop();
     await close(this.upstream);
-    const errors = left.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message ?? r.reason)] : []));
+    const errors = left.flatMap((r) =>
+      r.status === 'rejected' ? [String((r.reason as Error).message ?? r.reason)] : [],
+    );
     if (errors.length) throw new Error(`routes left open at the end of the run:\n${errors.join('\n')}`);
   }
 }
@@ -268,7 +307,11 @@ export class ContractProxy {
 export function assertRefused(route: ContractRoute | undefined, types: string[], why: string): PrismAnswer[] {
   if (!route) return [];
   const taken = route.takeRefusals();
-  assert.deepEqual(taken.map((r) => r.type), types, `${why}: ${taken.map(describeAnswer).join('\n') || 'nothing refused'}`);
+  assert.deepEqual(
+    taken.map((r) => r.type),
+    types,
+    `${why}: ${taken.map(describeAnswer).join('\n') || 'nothing refused'}`,
+  );
   return taken;
 }
 
@@ -339,6 +382,7 @@ export function summary(): string {
       ` ${refusedAsserted} deliberate requests refused as their tests assert)`,
   ];
   for (const v of [...violations, ...refusedUnasserted]) lines.push(`  violation: ${describeAnswer(v)}`);
-  for (const [message, count] of [...warnings].sort((a, b) => b[1] - a[1])) lines.push(`  warning x${count}: ${message}`);
+  for (const [message, count] of [...warnings].sort((a, b) => b[1] - a[1]))
+    lines.push(`  warning x${count}: ${message}`);
   return lines.join('\n');
 }

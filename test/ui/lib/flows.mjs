@@ -3,7 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { visible, until, plain } from './wait.mjs';
-import { cursorAt, editorText, goToLine, goToLineEnd, openC2mView, openFile, statusBarItem, tokenAfter, treeRow } from './workbench.mjs';
+import {
+  cursorAt,
+  editorText,
+  goToLine,
+  goToLineEnd,
+  openC2mView,
+  openFile,
+  statusBarItem,
+  tokenAfter,
+  treeRow,
+} from './workbench.mjs';
 
 /** @typedef {import('./scenario.mjs').ScenarioContext} ScenarioContext */
 
@@ -20,7 +30,10 @@ export async function openViewWithWelcome(s) {
     const sideBar = await openC2mView(s.page);
     const welcome = sideBar.locator('.welcome-view-content');
     await visible(welcome, 'the welcome content of the "Tokens" view (viewsWelcome of c2m.tokens)');
-    await visible(welcome.locator('.monaco-button', { hasText: 'Try with Local Sandbox' }), 'the "Try with Local Sandbox" button');
+    await visible(
+      welcome.locator('.monaco-button', { hasText: 'Try with Local Sandbox' }),
+      'the "Try with Local Sandbox" button',
+    );
     await visible(welcome.locator('.monaco-button', { hasText: 'Add Profile' }), 'the "Add Profile" button');
   });
 }
@@ -45,7 +58,9 @@ export async function sandboxWithLiveToken(s) {
       30_000,
     );
     const first = await shortRow.textContent();
-    await until(async () => (await shortRow.textContent()) !== first, 'the short-term countdown ticking', { timeout: 5000 });
+    await until(async () => (await shortRow.textContent()) !== first, 'the short-term countdown ticking', {
+      timeout: 5000,
+    });
   });
   await s.step('the status bar shows the profile and the time left', async () => {
     await statusBarItem(s.page, /Sandbox\s+\d{1,2}:\d{2}/, 'a status bar item "Sandbox mm:ss"');

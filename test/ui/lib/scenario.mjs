@@ -49,7 +49,10 @@ export function stepRunner(page, screenshotDir, scenarioId) {
       const message = error instanceof Error ? error.message : String(error);
       const notes = await notifications(page);
       const seen = notes.length ? `\n      notifications: ${notes.map((n) => `"${n}"`).join('; ')}` : '';
-      throw new StepError(`step ${count} "${title}": ${message}${seen}\n      screenshot: ${path.relative(process.cwd(), shot)}`, { cause: error });
+      throw new StepError(
+        `step ${count} "${title}": ${message}${seen}\n      screenshot: ${path.relative(process.cwd(), shot)}`,
+        { cause: error },
+      );
     }
     await page.screenshot({ path: path.join(screenshotDir, `${base}.png`) });
     console.log(`    · ${title}`);
@@ -66,5 +69,9 @@ async function notifications(page) {
 }
 
 function slug(/** @type {string} */ text) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 48);
 }

@@ -18,7 +18,9 @@ function activityBarItem(page) {
 
 /** The side bar showing the C2M view container. @param {Page} page */
 export function c2mSideBar(page) {
-  return page.locator('.part.sidebar').filter({ has: page.locator('.composite.title', { hasText: VIEW_CONTAINER_TITLE }) });
+  return page
+    .locator('.part.sidebar')
+    .filter({ has: page.locator('.composite.title', { hasText: VIEW_CONTAINER_TITLE }) });
 }
 
 /** Clicks the activity-bar icon, as a user would. @param {Page} page */
@@ -80,7 +82,10 @@ export async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   const input = await visible(page.locator('.quick-input-widget input'), 'Quick Open');
   await input.fill(name);
-  const row = await visible(page.locator('.quick-input-list .monaco-list-row', { hasText: name }), `"${name}" in Quick Open`);
+  const row = await visible(
+    page.locator('.quick-input-list .monaco-list-row', { hasText: name }),
+    `"${name}" in Quick Open`,
+  );
   await row.click();
   await visible(page.locator('.tabs-container .tab.active', { hasText: name }), `the editor tab "${name}"`);
   const editor = page.locator('.editor-instance .monaco-editor').first();

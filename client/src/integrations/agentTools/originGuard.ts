@@ -22,10 +22,28 @@ export const MAX_REQUEST_BODY_BYTES = 1_048_576;
  * replace or shadow it. The others steer where a proxy or server routes the request, or how the message is framed.
  */
 const REFUSED_HEADERS = new Set([
-  'authorization', 'proxy-authorization',
-  'host', 'forwarded', 'x-forwarded-host', 'x-forwarded-server', 'x-forwarded-proto', 'x-forwarded-port', 'x-host',
-  'x-original-host', 'x-original-url', 'x-rewrite-url', 'x-http-method-override', 'x-method-override',
-  'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'expect',
+  'authorization',
+  'proxy-authorization',
+  'host',
+  'forwarded',
+  'x-forwarded-host',
+  'x-forwarded-server',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-host',
+  'x-original-host',
+  'x-original-url',
+  'x-rewrite-url',
+  'x-http-method-override',
+  'x-method-override',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
 ]);
 
 /** RFC 9110 token characters: a header name is one of these, nothing else. */
@@ -60,10 +78,12 @@ function decodedSegment(segment: string): string | undefined {
 
 /** The path part of what the agent gave (before `?`), checked segment by segment. */
 function checkPathPart(pathPart: string): string | undefined {
-  if (pathPart.includes('@')) return 'an "@" in the path is refused (it could be read as user information before a host)';
+  if (pathPart.includes('@'))
+    return 'an "@" in the path is refused (it could be read as user information before a host)';
   for (const segment of pathPart.split('/').slice(1)) {
     const decoded = decodedSegment(segment);
-    if (decoded === undefined) return 'a path segment is not valid percent-encoding (or is encoded more than three times)';
+    if (decoded === undefined)
+      return 'a path segment is not valid percent-encoding (or is encoded more than three times)';
     // `..;x` is `..` to servers that strip path parameters; fullwidth dots to those that normalise Unicode.
     if (/^[.\uff0e\u3002]{1,2}$/.test(decoded.split(';')[0]!)) {
       return 'dot segments ("." or "..", in any encoding) are refused: the path must stay under the base URL';
@@ -83,8 +103,10 @@ function baseOf(baseUrl: string): GuardResult<{ origin: string; basePath: string
   } catch {
     return refuse("the active profile's base URL is not a valid URL");
   }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') return refuse("the active profile's base URL is not http(s)");
-  if (base.username || base.password || base.search || base.hash) return refuse("the active profile's base URL has user information, a query or a fragment");
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    return refuse("the active profile's base URL is not http(s)");
+  if (base.username || base.password || base.search || base.hash)
+    return refuse("the active profile's base URL has user information, a query or a fragment");
   return { ok: true, value: { origin: base.origin, basePath: base.pathname.replace(/\/+$/, '') } };
 }
 
@@ -100,7 +122,8 @@ export function resolveTarget(baseUrl: string, path: unknown): GuardResult<Targe
   if (typeof path !== 'string' || path === '') return refuse('path must be a non-empty string such as "/jobs"');
   if (path.length > MAX_PATH_LENGTH) return refuse(`path is longer than ${MAX_PATH_LENGTH} characters`);
   if (path.includes('\\')) return refuse('a backslash is refused (URL parsers read it as "/")');
-  if (CONTROL_OR_SPACE.test(path)) return refuse('control characters or spaces are refused (percent-encode them in a query)');
+  if (CONTROL_OR_SPACE.test(path))
+    return refuse('control characters or spaces are refused (percent-encode them in a query)');
   if (path.includes('#')) return refuse('a fragment (#...) is refused');
 
   let relative = path;
@@ -129,8 +152,9 @@ export function resolveTarget(baseUrl: string, path: unknown): GuardResult<Targe
     return refuse('the path does not make a valid URL');
   }
   // Defence in depth: whatever the parser made of it must still be the profile's origin, under its path.
-  if (url.origin !== origin || url.username || url.password) return refuse('the URL would leave the profile\'s origin');
-  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return refuse('the URL would leave the base URL\'s path');
+  if (url.origin !== origin || url.username || url.password) return refuse("the URL would leave the profile's origin");
+  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`))
+    return refuse("the URL would leave the base URL's path");
   return { ok: true, value: { url: url.href, origin } };
 }
 
@@ -143,7 +167,8 @@ export function checkMethod(method: unknown): GuardResult<Method> {
 /** The agent's headers as a plain record, or why they are refused (one refused header refuses the request). */
 export function checkHeaders(headers: unknown): GuardResult<Record<string, string>> {
   if (headers === undefined || headers === null) return { ok: true, value: {} };
-  if (typeof headers !== 'object' || Array.isArray(headers)) return refuse('headers must be an object of name: value strings');
+  if (typeof headers !== 'object' || Array.isArray(headers))
+    return refuse('headers must be an object of name: value strings');
   const entries = Object.entries(headers as Record<string, unknown>);
   if (entries.length > MAX_HEADERS) return refuse(`at most ${MAX_HEADERS} headers`);
   const out: Record<string, string> = {};
@@ -152,16 +177,20 @@ export function checkHeaders(headers: unknown): GuardResult<Record<string, strin
     if (!HEADER_NAME.test(name)) return refuse(`"${name.slice(0, 40)}" is not a valid header name`);
     const lower = name.toLowerCase();
     if (REFUSED_HEADERS.has(lower)) {
-      return refuse(lower === 'authorization' || lower === 'proxy-authorization'
-        ? `the ${name} header is refused: the tool sends the profile's token itself`
-        : `the ${name} header is refused: it would change where or how the request is sent`);
+      return refuse(
+        lower === 'authorization' || lower === 'proxy-authorization'
+          ? `the ${name} header is refused: the tool sends the profile's token itself`
+          : `the ${name} header is refused: it would change where or how the request is sent`,
+      );
     }
     if (seen.has(lower)) return refuse(`the ${name} header is given twice`);
     seen.add(lower);
     if (typeof value !== 'string') return refuse(`the value of ${name} must be a string`);
-    if (value.length > MAX_HEADER_VALUE_LENGTH) return refuse(`the value of ${name} is longer than ${MAX_HEADER_VALUE_LENGTH} characters`);
+    if (value.length > MAX_HEADER_VALUE_LENGTH)
+      return refuse(`the value of ${name} is longer than ${MAX_HEADER_VALUE_LENGTH} characters`);
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) return refuse(`the value of ${name} holds control characters (a line break would add headers)`);
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
+      return refuse(`the value of ${name} holds control characters (a line break would add headers)`);
     out[name] = value;
   }
   return { ok: true, value: out };
@@ -171,7 +200,8 @@ export function checkBody(method: Method, body: unknown): GuardResult<string | u
   if (body === undefined || body === null || body === '') return { ok: true, value: undefined };
   if (typeof body !== 'string') return refuse('body must be a string (JSON as text)');
   if (method === 'GET' || method === 'HEAD') return refuse(`a ${method} request has no body`);
-  if (Buffer.byteLength(body, 'utf8') > MAX_REQUEST_BODY_BYTES) return refuse(`body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(body, 'utf8') > MAX_REQUEST_BODY_BYTES)
+    return refuse(`body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
   return { ok: true, value: body };
 }
 
@@ -200,5 +230,14 @@ export function checkRequest(baseUrl: string, input: AgentRequestInput): GuardRe
   if (!headers.ok) return headers;
   const body = checkBody(method.value, input.body);
   if (!body.ok) return body;
-  return { ok: true, value: { method: method.value, url: target.value.url, origin: target.value.origin, headers: headers.value, body: body.value } };
+  return {
+    ok: true,
+    value: {
+      method: method.value,
+      url: target.value.url,
+      origin: target.value.origin,
+      headers: headers.value,
+      body: body.value,
+    },
+  };
 }

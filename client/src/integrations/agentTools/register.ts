@@ -9,7 +9,10 @@ export interface AgentTools {
   request: AuthenticatedRequestTool;
 }
 
-export function registerAgentTools(deps: StatusToolDeps & RequestToolDeps, own: (d: vscode.Disposable) => void): AgentTools | undefined {
+export function registerAgentTools(
+  deps: StatusToolDeps & RequestToolDeps,
+  own: (d: vscode.Disposable) => void,
+): AgentTools | undefined {
   // A host without the language-model API (older or trimmed builds) simply has no agent tools.
   if (typeof vscode.lm?.registerTool !== 'function') return undefined;
   const tools: AgentTools = { status: new TokenStatusTool(deps), request: new AuthenticatedRequestTool(deps) };

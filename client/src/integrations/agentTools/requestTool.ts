@@ -38,7 +38,8 @@ interface Plan {
 
 type Planned = { ok: true; plan: Plan } | { ok: false; reason: string };
 
-const text = (value: string): vscode.LanguageModelToolResult => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
+const text = (value: string): vscode.LanguageModelToolResult =>
+  new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
 
 /** What the confirmation promised, so invoke() sends exactly that (the active profile may change in between). */
 const signatureOf = (plan: Plan): string => JSON.stringify([plan.profile.id, plan.request]);
@@ -51,7 +52,12 @@ export class AuthenticatedRequestTool implements vscode.LanguageModelTool<AgentR
   /** The request `input` asks for, checked against the active profile, or why it is refused. */
   plan(input: AgentRequestInput): Planned {
     if (!this.deps.isTrusted()) {
-      return { ok: false, reason: vscode.l10n.t('this workspace is in Restricted Mode: authenticated requests are refused until you trust it') };
+      return {
+        ok: false,
+        reason: vscode.l10n.t(
+          'this workspace is in Restricted Mode: authenticated requests are refused until you trust it',
+        ),
+      };
     }
     const profile = this.deps.tokens.profiles().find((p) => p.active);
     if (!profile) return { ok: false, reason: vscode.l10n.t('there is no active C2M profile') };
@@ -62,7 +68,9 @@ export class AuthenticatedRequestTool implements vscode.LanguageModelTool<AgentR
     return { ok: true, plan: { profile: { id: profile.id, name: profile.name }, request: checked.value } };
   }
 
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<AgentRequestInput>): vscode.PreparedToolInvocation {
+  prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<AgentRequestInput>,
+  ): vscode.PreparedToolInvocation {
     const planned = this.plan(options.input);
     // Refused: nothing will be sent, so there is nothing to confirm; invoke() says why.
     if (!planned.ok) return { invocationMessage: vscode.l10n.t('C2M: refusing the request ({0})', planned.reason) };
@@ -74,7 +82,10 @@ export class AuthenticatedRequestTool implements vscode.LanguageModelTool<AgentR
     };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<AgentRequestInput>, cancel: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<AgentRequestInput>,
+    cancel: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     const planned = this.plan(options.input);
     const key = keyOf(options.input);
     const promised = this.prepared.get(key);
@@ -82,7 +93,9 @@ export class AuthenticatedRequestTool implements vscode.LanguageModelTool<AgentR
     if (!planned.ok) return text(`Refused, nothing was sent: ${planned.reason}.`);
     if (promised !== signatureOf(planned.plan)) {
       // VS Code calls prepareInvocation (and asks the user) before invoke; a request nobody was shown is not sent.
-      return text('Refused, nothing was sent: this request was not the one confirmed (the active profile or the request changed). Ask again.');
+      return text(
+        'Refused, nothing was sent: this request was not the one confirmed (the active profile or the request changed). Ask again.',
+      );
     }
     const { profile, request } = planned.plan;
     const held = this.deps.held();
@@ -91,13 +104,22 @@ export class AuthenticatedRequestTool implements vscode.LanguageModelTool<AgentR
       token = (await this.deps.tokens.getShortTermToken(profile.id, MIN_VALIDITY_MS)).value;
     } catch (error) {
       const why = redactForAgent(error instanceof Error ? error.message : String(error), held);
-      return text(`Not sent: no short-term token for profile "${profile.name}" (${why}). The user may need to issue a long-term token (C2M: Issue Long-Term Token).`);
+      return text(
+        `Not sent: no short-term token for profile "${profile.name}" (${why}). The user may need to issue a long-term token (C2M: Issue Long-Term Token).`,
+      );
     }
     const abort = new AbortController();
     const sub = cancel.onCancellationRequested(() => abort.abort());
     try {
-      const response = await sendAuthenticated(request, token, { fetch: this.deps.fetch, held: () => [token, ...this.deps.held()] }, abort.signal);
-      this.deps.log(`agent tool: ${request.method} ${request.url} answered ${response.status}${response.redirect ? ' (redirect not followed)' : ''}`);
+      const response = await sendAuthenticated(
+        request,
+        token,
+        { fetch: this.deps.fetch, held: () => [token, ...this.deps.held()] },
+        abort.signal,
+      );
+      this.deps.log(
+        `agent tool: ${request.method} ${request.url} answered ${response.status}${response.redirect ? ' (redirect not followed)' : ''}`,
+      );
       let out = JSON.stringify(response, null, 2);
       // The last check: nothing that leaves holds a value in any spelling (redaction is idempotent).
       const all = [token, ...this.deps.held()];
@@ -137,10 +159,29 @@ function escapeMarkdown(text: string): string {
 }
 
 /** Method and full URL first, then the headers and the start of the body, as a literal block; then what the tool does. */
-function confirmationOf(profile: { id: string; name: string }, request: CheckedRequest, held: readonly string[]): vscode.LanguageModelToolConfirmationMessages {
-  const lines = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`)];
-  if (request.body !== undefined) lines.push('', request.body.length > SHOWN_BODY_CHARS ? `${request.body.slice(0, SHOWN_BODY_CHARS)}…` : request.body);
+function confirmationOf(
+  profile: { id: string; name: string },
+  request: CheckedRequest,
+  held: readonly string[],
+): vscode.LanguageModelToolConfirmationMessages {
+  const lines = [
+    `${request.method} ${request.url}`,
+    ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  if (request.body !== undefined)
+    lines.push(
+      '',
+      request.body.length > SHOWN_BODY_CHARS ? `${request.body.slice(0, SHOWN_BODY_CHARS)}…` : request.body,
+    );
   const message = new vscode.MarkdownString(codeBlock(redactForAgent(lines.join('\n'), held)));
-  message.appendMarkdown(escapeMarkdown(vscode.l10n.t('The extension adds a short-term token of profile "{0}" ({1}). Only this origin is allowed; redirects are not followed; the answer is shown to the agent with tokens redacted.', profile.name, profile.id)));
+  message.appendMarkdown(
+    escapeMarkdown(
+      vscode.l10n.t(
+        'The extension adds a short-term token of profile "{0}" ({1}). Only this origin is allowed; redirects are not followed; the answer is shown to the agent with tokens redacted.',
+        profile.name,
+        profile.id,
+      ),
+    ),
+  );
   return { title: vscode.l10n.t('Send an authenticated request to {0}?', request.origin), message };
 }

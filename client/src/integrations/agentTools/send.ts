@@ -52,7 +52,12 @@ async function readBounded(response: Response, limit: number): Promise<{ bytes: 
  * Sends `request` with `Authorization: Bearer <token>`. Throws only for a network failure, a timeout or a cancel
  * (with a message that holds no secret); every HTTP answer, a 3xx included, is returned.
  */
-export async function sendAuthenticated(request: CheckedRequest, token: string, deps: SendDeps, signal?: AbortSignal): Promise<AgentResponse> {
+export async function sendAuthenticated(
+  request: CheckedRequest,
+  token: string,
+  deps: SendDeps,
+  signal?: AbortSignal,
+): Promise<AgentResponse> {
   const held = [token, ...deps.held()];
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
@@ -75,21 +80,39 @@ export async function sendAuthenticated(request: CheckedRequest, token: string, 
       });
     } catch {
       // The error may quote the request (its headers): it is not passed on, only what happened.
-      throw new Error(timedOut ? 'no answer within the time limit' : signal?.aborted ? 'cancelled' : `could not reach ${request.origin}`);
+      throw new Error(
+        timedOut
+          ? 'no answer within the time limit'
+          : signal?.aborted
+            ? 'cancelled'
+            : `could not reach ${request.origin}`,
+      );
     }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = redactForAgent(value, held);
     });
-    const base = { status: response.status, statusText: redactForAgent(response.statusText, held), url: redactForAgent(request.url, held), headers };
+    const base = {
+      status: response.status,
+      statusText: redactForAgent(response.statusText, held),
+      url: redactForAgent(request.url, held),
+      headers,
+    };
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
-      return { ...base, status: response.status || 302, body: '', redirect: { location: location === null ? null : redactForAgent(location, held), followed: false } };
+      return {
+        ...base,
+        status: response.status || 302,
+        body: '',
+        redirect: { location: location === null ? null : redactForAgent(location, held), followed: false },
+      };
     }
     // Read a margin past the bound, so a value spelled across the bound is seen whole and cut away (cutSafely).
     const { bytes, more } = await readBounded(response, MAX_SHOWN_BODY_BYTES + cutMargin(held)).catch(() => {
-      throw new Error(timedOut ? 'no complete answer within the time limit' : signal?.aborted ? 'cancelled' : 'the answer broke off');
+      throw new Error(
+        timedOut ? 'no complete answer within the time limit' : signal?.aborted ? 'cancelled' : 'the answer broke off',
+      );
     });
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     const over = more || bytes.byteLength > MAX_SHOWN_BODY_BYTES;

@@ -10,13 +10,25 @@ export interface TokenStatusReport {
     name: string;
     baseUrl: string;
     active: boolean;
-    tokens: { kind: 'long-term' | 'short-term'; tokenId: string; status: string; scopes: string[]; issuedAt: string; expiresAt: string; expiresInSeconds: number }[];
+    tokens: {
+      kind: 'long-term' | 'short-term';
+      tokenId: string;
+      status: string;
+      scopes: string[];
+      issuedAt: string;
+      expiresAt: string;
+      expiresInSeconds: number;
+    }[];
   }[];
 }
 
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
 
-export function statusReport(profiles: readonly ProfileSummary[], tokens: readonly TokenInfo[], now: number): TokenStatusReport {
+export function statusReport(
+  profiles: readonly ProfileSummary[],
+  tokens: readonly TokenInfo[],
+  now: number,
+): TokenStatusReport {
   return {
     activeProfile: profiles.find((p) => p.active)?.id ?? null,
     profiles: profiles.map((p) => ({
@@ -27,7 +39,7 @@ export function statusReport(profiles: readonly ProfileSummary[], tokens: readon
       tokens: tokens
         .filter((t) => t.profileId === p.id && t.status !== 'none')
         .map((t) => ({
-          kind: t.kind === 'long' ? 'long-term' as const : 'short-term' as const,
+          kind: t.kind === 'long' ? ('long-term' as const) : ('short-term' as const),
           tokenId: t.tokenId,
           status: t.status,
           scopes: [...t.scopes],

@@ -45,10 +45,13 @@ function toRegExpSource(glob: string): string {
 /** A test for paths relative to the folder (`/`-separated): true when the path or one of its folders matches. */
 export function excludeMatcher(patterns: readonly string[]): (relative: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const re = new RegExp(`^(?:${patterns.map((p) => toRegExpSource(p.replace(/^\.\//, '').replace(/\/+$/, ''))).join('|')})$`);
+  const re = new RegExp(
+    `^(?:${patterns.map((p) => toRegExpSource(p.replace(/^\.\//, '').replace(/\/+$/, ''))).join('|')})$`,
+  );
   return (relative) => {
     if (re.test(relative)) return true;
-    for (let at = relative.indexOf('/'); at !== -1; at = relative.indexOf('/', at + 1)) if (re.test(relative.slice(0, at))) return true;
+    for (let at = relative.indexOf('/'); at !== -1; at = relative.indexOf('/', at + 1))
+      if (re.test(relative.slice(0, at))) return true;
     return false;
   };
 }

@@ -25,7 +25,8 @@ export interface HistoryScanResult {
 export async function scanGitHistory(root: string, options: HistoryScanOptions): Promise<HistoryScanResult> {
   const result: HistoryScanResult = { findings: [], commits: 0, bytes: 0, truncated: false, cancelled: false };
   const child = spawnGit(root, GIT_LOG_ARGS, options.ctx);
-  if (!child) return { ...result, unavailable: options.ctx.trusted ? 'git was not found' : 'the workspace is not trusted' };
+  if (!child)
+    return { ...result, unavailable: options.ctx.trusted ? 'git was not found' : 'the workspace is not trusted' };
   const exited = new Promise<number | null>((resolve) => {
     child.on('close', (code) => resolve(code));
     child.on('error', () => resolve(null));
@@ -39,10 +40,11 @@ export async function scanGitHistory(root: string, options: HistoryScanOptions):
   try {
     for await (const chunk of child.stdout as AsyncIterable<string>) {
       const before = result.findings.length;
-      result.bytes += Buffer.byteLength(chunk, "utf8");
+      result.bytes += Buffer.byteLength(chunk, 'utf8');
       scanner.push(chunk);
       result.commits = scanner.commits;
-      if (result.findings.length > before || result.commits % 50 === 0) options.onFindings?.(result.findings.slice(before), { commits: result.commits, bytes: result.bytes });
+      if (result.findings.length > before || result.commits % 50 === 0)
+        options.onFindings?.(result.findings.slice(before), { commits: result.commits, bytes: result.bytes });
       if (scanner.truncated) {
         result.truncated = true;
         break;
@@ -57,6 +59,7 @@ export async function scanGitHistory(root: string, options: HistoryScanOptions):
   }
   result.cancelled = options.signal?.aborted ?? false;
   const code = await exited;
-  if (!result.cancelled && !result.truncated && code !== 0 && result.commits === 0) result.unavailable = 'not a git repository';
+  if (!result.cancelled && !result.truncated && code !== 0 && result.commits === 0)
+    result.unavailable = 'not a git repository';
   return result;
 }

@@ -37,7 +37,11 @@ export interface SourceLocations {
   localHistory: string;
 }
 
-export function restClientHistoryPath(home: string = os.homedir(), env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean): string {
+export function restClientHistoryPath(
+  home: string = os.homedir(),
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (p: string) => boolean,
+): string {
   const root = path.join(home, '.rest-client');
   if (exists(root) || env.XDG_CACHE_HOME === undefined) return path.join(root, 'history.json');
   return path.join(env.XDG_CACHE_HOME, 'rest-client', 'history.json');
@@ -96,7 +100,14 @@ export async function scanRestClientHistory(file: string, maxFindings: number): 
   entries.forEach((entry, index) => {
     if (out.length >= maxFindings) return;
     for (const f of scanText(uri, JSON.stringify(entry), maxFindings - out.length)) {
-      out.push({ ...f, range: { start: { line: index, character: 0 }, end: { line: index, character: 0 } }, source: 'restClient', file, entry: String(index), about: aboutRequest(entry as RestClientEntry) });
+      out.push({
+        ...f,
+        range: { start: { line: index, character: 0 }, end: { line: index, character: 0 } },
+        source: 'restClient',
+        file,
+        entry: String(index),
+        about: aboutRequest(entry as RestClientEntry),
+      });
     }
   });
   return out;
@@ -109,7 +120,9 @@ interface LocalHistoryListing {
 }
 
 /** Each history folder whose entries.json names a request file: the folder and its listing. */
-async function* localHistoryFolders(root: string): AsyncGenerator<{ folder: string; listingText: string; listing: LocalHistoryListing }> {
+async function* localHistoryFolders(
+  root: string,
+): AsyncGenerator<{ folder: string; listingText: string; listing: LocalHistoryListing }> {
   let dir;
   try {
     dir = await fs.opendir(root);
@@ -135,7 +148,15 @@ async function* localHistoryFolders(root: string): AsyncGenerator<{ folder: stri
 
 /** An entry id as a file name in its folder (never a path elsewhere). */
 function entryFile(folder: string, id: unknown): string | undefined {
-  if (typeof id !== 'string' || id.length === 0 || id !== path.basename(id) || id === '.' || id === '..' || id === 'entries.json') return undefined;
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id !== path.basename(id) ||
+    id === '.' ||
+    id === '..' ||
+    id === 'entries.json'
+  )
+    return undefined;
   return path.join(folder, id);
 }
 
@@ -165,7 +186,9 @@ export interface ClearResult {
 export async function clearRestClientHistory(file: string, remove: (fingerprint: string) => boolean): Promise<number> {
   const entries = await restClientEntries(file);
   if (!entries) return 0;
-  const kept = entries.filter((entry) => !scanText('', JSON.stringify(entry), Number.POSITIVE_INFINITY).some((f) => remove(f.fingerprint)));
+  const kept = entries.filter(
+    (entry) => !scanText('', JSON.stringify(entry), Number.POSITIVE_INFINITY).some((f) => remove(f.fingerprint)),
+  );
   const removed = entries.length - kept.length;
   // REST Client writes the array with fs-extra's writeJson: compact JSON, which is what is written back.
   if (removed > 0) await writeReplacing(file, JSON.stringify(kept));
@@ -181,13 +204,17 @@ export async function clearLocalHistory(root: string, remove: (fingerprint: stri
       const file = entryFile(folder, entry.id);
       if (!file) continue;
       const text = await readBounded(file);
-      if (text === undefined || !scanText('', text, Number.POSITIVE_INFINITY).some((f) => remove(f.fingerprint))) continue;
+      if (text === undefined || !scanText('', text, Number.POSITIVE_INFINITY).some((f) => remove(f.fingerprint)))
+        continue;
       await fs.rm(file, { force: true });
       gone.add(entry.id);
     }
     if (gone.size === 0) continue;
     removed += gone.size;
-    await writeReplacing(path.join(folder, 'entries.json'), JSON.stringify({ ...listing, entries: (listing.entries ?? []).filter((e) => !gone.has(e.id)) }));
+    await writeReplacing(
+      path.join(folder, 'entries.json'),
+      JSON.stringify({ ...listing, entries: (listing.entries ?? []).filter((e) => !gone.has(e.id)) }),
+    );
   }
   return removed;
 }

@@ -44,11 +44,28 @@ export interface ScanRoot {
   excluded(relative: string): boolean;
 }
 
-export async function scanRoots(roots: readonly ScanRoot[], scanFiles: (p: ScanFilesParams) => Promise<ScanFilesResult>, options: StreamScanOptions): Promise<StreamScanResult> {
-  const result: StreamScanResult = { findings: [], skipped: [], skippedCount: 0, filesSearched: 0, bytesSearched: 0, truncated: false, cancelled: false };
+export async function scanRoots(
+  roots: readonly ScanRoot[],
+  scanFiles: (p: ScanFilesParams) => Promise<ScanFilesResult>,
+  options: StreamScanOptions,
+): Promise<StreamScanResult> {
+  const result: StreamScanResult = {
+    findings: [],
+    skipped: [],
+    skippedCount: 0,
+    filesSearched: 0,
+    bytesSearched: 0,
+    truncated: false,
+    cancelled: false,
+  };
   const maxFiles = options.maxFiles ?? Number.POSITIVE_INFINITY;
   for (const { root, excluded } of roots) {
-    const batches = listFiles(root, { ctx: options.ctx, excluded, batchSize: options.batchSize, ...(options.signal ? { signal: options.signal } : {}) });
+    const batches = listFiles(root, {
+      ctx: options.ctx,
+      excluded,
+      batchSize: options.batchSize,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     try {
       let next = batches.next();
       for (;;) {
@@ -70,7 +87,11 @@ export async function scanRoots(roots: readonly ScanRoot[], scanFiles: (p: ScanF
         result.skippedCount += answer.skipped.length;
         for (const s of answer.skipped) if (result.skipped.length < MAX_SKIPPED) result.skipped.push(s);
         result.findings.push(...answer.findings);
-        options.onBatch?.(answer.findings, { filesSearched: result.filesSearched, bytesSearched: result.bytesSearched, findingCount: result.findings.length });
+        options.onBatch?.(answer.findings, {
+          filesSearched: result.filesSearched,
+          bytesSearched: result.bytesSearched,
+          findingCount: result.findings.length,
+        });
         if (answer.truncated || result.findings.length >= options.maxFindings) result.truncated = true;
         if (result.truncated) break;
       }
