@@ -1,4 +1,5 @@
-// The server's message types for the custom messages (declared in protocol.ts, made here with this side's classes).
+// The server's message types for the custom messages (declared in shared/src/protocol/messages.ts, made here with
+// this side's classes).
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import { messageTypes } from '@shared/protocol/messages';
 
