@@ -156,7 +156,9 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       );
       const exchanges = exchangesOf(sandbox);
 
-      const file = path.join(folder, 'requests.http');
+      // A request to the profile's own origin: a request to another host is offered no token at all.
+      const file = path.join(folder, 'requests-user.http');
+      fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: \n`);
       const doc = await vscode.workspace.openTextDocument(file);
       // Accepting the completion: the placeholder goes in, then the command is to fill it.
       const { command } = await acceptTokenCompletion(
@@ -178,6 +180,7 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
       );
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     } finally {
+      fs.rmSync(path.join(folder, 'requests-user.http'), { force: true });
       await api.testing.engine.forgetProfile(USER_PROFILE_ID).catch(() => undefined);
       await setProfiles(api, []);
       await sandbox.stop();

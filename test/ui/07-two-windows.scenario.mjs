@@ -156,6 +156,8 @@ export async function run(s) {
 
   await s.step('window 1 rotates the long-term token', async () => {
     await runCommand(s.page, 'C2M: Rotate Long-Term Token');
+    // Rotating revokes the current token: run from anywhere but the Tokens view's menus, it asks first.
+    await confirmDialog(s.page, 'Rotate');
     await until(
       async () => (await longRowText(s.page)) !== before && /left/.test(await longRowText(s.page)),
       'a different long-term token in window 1',

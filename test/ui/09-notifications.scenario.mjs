@@ -81,6 +81,9 @@ export async function run(s) {
       await runCommand(s.page, 'Notifications: Clear All Notifications'); // the failure's toast alone on the screenshot
       await hidden(s.page.locator('.notifications-toasts .notification-list-item'), 'the earlier notifications');
       await runCommand(s.page, 'C2M: Rotate Long-Term Token');
+      // Rotating revokes the current token: run from the palette, it asks first.
+      const rotate = s.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Rotate' }).first();
+      await (await visible(rotate, 'the "Rotate" button of the confirmation dialog')).click();
       seen.failure = await toast(
         s.page,
         /refused the client secret/i,

@@ -1,5 +1,5 @@
-// "Try with Local Sandbox": the sandbox runs inside the extension host on a random loopback port, loaded lazily from
-// dist/sandbox.js on first use (activation stays fast), stopped when the extension deactivates. A sandbox already
+// "Try with Local Sandbox": the sandbox runs inside the extension host on loopback port 8787 (else a free one),
+// loaded lazily from dist/sandbox.js on first use (activation stays fast), stopped when the extension deactivates. A sandbox already
 // running outside (npm start serves one and points a Sandbox profile at it) is reused instead.
 import * as path from 'node:path';
 import { isLoopbackHost } from '@shared/net/loopbackHost';
@@ -51,6 +51,9 @@ export async function sandboxAnswers(baseUrl: string): Promise<boolean> {
   }
 }
 
+/** The local sandbox's usual port: test/fixtures/demo-workspace/.env and `npm start` point there. */
+export const DEMO_SANDBOX_PORT = 8787;
+
 export class SandboxLauncher {
   private running: Promise<{ baseUrl: string; stop(): Promise<void> }> | undefined;
   private module: SandboxModule | undefined;
@@ -81,7 +84,11 @@ export class SandboxLauncher {
       return { baseUrl: existingBaseUrl, inHost: false, ...demo };
     }
     if (!this.running) {
-      const starting = mod.startSandbox({ port: 0, host: '127.0.0.1' });
+      // The port the demo workspace's .env and npm start use first, so its requests reach this sandbox; any free
+      // port when another program holds that one.
+      const starting = mod
+        .startSandbox({ port: DEMO_SANDBOX_PORT, host: '127.0.0.1' })
+        .catch(() => mod.startSandbox({ port: 0, host: '127.0.0.1' }));
       this.running = starting;
       starting.then(
         (s) => this.log(`sandbox: started in the extension host at ${s.baseUrl}`),
