@@ -22,6 +22,7 @@ import {
   testClients,
   tokenOf,
   userProfiles,
+  workspaceFile,
 } from '../support/inHost/extension';
 
 const PROFILE = 'rt';
@@ -32,12 +33,6 @@ const LOOKALIKE = 'https://api.c2m.example.evil.test/v1';
 
 interface Consumer {
   run(command: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }>;
-}
-
-function workspaceFile(name: string): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration run opens a workspace folder');
-  return path.join(folder.uri.fsPath, name);
 }
 
 describe('attacks: request files, env files, settings and commands', function () {

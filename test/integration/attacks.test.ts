@@ -5,7 +5,6 @@
 // commands it runs go through the consumer, as a third party's would.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
 import type { Sandbox } from '../../sandbox/src/types';
@@ -26,6 +25,7 @@ import {
   startTestSandbox,
   testClients,
   userProfiles,
+  workspaceFile,
 } from '../support/inHost/extension';
 
 runningIn('vscode');
@@ -65,12 +65,6 @@ function rangeIn(doc: vscode.TextDocument, needle: string): vscode.Range {
   const at = doc.getText().indexOf(needle);
   assert.ok(at >= 0, `${needle.slice(0, 12)}… is in the document`);
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
-}
-
-function workspaceFile(name: string): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration run opens a workspace folder');
-  return path.join(folder.uri.fsPath, name);
 }
 
 describe('reliability: in the extension host: attacks', function () {

@@ -20,17 +20,12 @@ import {
   run,
   userProfiles,
   type TestClients,
+  workspaceFile,
 } from '../support/inHost/extension';
 import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-lsp-client-secret-77b2';
 const PROFILE = 'it-lsp';
-
-function workspaceFile(name: string): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration run opens a workspace folder');
-  return path.join(folder.uri.fsPath, name);
-}
 
 const BEARER = /Bearer (eyJ[\w-]+\.[\w-]+\.[\w-]+)/;
 

@@ -6,7 +6,7 @@
 // - git is resolved to an absolute path from PATH, skipping relative entries and any directory inside the workspace.
 // The leak scan's streamed listing and history (spawnGit) go through the same guards, plus those for diffs: a
 // repository's config or .gitattributes can name an external diff or a textconv command, and a signature check runs gpg.
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -24,8 +24,38 @@ export interface GitContext {
 
 const TIMEOUT_MS = 5_000;
 const BATCH_TIMEOUT_MS = 20_000;
-/** Settings that make git run commands of the repository's choosing; check-ignore needs none of them. */
-const SAFE_ARGS = ['-c', 'core.fsmonitor=false'];
+/** The transports git could use to fetch: a repository's remote can name a command for each (uploadpack, ssh). */
+const TRANSPORTS = ['file', 'ext', 'ssh', 'git', 'http', 'https'];
+
+/**
+ * Settings that make git run commands of the repository's choosing; neither check-ignore nor the leak scan needs
+ * them: no fsmonitor hook, and no transport at all (a partial clone fetches a missing object from its "promisor"
+ * remote while reading history, which runs that remote's uploadpack). On the command line, so they beat the
+ * repository's own config; the per-protocol keys too, since `protocol.<name>.allow` wins over `protocol.allow`.
+ */
+const SAFE_ARGS = [
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'protocol.allow=never',
+  ...TRANSPORTS.flatMap((name) => ['-c', `protocol.${name}.allow=never`]),
+];
+
+/** The environment of every git we start: no prompts, no lazy fetch (git >= 2.44), no external diff or pager. */
+function safeEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_LAZY_FETCH: '1',
+  };
+  delete env.GIT_EXTERNAL_DIFF;
+  delete env.GIT_PAGER;
+  return env;
+}
+
+/** git was not started because the repository is set up to make it run commands of its choosing. */
+export class GitRefusedError extends Error {}
 
 function realOrResolved(p: string): string {
   try {
@@ -116,10 +146,39 @@ export function spawnGit(
     throw new Error('git log without --no-ext-diff --no-textconv');
   const git = findGit(ctx);
   if (!git) return undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
-  delete env.GIT_EXTERNAL_DIFF;
-  delete env.GIT_PAGER;
-  return spawn(git, [...SAFE_LOG_ARGS, ...args], { cwd, env, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (args[0] === 'log' && isPartialClone(git, cwd)) {
+    throw new GitRefusedError(
+      'this repository is a partial clone: reading its history makes git fetch missing objects from a remote the ' +
+        'repository names, which can run a command of its choosing',
+    );
+  }
+  return spawn(git, [...SAFE_LOG_ARGS, ...args], {
+    cwd,
+    env: safeEnv(),
+    windowsHide: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Whether the repository at `cwd` fetches objects on demand (a partial clone, or any promisor remote). The transport
+ * switches above already stop the fetch; this also covers remote helpers (`foo::url`) no list of protocols names.
+ */
+function isPartialClone(git: string, cwd: string): boolean {
+  const found = spawnSync(
+    git,
+    [...SAFE_ARGS, 'config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'],
+    {
+      cwd,
+      env: safeEnv(),
+      timeout: TIMEOUT_MS,
+      windowsHide: true,
+      encoding: 'utf8',
+    },
+  );
+  // Exit 1: no such key. Anything else but a clean answer is taken as a refusal too (git could not say).
+  if (found.status === 1) return false;
+  return found.status !== 0 || found.stdout.trim().length > 0;
 }
 
 function checkIgnore(
@@ -136,7 +195,7 @@ function checkIgnore(
     const child = execFile(
       git,
       [...SAFE_ARGS, 'check-ignore', '-z', '--stdin'],
-      { cwd, timeout, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      { cwd, env: safeEnv(), timeout, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
       (error, stdout) => {
         // Exit 1: none ignored; anything else but 0: git could not say.
         if (error && (error as { code?: unknown }).code !== 1) return resolve(undefined);

@@ -35,6 +35,7 @@ import { releaseScannedText, TokenScanner } from '@shared/tokens/grammar';
 import { standInFingerprint } from '@shared/tokens/standIns';
 import type { TokenSnapshot } from '../tokenStateStore';
 import { valueOf as tokenText } from './classify';
+import { moved } from './diagnostics';
 import { restClientEnvFile, type EnvFileReader } from './envFiles';
 
 /** Documents larger than this are not guarded (the guard reads every request's lines; a big file is generated). */
@@ -128,17 +129,6 @@ function fileVariables(analysis: Analysis): { vars: Map<string, string>; key: st
     }
   }
   return { vars, key };
-}
-
-function moved(d: Diagnostic, lines: number): Diagnostic {
-  const { start, end } = d.range;
-  return {
-    ...d,
-    range: {
-      start: { line: start.line + lines, character: start.character },
-      end: { line: end.line + lines, character: end.character },
-    },
-  };
 }
 
 /** The fingerprints of the tokens in a resolved value (stand-ins name theirs); ACTIVE_TOKEN gives 'active'. */

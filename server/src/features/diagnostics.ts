@@ -77,7 +77,8 @@ interface BlockDiagnostics {
   complete: boolean;
 }
 
-function moved(d: Diagnostic, lines: number): Diagnostic {
+/** `d` moved down `lines` lines: a cached diagnostic of a block an edit above it shifted. */
+export function moved(d: Diagnostic, lines: number): Diagnostic {
   const { start, end } = d.range;
   return {
     ...d,

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { redactTokens } from '@shared/tokens/redactTokens';
+import { readBounded } from '../boundedRead';
 import { dotenvValues } from '../parse/dotenvValues';
 
 /** An env file larger than this is not read (a real one is a few hundred bytes). */
@@ -43,10 +44,10 @@ export class EnvFileCache implements EnvFileReader {
     let answer = this.files.get(fsPath);
     if (!answer) {
       answer = (async () => {
-        const s = await fs.stat(fsPath);
-        if (!s.isFile() || s.size > MAX_ENV_BYTES) return undefined;
+        const read = readBounded(fsPath, MAX_ENV_BYTES);
+        if (!('bytes' in read)) return undefined;
         // Kept as stand-ins (same length, the fingerprint inside): the server recognises the tokens, holds no value.
-        return dotenvValues(redactTokens(await fs.readFile(fsPath, 'utf8')));
+        return dotenvValues(redactTokens(read.bytes.toString('utf8')));
       })().catch(() => undefined);
       this.files.set(fsPath, answer);
     }

@@ -2,10 +2,10 @@
 // finds tokens with the same linear-time scanner as the editor features, and answers where each one is, its
 // fingerprint and its unverified jti/exp. Bounded by file size, line scan length and a total number of findings.
 // Memory: one file (at most maxFileBytes) is held at a time.
-import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
+import { readBounded as readOne, skippedFor, type Read } from '../boundedRead';
 import { scanText } from '@shared/scan/textScan';
 
 export { scanText };
@@ -21,36 +21,6 @@ const YIELD_FILES = 64;
 /** A NUL in the first 8 kB: a binary file, not searched (tokens in it would not be edited by hand anyway). */
 function looksBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8192).includes(0);
-}
-
-type Read = { bytes: Buffer } | { skipped: string };
-
-function skippedFor(error: unknown): Read {
-  return { skipped: error instanceof Error && 'code' in error ? String(error.code) : 'unreadable' };
-}
-
-/** One open for the size check and the read (the path is looked up once: no gap between the check and the read). */
-function readOne(path: string, maxFileBytes: number): Read {
-  let fd: number | undefined;
-  try {
-    fd = fsSync.openSync(path, 'r');
-    const stat = fsSync.fstatSync(fd);
-    if (!stat.isFile()) return { skipped: 'not a file' };
-    if (stat.size > maxFileBytes) return { skipped: `larger than ${maxFileBytes} bytes` };
-    const bytes = Buffer.allocUnsafe(stat.size);
-    let length = 0;
-    // A file growing while it is read is read up to its size at the check (the cap holds).
-    while (length < bytes.length) {
-      const n = fsSync.readSync(fd, bytes, length, bytes.length - length, length);
-      if (n === 0) break;
-      length += n;
-    }
-    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length) };
-  } catch (error) {
-    return skippedFor(error);
-  } finally {
-    if (fd !== undefined) fsSync.closeSync(fd);
-  }
 }
 
 /** The tests' way to feed a file's bytes: the size from stat, the bytes from `readFile`. */

@@ -2,6 +2,7 @@
 // and a sandbox started in the test with clients for every mechanism.
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../../client/src/integrations/extensionApi';
 import type { Profile } from '../../../client/src/core/profile';
@@ -205,4 +206,11 @@ export async function cursorAt(doc: vscode.TextDocument, position: vscode.Positi
   const editor = await vscode.window.showTextDocument(doc);
   editor.selection = new vscode.Selection(position, position);
   return editor;
+}
+
+/** A path in the integration run's workspace folder. */
+export function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration run opens a workspace folder');
+  return path.join(folder.uri.fsPath, name);
 }

@@ -3,7 +3,7 @@
 // (spawnGit: trust, git from PATH outside the workspace, no fsmonitor, no external diff or textconv). The output is
 // read chunk by chunk and never held whole; the scanner keeps at most one line (MAX_LINE_SCAN characters).
 import { GIT_LOG_ARGS, GitLogScanner, type HistoryFinding } from '@shared/scan/gitLogScan';
-import { spawnGit, type GitContext } from '../gitIgnore';
+import { GitRefusedError, spawnGit, type GitContext } from '../gitIgnore';
 
 export interface HistoryScanOptions {
   ctx: GitContext;
@@ -24,7 +24,13 @@ export interface HistoryScanResult {
 
 export async function scanGitHistory(root: string, options: HistoryScanOptions): Promise<HistoryScanResult> {
   const result: HistoryScanResult = { findings: [], commits: 0, bytes: 0, truncated: false, cancelled: false };
-  const child = spawnGit(root, GIT_LOG_ARGS, options.ctx);
+  let child: ReturnType<typeof spawnGit>;
+  try {
+    child = spawnGit(root, GIT_LOG_ARGS, options.ctx);
+  } catch (error) {
+    if (error instanceof GitRefusedError) return { ...result, unavailable: error.message };
+    throw error;
+  }
   if (!child)
     return { ...result, unavailable: options.ctx.trusted ? 'git was not found' : 'the workspace is not trusted' };
   const exited = new Promise<number | null>((resolve) => {

@@ -9,13 +9,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanGitHistory } from '../../client/src/integrations/leakScan/historyScan';
 
-describe('redteam: git history scan and a partial clone', function () {
+describe('git history scan and a partial clone', function () {
   if (process.platform === 'win32') return; // the hostile command below is a shell command
   this.timeout(60_000);
   let tmp: string;
   let repo: string;
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
 
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-lazyfetch-'));
