@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as dotenv from 'dotenv';
 import fc from 'fast-check';
+import { originOfUrl } from '@shared/net/origin';
 import { dotenvValues } from '../../server/src/parse/dotenvValues';
 import {
   expand,
   fileVariableLine,
   nameOf,
-  originOfUrl,
   referencesIn,
   urlOfRequestLine,
   type Lookups,

@@ -1,9 +1,11 @@
-// The token engine's own state and checks, as the engine's operation modules (revocation.ts, engineSecrets.ts, tokenListing.ts,
-// rebinding.ts) see
-// them. The engine owns the state and implements this once; the modules take it instead of reaching into the class,
-// so each flow lives beside its concern and every one of them sees the same profiles, records and rules.
+// The token engine's own state and checks, as the engine's operation modules see them (revocation.ts,
+// engineSecrets.ts, tokenListing.ts, rebinding.ts, shortTermExchange.ts, longTermTokens.ts). The engine owns the
+// state and implements this once; the modules take it instead of reaching into the class, so each flow lives beside
+// its concern and every one of them sees the same profiles, records and rules.
+import type { AuthClients } from './authClients';
 import type { Clock } from './clock';
 import type { EngineReport } from './engineReport';
+import type { ActivityTracker } from './operation';
 import type { Profile } from './profile';
 import type { ProfileState } from './profileState';
 import type { RecordStore } from './recordStore';
@@ -37,4 +39,16 @@ export interface EngineCore {
   load(profileId: string): Promise<void>;
   /** Background work the engine's idle() waits for. */
   track(work: Promise<unknown>): void;
+  /** The API clients, one per base URL. */
+  readonly clients: AuthClients;
+  /** What each profile is sending right now, for the views. */
+  readonly activities: ActivityTracker;
+  /** Throws when the profile may not use the network now (Restricted Mode, untrusted origin). */
+  requireNetwork(profile: Profile): void;
+  /** False once the profile was revoked or signed out since `generation` (or the engine disposed): drop late answers. */
+  isCurrent(profile: Profile, generation: number): boolean;
+  /** Re-checks the profile's warnings, background refresh and timers; fires onDidChange. */
+  check(profileId: string): void;
+  /** How long before expiry a long-term token is "expiring"; 0 = never. */
+  warningMs(): number;
 }

@@ -6,62 +6,38 @@
 // have left and would create a token keeps its connection, and its token is then handled as if nobody had cancelled
 // (stored, or revoked when something else won meanwhile): a token the server issued is stored or revoked, never
 // dropped. A revoke is aborted outright and queued for the background retries: the token is no longer held here.
-import type { IssuedToken } from '../api/types';
-import { callOptions, is401, isAbort } from './apiCalls';
+// The class holds the state, the timers and the per-profile flights; each flow lives in its own module and sees the
+// engine through EngineCore: shortTermExchange.ts, longTermTokens.ts, revocation.ts, engineSecrets.ts, rebinding.ts.
 import { AuthClients } from './authClients';
 import { BackgroundWork } from './backgroundWork';
 import { realClock, type Clock } from './clock';
 import type { SecretPresence, TokenEngineOptions } from './engineTypes';
-import {
-  cancelledError,
-  credentialsRejectedError,
-  networkBlockedError,
-  originChangedError,
-  reissueNeededError,
-} from './engineErrors';
+import { cancelledError, networkBlockedError, originChangedError } from './engineErrors';
 import { EngineReport } from './engineReport';
 import { CoreError } from './errors';
-import { buildGrant } from './grants';
 import type { RevokeCapability } from './lifecycleScopes';
 import { NarrowedTokens, type ShortResult } from './narrowedTokens';
-import {
-  ActivityTracker,
-  CancellableFlight,
-  type Activity,
-  type FlightControl,
-  type OperationControl,
-} from './operation';
+import { ActivityTracker, CancellableFlight, type Activity, type OperationControl } from './operation';
 import { bindingOf, type Profile } from './profile';
 import { bindingOrNone, ProfileList } from './profileList';
 import {
   cachedAnswer,
   clearFailure,
-  hasLiveParent,
   isActive,
   isBehindHere,
   newProfileState,
   nextDueAt,
   refreshAtOf,
-  servableHere,
-  shortInfoOf,
   shown,
   strayToTell,
   usableLongOf,
-  type Active,
   type ProfileState,
 } from './profileState';
+import { replaceLongTermToken, type LongTermDeps } from './longTermTokens';
 import { rebindProfile } from './rebinding';
 import { RecordStore } from './recordStore';
 import { RefreshLeases } from './refreshLeases';
-import {
-  LONG_TERM_WARNING_DAYS,
-  longTermState,
-  longWarningMsOf,
-  needsRefresh,
-  refreshPointOf,
-  refreshRetryAt,
-  usableUntilExpiry,
-} from './refreshPolicy';
+import { LONG_TERM_WARNING_DAYS, longTermState, longWarningMsOf, usableUntilExpiry } from './refreshPolicy';
 import type { EngineCore } from './engineCore';
 import * as secrets from './engineSecrets';
 import * as revocation from './revocation';
@@ -69,17 +45,9 @@ import { SecretRevokeJournal } from './revokeJournal';
 import { Revoker } from './revoker';
 import { Scheduler } from './scheduler';
 import { listTokens } from './tokenListing';
-import {
-  activeRecordBody,
-  expiryOf,
-  isBoundTo,
-  parseRecordKey,
-  recordKey,
-  type Binding,
-  type SecretKind,
-} from './secretRecords';
-import { tokenInfoOf, type ShownMeta } from './tokenInfo';
+import { expiryOf, isBoundTo, parseRecordKey, recordKey, type Binding, type SecretKind } from './secretRecords';
 import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } from './tokenService';
+import { currentShort, exchange, served, throwIfSuperseded } from './shortTermExchange';
 import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
 
 export class TokenEngine implements TokenService, Disposable {
@@ -103,6 +71,7 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly clients: AuthClients;
   /** This engine's state and checks, for the operation modules (revocation, secrets). */
   private readonly core: EngineCore;
+  private readonly longTermDeps: LongTermDeps;
   /** How long before expiry a long-term token is "expiring" and warned about; 0 = never. */
   private warningMs: number;
   private readonly states = new Map<string, ProfileState>();
@@ -161,7 +130,7 @@ export class TokenEngine implements TokenService, Disposable {
         this.activities.run(profile.id, 'refreshing', () =>
           this.clients.for(profile.baseUrl).issueShortTermToken(bearer, { scopes }),
         ),
-      throwIfSuperseded: (profile, generation) => this.throwIfSuperseded(profile, generation),
+      throwIfSuperseded: (profile, generation) => throwIfSuperseded(this.core, profile, generation),
     });
     this.records = new RecordStore(
       options.store,
@@ -207,6 +176,16 @@ export class TokenEngine implements TokenService, Disposable {
       requireCurrentCopy: (profile, reread) => this.requireCurrentCopy(profile, reread),
       load: (id) => this.load(id),
       track: (work) => this.track(work),
+      clients: this.clients,
+      activities: this.activities,
+      requireNetwork: (profile) => this.requireNetwork(profile),
+      isCurrent: (profile, generation) => !this.disposed && this.stateOf(profile.id).generation === generation,
+      check: (id) => this.check(id),
+      warningMs: () => this.warningMs,
+    };
+    this.longTermDeps = {
+      otpCode: (profile) => options.prompts.otpCode(profile),
+      shortTermToken: async (profile, flight) => (await this.getShortTermToken(profile.id, 0, flight)).value,
     };
     this.subscriptions.push(options.store.onDidChange((key) => this.onStoreChange(key)));
     this.subscriptions.push(this.windows.onDidChange((keys) => keys.forEach((key) => this.onStoreChange(key))));
@@ -243,22 +222,22 @@ export class TokenEngine implements TokenService, Disposable {
     const profile = this.profileList.require(profileId);
     await this.ready;
     const st = this.stateOf(profile.id);
-    const cached = this.currentShort(profile, st);
+    const cached = currentShort(profile, st);
     const now = this.clock.now();
     const answer = cachedAnswer(st, cached, now, minValidityMs, this.random);
-    if (answer === 'serve' && cached) return this.served(profile, st, cached, now);
+    if (answer === 'serve' && cached) return served(this.core, profile, st, cached, now);
     if (typeof answer !== 'string') throw answer;
     try {
       // Reported as background: the caller is a consumer (language client, another extension), not a user command.
       return await this.flights.run(
         profile.id,
-        (flight) => this.exchange(profile, true, flight),
+        (flight) => exchange(this.core, profile, true, flight),
         control,
         () => cancelledError(profile.name, 'refresh'),
       );
     } catch (error) {
       // A failed refresh does not take away a token that still works; a cancel is the caller's answer, not a failure.
-      const fallback = this.currentShort(profile, st);
+      const fallback = currentShort(profile, st);
       const later = this.clock.now();
       if (
         error instanceof CoreError &&
@@ -267,7 +246,7 @@ export class TokenEngine implements TokenService, Disposable {
         fallback &&
         usableUntilExpiry(fallback, later, minValidityMs)
       ) {
-        return this.served(profile, st, fallback, later);
+        return served(this.core, profile, st, fallback, later);
       }
       throw error;
     }
@@ -367,7 +346,7 @@ export class TokenEngine implements TokenService, Disposable {
     const profile = this.profileList.require(profileId);
     return this.longFlights.run(
       profile.id,
-      (flight) => this.replaceLongTermToken(profile.id, 'issue', flight),
+      (flight) => replaceLongTermToken(this.core, this.longTermDeps, profile.id, 'issue', flight),
       control,
       () => cancelledError(profile.name, 'issue'),
     );
@@ -378,7 +357,7 @@ export class TokenEngine implements TokenService, Disposable {
     const profile = this.profileList.require(profileId);
     return this.longFlights.run(
       profile.id,
-      (flight) => this.replaceLongTermToken(profile.id, 'rotate', flight),
+      (flight) => replaceLongTermToken(this.core, this.longTermDeps, profile.id, 'rotate', flight),
       control,
       () => cancelledError(profile.name, 'rotate'),
     );
@@ -390,7 +369,7 @@ export class TokenEngine implements TokenService, Disposable {
     return (
       await this.flights.run(
         profile.id,
-        (flight) => this.exchange(profile, false, flight),
+        (flight) => exchange(this.core, profile, false, flight),
         control,
         () => cancelledError(profile.name, 'refresh'),
       )
@@ -443,244 +422,6 @@ export class TokenEngine implements TokenService, Disposable {
     this.report.dispose();
   }
 
-  // ---- Exchange -----------------------------------------------------------------------------------------------
-
-  /** One short-term exchange (always run through `flights`). */
-  private async exchange(profile: Profile, background: boolean, flight?: FlightControl): Promise<ShortResult> {
-    const st = this.stateOf(profile.id);
-    const generation = st.generation;
-    try {
-      const binding = this.requireBinding(profile);
-      const [longRead, shortRead] = await Promise.all([
-        this.records.readToken(profile.id, 'long'),
-        this.records.readToken(profile.id, 'short'),
-      ]);
-      // Before judging this window's copy: "no long-term token, issue one" from a copy that is behind would lead the
-      // user to a second live token.
-      await this.requireCurrentCopy(profile);
-      const long = usableLongOf(profile.name, binding, longRead.record, this.clock.now());
-      this.report.remember((await this.records.readSecret(profile.id, 'client_secret')).record?.value);
-      const stored = shortRead.record;
-      // Another window refreshed since we decided to: use its token instead of exchanging again.
-      if (
-        isActive(stored) &&
-        isBoundTo(stored, binding) &&
-        stored.longTokenId === long.tokenId &&
-        stored.tokenId !== st.short?.tokenId &&
-        !needsRefresh(stored, refreshPointOf(stored, this.random), this.clock.now())
-      ) {
-        await this.load(profile.id);
-        return this.served(profile, st, stored, this.clock.now());
-      }
-      this.requireNetwork(profile);
-      const { issued, usedLong } = await this.activities.run(profile.id, 'refreshing', () =>
-        this.exchangeOnce(profile, binding, long, generation, flight),
-      );
-      this.throwIfSuperseded(profile, generation);
-      const body = activeRecordBody(issued, binding, usedLong.tokenId);
-      let written: boolean;
-      try {
-        // The revoke check runs again inside the serialised write: a revoke that starts while it waits wins.
-        written = await this.records.writeToken(
-          profile.id,
-          'short',
-          body,
-          shortRead.version,
-          () => !this.disposed && st.generation === generation,
-        );
-      } catch (error) {
-        throw await revocation.disown(
-          this.core,
-          profile,
-          revocation.revokeTargetOf('short', body, usedLong.accessToken),
-          error,
-          'The short-term token stored before is kept.',
-        );
-      }
-      this.throwIfSuperseded(profile, generation);
-      if (!written) return await this.adoptAfterConflict(profile);
-      clearFailure(st);
-      this.report.skew(profile, st, issued);
-      await this.load(profile.id);
-      this.report.auditToken('issue', profile, 'short', body);
-      return this.served(profile, st, body, this.clock.now());
-    } catch (error) {
-      // Cancelled by every caller: not a failure of the server, so no backoff and no error state.
-      if (isAbort(error)) throw cancelledError(profile.name, 'refresh');
-      const failure = this.report.coreErrorOf(error, `Refreshing the short-term token of "${profile.name}" failed`);
-      if (failure.code !== 'revoked') this.recordFailure(profile, failure, background);
-      throw failure;
-    }
-  }
-
-  /** The exchange, and after a 401 one re-read of storage (another window may have rotated): at most two requests. */
-  private async exchangeOnce(
-    profile: Profile,
-    binding: Binding,
-    long: Active,
-    generation: number,
-    flight?: FlightControl,
-  ): Promise<{ issued: IssuedToken; usedLong: Active }> {
-    const client = this.clients.for(profile.baseUrl);
-    const scopes = profile.shortScopes?.length ? profile.shortScopes : undefined;
-    const call = callOptions(flight, 'refresh_short');
-    try {
-      return { issued: await client.issueShortTermToken(long.accessToken, { scopes, ...call }), usedLong: long };
-    } catch (error) {
-      if (!is401(error)) throw error;
-    }
-    const { record } = await this.records.readToken(profile.id, 'long');
-    this.throwIfSuperseded(profile, generation);
-    if (
-      !isActive(record) ||
-      record.accessToken === long.accessToken ||
-      !isBoundTo(record, binding) ||
-      this.clock.now() >= expiryOf(record)
-    ) {
-      // Not revoked here, nor replaced in this window's copy: ask the other windows before telling the user to issue
-      // a new one (which would leave two live long-term tokens if another window rotated).
-      await this.requireCurrentCopy(profile, true);
-      throw reissueNeededError(profile.name);
-    }
-    this.report.log(
-      `exchange for "${profile.name}" got 401; another window stored long-term token ${record.tokenId}, trying it once`,
-    );
-    try {
-      return { issued: await client.issueShortTermToken(record.accessToken, { scopes, ...call }), usedLong: record };
-    } catch (error) {
-      throw is401(error) ? reissueNeededError(profile.name) : error;
-    }
-  }
-
-  private async adoptAfterConflict(profile: Profile): Promise<ShortResult> {
-    await this.load(profile.id);
-    const st = this.stateOf(profile.id);
-    const current = this.currentShort(profile, st);
-    this.report.log(`another window wrote the short-term token of "${profile.name}" meanwhile; keeping its record`);
-    if (current && this.clock.now() < expiryOf(current)) {
-      return this.served(profile, st, current, this.clock.now());
-    }
-    throw new CoreError(
-      'revoked',
-      `Profile "${profile.name}" was signed out or revoked in another window: the new token was discarded.`,
-    );
-  }
-
-  private throwIfSuperseded(profile: Profile, generation: number): void {
-    if (this.disposed || this.stateOf(profile.id).generation !== generation) {
-      this.report.log(`discarding a late answer for "${profile.name}": revoked or signed out meanwhile`);
-      throw new CoreError(
-        'revoked',
-        `Profile "${profile.name}" was revoked or signed out meanwhile: the late token was discarded.`,
-      );
-    }
-  }
-
-  private recordFailure(profile: Profile, failure: CoreError, background: boolean): void {
-    const st = this.stateOf(profile.id);
-    st.failure = failure;
-    st.failures++;
-    st.retryAt = refreshRetryAt(failure, st.failures, this.clock.now(), this.random);
-    this.report.log(
-      `refresh of "${profile.name}" failed (${failure.code}${failure.apiCode ? ` ${failure.apiCode}` : ''}): ${failure.message}`,
-    );
-    this.report.fail(profile.id, failure, background);
-    this.check(profile.id);
-  }
-
-  // ---- Long-term tokens ---------------------------------------------------------------------------------------
-
-  private async replaceLongTermToken(
-    profileId: string,
-    action: 'issue' | 'rotate',
-    flight?: FlightControl,
-  ): Promise<TokenInfo> {
-    const profile = this.profileList.require(profileId);
-    await this.ready;
-    const binding = this.requireBinding(profile);
-    this.requireNetwork(profile);
-    await this.requireCurrentCopy(profile, true);
-    const { record: previous, version: previousVersion } = await this.records.readToken(profile.id, 'long');
-    const old = isActive(previous) && isBoundTo(previous, binding) ? previous : undefined;
-    let issued: IssuedToken;
-    try {
-      const grant = await buildGrant(
-        {
-          records: this.records,
-          otpCode: (p) => this.options.prompts.otpCode(p),
-          shortTermToken: async (p) => (await this.getShortTermToken(p.id, 0, flight)).value,
-        },
-        profile,
-        binding,
-      );
-      issued = await this.activities.run(profile.id, 'issuing', () =>
-        this.clients.for(profile.baseUrl).issueLongTermToken(grant, {
-          scopes: profile.scopes,
-          ...(profile.ttlDays !== undefined ? { ttlSeconds: Math.round(profile.ttlDays * 86_400) } : {}),
-          ...callOptions(flight, action === 'rotate' ? 'rotate_long' : 'issue_long'),
-        }),
-      );
-    } catch (error) {
-      // Nothing was issued: every caller cancelled before the request left (or while the step-up exchange ran).
-      if (isAbort(error) || flight?.signal.aborted) throw cancelledError(profile.name, action);
-      const verb = action === 'rotate' ? 'Rotating' : 'Issuing';
-      const failure = this.report.coreErrorOf(error, `${verb} the long-term token of "${profile.name}" failed`);
-      this.report.log(failure.message);
-      throw credentialsRejectedError(profile, failure) ?? failure; // The old token, if any, stays in place.
-    }
-    const body = activeRecordBody(issued, binding);
-    // Compare-and-set: if another window stored a long-term token meanwhile (or revoked, or signed out), its record
-    // wins and the token just issued is revoked at once, so no live token is left that nobody holds.
-    let stored: boolean;
-    try {
-      stored = await this.records.writeToken(profile.id, 'long', body, previousVersion);
-    } catch (error) {
-      throw await revocation.disown(
-        this.core,
-        profile,
-        revocation.revokeTargetOf('long', body, issued.accessToken),
-        error,
-        old ? 'The long-term token stored before stays in place.' : '',
-      );
-    }
-    if (!stored) return this.discardLostLongTermToken(profile, binding, issued);
-    const st = this.stateOf(profile.id);
-    clearFailure(st);
-    this.report.auditToken(action, profile, 'long', body);
-    this.report.skew(profile, this.stateOf(profile.id), issued);
-    this.report.idsDisagree(profile, issued);
-    await this.load(profile.id);
-    if (old && old.tokenId !== body.tokenId) {
-      // The new token is stored: a failed (or cancelled) revoke of the old one is retried later and reported, not thrown.
-      // Cancelled before the new token arrived: the rotation is finished now all the same, its revoke sent at once.
-      await this.revoker.revoke(
-        profile,
-        revocation.revokeTargetOf('long', old, old.accessToken),
-        true,
-        flight?.signal.aborted ? undefined : flight,
-      );
-    }
-    return tokenInfoOf(profile.id, 'long', body, { now: this.clock.now(), warningMs: this.warningMs });
-  }
-
-  /** Another window wrote the long-term slot while this one was issuing: revoke ours, show theirs. */
-  private async discardLostLongTermToken(profile: Profile, binding: Binding, issued: IssuedToken): Promise<TokenInfo> {
-    const body = activeRecordBody(issued, binding);
-    this.report.log(
-      `another window changed the long-term token of "${profile.name}" meanwhile; revoking the one just issued (${body.tokenId})`,
-    );
-    await this.revoker.revoke(profile, revocation.revokeTargetOf('long', body, issued.accessToken), true);
-    await this.load(profile.id);
-    await this.requireCurrentCopy(profile);
-    const { record } = await this.records.readToken(profile.id, 'long');
-    if (isActive(record) && isBoundTo(record, binding))
-      return tokenInfoOf(profile.id, 'long', record, { now: this.clock.now(), warningMs: this.warningMs });
-    throw new CoreError(
-      'revoked',
-      `Profile "${profile.name}" was signed out or revoked in another window: the new long-term token was revoked.`,
-    );
-  }
-
   // ---- State, timers, other windows ---------------------------------------------------------------------------
 
   private onStoreChange(key: string): void {
@@ -730,7 +471,7 @@ export class TokenEngine implements TokenService, Disposable {
     const now = this.clock.now();
     const binding = bindingOrNone(profile);
     const long = binding && isActive(st.long) && isBoundTo(st.long, binding) ? st.long : undefined;
-    const short = this.currentShort(profile, st);
+    const short = currentShort(profile, st);
     if (long && longTermState(long, now, this.warningMs) === 'expiring')
       this.report.expiringLongTerm(profile, st, long, now);
     if (short) {
@@ -770,7 +511,7 @@ export class TokenEngine implements TokenService, Disposable {
   /** The timer refresh: one window refreshes a token for all; the others look again when its lease ends. */
   private async refreshUnderLease(profile: Profile, tokenId: string): Promise<void> {
     if (!(await this.leases.claim(profile, tokenId)) || this.disposed) return;
-    await this.flights.run(profile.id, (flight) => this.exchange(profile, true, flight)).catch(() => undefined);
+    await this.flights.run(profile.id, (flight) => exchange(this.core, profile, true, flight)).catch(() => undefined);
   }
 
   private onWake(sleptMs: number): void {
@@ -813,27 +554,6 @@ export class TokenEngine implements TokenService, Disposable {
 
   private requireNetwork(profile: Profile): void {
     if (!this.networkAllowed(profile)) throw networkBlockedError(profile.name);
-  }
-
-  /** The profile's active, bound short-term token (expired or not) whose long-term token is the active one. */
-  private currentShort(profile: Profile, st: ProfileState): Active | undefined {
-    const binding = bindingOrNone(profile);
-    return binding &&
-      isActive(st.short) &&
-      isBoundTo(st.short, binding) &&
-      hasLiveParent(st, st.short) &&
-      servableHere(st, st.short)
-      ? st.short
-      : undefined;
-  }
-
-  private served(
-    profile: Profile,
-    st: ProfileState,
-    short: ShownMeta & { accessToken: string },
-    now: number,
-  ): ShortResult {
-    return { value: short.accessToken, info: shortInfoOf(profile.id, st, short, now, this.random) };
   }
 
   private track(work: Promise<unknown>): void {

@@ -19,12 +19,12 @@ import type { Block } from '../parse/model';
 import {
   expand,
   fileVariableLine,
-  originOfUrl,
   referencesIn,
   urlOfRequestLine,
   valueOfReference,
   type Lookups,
 } from '../parse/variables';
+import { originOfUrl } from '@shared/net/origin';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';

@@ -123,20 +123,3 @@ const VERSION = /\s+HTTP\/\d(?:\.\d)?\s*$/i;
 export function urlOfRequestLine(line: string): string {
   return line.trim().replace(METHOD, '').replace(VERSION, '').trim();
 }
-
-/**
- * scheme://host:port (port always written, as the client writes a profile's origin) of an absolute http(s) URL; undefined
- * for anything else. A URL without a scheme is not guessed at (REST Client and httpYac fill in different defaults).
- */
-export function originOfUrl(url: string): string | undefined {
-  if (!/^https?:\/\//i.test(url)) return undefined;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (!u.hostname) return undefined;
-  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-  return `${u.protocol}//${u.hostname}:${port}`;
-}

@@ -1,9 +1,26 @@
 // The origin tokens and secrets are bound to. Shared by the API client (which binds them) and the language features
-// (which tell the server each profile's origin, and check it before a quick fix writes a token for a request).
+// (which tell the server each profile's origin, and check it before a quick fix writes a token for a request), and
+// the language server's destination guard (which compares a request's origin with the token's).
 
 /** scheme://host:port with the port always explicit, so https://a and https://a:443 compare equal. */
 export function originOf(url: string | URL): string {
   const u = typeof url === 'string' ? new URL(url) : url;
   const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
   return `${u.protocol}//${u.hostname}${port ? `:${port}` : ''}`;
+}
+
+/**
+ * The origin of an absolute http(s) URL as a user wrote it in a request, or undefined for anything else (a relative
+ * URL, another scheme, a URL that does not parse). A URL without a scheme is not guessed at: REST Client and httpYac
+ * fill in different defaults.
+ */
+export function originOfUrl(url: string): string | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return u.hostname ? originOf(u) : undefined;
 }
