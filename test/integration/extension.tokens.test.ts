@@ -28,7 +28,7 @@ import {
   type TestClients,
   until,
 } from '../support/inHost/extension';
-import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
+import { useSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-client-secret-4f1c9a';
 
@@ -44,21 +44,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   let sandbox: Sandbox;
   let clients: TestClients;
 
-  before(async () => {
-    ({ api, clients, sandbox } = await startSuiteSandbox(SECRET));
-  });
-
-  afterEach(() => {
-    sandbox.faults.reset();
-  });
-
-  after(async () => {
-    await endSuiteSandbox(
-      api,
-      sandbox,
-      userProfiles().map((p) => p.id),
-    );
-  });
+  useSuiteSandbox(SECRET, (world) => ({ api, clients, sandbox } = world));
 
   it('adds a profile through the quick inputs (validated answers) and stores its secret in secret storage only', async () => {
     api.testing.answer(

@@ -15,7 +15,7 @@ import {
   userProfiles,
   type TestClients,
 } from '../support/inHost/extension';
-import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
+import { useSuiteSandbox } from '../support/inHost/suiteSetup';
 
 const SECRET = 'it-client-secret-4f1c9a';
 
@@ -24,21 +24,7 @@ describe('extension: Try with Local Sandbox', () => {
   let sandbox: Sandbox;
   let clients: TestClients;
 
-  before(async () => {
-    ({ api, clients, sandbox } = await startSuiteSandbox(SECRET));
-  });
-
-  afterEach(() => {
-    sandbox.faults.reset();
-  });
-
-  after(async () => {
-    await endSuiteSandbox(
-      api,
-      sandbox,
-      userProfiles().map((p) => p.id),
-    );
-  });
+  useSuiteSandbox(SECRET, (world) => ({ api, clients, sandbox } = world));
 
   it('"Try with Local Sandbox" gives the Sandbox profile a live token, shown in the status bar', async () => {
     const info = await run<TokenInfo>('c2m.trySandbox');

@@ -40,6 +40,27 @@ export async function endSuiteSandbox(api: C2mTestApi, sandbox: Sandbox, profile
   await sandbox.stop();
 }
 
+/**
+ * The hooks of a suite that owns a sandbox and every User profile: the sandbox starts before the suite (`set` gets
+ * it), its faults are reset after each test, and afterwards every User profile is forgotten and the sandbox stopped.
+ */
+export function useSuiteSandbox(secret: string, set: (world: SuiteSandbox) => void): void {
+  let world: SuiteSandbox | undefined;
+  before(async () => {
+    world = await startSuiteSandbox(secret);
+    set(world);
+  });
+  afterEach(() => world?.sandbox.faults.reset());
+  after(async () => {
+    if (world)
+      await endSuiteSandbox(
+        world.api,
+        world.sandbox,
+        userProfiles().map((p) => p.id),
+      );
+  });
+}
+
 /** A sandbox with the demo client and one client-secret profile for it, active and signed in by the Issue command. */
 export interface SignedInDemo {
   api: C2mTestApi;
