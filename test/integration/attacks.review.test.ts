@@ -2,6 +2,7 @@
 // (its request files, .env files and settings) or a hostile extension (running our commands with chosen arguments)
 // must not get. Each test names the move; SECURITY.md lists them beside the promise they prove.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -33,6 +34,13 @@ const LOOKALIKE = 'https://api.c2m.example.evil.test/v1';
 
 interface Consumer {
   run(command: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }>;
+  received(): unknown[];
+}
+
+/** An expired JWT no profile issued: what a file of the attacker holds for the Leak Scan to find. */
+function plantedJwt(): string {
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'planted', exp: Math.floor(Date.now() / 1000) - 600 })}.cGxhbnRlZC1zaWduYXR1cmU`;
 }
 
 describe('attacks: request files, env files, settings and commands', function () {
@@ -42,6 +50,38 @@ describe('attacks: request files, env files, settings and commands', function ()
   let consumer: Consumer;
   let savedProfiles: ReturnType<typeof userProfiles>;
   const files: string[] = [];
+
+  /**
+   * A node of one of our views, as another extension gets one with no click of the user's: it opens the view, then has
+   * the workbench run a command of its own with the item's handle (what a view's item menu passes; VS Code's handle of a
+   * TreeItem with an id is "1/<id>"). `runCommands` is a workbench command, so the command runs through the main thread,
+   * and the extension host turns the handle into the view's own element. A menu item it adds to our view (view/item/context,
+   * `view == c2m.tokens`) gets the same element when the user clicks it.
+   */
+  async function stolenNode(view: string, itemId: string, isIt: (node: unknown) => boolean): Promise<unknown> {
+    await consumer.run(`${view}.focus`);
+    return eventually(async () => {
+      await consumer.run('runCommands', {
+        commands: [{ command: 'c2mConsumer.keep', args: { $treeViewId: view, $treeItemHandle: `1/${itemId}` } }],
+      });
+      const [node] = consumer.received();
+      return isIt(node) ? node : undefined;
+    }, `the item ${itemId} of ${view} to be drawn`);
+  }
+
+  /**
+   * The workspace as a git repository while `body` runs (the scan lists what git does not ignore; the run folder sits
+   * in an ignored folder of this repository otherwise).
+   */
+  async function inRepository<T>(body: () => Promise<T>): Promise<T> {
+    const root = path.dirname(workspaceFile('x'));
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    try {
+      return await body();
+    } finally {
+      fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
+    }
+  }
 
   /** Consumes a scripted "no" the test left because nobody asked (a declined copy prompt takes it harmlessly). */
   async function drainAnswers(): Promise<void> {
@@ -296,5 +336,156 @@ describe('attacks: request files, env files, settings and commands', function ()
       await config().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
       api.testing.syncProfiles();
     }
+  });
+
+  it('[A20] another extension that gets a node of the Tokens view (by its handle, through the workbench) cannot rotate, switch or revoke with it unasked', async () => {
+    const other = {
+      ...profileFor('rt-other', sandbox.baseUrl, testClients('redteam-other-secret-1a9f').secret, 'client_secret'),
+      name: 'IT rt-other',
+    };
+    await setProfiles(api, [...userProfiles(), other], PROFILE);
+    try {
+      const profileNode = await stolenNode(
+        'c2m.tokens',
+        `profile:${PROFILE}`,
+        (n) => n === api.testing.viewNode(PROFILE),
+      );
+      const otherNode = await stolenNode(
+        'c2m.tokens',
+        'profile:rt-other',
+        (n) => n === api.testing.viewNode('rt-other'),
+      );
+      await api.testing.getShortTermToken(PROFILE);
+      const shortNode = await stolenNode(
+        'c2m.tokens',
+        `token:${PROFILE}:short`,
+        (n) => n === api.testing.tokenNode(PROFILE, 'short'),
+      );
+      const long = tokenOf(api, PROFILE, 'long');
+      const short = tokenOf(api, PROFILE, 'short');
+      assert.ok(long && short, 'live tokens');
+      /** Runs `command` as the other extension, with the node; the user, if asked, says no. */
+      const attempt = async (command: string, node: unknown): Promise<string> => {
+        api.testing.answer(undefined);
+        const ran = await consumer.run(command, node);
+        const asked = api.testing.pendingAnswers() === 0;
+        await drainAnswers();
+        return asked ? 'asked' : `done unasked (${JSON.stringify(ran.result ?? ran.error)})`;
+      };
+      const outcomes = {
+        rotate: await attempt('c2m.rotateLongTermToken', profileNode),
+        switch: await attempt('c2m.switchProfile', otherNode),
+        revokeShort: await attempt('c2m.revokeToken', shortNode),
+      };
+      assert.deepEqual(
+        {
+          ...outcomes,
+          longRevoked: sandbox.isRevoked(long.tokenId),
+          shortRevoked: sandbox.isRevoked(short.tokenId),
+          active: api.tokens.profiles().find((p) => p.active)?.id,
+        },
+        {
+          rotate: 'asked',
+          switch: 'asked',
+          revokeShort: 'asked',
+          longRevoked: false,
+          shortRevoked: false,
+          active: PROFILE,
+        },
+        `${CONSUMER_ID} acted on the user's profile with a node of the Tokens view VS Code resolved for it`,
+      );
+    } finally {
+      await setProfiles(
+        api,
+        userProfiles().filter((p) => p.id !== 'rt-other'),
+        PROFILE,
+      );
+    }
+  });
+
+  it('[A21] another extension cannot copy the short-term token to the clipboard through a node of the Tokens view, even after the user turned the copy warning off', async () => {
+    const live = await api.testing.getShortTermToken(PROFILE);
+    // The user, from the view's own menu, once: "Copy, Don't Ask Again" (where that is offered).
+    api.testing.answer("Copy, Don't Ask Again");
+    await run('c2m.copyShortTermToken', api.testing.tokenNode(PROFILE, 'short'));
+    await drainAnswers();
+    await vscode.env.clipboard.writeText('');
+    try {
+      const node = await stolenNode(
+        'c2m.tokens',
+        `token:${PROFILE}:short`,
+        (n) => n === api.testing.tokenNode(PROFILE, 'short'),
+      );
+      api.testing.answer(undefined);
+      await consumer.run('c2m.copyShortTermToken', node);
+      const asked = api.testing.pendingAnswers() === 0;
+      await drainAnswers();
+      // Any extension reads the clipboard.
+      const clipboard = await vscode.env.clipboard.readText();
+      assert.deepEqual(
+        { asked, clipboard: clipboard === live ? 'THE SHORT-TERM TOKEN' : clipboard },
+        { asked: true, clipboard: '' },
+        `${CONSUMER_ID} put the short-term token of "${PROFILE_NAME}" on the clipboard and read it back`,
+      );
+    } finally {
+      await vscode.env.clipboard.writeText('');
+      await api.testing.resetPrompts();
+    }
+  });
+
+  it('[A22] another extension cannot have a token it planted in a file replaced with a live one through a node of the Leak Scan view', async () => {
+    const file = workspaceFile('redteam-planted.http');
+    files.push(file);
+    const text = `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${plantedJwt()}\n`;
+    fs.writeFileSync(file, text);
+    // Any extension can run the scan, and open the view.
+    await inRepository(() => consumer.run('c2m.scanWorkspace'));
+    const uri = vscode.Uri.file(file).toString();
+    const finding = api.testing.leakView().result?.findings.find((f) => f.uri === uri);
+    assert.ok(finding, 'the scan found the planted token');
+    const node = await stolenNode(
+      'c2m.leaks',
+      `finding:${uri}:${finding.range.start.line}:${finding.range.start.character}`,
+      (n) => typeof n === 'object' && n !== null && (n as { finding?: { uri?: string } }).finding?.uri === uri,
+    );
+    api.testing.answer(undefined);
+    await consumer.run('c2m.leak.replace', node);
+    const asked = api.testing.pendingAnswers() === 0;
+    await drainAnswers();
+    const after = fs.readFileSync(file, 'utf8');
+    const live = await api.testing.getShortTermToken(PROFILE);
+    assert.deepEqual(
+      { asked, file: after.includes(live) ? 'holds the live short-term token' : after === text ? 'unchanged' : after },
+      { asked: true, file: 'unchanged' },
+      `${CONSUMER_ID} got a live short-term token of "${PROFILE_NAME}" written into its own file, which it reads`,
+    );
+  });
+
+  it('[A23] another extension cannot revoke a token through a node of the Leak Scan view unasked', async () => {
+    // The user's own file, with the token the user pasted there: a finding of ours.
+    const live = await api.testing.getShortTermToken(PROFILE);
+    const short = tokenOf(api, PROFILE, 'short');
+    assert.ok(short);
+    const file = workspaceFile('redteam-pasted.http');
+    files.push(file);
+    fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${live}\n`);
+    await inRepository(() => consumer.run('c2m.scanWorkspace'));
+    const uri = vscode.Uri.file(file).toString();
+    const finding = api.testing.leakView().result?.findings.find((f) => f.uri === uri);
+    assert.ok(finding, 'the scan found the token');
+    const node = await stolenNode(
+      'c2m.leaks',
+      `finding:${uri}:${finding.range.start.line}:${finding.range.start.character}`,
+      (n) => typeof n === 'object' && n !== null && (n as { finding?: { uri?: string } }).finding?.uri === uri,
+    );
+    api.testing.answer(undefined);
+    await consumer.run('c2m.leak.revoke', node);
+    const asked = api.testing.pendingAnswers() === 0;
+    await drainAnswers();
+    assert.deepEqual(
+      { asked, revoked: sandbox.isRevoked(short.tokenId) },
+      { asked: true, revoked: false },
+      `${CONSUMER_ID} revoked the short-term token ${short.tokenId} of "${PROFILE_NAME}" unasked`,
+    );
   });
 });
