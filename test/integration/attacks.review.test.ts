@@ -429,7 +429,6 @@ describe('attacks: request files, env files, settings and commands', function ()
       );
     } finally {
       await vscode.env.clipboard.writeText('');
-      await api.testing.resetPrompts();
     }
   });
 

@@ -96,7 +96,6 @@ describe('reliability: in the extension host: attacks', function () {
   after(async () => {
     sandbox.faults.reset();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await api.testing.resetPrompts();
     await api.testing.engine.forgetProfile(PROFILE).catch(() => undefined);
     await setProfiles(api, savedProfiles);
     for (const f of files) fs.rmSync(f, { force: true });
@@ -130,10 +129,6 @@ describe('reliability: in the extension host: attacks', function () {
       language: 'http',
       content: `GET ${sandbox.baseUrl}/steal\nAuthorization:\n`,
     });
-    // The user opts out of the clipboard warning once, from the Tokens view: from then on only the view's menu copies unasked.
-    api.testing.answer("Copy, Don't Ask Again");
-    await run('c2m.copyShortTermToken', api.testing.tokenNode(PROFILE, 'short'));
-    await vscode.env.clipboard.writeText('');
     // Let the language server see the documents (it answers completions for them) before counting.
     await eventually(async () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
@@ -227,7 +222,7 @@ describe('reliability: in the extension host: attacks', function () {
       seen(command, await consumer.run(command, ...args));
       n.badInput();
     }
-    // These ask the user first (here: the user says no); from the Tokens view's own menu they would not.
+    // These ask the user first, whoever runs them (here: the user says no).
     for (const [command, ...args] of [
       ['c2m.revokeToken', { profileId: PROFILE, kind: 'long' }],
       ['c2m.copyShortTermToken'],

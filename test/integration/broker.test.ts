@@ -412,7 +412,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const before = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(before, 'leaks/creds.txt')[0];
       assert.ok(finding);
+      // Asked in a modal, as from the view's menu (a node proves no click): the user says yes.
+      api.testing.answer('Revoke');
       assert.ok(await run('c2m.leak.revoke', api.testing.leakNode(finding)));
+      assert.equal(api.testing.pendingAnswers(), 0, 'the revoke was asked');
       assert.equal(tokenOf(api, PROFILE, 'long')?.status, 'revoked');
       assert.equal(await protectedStatus(sandbox, short), 401);
       const after = await run<LeakScanResult>('c2m.scanWorkspace');
@@ -431,7 +434,9 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
       const scan = await run<LeakScanResult>('c2m.scanWorkspace');
       const finding = byFile(scan, 'leaks/request.http')[0];
       assert.equal(finding?.status, 'revoked');
+      api.testing.answer('Replace');
       assert.ok(await run('c2m.leak.replace', api.testing.leakNode(finding)));
+      assert.equal(api.testing.pendingAnswers(), 0, 'the replace was asked');
       const fresh = await api.testing.getShortTermToken(PROFILE);
       assert.match(
         read('leaks/request.http') ?? '',
@@ -486,6 +491,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         const finding = byFile(scan, 'leaks/dirty.http')[0];
         assert.ok(finding);
         // The scan read the file on disk: the finding's line there is the same line in the editor plus one.
+        api.testing.answer('Replace');
         assert.ok(
           await run(
             'c2m.leak.replace',

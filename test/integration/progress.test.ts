@@ -144,7 +144,6 @@ describe('extension: progress and cancel while the server hangs', () => {
 
   it('copy: a token still valid is copied with no progress at all; one that must be fetched shows it', async () => {
     await signedIn();
-    await api.testing.resetPrompts();
     const refreshed = await run<TokenInfo>('c2m.refreshShortTermToken', ID);
     assert.ok(refreshed, 'a live short-term token');
     const shown = lastProgressId();

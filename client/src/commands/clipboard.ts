@@ -1,6 +1,5 @@
 // Copy Short-Term Token: the one command that puts a token value anywhere outside the editor, so it warns first.
 import * as vscode from 'vscode';
-import { COPY_WARNING_KEY } from '../host/config';
 import type { Services } from '../services';
 import { resolveProfile, usable } from './pickProfile';
 import { guarded, withProgress } from './run';
@@ -10,21 +9,15 @@ export function copyShortTermToken(s: Services): Handler {
   return async (arg) => {
     const entry = await resolveProfile(s, arg, vscode.l10n.t('Copy the short-term token of which profile?'));
     if (!entry || !usable(s, entry)) return undefined;
-    // "Don't ask again" holds for the view's own menus only: another extension could run this command and read the
-    // clipboard, so any other caller is asked every time.
-    if (!s.tree.owns(arg) || !s.ctx.extension.globalState.get<boolean>(COPY_WARNING_KEY)) {
-      const copy = vscode.l10n.t('Copy');
-      const always = vscode.l10n.t("Copy, Don't Ask Again");
-      const answer = await s.asker.confirm(
-        vscode.l10n.t('The short-term token is a secret: it will be on your clipboard.'),
-        vscode.l10n.t('Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.'),
-        copy,
-        always,
-      );
-      if (answer !== copy && answer !== always) return undefined;
-      // Only a flag is kept, never a value.
-      if (answer !== copy) await s.ctx.extension.globalState.update(COPY_WARNING_KEY, true);
-    }
+    // Asked every time, whoever runs it: any extension can run this command (with a node of the Tokens view too, see
+    // TokensTree.node) and then read the clipboard, so no "don't ask again" can tell the user's click from theirs.
+    const copy = vscode.l10n.t('Copy');
+    const answer = await s.asker.confirm(
+      vscode.l10n.t('The short-term token is a secret: it will be on your clipboard.'),
+      vscode.l10n.t('Anything that reads the clipboard can use it until it expires. Paste it only where it belongs.'),
+      copy,
+    );
+    if (answer !== copy) return undefined;
     // A token still valid is copied at once; only a refresh shows progress.
     const token = await withProgress(s, entry.profile, (control) =>
       guarded(s, entry.profile.id, 'refresh', () => s.engine.getShortTermToken(entry.profile.id, 0, control)),

@@ -193,8 +193,8 @@ export function switchProfile(s: Services): Handler {
       : await pickProfile(s, vscode.l10n.t('Switch the active C2M profile'));
     if (!entry) return undefined;
     // The env sync, terminals and new sign-ins follow the active profile, and any extension can run this command
-    // with an id: a profile named by anyone but the Tokens view (a node it made) or the user's own pick is asked about.
-    if (wanted && !s.tree.owns(arg) && s.state.activeId() !== entry.profile.id) {
+    // with an id or a node of the Tokens view (see TokensTree.node): a profile named by the caller is asked about.
+    if (wanted && s.state.activeId() !== entry.profile.id) {
       const makeActive = vscode.l10n.t('Make Active');
       const answer = await s.asker.confirm(
         vscode.l10n.t('Make "{0}" the active C2M profile?', entry.profile.name),

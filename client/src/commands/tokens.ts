@@ -43,11 +43,13 @@ export function issueLongTermToken(s: Services): Handler {
 export function rotateLongTermToken(s: Services): Handler {
   return async (arg) => {
     const entry = await resolveProfile(s, arg, vscode.l10n.t('Rotate the long-term token of which profile?'));
-    if (!entry || !usable(s, entry) || !(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Rotate'))))
-      return undefined;
-    // Rotating revokes the current long-term token, and any extension can run this command: unless it came from the
-    // Tokens view's own menus (a node the view made), the user is asked in a modal, which no extension can answer.
-    if (!s.tree.owns(arg)) {
+    if (!entry || !usable(s, entry)) return undefined;
+    // Rotating revokes the current long-term token, and any extension can run this command (with a node of the
+    // Tokens view too, see TokensTree.node): the user is asked in a modal, which no extension can answer. A profile
+    // that cannot revoke is warned about instead: that warning's answer is the question.
+    if (!canRevoke(s, entry)) {
+      if (!(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Rotate')))) return undefined;
+    } else {
       const rotate = vscode.l10n.t('Rotate');
       const answer = await s.asker.confirm(
         vscode.l10n.t('Rotate the long-term token of "{0}"?', entry.profile.name),
@@ -117,10 +119,8 @@ export function revokeToken(s: Services): Handler {
     const revocable = canRevoke(s, entry);
     if (!revocable && !(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Revoke')))) return undefined;
     const name = entry.profile.name;
-    // A long-term revoke cannot be undone and stops everything made from it: always asked. A short-term one from the
-    // view's own menus was the user's click; any other caller (the palette, or another extension running the
-    // command) is asked about first.
-    if (revocable && (kind === 'long' || !s.tree.owns(arg))) {
+    // Asked whoever runs it (the view's menus too: VS Code hands its nodes to any extension, see TokensTree.node).
+    if (revocable) {
       const revoke = vscode.l10n.t('Revoke');
       const answer = await s.asker.confirm(
         kind === 'long'

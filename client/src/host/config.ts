@@ -267,6 +267,3 @@ function readEnvSyncTargets(): EnvSyncTarget[] {
 export function terminalInjectToken(): boolean {
   return section().inspect<boolean>(Keys.terminalInjectToken)?.globalValue === true;
 }
-
-/** globalState key: the user dismissed the warning before copying a token to the clipboard. */
-export const COPY_WARNING_KEY = 'c2m.copyWarningDismissed';

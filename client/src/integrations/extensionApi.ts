@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
-import { COPY_WARNING_KEY } from '../host/config';
 import type { LeakFinding, LeakScanResult } from './leakScan';
 import type { LeakNode } from './leakView';
 import type { Notice } from '../ui/notifications';
@@ -45,6 +44,8 @@ export interface C2mTesting {
   readonly secretStore: SecretStore;
   /** Queue answers for the next prompts (input boxes, quick picks, confirmations, file choice). */
   answer(...answers: (string | undefined)[]): void;
+  /** Queue an answer for the very next prompt, ahead of those already queued. */
+  answerFirst(answer: string | undefined): void;
   pendingAnswers(): number;
   notices(): Notice[];
   /** The progress notifications shown (the last 20), oldest first. */
@@ -53,7 +54,7 @@ export interface C2mTesting {
   cancelProgress(): number;
   /** The Tokens view's description of a profile row, as VS Code draws it ("active · issuing…"). */
   profileDescription(profileId: string): string;
-  /** The Tokens view's node of a profile: what the view's own menus pass to a command (a user's click). */
+  /** The Tokens view's node of a profile: what the view's own menus pass to a command (its target). */
   viewNode(profileId: string): unknown;
   logLines(): string[];
   statusBarText(): string;
@@ -65,8 +66,6 @@ export interface C2mTesting {
   terminalTokenFingerprint(): Promise<string | undefined>;
   /** Re-reads settings into the engine and the views now. */
   syncProfiles(): void;
-  /** Forgets "don't ask again" answers (the clipboard warning), so later tests are asked as a new user is. */
-  resetPrompts(): Thenable<void>;
   /** The Tokens view's node for a token, as its menus pass it to commands. */
   tokenNode(profileId: string, kind: 'long' | 'short'): unknown;
   /** The Leak Scan view's node for a finding, as its context menu passes it to the c2m.leak.* commands. */
@@ -130,6 +129,7 @@ function testingOf({
     getShortTermToken: async (profile) => (await engine.getShortTermToken(idOf(profile))).value,
     secretStore: store,
     answer: (...answers) => services.asker.script(...answers),
+    answerFirst: (answer) => services.asker.scriptFirst(answer),
     pendingAnswers: () => services.asker.pendingScript(),
     notices: () => services.notifier.notices(),
     progress: () => services.progress.records(),
@@ -148,7 +148,6 @@ function testingOf({
     leakView: () => ({ ...services.leaks.snapshot(), result: services.leaks.result() }),
     onLeakScanProgress: (listener) => services.leaks.onDidProgress(listener),
     tokenNode: (profileId, kind) => services.tree.node('token', profileId, kind),
-    resetPrompts: () => services.ctx.extension.globalState.update(COPY_WARNING_KEY, undefined),
     terminalTokenFingerprint: () => services.terminalEnv.update(),
     storagePaths: () => ({
       globalStorage: services.ctx.extension.globalStorageUri.fsPath,

@@ -110,8 +110,10 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private readonly running = new Map<AbortController, 'workspace' | 'history'>();
   private refreshPending: ReturnType<typeof setTimeout> | undefined;
   /**
-   * The finding nodes this view handed to VS Code. The item actions act only on one of these (VS Code passes the node
-   * back from the context menu): any extension can run c2m.leak.* with a finding it made up, for a file it wrote.
+   * The finding nodes this view handed to VS Code. The item actions act only on one of these: any extension can run
+   * c2m.leak.* with a finding it made up, for a file it wrote. A node proves no click either: VS Code hands the same
+   * object to any command the workbench runs with the item's handle (another extension's menu item on this view,
+   * `runCommands`, a command link), so Replace and Revoke ask in a modal before they fetch or revoke a token.
    */
   private readonly handedOut = new WeakSet<object>();
   limits: LeakScanLimits = DEFAULT_LIMITS;
@@ -362,6 +364,31 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       void vscode.window.showInformationMessage(message);
       return false;
     }
+    const long = finding.kind === 'long' || finding.status === 'long-term';
+    const revoke = vscode.l10n.t('Revoke');
+    const answer = await this.deps.confirm(
+      long
+        ? vscode.l10n.t(
+            'Revoke the long-term token {0} of "{1}"?',
+            maskTokenId(finding.tokenId ?? ''),
+            this.profileName(finding.profileId),
+          )
+        : vscode.l10n.t(
+            'Revoke the short-term token {0} of "{1}"?',
+            maskTokenId(finding.tokenId ?? ''),
+            this.profileName(finding.profileId),
+          ),
+      long
+        ? vscode.l10n.t(
+            'Its short-term tokens stop working too, and so does every request, .env file, terminal or extension using one. To get tokens again you issue a new long-term token.',
+          )
+        : vscode.l10n.t('A new one is issued on next use.'),
+      revoke,
+    );
+    if (answer !== revoke) {
+      this.deps.log.info(`leak scan: revoke not confirmed, nothing was revoked (${relativeOf(finding.uri)})`);
+      return false;
+    }
     await this.deps.tokens.revokeByFingerprint(finding.fingerprint);
     await this.scan();
     return true;
@@ -369,9 +396,28 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   /** Replace with a fresh short-term token (of the profile that owns it, else the active one). */
   async replace(arg: unknown): Promise<boolean> {
-    return this.editThenRescan(arg, async (f) => {
-      await this.deps.edit(ClientCommands.replaceToken, { uri: f.uri, range: f.range, fingerprint: f.fingerprint });
-    });
+    return this.editThenRescan(
+      arg,
+      async (f) => {
+        await this.deps.edit(ClientCommands.replaceToken, { uri: f.uri, range: f.range, fingerprint: f.fingerprint });
+      },
+      async (f) => {
+        const replace = vscode.l10n.t('Replace');
+        const answer = await this.deps.confirm(
+          vscode.l10n.t(
+            'Replace the token on line {0} of {1} with a fresh short-term token of "{2}"?',
+            f.range.start.line + 1,
+            relativeOf(f.uri),
+            this.profileName(f.profileId),
+          ),
+          vscode.l10n.t('The fresh token is fetched now and written into the file in place of the old one.'),
+          replace,
+        );
+        if (answer === replace) return true;
+        this.deps.log.info(`leak scan: replace not confirmed, nothing was replaced (${relativeOf(f.uri)})`);
+        return false;
+      },
+    );
   }
 
   /** Move the literal into the sibling .env and leave `{{$dotenv C2M_ACCESS_TOKEN}}` in its place. */
@@ -379,6 +425,13 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     return this.editThenRescan(arg, async (f) => {
       await this.deps.envWriter.moveToEnv(vscode.Uri.parse(f.uri), rangeOf(f), f.fingerprint);
     });
+  }
+
+  /** The name of the profile a token goes to: its owner's, else the active profile's (what Replace uses). */
+  private profileName(profileId: string | undefined): string {
+    const profiles = this.deps.tokens.profiles();
+    const p = profiles.find((x) => x.id === profileId) ?? profiles.find((x) => x.active);
+    return p?.name ?? profileId ?? vscode.l10n.t('the active profile');
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -573,7 +626,12 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     };
   }
 
-  private async editThenRescan(arg: unknown, edit: (f: LeakFinding) => Promise<void>): Promise<boolean> {
+  /** `confirmed`: asked before the edit (an edit that fetches a token); false leaves everything as it is. */
+  private async editThenRescan(
+    arg: unknown,
+    edit: (f: LeakFinding) => Promise<void>,
+    confirmed?: (f: LeakFinding) => Promise<boolean>,
+  ): Promise<boolean> {
     const finding = this.findingOf(arg);
     if (!finding || finding.origin) return false;
     if (!this.deps.isTrusted()) {
@@ -582,6 +640,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       );
       return false;
     }
+    if (confirmed && !(await confirmed(finding))) return false;
     const open = (): vscode.TextDocument | undefined =>
       vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
     const hadUnsavedEdits = open()?.isDirty ?? false;

@@ -46,6 +46,11 @@ export class Asker {
     this.scripted.push(...answers);
   }
 
+  /** Test seam: the next prompt takes this answer, ahead of those already queued. */
+  scriptFirst(answer: string | undefined): void {
+    this.scripted.unshift(answer);
+  }
+
   /** Scripted answers not yet consumed (a test can assert the flow asked what it expected). */
   pendingScript(): number {
     return this.scripted.length;

@@ -163,13 +163,10 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   /**
-   * Whether `arg` is a node this view made: what VS Code passes back from the view's menus. Any extension can run a
-   * command with an object it made up that looks like one; it cannot get these.
+   * The node of a profile or token: what the view's menus pass to a command, as its target. A node proves no click:
+   * VS Code hands the same object to any command the workbench runs with the item's handle (another extension's menu
+   * item on this view, `runCommands`, a command link), so a command asks whatever node it is given.
    */
-  owns(arg: unknown): boolean {
-    return typeof arg === 'object' && arg !== null && [...this.nodes.values()].includes(arg as Node);
-  }
-
   node(type: 'profile' | 'notice', profileId: string): Node;
   node(type: 'token', profileId: string, kind: TokenKind): TokenNode;
   node(type: Node['type'], profileId: string, kind?: TokenKind): Node {

@@ -54,17 +54,43 @@ export function tokenOf(api: C2mTestApi, profileId: string, kind: TokenKind): To
 
 /** Runs a command; its handler resolves to its result (undefined when it failed and told the user). */
 /**
- * Commands that act on a profile named by someone other than the user ask first (any extension can run them with an
- * id); the suites that test what they do run them as the Tokens view's menus do, with the view's own node. The
- * question itself is proved by the attack suites, which run them from a second extension.
+ * Rotate, Switch Profile (to a profile the caller names) and the short-term Revoke ask in a modal whoever runs them:
+ * VS Code hands the Tokens view's nodes to any extension, so neither an id nor a node proves the user's click. The
+ * suites that test what such a command does answer that question as the user who clicked it in the view does (yes),
+ * ahead of any answer the test queued for what comes after it (a one-time code, say). The question itself is proved
+ * by the attack suites, which run the commands from a second extension. A profile that cannot revoke is warned about
+ * instead, and the long-term Revoke was always asked: the suites answer those themselves.
  */
-const ASKED_UNLESS_FROM_VIEW = new Set(['c2m.rotateLongTermToken', 'c2m.switchProfile']);
+function yesOfTheClick(api: C2mTestApi, command: string, arg: unknown): string | undefined {
+  const target = (typeof arg === 'string' ? { profileId: arg } : (arg ?? {})) as {
+    profileId?: unknown;
+    kind?: unknown;
+  };
+  const id = target.profileId;
+  if (typeof id !== 'string' || !api.tokens.profiles().some((p) => p.id === id)) return undefined;
+  let canRevoke: boolean;
+  try {
+    canRevoke = api.testing.engine.revokeCapability(id).canRevoke;
+  } catch {
+    // Not a profile the engine knows: the command reports that, and asks nothing.
+    return undefined;
+  }
+  switch (command) {
+    case 'c2m.rotateLongTermToken':
+      return canRevoke ? 'Rotate' : undefined;
+    case 'c2m.switchProfile':
+      return api.tokens.profiles().find((p) => p.active)?.id !== id ? 'Make Active' : undefined;
+    case 'c2m.revokeToken':
+      return canRevoke && target.kind === 'short' ? 'Revoke' : undefined;
+    default:
+      return undefined;
+  }
+}
 
 export async function run<T>(command: string, ...args: unknown[]): Promise<T | undefined> {
-  if (ASKED_UNLESS_FROM_VIEW.has(command) && typeof args[0] === 'string') {
-    const api = await c2mApi();
-    if (api.tokens.profiles().some((p) => p.id === args[0])) args[0] = api.testing.viewNode(args[0]);
-  }
+  const api = await c2mApi();
+  const yes = yesOfTheClick(api, command, args[0]);
+  if (yes) api.testing.answerFirst(yes);
   return vscode.commands.executeCommand<T | undefined>(command, ...args);
 }
 
