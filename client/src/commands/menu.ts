@@ -49,7 +49,8 @@ export function showActions(s: Services): Handler {
       items,
     });
     if (typeof picked !== 'string') return undefined;
-    // The user picked an action on the active profile from this menu: its node, as the view's own menus pass it.
+    // An action on the active profile: its node names the target, as the view's menus do (the command still asks
+    // where it asks anyone: a quick pick can be accepted by another extension too).
     const onProfile = entry && ON_ACTIVE_PROFILE.has(picked);
     return runCommand(picked, ...(onProfile ? [s.tree.node('profile', entry.profile.id)] : []));
   };
