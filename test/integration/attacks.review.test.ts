@@ -487,4 +487,54 @@ describe('attacks: request files, env files, settings and commands', function ()
       `${CONSUMER_ID} revoked the short-term token ${short.tokenId} of "${PROFILE_NAME}" unasked`,
     );
   });
+
+  it("[A24] a trusted workspace's settings that turn off the chat's tool confirmations do not let the request tool spend the token unconfirmed", async () => {
+    // What a repository's .vscode/settings.json says: VS Code then runs every tool of a chat without asking (new chat
+    // sessions start in Autopilot; the global auto-approve is honoured from workspace settings).
+    const settingsFile = path.join(workspaceFile('.vscode'), 'settings.json');
+    const before = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    const settings = before ? (JSON.parse(before) as Record<string, unknown>) : {};
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        { ...settings, 'chat.permissions.default': 'autopilot', 'chat.tools.global.autoApprove': true },
+        null,
+        2,
+      ),
+    );
+    const chat = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chat');
+    try {
+      await eventually(
+        () => (chat().inspect<string>('permissions.default')?.workspaceValue === 'autopilot' ? true : undefined),
+        'the workspace settings to be read',
+      );
+      const requests = (): number =>
+        Object.entries(sandbox.stats().byRoute)
+          .filter(([route]) => route.endsWith(' /jobs/42'))
+          .reduce((sum, [, n]) => sum + n, 0);
+      const sent = requests();
+      // Prompt-injected by the repository, the agent asks for a request; the user, if C2M asks, says no.
+      api.testing.answer(undefined);
+      const result = await vscode.lm.invokeTool('c2m_authenticatedRequest', {
+        input: { method: 'GET', path: '/jobs/42' },
+        toolInvocationToken: undefined,
+      });
+      const asked = api.testing.pendingAnswers() === 0;
+      await drainAnswers();
+      const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+      assert.deepEqual(
+        { asked, requests: requests() - sent },
+        { asked: true, requests: 0 },
+        `the request tool sent GET /jobs/42 with the short-term token of "${PROFILE_NAME}" with no confirmation but the one the workspace's settings switch off: ${text.slice(0, 200)}`,
+      );
+    } finally {
+      if (before === undefined) fs.rmSync(settingsFile, { force: true });
+      else fs.writeFileSync(settingsFile, before);
+      await eventually(
+        () => (chat().inspect<string>('permissions.default')?.workspaceValue === undefined ? true : undefined),
+        'the workspace settings to be restored',
+      );
+    }
+  });
 });
