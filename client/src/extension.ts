@@ -159,6 +159,8 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
       whyNoNetwork: (profileId) => whyNoNetwork(settings.profile(profileId), vscode.workspace.isTrusted),
       fetch: (url, init) => fetch(url, init),
       log: (line) => log.info(line),
+      inspectChat: (key) => vscode.workspace.getConfiguration('chat').inspect(key),
+      confirm: (message, detail, ...choices) => asker.confirm(message, detail, ...choices),
     },
     (d) => ctx.extLifetime.push(d),
   );

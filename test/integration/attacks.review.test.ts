@@ -528,6 +528,13 @@ describe('attacks: request files, env files, settings and commands', function ()
         { asked: true, requests: 0 },
         `the request tool sent GET /jobs/42 with the short-term token of "${PROFILE_NAME}" with no confirmation but the one the workspace's settings switch off: ${text.slice(0, 200)}`,
       );
+      // The user who says yes to C2M's own question gets the request sent.
+      api.testing.answer('Send');
+      await vscode.lm.invokeTool('c2m_authenticatedRequest', {
+        input: { method: 'GET', path: '/jobs/42' },
+        toolInvocationToken: undefined,
+      });
+      assert.equal(requests() - sent, 1, 'confirmed, the request is sent once');
     } finally {
       if (before === undefined) fs.rmSync(settingsFile, { force: true });
       else fs.writeFileSync(settingsFile, before);

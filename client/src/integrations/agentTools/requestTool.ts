@@ -2,12 +2,15 @@
 // (originGuard.ts), after VS Code's confirmation showing method and full URL, with a fresh short-term token the tool
 // adds itself, no redirect followed, and the answer redacted (send.ts). The agent never sees a token: what it gets
 // back went through the held-value and token-shape redaction.
+// Where the workspace's settings switch VS Code's confirmation off (chatApproval.ts), the tool asks in a modal of its
+// own before it spends the token: the consent must not be the repository's to give.
 // In Restricted Mode the tool stays registered and refuses: the workspace's own files (instructions, prompts, .http
 // files) may be steering the agent, and a cloned repository must not be able to spend the user's credentials. Staying
 // registered lets the agent say why instead of finding no tool.
 import * as vscode from 'vscode';
 import type { TokenService } from '../../core/tokenService';
 import { checkRequest, type AgentRequestInput, type CheckedRequest } from './originGuard';
+import { workspaceAutoApproval, type InspectChat } from './chatApproval';
 import { holdsAny, redactForAgent } from './responseRedaction';
 import { sendAuthenticated, type FetchLike } from './send';
 
@@ -29,6 +32,10 @@ export interface RequestToolDeps {
   whyNoNetwork(profileId: string): string | undefined;
   fetch: FetchLike;
   log(line: string): void;
+  /** The `chat` settings as VS Code's inspect() gives them (which of them the workspace set). */
+  inspectChat: InspectChat;
+  /** A modal question (what no extension and no setting can answer); resolves with the choice, or undefined. */
+  confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
 }
 
 interface Plan {
@@ -99,6 +106,24 @@ export class AuthenticatedRequestTool implements vscode.LanguageModelTool<AgentR
     }
     const { profile, request } = planned.plan;
     const held = this.deps.held();
+    const skippedBy = workspaceAutoApproval(this.deps.inspectChat, REQUEST_TOOL_NAME);
+    if (skippedBy) {
+      const send = vscode.l10n.t('Send');
+      const answer = await this.deps.confirm(
+        vscode.l10n.t('Send an authenticated request to {0}?', request.origin),
+        vscode.l10n.t(
+          "{0}\n\nThis workspace's settings ({1}) let the chat run tools without asking you, so C2M asks. {2}",
+          requestText(request, held),
+          skippedBy,
+          whatTheToolDoes(profile),
+        ),
+        send,
+      );
+      if (answer !== send) {
+        this.deps.log(`agent tool: ${request.method} ${request.url} not confirmed (the workspace sets ${skippedBy})`);
+        return text('Refused, nothing was sent: the user did not confirm this request.');
+      }
+    }
     let token: string;
     try {
       token = (await this.deps.tokens.getShortTermToken(profile.id, MIN_VALIDITY_MS)).value;
@@ -158,12 +183,8 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
 
-/** Method and full URL first, then the headers and the start of the body, as a literal block; then what the tool does. */
-function confirmationOf(
-  profile: { id: string; name: string },
-  request: CheckedRequest,
-  held: readonly string[],
-): vscode.LanguageModelToolConfirmationMessages {
+/** Method and full URL first, then the headers and the start of the body; held values redacted. */
+function requestText(request: CheckedRequest, held: readonly string[]): string {
   const lines = [
     `${request.method} ${request.url}`,
     ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
@@ -173,15 +194,24 @@ function confirmationOf(
       '',
       request.body.length > SHOWN_BODY_CHARS ? `${request.body.slice(0, SHOWN_BODY_CHARS)}…` : request.body,
     );
-  const message = new vscode.MarkdownString(codeBlock(redactForAgent(lines.join('\n'), held)));
-  message.appendMarkdown(
-    escapeMarkdown(
-      vscode.l10n.t(
-        'The extension adds a short-term token of profile "{0}" ({1}). Only this origin is allowed; redirects are not followed; the answer is shown to the agent with tokens redacted.',
-        profile.name,
-        profile.id,
-      ),
-    ),
+  return redactForAgent(lines.join('\n'), held);
+}
+
+function whatTheToolDoes(profile: { id: string; name: string }): string {
+  return vscode.l10n.t(
+    'The extension adds a short-term token of profile "{0}" ({1}). Only this origin is allowed; redirects are not followed; the answer is shown to the agent with tokens redacted.',
+    profile.name,
+    profile.id,
   );
+}
+
+/** The request as a literal block; then what the tool does. */
+function confirmationOf(
+  profile: { id: string; name: string },
+  request: CheckedRequest,
+  held: readonly string[],
+): vscode.LanguageModelToolConfirmationMessages {
+  const message = new vscode.MarkdownString(codeBlock(requestText(request, held)));
+  message.appendMarkdown(escapeMarkdown(whatTheToolDoes(profile)));
   return { title: vscode.l10n.t('Send an authenticated request to {0}?', request.origin), message };
 }
