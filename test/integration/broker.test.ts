@@ -18,7 +18,7 @@ import type { Asker } from '../../client/src/ui/inputs';
 import type { Log } from '../../client/src/host/log';
 import type { LeakFinding, LeakScanResult } from '../../client/src/integrations/leakScan';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
-import { config, eventually, exchangesOf, run, tokenOf } from '../support/inHost/extension';
+import { config, eventually, exchangesOf, run, tokenOf, until } from '../support/inHost/extension';
 import { signInDemoProfile, type SignedInDemo } from '../support/inHost/suiteSetup';
 
 const PROFILE = 'broker';
@@ -428,6 +428,41 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         ['revoked'],
       );
       assert.ok(await run('c2m.issueLongTermToken', PROFILE), 'signed in again for the next tests');
+    });
+
+    it('a finding shows its token as it is now, without a new scan: rotated away, then revoked from the Tokens view', async () => {
+      const shortNow = await api.testing.getShortTermToken(PROFILE);
+      const longNow = await api.testing.engine.getTokenValue(PROFILE, 'long');
+      write('leaks/follow.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${shortNow}\n`);
+      write('leaks/follow.txt', `key = ${longNow}\n`);
+      const drawn = (relative: string): string[] =>
+        api.testing
+          .leakView()
+          .findings.filter((f) => vscode.Uri.parse(f.uri).fsPath === path.join(root(), relative))
+          .map((f) => f.description.split(' · ')[0] ?? '');
+      try {
+        await run('c2m.scanWorkspace');
+        assert.deepEqual([drawn('leaks/follow.http'), drawn('leaks/follow.txt')], [['active'], ['long-term']]);
+        // Rotated: the old long-term token is revoked at the server, and the short-term token made from it with it.
+        api.testing.answer('Rotate');
+        assert.ok(await run('c2m.rotateLongTermToken', PROFILE));
+        await until(
+          api,
+          () => drawn('leaks/follow.txt')[0] === 'revoked' && drawn('leaks/follow.http')[0] === 'revoked',
+          `the rotated-away tokens shown revoked: ${JSON.stringify([drawn('leaks/follow.http'), drawn('leaks/follow.txt')])}`,
+        );
+        // A fresh short-term token, found, then revoked from the Tokens view: the finding says so.
+        const fresh = await api.testing.getShortTermToken(PROFILE);
+        write('leaks/follow.http', `GET http://example.invalid/jobs\nAuthorization: Bearer ${fresh}\n`);
+        await run('c2m.scanWorkspace');
+        assert.deepEqual(drawn('leaks/follow.http'), ['active']);
+        assert.equal(await run('c2m.revokeToken', api.testing.tokenNode(PROFILE, 'short')), 'short');
+        await until(api, () => drawn('leaks/follow.http')[0] === 'revoked', 'the revoked token shown revoked');
+        assert.equal(await protectedStatus(sandbox, fresh), 401);
+      } finally {
+        fs.rmSync(path.join(root(), 'leaks', 'follow.http'), { force: true });
+        fs.rmSync(path.join(root(), 'leaks', 'follow.txt'), { force: true });
+      }
     });
 
     it('replace: the revoked literal becomes a fresh short-term token that gets 200', async () => {

@@ -73,11 +73,11 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
       (d) =>
         d.running &&
         d.rows > 0 &&
-        /^Scanning: \d+ file\(s\), [\d.]+ MB searched; \d+ token\(s\) so far\.$/.test(d.message ?? ''),
+        /^Scanning: \d+ files \([\d.]+ (?:bytes|kB|MB)\) searched; \d+ tokens? found so far\.$/.test(d.message ?? ''),
     );
     assert.ok(mid.length > 0, `findings shown while the scan ran: ${JSON.stringify(during.slice(0, 3))}`);
     const view = api.testing.leakView();
-    assert.match(view.message ?? '', /token\(s\) in \d+ file\(s\); \d+ file\(s\), [\d.]+ MB searched\./);
+    assert.match(view.message ?? '', /^\d+ tokens? in \d+ files?; \d+ files \([\d.]+ (?:kB|MB)\) searched\.$/);
     assert.ok(
       view.rows.filter((r) => r.label.startsWith(BIG)).length === FILES / EVERY,
       'one row per file with a token',
@@ -100,7 +100,7 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
     assert.ok(result?.cancelled, 'cancelled');
     assert.ok(result.filesSearched < FILES, `stopped early: ${result.filesSearched} searched`);
     const view = api.testing.leakView();
-    assert.match(view.message ?? '', /^Cancelled: \d+ token\(s\) in \d+ file\(s\) so far/);
+    assert.match(view.message ?? '', /^Cancelled: \d+ tokens? in \d+ files? so far/);
     assert.equal(
       view.rows.filter((r) => !r.label.startsWith('Git')).length,
       new Set(result.findings.map((f) => f.uri)).size,
@@ -134,7 +134,7 @@ describe('leak scan: a larger workspace, results as they come, Cancel, git histo
         view.rows.some((r) => r.label === 'Git history'),
         `a Git history group: ${JSON.stringify(view.rows.slice(-3))}`,
       );
-      assert.match(view.message ?? '', /^Git history: \d+ token\(s\) in \d+ commit\(s\)\.$/);
+      assert.match(view.message ?? '', /^Git history: \d+ tokens? found in \d+ commits?; \d+ commits? searched\.$/);
       assert.ok(!JSON.stringify(result).includes(token), 'no value in the result');
     } finally {
       fs.rmSync(file, { force: true });

@@ -8,7 +8,7 @@ import type { SecretStore } from '../core/secretStore';
 import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
 import type { LeakFinding, LeakScanResult } from './leakScan';
-import type { LeakNode } from './leakView';
+import type { LeakNode, LeakView } from './leakView';
 import type { Notice } from '../ui/notifications';
 import type { ProgressRecord } from '../ui/progress';
 import type { Services } from '../services';
@@ -72,12 +72,8 @@ export interface C2mTesting {
   leakNode(finding: LeakFinding): LeakNode;
   /** The registered language-model tools (their prepareInvocation, which VS Code's confirmation shows). */
   agentTools(): AgentTools | undefined;
-  /** The Leak Scan view as drawn now: its message and top-level rows; and the result so far of the running scan. */
-  leakView(): {
-    message: string | undefined;
-    rows: { label: string; description: string }[];
-    result: LeakScanResult | undefined;
-  };
+  /** The Leak Scan view as drawn now (message, top-level rows, finding rows); and the result so far of the running scan. */
+  leakView(): ReturnType<LeakView['snapshot']> & { result: LeakScanResult | undefined };
   /** Called after every batch of a running leak scan. */
   onLeakScanProgress(listener: (result: LeakScanResult) => void): vscode.Disposable;
 }

@@ -34,6 +34,7 @@ import {
   type LeakStatus,
 } from './leakScan';
 import type { Log } from '../host/log';
+import { counted, sizeText } from '../ui/countText';
 import { maskTokenId } from '../ui/viewFormat';
 
 export const LEAK_VIEW_ID = 'c2m.leaks';
@@ -84,10 +85,6 @@ const GROUP_LABEL: Record<LeakGroup, () => string> = {
   localHistory: () => vscode.l10n.t('Local History'),
 };
 
-function megabytes(bytes: number): string {
-  return (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0);
-}
-
 function relativeOf(uri: string): string {
   const parsed = vscode.Uri.parse(uri);
   const folder = vscode.workspace.getWorkspaceFolder(parsed);
@@ -118,8 +115,35 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private readonly handedOut = new WeakSet<object>();
   limits: LeakScanLimits = DEFAULT_LIMITS;
 
+  /** Re-judges the findings whenever the tokens change (revoked, rotated, refreshed, expired). */
+  private readonly tokensChanged: vscode.Disposable;
+
   constructor(private readonly deps: LeakViewDeps) {
     this.view = vscode.window.createTreeView(LEAK_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.tokensChanged = deps.tokens.onDidChange(() => this.rejudge());
+  }
+
+  /**
+   * A finding's status is what is known of its token now, not at scan time: a token revoked, rotated away or expired
+   * since shows so at once, without a new scan. What was found (file, place, fingerprint) stays as scanned.
+   */
+  private rejudge(): void {
+    const r = this.last;
+    if (!r) return;
+    const known = this.deps.known();
+    const now = Date.now();
+    let changed = false;
+    for (const f of [...r.findings, ...(r.history?.findings ?? []), ...(r.elsewhere?.findings ?? [])]) {
+      const next = statusOf(f, known, now);
+      if (next.status === f.status && next.profileId === f.profileId && next.kind === f.kind) continue;
+      f.status = next.status;
+      if (next.profileId !== undefined) f.profileId = next.profileId;
+      else delete f.profileId;
+      if (next.kind !== undefined) f.kind = next.kind;
+      else delete f.kind;
+      changed = true;
+    }
+    if (changed) this.refreshSoon();
   }
 
   result(): LeakScanResult | undefined {
@@ -179,26 +203,22 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
     const files = new Set(result.findings.map((f) => f.uri)).size;
     const searched = vscode.l10n.t(
-      '{0} file(s), {1} MB searched',
-      result.filesSearched,
-      megabytes(result.bytesSearched),
+      '{0} ({1}) searched',
+      counted(result.filesSearched, 'file'),
+      sizeText(result.bytesSearched),
     );
     const elsewhere = result.elsewhere?.findings.length
-      ? ` ${vscode.l10n.t('{0} in request history outside the workspace.', result.elsewhere.findings.length)}`
+      ? ` ${vscode.l10n.t('{0} in request history outside the workspace.', counted(result.elsewhere.findings.length, 'token'))}`
       : '';
+    const found = vscode.l10n.t('{0} in {1}', counted(result.findings.length, 'token'), counted(files, 'file'));
     this.view.message =
       (result.cancelled
-        ? vscode.l10n.t('Cancelled: {0} token(s) in {1} file(s) so far; {2}.', result.findings.length, files, searched)
+        ? vscode.l10n.t('Cancelled: {0} so far; {1}.', found, searched)
         : result.findings.length === 0
           ? vscode.l10n.t('No tokens found; {0}.', searched)
           : result.truncated
-            ? vscode.l10n.t(
-                '{0} token(s) in {1} file(s); {2} (limit reached: not everything was searched).',
-                result.findings.length,
-                files,
-                searched,
-              )
-            : vscode.l10n.t('{0} token(s) in {1} file(s); {2}.', result.findings.length, files, searched)) + elsewhere;
+            ? vscode.l10n.t('{0}; {1} (limit reached: not everything was searched).', found, searched)
+            : vscode.l10n.t('{0}; {1}.', found, searched)) + elsewhere;
     this.deps.log.info(
       `leak scan: ${result.findings.length} finding(s) in ${files} file(s), ${result.filesSearched} searched (${result.bytesSearched} bytes), ${result.skippedCount} skipped${result.truncated ? ', truncated' : ''}${result.cancelled ? ', cancelled' : ''}${result.elsewhere ? `, ${result.elsewhere.findings.length} in request history` : ''}`,
     );
@@ -252,10 +272,10 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
                 history.findings.push(...found.map((f) => toLeak(root, f)));
                 history.commits = commitsBefore + progress.commits;
                 this.view.message = vscode.l10n.t(
-                  'Scanning the git history: {0} commit(s), {1} MB read; {2} token(s) so far.',
-                  history.commits,
-                  megabytes(progress.bytes),
-                  history.findings.length,
+                  'Scanning the git history: {0} searched ({1}); {2} found so far.',
+                  counted(history.commits, 'commit'),
+                  sizeText(progress.bytes),
+                  counted(history.findings.length, 'token'),
                 );
                 this.refreshSoon();
                 this.progressed.fire(result);
@@ -277,11 +297,24 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         ? vscode.l10n.t('No git history searched: {0}.', history.unavailable)
         : history.cancelled
           ? vscode.l10n.t(
-              'Git history scan cancelled: {0} token(s) in {1} commit(s) so far.',
-              history.findings.length,
-              history.commits,
+              'Git history scan cancelled: {0} found so far; {1} searched.',
+              counted(history.findings.length, 'token'),
+              counted(history.commits, 'commit'),
             )
-          : vscode.l10n.t('Git history: {0} token(s) in {1} commit(s).', history.findings.length, history.commits);
+          : vscode.l10n.t(
+              'Git history: {0}; {1} searched.',
+              history.findings.length === 0
+                ? vscode.l10n.t('no tokens found')
+                : vscode.l10n.t(
+                    '{0} found in {1}',
+                    counted(history.findings.length, 'token'),
+                    counted(
+                      new Set(history.findings.map((f) => f.origin?.kind === 'git' && f.origin.commit)).size,
+                      'commit',
+                    ),
+                  ),
+              counted(history.commits, 'commit'),
+            );
     this.deps.log.info(
       `leak scan: git history: ${history.findings.length} finding(s) in ${history.commits} commit(s)${history.cancelled ? ', cancelled' : ''}${history.unavailable ? `, ${history.unavailable}` : ''}`,
     );
@@ -317,7 +350,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const locations = this.deps.sourceLocations();
     const remove = vscode.l10n.t('Remove');
     const answer = await this.deps.confirm(
-      vscode.l10n.t('Remove {0} request history entr(ies) holding a C2M token?', entries.size),
+      vscode.l10n.t('Remove {0} of request history holding a C2M token?', counted(entries.size, 'entry')),
       vscode.l10n.t(
         'The REST Client history entries ({0}) and the Local History copies ({1}) that hold a live or known token are deleted. Every other entry stays.',
         locations.restClientHistory,
@@ -437,8 +470,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.type === 'group') {
       const item = new vscode.TreeItem(GROUP_LABEL[node.group](), vscode.TreeItemCollapsibleState.Expanded);
-      item.description =
-        node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.description = counted(node.findings.length, 'token');
       item.iconPath = new vscode.ThemeIcon(node.group === 'git' ? 'git-commit' : 'history');
       item.contextValue = `c2m.leakGroup.${node.group}`;
       item.id = `group:${node.group}`;
@@ -446,8 +478,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
     if (node.type === 'place') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description =
-        node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.description = counted(node.findings.length, 'token');
       item.contextValue = `c2m.leakPlace.${node.group}`;
       item.id = `place:${node.group}:${node.key}`;
       return item;
@@ -455,8 +486,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (node.type === 'file') {
       const item = new vscode.TreeItem(relativeOf(node.uri), vscode.TreeItemCollapsibleState.Expanded);
       item.resourceUri = vscode.Uri.parse(node.uri);
-      item.description =
-        node.findings.length === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', node.findings.length);
+      item.description = counted(node.findings.length, 'token');
       item.contextValue = 'c2m.leakFile';
       item.id = `file:${node.uri}`;
       return item;
@@ -547,6 +577,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   dispose(): void {
+    this.tokensChanged.dispose();
     this.cancelScans();
     if (this.refreshPending) clearTimeout(this.refreshPending);
     this.view.dispose();
@@ -570,24 +601,45 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const r = this.last;
     if (!r) return;
     this.view.message = vscode.l10n.t(
-      'Scanning: {0} file(s), {1} MB searched; {2} token(s) so far.',
-      r.filesSearched,
-      megabytes(r.bytesSearched),
-      r.findings.length,
+      'Scanning: {0} ({1}) searched; {2} found so far.',
+      counted(r.filesSearched, 'file'),
+      sizeText(r.bytesSearched),
+      counted(r.findings.length, 'token'),
     );
     this.refreshSoon();
     this.progressed.fire(r);
   }
 
-  /** What the view shows now: its message and its top-level rows (label and description), as VS Code draws them. */
-  snapshot(): { message: string | undefined; rows: { label: string; description: string }[] } {
+  /**
+   * What the view shows now, as VS Code draws it: its message, its top-level rows, and the finding rows of the
+   * workspace's files (label, description, context value).
+   */
+  snapshot(): {
+    message: string | undefined;
+    rows: { label: string; description: string }[];
+    findings: { uri: string; label: string; description: string; contextValue: string }[];
+  } {
     const text = (v: string | boolean | vscode.TreeItemLabel | undefined): string =>
       typeof v === 'string' ? v : typeof v === 'object' ? v.label : '';
-    const rows = this.getChildren().map((node) => {
+    const top = this.getChildren();
+    const rows = top.map((node) => {
       const item = this.getTreeItem(node);
       return { label: text(item.label), description: text(item.description) };
     });
-    return { message: typeof this.view.message === 'string' ? this.view.message : undefined, rows };
+    const findings = top
+      .filter((node) => node.type === 'file')
+      .flatMap((node) =>
+        this.getChildren(node).map((child) => {
+          const item = this.getTreeItem(child);
+          return {
+            uri: node.uri,
+            label: text(item.label),
+            description: text(item.description),
+            contextValue: item.contextValue ?? '',
+          };
+        }),
+      );
+    return { message: typeof this.view.message === 'string' ? this.view.message : undefined, rows, findings };
   }
 
   /** Redraws the tree at most every 200 ms while a scan runs (a batch can arrive every few milliseconds). */
