@@ -2,7 +2,7 @@
 // sandbox B that carries profile A's token (behind a file variable) gets the warning; the quick fix "Use the token of
 // profile B" puts B's fresh short-term token in place of the reference, and sandbox B accepts it (200). A request to
 // an origin no profile has gets only the fixes that stop the token going there ("Remove the Authorization header",
-// which keeps every other byte of the file).
+// which keeps every other byte of the file) and a completion hint instead of tokens.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -61,7 +61,7 @@ describe('destination guard in real VS Code', () => {
     await sandboxB.stop();
   });
 
-  it('at an origin no profile has: no Replace or Move, "Remove the Authorization header" keeps every other byte (CRLF), and the warning goes', async () => {
+  it('at an origin no profile has: no Replace or Move, "Remove the Authorization header" keeps every other byte (CRLF), the warning goes, completion only hints', async () => {
     const tokenA = await api.testing.getShortTermToken(A);
     const file = workspaceFile('dest-foreign-it.http');
     const head = '# to a host without a profile\r\nGET https://no-profile.invalid/jobs HTTP/1.1\r\nAccept: */*\r\n';
@@ -105,6 +105,25 @@ describe('destination guard in real VS Code', () => {
           : true,
       'the warning to clear',
     );
+
+    // Typing the header again: one hint says why nothing is offered, and accepting it would change nothing.
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = 3;
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(line, 0), 'Authorization: \r\n')));
+    const cursor = new vscode.Position(line, 'Authorization: '.length);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      cursor,
+    );
+    const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+    assert.ok(!list.items.some((i) => i.command?.command === ClientCommands.insertToken), 'no token offered');
+    const hint = list.items.find((i) => label(i).startsWith('No C2M profile for https://no-profile.invalid'));
+    assert.ok(hint, `the hint (got ${list.items.map(label).join(', ')})`);
+    assert.equal(typeof hint.insertText === 'string' ? hint.insertText : hint.insertText?.value, '');
+    assert.equal(hint.command, undefined);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it("warns on profile A's token sent to B's origin; \"Use the token of profile B\" puts B's token there and B accepts it (200)", async () => {

@@ -532,24 +532,67 @@ describe('destination guard (in-process server)', function () {
     });
   });
   describe("completion offers only the profiles of the request's origin", () => {
-    /** The labels of the items offered at the end of the last line of `text` (the Authorization header being typed). */
-    async function offered(text: string): Promise<string[]> {
+    /** What is offered at the end of the last line of `text` (the Authorization header being typed). */
+    async function completion(text: string): Promise<{ items: CompletionItem[]; incomplete: boolean; at: Position }> {
       const { uri } = await request(text);
       const lines = text.split('\n');
+      const at = { line: lines.length - 1, character: lines.at(-1)!.length };
       const answer = (await client.connection.sendRequest(CompletionRequest.type, {
         textDocument: { uri },
-        position: { line: lines.length - 1, character: lines.at(-1)!.length },
+        position: at,
       })) as CompletionItem[] | CompletionList | null;
       const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
-      return items.map((i) => String(i.label));
+      return { items, incomplete: !Array.isArray(answer) && answer?.isIncomplete === true, at };
     }
 
+    /** The labels of the items offered at the end of the last line of `text`. */
+    async function offered(text: string): Promise<string[]> {
+      return (await completion(text)).items.map((i) => String(i.label));
+    }
+
+    const HINT = 'No C2M profile for https://api.c2m.example.evil.test — tokens are offered only to their own origin';
+
     it('a request to a lookalike host, written out or behind a file variable, gets no token and no reference', async () => {
-      assert.deepEqual(await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization:'), []);
+      assert.deepEqual(await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization:'), [HINT]);
       assert.deepEqual(
         await offered('@host = https://api.c2m.example.evil.test\n\nGET {{host}}/v1/jobs\nAuthorization:'),
-        [],
+        [HINT],
       );
+    });
+
+    it('at a host no profile belongs to, one hint says why: it inserts nothing, runs nothing, and names where the tokens belong', async () => {
+      for (const text of [
+        'GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization: Bearer ',
+        'GET https://api.c2m.example.evil.test/v1/jobs\nAuth',
+        'GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization: Bearer {{',
+      ]) {
+        const { items, incomplete, at } = await completion(text);
+        assert.deepEqual(
+          items.map((i) => i.label),
+          [HINT],
+          text,
+        );
+        const [hint] = items;
+        assert.deepEqual(
+          hint!.textEdit,
+          { range: { start: at, end: at }, newText: '' },
+          'accepting it changes no byte',
+        );
+        assert.equal(hint!.command, undefined);
+        assert.equal(hint!.filterText, '');
+        assert.ok(incomplete, 'asked again as the user types, so the hint stays while they do');
+        const doc = typeof hint!.documentation === 'string' ? hint!.documentation : (hint!.documentation?.value ?? '');
+        assert.match(`${hint!.detail ?? ''}\n${doc}`, /Production.*https:\/\/api\.c2m\.example\b(?!\.evil)/s);
+        assert.ok(!`${hint!.detail ?? ''}${doc}`.includes(':443'));
+      }
+    });
+
+    it('after {{ in a request to a host no profile has, no reference to the synced token; in a file variable line it stays', async () => {
+      const labels = await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization: Bearer {{');
+      assert.ok(!labels.some((l) => l.includes('$dotenv')), JSON.stringify(labels));
+      // A file variable is file-scoped (any request may use it): the reference is still offered there.
+      const preamble = await offered('@token = {{');
+      assert.deepEqual(preamble, ['{{$dotenv C2M_ACCESS_TOKEN}}']);
     });
 
     it("a request to a profile's origin gets that profile only; one that does not resolve gets every usable profile", async () => {
