@@ -30,11 +30,10 @@ import {
   valueOfReference,
   type Lookups,
 } from '../parse/variables';
-import { originOfUrl } from '@shared/net/origin';
+import { originOfUrl, shownOrigin } from '@shared/net/origin';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
-import { shownOrigin } from '@shared/net/origin';
 import type { RequestContextParams } from '@shared/protocol/requestContext';
 import type { ProfileMeta } from '@shared/protocol/tokenState';
 import { tokenFingerprint } from '@shared/tokens/fingerprint';
