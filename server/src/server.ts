@@ -21,7 +21,12 @@ import { completions } from './features/completion';
 import { diagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { scanFiles } from './features/workspaceScan';
-import { destinationActions, destinationDiagnostics, NO_REQUEST_CONTEXT } from './features/destination';
+import {
+  destinationActions,
+  destinationDiagnostics,
+  NO_REQUEST_CONTEXT,
+  tokensSentElsewhere,
+} from './features/destination';
 import { EnvFileCache } from './features/envFiles';
 import { shadowActions, shadowDiagnostics } from './features/envShadow';
 import {
@@ -33,6 +38,8 @@ import {
   TokenStateNotification,
 } from './messages';
 import type { RequestContextParams } from '@shared/protocol/requestContext';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import type { Analysis } from './analysis';
 import { TokenStateStore } from './tokenStateStore';
 import { heapRelief, type GcFunction } from './heapRelief';
 import { DocumentStore } from './documentStore';
@@ -160,6 +167,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     refresh();
   });
 
+  /** The destination guard's warnings for a document (cached per block in destination.ts: cheap to ask again). */
+  function guardWarnings(analysis: Analysis): Promise<Diagnostic[]> {
+    if (analysis.kind !== 'request') return Promise.resolve([]);
+    return destinationDiagnostics(analysis, {
+      snapshot: state.snapshot,
+      context: requestContext,
+      files: envFiles,
+      processEnv,
+    });
+  }
+
   function isIgnored(uri: string): Promise<boolean | undefined> {
     let answer = ignored.get(uri);
     if (!answer) {
@@ -183,9 +201,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           analysis.kind === 'env' && analysis.tokenCount > 0 ? await isIgnored(analysis.uri) : undefined;
         const result = diagnostics(analysis, state.snapshot, state.now(), gitIgnored);
         if (analysis.kind === 'request') {
-          const guard = { snapshot: state.snapshot, context: requestContext, files: envFiles, processEnv };
           result.items.push(
-            ...(await destinationDiagnostics(analysis, guard)),
+            ...(await guardWarnings(analysis)),
             ...(await shadowDiagnostics(analysis, requestContext, envFiles)),
           );
         }
@@ -218,10 +235,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onCodeLens(
-    guard([], ({ textDocument }) => {
+    guard([], async ({ textDocument }) => {
       const doc = documents.get(textDocument.uri);
       if (!doc) return [];
-      const { lenses, nextChangeAt } = codeLenses(doc.analysis, state.snapshot, state.now());
+      const analysis = doc.analysis;
+      const elsewhere = tokensSentElsewhere(await guardWarnings(analysis));
+      const { lenses, nextChangeAt } = codeLenses(analysis, state.snapshot, state.now(), elsewhere);
       // The lens texts count minutes: the next time one changes, the client is asked to pull lenses again.
       refreshTimers.setLens(textDocument.uri, caps.codeLensRefresh ? nextChangeAt : undefined);
       return lenses;
@@ -229,22 +248,33 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onCodeAction(
-    guard([], ({ textDocument, range, context }) => {
+    guard([], async ({ textDocument, range, context }) => {
       const doc = documents.get(textDocument.uri);
       if (!doc || !caps.codeActionLiterals) return [];
+      const analysis = doc.analysis;
+      const warnings = await guardWarnings(analysis);
       return [
-        ...destinationActions(textDocument.uri, context.diagnostics, state.snapshot),
+        ...destinationActions(analysis, range, context.diagnostics, warnings, state.snapshot),
         ...shadowActions(textDocument.uri, context.diagnostics),
-        ...codeActions(doc.analysis, range, context.diagnostics, state.snapshot, state.now()),
+        ...codeActions(
+          analysis,
+          range,
+          context.diagnostics,
+          state.snapshot,
+          state.now(),
+          tokensSentElsewhere(warnings),
+        ),
       ];
     }),
   );
 
   connection.onRequest(
     StaleTokensRequest,
-    guard([], ({ uri }) => {
+    guard([], async ({ uri }) => {
       const doc = documents.get(uri);
-      return doc ? staleTokens(doc.analysis, state.snapshot, state.now()) : [];
+      if (!doc) return [];
+      const analysis = doc.analysis;
+      return staleTokens(analysis, state.snapshot, state.now(), tokensSentElsewhere(await guardWarnings(analysis)));
     }),
   );
 

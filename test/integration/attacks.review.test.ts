@@ -173,7 +173,7 @@ describe('attacks: request files, env files, settings and commands', function ()
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     const flagged = (): vscode.Diagnostic[] =>
-      vscode.languages.getDiagnostics(doc.uri).filter((d) => /host|origin|base URL/i.test(d.message));
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => /host|origin|base URL|sent to/i.test(d.message));
     const found = await eventually(
       () => (flagged().length >= 2 ? flagged() : undefined),
       'a diagnostic on each request to the lookalike host',

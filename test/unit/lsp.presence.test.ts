@@ -117,6 +117,13 @@ describe('lsp: presence (when an offered command may run)', () => {
     );
   });
 
+  it('removes a token sent to another origin only with the cursor on it (the header line alone is not enough)', () => {
+    const remove = { uri: URI, range: range(1, 22, 60), remove: { start: at(1, 0), end: at(2, 0) }, fingerprint: 'f' };
+    assert.equal(refusal(ClientCommands.removeToken, fix, remove, cursor(1, 30)), undefined);
+    assert.match(refusal(ClientCommands.removeToken, fix, remove, cursor(1, 5)) ?? '', /not on the token/);
+    assert.match(refusal(ClientCommands.removeToken, fix, remove, cursor(2, 0)) ?? '', /not on the token/);
+  });
+
   it('a lens needs only the focused window (its command asks in a modal dialog); revoke and move need no cursor', () => {
     assert.equal(
       refusal(

@@ -25,6 +25,7 @@ const OURS = new Set<string>([
   ClientCommands.revokeTokenByFingerprint,
   ClientCommands.addToGitIgnore,
   ClientCommands.useProfileToken,
+  ClientCommands.removeToken,
   ClientCommands.syncEnvThere,
 ]);
 

@@ -92,7 +92,8 @@ export function refusal(command: string, bound: Bound, args: unknown, p: Presenc
       return onIt ? undefined : 'the cursor is not at the placeholder the accepted completion put in';
     }
     case ClientCommands.replaceToken:
-    case ClientCommands.useProfileToken: {
+    case ClientCommands.useProfileToken:
+    case ClientCommands.removeToken: {
       const token = rangeArg(args);
       return token && touches(selection, token)
         ? undefined

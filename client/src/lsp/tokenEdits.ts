@@ -337,8 +337,40 @@ export function createEditCommands(deps: EditDeps): Record<string, Handler> {
     }, failed('using the token of that profile'));
   }
 
+  /**
+   * The destination guard's other fix: the header (or the token) that would send a token to another origin, deleted,
+   * and nothing else. Only while the range still holds what the server saw, and only a deletion the server may ask
+   * for: the range itself, or exactly the line that holds it with its line break (VS Code's own line range, so every
+   * other byte of the file stays). It writes no token, so Restricted Mode allows it.
+   */
+  async function removeToken(args: ClientCommands.RemoveTokenArgs): Promise<void> {
+    await deps.guarded(async () => {
+      const doc = await documentOf(args.uri);
+      const range = toRange(args.range);
+      const remove = toRange(args.remove);
+      const holds = (): boolean => {
+        if (!doc.validateRange(range).isEqual(range) || range.start.line !== range.end.line) return false;
+        const text = doc.getText(range);
+        const same =
+          args.fingerprint !== undefined
+            ? tokenFingerprint(text) === args.fingerprint
+            : args.text !== undefined && text === args.text;
+        return same && (remove.isEqual(range) || remove.isEqual(doc.lineAt(range.start.line).rangeIncludingLineBreak));
+      };
+      const edit = new vscode.WorkspaceEdit();
+      edit.delete(doc.uri, remove);
+      if (!holds() || !(await vscode.workspace.applyEdit(edit))) {
+        return void vscode.window.showInformationMessage(
+          vscode.l10n.t('C2M: the token moved or changed; nothing was removed.'),
+        );
+      }
+      log(`removed ${remove.isEqual(range) ? 'a token' : 'a header'} that sent a token to another origin`);
+    }, failed('removing the token'));
+  }
+
   return {
     [ClientCommands.useProfileToken]: (a) => useProfileToken(a as ClientCommands.UseProfileTokenArgs),
+    [ClientCommands.removeToken]: (a) => removeToken(a as ClientCommands.RemoveTokenArgs),
     [ClientCommands.insertToken]: (a) => insertToken(a as ClientCommands.InsertTokenArgs),
     [ClientCommands.replaceToken]: (a, invocation) => replaceToken(a as ClientCommands.ReplaceTokenArgs, invocation),
     [ClientCommands.replaceStaleTokens]: (a, invocation) =>

@@ -1,11 +1,15 @@
 // Code lenses: above each request holding a token (and on each token line of an env file) the token's countdown
 // with Refresh/Replace, plus one "Replace all stale tokens" at the top when any is stale. Only a token of ours (named
-// by the client's token state) gets Replace; any other gets a lens that says so and does nothing.
+// by the client's token state) gets Replace; any other gets a lens that says so and does nothing. So does a token the
+// destination guard says goes to another origin: replacing it would send that profile's fresh token there.
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { ClientCommands } from '@shared/protocol/clientCommands';
+import { shownOrigin } from '@shared/net/origin';
 import type { TokenSnapshot } from '../tokenStateStore';
-import { classify, type ClassifiedToken, type Judgement } from './classify';
+import { classify, rangeOf, type ClassifiedToken, type Judgement } from './classify';
+import type { SentElsewhere } from './codeActions';
+import { startKey } from './ranges';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -64,10 +68,14 @@ function unknownTitle(t: ClassifiedToken, now: number): string {
     : `unknown token · claims to expire in ${lensSpan(t.expiresAt - now)}`;
 }
 
-function lensFor(uri: string, line: number, t: ClassifiedToken, now: number): CodeLens {
+function lensFor(uri: string, line: number, t: ClassifiedToken, now: number, sentTo: string | undefined): CodeLens {
   const range = { start: { line, character: 0 }, end: { line, character: 0 } };
   // An empty command id: VS Code draws the title as text, not as a link.
   if (!t.meta) return { range, command: { title: unknownTitle(t, now), command: '' } };
+  if (sentTo !== undefined) {
+    const title = `token of "${t.meta.profileName || t.meta.profileId}" sent to ${shownOrigin(sentTo)}, not its origin`;
+    return { range, command: { title, command: '' } };
+  }
   const args: ClientCommands.ReplaceTokenArgs = { uri, range: t.range, fingerprint: t.fingerprint };
   return { range, command: { title: title(t, now), command: ClientCommands.replaceToken, arguments: [args] } };
 }
@@ -79,7 +87,12 @@ export interface CodeLensesResult {
 }
 
 /** The lenses and when their texts next change, in one pass: each token is judged once. */
-export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: number): CodeLensesResult {
+export function codeLenses(
+  analysis: Analysis,
+  snapshot: TokenSnapshot,
+  now: number,
+  elsewhere: SentElsewhere,
+): CodeLensesResult {
   const lenses: CodeLens[] = [];
   let stale = 0;
   let next: number | undefined;
@@ -87,11 +100,12 @@ export function codeLenses(analysis: Analysis, snapshot: TokenSnapshot, now: num
     for (const finding of block.tokens) {
       const line = block.startLine + finding.line;
       const t = classify(analysis.text, block, finding, snapshot, now);
-      if (t.meta && t.stale) stale++;
+      const sentTo = elsewhere.get(startKey(rangeOf(finding, line)));
+      if (t.meta && t.stale && sentTo === undefined) stale++;
       const changesAt = lensChangesAt(t, now);
       if (changesAt !== undefined && (next === undefined || changesAt < next)) next = changesAt;
       const at = analysis.kind === 'env' || block.requestLine === -1 ? line : block.startLine + block.requestLine;
-      lenses.push(lensFor(analysis.uri, at, t, now));
+      lenses.push(lensFor(analysis.uri, at, t, now, sentTo));
     }
   }
   if (stale > 0) {

@@ -1,12 +1,23 @@
 // Completion that never carries a token value: the item inserts TOKEN_PLACEHOLDER and a client command swaps it
 // for a fresh short-term token (fetched, and refreshed first if about to expire, by the client).
-import { CompletionItemKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-protocol';
+// In a request to a host no profile has, nothing that puts a token there is offered (no token, no reference to the
+// synced one): one hint instead says why, as language servers tell why they have nothing (an item that inserts nothing
+// and runs nothing), so the user does not take the empty list for a broken extension.
+import {
+  CompletionItemKind,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
 import { blockIndexAt } from '../analysis';
 import { parseEnvLine } from '../parse/envFile';
 import { ClientCommands, TOKEN_PLACEHOLDER } from '@shared/protocol/clientCommands';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
 import type { ProfileMeta } from '@shared/protocol/tokenState';
+import { shownOrigin } from '@shared/net/origin';
 import type { TokenSnapshot } from '../tokenStateStore';
 import { requestOrigin } from './destination';
 
@@ -97,20 +108,64 @@ function referenceItem(replace: Range, newText: string): CompletionItem {
   };
 }
 
+/**
+ * The one item at a host no profile has: it says why no token is offered and where the tokens belong. Accepting it
+ * changes no byte (an empty edit at the cursor) and runs nothing; its list is incomplete, so VS Code asks again as the
+ * user types and the hint stays instead of being filtered away.
+ */
+function noProfileHint(at: Position, origin: string, snapshot: TokenSnapshot): CompletionList {
+  const shown = shownOrigin(origin);
+  const owners = snapshot.profiles
+    .filter((p) => p.origin !== undefined)
+    .map((p) => `- **${(p.name || p.id).replace(/[*_`\\[\]]/g, '')}**: ${shownOrigin(p.origin!)}`);
+  const hint: CompletionItem = {
+    label: `No C2M profile for ${shown} — tokens are offered only to their own origin`,
+    kind: CompletionItemKind.Text,
+    detail: `Tokens are bound to their profile's origin; none has ${shown}`,
+    documentation: {
+      kind: MarkupKind.Markdown,
+      value: [
+        `This request goes to \`${shown}\`, and no C2M profile has that origin, so no token (and no reference to one) is offered here: the host would receive it.`,
+        '',
+        "The profiles' tokens belong to:",
+        ...owners,
+        '',
+        'To send a C2M token here, add a profile whose base URL is on this origin.',
+      ].join('\n'),
+    },
+    sortText: '0',
+    filterText: '',
+    textEdit: { range: range(at.line, at.character, at.character), newText: '' },
+  };
+  return { isIncomplete: true, items: [hint] };
+}
+
+/** The origin of the request at `line` when it resolves and no profile has it (undefined: tokens may be offered). */
+function foreignOrigin(analysis: Analysis, line: number, snapshot: TokenSnapshot): string | undefined {
+  const block = analysis.blocks[blockIndexAt(analysis.blocks, line)];
+  // File variables above a request line are file-scoped: any request may use them.
+  if (!block || block.requestLine === -1 || line - block.startLine < block.requestLine) return undefined;
+  const origin = requestOrigin(analysis, block);
+  if (origin === undefined) return undefined;
+  return snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin) ? undefined : origin;
+}
+
 function requestCompletions(
   uri: string,
   analysis: Analysis,
   lineText: string,
   pos: Position,
   snapshot: TokenSnapshot,
-): CompletionItem[] {
+): CompletionItem[] | CompletionList {
   const before = lineText.slice(0, pos.character);
   const items: CompletionItem[] = [];
   const lineEnd = lineText.length;
+  const foreign = foreignOrigin(analysis, pos.line, snapshot);
 
   // `{{` anywhere: offer the env reference.
   const braces = before.lastIndexOf('{{');
   if (braces !== -1 && !before.slice(braces).includes('}}') && /^\{\{\$?[\w ]*$/.test(before.slice(braces))) {
+    if (foreign !== undefined) return noProfileHint(pos, foreign, snapshot);
     const close = lineText.indexOf('}}', pos.character);
     const end = close === -1 ? pos.character : close + 2;
     items.push(referenceItem(range(pos.line, braces, end), DOTENV_REFERENCE));
@@ -123,20 +178,18 @@ function requestCompletions(
   // Header lines, plus the blank line right after them (where a new header is being started).
   if (rel <= block.requestLine || rel > block.headersEnd) return items;
   const origin = requestOrigin(analysis, block);
-  // A request to a host none of the profiles was issued for gets no token and no reference to the synced one.
-  const anyGoesThere =
-    origin === undefined || snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin);
-  if (!anyGoesThere) return items;
 
   const colon = before.indexOf(':');
   if (colon === -1) {
     if (!/^\s*[\w-]*$/.test(before)) return items;
+    if (foreign !== undefined) return noProfileHint(pos, foreign, snapshot);
     const replace = range(pos.line, 0, lineEnd);
     items.push(...tokenItems(uri, replace, `${HEADER}: Bearer `, snapshot, pos, origin));
     items.push(referenceItem(replace, `${HEADER}: Bearer ${DOTENV_REFERENCE}`));
     return items;
   }
   if (before.slice(0, colon).trim().toLowerCase() !== 'authorization') return items;
+  if (foreign !== undefined) return noProfileHint(pos, foreign, snapshot);
   const replace = range(pos.line, colon + 1, lineEnd);
   items.push(...tokenItems(uri, replace, ' Bearer ', snapshot, pos, origin));
   items.push(referenceItem(replace, ` Bearer ${DOTENV_REFERENCE}`));
@@ -166,7 +219,7 @@ export function completions(
   lineText: string,
   pos: Position,
   snapshot: TokenSnapshot,
-): CompletionItem[] {
+): CompletionItem[] | CompletionList {
   return analysis.kind === 'env'
     ? envCompletions(analysis.uri, lineText, pos, snapshot)
     : requestCompletions(analysis.uri, analysis, lineText, pos, snapshot);

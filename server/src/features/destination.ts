@@ -3,7 +3,12 @@
 // a file variable, `{{$dotenv NAME}}` (the env file REST Client reads, from disk), `{{$processEnv NAME}}` (this
 // process's environment, which is the extension host's: REST Client reads the same). The request's URL is resolved
 // the same way; when it cannot be (an environment variable from settings, a request variable…) nothing is said.
-// The quick fix puts a fresh token of a profile whose origin is the request's in place of the one sent.
+// The message says only the essence (whose token goes where), so the Problems panel shows it whole; the details (whose
+// origin the token belongs to, whether any profile has the request's origin, the reference it comes through) are
+// its related information, which the Problems panel and the hover show under it.
+// The quick fixes never keep a token going there: a fresh token of a profile whose origin is the request's in place of
+// the one sent, and removing the header (or the token) that sends it. Replace and Move to .env, which would keep the
+// same profile's token going there, are withheld at such a token (tokensSentElsewhere).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -11,6 +16,7 @@ import {
   DiagnosticSeverity,
   type CodeAction,
   type Diagnostic,
+  type DiagnosticRelatedInformation,
   type Range,
 } from 'vscode-languageserver-protocol';
 import type { Analysis } from '../analysis';
@@ -24,7 +30,7 @@ import {
   valueOfReference,
   type Lookups,
 } from '../parse/variables';
-import { originOfUrl } from '@shared/net/origin';
+import { originOfUrl, shownOrigin } from '@shared/net/origin';
 import { ClientCommands } from '@shared/protocol/clientCommands';
 import { DiagnosticCodes } from '@shared/protocol/diagnosticCodes';
 import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
@@ -37,6 +43,8 @@ import type { TokenSnapshot } from '../tokenStateStore';
 import { valueOf as tokenText } from './classify';
 import { moved } from './diagnostics';
 import { restClientEnvFile, type EnvFileReader } from './envFiles';
+import { overlaps, startKey } from './ranges';
+import { blockIndexAt } from '../analysis';
 
 /** Documents larger than this are not guarded (the guard reads every request's lines; a big file is generated). */
 export const MAX_GUARDED_CHARS = 1024 * 1024;
@@ -172,11 +180,54 @@ function profileOf(snapshot: TokenSnapshot, fingerprint: string | 'active'): Pro
   return meta ? snapshot.profiles.find((p) => p.id === meta.profileId) : undefined;
 }
 
-function message(profile: ProfileMeta, origin: string, via: string): string {
-  return (
-    `This request sends the C2M token of profile "${profile.name || profile.id}"${via} to ${origin}, but the profile was issued for ` +
-    `${profile.origin ?? '?'}: that host would receive the token.`
-  );
+function nameOf(profile: ProfileMeta): string {
+  return profile.name || profile.id;
+}
+
+/** One line for the Problems panel: whose token goes where. */
+function message(profile: ProfileMeta, origin: string): string {
+  return `Token of profile "${nameOf(profile)}" sent to ${shownOrigin(origin)}`;
+}
+
+/** What the request's origin offers instead: the profiles that have it, or why there is none to offer. */
+function originNote(snapshot: TokenSnapshot, origin: string): string {
+  const there = snapshot.profiles.filter((p) => p.origin === origin);
+  const shown = shownOrigin(origin);
+  if (there.length === 0)
+    return (
+      `No C2M profile has the origin ${shown}: no profile's token is offered for this request. ` +
+      'Remove the token, or add a profile for this origin.'
+    );
+  const usable = there.filter((p) => p.usable);
+  const profiles = (ps: ProfileMeta[]): string =>
+    `${ps.length === 1 ? 'Profile' : 'Profiles'} ${ps.map((p) => `"${nameOf(p)}"`).join(', ')} ${ps.length === 1 ? 'has' : 'have'}`;
+  if (usable.length === 0)
+    return `${profiles(there)} this origin but no live long-term token: issue one to use its token here.`;
+  return `${profiles(usable)} this origin: "Use the token of profile" puts its token here.`;
+}
+
+/**
+ * The details under the message: whose the token is and where it belongs (on the token or reference), and what the
+ * request's origin offers (on the request line). Both point into the request's own block, so they move with it.
+ */
+function relatedInformation(
+  uri: string,
+  range: Range,
+  requestLine: Range,
+  profile: ProfileMeta,
+  origin: string,
+  snapshot: TokenSnapshot,
+  via: string,
+): DiagnosticRelatedInformation[] {
+  const through = via ? ` (through ${via})` : '';
+  const home = profile.origin ? shownOrigin(profile.origin) : '?';
+  return [
+    {
+      location: { uri, range },
+      message: `This is the token of profile "${nameOf(profile)}"${through}: it belongs to ${home}.`,
+    },
+    { location: { uri, range: requestLine }, message: originNote(snapshot, origin) },
+  ];
 }
 
 /**
@@ -273,6 +324,10 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
     const url = expand(urlOfRequestLine(text.slice(first.start, first.end)), valueOf);
     const origin = url === undefined || url.includes(ACTIVE_TOKEN) ? undefined : originOfUrl(url);
     if (!origin) return;
+    const requestLine = {
+      start: { line: block.startLine + first.rel, character: 0 },
+      end: { line: block.startLine + first.rel, character: first.end - first.start },
+    };
     const warn = (range: Range, profile: ProfileMeta, via: string, data: Omit<DestinationData, 'origin'>): void => {
       if (!profile.origin || profile.origin === origin) return;
       out.push({
@@ -280,7 +335,8 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
         severity: DiagnosticSeverity.Warning,
         source: 'C2M',
         code: DiagnosticCodes.wrongDestination,
-        message: message(profile, origin, via),
+        message: message(profile, origin),
+        relatedInformation: relatedInformation(analysis.uri, range, requestLine, profile, origin, snapshot, via),
         data: { origin, ...data } satisfies DestinationData,
       });
     };
@@ -301,7 +357,7 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
         for (const profile of ownersOf(ref.body)) {
           const abs = block.startLine + line.rel;
           const range = { start: { line: abs, character: ref.start }, end: { line: abs, character: ref.end } };
-          warn(range, profile, ` (through ${lineText.slice(ref.start, ref.end)})`, {
+          warn(range, profile, lineText.slice(ref.start, ref.end), {
             text: lineText.slice(ref.start, ref.end),
           });
         }
@@ -316,16 +372,76 @@ function isData(value: unknown): value is DestinationData {
   return typeof d.origin === 'string' && (typeof d.fingerprint === 'string' || typeof d.text === 'string');
 }
 
-/** "Use the token of profile X" for each usable profile whose origin is where the request goes. */
+/**
+ * The tokens (by startKey) the destination warnings say are sent to another origin, with that origin: where the
+ * fixes and lenses that would put the same profile's token back (Replace, Move to .env, replace all) are withheld.
+ */
+export function tokensSentElsewhere(warnings: readonly Diagnostic[]): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const d of warnings) {
+    if (d.code === DiagnosticCodes.wrongDestination && isData(d.data) && d.data.fingerprint !== undefined)
+      out.set(startKey(d.range), d.data.origin);
+  }
+  return out;
+}
+
+/**
+ * What removing the sender of a warned token deletes: a header's whole line with its line break (on the last line
+ * of the file, the line only: the break before it belongs to the line above), or else the token or reference itself.
+ */
+function removal(analysis: Analysis, d: Diagnostic, data: DestinationData): { title: string; remove: Range } {
+  const line = d.range.start.line;
+  const block = analysis.blocks[blockIndexAt(analysis.blocks, line)];
+  const rel = block ? line - block.startLine : -1;
+  const span =
+    block && rel > block.requestLine && rel < block.headersEnd
+      ? linesOf(analysis.text, block, rel, rel + 1)[0]
+      : undefined;
+  if (block && span) {
+    const lineText = analysis.text.slice(span.start, span.end);
+    const colon = lineText.indexOf(':');
+    if (colon > 0 && colon < d.range.start.character) {
+      const next = lineAt(analysis.text, span.start).next;
+      const end =
+        next <= analysis.text.length ? { line: line + 1, character: 0 } : { line, character: lineText.length };
+      return {
+        title: `Remove the ${lineText.slice(0, colon).trim()} header`,
+        remove: { start: { line, character: 0 }, end },
+      };
+    }
+  }
+  return {
+    title: data.fingerprint !== undefined ? 'Remove the token' : `Remove ${data.text ?? 'the reference'}`,
+    remove: d.range,
+  };
+}
+
+/**
+ * The fixes of the destination warnings at `range` (the server's own, not what the client sends back): "Use the
+ * token of profile X" for each usable profile whose origin is where the request goes, and removing what sends the
+ * token (preferred when no profile has that origin).
+ */
 export function destinationActions(
-  uri: string,
+  analysis: Analysis,
+  range: Range,
   contextDiagnostics: readonly Diagnostic[],
+  warnings: readonly Diagnostic[],
   snapshot: TokenSnapshot,
 ): CodeAction[] {
+  const uri = analysis.uri;
   const actions: CodeAction[] = [];
-  for (const d of contextDiagnostics) {
-    if (d.source !== 'C2M' || d.code !== DiagnosticCodes.wrongDestination || !isData(d.data)) continue;
+  const seen = new Set<string>();
+  for (const d of warnings) {
+    if (d.code !== DiagnosticCodes.wrongDestination || !isData(d.data)) continue;
+    const asked = contextDiagnostics.find(
+      (c) =>
+        c.source === 'C2M' && c.code === DiagnosticCodes.wrongDestination && startKey(c.range) === startKey(d.range),
+    );
+    if (!asked && !overlaps(d.range, range)) continue;
     const data = d.data;
+    const diagnostics = [asked ?? d];
+    const expected = data.fingerprint !== undefined ? { fingerprint: data.fingerprint } : { text: data.text };
+    let useOffered = false;
     for (const p of snapshot.profiles) {
       if (p.origin !== data.origin || !p.usable) continue;
       const args: ClientCommands.UseProfileTokenArgs = {
@@ -333,17 +449,31 @@ export function destinationActions(
         range: d.range,
         profileId: p.id,
         origin: data.origin,
-        ...(data.fingerprint !== undefined ? { fingerprint: data.fingerprint } : { text: data.text }),
+        ...expected,
       };
       const title = `Use the token of profile "${p.name || p.id}"`;
       actions.push({
         title,
         kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
+        diagnostics,
         isPreferred: actions.length === 0,
         command: { title, command: ClientCommands.useProfileToken, arguments: [args] },
       });
+      useOffered = true;
     }
+    const { title, remove } = removal(analysis, d, data);
+    // Two references on one header line: one "remove the header" is enough.
+    const key = `${startKey(remove)}-${startKey({ start: remove.end, end: remove.end })}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const args: ClientCommands.RemoveTokenArgs = { uri, range: d.range, remove, ...expected };
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics,
+      isPreferred: !useOffered && !actions.some((a) => a.isPreferred),
+      command: { title, command: ClientCommands.removeToken, arguments: [args] },
+    });
   }
   return actions;
 }

@@ -77,16 +77,25 @@ interface BlockDiagnostics {
   complete: boolean;
 }
 
-/** `d` moved down `lines` lines: a cached diagnostic of a block an edit above it shifted. */
-export function moved(d: Diagnostic, lines: number): Diagnostic {
-  const { start, end } = d.range;
+function movedRange(r: Range, lines: number): Range {
   return {
-    ...d,
-    range: {
-      start: { line: start.line + lines, character: start.character },
-      end: { line: end.line + lines, character: end.character },
-    },
+    start: { line: r.start.line + lines, character: r.start.character },
+    end: { line: r.end.line + lines, character: r.end.character },
   };
+}
+
+/**
+ * `d` moved down `lines` lines: a cached diagnostic of a block an edit above it shifted. Its related information
+ * moves with it: the features point it only into the diagnostic's own block.
+ */
+export function moved(d: Diagnostic, lines: number): Diagnostic {
+  const out: Diagnostic = { ...d, range: movedRange(d.range, lines) };
+  if (d.relatedInformation)
+    out.relatedInformation = d.relatedInformation.map((r) => ({
+      message: r.message,
+      location: { uri: r.location.uri, range: movedRange(r.location.range, lines) },
+    }));
+  return out;
 }
 
 /** Shared by every block without diagnostics: most blocks of a big file hold only valid tokens. */
@@ -179,6 +188,27 @@ export function diagnostics(
   return result;
 }
 
+function sameRange(r: Range, q: Range): boolean {
+  return (
+    r.start.line === q.start.line &&
+    r.start.character === q.start.character &&
+    r.end.line === q.end.line &&
+    r.end.character === q.end.character
+  );
+}
+
+/** Same related information: what the Problems panel and the hover show under the message. */
+function sameRelated(a: Diagnostic['relatedInformation'], b: Diagnostic['relatedInformation']): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return (
+      x.message === y.message && x.location.uri === y.location.uri && sameRange(x.location.range, y.location.range)
+    );
+  });
+}
+
 /** Same diagnostics, in the same order: lets the server answer "unchanged" instead of resending 1,000 items. */
 export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
   if (a.length !== b.length) return false;
@@ -187,16 +217,7 @@ export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic
     const y = b[i]!;
     if (x === y) continue;
     if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity) return false;
-    const r = x.range;
-    const q = y.range;
-    if (
-      r.start.line !== q.start.line ||
-      r.start.character !== q.start.character ||
-      r.end.line !== q.end.line ||
-      r.end.character !== q.end.character
-    ) {
-      return false;
-    }
+    if (!sameRange(x.range, y.range) || !sameRelated(x.relatedInformation, y.relatedInformation)) return false;
   }
   return true;
 }

@@ -24,3 +24,18 @@ export function originOfUrl(url: string): string | undefined {
   }
   return u.hostname ? originOf(u) : undefined;
 }
+
+/**
+ * An origin as users write it, for messages: the scheme's default port left out (https://a, http://a:8080).
+ * Comparisons use originOf()'s explicit form; this one is only shown. What does not parse is shown as given.
+ */
+export function shownOrigin(origin: string): string {
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return origin;
+    // URL drops the scheme's default port from `host` by itself.
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return origin;
+  }
+}

@@ -60,6 +60,19 @@ export namespace ClientCommands {
     fingerprint?: string;
     text?: string;
   }
+  /**
+   * Stop a request sending a token to another origin: delete `remove`, which is `range` itself or the whole line that
+   * holds it (a header, with its line break). `range` holds the token (`fingerprint`) or the reference (`text`) the
+   * server warned about: the client checks it still does before it deletes anything.
+   */
+  export const removeToken = 'c2m.lsp.removeToken';
+  export interface RemoveTokenArgs {
+    uri: string;
+    range: Range;
+    remove: Range;
+    fingerprint?: string;
+    text?: string;
+  }
   /** Point the .env sync target that writes `variable` into `from` at `to` (file: URIs) instead. */
   export const syncEnvThere = 'c2m.lsp.syncEnvThere';
   export interface SyncEnvThereArgs {
