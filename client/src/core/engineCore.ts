@@ -51,4 +51,6 @@ export interface EngineCore {
   check(profileId: string): void;
   /** How long before expiry a long-term token is "expiring"; 0 = never. */
   warningMs(): number;
+  /** Whether this window saw the server revoke this long-term token (a rotation's or a revoke's request answered). */
+  isRevokedAtServer(longTokenId: string): boolean;
 }

@@ -50,6 +50,9 @@ import type { Disposable, ProfileSummary, TokenInfo, TokenKind, TokenService } f
 import { currentShort, exchange, served, throwIfSuperseded } from './shortTermExchange';
 import { singleWindow, staleWindowError, type WindowCoordinator } from './windowChannel';
 
+/** How many revoked long-term token ids a window keeps in memory (metadata only). */
+const REVOKED_IDS_KEPT = 200;
+
 export class TokenEngine implements TokenService, Disposable {
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -78,6 +81,8 @@ export class TokenEngine implements TokenService, Disposable {
   private readonly background = new BackgroundWork();
   private readonly subscriptions: Disposable[] = [];
   private readonly profileList = new ProfileList();
+  /** Long-term tokens this window saw revoked at the server (bounded): the short-term tokens made from them are dead. */
+  private readonly revokedLongIds = new Set<string>();
   private disposed = false;
 
   readonly onDidFail: EngineReport['failed']['event'];
@@ -156,7 +161,10 @@ export class TokenEngine implements TokenService, Disposable {
       fail: (profileId, error, background) => this.report.fail(profileId, error, background, 'revoke'),
       track: (work) => this.track(work),
       journal: this.journal,
-      settled: (job, outcome) => this.report.auditRevoke(job, outcome),
+      settled: (job, outcome) => {
+        this.report.auditRevoke(job, outcome);
+        if (outcome === 'done' && job.kind === 'long') this.revokedAtServer(job.profileId, job.tokenId);
+      },
       busy: (profileId, work) => this.activities.run(profileId, 'revoking', work),
     });
     this.core = {
@@ -182,6 +190,7 @@ export class TokenEngine implements TokenService, Disposable {
       isCurrent: (profile, generation) => !this.disposed && this.stateOf(profile.id).generation === generation,
       check: (id) => this.check(id),
       warningMs: () => this.warningMs,
+      isRevokedAtServer: (tokenId) => this.revokedLongIds.has(tokenId),
     };
     this.longTermDeps = {
       otpCode: (profile) => options.prompts.otpCode(profile),
@@ -554,6 +563,15 @@ export class TokenEngine implements TokenService, Disposable {
 
   private requireNetwork(profile: Profile): void {
     if (!this.networkAllowed(profile)) throw networkBlockedError(profile.name);
+  }
+
+  private revokedAtServer(profileId: string, tokenId: string): void {
+    this.revokedLongIds.add(tokenId);
+    for (const id of this.revokedLongIds) {
+      if (this.revokedLongIds.size <= REVOKED_IDS_KEPT) break;
+      this.revokedLongIds.delete(id);
+    }
+    this.check(profileId);
   }
 
   private track(work: Promise<unknown>): void {

@@ -3,7 +3,7 @@
 // the views never show a token as valid that another window replaced or revoked.
 import type { EngineCore } from './engineCore';
 import type { Profile } from './profile';
-import { isBehindHere, shortInfoOf, shownElsewhere, type ProfileState } from './profileState';
+import { isBehindHere, isStale, shortInfoOf, shownElsewhere, type ProfileState } from './profileState';
 import { refreshPointOf } from './refreshPolicy';
 import { isBoundTo, type Binding } from './secretRecords';
 import { tokenInfoOf } from './tokenInfo';
@@ -24,7 +24,14 @@ export function listTokens(core: EngineCore, warningMs: number): TokenInfo[] {
     if (st.long && isBoundTo(st.long, binding)) {
       out.push(tokenInfoOf(p.id, 'long', st.long, { now, failing: st.failure?.code === 'reissue_needed', warningMs }));
     }
-    if (st.short && isBoundTo(st.short, binding)) out.push(shortInfoOf(p.id, st, st.short, now, core.random));
+    if (st.short && isBoundTo(st.short, binding)) {
+      const info = shortInfoOf(p.id, st, st.short, now, core.random);
+      // Made from a long-term token a rotation replaced: dead once the server revoked that one (it revokes the
+      // short-term tokens with it); while the revoke is pending or was refused it still works until it expires.
+      const parentRevoked =
+        isStale(st, st.short) && st.short.longTokenId !== undefined && core.isRevokedAtServer(st.short.longTokenId);
+      out.push(parentRevoked ? { ...info, status: 'revoked' } : info);
+    }
   }
   return out;
 }
