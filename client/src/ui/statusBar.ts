@@ -32,6 +32,16 @@ export class TokenStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** What is shown now, as VS Code draws it (for tests): text, background colour id (none: neutral), click command. */
+  get shown(): { text: string; background: string | undefined; command: string | undefined } {
+    const command = this.item.command;
+    return {
+      text: this.item.text,
+      background: this.item.backgroundColor instanceof vscode.ThemeColor ? this.item.backgroundColor.id : undefined,
+      command: typeof command === 'string' ? command : command?.command,
+    };
+  }
+
   update(): void {
     const activeId = this.state.activeId();
     const entry = this.state.profile(activeId);
