@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
       return [...tokens, ...secrets];
     }),
   );
-  const state = ctx.extLifetime.push(new ViewState(engine, settings));
+  const state = ctx.extLifetime.push(new ViewState(engine, settings, ready));
   const tree = ctx.extLifetime.push(
     new TokensTree(
       state,

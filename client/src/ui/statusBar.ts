@@ -45,7 +45,8 @@ export class TokenStatusBar implements vscode.Disposable {
   update(): void {
     const activeId = this.state.activeId();
     const entry = this.state.profile(activeId);
-    if (!entry) {
+    // Before the stored tokens are read it could only say "no token": it shows once it knows.
+    if (!entry || !this.state.isReady()) {
       this.item.hide();
       this.stopTicker();
       return;

@@ -218,11 +218,13 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return this.renderedAfterMs;
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: Node): Node[] | Promise<Node[]> {
     if (!node && this.renderedAfterMs === undefined) {
       this.renderedAfterMs = this.sinceActivation();
       this.markRendered(this.renderedAfterMs);
     }
+    // Until the stored tokens are read the rows could only say "not issued": VS Code shows the view loading instead.
+    if (!node && !this.state.isReady()) return this.state.whenReady.then(() => this.rootNodes());
     if (!node) return this.rootNodes();
     if (node.type !== 'profile') return [];
     const entry = this.state.profile(node.profileId);
