@@ -49,6 +49,10 @@ export interface C2mTesting {
   answerFirst(answer: string | undefined): void;
   pendingAnswers(): number;
   notices(): Notice[];
+  /** A mark to find the notices shown after it (noticesSince): unlike notices().length, it counts past the bound. */
+  noticeMark(): number;
+  /** The notices shown since noticeMark() gave `mark`, oldest first. */
+  noticesSince(mark: number): Notice[];
   /** The modal questions asked (the last 20), oldest first, scripted answers or not. */
   questions(): Question[];
   /** The progress notifications shown (the last 20), oldest first. */
@@ -135,6 +139,8 @@ function testingOf({
     answerFirst: (answer) => services.asker.scriptFirst(answer),
     pendingAnswers: () => services.asker.pendingScript(),
     notices: () => services.notifier.notices(),
+    noticeMark: () => services.notifier.mark(),
+    noticesSince: (mark) => services.notifier.since(mark),
     questions: () => services.asker.questions(),
     progress: () => services.progress.records(),
     cancelProgress: () => services.progress.cancelActive(),
