@@ -1,6 +1,7 @@
 // Builds the token engine with its VS Code adapters (secret storage, settings, prompts, trust, log) and turns its
 // events into what the user sees: background failures and expiry reminders become notifications, settings changes
-// are pushed to it, and the `c2m.hasProfiles` context key follows the profile list (the welcome view uses it).
+// are pushed to it, and the `c2m.hasProfiles` context key follows the profile list (the welcome view uses it), once
+// `c2m.ready` says the stored state has been read: until then the view does not claim there is no profile.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { realClock } from './core/clock';
@@ -72,11 +73,19 @@ export function wireEngine(
     if (key === pushed) return;
     pushed = key;
     engine.setProfiles(usable, active);
-    void vscode.commands.executeCommand('setContext', 'c2m.hasProfiles', configured.length > 0);
+    profilesKey = vscode.commands.executeCommand('setContext', 'c2m.hasProfiles', configured.length > 0);
   };
+  let profilesKey: Thenable<unknown> = Promise.resolve();
   pushProfiles();
   settings.onDidChange(pushProfiles, undefined, ctx.extLifetime.sink);
   const ready = Promise.all([engine.ready, windows?.ready]).then(() => undefined);
+  // The welcome ("No C2M profile yet") waits for this key, set after c2m.hasProfiles: a view drawn before the profiles
+  // and tokens were read shows "loading" (package.json viewsWelcome), never that there is no profile.
+  const readyKey = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'c2m.ready', true);
+  void ready.then(
+    () => profilesKey.then(readyKey, readyKey),
+    () => profilesKey.then(readyKey, readyKey),
+  );
 
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

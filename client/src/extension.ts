@@ -15,6 +15,7 @@ import { envSyncEnabled, envSyncTargets, profileNotice, terminalInjectToken, why
 import { registerAgentTools } from './integrations/agentTools/register';
 import { createCtx } from './host/context';
 import { ProfileSettings } from './host/profileSettings';
+import { RevokedTokens } from './host/revokedTokens';
 import { wireEngine } from './engineHost';
 import { EnvSync } from './integrations/envSync';
 import { EnvWriter } from './integrations/envWriter';
@@ -70,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
       return [...tokens, ...secrets];
     }),
   );
-  const state = ctx.extLifetime.push(new ViewState(engine, settings));
+  const state = ctx.extLifetime.push(new ViewState(engine, settings, ready));
   const tree = ctx.extLifetime.push(
     new TokensTree(
       state,
@@ -212,6 +213,7 @@ export function activate(context: vscode.ExtensionContext): C2mApi {
         isGitIgnored,
         addToGitIgnore: (fsPath) => addToGitIgnore(fsPath, workspaceGitContext()),
         requestContext: { envSyncEnabled, envSyncTargets, terminalInjectToken, readRestClientEnvironment },
+        revokedTokens: new RevokedTokens(context.globalState, (line) => log.info(line)),
       });
       resolve();
     });

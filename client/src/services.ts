@@ -1,7 +1,7 @@
 // Everything the command handlers use, built once in activate(). `Engine` lists exactly the token-engine
 // operations the editor side calls, so the handlers depend on that surface and not on the engine's internals.
 import type { RevokeCapability } from './core/lifecycleScopes';
-import type { SecretPresence } from './core/engineTypes';
+import type { SecretPresence, TokenFailure } from './core/engineTypes';
 import type { Activity, OperationControl } from './core/operation';
 import type { Profile } from './core/profile';
 import type { SecretKind } from './core/secretRecords';
@@ -26,6 +26,8 @@ export interface Engine extends TokenService, Disposable {
   revoke(profileId: string, kind: TokenKind, control?: OperationControl): Promise<void>;
   signOut(profileId: string, control?: OperationControl): Promise<void>;
   activity(profileId: string): Activity | undefined;
+  /** Failures, as they happen: background ones (a rotated token's revoke) and those of the command that asked. */
+  onDidFail(listener: (failure: TokenFailure) => void): Disposable;
   /** Forgets a removed profile's tokens and secrets on this machine. */
   forgetProfile(profileId: string): Promise<void>;
   setClientSecret(profileId: string, secret: string): Promise<void>;

@@ -444,7 +444,7 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         await run('c2m.scanWorkspace');
         assert.deepEqual([drawn('leaks/follow.http'), drawn('leaks/follow.txt')], [['active'], ['long-term']]);
         // Rotated: the old long-term token is revoked at the server, and the short-term token made from it with it.
-        api.testing.answer('Rotate');
+        // (run() answers the Rotate question as the user's click.)
         assert.ok(await run('c2m.rotateLongTermToken', PROFILE));
         await until(
           api,

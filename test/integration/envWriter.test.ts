@@ -106,15 +106,12 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
       vscode.ConfigurationTarget.Global,
     );
     await config().update('envSync.enabled', true, vscode.ConfigurationTarget.Global);
-    const before = api.testing.notices().length;
+    const before = api.testing.noticeMark();
     const outcomes = await run<EnvSyncOutcome[]>('c2m.syncEnv');
     assert.ok(outcomes, 'the command ran');
     return {
       outcomes,
-      told: api.testing
-        .notices()
-        .slice(before)
-        .map((n) => n.message),
+      told: api.testing.noticesSince(before).map((n) => n.message),
     };
   }
 
@@ -198,14 +195,11 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
       fs.symlinkSync(path.join(outside, 'target.env'), at('links/.env'));
       const doc = await vscode.workspace.openTextDocument(at('links/req.http'));
       await vscode.window.showTextDocument(doc);
-      const before = api.testing.notices().length;
+      const before = api.testing.noticeMark();
       await runMoveQuickFix(doc, new vscode.Range(1, 25, 1, 30));
       assert.equal(fs.readFileSync(path.join(outside, 'target.env'), 'utf8'), 'A=1\n', 'the link target is untouched');
       assert.ok(doc.getText().includes('Bearer eyJ'), 'the token stays in the request file');
-      const told = api.testing
-        .notices()
-        .slice(before)
-        .map((n) => n.message);
+      const told = api.testing.noticesSince(before).map((n) => n.message);
       assert.ok(
         told.some((m) => m.includes('symbolic link')),
         JSON.stringify(told),
@@ -289,7 +283,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     assert.equal(await protectedStatus(sandbox, fresh), 200);
     assert.equal(tokenFingerprint(fresh), tokenOf(api, PROFILE, 'short')?.fingerprint);
 
-    const before = api.testing.notices().length;
+    const before = api.testing.noticeMark();
     await api.testing.engine.revoke(PROFILE, 'long');
     await eventually(
       () => (readEnvVariable(read('revoke/.env') ?? '', 'C2M_ACCESS_TOKEN') === '' ? true : undefined),
@@ -298,12 +292,7 @@ describe('env writer: one writer, its guards, and a .env that follows revocation
     assert.equal(read('revoke/.env'), '# kept by C2M\nC2M_ACCESS_TOKEN=\nOTHER=1 # mine\n', 'only the value changed');
     await eventually(
       () =>
-        api.testing
-          .notices()
-          .slice(before)
-          .some((n) => n.message.includes('emptied C2M_ACCESS_TOKEN'))
-          ? true
-          : undefined,
+        api.testing.noticesSince(before).some((n) => n.message.includes('emptied C2M_ACCESS_TOKEN')) ? true : undefined,
       'the user told',
     );
 

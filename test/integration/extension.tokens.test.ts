@@ -75,7 +75,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('after the wizard it says what was stored and offers the next step (issue; make active when another profile is)', async () => {
-    const before = api.testing.notices().length;
+    const before = api.testing.noticeMark();
     const activeBefore = config().get<string>('activeProfile');
     api.testing.answer(
       'IT Next',
@@ -88,7 +88,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       SECRET,
     );
     assert.equal(await run<string>('c2m.addProfile'), 'it-next');
-    const told = api.testing.notices().slice(before).at(-1);
+    const told = api.testing.noticesSince(before).at(-1);
     assert.ok(told, 'the user was told');
     assert.ok(!told.message.includes(SECRET));
     assert.match(
@@ -102,7 +102,7 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('a wizard whose secret step was skipped says the secret is missing and offers to set it', async () => {
-    const before = api.testing.notices().length;
+    const before = api.testing.noticeMark();
     api.testing.answer(
       'IT Nosecret',
       sandbox.baseUrl,
@@ -114,7 +114,7 @@ describe('extension: token lifecycle against a sandbox', () => {
       undefined,
     );
     assert.equal(await run<string>('c2m.addProfile'), 'it-nosecret');
-    const told = api.testing.notices().slice(before).at(-1);
+    const told = api.testing.noticesSince(before).at(-1);
     assert.match(
       told?.message ?? '',
       /profile "IT Nosecret" saved without its client secret\. Set it to issue tokens\./,
@@ -123,10 +123,10 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('Set Client Secret confirms where the secret went and offers to issue', async () => {
-    const before = api.testing.notices().length;
+    const before = api.testing.noticeMark();
     api.testing.answer(SECRET);
     assert.equal(await run('c2m.setClientSecret', 'it-nosecret'), true);
-    const told = api.testing.notices().slice(before).at(-1);
+    const told = api.testing.noticesSince(before).at(-1);
     assert.match(
       told?.message ?? '',
       /the client secret of "IT Nosecret" is stored in the editor's secret storage\. Next: issue a long-term token\./,
@@ -338,22 +338,19 @@ describe('extension: token lifecycle against a sandbox', () => {
   });
 
   it('Set Private Key on a client-secret profile asks nothing and says which secret the profile uses', async () => {
-    const noticesBefore = api.testing.notices().length;
+    const noticesBefore = api.testing.noticeMark();
     // No answer is queued: a prompt would wait for the user and time the test out.
     assert.equal(await run('c2m.setPrivateKey', 'it-secret'), undefined);
-    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    const notice = api.testing.noticesSince(noticesBefore).at(-1);
     assert.match(notice?.message ?? '', /"IT it-secret" does not use a private key\. It uses a client secret\./);
     assert.deepEqual(notice?.actions, ['Set Client Secret']);
   });
 
   it('revoking a short-term token ends with a message saying so', async () => {
     await api.testing.getShortTermToken('it-secret');
-    const noticesBefore = api.testing.notices().length;
+    const noticesBefore = api.testing.noticeMark();
     assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'short')), 'short');
-    const notice = api.testing
-      .notices()
-      .slice(noticesBefore)
-      .find((n) => n.severity === 'info');
+    const notice = api.testing.noticesSince(noticesBefore).find((n) => n.severity === 'info');
     assert.match(
       notice?.message ?? '',
       /short-term token of "IT it-secret" \(tok_st_.*\) is revoked; the next use gets a fresh one/,
@@ -373,14 +370,11 @@ describe('extension: token lifecycle against a sandbox', () => {
 
   it('confirmed, the long-term token is revoked and the message offers to issue a new one', async () => {
     const long = tokenOf(api, 'it-secret', 'long')!;
-    const noticesBefore = api.testing.notices().length;
+    const noticesBefore = api.testing.noticeMark();
     api.testing.answer('Revoke');
     assert.equal(await run('c2m.revokeToken', api.testing.tokenNode('it-secret', 'long')), 'long');
     assert.equal(sandbox.isRevoked(long.tokenId), true);
-    const notice = api.testing
-      .notices()
-      .slice(noticesBefore)
-      .find((n) => n.severity === 'info');
+    const notice = api.testing.noticesSince(noticesBefore).find((n) => n.severity === 'info');
     assert.match(notice?.message ?? '', /long-term token of "IT it-secret" .* and its short-term tokens are revoked/);
     assert.deepEqual(notice?.actions, ['Issue Long-Term Token']);
     assert.ok(await run('c2m.issueLongTermToken', 'it-secret'), 'a new long-term token for the tests after this one');
@@ -394,12 +388,9 @@ describe('extension: token lifecycle against a sandbox', () => {
       status: 503,
       body: { code: 'unavailable', message: 'down for maintenance' },
     });
-    const noticesBefore = api.testing.notices().length;
+    const noticesBefore = api.testing.noticeMark();
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
-    const notice = api.testing
-      .notices()
-      .slice(noticesBefore)
-      .find((n) => n.severity === 'error');
+    const notice = api.testing.noticesSince(noticesBefore).find((n) => n.severity === 'error');
     assert.ok(notice, 'the user was told');
     assert.match(notice.message, /IT it-secret/);
     // Said once: not "refreshing the short-term token failed: Refreshing the short-term token of … failed: …".
@@ -422,9 +413,9 @@ describe('extension: token lifecycle against a sandbox', () => {
       body: { code: 'invalid_token', message: 'The provided token is expired or invalid' },
       route: 'POST /auth/tokens/short',
     });
-    const noticesBefore = api.testing.notices().length;
+    const noticesBefore = api.testing.noticeMark();
     assert.equal(await run('c2m.refreshShortTermToken', 'it-secret'), undefined);
-    const notice = api.testing.notices().slice(noticesBefore).at(-1);
+    const notice = api.testing.noticesSince(noticesBefore).at(-1);
     assert.ok(notice?.actions.includes('Re-issue'), JSON.stringify(notice));
   });
 

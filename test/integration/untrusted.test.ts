@@ -123,12 +123,9 @@ describe('untrusted workspace (Restricted Mode, real workspace trust)', function
   });
 
   it('issuing a long-term token or a short-term token for the workspace profile sends nothing and tells the user', async () => {
-    const before = api.testing.notices().length;
+    const before = api.testing.noticeMark();
     assert.equal(await run('c2m.issueLongTermToken', PROFILE_ID), undefined, 'nothing issued');
-    const told = api.testing
-      .notices()
-      .slice(before)
-      .map((n) => n.message);
+    const told = api.testing.noticesSince(before).map((n) => n.message);
     assert.ok(
       told.some((m) => m.includes(`no profile "${PROFILE_ID}"`) && m.includes('Restricted Mode')),
       `the user is told why: ${JSON.stringify(told)}`,

@@ -211,6 +211,74 @@ describe('token state the client no longer holds (client memory, trusted by the 
     await refreshed;
   }
 
+  it('after a reload (a new window: new engine, new memory) a revoked token replaced since is still revoked, from the store', async () => {
+    /** What the extension keeps in its global state across the reload (host/revokedTokens.ts). */
+    let kept: readonly TokenInfo[] = [];
+    const store = { read: () => kept, write: (revoked: readonly TokenInfo[]) => void (kept = revoked) };
+    const before = new FakeEngine();
+    const first = rememberTokens(before, store, () => timers.now);
+    before.set([L, A]);
+    before.set([L, { ...A, status: 'revoked' }]);
+    before.set([L, B]); // the next use replaced it: only the new one is in the records now
+    first.dispose();
+    assert.deepEqual(
+      kept.map((t) => [t.tokenId, t.status]),
+      [['tok_st_a', 'revoked']],
+    );
+    // The reloaded window: its engine reads the records (L and B), and nothing of A is in them.
+    const after = new FakeEngine();
+    after.held = [L, B];
+    const second = rememberTokens(after, store, () => timers.now);
+    try {
+      await send(tokenStateOf(after, timers.now));
+      assert.equal(await lensAt(LINE.a), 'revoked · Replace');
+      assert.deepEqual(await codesAt(LINE.a), [DiagnosticCodes.revoked]);
+      assert.match(await hoverAt(LINE.a), /Status: revoked/);
+      assert.equal(await lensAt(LINE.b), 'expires in 15 min · Refresh', 'the new token is valid');
+    } finally {
+      second.dispose();
+    }
+  });
+
+  it("keeps only revoked tokens across a reload, until they expire (a replaced one is the engine's to judge)", () => {
+    const memory = new TokenMemory();
+    memory.observe([L, A], ['dev']);
+    memory.observe([L, B], ['dev']); // A superseded: still valid at the server
+    assert.deepEqual(memory.revoked(NOW), []);
+    memory.observe([{ ...L, status: 'revoked' }], ['dev']);
+    assert.deepEqual(
+      memory
+        .revoked(NOW)
+        .map((t) => t.tokenId)
+        .sort(),
+      ['tok_lt_1', 'tok_st_a', 'tok_st_b'],
+      'the long-term token revoked, and the short-term ones made from it',
+    );
+    assert.deepEqual(
+      memory
+        .revoked(A.expiresAt)
+        .map((t) => t.tokenId)
+        .sort(),
+      ['tok_lt_1', 'tok_st_b'],
+      'an expired one is not kept',
+    );
+    const reloaded = new TokenMemory();
+    reloaded.recall([
+      { ...A, status: 'revoked' },
+      { ...B, status: 'valid' },
+    ]);
+    const sent = reloaded.observe([L2, C], ['dev']);
+    assert.deepEqual(
+      sent.map((t) => [t.tokenId, t.status]),
+      [
+        ['tok_lt_2', 'valid'],
+        ['tok_st_c', 'valid'],
+        ['tok_st_a', 'revoked'],
+      ],
+      'only a revoked token is recalled',
+    );
+  });
+
   it('takes each status as the client sent it: a token sent revoked, then valid, is valid (the client judges)', async () => {
     engine.set([L, { ...A, status: 'revoked' }]);
     await send(tokenStateOf(engine, timers.now));

@@ -327,3 +327,18 @@ describe('failure notifications', () => {
     assert.equal(notifier.notices().length, 0);
   });
 });
+
+describe('the notices a test finds after a mark', () => {
+  it('are the ones shown since, also once more were shown than are kept', () => {
+    const { notifier } = notifierWithRecords();
+    for (let i = 0; i < 45; i++) notifier.info(`early ${i}`);
+    const mark = notifier.mark();
+    for (let i = 0; i < 10; i++) notifier.info(`later ${i}`);
+    assert.equal(notifier.notices().length, 50, 'only the last 50 are kept');
+    assert.deepEqual(
+      notifier.since(mark).map((n) => n.message),
+      Array.from({ length: 10 }, (_, i) => `later ${i}`),
+    );
+    assert.deepEqual(notifier.since(notifier.mark()), []);
+  });
+});

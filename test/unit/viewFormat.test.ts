@@ -15,6 +15,7 @@ import {
   tokenSummary,
   formatRelative,
   formatWhen,
+  isFreshlyIssued,
   profileContextValue,
   profileDescription,
 } from '../../client/src/ui/viewFormat';
@@ -117,9 +118,8 @@ describe('view formatting', () => {
       scopes: ['jobs:*', 'tokens:*'],
       expiresAt: NOW + 30 * DAY,
     });
-    assert.equal(tokenDescription(long, 'valid', NOW), '30 days left');
-    // Issued a moment ago for 30 days: still "30 days left".
-    assert.equal(tokenDescription(long, 'valid', NOW + 5 * MIN), '30 days left');
+    assert.equal(tokenDescription(long, 'valid', NOW + 5 * MIN), '30 days left', 'issued minutes ago: rounded');
+    assert.equal(tokenDescription({ ...long, expiresAt: NOW + 23 * DAY }, 'expiring', NOW + DAY), '22 days left');
     assert.equal(tokenDescription(short, 'revoked', NOW), 'revoked');
     assert.equal(tokenDescription(short, 'expired', NOW + 18 * MIN), 'expired 3 min ago');
     assert.equal(tokenDescription({ ...short, status: 'error' }, 'error', NOW), 'refresh failed');
@@ -128,6 +128,19 @@ describe('view formatting', () => {
     for (const status of ['valid', 'expired', 'error'] as const) {
       assert.ok(`Short-term token ${tokenDescription(short, status, NOW + 18 * MIN)}`.length <= 34, status);
     }
+  });
+
+  it('says a long-term token was issued just now for its first minute (a rotated one has the same days left)', () => {
+    const long = token({ kind: 'long', tokenId: 'tok_lt_b8e0aa91', expiresAt: NOW + 30 * DAY });
+    assert.equal(tokenDescription(long, 'valid', NOW), 'issued just now · 30 days left');
+    assert.equal(tokenDescription(long, 'valid', NOW + MIN - 1), 'issued just now · 30 days left');
+    assert.equal(tokenDescription(long, 'valid', NOW + MIN), '30 days left');
+    assert.equal(isFreshlyIssued(long, NOW + MIN - 1), true);
+    assert.equal(isFreshlyIssued(long, NOW + MIN), false, 'the tree re-draws the row then');
+    assert.equal(isFreshlyIssued(long, NOW - 1), false, 'a clock set back claims nothing');
+    assert.equal(isFreshlyIssued(token(), NOW), false, 'a short-term token has its countdown');
+    assert.equal(tokenDescription(long, 'revoked', NOW), 'revoked');
+    assert.equal(tokenSummary(long, 'valid', NOW), 'issued just now · 30 days left · tok_lt_b8…91 · jobs:*');
   });
 
   it('gives moments in local time, how far away, and UTC', () => {
@@ -154,7 +167,7 @@ describe('view formatting', () => {
       scopes: ['jobs:*', 'tokens:*'],
       expiresAt: NOW + 30 * DAY,
     });
-    assert.equal(tokenSummary(long, 'valid', NOW), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
+    assert.equal(tokenSummary(long, 'valid', NOW + 5 * MIN), '30 days left · tok_lt_b8…91 · jobs:* tokens:*');
     assert.equal(tokenSummary(short, 'revoked', NOW), 'revoked · tok_st_9f…7e · jobs:*');
     assert.equal(
       tokenSummary({ ...short, status: 'error' }, 'error', NOW),
@@ -181,18 +194,38 @@ describe('view formatting', () => {
       const ending = token({ kind: 'long', expiresAt: NOW + 2 * DAY });
       assert.equal(statusBarModel('Sandbox', token(), ending, NOW, RULES).severity, 'warning');
     });
-    it('is an error when nothing usable is left', () => {
-      const revoked = token({ kind: 'long', status: 'revoked' });
-      const m = statusBarModel('Prod', undefined, revoked, NOW, RULES);
-      assert.equal(m.text, '$(key) Prod: revoked');
+    it('is an error when the long-term token ran out, and the click issues a new one', () => {
+      const expired = token({ kind: 'long', expiresAt: NOW - MIN });
+      const m = statusBarModel('Prod', undefined, expired, NOW, RULES);
+      assert.equal(m.text, '$(key) Prod: expired');
       assert.equal(m.severity, 'error');
+      assert.equal(m.needsIssue, true);
+    });
+    it('a revoked long-term token is no token: neutral, with Issue as the click (no colour left from before)', () => {
+      const revoked = token({ kind: 'long', status: 'revoked', expiresAt: NOW + 30 * DAY });
+      const m = statusBarModel('Prod', token({ status: 'revoked' }), revoked, NOW, RULES);
+      assert.deepEqual(
+        { text: m.text, severity: m.severity, needsIssue: m.needsIssue },
+        { text: '$(key) Prod: no token', severity: 'normal', needsIssue: true },
+      );
+      assert.match(m.tooltip, /Long-term token: revoked · tok_st_9f3d2c/);
     });
     it('says so when no token was issued and when no profile is active', () => {
-      assert.equal(statusBarModel('Prod', undefined, undefined, NOW, RULES).text, '$(key) Prod: no token');
+      const none = statusBarModel('Prod', undefined, undefined, NOW, RULES);
+      assert.deepEqual([none.text, none.severity, none.needsIssue], ['$(key) Prod: no token', 'normal', true]);
+      assert.equal(statusBarModel(undefined, undefined, undefined, NOW, RULES).text, '$(key) C2M');
+      assert.equal(statusBarModel('Sandbox', token(), long, NOW, RULES).needsIssue, false);
+    });
+    it('a revoked short-term token is said, in no warning colour (the next use gets a new one); an expired one warns', () => {
       const revokedShort = statusBarModel('Sandbox', token({ status: 'revoked' }), long, NOW, RULES);
       assert.equal(revokedShort.text, '$(key) Sandbox: short-term revoked');
-      assert.equal(revokedShort.severity, 'warning');
-      assert.equal(statusBarModel(undefined, undefined, undefined, NOW, RULES).text, '$(key) C2M');
+      assert.equal(revokedShort.severity, 'normal');
+      assert.equal(revokedShort.needsIssue, false);
+      const expiredShort = statusBarModel('Sandbox', token(), long, NOW + 16 * MIN, RULES);
+      assert.equal(expiredShort.text, '$(key) Sandbox: short-term expired');
+      assert.equal(expiredShort.severity, 'warning');
+      const ending = token({ kind: 'long', expiresAt: NOW + 2 * DAY });
+      assert.equal(statusBarModel('Sandbox', token({ status: 'revoked' }), ending, NOW, RULES).severity, 'warning');
     });
   });
 });

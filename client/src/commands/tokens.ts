@@ -44,30 +44,84 @@ export function rotateLongTermToken(s: Services): Handler {
   return async (arg) => {
     const entry = await resolveProfile(s, arg, vscode.l10n.t('Rotate the long-term token of which profile?'));
     if (!entry || !usable(s, entry)) return undefined;
+    const { profile } = entry;
+    const revocable = canRevoke(s, entry);
+    const old = liveToken(s, profile.id, 'long');
     // Rotating revokes the current long-term token, and any extension can run this command (with a node of the
     // Tokens view too, see TokensTree.node): the user is asked in a modal, which no extension can answer. A profile
     // that cannot revoke is warned about instead: that warning's answer is the question.
-    if (!canRevoke(s, entry)) {
+    if (!revocable) {
       if (!(await goOnWithoutRevoking(s, entry, vscode.l10n.t('Rotate')))) return undefined;
     } else {
       const rotate = vscode.l10n.t('Rotate');
       const answer = await s.asker.confirm(
-        vscode.l10n.t('Rotate the long-term token of "{0}"?', entry.profile.name),
-        vscode.l10n.t(
-          'A new long-term token is issued and the current one is revoked: every request, .env file, terminal or extension using a token made from it stops working until it gets a new one.',
-        ),
+        vscode.l10n.t('Rotate the long-term token of "{0}"?', profile.name),
+        rotationDetail(old?.tokenId),
         rotate,
       );
       if (answer !== rotate) return undefined;
     }
-    const info = await withProgress(s, entry.profile, (control) =>
-      guarded(s, entry.profile.id, 'rotate', () =>
-        s.engine.rotateLongTermToken(entry.profile.id, telling(s, entry.profile, control)),
-      ),
-    );
-    if (info) done(vscode.l10n.t('rotated the long-term token of {0}', entry.profile.name));
+    // A revoke of the old token that fails is reported by the engine as it happens; the result below says so too.
+    let revokeFailed = false;
+    const failures = s.engine.onDidFail((failure) => {
+      if (failure.profileId === profile.id && failure.operation === 'revoke') revokeFailed = true;
+    });
+    const info = await withProgress(s, profile, async (control) => {
+      try {
+        const rotated = await guarded(s, profile.id, 'rotate', () =>
+          s.engine.rotateLongTermToken(profile.id, telling(s, profile, control)),
+        );
+        // The short-term token held now was made from the old long-term token, which the server revoked with it:
+        // a new one replaces it at once (as after Issue), so nothing shows a token that no longer works.
+        if (rotated) await guarded(s, profile.id, 'refresh', () => s.engine.getShortTermToken(profile.id, 0, control));
+        return rotated;
+      } finally {
+        failures.dispose();
+      }
+    });
+    if (!info) return undefined;
+    s.notifier.info(rotatedText(profile.name, info.tokenId, old?.tokenId, revokeFailed ? 'failed' : revocable), {
+      title: vscode.l10n.t('Show Token Details'),
+      run: () => runCommand('c2m.revealToken', s.tree.node('token', profile.id, 'long')),
+    });
     return info;
   };
+}
+
+/** What the Rotate question says happens: the new token, the revoke of the current one and of what was made from it. */
+function rotationDetail(oldId: string | undefined): string {
+  if (!oldId) return vscode.l10n.t('A new long-term token is issued. There is no live long-term token to revoke.');
+  return vscode.l10n.t(
+    'A new long-term token is issued, and the current one ({0}) is revoked at the server. The short-term tokens made from {0} stop working at once, wherever they are used (requests, .env files, terminals, other extensions); new short-term tokens are made from the new long-term token.',
+    oldId,
+  );
+}
+
+/** The result of a rotation, in words: the new token, and what became of the old one (revoked, or why not). */
+function rotatedText(name: string, newId: string, oldId: string | undefined, revoked: boolean | 'failed'): string {
+  const fresh = maskTokenId(newId);
+  if (!oldId) return vscode.l10n.t('C2M: issued a new long-term token for "{0}" ({1}).', name, fresh);
+  const gone = maskTokenId(oldId);
+  if (revoked === 'failed')
+    return vscode.l10n.t(
+      'C2M: rotated the long-term token of "{0}": the new one is {1}; the old one ({2}) is not revoked yet (see the other notification).',
+      name,
+      fresh,
+      gone,
+    );
+  if (!revoked)
+    return vscode.l10n.t(
+      'C2M: rotated the long-term token of "{0}": the new one is {1}; the old one ({2}) stays valid at the server until it expires.',
+      name,
+      fresh,
+      gone,
+    );
+  return vscode.l10n.t(
+    'C2M: rotated the long-term token of "{0}": the new one is {1}; the old one ({2}) is revoked.',
+    name,
+    fresh,
+    gone,
+  );
 }
 
 export function refreshShortTermToken(s: Services): Handler {

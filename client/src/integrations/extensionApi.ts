@@ -9,6 +9,7 @@ import type { TokenEngine } from '../core/tokenEngine';
 import type { TokenService } from '../core/tokenService';
 import type { LeakFinding, LeakScanResult } from './leakScan';
 import type { LeakNode, LeakView } from './leakView';
+import type { Question } from '../ui/inputs';
 import type { Notice } from '../ui/notifications';
 import type { ProgressRecord } from '../ui/progress';
 import type { Services } from '../services';
@@ -48,6 +49,12 @@ export interface C2mTesting {
   answerFirst(answer: string | undefined): void;
   pendingAnswers(): number;
   notices(): Notice[];
+  /** A mark to find the notices shown after it (noticesSince): unlike notices().length, it counts past the bound. */
+  noticeMark(): number;
+  /** The notices shown since noticeMark() gave `mark`, oldest first. */
+  noticesSince(mark: number): Notice[];
+  /** The modal questions asked (the last 20), oldest first, scripted answers or not. */
+  questions(): Question[];
   /** The progress notifications shown (the last 20), oldest first. */
   progress(): ProgressRecord[];
   /** Cancels every progress notification on screen, as its Cancel button does; returns how many. */
@@ -58,6 +65,10 @@ export interface C2mTesting {
   viewNode(profileId: string): unknown;
   logLines(): string[];
   statusBarText(): string;
+  /** The status bar item as drawn: its text, background colour id (undefined: neutral) and what a click runs. */
+  statusBar(): { text: string; background: string | undefined; command: string | undefined };
+  /** The Tokens view's description of a token row, as VS Code draws it ("issued just now · 30 days left"). */
+  tokenDescription(profileId: string, kind: 'long' | 'short'): string;
   /** Base URL of the sandbox started in this extension host, if any. */
   sandboxBaseUrl(): Promise<string | undefined>;
   /** Where VS Code keeps this extension's data and logs (the leak tests search around them). */
@@ -128,6 +139,9 @@ function testingOf({
     answerFirst: (answer) => services.asker.scriptFirst(answer),
     pendingAnswers: () => services.asker.pendingScript(),
     notices: () => services.notifier.notices(),
+    noticeMark: () => services.notifier.mark(),
+    noticesSince: (mark) => services.notifier.since(mark),
+    questions: () => services.asker.questions(),
     progress: () => services.progress.records(),
     cancelProgress: () => services.progress.cancelActive(),
     viewNode: (profileId) => services.tree.node('profile', profileId),
@@ -137,6 +151,11 @@ function testingOf({
     },
     logLines: () => services.log.lines(),
     statusBarText: () => services.status.text,
+    statusBar: () => services.status.shown,
+    tokenDescription: (profileId, kind) => {
+      const description = services.tree.getTreeItem(services.tree.node('token', profileId, kind)).description;
+      return typeof description === 'string' ? description : '';
+    },
     sandboxBaseUrl: () => services.sandbox.inHostBaseUrl(),
     syncProfiles: () => services.syncProfiles(),
     leakNode: (finding) => services.leaks.nodeFor(finding),

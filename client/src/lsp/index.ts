@@ -40,7 +40,7 @@ import { DOCUMENT_SELECTOR } from './selector';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { BoundCommands } from './boundCommands';
 import { createEditCommands } from './tokenEdits';
-import { knownTokens, rememberTokens, tokenStateOf } from './tokenStateSync';
+import { knownTokens, rememberTokens, tokenStateOf, type RevokedTokenStore } from './tokenStateSync';
 
 export interface LanguageFeatureContext {
   extensionPath: string;
@@ -75,6 +75,8 @@ export interface LanguageFeatureDeps {
   addToGitIgnore(fsPath: string): Promise<AddToGitIgnoreResult>;
   /** What the request context is made of: .env sync and terminal settings, REST Client's environment file. */
   requestContext: RequestContextSources;
+  /** Where revoked tokens' metadata outlives the window (host/revokedTokens.ts): read once, written on changes. */
+  revokedTokens?: RevokedTokenStore;
 }
 
 /** Id = settings prefix, so `c2m.trace.server` works without code. */
@@ -150,7 +152,7 @@ export function registerLanguageFeatures(
   ctx.subscriptions.push(...bound.register(edits));
   // Remember token history from now on, not only while the server runs: a token revoked and replaced before the
   // first .http/.env file opens must still be known as revoked.
-  ctx.subscriptions.push(rememberTokens(tokens));
+  ctx.subscriptions.push(rememberTokens(tokens, deps.revokedTokens));
 
   const requestContext = new RequestContextSync(
     (params) => {

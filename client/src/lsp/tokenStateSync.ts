@@ -1,6 +1,8 @@
 // Builds c2m/tokenState from the TokenService: metadata only. The server never sees a token value.
 // The engine lists only the tokens it holds now; a token it dropped (refreshed away, revoked then replaced, signed
-// out) may still sit in a file. TokenMemory remembers those for this window, so the server keeps judging them.
+// out) may still sit in a file. TokenMemory remembers those for this window, so the server keeps judging them; the
+// revoked ones also outlive the window (a RevokedTokenStore the extension gives it), so that after a reload a revoked
+// token still in a file is shown revoked, not unknown.
 import type { Disposable, TokenInfo, TokenService } from '../core/tokenService';
 import { REFRESH_FRACTION } from '../core/refreshPolicy';
 import type { TokenSummary, TokenStateParams } from '@shared/protocol/tokenState';
@@ -16,10 +18,16 @@ function profileOrigin(baseUrl: string): string | undefined {
   }
 }
 
-/** How many tokens a window remembers (metadata only, in memory, forgotten on reload). */
+/** How many tokens a window remembers (metadata only, in memory; of them only the revoked ones outlive a reload). */
 export const TOKEN_MEMORY_SIZE = 200;
 
 type Remembered = TokenInfo & { superseded?: boolean };
+
+/** Where the revoked tokens' metadata is kept across reloads (never a value). */
+export interface RevokedTokenStore {
+  read(): readonly TokenInfo[];
+  write(revoked: readonly TokenInfo[]): void;
+}
 
 /**
  * Every token this window has seen with its last status, bounded (oldest forgotten first). A token the engine no
@@ -62,6 +70,24 @@ export class TokenMemory {
     return [...current.map((t) => this.seen.get(t.fingerprint) ?? t), ...others];
   }
 
+  /**
+   * Tokens known revoked before this window began (kept across a reload): remembered as revoked, as if seen first.
+   * Only revoked ones: revocation is final, every other status is the engine's to say.
+   */
+  recall(revoked: readonly TokenInfo[]): void {
+    for (const t of revoked) {
+      if (t.status !== 'revoked' || this.seen.has(t.fingerprint)) continue;
+      this.seen.set(t.fingerprint, { ...t, scopes: [...t.scopes] });
+    }
+  }
+
+  /** The remembered tokens that are revoked and not yet expired (one in a file is worth telling apart until then). */
+  revoked(now: number): TokenInfo[] {
+    return [...this.seen.values()]
+      .filter((s) => s.status === 'revoked' && s.expiresAt > now)
+      .map(({ superseded: _superseded, ...t }) => ({ ...t, scopes: [...t.scopes] }));
+  }
+
   /** A remembered short-term token whose long-term parent (latest issued at or before it) is revoked is revoked too. */
   private revokeChildren(held: ReadonlySet<string>): void {
     const longs = new Map<string, Remembered[]>();
@@ -101,9 +127,29 @@ export function knownTokens(tokens: TokenService): Remembered[] {
  * Starts remembering at once (tokenStateOf also remembers, but only runs while the language server does): every
  * change of the engine is seen, so a token revoked and replaced before the server starts is still known revoked.
  */
-export function rememberTokens(tokens: TokenService): Disposable {
-  knownTokens(tokens);
-  return tokens.onDidChange(() => knownTokens(tokens));
+export function rememberTokens(
+  tokens: TokenService,
+  store?: RevokedTokenStore,
+  now: () => number = Date.now,
+): Disposable {
+  const memory = memoryOf(tokens);
+  if (store) memory.recall(store.read());
+  let written: string | undefined;
+  const observe = (): void => {
+    knownTokens(tokens);
+    if (!store) return;
+    // Written only when the set changed: the store is read again at the next activation, not in between.
+    const revoked = memory.revoked(now());
+    const key = revoked
+      .map((t) => t.fingerprint)
+      .sort()
+      .join(',');
+    if (key === written) return;
+    written = key;
+    store.write(revoked);
+  };
+  observe();
+  return tokens.onDidChange(observe);
 }
 
 /** Used until a short-term token exists to derive the margin from. */

@@ -38,8 +38,18 @@ export interface FileStep {
   filters: Record<string, string[]>;
 }
 
+/** A modal question as it was put (for tests), like the notifier's notices. */
+export interface Question {
+  message: string;
+  detail: string;
+  choices: string[];
+}
+
+const KEEP_QUESTIONS = 20;
+
 export class Asker {
   private readonly scripted: (string | undefined)[] = [];
+  private readonly asked: Question[] = [];
 
   /** Test seam: the next prompts take these answers (undefined = the user pressed Escape) instead of showing UI. */
   script(...answers: (string | undefined)[]): void {
@@ -105,7 +115,14 @@ export class Asker {
     await vscode.window.showInformationMessage(message, { modal: true, detail });
   }
 
+  /** The modal questions asked (the last 20), oldest first (for tests). */
+  questions(): Question[] {
+    return this.asked.map((q) => ({ ...q, choices: [...q.choices] }));
+  }
+
   async confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined> {
+    this.asked.push({ message, detail, choices: [...choices] });
+    if (this.asked.length > KEEP_QUESTIONS) this.asked.splice(0, this.asked.length - KEEP_QUESTIONS);
     if (this.scripted.length) return this.scripted.shift();
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...choices);
   }

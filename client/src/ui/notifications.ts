@@ -42,6 +42,7 @@ const KEEP = 50;
 
 export class Notifier {
   private readonly shown: Notice[] = [];
+  private total = 0;
 
   constructor(
     private readonly log: Pick<Log, 'error'>,
@@ -49,9 +50,20 @@ export class Notifier {
     private readonly display: NoticeDisplay,
   ) {}
 
-  /** What the user was told, oldest first (for tests). */
+  /** What the user was told, oldest first (for tests): the last KEEP only. */
   notices(): Notice[] {
     return [...this.shown];
+  }
+
+  /** How many notices were shown so far (for tests: noticesSince(mark) finds the ones after it, past the bound too). */
+  mark(): number {
+    return this.total;
+  }
+
+  /** The notices shown since `mark()` said `mark`, oldest first (as far as the last KEEP go back). */
+  since(mark: number): Notice[] {
+    const firstKept = this.total - this.shown.length;
+    return this.shown.slice(Math.max(0, mark - firstKept));
   }
 
   info(message: string, ...choices: Choice[]): void {
@@ -115,6 +127,7 @@ export class Notifier {
       actions: choices.map((c) => c.title),
       ...(detail !== undefined ? { detail: redact(detail) } : {}),
     });
+    this.total++;
     if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
     this.display
       .show(

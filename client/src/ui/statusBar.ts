@@ -1,5 +1,6 @@
 // The status bar item: the active profile and its short-term token's time left ("$(key) Sandbox 14:59"), a warning
-// background when a token is expiring or an operation failed, and a click that opens the actions quick pick.
+// background when a token is expiring or an operation failed, and a click that opens the actions quick pick; with no
+// usable long-term token ("$(key) Sandbox: no token") the click issues one.
 import * as vscode from 'vscode';
 import type { CommandId } from '../host/commandIds';
 import { statusBarModel } from './viewFormat';
@@ -19,7 +20,6 @@ export class TokenStatusBar implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem('c2m.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('C2M Tokens');
-    this.item.command = 'c2m.showActions' satisfies CommandId;
     this.subscriptions.push(
       this.item,
       state.onDidChange(() => this.update()),
@@ -32,10 +32,21 @@ export class TokenStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** What is shown now, as VS Code draws it (for tests): text, background colour id (none: neutral), click command. */
+  get shown(): { text: string; background: string | undefined; command: string | undefined } {
+    const command = this.item.command;
+    return {
+      text: this.item.text,
+      background: this.item.backgroundColor instanceof vscode.ThemeColor ? this.item.backgroundColor.id : undefined,
+      command: typeof command === 'string' ? command : command?.command,
+    };
+  }
+
   update(): void {
     const activeId = this.state.activeId();
     const entry = this.state.profile(activeId);
-    if (!entry) {
+    // Before the stored tokens are read it could only say "no token": it shows once it knows.
+    if (!entry || !this.state.isReady()) {
       this.item.hide();
       this.stopTicker();
       return;
@@ -52,6 +63,7 @@ export class TokenStatusBar implements vscode.Disposable {
         : severity === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
+    this.item.command = (model.needsIssue ? 'c2m.issueLongTermToken' : 'c2m.showActions') satisfies CommandId;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = {
       enabledCommands: [
@@ -59,6 +71,7 @@ export class TokenStatusBar implements vscode.Disposable {
         'c2m.refreshShortTermToken',
         'c2m.copyShortTermToken',
         'c2m.switchProfile',
+        'c2m.issueLongTermToken',
       ] satisfies CommandId[],
     };
     tooltip.appendText(
@@ -68,9 +81,12 @@ export class TokenStatusBar implements vscode.Disposable {
       this.state.profiles().length > 1
         ? `[$(arrow-swap) ${vscode.l10n.t('Switch')}](${link('c2m.switchProfile')}) · `
         : '';
+    // Without a long-term token, Refresh and Copy could only fail: Issue is what there is to do.
+    const tokenLinks = model.needsIssue
+      ? `[$(key) ${vscode.l10n.t('Issue Long-Term Token')}](${link('c2m.issueLongTermToken')}) · `
+      : `[$(refresh) ${vscode.l10n.t('Refresh')}](${link('c2m.refreshShortTermToken')}) · [$(copy) ${vscode.l10n.t('Copy')}](${link('c2m.copyShortTermToken')}) · `;
     tooltip.appendMarkdown(
-      `\n\n[$(refresh) ${vscode.l10n.t('Refresh')}](${link('c2m.refreshShortTermToken')}) · [$(copy) ${vscode.l10n.t('Copy')}](${link('c2m.copyShortTermToken')}) · ` +
-        `${switchLink}[$(list-selection) ${vscode.l10n.t('More…')}](${link('c2m.showActions')})`,
+      `\n\n${tokenLinks}${switchLink}[$(list-selection) ${vscode.l10n.t('More…')}](${link('c2m.showActions')})`,
     );
     this.item.tooltip = tooltip;
     // Screen readers otherwise read the text plus the raw tooltip markdown (codicons, command links).

@@ -1,6 +1,7 @@
 // The "Tokens" view: profiles, each with its long-term and short-term token. One TreeItem class per node kind;
-// node objects are stable (one per profile and slot) so a countdown tick can refresh just the short-term rows,
-// and it ticks once a second only while the view is visible.
+// node objects are stable (one per profile and slot) so a countdown tick can refresh just the short-term rows (and a
+// long-term row that says "issued just now", until it no longer does), and it ticks once a second only while the
+// view is visible.
 import * as vscode from 'vscode';
 import type { Activity } from '../core/operation';
 import type { TokenInfo, TokenKind } from '../core/tokenService';
@@ -11,6 +12,7 @@ import {
   cannotRevokeNote,
   displayStatus,
   formatScopes,
+  isFreshlyIssued,
   profileContextValue,
   profileDescription,
   statusLook,
@@ -138,6 +140,8 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private readonly view: vscode.TreeView<Node>;
   private readonly subscriptions: vscode.Disposable[] = [];
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Profiles whose long-term row was last drawn as "issued just now". */
+  private readonly freshLong = new Set<string>();
   private renderedAfterMs: number | undefined;
   private markRendered: (ms: number) => void = () => undefined;
   /** Resolves with `sinceActivation()` at VS Code's first request for the root items (the view is drawn then). */
@@ -198,7 +202,15 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     if (node.type === 'notice') return new NoticeItem(node.profileId, (entry && this.problemOf(entry)) ?? '');
     const info = this.state.token(node.profileId, node.kind);
-    return new TokenItem(node.profileId, node.kind, info, this.now(), this.state.expiryRules());
+    const now = this.now();
+    if (node.kind === 'long') {
+      // Drawn as "issued just now": re-drawn by the ticker until that is no longer true.
+      if (info && isFreshlyIssued(info, now)) {
+        this.freshLong.add(node.profileId);
+        this.updateTicker();
+      } else this.freshLong.delete(node.profileId);
+    }
+    return new TokenItem(node.profileId, node.kind, info, now, this.state.expiryRules());
   }
 
   /** When the view was first drawn, in ms after activation began; undefined until it has been (a hidden view never is). */
@@ -206,17 +218,23 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return this.renderedAfterMs;
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: Node): Node[] | Promise<Node[]> {
     if (!node && this.renderedAfterMs === undefined) {
       this.renderedAfterMs = this.sinceActivation();
       this.markRendered(this.renderedAfterMs);
     }
-    if (!node) return this.state.profiles().map((p) => this.node('profile', p.profile.id));
+    // Until the stored tokens are read the rows could only say "not issued": VS Code shows the view loading instead.
+    if (!node && !this.state.isReady()) return this.state.whenReady.then(() => this.rootNodes());
+    if (!node) return this.rootNodes();
     if (node.type !== 'profile') return [];
     const entry = this.state.profile(node.profileId);
     const children: Node[] = [this.node('token', node.profileId, 'long'), this.node('token', node.profileId, 'short')];
     if (entry && this.problemOf(entry)) children.unshift(this.node('notice', node.profileId));
     return children;
+  }
+
+  private rootNodes(): Node[] {
+    return this.state.profiles().map((p) => this.node('profile', p.profile.id));
   }
 
   getParent(node: Node): Node | undefined {
@@ -233,10 +251,9 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     for (const d of this.subscriptions.splice(0)) d.dispose();
   }
 
-  /** Ticks only while the view is visible and some short-term token is counting down. */
+  /** Ticks only while the view is visible and some row changes with time (a countdown, "issued just now"). */
   private updateTicker(): void {
-    const live = this.liveShortNodes();
-    if (this.view.visible && live.length > 0) {
+    if (this.view.visible && this.tickingNodes().length > 0) {
       this.ticker ??= setInterval(() => this.tick(), 1000);
     } else {
       this.stopTicker();
@@ -244,12 +261,17 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private tick(): void {
-    const live = this.liveShortNodes();
-    if (!this.view.visible || live.length === 0) {
+    const nodes = this.tickingNodes();
+    if (!this.view.visible || nodes.length === 0) {
       this.stopTicker();
       return;
     }
-    this.changed.fire(live);
+    this.changed.fire(nodes);
+  }
+
+  private tickingNodes(): TokenNode[] {
+    const fresh = [...this.freshLong].filter((id) => this.state.profile(id));
+    return [...this.liveShortNodes(), ...fresh.map((id) => this.node('token', id, 'long'))];
   }
 
   private liveShortNodes(): TokenNode[] {

@@ -157,8 +157,18 @@ export function tokenDescription(info: TokenInfo | undefined, status: TokenStatu
   if (status === 'revoked') return l10n.t('revoked');
   const left = info.expiresAt - now;
   if (status === 'expired') return l10n.t('expired {0}', formatAgo(-left));
-  const time = info.kind === 'short' ? l10n.t('{0} left', formatCountdown(left)) : formatTimeLeft(left);
-  return status === 'error' ? l10n.t('refresh failed') : time;
+  if (status === 'error') return l10n.t('refresh failed');
+  if (info.kind === 'short') return l10n.t('{0} left', formatCountdown(left));
+  // A new long-term token has the same "30 days left" as the one it replaced: for a minute it says it is new.
+  return isFreshlyIssued(info, now) ? l10n.t('issued just now · {0}', formatTimeLeft(left)) : formatTimeLeft(left);
+}
+
+/** How long a long-term token counts as just issued in the tree (the view re-draws it when that ends). */
+export const FRESH_MS = MINUTE;
+
+/** A long-term token issued less than FRESH_MS ago: the tree says "issued just now". */
+export function isFreshlyIssued(info: Pick<TokenInfo, 'kind' | 'issuedAt'>, now: number): boolean {
+  return info.kind === 'long' && now >= info.issuedAt && now - info.issuedAt < FRESH_MS;
 }
 
 /** The whole line for places with room (status bar tooltip, details): the time left first, then the masked id, then the scopes. */
@@ -185,9 +195,14 @@ export function profileContextValue(mechanism: string): string {
 /** Status bar text and look for the active profile. */
 export interface StatusBarModel {
   text: string;
-  /** warning background when expiring or failing; error background when no usable token is left after a failure. */
+  /**
+   * warning background when expiring or failing; error background when the long-term token ran out or something
+   * failed with no usable token left. A token the user revoked is no warning: nothing is wrong, there is just none.
+   */
   severity: 'normal' | 'warning' | 'error';
   tooltip: string;
+  /** No usable long-term token: the one useful action is to issue one (the item's click and its tooltip offer it). */
+  needsIssue: boolean;
 }
 
 export function statusBarModel(
@@ -197,7 +212,13 @@ export function statusBarModel(
   now: number,
   rules: ExpiryRules,
 ): StatusBarModel {
-  if (!profileName) return { text: '$(key) C2M', severity: 'normal', tooltip: l10n.t('C2M Tokens: no active profile') };
+  if (!profileName)
+    return {
+      text: '$(key) C2M',
+      severity: 'normal',
+      tooltip: l10n.t('C2M Tokens: no active profile'),
+      needsIssue: false,
+    };
   const longStatus = displayStatus(long, now, rules);
   const shortStatus = displayStatus(short, now, rules);
   const lines = [
@@ -211,19 +232,29 @@ export function statusBarModel(
     const failing =
       shortStatus === 'error' || longStatus === 'error' || longStatus === 'revoked' || longStatus === 'expired';
     const expiring = shortStatus === 'expiring' || longStatus === 'expiring';
-    return { text, severity: failing || expiring ? 'warning' : 'normal', tooltip };
+    return { text, severity: failing || expiring ? 'warning' : 'normal', tooltip, needsIssue: false };
   }
   if (longStatus === 'valid' || longStatus === 'expiring') {
-    // A short-term token that was revoked or ran out is worth a glance: the next use issues a new one.
+    const expiring = longStatus === 'expiring';
+    // A revoked short-term token was the user's doing and the next use gets a new one: said, in no warning colour.
+    // One that ran out is worth a glance (it was not refreshed in time).
     if (short && (shortStatus === 'revoked' || shortStatus === 'expired')) {
-      const text =
-        shortStatus === 'revoked'
-          ? l10n.t('$(key) {0}: short-term revoked', profileName)
-          : l10n.t('$(key) {0}: short-term expired', profileName);
-      return { text, severity: 'warning', tooltip };
+      const revoked = shortStatus === 'revoked';
+      const text = revoked
+        ? l10n.t('$(key) {0}: short-term revoked', profileName)
+        : l10n.t('$(key) {0}: short-term expired', profileName);
+      return { text, severity: revoked && !expiring ? 'normal' : 'warning', tooltip, needsIssue: false };
     }
-    return { text: `$(key) ${profileName}`, severity: longStatus === 'expiring' ? 'warning' : 'normal', tooltip };
+    return { text: `$(key) ${profileName}`, severity: expiring ? 'warning' : 'normal', tooltip, needsIssue: false };
   }
-  if (longStatus === 'none') return { text: l10n.t('$(key) {0}: no token', profileName), severity: 'normal', tooltip };
-  return { text: `$(key) ${profileName}: ${statusLook(longStatus, 'long').label}`, severity: 'error', tooltip };
+  // No usable long-term token. Never issued, or revoked (by the user, or by a sign-out): there is simply none, in the
+  // neutral colour. One that expired or failed is a problem to fix.
+  if (longStatus === 'none' || longStatus === 'revoked')
+    return { text: l10n.t('$(key) {0}: no token', profileName), severity: 'normal', tooltip, needsIssue: true };
+  return {
+    text: `$(key) ${profileName}: ${statusLook(longStatus, 'long').label}`,
+    severity: 'error',
+    tooltip,
+    needsIssue: true,
+  };
 }

@@ -17,10 +17,23 @@ export class ViewState implements vscode.Disposable {
   /** Profiles whose last operation failed, with the time it did (cleared by the next success). */
   private readonly failing = new Map<string, number>();
 
+  private known = false;
+  /** Resolves once the stored tokens of the configured profiles have been read (never rejects). */
+  readonly whenReady: Promise<void>;
+
+  /**
+   * `ready`: resolves once the engine has read what is stored. Until then the views show that they are loading, not
+   * "no profile" or "not issued", which they do not know yet.
+   */
   constructor(
     private readonly tokens: TokenService,
     private readonly settings: ProfileSettings,
+    ready: Promise<unknown> = Promise.resolve(),
   ) {
+    this.whenReady = ready.then(
+      () => this.markReady(),
+      () => this.markReady(),
+    );
     this.subscriptions.push(this.changed);
     const sub = tokens.onDidChange(() => this.changed.fire());
     this.subscriptions.push({ dispose: () => sub.dispose() });
@@ -34,6 +47,16 @@ export class ViewState implements vscode.Disposable {
       this.subscriptions,
     );
     settings.onDidChange(() => this.changed.fire(), this, this.subscriptions);
+  }
+
+  /** Whether the stored tokens have been read: before, what the views would say of them is not known. */
+  isReady(): boolean {
+    return this.known;
+  }
+
+  private markReady(): void {
+    this.known = true;
+    this.changed.fire();
   }
 
   profiles(): ConfiguredProfile[] {
