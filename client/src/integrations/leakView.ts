@@ -56,7 +56,9 @@ const LOOK: Record<LeakStatus, { icon: string; color: string; text: () => string
   expired: { icon: 'history', color: 'disabledForeground', text: () => vscode.l10n.t('expired') },
   revoked: { icon: 'circle-slash', color: 'charts.red', text: () => vscode.l10n.t('revoked') },
   'long-term': { icon: 'warning', color: 'charts.orange', text: () => vscode.l10n.t('long-term') },
-  unknown: { icon: 'question', color: 'charts.yellow', text: () => vscode.l10n.t('not a known C2M token') },
+  // Unknown is what this window can say, not a verdict: a token revoked or rotated away in an earlier session is only
+  // known while the engine keeps its record (until a newer token takes its slot), one issued elsewhere never.
+  unknown: { icon: 'question', color: 'charts.yellow', text: () => vscode.l10n.t('not known in this window') },
 };
 
 export interface LeakViewDeps {
@@ -536,7 +538,10 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     item.tooltip =
       `${profile ? vscode.l10n.t('{0} (profile {1})', text, profile) : text} · ${vscode.l10n.t('fingerprint {0}', f.fingerprint)}` +
-      `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}`;
+      `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}` +
+      (f.status === 'unknown'
+        ? `\n${vscode.l10n.t('This window neither holds nor saw this token, so whether it still works is not known. A token revoked or rotated away in an earlier session is known only until a newer token takes its place; one issued elsewhere is never known.')}`
+        : '');
     // `.ours` (Revoke offered) only for a token the engine holds now; one it replaced is `.past`.
     const owner = f.profileId ? (this.revocable(f) ? '.ours' : '.past') : '';
     // Outside the workspace's files only Revoke is offered: Replace and Move to .env edit a workspace file.
