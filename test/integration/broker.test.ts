@@ -444,8 +444,10 @@ describe('broker: .env sync, terminal environment, leak scan, authentication pro
         await run('c2m.scanWorkspace');
         assert.deepEqual([drawn('leaks/follow.http'), drawn('leaks/follow.txt')], [['active'], ['long-term']]);
         // Rotated: the old long-term token is revoked at the server, and the short-term token made from it with it.
-        // (run() answers the Rotate question as the user's click.)
+        // `run` answers Rotate's question as the click in the view does: a second answer here would be left over
+        // for the next question (the next test's Replace).
         assert.ok(await run('c2m.rotateLongTermToken', PROFILE));
+        assert.equal(api.testing.pendingAnswers(), 0, 'no answer left over');
         await until(
           api,
           () => drawn('leaks/follow.txt')[0] === 'revoked' && drawn('leaks/follow.http')[0] === 'revoked',

@@ -1,5 +1,5 @@
 // Scenario 6: a token pasted into request files is found by "C2M: Scan Workspace for Tokens"; the Leak Scan view
-// lists the findings by file with their status (active, expired, not a known C2M token).
+// lists the findings by file with their status (active, expired, not known in this window).
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeGitProject } from '../../scripts/lib/demoWorkspace.mjs';
@@ -46,7 +46,7 @@ export async function run(s) {
       );
       await visible(treeRow(s.page, 'pasted.http'), 'scratch/pasted.http in the Leak Scan view');
       await visible(treeRow(s.page, /Ln \d+: JWT/).filter({ hasText: 'expired' }), 'the expired foreign JWT');
-      await visible(treeRow(s.page, /Ln \d+: JWT/).filter({ hasText: 'not a known C2M token' }), 'the unknown JWT');
+      await visible(treeRow(s.page, /Ln \d+: JWT/).filter({ hasText: 'not known in this window' }), 'the unknown JWT');
       await s.page.mouse.move(0, 0);
     },
   );

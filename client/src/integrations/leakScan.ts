@@ -1,30 +1,24 @@
 // The workspace leak scan: which files to search (the workspace minus files.exclude, search.exclude and what git
 // ignores), streamed in batches to the language server, which reads and searches them itself and answers metadata
-// only; each finding gets a status from what the engine knows of it by fingerprint. There is no cap on the number
-// of files: memory is bounded by the streaming (client/src/integrations/leakScan/workspaceStream.ts states the bound).
+// only; each finding gets a status from what the window knows of it by fingerprint, which the view decides again as
+// the tokens change (leakScan/findingState.ts). There is no cap on the number of files: memory is bounded by the
+// streaming (client/src/integrations/leakScan/workspaceStream.ts states the bound).
 import * as vscode from 'vscode';
 import type { TokenInfo } from '../core/tokenService';
-import type { ScanFilesParams, ScanFilesResult, ScanFinding } from '@shared/protocol/scan';
-import { DEFAULT_EXPIRY_RULES, judgeToken } from '@shared/judgement';
+import type { ScanFilesParams, ScanFilesResult } from '@shared/protocol/scan';
+import { statusOf, type LeakFinding } from './leakScan/findingState';
 import { excludeMatcher } from './leakScan/glob';
 import { scanRoots, type StreamProgress } from './leakScan/workspaceStream';
 import { workspaceGitContext } from './gitContext';
 
-export type LeakStatus = 'active' | 'expired' | 'revoked' | 'long-term' | 'unknown';
-
-/** Where a finding outside the workspace's files is: a commit of the git history, or a request tool's history. */
-export type LeakOrigin =
-  | { kind: 'git'; commit: string; path: string }
-  | { kind: 'restClient' | 'localHistory'; file: string; entry: string; about: string };
-
-export interface LeakFinding extends ScanFinding {
-  status: LeakStatus;
-  /** Set when the token is one of ours (by fingerprint). */
-  profileId?: string;
-  kind?: 'long' | 'short';
-  /** Absent for a finding in a workspace file (the only ones Replace and Move to .env act on). */
-  origin?: LeakOrigin;
-}
+export {
+  isLiveOrKnown,
+  redecide,
+  statusOf,
+  type LeakFinding,
+  type LeakOrigin,
+  type LeakStatus,
+} from './leakScan/findingState';
 
 export interface HistoryScanState {
   findings: LeakFinding[];
@@ -81,38 +75,6 @@ export function excludePatterns(scope?: vscode.ConfigurationScope): string[] {
     for (const [pattern, on] of Object.entries(value)) if (on) patterns.add(pattern);
   }
   return [...patterns];
-}
-
-export function statusOf(
-  finding: Pick<ScanFinding, 'fingerprint' | 'shape' | 'expiresAt'>,
-  known: readonly TokenInfo[],
-  now: number,
-): Pick<LeakFinding, 'status' | 'profileId' | 'kind'> {
-  const ours = known.find((t) => t.fingerprint === finding.fingerprint);
-  if (ours) {
-    const base = { profileId: ours.profileId, kind: ours.kind };
-    // The judgement the tree and the hover apply (expiring or not does not matter here: it still works).
-    const verdict = judgeToken(
-      { kind: ours.kind, issuedAt: ours.issuedAt, expiresAt: ours.expiresAt, revoked: ours.status === 'revoked' },
-      now,
-      DEFAULT_EXPIRY_RULES,
-    );
-    if (verdict === 'revoked' || verdict === 'expired') return { ...base, status: verdict };
-    return { ...base, status: ours.kind === 'long' ? 'long-term' : 'active' };
-  }
-  if (finding.shape === 'longTerm') return { status: 'long-term' };
-  if (finding.expiresAt !== undefined && finding.expiresAt <= now) return { status: 'expired' };
-  return { status: 'unknown' };
-}
-
-/** Whether clearing a request history removes an entry holding this token: one of ours, or one that may still work. */
-export function isLiveOrKnown(finding: Pick<LeakFinding, 'status' | 'profileId'>): boolean {
-  return (
-    finding.profileId !== undefined ||
-    finding.status === 'active' ||
-    finding.status === 'long-term' ||
-    finding.status === 'unknown'
-  );
 }
 
 export interface LeakScanDeps {

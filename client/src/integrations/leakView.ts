@@ -1,4 +1,5 @@
-// The "Leak Scan" view: the last scan's findings grouped by file, each with its status, and the actions on a
+// The "Leak Scan" view: the last scan's findings grouped by file, each with its token's state now (decided again
+// whenever the tokens change and when one reaches its expiry, leakScan/findingState.ts), and the actions on a
 // finding (revoke, replace with a fresh token, move to .env with a reference). Replacing reuses the language client's
 // token-edit command, moving goes through the one env writer; both then save the file and scan again so the view
 // shows what is on disk. A scan shows its findings as they come, with progress in the view's message, and can be
@@ -25,6 +26,7 @@ import { workspaceGitContext } from './gitContext';
 import {
   emptyResult,
   isLiveOrKnown,
+  redecide,
   scanWorkspace,
   statusOf,
   DEFAULT_LIMITS,
@@ -54,7 +56,9 @@ const LOOK: Record<LeakStatus, { icon: string; color: string; text: () => string
   expired: { icon: 'history', color: 'disabledForeground', text: () => vscode.l10n.t('expired') },
   revoked: { icon: 'circle-slash', color: 'charts.red', text: () => vscode.l10n.t('revoked') },
   'long-term': { icon: 'warning', color: 'charts.orange', text: () => vscode.l10n.t('long-term') },
-  unknown: { icon: 'question', color: 'charts.yellow', text: () => vscode.l10n.t('not a known C2M token') },
+  // Unknown is what this window can say, not a verdict: a token revoked or rotated away in an earlier session is only
+  // known while the engine keeps its record (until a newer token takes its slot), one issued elsewhere never.
+  unknown: { icon: 'question', color: 'charts.yellow', text: () => vscode.l10n.t('not known in this window') },
 };
 
 export interface LeakViewDeps {
@@ -77,7 +81,12 @@ export interface LeakViewDeps {
   includeRequestHistory(): boolean;
   /** A modal confirmation (scripted in tests). */
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
+  /** The clock findings are judged by (default: Date.now). */
+  now?: () => number;
 }
+
+/** The longest delay setTimeout takes (about 24.8 days); a later expiry is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const GROUP_LABEL: Record<LeakGroup, () => string> = {
   git: () => vscode.l10n.t('Git history'),
@@ -115,12 +124,21 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private readonly handedOut = new WeakSet<object>();
   limits: LeakScanLimits = DEFAULT_LIMITS;
 
-  /** Re-judges the findings whenever the tokens change (revoked, rotated, refreshed, expired). */
-  private readonly tokensChanged: vscode.Disposable;
+  /** Re-judge the findings: the tokens changed (revoked, rotated, refreshed), or the view is shown again. */
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** When the next finding shown as working reaches its expiry: it is judged again then. */
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly now: () => number;
 
   constructor(private readonly deps: LeakViewDeps) {
     this.view = vscode.window.createTreeView(LEAK_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.tokensChanged = deps.tokens.onDidChange(() => this.rejudge());
+    this.now = deps.now ?? Date.now;
+    this.subscriptions.push(
+      deps.tokens.onDidChange(() => this.rejudge()),
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible) this.rejudge();
+      }),
+    );
   }
 
   /**
@@ -128,22 +146,32 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
    * since shows so at once, without a new scan. What was found (file, place, fingerprint) stays as scanned.
    */
   private rejudge(): void {
+    // Redrawn even when no status changed: whether Revoke is offered (the engine still holds the token) and the
+    // profile's name may have changed with the tokens.
+    if (this.judgeAgain()) this.refreshSoon();
+  }
+
+  /**
+   * Every finding judged again (findingState.ts: revocation stays final, a short-term token dies with the long-term
+   * token it came from), and the timer set for the next expiry; false when there is no finding.
+   */
+  private judgeAgain(): boolean {
     const r = this.last;
-    if (!r) return;
-    const known = this.deps.known();
-    const now = Date.now();
-    let changed = false;
-    for (const f of [...r.findings, ...(r.history?.findings ?? []), ...(r.elsewhere?.findings ?? [])]) {
-      const next = statusOf(f, known, now);
-      if (next.status === f.status && next.profileId === f.profileId && next.kind === f.kind) continue;
-      f.status = next.status;
-      if (next.profileId !== undefined) f.profileId = next.profileId;
-      else delete f.profileId;
-      if (next.kind !== undefined) f.kind = next.kind;
-      else delete f.kind;
-      changed = true;
-    }
-    if (changed) this.refreshSoon();
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const findings = r ? [...r.findings, ...(r.history?.findings ?? []), ...(r.elsewhere?.findings ?? [])] : [];
+    if (findings.length === 0) return false;
+    const now = this.now();
+    const { nextChangeAt } = redecide(findings, this.deps.known(), now);
+    if (nextChangeAt !== undefined)
+      this.expiryTimer = setTimeout(
+        () => {
+          this.expiryTimer = undefined;
+          this.rejudge();
+        },
+        Math.min(nextChangeAt - now + 1, MAX_TIMER_MS),
+      );
+    return true;
   }
 
   result(): LeakScanResult | undefined {
@@ -170,8 +198,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     // A new workspace scan replaces one still running (a history scan goes on).
     for (const [c, kind] of this.running) if (kind === 'workspace') c.abort();
     const controller = this.start('workspace');
-    const now = Date.now();
-    const result = emptyResult(now);
+    const result = emptyResult(this.now());
     // The git history (found before, or still being searched) stays: a workspace scan does not search it again.
     if (this.last?.history) result.history = this.last.history;
     this.last = result;
@@ -185,7 +212,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         },
         async () => {
           await scanWorkspace(
-            { known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p) },
+            { known: () => this.deps.known(), scanFiles: (p) => this.deps.scanFiles(p), now: this.now },
             this.limits,
             {
               signal: controller.signal,
@@ -230,7 +257,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   async scanHistory(options: { reveal?: boolean } = {}): Promise<LeakScanResult> {
     if (options.reveal) await vscode.commands.executeCommand(`${LEAK_VIEW_ID}.focus`);
     // The history has its own group beside what a workspace scan found (or is finding); none needs to run first.
-    const result = this.last ?? (this.last = { ...emptyResult(Date.now()), running: false });
+    const result = this.last ?? (this.last = { ...emptyResult(this.now()), running: false });
     for (const [c, kind] of this.running) if (kind === 'history') c.abort();
     const controller = this.start('history');
     const history = {
@@ -241,15 +268,14 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       running: true,
     } as NonNullable<LeakScanResult['history']>;
     result.history = history;
-    const known = this.deps.known();
-    const toLeak = (root: string, f: HistoryFinding): LeakFinding => ({
+    const toLeak = (root: string, f: HistoryFinding, known: readonly TokenInfo[]): LeakFinding => ({
       uri: pathToFileURL(path.join(root, f.path)).toString(),
       range: { start: { line: f.line, character: f.character }, end: { line: f.line, character: f.endCharacter } },
       shape: f.shape,
       fingerprint: f.fingerprint,
       ...(f.tokenId !== undefined ? { tokenId: f.tokenId } : {}),
       ...(f.expiresAt !== undefined ? { expiresAt: f.expiresAt } : {}),
-      ...statusOf(f, known, Date.now()),
+      ...statusOf(f, known, this.now()),
       origin: { kind: 'git', commit: f.commit, path: f.path },
     });
     try {
@@ -269,7 +295,9 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
               maxFindings: this.limits.maxFindings - history.findings.length,
               signal: controller.signal,
               onFindings: (found, progress) => {
-                history.findings.push(...found.map((f) => toLeak(root, f)));
+                // What is known now: the tokens may have changed since the scan started.
+                const known = this.deps.known();
+                history.findings.push(...found.map((f) => toLeak(root, f, known)));
                 history.commits = commitsBefore + progress.commits;
                 this.view.message = vscode.l10n.t(
                   'Scanning the git history: {0} searched ({1}); {2} found so far.',
@@ -510,7 +538,10 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     item.tooltip =
       `${profile ? vscode.l10n.t('{0} (profile {1})', text, profile) : text} · ${vscode.l10n.t('fingerprint {0}', f.fingerprint)}` +
-      `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}`;
+      `${f.expiresAt !== undefined ? ` · ${vscode.l10n.t('exp {0} (unverified)', new Date(f.expiresAt).toISOString())}` : ''}` +
+      (f.status === 'unknown'
+        ? `\n${vscode.l10n.t('This window neither holds nor saw this token, so whether it still works is not known. A token revoked or rotated away in an earlier session is known only until a newer token takes its place; one issued elsewhere is never known.')}`
+        : '');
     // `.ours` (Revoke offered) only for a token the engine holds now; one it replaced is `.past`.
     const owner = f.profileId ? (this.revocable(f) ? '.ours' : '.past') : '';
     // Outside the workspace's files only Revoke is offered: Replace and Move to .env edit a workspace file.
@@ -577,9 +608,10 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   dispose(): void {
-    this.tokensChanged.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.cancelScans();
     if (this.refreshPending) clearTimeout(this.refreshPending);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.view.dispose();
     this.changed.dispose();
     this.progressed.dispose();
@@ -653,6 +685,8 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private refreshNow(): void {
     if (this.refreshPending) clearTimeout(this.refreshPending);
     this.refreshPending = undefined;
+    // What changed between a batch and the scan's end, and the timer for the next expiry.
+    this.judgeAgain();
     void vscode.commands.executeCommand(
       'setContext',
       'c2m.leakElsewhereFound',
@@ -667,7 +701,7 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const known = this.deps.known();
     const toLeak = (f: ElsewhereFinding): LeakFinding => {
       const { source, file, entry, about, ...finding } = f;
-      return { ...finding, ...statusOf(f, known, Date.now()), origin: { kind: source, file, entry, about } };
+      return { ...finding, ...statusOf(f, known, this.now()), origin: { kind: source, file, entry, about } };
     };
     const restClient = await scanRestClientHistory(locations.restClientHistory, this.limits.maxFindings);
     const local = await scanLocalHistory(locations.localHistory, this.limits.maxFindings - restClient.length);
