@@ -432,21 +432,26 @@ describe('attacks: request files, env files, settings and commands', function ()
     }
   });
 
+  /** Another extension runs the scan, then takes the Leak Scan view's node of the finding in `file`. */
+  async function scannedNodeOf(file: string): Promise<unknown> {
+    await inRepository(() => consumer.run('c2m.scanWorkspace'));
+    const uri = vscode.Uri.file(file).toString();
+    const finding = api.testing.leakView().result?.findings.find((f) => f.uri === uri);
+    assert.ok(finding, `the scan found the token in ${path.basename(file)}`);
+    return stolenNode(
+      'c2m.leaks',
+      `finding:${uri}:${finding.range.start.line}:${finding.range.start.character}`,
+      (n) => typeof n === 'object' && n !== null && (n as { finding?: { uri?: string } }).finding?.uri === uri,
+    );
+  }
+
   it('[A22] another extension cannot have a token it planted in a file replaced with a live one through a node of the Leak Scan view', async () => {
     const file = workspaceFile('redteam-planted.http');
     files.push(file);
     const text = `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${plantedJwt()}\n`;
     fs.writeFileSync(file, text);
     // Any extension can run the scan, and open the view.
-    await inRepository(() => consumer.run('c2m.scanWorkspace'));
-    const uri = vscode.Uri.file(file).toString();
-    const finding = api.testing.leakView().result?.findings.find((f) => f.uri === uri);
-    assert.ok(finding, 'the scan found the planted token');
-    const node = await stolenNode(
-      'c2m.leaks',
-      `finding:${uri}:${finding.range.start.line}:${finding.range.start.character}`,
-      (n) => typeof n === 'object' && n !== null && (n as { finding?: { uri?: string } }).finding?.uri === uri,
-    );
+    const node = await scannedNodeOf(file);
     api.testing.answer(undefined);
     await consumer.run('c2m.leak.replace', node);
     const asked = api.testing.pendingAnswers() === 0;
@@ -468,15 +473,7 @@ describe('attacks: request files, env files, settings and commands', function ()
     const file = workspaceFile('redteam-pasted.http');
     files.push(file);
     fs.writeFileSync(file, `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${live}\n`);
-    await inRepository(() => consumer.run('c2m.scanWorkspace'));
-    const uri = vscode.Uri.file(file).toString();
-    const finding = api.testing.leakView().result?.findings.find((f) => f.uri === uri);
-    assert.ok(finding, 'the scan found the token');
-    const node = await stolenNode(
-      'c2m.leaks',
-      `finding:${uri}:${finding.range.start.line}:${finding.range.start.character}`,
-      (n) => typeof n === 'object' && n !== null && (n as { finding?: { uri?: string } }).finding?.uri === uri,
-    );
+    const node = await scannedNodeOf(file);
     api.testing.answer(undefined);
     await consumer.run('c2m.leak.revoke', node);
     const asked = api.testing.pendingAnswers() === 0;

@@ -15,7 +15,7 @@ import { tokenFingerprint } from '@shared/tokens/fingerprint';
 import {
   addProfile,
   config,
-  cursorAt,
+  quickFixesAt,
   eventually,
   profileFor,
   run,
@@ -80,13 +80,7 @@ describe('destination guard in real VS Code', () => {
     assert.ok(related.includes(`belongs to ${new URL(sandboxA.baseUrl).origin}`), related);
 
     const at = warning.range.start.translate(0, 3);
-    await cursorAt(doc, at);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      doc.uri,
-      new vscode.Range(at, at),
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixesAt(doc, at);
     const commands = actions.map((a) => a.command?.command);
     for (const keeps of [ClientCommands.replaceToken, ClientCommands.moveTokenToEnv, ClientCommands.useProfileToken])
       assert.ok(!commands.includes(keeps), `${keeps} offered: ${actions.map((a) => a.title).join(', ')}`);
@@ -150,13 +144,7 @@ describe('destination guard in real VS Code', () => {
     assert.ok(!warning.message.includes(tokenA), 'no token value in the message');
 
     const at = warning.range.start.translate(0, 2);
-    await cursorAt(doc, at);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      doc.uri,
-      new vscode.Range(at, at),
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixesAt(doc, at);
     const fix = actions.find((a) => a.command?.command === ClientCommands.useProfileToken);
     assert.ok(fix?.command, `the fix is offered (got ${actions.map((a) => a.title).join(', ')})`);
     assert.equal(fix.title, 'Use the token of profile "IT it-dest-b"');

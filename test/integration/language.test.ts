@@ -15,6 +15,7 @@ import {
   addProfile,
   config,
   cursorAt,
+  quickFixesAt,
   eventually,
   profileFor,
   run,
@@ -148,13 +149,7 @@ describe('language features in real VS Code', () => {
 
     // Ctrl+. with the cursor on the token: the quick fixes are asked for (and run) there.
     const onToken = old.range.start.translate(0, 5);
-    await cursorAt(doc, onToken);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      doc.uri,
-      new vscode.Range(onToken, onToken),
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixesAt(doc, onToken);
     const fix = actions.find((a) => a.title === 'Replace with a fresh short-term token');
     assert.ok(fix?.command, 'quick fix offered');
     assert.ok(

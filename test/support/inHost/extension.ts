@@ -234,6 +234,17 @@ export async function cursorAt(doc: vscode.TextDocument, position: vscode.Positi
   return editor;
 }
 
+/** The quick fixes at `position` with the cursor put there first, as Ctrl+. asks for them. */
+export async function quickFixesAt(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CodeAction[]> {
+  await cursorAt(doc, position);
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    new vscode.Range(position, position),
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
+
 /** A path in the integration run's workspace folder. */
 export function workspaceFile(name: string): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
