@@ -197,8 +197,8 @@ export function revokeToken(s: Services): Handler {
       }),
     );
     if (!revoked) return undefined;
-    const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
     if (kind === 'long') {
+      const id = tokenId ? ` (${maskTokenId(tokenId)})` : '';
       s.notifier.info(
         vscode.l10n.t('C2M: the long-term token of "{0}"{1} and its short-term tokens are revoked.', name, id),
         {
@@ -207,9 +207,9 @@ export function revokeToken(s: Services): Handler {
         },
       );
     } else {
-      s.notifier.info(
-        vscode.l10n.t('C2M: the short-term token of "{0}"{1} is revoked; the next use gets a fresh one.', name, id),
-      );
+      // A notice without buttons is drawn on one line, cut with "…" where longer: it says what happened in few words.
+      // The token's id is in the log's audit trail.
+      s.notifier.info(vscode.l10n.t('C2M "{0}": short-term token revoked.', name));
     }
     return kind;
   };
