@@ -69,7 +69,7 @@ describe('extension: progress and cancel while the server hangs', () => {
     const command = run<TokenInfo>('c2m.issueLongTermToken', ID);
     await hold.arrived();
     const progress = await onScreen(shown, 'the progress notification of the issue');
-    assert.equal(progress.title, `C2M ${NAME}`);
+    assert.equal(progress.title, `C2M "${NAME}"`);
     assert.equal(progress.message, 'issuing the long-term token… (try 1 of 1)');
     assert.equal(progress.cancellable, true);
     await until(
@@ -102,7 +102,7 @@ describe('extension: progress and cancel while the server hangs', () => {
         api.testing
           .notices()
           .find((n) =>
-            /C2M IT it-progress: the server answered after the cancel; the long-term token .* it issued is stored/.test(
+            /C2M "IT it-progress": the server answered after the cancel; the long-term token .* it issued is stored/.test(
               n.message,
             ),
           ),

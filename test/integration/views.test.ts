@@ -65,7 +65,9 @@ describe('views: what the user sees of rotate and revoke', () => {
     // While it ran: a progress notification naming the profile and the step.
     const shown = api.testing.progress().filter((p) => p.id > progressBefore);
     assert.ok(
-      shown.some((p) => p.title === `C2M ${NAME}` && p.messages.some((m) => /issuing the new long-term token/.test(m))),
+      shown.some(
+        (p) => p.title === `C2M "${NAME}"` && p.messages.some((m) => /issuing the new long-term token/.test(m)),
+      ),
       JSON.stringify(shown),
     );
     assert.ok(

@@ -28,7 +28,9 @@ export function guarded<T>(
     // The user cancelled: told what it did and did not stop, as information, and not counted as a failure.
     if (error instanceof CoreError && error.code === 'aborted') {
       s.log.info(`${error.message} (profile ${profileId})`);
-      s.notifier.info(error.message.includes(`"${name}"`) ? `C2M: ${error.message}` : `C2M ${name}: ${error.message}`);
+      s.notifier.info(
+        error.message.includes(`"${name}"`) ? `C2M: ${error.message}` : `C2M "${name}": ${error.message}`,
+      );
       return;
     }
     s.state.markFailing(profileId, true);

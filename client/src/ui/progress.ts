@@ -1,5 +1,5 @@
-// Network operations the user started, under a cancellable progress notification: "C2M Team: issuing the long-term
-// token… (try 2 of 3)" with a Cancel button that aborts the operation (operation.ts says what a cancel does and does
+// Network operations the user started, under a cancellable progress notification: C2M "Team": issuing the long-term
+// token… (try 2 of 3) with a Cancel button that aborts the operation (operation.ts says what a cancel does and does
 // not undo). The notification appears with the first request only: an operation that needs no network (a copy of a
 // token still valid) shows nothing. Runs are recorded (title, message, state) for the in-host tests, like notices.
 import * as vscode from 'vscode';
