@@ -93,6 +93,11 @@ export async function run(s) {
         'an error diagnostic on the token made from the rotated long-term token',
         30_000,
       );
+      // The lens above the request says the same as the diagnostic (VS Code asks for lenses again a moment later).
+      await visible(
+        s.page.locator('.editor-instance .codelens-decoration', { hasText: /revoked/ }),
+        'the code lens saying that the token is revoked',
+      );
       await visible(
         s.page.locator('.notifications-toasts .notification-list-item-message', { hasText: /rotated the long-term/ }),
         'the notice that the long-term token was rotated',
@@ -162,5 +167,28 @@ export async function run(s) {
       if (shown.cut) cut.push(shown.text);
     }
     if (cut.length) throw new Error(`notices cut on their line: ${cut.map((t) => `"${t}"`).join('; ')}`);
+  });
+
+  await s.step('sign out: both tokens gone, the short-term row offers no Refresh that could only fail', async () => {
+    await s.page.keyboard.press('Escape');
+    await runCommand(s.page, 'C2M: Sign Out');
+    await (
+      await visible(
+        s.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Sign Out' }),
+        'the "Sign Out" button of the confirmation',
+      )
+    ).click();
+    await visible(treeRow(s.page, 'Long-term token').filter({ hasText: 'not issued' }), 'no long-term token', 30_000);
+    const row = await visible(
+      treeRow(s.page, 'Short-term token').filter({ hasText: 'not issued' }),
+      'no short-term token',
+    );
+    await statusBarItem(s.page, /Sandbox: no token/, 'the status bar saying "Sandbox: no token"');
+    await row.hover(); // inline actions show under the pointer
+    const refresh = row.locator('.actions .action-label[aria-label*="Refresh"]');
+    // Drawn with the row's text (one TreeItem): once "not issued" shows, its buttons are the ones it has.
+    if ((await refresh.count()) > 0)
+      throw new Error('the short-term row offers Refresh, which fails without a long-term token');
+    await s.page.mouse.move(0, 0);
   });
 }

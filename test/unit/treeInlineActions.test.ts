@@ -39,12 +39,15 @@ function fromRight(row: string[]): string[] {
 }
 
 const STATES = ['none', 'valid', 'expiring', 'expired', 'revoked', 'error'];
+/** Short-term rows also say when their profile has no usable long-term token (viewFormat.tokenContextValue). */
+const SHORT_STATES = [...STATES, 'none.noLong', 'expired.noLong', 'revoked.noLong'];
 
 describe('Tokens view inline buttons', () => {
   for (const kind of ['longToken', 'shortToken']) {
     it(`${kind}: no state change puts a destructive button where another button was`, () => {
-      for (const before of STATES) {
-        for (const after of STATES) {
+      const states = kind === 'shortToken' ? SHORT_STATES : STATES;
+      for (const before of states) {
+        for (const after of states) {
           const was = fromRight(inlineRow(`c2m.${kind}.${before}`));
           const now = fromRight(inlineRow(`c2m.${kind}.${after}`));
           was.forEach((clicked, i) => {
@@ -60,6 +63,22 @@ describe('Tokens view inline buttons', () => {
       }
     });
   }
+
+  it('a short-term row with no live token and no usable long-term token offers no Refresh (it could only fail)', () => {
+    for (const state of ['none', 'expired', 'revoked']) {
+      const menus = manifest.contributes.menus['view/item/context']!.filter(
+        (m) => m.when.includes('view == c2m.tokens') && matches(m.when, `c2m.shortToken.${state}.noLong`),
+      );
+      assert.ok(!menus.some((m) => m.command === 'c2m.refreshShortTermToken'), state);
+      assert.ok(inlineRow(`c2m.shortToken.${state}`).includes('c2m.refreshShortTermToken'), `${state}, with one`);
+    }
+    // An expired one still has its details.
+    assert.ok(
+      manifest.contributes.menus['view/item/context']!.some(
+        (m) => m.command === 'c2m.revealToken' && matches(m.when, 'c2m.shortToken.expired.noLong'),
+      ),
+    );
+  });
 
   it('the long-term token row has no inline revoke at all (it is in the context menu, behind a confirmation)', () => {
     for (const state of STATES) assert.ok(!inlineRow(`c2m.longToken.${state}`).includes('c2m.revokeToken'), state);

@@ -107,6 +107,16 @@ describe('view formatting', () => {
     assert.equal(statusLook('revoked', 'short').color, 'list.errorForeground');
     assert.equal(tokenContextValue('long', 'valid'), 'c2m.longToken.valid');
     assert.equal(tokenContextValue('short', 'expired'), 'c2m.shortToken.expired');
+    // A short-term node says when its profile has no long-term token to refresh it with (after Sign Out, a revoke).
+    assert.equal(tokenContextValue('short', 'revoked', 'valid'), 'c2m.shortToken.revoked');
+    assert.equal(tokenContextValue('short', 'none', 'none'), 'c2m.shortToken.none.noLong');
+    assert.equal(tokenContextValue('short', 'expired', 'revoked'), 'c2m.shortToken.expired.noLong');
+    assert.equal(
+      tokenContextValue('short', 'valid', 'revoked'),
+      'c2m.shortToken.valid',
+      'a live one keeps its buttons',
+    );
+    assert.equal(tokenContextValue('long', 'none', 'none'), 'c2m.longToken.none');
   });
 
   it('describes tokens in the tree by what changes only (time left first, short enough for the default side bar)', () => {

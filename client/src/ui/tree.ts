@@ -87,7 +87,15 @@ export class ProfileItem extends vscode.TreeItem {
 }
 
 export class TokenItem extends vscode.TreeItem {
-  constructor(profileId: string, kind: TokenKind, info: TokenInfo | undefined, now: number, rules: ExpiryRules) {
+  /** `long`: the profile's long-term token, for a short-term node (whether Refresh can work). */
+  constructor(
+    profileId: string,
+    kind: TokenKind,
+    info: TokenInfo | undefined,
+    now: number,
+    rules: ExpiryRules,
+    long?: TokenInfo,
+  ) {
     super(
       kind === 'long' ? vscode.l10n.t('Long-term token') : vscode.l10n.t('Short-term token'),
       vscode.TreeItemCollapsibleState.None,
@@ -95,7 +103,7 @@ export class TokenItem extends vscode.TreeItem {
     this.id = `token:${profileId}:${kind}`;
     const status = displayStatus(info, now, rules);
     const look = statusLook(status, kind);
-    this.contextValue = tokenContextValue(kind, status);
+    this.contextValue = tokenContextValue(kind, status, kind === 'short' ? displayStatus(long, now, rules) : undefined);
     this.iconPath = themeIcon(look.icon, look.color);
     this.description = tokenDescription(info, status, now);
     // Screen readers hear which token it is too (the short description leaves the id to the tooltip).
@@ -210,7 +218,8 @@ export class TokensTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         this.updateTicker();
       } else this.freshLong.delete(node.profileId);
     }
-    return new TokenItem(node.profileId, node.kind, info, now, this.state.expiryRules());
+    const long = node.kind === 'short' ? this.state.token(node.profileId, 'long') : undefined;
+    return new TokenItem(node.profileId, node.kind, info, now, this.state.expiryRules(), long);
   }
 
   /** When the view was first drawn, in ms after activation began; undefined until it has been (a hidden view never is). */

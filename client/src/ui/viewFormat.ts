@@ -141,9 +141,23 @@ export function cannotRevokeNote(
   return canRevokeWith(live ? long.scopes : configuredScopes) ? undefined : cannotRevokeText(profileName);
 }
 
-/** contextValue of a token node; package.json menus match on it (viewItem =~ /^c2m\.shortToken\.(valid|expiring)$/). */
-export function tokenContextValue(kind: TokenKind, status: TokenStatus): string {
-  return `c2m.${kind === 'long' ? 'longToken' : 'shortToken'}.${status}`;
+/**
+ * contextValue of a token node; package.json menus match on it (viewItem =~ /^c2m\.shortToken\.(valid|expiring)$/).
+ * A short-term node with no live token whose profile has no usable long-term token either ends in ".noLong": Refresh
+ * is not offered there, as it could only fail (an error notice, the status bar in warning colour); the long-term row
+ * offers Issue. A live one keeps its buttons where they are (none moves under the pointer).
+ */
+export function tokenContextValue(kind: TokenKind, status: TokenStatus, longStatus?: TokenStatus): string {
+  const value = `c2m.${kind === 'long' ? 'longToken' : 'shortToken'}.${status}`;
+  const live = status === 'valid' || status === 'expiring' || status === 'error';
+  return kind === 'short' && !live && longStatus !== undefined && !canExchangeWith(longStatus)
+    ? `${value}.noLong`
+    : value;
+}
+
+/** Whether a long-term token in this state can be exchanged for a short-term one (the status bar's rule too). */
+export function canExchangeWith(longStatus: TokenStatus): boolean {
+  return longStatus === 'valid' || longStatus === 'expiring';
 }
 
 export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
