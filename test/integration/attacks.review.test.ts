@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { C2mTestApi } from '../../client/src/integrations/extensionApi';
@@ -482,6 +483,36 @@ describe('attacks: request files, env files, settings and commands', function ()
       { asked, revoked: sandbox.isRevoked(short.tokenId) },
       { asked: true, revoked: false },
       `${CONSUMER_ID} revoked the short-term token ${short.tokenId} of "${PROFILE_NAME}" unasked`,
+    );
+  });
+
+  it("[A25] a symbolic link a repository ships does not get a live token written through it by the Leak Scan's Replace", async () => {
+    // The repository's request file is a link to a file outside the workspace (another user's world-readable folder,
+    // say) that holds a token no profile issued. The view names the link, and the user agrees to replace its token.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-redteam-outside-'));
+    const target = path.join(outside, 'shared.http');
+    const text = `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${plantedJwt()}\n`;
+    fs.writeFileSync(target, text);
+    const link = workspaceFile('redteam-link.http');
+    files.push(link, outside);
+    fs.symlinkSync(target, link);
+    await inRepository(() => run('c2m.scanWorkspace'));
+    const uri = vscode.Uri.file(link).toString();
+    const finding = api.testing.leakView().result?.findings.find((f) => f.uri === uri);
+    assert.ok(finding, 'the scan found the token behind the link');
+    api.testing.answer('Replace');
+    await run('c2m.leak.replace', api.testing.leakNode(finding));
+    await drainAnswers();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const after = fs.readFileSync(target, 'utf8');
+    const live = await api.testing.getShortTermToken(PROFILE);
+    assert.deepEqual(
+      {
+        target: after.includes(live) ? 'holds the live short-term token' : after === text ? 'unchanged' : after,
+        link: fs.lstatSync(link).isSymbolicLink(),
+      },
+      { target: 'unchanged', link: true },
+      `a live short-term token of "${PROFILE_NAME}" was written through ${path.basename(link)} into ${target}, outside the workspace`,
     );
   });
 

@@ -23,6 +23,7 @@ import {
   type SourceLocations,
 } from './leakScan/requestHistory';
 import type { EnvWriter } from './envWriter';
+import { editsInWorkspace } from './leakScan/editPlacement';
 import { workspaceGitContext } from './gitContext';
 import {
   emptyResult,
@@ -592,7 +593,11 @@ export class LeakView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       );
       return false;
     }
+    // Asked again after the question: the user may answer long after it was put.
+    const inWorkspace = (): Promise<boolean> => editsInWorkspace(finding.uri, (line) => this.deps.log.info(line));
+    if (!(await inWorkspace())) return false;
     if (confirmed && !(await confirmed(finding))) return false;
+    if (confirmed && !(await inWorkspace())) return false;
     const open = (): vscode.TextDocument | undefined =>
       vscode.workspace.textDocuments.find((d) => d.uri.toString() === finding.uri);
     const hadUnsavedEdits = open()?.isDirty ?? false;
