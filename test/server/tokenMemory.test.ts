@@ -176,6 +176,37 @@ describe('token state the client no longer holds (client memory, trusted by the 
     assert.ok(!lenses.some((l) => /expires in/.test(l.command?.title ?? '')), 'no countdown left after sign-out');
   });
 
+  it('a profile that leaves the engine without a sign-out (its settings entry edited, removed, or with a problem) keeps its live tokens live', async () => {
+    // Nothing is revoked: the engine forgets the profile while it is not in the settings (a settings problem keeps a
+    // profile from the engine too) and reads its stored tokens again when it is back. Shown revoked, the user would
+    // take a live long-term token left in a file for a dead one, and the Leak Scan would offer no Revoke.
+    const kept: TokenInfo[][] = [];
+    const store = { read: () => [], write: (revoked: readonly TokenInfo[]) => void kept.push([...revoked]) };
+    const withStore = rememberTokens(engine, store, () => timers.now);
+    try {
+      engine.set([L, A]);
+      await push();
+      const dev = engine.profileList;
+      engine.profileList = [];
+      engine.set([]);
+      await push();
+      engine.profileList = dev;
+      engine.set([L, A]);
+      await push();
+      assert.deepEqual(
+        {
+          short: await lensAt(LINE.a),
+          longRevoked: /revoked/.test((await lensAt(LINE.long)) ?? ''),
+          codes: await codesAt(LINE.a),
+          keptRevoked: kept.flat().map((t) => t.tokenId),
+        },
+        { short: 'expires in 14 min · Refresh', longRevoked: false, codes: [], keptRevoked: [] },
+      );
+    } finally {
+      withStore.dispose();
+    }
+  });
+
   it('keeps a token a refresh replaced valid until it expires, and says it was replaced', async () => {
     engine.set([L, A]);
     engine.set([L, B]);

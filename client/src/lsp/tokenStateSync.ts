@@ -31,9 +31,10 @@ export interface RevokedTokenStore {
 
 /**
  * Every token this window has seen with its last status, bounded (oldest forgotten first). A token the engine no
- * longer holds is judged by how it went: the profile's tokens all gone (signed out, profile removed) → revoked, since
- * sign-out revokes them at the server; a long-term token gone → revoked (only rotation, which revokes the old one, or
- * sign-out drop it); a short-term token gone while the profile holds others → superseded, working until it expires.
+ * longer holds is judged by how it went: the profile's tokens all gone while the profile is listed (signed out) →
+ * revoked, since sign-out revokes them at the server; a long-term token gone → revoked (only rotation, which revokes
+ * the old one, or sign-out drop it); a short-term token gone while the profile holds others → superseded, working
+ * until it expires. A profile no longer listed at all says nothing of its tokens: they keep their last status.
  * A revoked long-term token revokes the short-term tokens issued under it (the server revokes them together), and a
  * revoked token stays revoked. The language server trusts these statuses (it keeps no memory or rules of its own).
  * Pure: the caller feeds it the engine's lists (see rememberTokens, tokenStateOf).
@@ -50,7 +51,11 @@ export class TokenMemory {
     const profiles = new Set(profileIds);
     for (const [fp, s] of this.seen) {
       if (held.has(fp) || s.status === 'revoked') continue;
-      const signedOut = !profiles.has(s.profileId) || !holders.has(s.profileId);
+      // A profile the engine no longer lists left the settings (edited, removed, or with a problem there, which keeps
+      // it from the engine too) without a sign-out: its stored tokens still work and come back with it. Remove
+      // Profile signs out first, so its tokens were seen revoked while it was still listed.
+      if (!profiles.has(s.profileId)) continue;
+      const signedOut = !holders.has(s.profileId);
       if (signedOut || s.kind === 'long') this.seen.set(fp, { ...s, status: 'revoked', superseded: undefined });
       else if (!s.superseded) this.seen.set(fp, { ...s, superseded: true });
     }
