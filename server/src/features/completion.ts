@@ -19,7 +19,7 @@ import { ENV_TOKEN_NAME } from '@shared/protocol/envVariable';
 import type { ProfileMeta } from '@shared/protocol/tokenState';
 import { shownOrigin } from '@shared/net/origin';
 import type { TokenSnapshot } from '../tokenStateStore';
-import { requestOrigin } from './destination';
+import { requestOrigins } from './destination';
 
 const DOTENV_REFERENCE = `{{$dotenv ${ENV_TOKEN_NAME}}}`;
 const HEADER = 'Authorization';
@@ -77,8 +77,9 @@ function issueFirstItem(at: Position, before: string, profile: ProfileMeta): Com
 
 /**
  * Fresh-token items for the profiles that can have one now, and at most one "issue first" for the active profile.
- * `origin`: where the request goes, when its URL resolves; a profile issued for another origin is not offered (its
- * token would be handed to that host), and no "issue first" either.
+ * `origins`: where the request may go, when its URL resolves (two where a file variable it uses is defined twice); a
+ * profile issued for another origin is not offered (its token would be handed to that host), and no "issue first"
+ * either.
  */
 function tokenItems(
   uri: string,
@@ -86,9 +87,9 @@ function tokenItems(
   before: string,
   snapshot: TokenSnapshot,
   at: Position,
-  origin?: string,
+  origins: readonly string[] = [],
 ): CompletionItem[] {
-  const goesThere = (p: ProfileMeta): boolean => origin === undefined || p.origin === undefined || p.origin === origin;
+  const goesThere = (p: ProfileMeta): boolean => p.origin === undefined || origins.every((o) => o === p.origin);
   const profiles = snapshot.profiles.filter(goesThere);
   const items = profiles.filter((p) => p.usable !== false).map((p, i) => freshTokenItem(uri, replace, before, p, i));
   const waiting =
@@ -145,9 +146,9 @@ function foreignOrigin(analysis: Analysis, line: number, snapshot: TokenSnapshot
   const block = analysis.blocks[blockIndexAt(analysis.blocks, line)];
   // File variables above a request line are file-scoped: any request may use them.
   if (!block || block.requestLine === -1 || line - block.startLine < block.requestLine) return undefined;
-  const origin = requestOrigin(analysis, block);
-  if (origin === undefined) return undefined;
-  return snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin) ? undefined : origin;
+  return requestOrigins(analysis, block).find(
+    (origin) => !snapshot.profiles.some((p) => p.origin === undefined || p.origin === origin),
+  );
 }
 
 function requestCompletions(
@@ -177,21 +178,21 @@ function requestCompletions(
   const rel = pos.line - block.startLine;
   // Header lines, plus the blank line right after them (where a new header is being started).
   if (rel <= block.requestLine || rel > block.headersEnd) return items;
-  const origin = requestOrigin(analysis, block);
+  const origins = requestOrigins(analysis, block);
 
   const colon = before.indexOf(':');
   if (colon === -1) {
     if (!/^\s*[\w-]*$/.test(before)) return items;
     if (foreign !== undefined) return noProfileHint(pos, foreign, snapshot);
     const replace = range(pos.line, 0, lineEnd);
-    items.push(...tokenItems(uri, replace, `${HEADER}: Bearer `, snapshot, pos, origin));
+    items.push(...tokenItems(uri, replace, `${HEADER}: Bearer `, snapshot, pos, origins));
     items.push(referenceItem(replace, `${HEADER}: Bearer ${DOTENV_REFERENCE}`));
     return items;
   }
   if (before.slice(0, colon).trim().toLowerCase() !== 'authorization') return items;
   if (foreign !== undefined) return noProfileHint(pos, foreign, snapshot);
   const replace = range(pos.line, colon + 1, lineEnd);
-  items.push(...tokenItems(uri, replace, ' Bearer ', snapshot, pos, origin));
+  items.push(...tokenItems(uri, replace, ' Bearer ', snapshot, pos, origins));
   items.push(referenceItem(replace, ` Bearer ${DOTENV_REFERENCE}`));
   return items;
 }

@@ -114,29 +114,39 @@ interface BlockWarnings {
 const warnings = new WeakMap<Block, BlockWarnings>();
 
 /**
- * `@name = value` lines of every block's preamble (REST Client: file scope, wherever they are defined), and a key that
- * changes whenever any of them does.
+ * The file variables as REST Client reads them: an `@name = value` line anywhere in the file (a body line too, not
+ * only above a request), the last definition of a name winning (older REST Client versions took the first). `first`
+ * is set only where some name is defined again with another value: the guard then judges both readings. `key`
+ * changes whenever any definition does.
  */
-function fileVariables(analysis: Analysis): { vars: Map<string, string>; key: string } {
+function fileVariables(analysis: Analysis): {
+  vars: Map<string, string>;
+  first: Map<string, string> | undefined;
+  key: string;
+} {
   const vars = new Map<string, string>();
+  const first = new Map<string, string>();
+  let redefined = false;
   let key = '';
   for (const block of analysis.blocks) {
     let defs = definitions.get(block);
     if (!defs) {
       const found: { name: string; value: string }[] = [];
-      const end = block.requestLine >= 0 ? block.requestLine : block.lineCount;
-      for (const line of linesOf(analysis.text, block, 0, end)) {
+      for (const line of linesOf(analysis.text, block, 0, block.lineCount)) {
         const v = fileVariableLine(analysis.text.slice(line.start, line.end));
         if (v) found.push(v);
       }
       definitions.set(block, (defs = found));
     }
     for (const v of defs) {
+      const earlier = first.get(v.name);
+      if (earlier === undefined) first.set(v.name, v.value);
+      else if (earlier !== v.value) redefined = true;
       vars.set(v.name, v.value);
       key += `${v.name}\u0001${v.value}\u0002`;
     }
   }
-  return { vars, key };
+  return { vars, first: redefined ? first : undefined, key };
 }
 
 /** The fingerprints of the tokens in a resolved value (stand-ins name theirs); ACTIVE_TOKEN gives 'active'. */
@@ -231,22 +241,27 @@ function relatedInformation(
 }
 
 /**
- * The origin a block's request goes to when its URL resolves with the file's own variables alone (what completion can
- * know at once); undefined when it does not resolve (an env file, the process environment, a settings environment…).
+ * Every origin the block's request may go to by the file's own variables alone (what completion can know at once):
+ * one, or two where a name it uses is defined twice (the last definition's first, as current REST Client reads it);
+ * none when the URL does not resolve (an env file, the process environment, a settings environment…).
  */
-export function requestOrigin(analysis: Analysis, block: Block): string | undefined {
-  if (analysis.kind !== 'request' || block.requestLine < 0 || analysis.text.length > MAX_GUARDED_CHARS)
-    return undefined;
-  const first = linesOf(analysis.text, block, block.requestLine, block.requestLine + 1)[0];
-  if (!first) return undefined;
-  const { vars } = fileVariables(analysis);
-  const lookups: Lookups = {
-    fileVariable: (name) => vars.get(name),
-    dotenv: () => undefined,
-    processEnv: () => undefined,
-  };
-  const url = expand(urlOfRequestLine(analysis.text.slice(first.start, first.end)), lookups);
-  return url === undefined ? undefined : originOfUrl(url);
+export function requestOrigins(analysis: Analysis, block: Block): string[] {
+  if (analysis.kind !== 'request' || block.requestLine < 0 || analysis.text.length > MAX_GUARDED_CHARS) return [];
+  const line = linesOf(analysis.text, block, block.requestLine, block.requestLine + 1)[0];
+  if (!line) return [];
+  const { vars, first } = fileVariables(analysis);
+  const origins: string[] = [];
+  for (const reading of first ? [vars, first] : [vars]) {
+    const lookups: Lookups = {
+      fileVariable: (name) => reading.get(name),
+      dotenv: () => undefined,
+      processEnv: () => undefined,
+    };
+    const url = expand(urlOfRequestLine(analysis.text.slice(line.start, line.end)), lookups);
+    const origin = url === undefined ? undefined : originOfUrl(url);
+    if (origin !== undefined && !origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
 }
 
 /** The destination warnings of a request file. */
@@ -256,38 +271,45 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
   if (!snapshot.profiles.some((p) => p.origin)) return [];
   if (analysis.tokenCount === 0 && !analysis.text.includes('{{')) return [];
   const text = analysis.text;
-  const { vars, key: varsKey } = fileVariables(analysis);
+  const { vars, first, key: varsKey } = fileVariables(analysis);
   const dotenv = await dotenvOf(analysis, inputs);
-  const lookups: Lookups = {
-    fileVariable: (name) => vars.get(name),
-    dotenv: (name) => dotenv?.get(name),
-    processEnv: (name) => {
-      const value = inputs.processEnv[name];
-      if (value !== undefined) return value;
-      return name === ENV_TOKEN_NAME && inputs.context.terminalToken ? ACTIVE_TOKEN : undefined;
-    },
-  };
-  // References repeat from request to request ({{token}}, {{$dotenv C2M_ACCESS_TOKEN}}): each is resolved, and its
-  // tokens hashed, once per pass.
-  const values = new Map<string, string | undefined>();
-  const valueOf = (body: string): string | undefined => {
-    if (!values.has(body)) values.set(body, valueOfReference(body, lookups));
-    return values.get(body);
-  };
-  const owners = new Map<string, ProfileMeta[]>();
-  const ownersOf = (body: string): ProfileMeta[] => {
-    let found = owners.get(body);
-    if (!found) {
-      const value = valueOf(body);
-      found = [];
-      for (const fp of value === undefined ? [] : tokensIn(value)) {
-        const profile = profileOf(snapshot, fp);
-        if (profile && !found.includes(profile)) found.push(profile);
+  /** How references resolve with one reading of the file variables (two where a name is defined twice). */
+  const resolverOf = (
+    fileVars: ReadonlyMap<string, string>,
+  ): { valueOf(body: string): string | undefined; ownersOf(body: string): ProfileMeta[] } => {
+    const lookups: Lookups = {
+      fileVariable: (name) => fileVars.get(name),
+      dotenv: (name) => dotenv?.get(name),
+      processEnv: (name) => {
+        const value = inputs.processEnv[name];
+        if (value !== undefined) return value;
+        return name === ENV_TOKEN_NAME && inputs.context.terminalToken ? ACTIVE_TOKEN : undefined;
+      },
+    };
+    // References repeat from request to request ({{token}}, {{$dotenv C2M_ACCESS_TOKEN}}): each is resolved, and
+    // its tokens hashed, once per pass.
+    const values = new Map<string, string | undefined>();
+    const valueOf = (body: string): string | undefined => {
+      if (!values.has(body)) values.set(body, valueOfReference(body, lookups));
+      return values.get(body);
+    };
+    const owners = new Map<string, ProfileMeta[]>();
+    const ownersOf = (body: string): ProfileMeta[] => {
+      let found = owners.get(body);
+      if (!found) {
+        const value = valueOf(body);
+        found = [];
+        for (const fp of value === undefined ? [] : tokensIn(value)) {
+          const profile = profileOf(snapshot, fp);
+          if (profile && !found.includes(profile)) found.push(profile);
+        }
+        owners.set(body, found);
       }
-      owners.set(body, found);
-    }
-    return found;
+      return found;
+    };
+    return { valueOf, ownersOf };
   };
+  const readings = first ? [resolverOf(vars), resolverOf(first)] : [resolverOf(vars)];
   const out: Diagnostic[] = [];
   for (const block of analysis.blocks) {
     if (block.requestLine < 0) continue;
@@ -305,7 +327,9 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
       continue;
     }
     const before = out.length;
-    guardBlock(block);
+    // Each reading warns; one warning per place and message.
+    const said = new Set<string>();
+    for (const reading of readings) guardBlock(block, reading, said);
     warnings.set(block, {
       snapshot,
       context: inputs.context,
@@ -317,7 +341,7 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
   }
   return out;
 
-  function guardBlock(block: Block): void {
+  function guardBlock(block: Block, { valueOf, ownersOf }: ReturnType<typeof resolverOf>, said: Set<string>): void {
     const lines = linesOf(text, block, block.requestLine, block.headersEnd);
     const first = lines[0];
     if (!first) return;
@@ -330,6 +354,9 @@ export async function destinationDiagnostics(analysis: Analysis, inputs: GuardIn
     };
     const warn = (range: Range, profile: ProfileMeta, via: string, data: Omit<DestinationData, 'origin'>): void => {
       if (!profile.origin || profile.origin === origin) return;
+      const key = `${startKey(range)}\u0001${message(profile, origin)}`;
+      if (said.has(key)) return;
+      said.add(key);
       out.push({
         range,
         severity: DiagnosticSeverity.Warning,
