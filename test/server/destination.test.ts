@@ -385,6 +385,18 @@ describe('destination guard (in-process server)', function () {
     );
   });
 
+  it("takes a file variable's backslash escapes off as REST Client does (a URL parser reads `\\` as `/`)", async () => {
+    // REST Client sends `https://api.c2m.example\.evil.test` as https://api.c2m.example.evil.test; read as it is
+    // written, the backslash ends the host at api.c2m.example.
+    const { items } = await request(
+      `@host = https://api.c2m.example\\.evil.test\n\nGET {{host}}/v1/jobs\nAuthorization: Bearer ${prodToken}\n`,
+    );
+    assert.deepEqual(
+      wrong(items).map((d) => d.message),
+      ['Token of profile "Production" sent to https://api.c2m.example.evil.test'],
+    );
+  });
+
   it('says nothing when the URL cannot be resolved (unknown variable, request variable, settings environment)', async () => {
     const { items } = await request(
       `GET https://{{host}}/v1\nAuthorization: Bearer ${prodToken}\n\n###\nGET {{login.response.body.$.url}}\nAuthorization: Bearer ${prodToken}\n\n###\nGET https://{{$processEnv %hostKey}}/x\nAuthorization: Bearer ${prodToken}\n\n###\nGET /relative\nAuthorization: Bearer ${prodToken}\n`,
@@ -615,6 +627,13 @@ describe('destination guard (in-process server)', function () {
       // A file variable is file-scoped (any request may use it): the reference is still offered there.
       const preamble = await offered('@token = {{');
       assert.deepEqual(preamble, ['{{$dotenv C2M_ACCESS_TOKEN}}']);
+    });
+
+    it('a host behind a backslash escape in a file variable gets no token', async () => {
+      assert.deepEqual(
+        await offered('@host = https://api.c2m.example\\.evil.test\n\nGET {{host}}/v1/jobs\nAuthorization:'),
+        [HINT],
+      );
     });
 
     it('a host defined again on a later line (a body line too), or defined twice, gets no token for either definition', async () => {

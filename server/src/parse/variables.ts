@@ -109,10 +109,18 @@ export function valueOfReference(
   }
 }
 
-/** `@name = value` (REST Client: the name has no blanks, the value is trimmed); undefined for any other line. */
+const ESCAPED: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t' };
+
+/**
+ * `@name = value` (REST Client: the name has no blanks, the value is trimmed, then its backslash escapes taken off:
+ * `\n`, `\r`, `\t`, and any other character after a backslash stands for itself); undefined for any other line. The
+ * value as REST Client sends it matters: a URL parser reads `https://a.example\.evil.test` as host a.example.
+ */
 export function fileVariableLine(line: string): { name: string; value: string } | undefined {
   const m = /^\s*@([^\s=]+)\s*=\s*(.*?)\s*$/.exec(line);
-  return m ? { name: m[1]!, value: m[2]! } : undefined;
+  if (!m) return undefined;
+  const value = m[2]!.includes('\\') ? m[2]!.replace(/\\(.?)/g, (_, c: string) => ESCAPED[c] ?? c) : m[2]!;
+  return { name: m[1]!, value };
 }
 
 const METHOD =
