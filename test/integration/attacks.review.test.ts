@@ -516,6 +516,31 @@ describe('attacks: request files, env files, settings and commands', function ()
     );
   });
 
+  it("[A26] a JWT of the repository whose exp is past any date does not keep the Leak Scan view from drawing the file's rows", async () => {
+    // VS Code draws a file's rows together: one row that cannot be drawn hides the others, a live token of ours too.
+    const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const farOff = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'planted', exp: 1e15 })}.cGxhbnRlZC1zaWduYXR1cmU`;
+    const live = await api.testing.getShortTermToken(PROFILE);
+    const file = workspaceFile('redteam-far-off.http');
+    files.push(file);
+    fs.writeFileSync(
+      file,
+      `GET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${farOff}\n\n###\nGET ${sandbox.baseUrl}/jobs\nAuthorization: Bearer ${live}\n`,
+    );
+    await inRepository(() => run('c2m.scanWorkspace'));
+    const uri = vscode.Uri.file(file).toString();
+    let drawn: string[] | string;
+    try {
+      drawn = api.testing
+        .leakView()
+        .findings.filter((f) => f.uri === uri)
+        .map((f) => f.description.split(' · ')[0] ?? '');
+    } catch (error) {
+      drawn = `the rows could not be drawn: ${String(error)}`;
+    }
+    assert.deepEqual(drawn, ['not known in this window', 'active']);
+  });
+
   it("[A24] a trusted workspace's settings that turn off the chat's tool confirmations do not let the request tool spend the token unconfirmed", async () => {
     // What a repository's .vscode/settings.json says: VS Code then runs every tool of a chat without asking (new chat
     // sessions start in Autopilot; the global auto-approve is honoured from workspace settings).

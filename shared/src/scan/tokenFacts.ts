@@ -5,6 +5,9 @@ import { tokenFingerprint } from '../tokens/fingerprint';
 import type { TokenShape } from '../tokens/grammar';
 import { MAX_DECODE_SEGMENT } from './limits';
 
+/** The largest time a Date holds (ECMAScript: 100,000,000 days either side of 1970). */
+const MAX_DATE_MS = 8.64e15;
+
 export interface TokenFacts {
   shape: 'jwt' | 'longTerm';
   fingerprint: string;
@@ -33,6 +36,7 @@ export function tokenFacts(value: string, kind: TokenShape): TokenFacts {
   const id = payload?.jti ?? payload?.token_id;
   if (typeof id === 'string') facts.tokenId = id.slice(0, 200);
   const exp = payload?.exp;
-  if (typeof exp === 'number' && Number.isFinite(exp * 1000)) facts.expiresAt = exp * 1000;
+  // An exp no Date can hold is no expiry: whatever shows one as a date (the Leak Scan's rows) would throw on it.
+  if (typeof exp === 'number' && Math.abs(exp * 1000) <= MAX_DATE_MS) facts.expiresAt = exp * 1000;
   return facts;
 }
