@@ -101,6 +101,19 @@ describe('leak scan: request history outside the workspace (REST Client, Local H
     assert.ok(!JSON.stringify([rc, lh]).includes(LIVE));
   });
 
+  it('a token in the path of a request REST Client kept is not in what the entry is said to be about', async () => {
+    // The view shows `about` in the entry's tooltip; a token sent in the URL's path (a download link, a token
+    // endpoint) would show there whole.
+    fs.writeFileSync(
+      restClient,
+      JSON.stringify([{ method: 'GET', url: `https://api.example.invalid/files/${LIVE}/download`, headers: {} }]),
+    );
+    const [finding] = await scanRestClientHistory(restClient, 100);
+    assert.equal(finding?.fingerprint, tokenFingerprint(LIVE));
+    assert.ok(!finding.about.includes(LIVE.split('.')[2]!), finding.about);
+    assert.match(finding.about, /^GET https:\/\/api\.example\.invalid\/files\/.+\/download$/);
+  });
+
   it('clear: only the entries holding the named token go; every other entry and file stays', async () => {
     const live = (fp: string): boolean => fp === tokenFingerprint(LIVE);
     const untouched = fs.readFileSync(path.join(history, '7c2d', 'entries.json'), 'utf8');

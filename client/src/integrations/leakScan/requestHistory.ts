@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scanText } from '@shared/scan/textScan';
+import { redact } from '../../api/redact';
 import type { ScanFinding } from '@shared/protocol/scan';
 
 /** Files larger than this are not read (REST Client keeps 50 requests; a Local History copy is one saved file). */
@@ -73,7 +74,8 @@ function aboutRequest(entry: RestClientEntry): string {
   if (typeof entry.url === 'string') {
     try {
       const url = new URL(entry.url);
-      where = `${url.origin}${url.pathname}`; // not the query: a token can be there
+      // Not the query, and the path masked: a token can be in either (a download link, a token endpoint).
+      where = redact(`${url.origin}${url.pathname}`);
     } catch {
       where = '';
     }
@@ -170,7 +172,13 @@ export async function scanLocalHistory(root: string, maxFindings: number): Promi
       const text = await readBounded(file);
       if (text === undefined) continue;
       for (const f of scanText(pathToFileURL(file).toString(), text, maxFindings - out.length)) {
-        out.push({ ...f, source: 'localHistory', file, entry: String(entry.id), about: String(listing.resource) });
+        out.push({
+          ...f,
+          source: 'localHistory',
+          file,
+          entry: String(entry.id),
+          about: redact(String(listing.resource)),
+        });
       }
     }
   }
