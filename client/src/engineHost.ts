@@ -82,10 +82,8 @@ export function wireEngine(
   // The welcome ("No C2M profile yet") waits for this key, set after c2m.hasProfiles: a view drawn before the profiles
   // and tokens were read shows "loading" (package.json viewsWelcome), never that there is no profile.
   const readyKey = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'c2m.ready', true);
-  void ready.then(
-    () => profilesKey.then(readyKey, readyKey),
-    () => profilesKey.then(readyKey, readyKey),
-  );
+  const afterProfilesKey = (): Thenable<unknown> => profilesKey.then(readyKey, readyKey);
+  void ready.then(afterProfilesKey, afterProfilesKey);
 
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

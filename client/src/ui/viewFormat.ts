@@ -137,7 +137,7 @@ export function cannotRevokeNote(
   now: number,
 ): string | undefined {
   const status = displayStatus(long, now, DEFAULT_EXPIRY_RULES);
-  const live = long && (status === 'valid' || status === 'expiring' || status === 'error');
+  const live = long && holdsLiveToken(status);
   return canRevokeWith(live ? long.scopes : configuredScopes) ? undefined : cannotRevokeText(profileName);
 }
 
@@ -149,8 +149,7 @@ export function cannotRevokeNote(
  */
 export function tokenContextValue(kind: TokenKind, status: TokenStatus, longStatus?: TokenStatus): string {
   const value = `c2m.${kind === 'long' ? 'longToken' : 'shortToken'}.${status}`;
-  const live = status === 'valid' || status === 'expiring' || status === 'error';
-  return kind === 'short' && !live && longStatus !== undefined && !canExchangeWith(longStatus)
+  return kind === 'short' && !holdsLiveToken(status) && longStatus !== undefined && !canExchangeWith(longStatus)
     ? `${value}.noLong`
     : value;
 }
@@ -158,6 +157,11 @@ export function tokenContextValue(kind: TokenKind, status: TokenStatus, longStat
 /** Whether a long-term token in this state can be exchanged for a short-term one (the status bar's rule too). */
 export function canExchangeWith(longStatus: TokenStatus): boolean {
   return longStatus === 'valid' || longStatus === 'expiring';
+}
+
+/** A token in this state still works at the server (one whose refresh failed too, until it expires). */
+function holdsLiveToken(status: TokenStatus): boolean {
+  return canExchangeWith(status) || status === 'error';
 }
 
 export const PROFILE_CONTEXT_VALUE = 'c2m.profile';
@@ -241,14 +245,14 @@ export function statusBarModel(
     l10n.t('Short-term token: {0}', tokenSummary(short, shortStatus, now)),
   ];
   const tooltip = lines.join('\n');
-  if (short && (shortStatus === 'valid' || shortStatus === 'expiring' || shortStatus === 'error')) {
+  if (short && holdsLiveToken(shortStatus)) {
     const text = `$(key) ${profileName} ${formatCountdown(short.expiresAt - now)}`;
     const failing =
       shortStatus === 'error' || longStatus === 'error' || longStatus === 'revoked' || longStatus === 'expired';
     const expiring = shortStatus === 'expiring' || longStatus === 'expiring';
     return { text, severity: failing || expiring ? 'warning' : 'normal', tooltip, needsIssue: false };
   }
-  if (longStatus === 'valid' || longStatus === 'expiring') {
+  if (canExchangeWith(longStatus)) {
     const expiring = longStatus === 'expiring';
     // A revoked short-term token was the user's doing and the next use gets a new one: said, in no warning colour.
     // One that ran out is worth a glance (it was not refreshed in time).
